@@ -1,0 +1,57 @@
+"""mi-refs: reference lists for Medical Information letters.
+
+Load a .bib file, render it as a numbered AMA or NLM/Vancouver reference list, number
+citations by first appearance::
+
+    import mi_refs
+
+    bib = mi_refs.load("references.bib")
+    for problem in bib.problems:
+        print(problem)
+    print(mi_refs.render(bib, style="ama", format="text"))
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
+from mi_refs.citations import CitationRegistry, format_cluster
+from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
+from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
+from mi_refs.render import format_reference, render
+from mi_refs.settings import Settings, find_settings
+from mi_refs.styles import HouseOptions
+
+try:
+    __version__ = version("mi-refs")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Bibliography",
+    "CitationRegistry",
+    "HouseOptions",
+    "Kind",
+    "MiRefsError",
+    "Name",
+    "Problem",
+    "Reference",
+    "Settings",
+    "Severity",
+    "UnknownFormatError",
+    "UnknownStyleError",
+    "UnreadableFileError",
+    "__version__",
+    "find_settings",
+    "format_bibtex",
+    "format_cluster",
+    "format_reference",
+    "load",
+    "loads",
+    "parse_bibtex",
+    "render",
+    "save",
+]
+
+loads = parse_bibtex

@@ -1,0 +1,156 @@
+"""The ``mi-refs`` command: a thin layer over the library, with one error boundary.
+
+Each command is one library call. Problems in the input go to standard error as
+``file:line: [key] severity: message`` and the command goes on; exit codes:
+0 done, 1 errors found (``check``), 2 usage error or nothing usable could be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from mi_refs import __version__
+from mi_refs.backends import FORMATS
+from mi_refs.bibtex import load
+from mi_refs.errors import MiRefsError
+from mi_refs.files import write_atomically
+from mi_refs.model import Bibliography
+from mi_refs.render import render
+from mi_refs.settings import Settings, find_settings
+from mi_refs.styles import STYLES
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class _UsageError(Exception):
+    """A command line that cannot be carried out (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mi-refs",
+        description="Reference lists for Medical Information letters: BibTeX in, "
+        "AMA and NLM/Vancouver out.",
+    )
+    parser.add_argument("--version", action="version", version=f"mi-refs {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    render_parser = commands.add_parser(
+        "render",
+        help="print the numbered reference list of a .bib file",
+        description="Print the numbered reference list of a .bib file, in file order.",
+    )
+    render_parser.add_argument(
+        "bib", nargs="?", metavar="BIB",
+        help="the .bib file (default: the settings' bibliography, else references.bib)",
+    )  # fmt: skip
+    render_parser.add_argument(
+        "--style", choices=sorted(STYLES), help="citation style (default: settings, else ama)"
+    )
+    render_parser.add_argument(
+        "--format", choices=list(FORMATS), default="text", help="output format (default: text)"
+    )
+    render_parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    doi = render_parser.add_mutually_exclusive_group()
+    doi.add_argument("--doi", dest="doi", action="store_true", default=None, help="print DOIs")
+    doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
+    render_parser.add_argument(
+        "--et-al-min", type=int, metavar="N", help="truncate author lists of N or more names"
+    )
+    render_parser.add_argument(
+        "--et-al-use-first", type=int, metavar="N", help="names kept before et al"
+    )
+    marker = render_parser.add_mutually_exclusive_group()
+    marker.add_argument(
+        "--abstract-marker", dest="abstract_marker", action="store_true", default=None,
+        help="print [abstract] after a meeting abstract's title (default)",
+    )  # fmt: skip
+    marker.add_argument("--no-abstract-marker", dest="abstract_marker", action="store_false")
+    render_parser.set_defaults(handler=_render)
+    return parser
+
+
+def _settings_for(bib: str | None) -> Settings:
+    start = Path(bib).parent if bib else None
+    return find_settings(start)
+
+
+def _bibliography_path(args: argparse.Namespace, settings: Settings) -> Path:
+    if args.bib:
+        return Path(args.bib)
+    return settings.bibliography_path() or Path("references.bib")
+
+
+def _report_problems(bibliography: Bibliography, stream: TextIO) -> None:
+    for problem in bibliography.problems:
+        print(problem, file=stream)
+
+
+def _load_usable(path: Path, stderr: TextIO) -> Bibliography:
+    bibliography = load(path)
+    _report_problems(bibliography, stderr)
+    if not bibliography.references and bibliography.problems:
+        raise _UsageError(f"{path}: no entry could be read")
+    return bibliography
+
+
+def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    settings = _settings_for(args.bib)
+    path = _bibliography_path(args, settings)
+    bibliography = _load_usable(path, stderr)
+    changes = {
+        name: getattr(args, name)
+        for name in ("doi", "et_al_min", "et_al_use_first", "abstract_marker")
+        if getattr(args, name) is not None
+    }
+    try:
+        options = dataclasses.replace(settings.house, **changes)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from exc
+    text = render(
+        bibliography, style=args.style or settings.style, format=args.format, options=options
+    )
+    if args.output:
+        write_atomically(args.output, text)
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        code: int = args.handler(args, out, err)
+    except (MiRefsError, _UsageError) as exc:
+        print(f"mi-refs: error: {exc}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mi-refs: interrupted", file=err)
+        return 130
+    return code
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

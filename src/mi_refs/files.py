@@ -1,0 +1,36 @@
+"""Writing files safely: the one place output reaches the disk."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from mi_refs.errors import UnreadableFileError
+
+__all__ = ["write_atomically"]
+
+
+def write_atomically(target: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file in the same directory
+    and ``os.replace``: readers see the old file or the new one, never half of one, and a
+    failure leaves the old file as it was."""
+    path = Path(target)
+    directory = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(OSError):
+            Path(temporary).chmod(path.stat().st_mode & 0o7777)
+        Path(temporary).replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc

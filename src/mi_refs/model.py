@@ -1,0 +1,223 @@
+"""The reference model: typed, frozen records for names, references, problems and a
+bibliography.
+
+Records compare by value (dataclass equality over every field), so "was this entry
+edited?" is ``new != old``; :func:`mi_refs.save` relies on that to keep the exact text of
+untouched entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+__all__ = ["Bibliography", "Kind", "Name", "Problem", "Reference", "Severity"]
+
+
+class Kind(str, Enum):
+    """What a reference is, decided from its entry type and ``entrysubtype``."""
+
+    ARTICLE = "article"
+    ABSTRACT = "abstract"  # a meeting abstract published in a journal (supplement)
+    PRESENTATION = "presentation"  # presented at a meeting, not published in a journal
+    BOOK = "book"
+    CHAPTER = "chapter"
+    WEBPAGE = "webpage"
+    REGISTRATION = "registration"  # a trial registration (ClinicalTrials.gov...)
+    PRESCRIBING_INFORMATION = "prescribing-information"  # package insert, SmPC
+    DATA_ON_FILE = "data-on-file"
+    REPORT = "report"
+
+
+class Severity(str, Enum):
+    """How serious a problem or finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A person's or a group's name, as BibTeX's name rules split it.
+
+    ``given`` holds the first and middle names as written (``"James B."``), ``particle``
+    the lower-case von part (``"van der"``), ``suffix`` the Jr part. A corporate author
+    (``{World Health Organization}`` in BibTeX) has only ``last`` and ``corporate=True``.
+    """
+
+    last: str
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    corporate: bool = False
+
+    def initials(self, *, hyphen: bool = True) -> str:
+        """Initials without periods: ``James B.`` gives ``JB``, ``Jean-Pierre`` gives
+        ``J-P`` (or ``JP`` with ``hyphen=False``), ``HTT`` (already initials) stays."""
+        out: list[str] = []
+        for word in self.given.replace(".", ". ").split():
+            bare = word.strip(".,")
+            if not bare:
+                continue
+            if bare.isupper() and len(bare) <= 4 and bare.isalpha():
+                out.append(bare)  # already written as initials: "JB", "HTT"
+                continue
+            parts = [p for p in bare.split("-") if p]
+            out.append(("-" if hyphen else "").join(p[0].upper() for p in parts))
+        return "".join(out)
+
+    @property
+    def surname(self) -> str:
+        """The surname with its particle: ``van der Berg``."""
+        return f"{self.particle} {self.last}" if self.particle else self.last
+
+    def __str__(self) -> str:
+        if self.corporate:
+            return self.last
+        parts = [self.surname, self.suffix, self.given]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the input, with where it is: file, line, entry key, field.
+
+    ``code`` uses the finding codes of the JSON report contract (``parse-error``,
+    ``duplicate-entry``, ``missing-field``, ``malformed-identifier``...).
+    """
+
+    code: str
+    message: str
+    file: str
+    line: int | None = None
+    key: str | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f" [{self.key}]" if self.key else ""
+        return f"{where}:{what} {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One bibliography entry, decoded to Unicode and normalised.
+
+    Every text field is ``""`` when absent; identifiers are in normal form (bare DOI,
+    digits-only PMID, ``PMC``-prefixed PMCID). ``fields`` holds every field of the entry
+    (decoded, lower-case names), known or not, in file order.
+    """
+
+    key: str
+    entry_type: str
+    kind: Kind
+    authors: tuple[Name, ...] = ()
+    authors_truncated: bool = False  # the list ended with "and others"
+    editors: tuple[Name, ...] = ()
+    editors_truncated: bool = False
+    title: str = ""
+    journal: str = ""
+    shortjournal: str = ""
+    booktitle: str = ""
+    year: str = ""
+    month: int | None = None
+    day: int | None = None
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    edition: str = ""
+    publisher: str = ""
+    address: str = ""
+    organization: str = ""
+    number: str = ""
+    type: str = ""
+    eventtitle: str = ""
+    venue: str = ""
+    url: str = ""
+    urldate: dt.date | None = None
+    note: str = ""
+    doi: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    line: int | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str, default: str = "") -> str:
+        """The decoded value of any field by its BibTeX name (``fields``), or ``default``."""
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return default
+
+    @property
+    def journal_abbreviation(self) -> str:
+        """``shortjournal`` when present, else ``journal``: what AMA and NLM print."""
+        return self.shortjournal or self.journal
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    """The references of one .bib file in file order, with the problems met reading it.
+
+    Iterating gives the references; ``bib["key"]`` finds one by key. ``path`` is the file
+    it was read from (``None`` for a string). ``source`` keeps the original text so that
+    :func:`mi_refs.save` can write untouched entries back byte for byte.
+    """
+
+    references: tuple[Reference, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    path: str | None = None
+    source: SourceText | None = field(default=None, repr=False, compare=False)
+
+    def __iter__(self) -> Iterator[Reference]:
+        return iter(self.references)
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    def __getitem__(self, key: str) -> Reference:
+        for reference in self.references:
+            if reference.key == key:
+                return reference
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return any(reference.key == key for reference in self.references)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The entry keys in file order."""
+        return tuple(reference.key for reference in self.references)
+
+    def replace(self, *references: Reference) -> Bibliography:
+        """A copy with the references of the same keys replaced and new keys appended."""
+        new = {reference.key: reference for reference in references}
+        kept = tuple(new.pop(ref.key, ref) for ref in self.references)
+        return Bibliography(kept + tuple(new.values()), self.problems, self.path, self.source)
+
+    def without(self, *keys: str) -> Bibliography:
+        """A copy without the references of these keys."""
+        drop = set(keys)
+        kept = tuple(ref for ref in self.references if ref.key not in drop)
+        return Bibliography(kept, self.problems, self.path, self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceBlock:
+    """One block of the original file: its exact text and, for an entry, the key and the
+    reference it was loaded as (``None`` for comments, strings, preambles, failed blocks)."""
+
+    text: str
+    key: str | None = None
+    reference: Reference | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The original file as a sequence of blocks whose texts concatenate to the file."""
+
+    blocks: tuple[SourceBlock, ...]

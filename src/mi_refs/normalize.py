@@ -1,0 +1,126 @@
+"""Small named normalisations applied once, on load: identifiers, pages, months, dates.
+
+Each function takes the decoded field text and returns the normal form, or ``None`` when
+the value cannot be understood (the loader then reports a problem naming the field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = [
+    "MONTHS",
+    "abbreviate_page_range",
+    "expand_page_range",
+    "normalize_doi",
+    "normalize_pages",
+    "normalize_pmcid",
+    "normalize_pmid",
+    "parse_date",
+    "parse_month",
+]
+
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTH_BY_NAME = (
+    {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
+    | {name[:3].lower(): n for n, name in enumerate(MONTHS, start=1)}
+    | {"sept": 9}
+)
+
+_DOI_PREFIXES = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|urn:doi:)", flags=re.IGNORECASE
+)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", flags=re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid:?\s*)?(?:pmc)?\s*(\d{1,9})$", flags=re.IGNORECASE)
+_DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
+_RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
+
+
+def normalize_doi(value: str) -> str | None:
+    """``https://doi.org/10.1/X`` and ``doi:10.1/X`` become ``10.1/X``; ``None`` if not a DOI.
+
+    The DOI's case is kept as written (DOIs compare case-insensitively).
+    """
+    doi = _DOI_PREFIXES.sub("", value.strip())
+    return doi if _DOI.match(doi) else None
+
+
+def normalize_pmid(value: str) -> str | None:
+    """``PMID: 36669360`` becomes ``36669360``; ``None`` if it is not a PubMed ID."""
+    match = _PMID.match(value.strip())
+    return match.group(1).lstrip("0") or None if match else None
+
+
+def normalize_pmcid(value: str) -> str | None:
+    """``pmc9197514`` and ``9197514`` become ``PMC9197514``; ``None`` if not a PMCID."""
+    match = _PMCID.match(value.strip())
+    return f"PMC{match.group(1)}" if match else None
+
+
+def normalize_pages(value: str) -> str:
+    """Every dash between two page numbers becomes one ASCII hyphen: ``1618--1621``,
+    ``1618–1621`` and ``1618 - 1621`` all become ``1618-1621``."""
+    return _DASHES.sub("-", value.strip())
+
+
+def expand_page_range(pages: str) -> str:
+    """The full form AMA prints: ``1618-21`` becomes ``1618-1621``, ``S459-60`` becomes
+    ``S459-S460``. Anything that is not a simple range is returned as it is."""
+    match = _RANGE.match(pages)
+    if match is None:
+        return pages
+    prefix, first, end_prefix, last = match.groups()
+    if end_prefix and end_prefix != prefix:
+        return pages
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{prefix}{last}"
+
+
+def abbreviate_page_range(pages: str) -> str:
+    """The NLM form: repeated leading digits of the last page are dropped: ``1618-1621``
+    becomes ``1618-21``, ``S459-S460`` becomes ``S459-60``, ``300-305`` becomes ``300-5``."""
+    full = expand_page_range(pages)
+    match = _RANGE.match(full)
+    if match is None:
+        return pages
+    prefix, first, _, last = match.groups()
+    if len(first) != len(last):
+        return f"{prefix}{first}-{last}"
+    common = 0
+    while common < len(first) - 1 and first[common] == last[common]:
+        common += 1
+    return f"{prefix}{first}-{last[common:]}"
+
+
+def parse_month(value: str) -> int | None:
+    """``oct``, ``October``, ``10`` and ``Oct.`` give ``10``; ``None`` if not a month."""
+    text = value.strip().rstrip(".").lower()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    return _MONTH_BY_NAME.get(text)
+
+
+def parse_date(value: str) -> tuple[int, int | None, int | None] | None:
+    """An ISO date or its truncations: ``2025-05-09``, ``2025-05``, ``2025``.
+
+    Returns ``(year, month, day)`` with ``None`` for the parts not given, or ``None`` when
+    the value is not such a date (or not a real day of the calendar).
+    """
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if match is None:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day

@@ -1,0 +1,114 @@
+"""Project settings: ``mi-refs.toml``, or ``[tool.mi-refs]`` in ``pyproject.toml``.
+
+Looked up from a directory upwards; the first file that has mi-refs settings wins
+(``mi-refs.toml`` before ``pyproject.toml`` in the same directory). Command-line options
+override settings; settings override the built-in defaults.
+
+```toml
+[tool.mi-refs]
+bibliography = "references.bib"
+style = "ama"
+
+[tool.mi-refs.house]
+doi = false
+et_al_min = 7
+et_al_use_first = 3
+abstract_marker = true
+```
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mi_refs.errors import SettingsError
+from mi_refs.styles import HouseOptions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Settings", "find_settings", "read_settings"]
+
+_KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a project has set. ``path`` is the settings file (``None``: defaults)."""
+
+    bibliography: str | None = None
+    style: str = "ama"
+    house: HouseOptions = field(default_factory=HouseOptions)
+    mailto: str | None = None
+    cache_dir: str | None = None
+    ignore: tuple[Mapping[str, str], ...] = ()
+    path: Path | None = None
+
+    def bibliography_path(self) -> Path | None:
+        """The bibliography, relative to the settings file's directory."""
+        if self.bibliography is None:
+            return None
+        base = self.path.parent if self.path is not None else Path()
+        return base / self.bibliography
+
+
+def read_settings(path: str | Path) -> Settings:
+    """Settings from one file (``mi-refs.toml``: top-level keys; ``pyproject.toml``: the
+    ``[tool.mi-refs]`` table). A file without mi-refs settings gives the defaults."""
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{file}: not valid TOML: {exc}") from exc
+    table: Any = data if file.name == "mi-refs.toml" else data.get("tool", {}).get("mi-refs")
+    if table is None:
+        return Settings()
+    return _from_table(table, file)
+
+
+def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
+    unknown = sorted(set(table) - _KNOWN)
+    if unknown:
+        raise SettingsError(f"{file}: unknown mi-refs setting(s): {', '.join(unknown)}")
+    try:
+        house = HouseOptions.from_mapping(table.get("house", {}))
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{file}: [house]: {exc}") from exc
+    ignore = table.get("ignore", [])
+    for rule in ignore:
+        if not isinstance(rule, Mapping) or not rule.get("reason"):
+            raise SettingsError(
+                f"{file}: every ignore rule needs a key or code and a reason: {rule!r}"
+            )
+    return Settings(
+        bibliography=table.get("bibliography"),
+        style=str(table.get("style", "ama")),
+        house=house,
+        mailto=table.get("mailto"),
+        cache_dir=table.get("cache-dir", table.get("cache_dir")),
+        ignore=tuple(ignore),
+        path=file,
+    )
+
+
+def find_settings(start: str | Path | None = None) -> Settings:
+    """The settings that apply in ``start`` (default: the current directory)."""
+    directory = Path(start or Path.cwd()).resolve()
+    if directory.is_file():
+        directory = directory.parent
+    for folder in (directory, *directory.parents):
+        for name in ("mi-refs.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                settings = read_settings(candidate)
+                if settings.path is not None:
+                    return settings
+    return Settings()

@@ -1,0 +1,225 @@
+"""What every style shares: house options, the template nodes that read a reference, and
+the pieces that are lists rather than punctuation (names, editions, dates).
+
+A style is a set of pybtex templates, one per kind of reference, built once per style and
+reused for every entry. Before a template runs, the style turns the reference into a flat
+*context*: a mapping from piece names (``authors``, ``journal``, ``year``...) to text that
+the style has already formatted (initials, page ranges, dates). Templates then only say
+where each piece goes and what punctuation comes with it; a missing piece takes its
+punctuation with it (pybtex's ``optional`` catches ``FieldIsMissing``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+from pybtex import richtext
+from pybtex.style.template import FieldIsMissing, Node, node
+
+from mi_refs.model import Kind, Name, Reference
+from mi_refs.normalize import parse_date
+
+__all__ = [
+    "Context",
+    "HouseOptions",
+    "Style",
+    "edition_text",
+    "event_date",
+    "format_names",
+    "link",
+    "ordinal",
+    "supplement",
+    "value",
+]
+
+Context = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HouseOptions:
+    """House-style options layered over a style's defaults.
+
+    ``et_al_min``/``et_al_use_first`` of ``None`` mean the style's own rule (AMA: more
+    than 6 gives the first 3; NLM: more than 6 gives the first 6).
+    """
+
+    doi: bool = True
+    et_al_min: int | None = None
+    et_al_use_first: int | None = None
+    abstract_marker: bool = True
+
+    def __post_init__(self) -> None:
+        if self.et_al_min is not None and self.et_al_min < 1:
+            raise ValueError(f"et_al_min must be at least 1, not {self.et_al_min}")
+        if self.et_al_use_first is not None and self.et_al_use_first < 1:
+            raise ValueError(f"et_al_use_first must be at least 1, not {self.et_al_use_first}")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> HouseOptions:
+        """Options from a settings table (unknown keys are an error, with their names)."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown house option(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+            )
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _value(children: list[Any], context: Context, name: str) -> richtext.BaseText:
+    """The piece ``name`` of the context; missing or empty raises ``FieldIsMissing`` so an
+    enclosing ``optional`` drops it with its punctuation."""
+    if children:
+        raise ValueError(children)
+    piece = context.get(name)
+    if not piece:
+        raise FieldIsMissing(name, context.get("reference"))
+    if isinstance(piece, str):
+        return richtext.String(piece)
+    return piece
+
+
+def _link(children: list[Any], context: Context, name: str) -> richtext.BaseText:
+    """The piece ``name`` (a URL) as a hyperlink showing itself."""
+    if children:
+        raise ValueError(children)
+    url = context.get(name)
+    if not url:
+        raise FieldIsMissing(name, context.get("reference"))
+    return richtext.HRef(url, richtext.String(url))
+
+
+# Template nodes (pybtex's ``node`` decorator turns a function into a template node).
+value: Node = node(_value)
+link: Node = node(_link)
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def edition_text(edition: str) -> str:
+    """``2`` and ``second`` give ``2nd ed``; ``2nd ed.`` stays; ``Revised`` gives ``Revised
+    ed``. The first edition is never printed (``1`` gives ``""``)."""
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+    text = edition.strip().rstrip(".")
+    lower = text.lower()
+    number: int | None = None
+    if text.isdigit():
+        number = int(text)
+    elif lower in words:
+        number = words[lower]
+    elif lower[:-2].isdigit() and lower[-2:] in {"st", "nd", "rd", "th"}:
+        number = int(lower[:-2])
+    if number is not None:
+        return "" if number == 1 else f"{ordinal(number)} ed"
+    if lower.endswith((" ed", " edition")):
+        return text.rsplit(" ", 1)[0] + " ed"
+    return f"{text} ed" if text else ""
+
+
+def format_name(name: Name, *, hyphen: bool) -> str:
+    """``Surname Initials Suffix``: ``van der Berg A``, ``Bussel JB Jr``; a group as written."""
+    if name.corporate:
+        return name.last
+    parts = [name.surname, name.initials(hyphen=hyphen), name.suffix]
+    return " ".join(part for part in parts if part)
+
+
+def format_names(
+    names: tuple[Name, ...],
+    truncated: bool,
+    *,
+    et_al_min: int,
+    et_al_use_first: int,
+    et_al: str,
+    hyphen: bool,
+) -> str:
+    """A comma-separated name list, cut to ``et_al_use_first`` names and ``et_al`` when it
+    has ``et_al_min`` names or more, or when the data said ``and others``."""
+    shown = names
+    if truncated:
+        shown = names[: min(len(names), et_al_use_first)]
+    elif len(names) >= et_al_min:
+        shown = names[:et_al_use_first]
+    parts = [format_name(name, hyphen=hyphen) for name in shown]
+    if truncated or len(shown) < len(names):
+        parts.append(et_al)
+    return ", ".join(parts)
+
+
+class Style:
+    """Base of the styles: builds the context of a reference and runs its kind's template.
+
+    Subclasses set the class attributes and implement :meth:`templates` and
+    :meth:`context`.
+    """
+
+    name: ClassVar[str]
+    et_al_min: ClassVar[int]
+    et_al_use_first: ClassVar[int]
+
+    def __init__(self, options: HouseOptions | None = None) -> None:
+        self.options = options or HouseOptions()
+
+    @property
+    def names_min(self) -> int:
+        return self.options.et_al_min or self.et_al_min
+
+    @property
+    def names_first(self) -> int:
+        return self.options.et_al_use_first or self.et_al_use_first
+
+    @cached_property
+    def _templates(self) -> Mapping[Kind, Node]:
+        return self.templates()
+
+    def templates(self) -> Mapping[Kind, Node]:
+        """One template per kind, built once per style instance."""
+        raise NotImplementedError
+
+    def context(self, reference: Reference) -> dict[str, Any]:
+        """The pieces of ``reference``, formatted for this style."""
+        raise NotImplementedError
+
+    def format(self, reference: Reference) -> richtext.BaseText:
+        """The reference as rich text (no number, no markup: a backend adds those)."""
+        context = self.context(reference)
+        context["reference"] = reference
+        text: richtext.BaseText = self._templates[reference.kind].format_data(context)
+        return text
+
+
+_SUPPLEMENT = re.compile(
+    r"^(?:(\w+)\s+)?supp(?:l(?:ement)?)?\.?[\s._-]*(\w*)$", flags=re.IGNORECASE
+)
+
+
+def supplement(issue: str, word: str) -> str:
+    """An issue that is a supplement, written the style's way: ``Suppl 1``, ``suppl_1`` and
+    ``Suppl. 1`` give ``word + " 1"`` (AMA ``suppl 1``, NLM ``Suppl 1``); ``4 Suppl 2``
+    gives ``4 suppl 2``. Any other issue is returned as it is."""
+    match = _SUPPLEMENT.match(issue.strip())
+    if match is None:
+        return issue
+    number, which = match.groups()
+    return " ".join(part for part in (number, word, which) if part)
+
+
+def event_date(reference: Reference, form: Callable[[str, int | None, int | None], str]) -> str:
+    """The date of the meeting (``eventdate``, an ISO date), else the reference's date."""
+    parts = parse_date(reference.get("eventdate"))
+    if parts is None:
+        return form(reference.year, reference.month, reference.day)
+    return form(str(parts[0]), parts[1], parts[2])

@@ -1,0 +1,123 @@
+"""BibTeX field values: delimiters, ``@string`` macros and ``#`` concatenation.
+
+bibtexparser's splitter hands over each value as written (``{...}``, ``"..."``, a bare
+number, a macro name, or pieces joined by ``#``). Its own middlewares resolve a value that
+is one macro, but not a concatenation, and accept text after a closing brace silently;
+this module evaluates the whole expression and says precisely what is wrong with a value
+it cannot read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mi_refs.normalize import MONTHS
+
+__all__ = ["MONTH_MACROS", "ValueSyntaxError", "resolve_value"]
+
+MONTH_MACROS: Mapping[str, str] = {name[:3].lower(): name for name in MONTHS}
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSyntaxError:
+    """Why a field value could not be read."""
+
+    message: str
+
+
+def _take_braced(text: str, start: int) -> int:
+    """Index just past the brace group opening at ``start``, or -1 if it never closes.
+
+    Braces count whether or not a backslash precedes them, as in BibTeX itself.
+    """
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def _take_quoted(text: str, start: int) -> int:
+    """Index just past the ``"..."`` opening at ``start`` (braces may hide quotes)."""
+    depth = 0
+    for index in range(start + 1, len(text)):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            return index + 1
+    return -1
+
+
+def _read_piece(
+    text: str, index: int, macros: Mapping[str, str], undefined: list[str]
+) -> tuple[str, int] | ValueSyntaxError:
+    """Read one piece of a value expression at ``index``: its text and where it ends."""
+    char = text[index]
+    if char == "{":
+        end = _take_braced(text, index)
+        if end < 0:
+            return ValueSyntaxError("unbalanced braces in the value")
+        return text[index + 1 : end - 1], end
+    if char == '"':
+        end = _take_quoted(text, index)
+        if end < 0:
+            return ValueSyntaxError("unterminated quoted value")
+        return text[index + 1 : end - 1], end
+    end = index
+    while end < len(text) and not text[end].isspace() and text[end] not in '#{}"':
+        end += 1
+    if end == index:
+        return ValueSyntaxError(f"unexpected {char!r} in the value")
+    word = text[index:end]
+    lower = word.lower()
+    if word.isdigit():
+        return word, end
+    if lower in macros:
+        return macros[lower], end
+    if lower in MONTH_MACROS:
+        return MONTH_MACROS[lower], end
+    undefined.append(word)
+    return word, end
+
+
+def resolve_value(raw: str, macros: Mapping[str, str]) -> tuple[str, list[str]] | ValueSyntaxError:
+    """Evaluate a value expression: the text, plus the names of undefined macros met.
+
+    ``macros`` maps lower-case ``@string`` names to their resolved text; the month macros
+    (``jan`` ... ``dec``) are known without it. An undefined macro stands for its own name
+    (and is returned in the list so the caller can report it).
+    """
+    text = raw.strip()
+    if text.startswith("{") and text.endswith("}") and _take_braced(text, 0) == len(text):
+        return text[1:-1], []  # the common case: one braced value
+    pieces: list[str] = []
+    undefined: list[str] = []
+    index = 0
+    expect_piece = True
+    while index < len(text):
+        if text[index].isspace():
+            index += 1
+        elif not expect_piece:
+            if text[index] != "#":
+                return ValueSyntaxError(f"unexpected text after the value: {text[index:]!r}")
+            expect_piece = True
+            index += 1
+        else:
+            piece = _read_piece(text, index, macros, undefined)
+            if isinstance(piece, ValueSyntaxError):
+                return piece
+            pieces.append(piece[0])
+            index = piece[1]
+            expect_piece = False
+    if expect_piece:
+        return ValueSyntaxError("empty value" if not pieces else "a value ends with '#'")
+    return "".join(pieces), undefined
