@@ -52,7 +52,10 @@ from mi_refs.values import ValueSyntaxError, resolve_value
 __all__ = ["KNOWN_ENTRY_TYPES", "format_bibtex", "load", "parse_bibtex", "save"]
 
 _ENTRY_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s}]*)")
-_SPLITTER_MESSAGE = re.compile(r"block \(line (\d+)\).*?bibtex:\s*(.*)", flags=re.DOTALL)
+_SPLITTER_MESSAGE = re.compile(
+    r"block \(line (\d+)\) aborted on line (\d+).*?bibtex:\s*(.*)", flags=re.DOTALL
+)
+_STILL_OPEN = re.compile(r"Unexpected block start.*`(.)`\s*$", flags=re.DOTALL)
 
 
 def load(path: str | os.PathLike[str]) -> Bibliography:
@@ -105,9 +108,15 @@ class _CaptureSplitterMessages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         match = _SPLITTER_MESSAGE.search(record.getMessage())
-        if match is not None:
-            reason = normalize_space(match.group(2)).rstrip(" .")
-            self.by_line.setdefault(int(match.group(1)), reason)
+        if match is None:
+            return
+        start, aborted, reason = int(match.group(1)), int(match.group(2)) + 1, match.group(3)
+        still_open = _STILL_OPEN.search(reason)
+        if still_open is not None:
+            closing = still_open.group(1)
+            what = {"}": "a brace", '"': "a quote"}.get(closing, f"a {closing!r}")
+            reason = f"{what} is never closed (the next entry, on line {aborted}, starts inside it)"
+        self.by_line.setdefault(start, normalize_space(reason).rstrip(" ."))
 
 
 @contextlib.contextmanager

@@ -155,7 +155,8 @@ def _identifiers(decoded: Mapping[str, str], issues: list[FieldIssue]) -> dict[s
 
 
 def _missing(kind: Kind, entry_type: str, decoded: Mapping[str, str]) -> list[FieldIssue]:
-    present = {_ALIASES.get(name, name) for name, value in decoded.items() if value.strip()}
+    given = {name for name, value in decoded.items() if value.strip()}
+    present = given | {_ALIASES[name] for name in given if name in _ALIASES}
     issues = []
     for requirement in _REQUIRED[kind]:
         options = (requirement,) if isinstance(requirement, str) else requirement
