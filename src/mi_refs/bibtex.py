@@ -254,19 +254,24 @@ class _Reader:
             )
             return None
         fields: list[tuple[str, str]] = []
-        for field in entry.fields:
-            name = field.key.lower()
-            field_line = (field.start_line or line - 1) + 1
-            resolved = resolve_value(str(field.value), self.macros)
+        pending = [(field.key, str(field.value), (field.start_line or line - 1) + 1) for field in entry.fields]
+        while pending:
+            name, raw, field_line = pending.pop(0)
+            name = name.lower()
+            resolved = resolve_value(raw, self.macros)
             if isinstance(resolved, ValueSyntaxError):
-                self.problem(
-                    "parse-error",
-                    f"field {name!r}: {resolved.message}; the field is ignored",
-                    field_line,
-                    key,
-                    field=name,
-                )
-                continue
+                if resolved.value is None:
+                    message = f"field {name!r}: {resolved.message}; the field is ignored"
+                    self.problem("parse-error", message, field_line, key, field=name)
+                    continue
+                recovered = _missing_comma(resolved)
+                if recovered is None:
+                    message = f"field {name!r}: {resolved.message} is ignored"
+                else:
+                    message = f"field {name!r}: a comma is missing before field {recovered[0]!r}; read as two fields"
+                    pending.insert(0, (*recovered, field_line))
+                self.problem("parse-error", message, field_line, key, field=name, severity=Severity.WARNING)
+                resolved = (resolved.value, [])
             value, undefined = resolved
             for macro in undefined:
                 self.problem(
@@ -287,6 +292,16 @@ class _Reader:
         self.seen_keys.setdefault(key, line)
         self.references.append(reference)
         return reference
+
+
+_NEXT_FIELD = re.compile(r"^,?\s*([A-Za-z][\w:.+-]*)\s*=\s*(\S.*)$", flags=re.DOTALL)
+
+
+def _missing_comma(error: ValueSyntaxError) -> tuple[str, str] | None:
+    """``title = {x} year = 2020``: the name and raw value of the field after the comma
+    that is missing, or ``None`` when the extra text is not a field."""
+    match = _NEXT_FIELD.match(error.rest or "")
+    return (match.group(1), match.group(2)) if match else None
 
 
 def _head_of(raw: str | None) -> tuple[str, str | None]:

@@ -35,7 +35,7 @@ _DOI_PREFIXES = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|urn:doi:)", flags=re.IGNORECASE
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_PMID = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", flags=re.IGNORECASE)
+_PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9]\d{0,8})$", flags=re.IGNORECASE)
 _PMCID = re.compile(r"^(?:pmcid:?\s*)?(?:pmc)?\s*(\d{1,9})$", flags=re.IGNORECASE)
 _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
@@ -53,7 +53,7 @@ def normalize_doi(value: str) -> str | None:
 def normalize_pmid(value: str) -> str | None:
     """``PMID: 36669360`` becomes ``36669360``; ``None`` if it is not a PubMed ID."""
     match = _PMID.match(value.strip())
-    return match.group(1).lstrip("0") or None if match else None
+    return match.group(1) if match else None
 
 
 def normalize_pmcid(value: str) -> str | None:

@@ -21,9 +21,16 @@ MONTH_MACROS: Mapping[str, str] = {name[:3].lower(): name for name in MONTHS}
 
 @dataclass(frozen=True, slots=True)
 class ValueSyntaxError:
-    """Why a field value could not be read."""
+    """Why a field value could not be read.
+
+    When a complete value is followed by more text (usually a missing comma before the
+    next field, ``title = {x} year = 2020``), ``value`` is the text read so far and
+    ``rest`` the text after it, so the caller can recover both.
+    """
 
     message: str
+    value: str | None = None
+    rest: str | None = None
 
 
 def _take_braced(text: str, start: int) -> int:
@@ -108,7 +115,11 @@ def resolve_value(raw: str, macros: Mapping[str, str]) -> tuple[str, list[str]] 
             index += 1
         elif not expect_piece:
             if text[index] != "#":
-                return ValueSyntaxError(f"unexpected text after the value: {text[index:]!r}")
+                return ValueSyntaxError(
+                    f"unexpected text after the value: {text[index:]!r}",
+                    value="".join(pieces),
+                    rest=text[index:],
+                )
             expect_piece = True
             index += 1
         else:

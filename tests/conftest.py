@@ -1,0 +1,25 @@
+"""Shared test helpers: paths to fixtures and a loader for BibTeX written inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mi_refs
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+def one(bibtex: str) -> mi_refs.Reference:
+    """The single reference of a BibTeX snippet (asserting it loaded without problems)."""
+    bib = mi_refs.loads(bibtex)
+    assert not bib.problems, [str(problem) for problem in bib.problems]
+    assert len(bib) == 1
+    return bib.references[0]

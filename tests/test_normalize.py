@@ -1,0 +1,99 @@
+import pytest
+
+from mi_refs.normalize import (
+    abbreviate_page_range,
+    expand_page_range,
+    normalize_doi,
+    normalize_pages,
+    normalize_pmcid,
+    normalize_pmid,
+    parse_date,
+    parse_month,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("10.1016/j.bcmd.2023.102724", "10.1016/j.bcmd.2023.102724"),
+        ("https://doi.org/10.1016/j.bcmd.2023.102724", "10.1016/j.bcmd.2023.102724"),
+        ("http://dx.doi.org/10.1056/NEJMoa2023325", "10.1056/NEJMoa2023325"),
+        ("doi:10.1093/labmed/lmz004", "10.1093/labmed/lmz004"),
+        ("DOI: 10.1093/labmed/lmz004", "10.1093/labmed/lmz004"),
+        ("doi.org/10.3389/fimmu.2022.879994", "10.3389/fimmu.2022.879994"),
+        ("11.1000/xyz", None),
+        ("10.12/x", None),
+        ("not a doi", None),
+    ],
+)
+def test_normalize_doi(raw: str, doi: str | None) -> None:
+    assert normalize_doi(raw) == doi
+
+
+@pytest.mark.parametrize(
+    ("raw", "pmid"),
+    [("36669360", "36669360"), ("PMID: 36669360", "36669360"), ("pmid36669360", "36669360"),
+     ("0036669360", "36669360"), ("3666936x", None), ("", None), ("0", None)],
+)  # fmt: skip
+def test_normalize_pmid(raw: str, pmid: str | None) -> None:
+    assert normalize_pmid(raw) == pmid
+
+
+@pytest.mark.parametrize(
+    ("raw", "pmcid"),
+    [("PMC9197514", "PMC9197514"), ("pmc9197514", "PMC9197514"), ("9197514", "PMC9197514"),
+     ("PMCID: PMC9197514", "PMC9197514"), ("PMCx", None)],
+)  # fmt: skip
+def test_normalize_pmcid(raw: str, pmcid: str | None) -> None:
+    assert normalize_pmcid(raw) == pmcid
+
+
+@pytest.mark.parametrize(
+    ("raw", "pages"),
+    [("1618--1621", "1618-1621"), ("1618–1621", "1618-1621"), ("1618 - 1621", "1618-1621"),
+     ("1618‐21", "1618-21"), ("e153580", "e153580"), ("S459---S460", "S459-S460")],
+)  # fmt: skip
+def test_normalize_pages(raw: str, pages: str) -> None:
+    assert normalize_pages(raw) == pages
+
+
+@pytest.mark.parametrize(
+    ("pages", "full", "abbreviated"),
+    [
+        ("1618-21", "1618-1621", "1618-21"),
+        ("1618-1621", "1618-1621", "1618-21"),
+        ("300-305", "300-305", "300-5"),
+        ("931-934", "931-934", "931-4"),
+        ("1149-55", "1149-1155", "1149-55"),
+        ("98-102", "98-102", "98-102"),
+        ("S459-S460", "S459-S460", "S459-60"),
+        ("S459-60", "S459-S460", "S459-60"),
+        ("e48-e51", "e48-e51", "e48-51"),
+        ("e153580", "e153580", "e153580"),
+        ("102724", "102724", "102724"),
+        ("4976", "4976", "4976"),
+        ("11-364", "11-364", "11-364"),
+        ("1200-1200", "1200-1200", "1200-0"),
+    ],
+)
+def test_page_ranges(pages: str, full: str, abbreviated: str) -> None:
+    assert expand_page_range(pages) == full
+    if pages != "1200-1200":
+        assert abbreviate_page_range(pages) == abbreviated
+
+
+@pytest.mark.parametrize(
+    ("raw", "month"),
+    [("oct", 10), ("October", 10), ("10", 10), ("Oct.", 10), ("sept", 9), ("13", None), ("Foo", None)],
+)
+def test_parse_month(raw: str, month: int | None) -> None:
+    assert parse_month(raw) == month
+
+
+@pytest.mark.parametrize(
+    ("raw", "parts"),
+    [("2025-05-09", (2025, 5, 9)), ("2025-05", (2025, 5, None)), ("2025", (2025, None, None)),
+     ("2025-02-30", None), ("May 9, 2025", None), ("2025-13", None)],
+)  # fmt: skip
+def test_parse_date(raw: str, parts: tuple[int, int | None, int | None] | None) -> None:
+    assert parse_date(raw) == parts
