@@ -41,6 +41,7 @@ from mi_refs.model import (
     SourceBlock,
     SourceText,
 )
+from mi_refs.names import format_name_bibtex
 from mi_refs.normalize import (
     normalize_doi,
     normalize_pages,
@@ -254,7 +255,10 @@ class _Reader:
             )
             return None
         fields: list[tuple[str, str]] = []
-        pending = [(field.key, str(field.value), (field.start_line or line - 1) + 1) for field in entry.fields]
+        pending = [
+            (field.key, str(field.value), (field.start_line or line - 1) + 1)
+            for field in entry.fields
+        ]
         while pending:
             name, raw, field_line = pending.pop(0)
             name = name.lower()
@@ -268,9 +272,14 @@ class _Reader:
                 if recovered is None:
                     message = f"field {name!r}: {resolved.message} is ignored"
                 else:
-                    message = f"field {name!r}: a comma is missing before field {recovered[0]!r}; read as two fields"
+                    message = (
+                        f"field {name!r}: a comma is missing before field {recovered[0]!r}; "
+                        "read as two fields"
+                    )
                     pending.insert(0, (*recovered, field_line))
-                self.problem("parse-error", message, field_line, key, field=name, severity=Severity.WARNING)
+                self.problem(
+                    "parse-error", message, field_line, key, field=name, severity=Severity.WARNING
+                )
                 resolved = (resolved.value, [])
             value, undefined = resolved
             for macro in undefined:
@@ -324,12 +333,7 @@ def parse_bibtex(text: str, source: str = "<string>") -> Bibliography:
 
 
 def _format_names(names: tuple[Name, ...], truncated: bool) -> str:
-    parts = []
-    for name in names:
-        if name.corporate:
-            parts.append(f"{{{name.last}}}")
-        else:
-            parts.append(str(name))
+    parts = [format_name_bibtex(name) for name in names]
     if truncated:
         parts.append("others")
     return " and ".join(parts)
@@ -411,7 +415,8 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
         if name in old_raw and old_values.get(name) == value:
             fields.append(bp.Field(name, old_raw[name]))
         else:
-            fields.append(bp.Field(name, "{" + _escape(name, value) + "}"))
+            text = normalize_pages(value).replace("-", "--") if name == "pages" else value
+            fields.append(bp.Field(name, "{" + _escape(name, text) + "}"))
     entry = bp.Entry(reference.entry_type, reference.key, fields)
     return write_string(Library([entry]), unparse_stack=[]).strip("\n")
 

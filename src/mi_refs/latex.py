@@ -55,9 +55,11 @@ def to_unicode(value: str) -> str:
     """
     if not has_latex(value):
         return normalize_space(value)
-    text = _unwrap_text_commands(value)
+    # Escaped braces are literal braces: hide them from the brace clean-up below.
+    text = _unwrap_text_commands(value).replace(r"\{", "\x00").replace(r"\}", "\x01")
     # latexcodec rejects a few malformed inputs; the braces-only clean-up still helps.
     with contextlib.suppress(UnicodeDecodeError, ValueError):
         text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
     text = text.replace("{", "").replace("}", "").replace("\N{NO-BREAK SPACE}", " ")
+    text = text.replace("\x00", "{").replace("\x01", "}")
     return normalize_space(text)

@@ -39,6 +39,11 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+def _are_initials(word: str) -> bool:
+    """``JB``, ``HTT``: up to three capital letters written without periods."""
+    return len(word) <= 3 and word.isalpha() and word.isupper()
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person's or a group's name, as BibTeX's name rules split it.
@@ -55,18 +60,21 @@ class Name:
     corporate: bool = False
 
     def initials(self, *, hyphen: bool = True) -> str:
-        """Initials without periods: ``James B.`` gives ``JB``, ``Jean-Pierre`` gives
-        ``J-P`` (or ``JP`` with ``hyphen=False``), ``HTT`` (already initials) stays."""
+        """Initials without periods: ``James B.`` and ``J.B.`` give ``JB``, ``Jean-Pierre``
+        and ``S.-Y.`` give ``J-P`` and ``S-Y`` (``JP``, ``SY`` with ``hyphen=False``); a
+        given name already written as capital initials (``HTT``) stays as it is."""
         out: list[str] = []
-        for word in self.given.replace(".", ". ").split():
-            bare = word.strip(".,")
-            if not bare:
-                continue
-            if bare.isupper() and len(bare) <= 4 and bare.isalpha():
-                out.append(bare)  # already written as initials: "JB", "HTT"
-                continue
-            parts = [p for p in bare.split("-") if p]
-            out.append(("-" if hyphen else "").join(p[0].upper() for p in parts))
+        for word in self.given.split():
+            groups = []
+            for group in word.split("-"):
+                pieces = [piece for piece in group.split(".") if piece]
+                if len(pieces) == 1 and "." not in group and _are_initials(pieces[0]):
+                    groups.append(pieces[0])
+                else:
+                    groups.append(
+                        "".join(piece[0].upper() for piece in pieces if piece[0].isalpha())
+                    )
+            out.append(("-" if hyphen else "").join(group for group in groups if group))
         return "".join(out)
 
     @property

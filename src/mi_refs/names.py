@@ -21,7 +21,7 @@ from pybtex.database import Person
 from mi_refs.latex import normalize_space, to_unicode
 from mi_refs.model import Name
 
-__all__ = ["parse_name", "parse_names"]
+__all__ = ["format_name_bibtex", "parse_name", "parse_names"]
 
 # "Surname, Given Names": one comma, every word capitalised, nothing LaTeX.
 _SIMPLE = re.compile(r"^([A-Z][^\s,{}\\~]*(?: [A-Z][^\s,{}\\~]*)*), ([A-Z][^,{}\\~]*)$")
@@ -59,7 +59,7 @@ def parse_name(raw: str) -> Name:
         last=_join(person.last_names),
         given=_join(person.first_names + person.middle_names),
         particle=_join(person.prelast_names),
-        suffix=_join(person.lineage_names),
+        suffix=_join(person.lineage_names).rstrip("."),
     )
 
 
@@ -74,3 +74,15 @@ def parse_names(value: str) -> tuple[tuple[Name, ...], bool]:
             continue
         names.append(parse_name(raw))
     return tuple(names), truncated
+
+
+def format_name_bibtex(name: Name) -> str:
+    """A name as BibTeX ``Last, Jr, First``, braced where BibTeX would split it otherwise
+    (a group name; a surname with spaces or starting lower case and no particle)."""
+    if name.corporate:
+        return f"{{{name.last}}}"
+    last = name.last
+    if " " in last or last[:1].islower():
+        last = f"{{{last}}}"
+    surname = f"{name.particle} {last}" if name.particle else last
+    return ", ".join(part for part in (surname, name.suffix, name.given) if part)

@@ -129,11 +129,20 @@ def edition_text(edition: str) -> str:
     return f"{text} ed" if text else ""
 
 
-def format_name(name: Name, *, hyphen: bool) -> str:
-    """``Surname Initials Suffix``: ``van der Berg A``, ``Bussel JB Jr``; a group as written."""
+_ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+
+
+def format_name(name: Name, *, hyphen: bool, ordinal_suffix: bool = False) -> str:
+    """``Surname Initials Suffix``: ``van der Berg A``, ``Bussel JB Jr``; a group as written.
+
+    With ``ordinal_suffix`` (NLM), a Roman-numeral suffix becomes an ordinal: ``III`` gives
+    ``3rd``."""
     if name.corporate:
         return name.last
-    parts = [name.surname, name.initials(hyphen=hyphen), name.suffix]
+    suffix = name.suffix
+    if ordinal_suffix and suffix.upper() in _ROMAN:
+        suffix = ordinal(_ROMAN[suffix.upper()])
+    parts = [name.surname, name.initials(hyphen=hyphen), suffix]
     return " ".join(part for part in parts if part)
 
 
@@ -145,6 +154,7 @@ def format_names(
     et_al_use_first: int,
     et_al: str,
     hyphen: bool,
+    ordinal_suffix: bool = False,
 ) -> str:
     """A comma-separated name list, cut to ``et_al_use_first`` names and ``et_al`` when it
     has ``et_al_min`` names or more, or when the data said ``and others``."""
@@ -153,7 +163,7 @@ def format_names(
         shown = names[: min(len(names), et_al_use_first)]
     elif len(names) >= et_al_min:
         shown = names[:et_al_use_first]
-    parts = [format_name(name, hyphen=hyphen) for name in shown]
+    parts = [format_name(name, hyphen=hyphen, ordinal_suffix=ordinal_suffix) for name in shown]
     if truncated or len(shown) < len(names):
         parts.append(et_al)
     return ", ".join(parts)

@@ -204,6 +204,7 @@ class VancouverStyle(Style):
             et_al_use_first=self.names_first,
             et_al="et al." if role == "editors" else "et al",
             hyphen=False,
+            ordinal_suffix=True,
         )
 
     def context(self, reference: Reference) -> dict[str, Any]:
