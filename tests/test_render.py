@@ -1,0 +1,112 @@
+"""Rendering: list layout per format, escaping, order, options; the seed list."""
+
+import pytest
+
+import mi_refs
+from mi_refs import HouseOptions
+
+from .conftest import FIXTURES, ROOT
+
+ARTICLE = r"""@article{vernava2023,
+  author = {Vernava, Ilaria and Schmitt, Clemens A.},
+  title = {Daratumumab \& {ITP}: <a> novel option?},
+  journal = {Blood Cells, Molecules and Diseases},
+  shortjournal = {Blood Cells Mol Dis},
+  year = 2023, volume = 99, pages = {102724},
+  doi = {10.1016/j.bcmd.2023.102724},
+}
+@online{page, title = {Trial_page *one*}, url = {https://example.org/?a=1&b=2}, urldate = {2025-05-09}}
+"""
+
+
+def test_text_layout() -> None:
+    text = mi_refs.render(mi_refs.loads(ARTICLE), style="ama", format="text")
+    assert text.splitlines() == [
+        "1. Vernava I, Schmitt CA. Daratumumab & ITP: <a> novel option? Blood Cells Mol Dis. "
+        "2023;99:102724. doi:10.1016/j.bcmd.2023.102724",
+        "2. Trial_page *one*. Accessed May 9, 2025. https://example.org/?a=1&b=2",
+    ]
+
+
+def test_html_escapes_text_and_attributes() -> None:
+    html = mi_refs.render(mi_refs.loads(ARTICLE), style="ama", format="html")
+    assert html.startswith('<ol class="references">\n  <li id="ref-vernava2023">')
+    assert "Daratumumab &amp; ITP: &lt;a&gt; novel option? <em>Blood Cells Mol Dis</em>." in html
+    assert '<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in html
+    assert html.endswith("</li>\n</ol>\n")
+
+
+def test_markdown_escapes_only_what_markdown_reads() -> None:
+    markdown = mi_refs.render(mi_refs.loads(ARTICLE), style="ama", format="markdown")
+    lines = markdown.splitlines()
+    assert lines[0].startswith("1. Vernava I, Schmitt CA. Daratumumab & ITP: \\<a> novel option? *Blood Cells Mol Dis*.")
+    assert lines[1] == "2. Trial\\_page \\*one\\*. Accessed May 9, 2025. <https://example.org/?a=1&b=2>"
+
+
+def test_latex_output() -> None:
+    latex = mi_refs.render(mi_refs.loads(ARTICLE), style="ama", format="latex")
+    assert latex.startswith("\\begin{thebibliography}{2}\n\\bibitem{vernava2023} Vernava I")
+    assert "Daratumumab \\& ITP" in latex
+    assert "\\emph{Blood Cells Mol Dis}." in latex
+    assert latex.endswith("\\end{thebibliography}\n")
+
+
+def test_order_from_a_registry() -> None:
+    bib = mi_refs.loads(ARTICLE)
+    registry = mi_refs.CitationRegistry(["page", "vernava2023"])
+    text = mi_refs.render(bib, order=registry, options=HouseOptions(doi=False))
+    assert text.startswith("1. Trial_page")
+    assert text.splitlines()[1].startswith("2. Vernava I")
+    with pytest.raises(KeyError, match="nope"):
+        mi_refs.render(bib, order=["nope"])
+
+
+def test_unknown_style_and_format() -> None:
+    bib = mi_refs.loads(ARTICLE)
+    with pytest.raises(mi_refs.UnknownStyleError, match="known: ama, vancouver"):
+        mi_refs.render(bib, style="apa")
+    with pytest.raises(mi_refs.UnknownFormatError, match="docx"):
+        mi_refs.render(bib, format="docx")
+
+
+def test_format_reference_alone() -> None:
+    reference = mi_refs.loads(ARTICLE)["vernava2023"]
+    assert mi_refs.format_reference(reference, "vancouver", options=HouseOptions(doi=False)).endswith(
+        "Blood Cells Mol Dis. 2023;99:102724."
+    )
+
+
+def test_house_options_validate() -> None:
+    with pytest.raises(ValueError, match="et_al_min"):
+        HouseOptions(et_al_min=0)
+    with pytest.raises(ValueError, match="unknown house option"):
+        HouseOptions.from_mapping({"dois": False})
+
+
+def test_entries_with_missing_fields_still_render() -> None:
+    bib = mi_refs.loads("@article{bare, author = {Smith, John}, year = 2020}")
+    assert bib.problems
+    assert mi_refs.render(bib) == "1. Smith J. 2020.\n"
+
+
+def test_seed_references_render_as_the_letter_without_its_errors() -> None:
+    """references.bib in the house style (no DOIs) reads like the seed letter's list, with
+    the confirmed corrections (journal of 4, abbreviations of 9 and 14, authors of 3 and 20,
+    U+2010 hyphens, [abstract] on every meeting abstract)."""
+    bib = mi_refs.load(ROOT / "references.bib")
+    rendered = mi_refs.render(bib, style="ama", options=HouseOptions(doi=False))
+    expected = (FIXTURES / "seed-expected-ama.txt").read_text(encoding="utf-8")
+    assert rendered == expected
+
+
+def test_as_printed_data_reproduces_the_letter_s_print() -> None:
+    """An independent check of the AMA renderer: the seed letter's list, transcribed as
+    data (seed-as-printed.bib), renders to the letter's own printed lines, except where
+    the print itself breaks the style (supplement spellings, #20's malformed authors)."""
+    bib = mi_refs.load(FIXTURES / "seed-as-printed.bib")
+    rendered = mi_refs.render(bib, style="ama", options=HouseOptions(doi=False)).splitlines()
+    printed = (FIXTURES / "seed-letter-references.txt").read_text(encoding="utf-8").splitlines()
+    differing = {n + 1 for n, (ours, theirs) in enumerate(zip(rendered, printed, strict=True)) if ours != theirs}
+    assert differing == {2, 3, 20}
+    assert printed[1].replace("(suppl_2)", "(suppl 2)") == rendered[1]
+    assert printed[2].replace("6 (Suppl_1)", "6(suppl 1)") == rendered[2]
