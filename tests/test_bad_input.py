@@ -63,7 +63,7 @@ def test_bad_entry_is_reported_and_the_rest_loads(
 
 
 def test_missing_required_fields_name_each_field(tmp_path: Path) -> None:
-    bib, path = load_with(tmp_path, "@article{bare, author = {Smith, J}, year = 2020}")
+    bib, _ = load_with(tmp_path, "@article{bare, author = {Smith, J}, year = 2020}")
     assert [(p.code, p.line, p.key, p.field) for p in bib.problems] == [
         ("missing-field", 3, "bare", "title"),
         ("missing-field", 3, "bare", "journal"),
@@ -75,14 +75,22 @@ def test_missing_required_fields_name_each_field(tmp_path: Path) -> None:
 def test_undefined_macro_is_a_warning_naming_the_field(tmp_path: Path) -> None:
     bib, _ = load_with(tmp_path, "@article{mac, title = {x}, journal = jama, year = 2020}")
     problem = only_problem(bib)
-    assert (problem.severity, problem.field, problem.line) == (mi_refs.Severity.WARNING, "journal", 3)
+    assert (problem.severity, problem.field, problem.line) == (
+        mi_refs.Severity.WARNING,
+        "journal",
+        3,
+    )
     assert "undefined @string macro 'jama'" in problem.message
 
 
 def test_field_line_is_the_field_s_own_line(tmp_path: Path) -> None:
     bib, _ = load_with(tmp_path, "@article{multi,\n  title = {x},\n  journal = {J} year = 1,\n}")
     problem = only_problem(bib)
-    assert (problem.line, problem.field, problem.severity) == (5, "journal", mi_refs.Severity.WARNING)
+    assert (problem.line, problem.field, problem.severity) == (
+        5,
+        "journal",
+        mi_refs.Severity.WARNING,
+    )
     assert (bib["multi"].journal, bib["multi"].year) == ("J", "1")
 
 

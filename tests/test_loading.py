@@ -37,7 +37,12 @@ def test_article_fields() -> None:
     assert reference.title == "Daratumumab as a novel treatment option in refractory ITP"
     assert reference.journal == "Blood Cells, Molecules & Diseases"
     assert reference.shortjournal == "Blood Cells Mol Dis"
-    assert (reference.year, reference.month, reference.volume, reference.issue) == ("2023", 3, "99", "")
+    assert (reference.year, reference.month, reference.volume, reference.issue) == (
+        "2023",
+        3,
+        "99",
+        "",
+    )
     assert reference.pages == "102724"
     assert reference.doi == "10.1016/j.bcmd.2023.102724"
     assert reference.pmid == "36669360"
@@ -70,9 +75,18 @@ def test_string_macros_concatenation_and_months() -> None:
         ("@inbook{k, title={T}, booktitle={B}, publisher={P}, year=2020}", Kind.CHAPTER),
         ("@online{k, title={T}, url={https://example.org}}", Kind.WEBPAGE),
         ("@misc{k, title={T}, url={https://example.org}}", Kind.WEBPAGE),
-        ("@online{k, entrysubtype={registration}, title={T}, url={https://x.org}, number={NCT1}}", Kind.REGISTRATION),
-        ("@manual{k, title={Darzalex}, organization={Janssen}, year=2024}", Kind.PRESCRIBING_INFORMATION),
-        ("@misc{k, entrysubtype={data-on-file}, organization={Janssen}, year=2024}", Kind.DATA_ON_FILE),
+        (
+            "@online{k, entrysubtype={registration}, title={T}, url={https://x.org}, number={NCT1}}",
+            Kind.REGISTRATION,
+        ),
+        (
+            "@manual{k, title={Darzalex}, organization={Janssen}, year=2024}",
+            Kind.PRESCRIBING_INFORMATION,
+        ),
+        (
+            "@misc{k, entrysubtype={data-on-file}, organization={Janssen}, year=2024}",
+            Kind.DATA_ON_FILE,
+        ),
         ("@techreport{k, title={T}, institution={I}, year=2024}", Kind.REPORT),
         ("@ARTICLE{k, TITLE={T}, JOURNAL={J}, YEAR=2020}", Kind.ARTICLE),
     ],
@@ -82,25 +96,33 @@ def test_kinds(entry: str, kind: Kind) -> None:
 
 
 def test_dates_and_access_dates() -> None:
-    reference = one("@online{k, title={T}, url={https://x.org}, date={2024-05-01}, urldate={2025-05-09}}")
+    reference = one(
+        "@online{k, title={T}, url={https://x.org}, date={2024-05-01}, urldate={2025-05-09}}"
+    )
     assert (reference.year, reference.month, reference.day) == ("2024", 5, 1)
     assert reference.urldate == dt.date(2025, 5, 9)
 
 
 def test_supplement_issue_and_elocator() -> None:
-    reference = one("@article{k, title={T}, journal={J}, year=2018, volume=132, number={Suppl 1}, eid={e4976}}")
+    reference = one(
+        "@article{k, title={T}, journal={J}, year=2018, volume=132, number={Suppl 1}, eid={e4976}}"
+    )
     assert reference.issue == "Suppl 1"
     assert reference.pages == "e4976"
 
 
 def test_and_others() -> None:
-    reference = one("@article{k, author={Tsykunova, G and Holme, PA and others}, title={T}, journal={J}, year=2021}")
+    reference = one(
+        "@article{k, author={Tsykunova, G and Holme, PA and others}, title={T}, journal={J}, year=2021}"
+    )
     assert reference.authors_truncated
     assert len(reference.authors) == 2
 
 
 def test_editors() -> None:
-    reference = one("@book{k, editor={Hoffman, R and Benz, EJ}, title={T}, publisher={P}, year=2023}")
+    reference = one(
+        "@book{k, editor={Hoffman, R and Benz, EJ}, title={T}, publisher={P}, year=2023}"
+    )
     assert [name.last for name in reference.editors] == ["Hoffman", "Benz"]
     assert reference.authors == ()
 
@@ -113,7 +135,9 @@ def test_references_bib_loads_cleanly() -> None:
 
 
 def test_bibliography_access() -> None:
-    bib = mi_refs.loads("@article{a, title={A}, journal={J}, year=1}\n@article{b, title={B}, journal={J}, year=2}")
+    bib = mi_refs.loads(
+        "@article{a, title={A}, journal={J}, year=1}\n@article{b, title={B}, journal={J}, year=2}"
+    )
     assert bib.keys == ("a", "b")
     assert "b" in bib
     assert bib["b"].title == "B"
@@ -123,7 +147,7 @@ def test_bibliography_access() -> None:
 
 
 def test_unreadable_file_raises_with_the_path(tmp_path: Path) -> None:
-    with pytest.raises(mi_refs.UnreadableFileError, match="missing.bib"):
+    with pytest.raises(mi_refs.UnreadableFileError, match=r"missing\.bib"):
         mi_refs.load(tmp_path / "missing.bib")
 
 

@@ -14,13 +14,27 @@ from mi_refs.names import parse_name, parse_names
         pytest.param("Ilaria Vernava", Name("Vernava", "Ilaria"), id="first-last"),
         pytest.param(r"Str{\"u}{\ss}mann, Tim", Name("Strüßmann", "Tim"), id="latex-accents"),
         pytest.param("van der Berg, Anna", Name("Berg", "Anna", particle="van der"), id="particle"),
-        pytest.param("Anna van der Berg", Name("Berg", "Anna", particle="van der"), id="particle-first-last"),
+        pytest.param(
+            "Anna van der Berg", Name("Berg", "Anna", particle="van der"), id="particle-first-last"
+        ),
         pytest.param("Bussel, Jr, James B.", Name("Bussel", "James B.", suffix="Jr"), id="suffix"),
-        pytest.param("{World Health Organization}", Name("World Health Organization", corporate=True), id="corporate"),
-        pytest.param("{Janssen Research \\& Development}", Name("Janssen Research & Development", corporate=True), id="corporate-latex"),
+        pytest.param(
+            "{World Health Organization}",
+            Name("World Health Organization", corporate=True),
+            id="corporate",
+        ),
+        pytest.param(
+            "{Janssen Research \\& Development}",
+            Name("Janssen Research & Development", corporate=True),
+            id="corporate-latex",
+        ),
         pytest.param("Tran, HTT", Name("Tran", "HTT"), id="initials-as-given"),
         pytest.param("Even-Or, Ehud", Name("Even-Or", "Ehud"), id="hyphenated-surname"),
-        pytest.param("Canales-Herrerias, Pablo", Name("Canales-Herrerias", "Pablo"), id="hyphenated-surname-2"),
+        pytest.param(
+            "Canales-Herrerias, Pablo",
+            Name("Canales-Herrerias", "Pablo"),
+            id="hyphenated-surname-2",
+        ),
         pytest.param("Teusink-Cross, A", Name("Teusink-Cross", "A"), id="initial-only"),
     ],
 )
@@ -54,7 +68,10 @@ def test_initials(given: str, ama: str, nlm: str) -> None:
 _word = st.from_regex(r"[A-Z][a-zà-ÿ]{0,9}(-[A-Z][a-z]{1,6})?", fullmatch=True)
 
 
-@given(surname=st.lists(_word, min_size=1, max_size=2), given_names=st.lists(_word, min_size=1, max_size=3))
+@given(
+    surname=st.lists(_word, min_size=1, max_size=2),
+    given_names=st.lists(_word, min_size=1, max_size=3),
+)
 def test_fast_path_agrees_with_pybtex(surname: list[str], given_names: list[str]) -> None:
     """The plain ``Surname, Given`` form is split without pybtex: it must agree with it."""
     raw = f"{' '.join(surname)}, {' '.join(given_names)}"

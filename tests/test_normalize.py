@@ -84,7 +84,15 @@ def test_page_ranges(pages: str, full: str, abbreviated: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "month"),
-    [("oct", 10), ("October", 10), ("10", 10), ("Oct.", 10), ("sept", 9), ("13", None), ("Foo", None)],
+    [
+        ("oct", 10),
+        ("October", 10),
+        ("10", 10),
+        ("Oct.", 10),
+        ("sept", 9),
+        ("13", None),
+        ("Foo", None),
+    ],
 )
 def test_parse_month(raw: str, month: int | None) -> None:
     assert parse_month(raw) == month

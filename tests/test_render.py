@@ -39,8 +39,13 @@ def test_html_escapes_text_and_attributes() -> None:
 def test_markdown_escapes_only_what_markdown_reads() -> None:
     markdown = mi_refs.render(mi_refs.loads(ARTICLE), style="ama", format="markdown")
     lines = markdown.splitlines()
-    assert lines[0].startswith("1. Vernava I, Schmitt CA. Daratumumab & ITP: \\<a> novel option? *Blood Cells Mol Dis*.")
-    assert lines[1] == "2. Trial\\_page \\*one\\*. Accessed May 9, 2025. <https://example.org/?a=1&b=2>"
+    assert lines[0].startswith(
+        "1. Vernava I, Schmitt CA. Daratumumab & ITP: \\<a> novel option? *Blood Cells Mol Dis*."
+    )
+    assert (
+        lines[1]
+        == "2. Trial\\_page \\*one\\*. Accessed May 9, 2025. <https://example.org/?a=1&b=2>"
+    )
 
 
 def test_latex_output() -> None:
@@ -71,9 +76,9 @@ def test_unknown_style_and_format() -> None:
 
 def test_format_reference_alone() -> None:
     reference = mi_refs.loads(ARTICLE)["vernava2023"]
-    assert mi_refs.format_reference(reference, "vancouver", options=HouseOptions(doi=False)).endswith(
-        "Blood Cells Mol Dis. 2023;99:102724."
-    )
+    assert mi_refs.format_reference(
+        reference, "vancouver", options=HouseOptions(doi=False)
+    ).endswith("Blood Cells Mol Dis. 2023;99:102724.")
 
 
 def test_house_options_validate() -> None:
@@ -106,7 +111,11 @@ def test_as_printed_data_reproduces_the_letter_s_print() -> None:
     bib = mi_refs.load(FIXTURES / "seed-as-printed.bib")
     rendered = mi_refs.render(bib, style="ama", options=HouseOptions(doi=False)).splitlines()
     printed = (FIXTURES / "seed-letter-references.txt").read_text(encoding="utf-8").splitlines()
-    differing = {n + 1 for n, (ours, theirs) in enumerate(zip(rendered, printed, strict=True)) if ours != theirs}
+    differing = {
+        n + 1
+        for n, (ours, theirs) in enumerate(zip(rendered, printed, strict=True))
+        if ours != theirs
+    }
     assert differing == {2, 3, 20}
     assert printed[1].replace("(suppl_2)", "(suppl 2)") == rendered[1]
     assert printed[2].replace("6 (Suppl_1)", "6(suppl 1)") == rendered[2]

@@ -85,17 +85,25 @@ def test_save_needs_a_path_for_a_string() -> None:
 
 # --- property: generated entries lose no entry and no field ---------------------------
 
-_text = st.text(alphabet=string.ascii_letters + string.digits + " .,:;()-'/?", min_size=1, max_size=40).map(
-    str.strip
-).filter(bool)
-_latex = st.sampled_from([r"M{\"u}ller", r"{\ss}", r"Caf{\'e}", r"\& co", "--", "{DNA}", r"\textit{E. coli}"])
+_text = (
+    st.text(alphabet=string.ascii_letters + string.digits + " .,:;()-'/?", min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+_latex = st.sampled_from(
+    [r"M{\"u}ller", r"{\ss}", r"Caf{\'e}", r"\& co", "--", "{DNA}", r"\textit{E. coli}"]
+)
 _value = st.lists(st.one_of(_text, _latex), min_size=1, max_size=3).map(" ".join)
 _field_name = st.from_regex(r"[a-z][a-z]{2,11}", fullmatch=True).filter(
-    lambda name: name not in {"author", "editor", "doi", "pmid", "pmcid", "urldate", "date", "month", "day"}
+    lambda name: (
+        name not in {"author", "editor", "doi", "pmid", "pmcid", "urldate", "date", "month", "day"}
+    )
 )
 _entry = st.fixed_dictionaries(
     {
-        "type": st.sampled_from(["article", "book", "online", "misc", "manual", "incollection", "techreport"]),
+        "type": st.sampled_from(
+            ["article", "book", "online", "misc", "manual", "incollection", "techreport"]
+        ),
         "fields": st.dictionaries(_field_name, _value, min_size=1, max_size=8),
         "quote": st.booleans(),
     }

@@ -1,0 +1,111 @@
+"""The command line, run in-process: output, exit codes, settings, files."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mi_refs.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+GOOD = "@article{a, author = {Vernava, Ilaria}, title = {T}, journal = {J}, year = 2023, doi = {10.1000/x}}\n"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "references.bib").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+def test_render_defaults_to_references_bib(project: Path) -> None:
+    assert run("render") == (0, "1. Vernava I. T. J. 2023. doi:10.1000/x\n", "")
+
+
+def test_render_style_format_and_options(project: Path) -> None:
+    code, out, _ = run(
+        "render", "references.bib", "--style", "vancouver", "--format", "html", "--no-doi"
+    )
+    assert code == 0
+    assert out == '<ol class="references">\n  <li id="ref-a">Vernava I. T. J. 2023.</li>\n</ol>\n'
+
+
+def test_settings_in_pyproject_apply(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.mi-refs]\nstyle = "vancouver"\n[tool.mi-refs.house]\ndoi = false\n', encoding="utf-8"
+    )
+    assert run("render")[1] == "1. Vernava I. T. J. 2023.\n"
+    assert run("render", "--doi")[1] == "1. Vernava I. T. J. 2023. doi:10.1000/x\n"
+
+
+def test_settings_in_mi_refs_toml_name_the_bibliography(project: Path) -> None:
+    (project / "refs").mkdir()
+    (project / "refs" / "letter.bib").write_text(GOOD.replace("{T}", "{Other}"), encoding="utf-8")
+    (project / "mi-refs.toml").write_text('bibliography = "refs/letter.bib"\n', encoding="utf-8")
+    assert "Other" in run("render")[1]
+
+
+def test_bad_settings_are_a_usage_error(project: Path) -> None:
+    (project / "mi-refs.toml").write_text("[house]\ndois = false\n", encoding="utf-8")
+    code, out, err = run("render")
+    assert (code, out) == (2, "")
+    assert "mi-refs.toml: [house]: unknown house option(s): dois" in err
+
+
+def test_output_file_is_written_atomically(project: Path) -> None:
+    code, out, _ = run("render", "-o", "refs.txt")
+    assert (code, out) == (0, "")
+    assert (project / "refs.txt").read_text(encoding="utf-8").startswith("1. Vernava I.")
+    assert sorted(p.name for p in project.iterdir()) == ["references.bib", "refs.txt"]
+
+
+def test_problems_go_to_stderr_and_the_rest_renders() -> None:
+    code, out, err = run("render", str(FIXTURES / "malformed.bib"))
+    assert code == 0
+    assert "malformed.bib:21: [unbalanced2021] error: cannot read this @article entry" in err
+    assert "valid1" not in out and len(out.splitlines()) >= 5
+
+
+def test_missing_file_exits_2(project: Path) -> None:
+    code, out, err = run("render", "nope.bib")
+    assert (code, out) == (2, "")
+    assert err.startswith("mi-refs: error: nope.bib: cannot read")
+
+
+def test_nothing_usable_exits_2(project: Path) -> None:
+    (project / "broken.bib").write_text("@article{x, title = {never closed\n", encoding="utf-8")
+    code, _, err = run("render", "broken.bib")
+    assert code == 2
+    assert "broken.bib:1: [x] error" in err
+    assert "no entry could be read" in err
+
+
+def test_usage_errors_exit_2(project: Path) -> None:
+    assert run("render", "--style", "apa")[0] == 2
+    assert run()[0] == 2
+    assert run("render", "--et-al-min", "0")[0] == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--version")[0] == 0
+    assert capsys.readouterr().out.startswith("mi-refs ")
+
+
+def test_python_dash_m_and_the_console_script_work() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mi_refs", "render", str(ROOT / "references.bib")],
+        capture_output=True, text=True, check=False, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (FIXTURES / "seed-expected-ama.txt").read_text(encoding="utf-8")

@@ -1,0 +1,48 @@
+"""The documentation covers what the code offers."""
+
+import re
+
+from mi_refs.backends import FORMATS
+from mi_refs.cli import _parser
+from mi_refs.styles import STYLES
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+
+
+def test_every_cli_command_and_option_is_documented() -> None:
+    cli_doc = (DOCS / "cli.md").read_text(encoding="utf-8")
+    parser = _parser()
+    subparsers = next(
+        action for action in parser._actions if action.choices and isinstance(action.choices, dict)
+    )
+    for name, command in subparsers.choices.items():
+        assert f"mi-refs {name}" in cli_doc, name
+        for action in command._actions:
+            for option in action.option_strings:
+                if option not in {"-h", "--help"}:
+                    assert option in cli_doc, f"{name} {option}"
+
+
+def test_every_style_and_format_is_documented() -> None:
+    styles_doc = (DOCS / "styles.md").read_text(encoding="utf-8")
+    for name in STYLES:
+        assert f"`{name}`" in styles_doc
+    for name in FORMATS:
+        assert f"`{name}`" in styles_doc
+
+
+def test_every_docs_page_is_in_the_navigation() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in DOCS.glob("*.md"):
+        assert re.search(rf"\b{re.escape(page.name)}\b", config), page.name
+
+
+def test_public_api_is_documented() -> None:
+    import mi_refs
+
+    api_doc = (DOCS / "api.md").read_text(encoding="utf-8")
+    for name in mi_refs.__all__:
+        if not name.startswith("__"):
+            assert name in api_doc, name
