@@ -18,7 +18,6 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 __all__ = ["has_latex", "normalize_space", "to_unicode"]
 
 _LATEX_CHARS = re.compile(r"[\\{}~$]|--")
-_SPACE = re.compile(r"\s+")
 # Commands whose argument is kept as plain text: font changes carry no meaning once the
 # text is stored as Unicode (a style decides what is italic).
 _TEXT_COMMANDS = re.compile(
@@ -30,7 +29,7 @@ _FONT_SWITCH = re.compile(r"\\(?:it|bf|em|sc|rm|sf|tt|sl|itshape|bfseries|upshap
 
 def normalize_space(value: str) -> str:
     """Collapse runs of whitespace (line breaks inside a field) into one space, and strip."""
-    return _SPACE.sub(" ", value).strip()
+    return " ".join(value.split())
 
 
 def has_latex(value: str) -> bool:
@@ -55,6 +54,10 @@ def to_unicode(value: str) -> str:
     """
     if not has_latex(value):
         return normalize_space(value)
+    if "\\" not in value and "$" not in value:
+        # Only dashes, ties and protective braces: no need for the LaTeX lexer.
+        text = value.replace("---", "\N{EM DASH}").replace("--", "\N{EN DASH}").replace("~", " ")
+        return normalize_space(text.replace("{", "").replace("}", ""))
     # Escaped braces are literal braces: hide them from the brace clean-up below.
     text = _unwrap_text_commands(value).replace(r"\{", "\x00").replace(r"\}", "\x01")
     # latexcodec rejects a few malformed inputs; the braces-only clean-up still helps.

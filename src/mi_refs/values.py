@@ -104,8 +104,11 @@ def resolve_value(raw: str, macros: Mapping[str, str]) -> tuple[str, list[str]] 
     (and is returned in the list so the caller can report it).
     """
     text = raw.strip()
-    if text.startswith("{") and text.endswith("}") and _take_braced(text, 0) == len(text):
-        return text[1:-1], []  # the common case: one braced value
+    if text.startswith("{") and text.endswith("}"):
+        inner = text[1:-1]
+        # The common case: one braced value (checked cheaply when it has no inner braces).
+        if ("{" not in inner and "}" not in inner) or _take_braced(text, 0) == len(text):
+            return inner, []
     pieces: list[str] = []
     undefined: list[str] = []
     index = 0

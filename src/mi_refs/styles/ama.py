@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from pybtex import richtext
-from pybtex.style.template import Node, first_of, join, optional, sentence
+from pybtex.style.template import Node
 
 from mi_refs.model import Kind, Reference
 from mi_refs.normalize import MONTHS, expand_page_range
@@ -21,10 +20,9 @@ from mi_refs.styles.base import (
     edition_text,
     event_date,
     format_names,
-    link,
     supplement,
-    value,
 )
+from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
 
 __all__ = ["AmaStyle"]
 
@@ -77,7 +75,7 @@ class AmaStyle(Style):
         article = SPACED[
             _authors(),
             _title(),
-            optional[S[value("journal")]],
+            optional[S[tag("em")[value("journal")]]],
             optional[
                 S[
                     optional[value("year")],
@@ -91,7 +89,7 @@ class AmaStyle(Style):
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
-            optional[S[value("italic_title")]],
+            optional[S[tag("em")[value("title")]]],
             optional[S[value("edition")]],
             optional[S[_publisher_year()]],
             optional[S[value("note")]],
@@ -100,7 +98,11 @@ class AmaStyle(Style):
         chapter = SPACED[
             _authors(),
             _title(),
-            S[SPACED["In:", optional[S[value("editors")]], optional[S[value("booktitle")]]]],
+            S[
+                SPACED[
+                    "In:", optional[S[value("editors")]], optional[S[tag("em")[value("booktitle")]]]
+                ]
+            ],
             optional[S[value("edition")]],
             optional[S[_publisher_year(), optional[":", value("pages")]]],
             optional[S[value("note")]],
@@ -156,7 +158,7 @@ class AmaStyle(Style):
         ]
         report = SPACED[
             _authors(),
-            optional[S[value("italic_title")]],
+            optional[S[tag("em")[value("title")]]],
             optional[S[value("number")]],
             optional[S[join(sep="; ")[optional[value("organization")], optional[value("year")]]]],
             optional[S[value("note")]],
@@ -197,16 +199,12 @@ class AmaStyle(Style):
         if editors:
             many = len(reference.editors) > 1 or reference.editors_truncated
             editors = f"{editors}, {'eds' if many else 'ed'}"
-        title_italic = reference.kind in {Kind.BOOK, Kind.REPORT}
         context: dict[str, Any] = {
             "authors": self.names(reference, "authors"),
             "editors": editors,
             "title": reference.title,
-            "italic_title": richtext.Tag("em", reference.title)
-            if reference.title and title_italic
-            else "",
-            "journal": _italic(reference.journal_abbreviation),
-            "booktitle": _italic(reference.booktitle),
+            "journal": reference.journal_abbreviation,
+            "booktitle": reference.booktitle,
             "year": reference.year,
             "volume": reference.volume,
             "issue": supplement(reference.issue, "suppl"),
@@ -233,10 +231,6 @@ class AmaStyle(Style):
         if options.doi:
             context["doi"] = reference.doi
         return context
-
-
-def _italic(text: str) -> richtext.BaseText | str:
-    return richtext.Tag("em", text) if text else ""
 
 
 def _accessed(date: dt.date | None) -> str:

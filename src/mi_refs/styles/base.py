@@ -19,10 +19,11 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from pybtex import richtext
-from pybtex.style.template import FieldIsMissing, Node, node
+from pybtex.style.template import Node
 
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.normalize import parse_date
+from mi_refs.styles.template import to_rich_text
 
 __all__ = [
     "Context",
@@ -31,10 +32,8 @@ __all__ = [
     "edition_text",
     "event_date",
     "format_names",
-    "link",
     "ordinal",
     "supplement",
-    "value",
 ]
 
 Context = Mapping[str, Any]
@@ -69,34 +68,6 @@ class HouseOptions:
                 f"unknown house option(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
             )
         return cls(**values)  # type: ignore[arg-type]
-
-
-def _value(children: list[Any], context: Context, name: str) -> richtext.BaseText:
-    """The piece ``name`` of the context; missing or empty raises ``FieldIsMissing`` so an
-    enclosing ``optional`` drops it with its punctuation."""
-    if children:
-        raise ValueError(children)
-    piece = context.get(name)
-    if not piece:
-        raise FieldIsMissing(name, context.get("reference"))
-    if isinstance(piece, str):
-        return richtext.String(piece)
-    return piece
-
-
-def _link(children: list[Any], context: Context, name: str) -> richtext.BaseText:
-    """The piece ``name`` (a URL) as a hyperlink showing itself."""
-    if children:
-        raise ValueError(children)
-    url = context.get(name)
-    if not url:
-        raise FieldIsMissing(name, context.get("reference"))
-    return richtext.HRef(url, richtext.String(url))
-
-
-# Template nodes (pybtex's ``node`` decorator turns a function into a template node).
-value: Node = node(_value)
-link: Node = node(_link)
 
 
 def ordinal(number: int) -> str:
@@ -207,8 +178,7 @@ class Style:
         """The reference as rich text (no number, no markup: a backend adds those)."""
         context = self.context(reference)
         context["reference"] = reference
-        text: richtext.BaseText = self._templates[reference.kind].format_data(context)
-        return text
+        return to_rich_text(self._templates[reference.kind].format_data(context))
 
 
 _SUPPLEMENT = re.compile(

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from pybtex.style.template import Node, first_of, join, optional, sentence
+from pybtex.style.template import Node
 
 from mi_refs.model import Kind, Reference
 from mi_refs.normalize import MONTHS, abbreviate_page_range
@@ -20,10 +20,9 @@ from mi_refs.styles.base import (
     edition_text,
     event_date,
     format_names,
-    link,
     supplement,
-    value,
 )
+from mi_refs.styles.template import first_of, join, link, optional, sentence, value
 
 __all__ = ["VancouverStyle"]
 
