@@ -15,13 +15,14 @@ One run of this script
    * bibtexparser v2's ``parse_file``, plain and with ``LatexDecodingMiddleware`` (context
      only: parsing, no rendering);
 
-3. prints the machine, the tool versions, a Markdown table of the results and the first
-   reference as each renderer printed it.
+3. prints the machine, the tool versions, a Markdown table of the results, the first
+   reference as each renderer printed it, and how many references mi-refs and citeproc-js
+   print identically (a check that they do the same work).
 
 The BibTeX-to-CSL-JSON conversion for the CSL processors is done by this harness, once,
 before any timing, and is *not* included in their times (mi-refs's and pybtex's times do
 include reading and decoding the BibTeX file). A tool that is not installed is reported as
-such; the script still exits 0. It exits 1 only if an installed tool crashed.
+such; the script still exits 0. It exits 1 only if an installed tool crashed or timed out.
 
 No network access is needed at run time.
 
@@ -489,6 +490,14 @@ class MissingToolError(Exception):
 
 
 def _peak_rss_mib() -> float:
+    # VmHWM belongs to this program's own address space; getrusage's ru_maxrss would also
+    # count the forked harness process before exec.
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -791,10 +800,10 @@ def _command(tool: Tool, bib: Path, json_path: Path, out: Path | None) -> list[s
 
 
 def run_tool(
-    tool: Tool, bib: Path, json_path: Path, *, repeat: int, timeout: float, dump: Path | None
+    tool: Tool, bib: Path, json_path: Path, *, repeat: int, timeout: float, workdir: Path
 ) -> Outcome:
     outcome = Outcome(tool)
-    out = dump / f"{tool.name}.txt" if dump is not None else None
+    out = workdir / f"{tool.name}.txt"
     argv = _command(tool, bib, json_path, out)
     if isinstance(argv, str):
         outcome.status, outcome.reason = "missing", argv
@@ -923,7 +932,31 @@ def results_table(outcomes: Sequence[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def report(outcomes: Sequence[Outcome], entries: int, repeat: int, seed: int, bib: Path) -> str:
+def agreement(workdir: Path, outcomes: Sequence[Outcome]) -> list[str]:
+    """How many mi-refs lines are identical to citeproc-js's (same style, same data)."""
+    ran = {outcome.tool.name for outcome in outcomes if outcome.best is not None}
+    if not {"mi-refs", "citeproc-js"} <= ran:
+        return []
+    ours = (workdir / "mi-refs.txt").read_text(encoding="utf-8").splitlines()
+    theirs = (workdir / "citeproc-js.txt").read_text(encoding="utf-8").splitlines()
+    same = sum(a == b for a, b in zip(ours, theirs, strict=False))
+    lines = [
+        f"mi-refs and citeproc-js print the same text for {same:,} of {len(theirs):,} references "
+        "(a sanity check that both do the same work). Expected differences: `and others` "
+        "(mi-refs prints et al; CSL-JSON cannot say it) and run-together initials such as "
+        "`Smith, LJ` (mi-refs prints LJ; CSL takes one given name and prints L).",
+        "",
+    ]
+    first = next(((a, b) for a, b in zip(ours, theirs, strict=False) if a != b), None)
+    if first is not None:
+        lines += ["First difference:", "", "```text", f"mi-refs:     {first[0]}"]
+        lines += [f"citeproc-js: {first[1]}", "```", ""]
+    return lines
+
+
+def report(
+    outcomes: Sequence[Outcome], *, entries: int, repeat: int, seed: int, bib: Path, workdir: Path
+) -> str:
     parts = [
         f"# mi-refs render benchmark: {entries:,} journal articles",
         "",
@@ -966,6 +999,7 @@ def report(outcomes: Sequence[Outcome], entries: int, repeat: int, seed: int, bi
     ]
     if samples:
         parts += ["## First reference as rendered", "", "```text", *samples, "```", ""]
+    parts += agreement(workdir, outcomes)
     return "\n".join(parts)
 
 
@@ -993,10 +1027,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--timeout", type=float, default=900.0, help="seconds allowed per run (default 900)"
     )
     parser.add_argument(
-        "--workdir", type=Path, help="keep refs.bib/refs.json (and --dump output) here"
-    )
-    parser.add_argument(
-        "--dump", action="store_true", help="write each renderer's output to WORKDIR/TOOL.txt"
+        "--workdir",
+        type=Path,
+        help="keep refs.bib, refs.json and each renderer's output (TOOL.txt) here",
     )
     parser.add_argument("--worker", choices=tuple(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("worker_args", nargs="*", help=argparse.SUPPRESS)
@@ -1035,10 +1068,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                     json_path,
                     repeat=args.repeat,
                     timeout=args.timeout,
-                    dump=workdir if args.dump else None,
+                    workdir=workdir,
                 )
             )
-        print(report(outcomes, args.entries, args.repeat, args.seed, bib))
+        print(
+            report(
+                outcomes,
+                entries=args.entries,
+                repeat=args.repeat,
+                seed=args.seed,
+                bib=bib,
+                workdir=workdir,
+            )
+        )
     return 1 if any(outcome.status in {"error", "timeout"} for outcome in outcomes) else 0
 
 

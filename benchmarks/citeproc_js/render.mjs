@@ -51,13 +51,25 @@ if (outPath) {
 }
 
 const seconds = (ms) => ms / 1000;
+
+// VmHWM belongs to node's own address space; resourceUsage().maxRSS would also count the
+// forked harness process before exec.
+function peakRssMib() {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/mu.exec(readFileSync("/proc/self/status", "ascii"));
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 process.stdout.write(
   JSON.stringify({
     status: "ok",
     version: require("citeproc/package.json").version,
     entries: lines.length,
     first: lines[0] ?? "",
-    peak_rss_mib: process.resourceUsage().maxRSS / 1024,
+    peak_rss_mib: peakRssMib(),
     phases: {
       import: seconds(tImport1 - tImport0),
       read_json: seconds(t1 - t0),

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 __all__ = ["Bibliography", "Kind", "Name", "Problem", "Reference", "Severity"]
 
@@ -39,6 +40,22 @@ class Severity(str, Enum):
     INFO = "info"
 
 
+@lru_cache(maxsize=8192)
+def _initials(given: str, hyphen: bool) -> str:
+    out: list[str] = []
+    for word in given.split():
+        groups = []
+        for group in word.split("-"):
+            pieces = [piece for piece in group.split(".") if piece]
+            if len(pieces) == 1 and "." not in group and _are_initials(pieces[0]):
+                groups.append(pieces[0])
+            else:
+                firsts = (piece[0] for piece in pieces if piece[0].isalpha())
+                groups.append("".join(first.upper() for first in firsts))
+        out.append(("-" if hyphen else "").join(group for group in groups if group))
+    return "".join(out)
+
+
 def _are_initials(word: str) -> bool:
     """``JB``, ``HTT``: up to three capital letters written without periods."""
     return len(word) <= 3 and word.isalpha() and word.isupper()
@@ -63,19 +80,7 @@ class Name:
         """Initials without periods: ``James B.`` and ``J.B.`` give ``JB``, ``Jean-Pierre``
         and ``S.-Y.`` give ``J-P`` and ``S-Y`` (``JP``, ``SY`` with ``hyphen=False``); a
         given name already written as capital initials (``HTT``) stays as it is."""
-        out: list[str] = []
-        for word in self.given.split():
-            groups = []
-            for group in word.split("-"):
-                pieces = [piece for piece in group.split(".") if piece]
-                if len(pieces) == 1 and "." not in group and _are_initials(pieces[0]):
-                    groups.append(pieces[0])
-                else:
-                    groups.append(
-                        "".join(piece[0].upper() for piece in pieces if piece[0].isalpha())
-                    )
-            out.append(("-" if hyphen else "").join(group for group in groups if group))
-        return "".join(out)
+        return _initials(self.given, hyphen)
 
     @property
     def surname(self) -> str:
