@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def expected_files(case: Path) -> list[Path]:
     ]
 
 
-def golden_params() -> list[pytest.param]:
+def golden_params() -> list[Any]:
     return [
         pytest.param(case, expected, id=f"{case.name}/{expected.name}")
         for case in case_dirs()

@@ -43,15 +43,21 @@ def test_parse_name(raw: str, name: Name) -> None:
 
 
 def test_and_others_marks_a_truncated_list() -> None:
-    names, truncated = parse_names("Tsykunova, G and Holme, PA and others")
+    names, truncated, _ = parse_names("Tsykunova, G and Holme, PA and others")
     assert [name.last for name in names] == ["Tsykunova", "Holme"]
     assert truncated
 
 
 def test_braces_protect_and_inside_a_corporate_name() -> None:
-    names, truncated = parse_names("{Food and Drug Administration} and Smith, John")
+    names, truncated, _ = parse_names("{Food and Drug Administration} and Smith, John")
     assert names == (Name("Food and Drug Administration", corporate=True), Name("Smith", "John"))
     assert not truncated
+
+
+def test_a_name_with_too_many_commas_is_kept_as_written() -> None:
+    names, _, unreadable = parse_names("Smith, J, Jones, K and Lee, A")
+    assert unreadable == ["Smith, J, Jones, K"]
+    assert names == (Name("Smith, J, Jones, K", corporate=True), Name("Lee", "A"))
 
 
 @pytest.mark.parametrize(

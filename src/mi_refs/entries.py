@@ -177,7 +177,10 @@ def build_reference(
     values: dict[str, Any] = {}
     for role in NAME_FIELDS:
         if role in decoded:
-            names, truncated = parse_names(decoded[role])
+            names, truncated, unreadable = parse_names(decoded[role])
+            for raw in unreadable:
+                message = f"cannot read the name {raw!r} (too many commas); kept as written"
+                issues.append(FieldIssue("parse-error", role, message))
             values[f"{role}s"] = names
             values[f"{role}s_truncated"] = truncated
     values.update(_dates(decoded, issues))

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
 from mi_refs.latex import normalize_space, to_unicode
 from mi_refs.model import Name
@@ -64,10 +65,12 @@ def parse_name(raw: str) -> Name:
     )
 
 
-def parse_names(value: str) -> tuple[tuple[Name, ...], bool]:
-    """A BibTeX name list (``A and B and others``) to its names and whether it ended with
-    ``and others`` (the list was truncated by whoever wrote it)."""
+def parse_names(value: str) -> tuple[tuple[Name, ...], bool, list[str]]:
+    """A BibTeX name list (``A and B and others``) to its names, whether it ended with
+    ``and others`` (the list was truncated by whoever wrote it), and the names BibTeX's
+    rules cannot read (too many commas); those are kept, as written, as group names."""
     names: list[Name] = []
+    unreadable: list[str] = []
     truncated = False
     # pybtex's splitter tokenises the whole string to respect braces; without braces a
     # split on the word "and" is the same and much cheaper.
@@ -76,8 +79,12 @@ def parse_names(value: str) -> tuple[tuple[Name, ...], bool]:
         if raw.strip().lower() == "others":
             truncated = True
             continue
-        names.append(parse_name(raw))
-    return tuple(names), truncated
+        try:
+            names.append(parse_name(raw))
+        except PybtexError:
+            unreadable.append(raw)
+            names.append(Name(last=to_unicode(raw), corporate=True))
+    return tuple(names), truncated, unreadable
 
 
 def format_name_bibtex(name: Name) -> str:

@@ -190,7 +190,7 @@ class AmaStyle(Style):
             et_al_min=self.names_min,
             et_al_use_first=self.names_first,
             et_al="et al",
-            hyphen=True,
+            hyphen=False,
         )
 
     def context(self, reference: Reference) -> dict[str, Any]:
