@@ -109,3 +109,17 @@ def test_python_dash_m_and_the_console_script_work() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout == (FIXTURES / "seed-expected-ama.txt").read_text(encoding="utf-8")
+
+
+def test_a_bug_is_reported_without_a_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mi_refs.cli
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(mi_refs.cli, "render", broken)
+    monkeypatch.delenv("MI_REFS_DEBUG", raising=False)
+    code, _, err = run("render")
+    assert code == 2
+    assert "internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -148,6 +149,16 @@ def main(
     except KeyboardInterrupt:
         print("mi-refs: interrupted", file=err)
         return 130
+    except Exception as exc:  # the one boundary: a bug must not print a traceback
+        if os.environ.get("MI_REFS_DEBUG"):
+            raise
+        print(
+            f"mi-refs: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in mi-refs; please report it with the input that caused it "
+            "(set MI_REFS_DEBUG=1 to see the traceback).",
+            file=err,
+        )
+        return EXIT_USAGE
     return code
 
 
