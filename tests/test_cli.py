@@ -111,7 +111,9 @@ def test_python_dash_m_and_the_console_script_work() -> None:
     assert result.stdout == (FIXTURES / "seed-expected-ama.txt").read_text(encoding="utf-8")
 
 
-def test_a_bug_is_reported_without_a_traceback(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_is_reported_without_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import mi_refs.cli
 
     def broken(*args: object, **kwargs: object) -> str:

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 import mi_refs
 
-_bibtex_alphabet = st.sampled_from(list(string.printable) + ["@", "{", "}", '"', "#", "=", ",", "\\", "ü", "–"])
+_bibtex_alphabet = st.sampled_from(
+    [*string.printable, "@", "{", "}", '"', "#", "=", ",", "\\", "ü", "–"]
+)
 _bibtexish = st.lists(
     st.one_of(
         st.sampled_from(
