@@ -158,6 +158,10 @@ def test_latin1_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert bib["k"].title == "Café"
     assert bib.problems[0].severity is mi_refs.Severity.WARNING
     assert "not UTF-8" in bib.problems[0].message
+    mi_refs.save(bib)
+    assert path.read_bytes() == "@article{k, title={Caf\xe9}, journal={J}, year=2020}\n".encode(
+        "latin-1"
+    )
 
 
 def test_fixtures_seed_as_printed_keeps_the_printed_errors() -> None:

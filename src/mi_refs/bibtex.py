@@ -78,12 +78,13 @@ def load(path: str | os.PathLike[str]) -> Bibliography:
         bib = parse_bibtex(text, source=str(file))
         warning = Problem(
             "parse-error",
-            f"the file is not UTF-8 (first bad byte on line {line}); read it as Latin-1",
+            f"the file is not UTF-8 (first bad byte on line {line}); read and saved as Latin-1",
             str(file),
             line,
             severity=Severity.WARNING,
         )
-        return dataclasses.replace(bib, problems=(warning, *bib.problems))
+        source = bib.source and dataclasses.replace(bib.source, encoding="latin-1")
+        return dataclasses.replace(bib, problems=(warning, *bib.problems), source=source)
     return parse_bibtex(text, source=str(file))
 
 
@@ -97,7 +98,8 @@ def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None)
                 "save: the bibliography was not read from a file; give a path"
             )
         target = Path(bibliography.path)
-    write_atomically(target, format_bibtex(bibliography))
+    encoding = bibliography.source.encoding if bibliography.source else "utf-8"
+    write_atomically(target, format_bibtex(bibliography), encoding)
 
 
 class _CaptureSplitterMessages(logging.Handler):

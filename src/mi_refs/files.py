@@ -12,8 +12,8 @@ from mi_refs.errors import UnreadableFileError
 __all__ = ["write_atomically"]
 
 
-def write_atomically(target: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` through a temporary file in the same directory
+def write_atomically(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` (in ``encoding``) to ``target`` through a temporary file in the same directory
     and ``os.replace``: readers see the old file or the new one, never half of one, and a
     failure leaves the old file as it was."""
     path = Path(target)
@@ -23,14 +23,15 @@ def write_atomically(target: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(OSError):
             Path(temporary).chmod(path.stat().st_mode & 0o7777)
         Path(temporary).replace(path)
-    except OSError as exc:
+    except (OSError, UnicodeEncodeError) as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
-        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        reason = exc.strerror if isinstance(exc, OSError) else None
+        raise UnreadableFileError(f"{path}: cannot write: {reason or exc}") from exc

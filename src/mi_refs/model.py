@@ -231,6 +231,8 @@ class SourceBlock:
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
-    """The original file as a sequence of blocks whose texts concatenate to the file."""
+    """The original file as a sequence of blocks whose texts concatenate to the file, and
+    the encoding it was read with (``save`` writes it back the same way)."""
 
     blocks: tuple[SourceBlock, ...]
+    encoding: str = "utf-8"
