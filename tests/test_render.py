@@ -119,3 +119,23 @@ def test_as_printed_data_reproduces_the_letter_s_print() -> None:
     assert differing == {2, 3, 20}
     assert printed[1].replace("(suppl_2)", "(suppl 2)") == rendered[1]
     assert printed[2].replace("6 (Suppl_1)", "6(suppl 1)") == rendered[2]
+
+
+def test_compiled_templates_agree_with_the_node_evaluation() -> None:
+    """Styles compile their templates once; the result must be what the template nodes
+    themselves evaluate to, for every kind in both styles."""
+    from mi_refs.backends import get_backend
+    from mi_refs.styles import get_style
+    from mi_refs.styles.template import render_segments, to_rich_text
+
+    bib = mi_refs.load(FIXTURES / "messy.bib")
+    for name in ("ama", "vancouver"):
+        style = get_style(name)
+        templates = style.templates()
+        for reference in bib:
+            context = style.context(reference)
+            context["reference"] = reference
+            by_nodes = templates[reference.kind].format_data(context)
+            assert style.segments(reference) == by_nodes
+            html = get_backend("html")
+            assert render_segments(by_nodes, html) == to_rich_text(by_nodes).render(html)

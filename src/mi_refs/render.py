@@ -14,6 +14,7 @@ from mi_refs.backends import get_backend
 from mi_refs.citations import CitationRegistry
 from mi_refs.model import Bibliography, Reference
 from mi_refs.styles import HouseOptions, Style, get_style
+from mi_refs.styles.template import render_segments
 
 __all__ = ["format_reference", "render", "render_entries"]
 
@@ -26,8 +27,7 @@ def format_reference(
 ) -> str:
     """One reference, without its number, in ``style`` and output ``format``."""
     chosen = style if isinstance(style, Style) else get_style(style, options)
-    rendered: str = chosen.format(reference).render(get_backend(format))
-    return rendered
+    return render_segments(chosen.segments(reference), get_backend(format))
 
 
 def render_entries(
@@ -40,7 +40,7 @@ def render_entries(
     chosen = style if isinstance(style, Style) else get_style(style, options)
     backend = get_backend(format)
     return [
-        (number, reference, chosen.format(reference).render(backend))
+        (number, reference, render_segments(chosen.segments(reference), backend))
         for number, reference in enumerate(references, start=1)
     ]
 

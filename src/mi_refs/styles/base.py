@@ -23,7 +23,7 @@ from pybtex.style.template import Node
 
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.normalize import parse_date
-from mi_refs.styles.template import to_rich_text
+from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
 
 __all__ = [
     "Context",
@@ -163,8 +163,8 @@ class Style:
         return self.options.et_al_use_first or self.et_al_use_first
 
     @cached_property
-    def _templates(self) -> Mapping[Kind, Node]:
-        return self.templates()
+    def _compiled(self) -> Mapping[Kind, Compiled]:
+        return {kind: compile_template(template) for kind, template in self.templates().items()}
 
     def templates(self) -> Mapping[Kind, Node]:
         """One template per kind, built once per style instance."""
@@ -174,11 +174,15 @@ class Style:
         """The pieces of ``reference``, formatted for this style."""
         raise NotImplementedError
 
-    def format(self, reference: Reference) -> richtext.BaseText:
-        """The reference as rich text (no number, no markup: a backend adds those)."""
+    def segments(self, reference: Reference) -> list[Segment]:
+        """The reference as flat ``(text, style)`` segments (see ``styles.template``)."""
         context = self.context(reference)
         context["reference"] = reference
-        return to_rich_text(self._templates[reference.kind].format_data(context))
+        return self._compiled[reference.kind](context)
+
+    def format(self, reference: Reference) -> richtext.BaseText:
+        """The reference as pybtex rich text (no number, no markup: a backend adds those)."""
+        return to_rich_text(self.segments(reference))
 
 
 _SUPPLEMENT = re.compile(

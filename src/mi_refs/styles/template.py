@@ -14,18 +14,22 @@ text is a URL shown as a link).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pybtex import richtext
+from pybtex.backends import BaseBackend
 from pybtex.style.template import FieldIsMissing, Node, node
 
 __all__ = [
+    "Compiled",
     "Segment",
+    "compile_template",
     "first_of",
     "join",
     "link",
     "optional",
+    "render_segments",
     "sentence",
     "tag",
     "to_rich_text",
@@ -34,6 +38,7 @@ __all__ = [
 
 Segment = tuple[str, str | None]
 Context = Mapping[str, Any]
+Compiled = Callable[[Context], list[Segment]]
 
 _TERMINAL = (".", "?", "!")
 
@@ -137,3 +142,88 @@ def to_rich_text(segments: list[Segment]) -> richtext.Text:
     if plain:
         parts.append(richtext.String("".join(plain)))
     return richtext.Text(*parts)
+
+
+def render_segments(segments: list[Segment], backend: BaseBackend) -> str:
+    """Markup for the segments through a pybtex backend's own ``format_str``,
+    ``format_tag`` and ``format_href``: what rendering a rich text does, without building
+    one."""
+    out: list[str] = []
+    for text, style in segments:
+        if style is None:
+            out.append(backend.format_str(text))
+        elif style == "href":
+            out.append(backend.format_href(text, backend.format_str(text)))
+        else:
+            out.append(backend.format_tag(style, backend.format_str(text)))
+    return "".join(out)
+
+
+def compile_template(template: Node | str) -> Compiled:
+    """Turn a template built from this module's nodes into one Python function.
+
+    The template is still what a style declares (pybtex nodes); compiling it once per
+    style removes the per-node dispatch (argument packing, generators) from the work done
+    for every reference. ``compile_template(t)(context) == t.format_data(context)``.
+    """
+    if isinstance(template, str):
+        constant: list[Segment] = [(template, None)] if template else []
+        return lambda context: constant
+    children = [compile_template(child) for child in template.children]
+    kwargs = dict(template.kwargs)
+    args = list(template.args)
+    function = template.f
+    if function is _join or function is _sentence:
+        sep = kwargs.get("sep", args[0] if args else "")
+        period = function is _sentence
+
+        def joined(context: Context) -> list[Segment]:
+            out: list[Segment] = []
+            for child in children:
+                part = child(context)
+                if part:
+                    if out and sep:
+                        out.append((sep, None))
+                    out.extend(part)
+            if period and out and not out[-1][0].endswith(_TERMINAL):
+                out.append((".", None))
+            return out
+
+        return joined
+    if function is _optional:
+        inner = compile_template(join[template.children])
+
+        def optional_(context: Context) -> list[Segment]:
+            try:
+                return inner(context)
+            except FieldIsMissing:
+                return []
+
+        return optional_
+    if function is _first_of:
+
+        def first(context: Context) -> list[Segment]:
+            for child in children:
+                part = child(context)
+                if part:
+                    return part
+            return []
+
+        return first
+    if function is _tag:
+        name = kwargs.get("name", args[0] if args else "")
+        inner = compile_template(join[template.children])
+        return lambda context: [(text, style or name) for text, style in inner(context)]
+    if function is _value or function is _link:
+        key = kwargs.get("name", args[0] if args else "")
+        style = "href" if function is _link else None
+
+        def piece(context: Context) -> list[Segment]:
+            found = context.get(key)
+            if not found:
+                raise FieldIsMissing(key, context.get("reference"))
+            return [(str(found), style)]
+
+        return piece
+    fallback: Compiled = template.format_data  # a node of another kind: evaluate it as is
+    return fallback
