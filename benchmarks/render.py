@@ -857,6 +857,26 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
+def _git_state() -> str:
+    """`` (git abc1234)``, with ``+ uncommitted changes to src/`` when src/ differs."""
+    git = shutil.which("git")
+    if git is None or not (REPO / ".git").exists():
+        return ""
+    head = subprocess.run(
+        [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=False
+    ).stdout.strip()
+    if not head:
+        return ""
+    dirty = subprocess.run(
+        [git, "status", "--porcelain", "--", "src"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    ).stdout.strip()
+    return f" (git {head}{' + uncommitted changes to src/' if dirty else ''})"
+
+
 def machine_info() -> list[tuple[str, str]]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -880,6 +900,7 @@ def machine_info() -> list[tuple[str, str]]:
     mi_refs = _version("mi-refs")
     if mi_refs == "not installed" and (SRC / "mi_refs").is_dir():
         mi_refs = "working tree (src/)"
+    mi_refs += _git_state()
     return [
         ("CPU", f"{cpu}; nproc {usable} (os.cpu_count {os.cpu_count()})"),
         ("OS", platform.platform()),
