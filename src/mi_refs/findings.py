@@ -1,0 +1,83 @@
+"""Findings: what ``mi-refs check`` says about an entry or a document.
+
+A finding is data (code, severity, field, stored value, registry value, source, message,
+suggestion), with the entry's key and line. The codes are the JSON report contract:
+
+``parse-error``, ``missing-field``, ``malformed-identifier``, ``duplicate-entry``,
+``field-mismatch`` (``field`` one of title, author, journal, year, volume, issue, pages,
+doi, pmid), ``wrong-work``, ``id-conflict``, ``id-not-found``, ``retracted``,
+``expression-of-concern``, ``corrected``, ``identifier-suggested``, ``unverified``,
+``style``, ``citation``; and the codes added for the offline checks:
+``implausible-value`` (a page span or a year that cannot be right), ``malformed-name``
+(an author string that does not read as one name), ``inconsistent-name`` (one person
+written two ways across the list), ``not-checkable`` (info: no registry holds this kind
+of reference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mi_refs.model import Problem, Severity
+
+__all__ = ["CODES", "Finding", "finding_from_problem"]
+
+CODES: frozenset[str] = frozenset(
+    {
+        "parse-error",
+        "missing-field",
+        "malformed-identifier",
+        "duplicate-entry",
+        "field-mismatch",
+        "wrong-work",
+        "id-conflict",
+        "id-not-found",
+        "retracted",
+        "expression-of-concern",
+        "corrected",
+        "identifier-suggested",
+        "unverified",
+        "style",
+        "citation",
+        "implausible-value",
+        "malformed-name",
+        "inconsistent-name",
+        "not-checkable",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing ``check`` found. ``stored`` is the value in the .bib, ``registry`` the
+    value a registry holds, ``source`` where the finding comes from (``bibtex``,
+    ``offline``, ``pubmed``, ``crossref``), ``suggestion`` the value to use instead."""
+
+    code: str
+    severity: Severity
+    message: str
+    key: str | None = None
+    line: int | None = None
+    field: str | None = None
+    stored: str | None = None
+    registry: str | None = None
+    source: str = "offline"
+    suggestion: str | None = None
+    location: str | None = None  # documents: "paragraph 12", "line 40"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown finding code {self.code!r}")
+
+
+def finding_from_problem(problem: Problem) -> Finding:
+    """A loading problem as a finding (source ``bibtex``)."""
+    return Finding(
+        code=problem.code,
+        severity=problem.severity,
+        message=problem.message,
+        key=problem.key,
+        line=problem.line,
+        field=problem.field,
+        source="bibtex",
+    )
