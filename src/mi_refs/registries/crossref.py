@@ -1,0 +1,187 @@
+"""Crossref's REST API: works by DOI (batched with ``filter=doi:``), one work, and
+bibliographic search.
+
+Manners: ``mailto`` (the polite pool) as a parameter and in the User-Agent; the pace
+follows Crossref's ``x-rate-limit-limit`` / ``x-rate-limit-interval`` headers; one
+request at a time. One malformed DOI makes a whole filter request fail (400): the batch
+then falls back to ``/works/{doi}`` for each DOI.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from mi_refs.model import Name
+from mi_refs.normalize import normalize_pages
+from mi_refs.registries.http import (
+    RegistryHTTPError,
+    RegistryResponseError,
+    Response,
+    ServiceClient,
+    decode_json,
+)
+from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
+
+__all__ = ["DEFAULT_CROSSREF_URL", "CrossrefClient", "record_from_work"]
+
+DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+BATCH = 40  # DOIs per filter request
+_UPDATE_KINDS: Mapping[str, NoticeKind] = {
+    "retraction": NoticeKind.RETRACTION,
+    "withdrawal": NoticeKind.WITHDRAWAL,
+    "removal": NoticeKind.REMOVAL,
+    "expression_of_concern": NoticeKind.EXPRESSION_OF_CONCERN,
+    "expression-of-concern": NoticeKind.EXPRESSION_OF_CONCERN,
+    "correction": NoticeKind.CORRECTION,
+    "erratum": NoticeKind.CORRECTION,
+    "corrigendum": NoticeKind.CORRECTION,
+}
+_INTERVAL = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|s|m)?$")
+
+
+def _first(values: Any) -> str:
+    if isinstance(values, list) and values:
+        return str(values[0])
+    return str(values) if isinstance(values, str) else ""
+
+
+def _date_year(message: Mapping[str, Any], name: str) -> str:
+    try:
+        return str(message[name]["date-parts"][0][0] or "")
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
+def _date_text(value: Any) -> str:
+    try:
+        parts = [int(part) for part in value["date-parts"][0] if part is not None]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
+    return "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts))
+
+
+def _name(author: Mapping[str, Any]) -> Name:
+    if "family" in author:
+        return Name(
+            last=str(author["family"]),
+            given=str(author.get("given", "")),
+            suffix=str(author.get("suffix", "")),
+        )
+    return Name(last=str(author.get("name", "")), corporate=True)
+
+
+def record_from_work(message: Mapping[str, Any]) -> RegistryRecord:
+    """One Crossref work (the ``message`` of ``/works/{doi}``, or an item of a list)."""
+    notices = []
+    for update in message.get("updated-by", []) or []:
+        kind = _UPDATE_KINDS.get(str(update.get("type", "")).lower())
+        if kind is not None:
+            notices.append(
+                Notice(
+                    kind,
+                    doi=str(update.get("DOI", "")),
+                    date=_date_text(update.get("updated")),
+                    source=str(update.get("source", "crossref")),
+                )
+            )
+    is_notice = any(
+        str(update.get("type", "")).lower() in _UPDATE_KINDS
+        for update in message.get("update-to", []) or []
+    )
+    print_year = _date_year(message, "published-print") or _date_year(message, "issued")
+    online_year = _date_year(message, "published-online")
+    pages = str(message.get("page", "") or "") or _first(message.get("article-number", ""))
+    return RegistryRecord(
+        source="crossref",
+        identifier=str(message.get("DOI", "")),
+        title=_first(message.get("title")),
+        authors=tuple(_name(author) for author in message.get("author", []) or []),
+        journal=_first(message.get("container-title")),
+        journal_abbreviations=tuple(str(t) for t in message.get("short-container-title", []) or []),
+        year=print_year,
+        online_year=online_year,
+        volume=str(message.get("volume", "") or ""),
+        issue=str(message.get("issue", "") or ""),
+        pages=normalize_pages(pages),
+        doi=str(message.get("DOI", "")),
+        types=(str(message.get("type", "")),) if message.get("type") else (),
+        notices=tuple(notices),
+        is_notice=is_notice,
+    )
+
+
+def _message(service: str, response: Response) -> Mapping[str, Any]:
+    payload = decode_json(service, response)
+    message = payload.get("message") if isinstance(payload, dict) else None
+    if not isinstance(message, dict):
+        raise RegistryResponseError(service, f"answer from {response.url} has no message")
+    return message
+
+
+class CrossrefClient:
+    """Crossref works, with Crossref's manners."""
+
+    def __init__(self, http: ServiceClient) -> None:
+        self.http = http
+
+    def _follow_pace(self, response: Response) -> None:
+        """Adopt the pace Crossref announces (``x-rate-limit-limit`` per interval)."""
+        limit = response.headers.get("x-rate-limit-limit", "")
+        interval = _INTERVAL.match(response.headers.get("x-rate-limit-interval", "").strip())
+        if not limit.isdigit() or interval is None or int(limit) <= 0:
+            return
+        seconds = (
+            float(interval.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[interval.group(2) or "s"]
+        )
+        if seconds > 0:
+            self.http.limiter.set_rate(min(self.http.rate, int(limit) / seconds))
+
+    def work(self, doi: str) -> RegistryRecord | None:
+        """One work by DOI; ``None`` when Crossref does not know it (404)."""
+        try:
+            response = self.http.get(f"works/{urllib.parse.quote(doi, safe='')}")
+        except RegistryHTTPError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        self._follow_pace(response)
+        return record_from_work(_message("crossref", response))
+
+    def works(self, dois: Iterable[str]) -> dict[str, RegistryRecord | None]:
+        """Works by DOI (lower-case DOI to record, ``None`` when unknown), in batches."""
+        wanted = list(dict.fromkeys(doi.lower() for doi in dois))
+        out: dict[str, RegistryRecord | None] = {}
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            try:
+                response = self.http.get(
+                    "works",
+                    params={
+                        "filter": ",".join(f"doi:{doi}" for doi in batch),
+                        "rows": str(len(batch)),
+                    },
+                )
+            except RegistryHTTPError as exc:
+                if exc.status not in {400, 414}:
+                    raise
+                for doi in batch:  # one bad DOI spoils the batch: ask one by one
+                    out[doi] = self.work(doi)
+                continue
+            self._follow_pace(response)
+            items = _message("crossref", response).get("items", [])
+            found = {str(item.get("DOI", "")).lower(): record_from_work(item) for item in items}
+            for doi in batch:
+                out[doi] = found.get(doi)
+        return out
+
+    def search(self, bibliographic: str, rows: int = 2) -> list[tuple[RegistryRecord, float]]:
+        """The best ``rows`` works for a citation string, with Crossref's scores."""
+        response = self.http.get(
+            "works", params={"query.bibliographic": bibliographic, "rows": str(rows)}
+        )
+        self._follow_pace(response)
+        items = _message("crossref", response).get("items", [])
+        return [(record_from_work(item), float(item.get("score", 0.0) or 0.0)) for item in items]

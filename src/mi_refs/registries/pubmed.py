@@ -1,0 +1,246 @@
+"""PubMed through NCBI's E-utilities: esummary (JSON), esearch, efetch (XML), ECitMatch.
+
+Manners: ``tool`` and ``email`` (and ``api_key`` when set) on every request; 3 requests/s
+across all E-utilities (10 with an API key); id lists batched (POST above 200 ids).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+
+from mi_refs.model import Name
+from mi_refs.normalize import normalize_doi, normalize_pages, normalize_pmcid
+from mi_refs.registries.http import (
+    RegistryResponseError,
+    ServiceClient,
+    decode_json,
+)
+from mi_refs.registries.names import name_from_medline
+from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
+
+__all__ = [
+    "DEFAULT_PUBMED_URL",
+    "Citation",
+    "PubMedClient",
+    "notices_from_pubmed_xml",
+    "record_from_esummary",
+]
+
+DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+BATCH = 500  # ids per esummary request
+POST_ABOVE = 200  # longer id lists go in a POST body (NCBI's advice; URLs have limits)
+DOI_BATCH = 50  # DOIs OR-ed in one esearch term
+
+_REFTYPES: Mapping[str, NoticeKind] = {
+    "RetractionIn": NoticeKind.RETRACTION,
+    "ErratumIn": NoticeKind.CORRECTION,
+    "ExpressionOfConcernIn": NoticeKind.EXPRESSION_OF_CONCERN,
+}
+_NOTICE_TYPES = frozenset(
+    {"Retraction of Publication", "Published Erratum", "Expression of Concern"}
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+
+
+def _year(text: str) -> str:
+    match = _YEAR.search(text or "")
+    return match.group(1) if match else ""
+
+
+def _author(author: Mapping[str, Any]) -> Name:
+    name = str(author.get("name", ""))
+    if author.get("authtype") == "CollectiveName":
+        return Name(last=name, corporate=True)
+    return name_from_medline(name)
+
+
+def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
+    """One esummary v2.0 JSON document (``result[uid]``) as a registry record."""
+    ids = {
+        str(item.get("idtype")): str(item.get("value", ""))
+        for item in document.get("articleids", [])
+    }
+    authors = tuple(
+        _author(author)
+        for author in document.get("authors", [])
+        if author.get("name") and author.get("authtype", "Author") in {"Author", "CollectiveName"}
+    )
+    notices = []
+    for reference in document.get("references", []) or []:
+        kind = _REFTYPES.get(str(reference.get("reftype", "")))
+        if kind is not None:
+            notices.append(Notice(kind, pmid=str(reference.get("pmid", "") or ""), source="pubmed"))
+    types = tuple(str(kind) for kind in document.get("pubtype", []))
+    if "Retracted Publication" in types and not any(
+        n.kind is NoticeKind.RETRACTION for n in notices
+    ):
+        notices.append(Notice(NoticeKind.RETRACTION, source="pubmed"))
+    pages = str(document.get("pages", "") or "")
+    if not pages:
+        location = str(document.get("elocationid", "") or "")
+        pii = re.search(r"pii:\s*(\S+)", location)
+        pages = pii.group(1) if pii else ""
+    abbreviation = str(document.get("source", "") or "")
+    return RegistryRecord(
+        source="pubmed",
+        identifier=str(document.get("uid", "")),
+        title=str(document.get("title", "") or ""),
+        authors=authors,
+        journal=str(document.get("fulljournalname", "") or ""),
+        journal_abbreviations=(abbreviation,) if abbreviation else (),
+        year=_year(str(document.get("pubdate", ""))),
+        online_year=_year(str(document.get("epubdate", ""))),
+        volume=str(document.get("volume", "") or ""),
+        issue=str(document.get("issue", "") or ""),
+        pages=normalize_pages(pages),
+        doi=normalize_doi(ids.get("doi", "")) or "",
+        pmid=str(document.get("uid", "")),
+        pmcid=normalize_pmcid(ids.get("pmc", "")) or "",
+        types=types,
+        notices=tuple(notices),
+        is_notice=bool(_NOTICE_TYPES.intersection(types)),
+    )
+
+
+def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
+    """Post-publication notices per PMID from efetch PubMed XML (CommentsCorrections and
+    publication types), parsed without entity expansion."""
+    try:
+        root = SafeElementTree.fromstring(text)
+    except DefusedXmlException as exc:
+        raise RegistryResponseError("pubmed", f"unsafe XML refused ({type(exc).__name__})") from exc
+    except SafeElementTree.ParseError as exc:
+        raise RegistryResponseError("pubmed", f"answer is not XML ({exc})") from exc
+    found: dict[str, tuple[Notice, ...]] = {}
+    for article in root.iter("PubmedArticle"):
+        pmid = article.findtext("MedlineCitation/PMID", default="").strip()
+        notices = []
+        for correction in article.iter("CommentsCorrections"):
+            kind = _REFTYPES.get(correction.get("RefType", ""))
+            if kind is not None:
+                notice_pmid = correction.findtext("PMID", default="").strip()
+                notices.append(Notice(kind, pmid=notice_pmid, source="pubmed"))
+        types = {node.text or "" for node in article.iter("PublicationType")}
+        if "Retracted Publication" in types and not any(
+            n.kind is NoticeKind.RETRACTION for n in notices
+        ):
+            notices.append(Notice(NoticeKind.RETRACTION, source="pubmed"))
+        found[pmid] = tuple(notices)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An ECitMatch query: journal (title or NLM abbreviation), year, volume, first page,
+    first author (``surname initials``) and our key."""
+
+    journal: str
+    year: str
+    volume: str
+    first_page: str
+    author: str
+    key: str
+
+    def bdata(self) -> str:
+        fields = (self.journal, self.year, self.volume, self.first_page, self.author, self.key)
+        return "|".join(field.replace("|", " ").lower() for field in fields) + "|"
+
+
+class PubMedClient:
+    """NCBI E-utilities for PubMed, with NCBI's manners."""
+
+    def __init__(self, http: ServiceClient) -> None:
+        self.http = http
+
+    def _ids_request(self, endpoint: str, ids: Sequence[str], extra: Mapping[str, str]) -> Any:
+        params = {"db": "pubmed", **extra, "id": ",".join(ids)}
+        if len(ids) > POST_ABOVE:
+            return self.http.post(endpoint, data=params)
+        return self.http.get(endpoint, params=params)
+
+    def summaries(self, pmids: Iterable[str]) -> dict[str, RegistryRecord | None]:
+        """esummary records by PMID (``None``: PubMed has no such PMID)."""
+        wanted = list(dict.fromkeys(pmids))
+        out: dict[str, RegistryRecord | None] = {}
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            response = self._ids_request(
+                "esummary.fcgi", batch, {"retmode": "json", "version": "2.0"}
+            )
+            payload = decode_json("pubmed", response)
+            result = payload.get("result") if isinstance(payload, dict) else None
+            if not isinstance(result, dict):
+                message = payload.get("error") if isinstance(payload, dict) else None
+                raise RegistryResponseError(
+                    "pubmed", f"esummary answer has no result ({message or 'unexpected JSON'})"
+                )
+            for pmid in batch:
+                document = result.get(pmid)
+                if not isinstance(document, dict) or document.get("error"):
+                    out[pmid] = None
+                else:
+                    out[pmid] = record_from_esummary(document)
+        return out
+
+    def pmids_for_dois(self, dois: Iterable[str]) -> dict[str, str]:
+        """PMIDs of DOIs (lower-case DOI to PMID), by esearch with OR-ed ``[doi]`` terms
+        and the DOIs in the found records' article ids."""
+        wanted = sorted({doi.lower() for doi in dois})
+        found_pmids: list[str] = []
+        for start in range(0, len(wanted), DOI_BATCH):
+            batch = wanted[start : start + DOI_BATCH]
+            term = " OR ".join(f'"{doi}"[doi]' for doi in batch)
+            response = self.http.post(
+                "esearch.fcgi",
+                data={
+                    "db": "pubmed",
+                    "term": term,
+                    "retmode": "json",
+                    "retmax": str(len(batch) * 2),
+                },
+            )
+            payload = decode_json("pubmed", response)
+            try:
+                found_pmids.extend(str(pmid) for pmid in payload["esearchresult"]["idlist"])
+            except (KeyError, TypeError):
+                raise RegistryResponseError("pubmed", "esearch answer has no idlist") from None
+        mapping: dict[str, str] = {}
+        for pmid, record in self.summaries(found_pmids).items():
+            if record is not None and record.doi.lower() in wanted:
+                mapping[record.doi.lower()] = pmid
+        return mapping
+
+    def notices(self, pmids: Sequence[str]) -> dict[str, tuple[Notice, ...]]:
+        """Notices per PMID from efetch XML (used where esummary lacks the details)."""
+        if not pmids:
+            return {}
+        response = self._ids_request("efetch.fcgi", list(pmids), {"retmode": "xml"})
+        return notices_from_pubmed_xml(response.text())
+
+    def citation_match(self, citations: Sequence[Citation]) -> dict[str, str]:
+        """ECitMatch: our key to the PMID PubMed matched (unmatched keys are left out)."""
+        if not citations:
+            return {}
+        response = self.http.get(
+            "ecitmatch.cgi",
+            params={
+                "db": "pubmed",
+                "retmode": "xml",
+                "bdata": "\r".join(c.bdata() for c in citations),
+            },
+        )
+        keys = {citation.key.lower(): citation.key for citation in citations}
+        matched: dict[str, str] = {}
+        for line in response.text().splitlines():
+            parts = line.strip().split("|")
+            if len(parts) >= 7 and parts[6].strip().isdigit():
+                key = keys.get(parts[5].strip().lower())
+                if key is not None:
+                    matched[key] = parts[6].strip()
+        return matched
