@@ -976,14 +976,21 @@ def agreement(workdir: Path, outcomes: Sequence[Outcome]) -> list[str]:
 
 
 def report(
-    outcomes: Sequence[Outcome], *, entries: int, repeat: int, seed: int, bib: Path, workdir: Path
+    outcomes: Sequence[Outcome],
+    *,
+    machine: Sequence[tuple[str, str]],
+    entries: int,
+    repeat: int,
+    seed: int,
+    bib: Path,
+    workdir: Path,
 ) -> str:
     parts = [
         f"# mi-refs render benchmark: {entries:,} journal articles",
         "",
         "## Machine",
         "",
-        *[f"- {name}: {value}" for name, value in machine_info()],
+        *[f"- {name}: {value}" for name, value in machine],
         "",
         "## Results",
         "",
@@ -1079,6 +1086,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         bib, json_path = write_inputs(generate_articles(args.entries, args.seed), workdir)
+        machine = machine_info()  # before the runs: the git state of the code measured
         outcomes = []
         for tool in selected:
             print(f"Timing {tool.name} ...", file=sys.stderr)
@@ -1095,6 +1103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             report(
                 outcomes,
+                machine=machine,
                 entries=args.entries,
                 repeat=args.repeat,
                 seed=args.seed,
