@@ -139,8 +139,9 @@ class CrossrefClient:
         if seconds > 0:
             self.http.limiter.set_rate(min(self.http.rate, int(limit) / seconds))
 
-    def work(self, doi: str) -> RegistryRecord | None:
-        """One work by DOI; ``None`` when Crossref does not know it (404)."""
+    def work(self, doi: str) -> dict[str, Any] | None:
+        """One work (the raw ``message``) by DOI; ``None`` when Crossref does not know it
+        (404). Convert it with :func:`record_from_work`."""
         try:
             response = self.http.get(f"works/{urllib.parse.quote(doi, safe='')}")
         except RegistryHTTPError as exc:
@@ -148,12 +149,13 @@ class CrossrefClient:
                 return None
             raise
         self._follow_pace(response)
-        return record_from_work(_message("crossref", response))
+        return dict(_message("crossref", response))
 
-    def works(self, dois: Iterable[str]) -> dict[str, RegistryRecord | None]:
-        """Works by DOI (lower-case DOI to record, ``None`` when unknown), in batches."""
+    def works(self, dois: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+        """Works by DOI (lower-case DOI to the raw work, ``None`` when unknown), in
+        batches."""
         wanted = list(dict.fromkeys(doi.lower() for doi in dois))
-        out: dict[str, RegistryRecord | None] = {}
+        out: dict[str, dict[str, Any] | None] = {}
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
             try:
@@ -172,16 +174,16 @@ class CrossrefClient:
                 continue
             self._follow_pace(response)
             items = _message("crossref", response).get("items", [])
-            found = {str(item.get("DOI", "")).lower(): record_from_work(item) for item in items}
+            found = {str(item.get("DOI", "")).lower(): dict(item) for item in items}
             for doi in batch:
                 out[doi] = found.get(doi)
         return out
 
-    def search(self, bibliographic: str, rows: int = 2) -> list[tuple[RegistryRecord, float]]:
-        """The best ``rows`` works for a citation string, with Crossref's scores."""
+    def search(self, bibliographic: str, rows: int = 2) -> list[dict[str, Any]]:
+        """The best ``rows`` works (raw, each with Crossref's ``score``) for a citation."""
         response = self.http.get(
             "works", params={"query.bibliographic": bibliographic, "rows": str(rows)}
         )
         self._follow_pace(response)
         items = _message("crossref", response).get("items", [])
-        return [(record_from_work(item), float(item.get("score", 0.0) or 0.0)) for item in items]
+        return [dict(item) for item in items]

@@ -164,10 +164,11 @@ class PubMedClient:
             return self.http.post(endpoint, data=params)
         return self.http.get(endpoint, params=params)
 
-    def summaries(self, pmids: Iterable[str]) -> dict[str, RegistryRecord | None]:
-        """esummary records by PMID (``None``: PubMed has no such PMID)."""
+    def summaries(self, pmids: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+        """esummary documents by PMID (``None``: PubMed has no such PMID); convert them
+        with :func:`record_from_esummary`."""
         wanted = list(dict.fromkeys(pmids))
-        out: dict[str, RegistryRecord | None] = {}
+        out: dict[str, dict[str, Any] | None] = {}
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
             response = self._ids_request(
@@ -185,12 +186,15 @@ class PubMedClient:
                 if not isinstance(document, dict) or document.get("error"):
                     out[pmid] = None
                 else:
-                    out[pmid] = record_from_esummary(document)
+                    out[pmid] = document
         return out
 
-    def pmids_for_dois(self, dois: Iterable[str]) -> dict[str, str]:
+    def pmids_for_dois(
+        self, dois: Iterable[str]
+    ) -> tuple[dict[str, str], dict[str, dict[str, Any] | None]]:
         """PMIDs of DOIs (lower-case DOI to PMID), by esearch with OR-ed ``[doi]`` terms
-        and the DOIs in the found records' article ids."""
+        and the DOIs in the found records' article ids; with the esummary documents read
+        on the way (by PMID), so the caller need not ask for them again."""
         wanted = sorted({doi.lower() for doi in dois})
         found_pmids: list[str] = []
         for start in range(0, len(wanted), DOI_BATCH):
@@ -211,10 +215,12 @@ class PubMedClient:
             except (KeyError, TypeError):
                 raise RegistryResponseError("pubmed", "esearch answer has no idlist") from None
         mapping: dict[str, str] = {}
-        for pmid, record in self.summaries(found_pmids).items():
-            if record is not None and record.doi.lower() in wanted:
-                mapping[record.doi.lower()] = pmid
-        return mapping
+        documents = self.summaries(found_pmids)
+        for pmid, document in documents.items():
+            doi = record_from_esummary(document).doi.lower() if document else ""
+            if doi in wanted:
+                mapping[doi] = pmid
+        return mapping, documents
 
     def notices(self, pmids: Sequence[str]) -> dict[str, tuple[Notice, ...]]:
         """Notices per PMID from efetch XML (used where esummary lacks the details)."""

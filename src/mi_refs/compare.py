@@ -1,0 +1,299 @@
+"""Compare a stored reference with registry records: pure, findings out.
+
+Normalisation before comparing: case, punctuation, diacritics, markup in registry titles,
+a trailing period; abbreviated and full page ranges are equal; a journal's full title,
+NLM and ISO abbreviations are the same journal; the year may be the print or the online
+year. Every wrong field is reported, each at its own severity: more being wrong never
+softens a finding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from mi_refs.findings import Finding
+from mi_refs.model import Name, Reference, Severity
+from mi_refs.normalize import expand_page_range
+from mi_refs.registries.records import RegistryRecord
+
+__all__ = ["compare", "fold", "same_title", "title_similarity"]
+
+_TAGS = re.compile(r"<[^>]+>")
+_NON_WORD = re.compile(r"[\W_]+")
+TITLE_SAME = 95.0  # similarity at or above: the same title
+TITLE_CLOSE = 80.0  # at or above: the same title, written a little differently
+TITLE_OTHER_WORK = 55.0  # below (and another first author): another work
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, no markup, punctuation as single spaces."""
+    text = _TAGS.sub(" ", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = bare.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
+    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0-100: how alike two titles are once folded."""
+    return float(fuzz.ratio(fold(a), fold(b)))
+
+
+def same_title(a: str, b: str) -> bool:
+    return title_similarity(a, b) >= TITLE_SAME
+
+
+def _name_form(name: Name) -> str:
+    return name.last if name.corporate else f"{name.surname} {name.initials(hyphen=False)}".strip()
+
+
+def _surname_key(name: Name) -> str:
+    return fold(name.surname)
+
+
+def _finding(
+    reference: Reference,
+    record: RegistryRecord,
+    field: str,
+    stored: str,
+    registry: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
+    suggestion: str | None = None,
+) -> Finding:
+    return Finding(
+        code="field-mismatch",
+        severity=severity,
+        message=message,
+        key=reference.key,
+        line=reference.line,
+        field=field,
+        stored=stored,
+        registry=registry,
+        source=record.source,
+        suggestion=suggestion if suggestion is not None else registry,
+    )
+
+
+def _title(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    if not reference.title or not record.title:
+        return []
+    score = title_similarity(reference.title, record.title)
+    if score >= TITLE_SAME:
+        return []
+    severity = Severity.WARNING if score >= TITLE_CLOSE else Severity.ERROR
+    return [
+        _finding(
+            reference, record, "title", reference.title, _TAGS.sub("", record.title),
+            f"title differs from {record.source} ({score:.0f}% alike)", severity,
+        )
+    ]  # fmt: skip
+
+
+def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    stored, found = reference.authors, record.authors
+    if not stored or not found:
+        return []
+    problems: list[str] = []
+    severity = Severity.WARNING
+    for index, (mine, theirs) in enumerate(zip(stored, found), start=1):
+        if mine.corporate or theirs.corporate:
+            if fold(mine.last) != fold(theirs.last) and fold(str(mine)) != fold(theirs.last):
+                problems.append(
+                    f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
+                )
+                severity = Severity.ERROR
+            continue
+        if _surname_key(mine) != _surname_key(theirs):
+            problems.append(
+                f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
+            )
+            severity = Severity.ERROR
+        elif mine.initials(hyphen=False)[:1] != theirs.initials(hyphen=False)[:1]:
+            problems.append(
+                f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
+            )
+            severity = Severity.ERROR
+        elif mine.initials(hyphen=False) != theirs.initials(hyphen=False) and mine.initials(
+            hyphen=False
+        ):
+            problems.append(
+                f"author {index} initials: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
+            )
+    if len(stored) > len(found):
+        problems.append(f"{len(stored)} authors stored, {record.source} lists {len(found)}")
+        severity = Severity.ERROR
+    elif len(stored) < len(found) and not reference.authors_truncated:
+        problems.append(
+            f"{len(stored)} authors stored, {record.source} lists {len(found)} "
+            "(end the list with 'and others' if it is cut on purpose)"
+        )
+    if not problems:
+        return []
+    registry_names = ", ".join(_name_form(name) for name in found)
+    stored_names = ", ".join(_name_form(name) for name in stored)
+    return [
+        _finding(
+            reference, record, "author", stored_names, registry_names,
+            "authors differ: " + "; ".join(problems), severity,
+        )
+    ]  # fmt: skip
+
+
+def _journal(
+    reference: Reference, record: RegistryRecord, same_journal: Callable[[str, str], bool]
+) -> list[Finding]:
+    stored = reference.journal_abbreviation
+    if not stored or not (record.journal or record.journal_abbreviations):
+        return []
+    candidates = [record.journal, *record.journal_abbreviations]
+    mine = [name for name in (reference.shortjournal, reference.journal) if name]
+    if any(same_journal(a, b) for a in mine for b in candidates if b):
+        return []
+    shown = record.journal_abbreviations[0] if record.journal_abbreviations else record.journal
+    return [
+        _finding(
+            reference, record, "journal", stored, shown,
+            f"journal {stored!r} is not the journal {record.source} has ({record.journal or shown})",
+        )
+    ]  # fmt: skip
+
+
+def _plain(value: str) -> str:
+    return fold(value).replace(" ", "")
+
+
+def _simple_field(reference: Reference, record: RegistryRecord, field: str) -> list[Finding]:
+    stored = getattr(reference, field)
+    registry = getattr(record, field)
+    if not stored or not registry or _plain(stored) == _plain(registry):
+        return []
+    return [
+        _finding(
+            reference,
+            record,
+            field,
+            stored,
+            registry,
+            f"{field} {stored!r}, {record.source} {registry!r}",
+        )
+    ]
+
+
+def _year(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    if not reference.year or not record.year:
+        return []
+    if reference.year in {record.year, record.online_year}:
+        return []
+    both = record.year + (f" (online {record.online_year})" if record.online_year else "")
+    return [
+        _finding(
+            reference,
+            record,
+            "year",
+            reference.year,
+            record.year,
+            f"year {reference.year}, {record.source} {both}",
+        )
+    ]
+
+
+def _page_key(pages: str) -> str:
+    return expand_page_range(pages).lower().lstrip("e")
+
+
+def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    if not reference.pages or not record.pages:
+        return []
+    mine, theirs = _page_key(reference.pages), _page_key(record.pages)
+    if mine == theirs:
+        return []
+    same_start = mine.split("-")[0] == theirs.split("-")[0]
+    severity = Severity.WARNING if same_start else Severity.ERROR
+    registry = expand_page_range(record.pages)
+    return [
+        _finding(
+            reference, record, "pages", reference.pages, registry,
+            f"pages {reference.pages!r}, {record.source} {registry!r}", severity,
+        )
+    ]  # fmt: skip
+
+
+def _identifiers(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    findings = []
+    if reference.doi and record.doi and reference.doi.lower() != record.doi.lower():
+        findings.append(
+            _finding(
+                reference,
+                record,
+                "doi",
+                reference.doi,
+                record.doi,
+                f"DOI {reference.doi}, {record.source} {record.doi}",
+            )
+        )
+    if reference.pmid and record.pmid and reference.pmid != record.pmid:
+        findings.append(
+            _finding(
+                reference,
+                record,
+                "pmid",
+                reference.pmid,
+                record.pmid,
+                f"PMID {reference.pmid}, {record.source} {record.pmid}",
+            )
+        )
+    return findings
+
+
+def is_other_work(reference: Reference, record: RegistryRecord) -> bool:
+    """The record is plainly another work: unlike titles and another first author."""
+    if not reference.title or not record.title:
+        return False
+    if title_similarity(reference.title, record.title) >= TITLE_OTHER_WORK:
+        return False
+    if reference.authors and record.authors:
+        return _surname_key(reference.authors[0]) != _surname_key(record.authors[0])
+    return True
+
+
+def compare(
+    reference: Reference,
+    record: RegistryRecord,
+    same_journal: Callable[[str, str], bool],
+    identifier: str,
+) -> list[Finding]:
+    """Findings for ``reference`` against ``record`` (fetched by ``identifier``, e.g.
+    ``PMID 36669360``). A record that is plainly another work gives one ``wrong-work``
+    finding instead of a list of mismatched fields."""
+    if is_other_work(reference, record):
+        first = _name_form(record.authors[0]) if record.authors else "?"
+        return [
+            Finding(
+                code="wrong-work",
+                severity=Severity.ERROR,
+                message=(
+                    f"{identifier} is another work in {record.source}: "
+                    f"{first}, {_TAGS.sub('', record.title)!r} ({record.journal} {record.year})"
+                ),
+                key=reference.key,
+                line=reference.line,
+                stored=reference.title,
+                registry=_TAGS.sub("", record.title),
+                source=record.source,
+            )
+        ]
+    return [
+        *_title(reference, record),
+        *_authors(reference, record),
+        *_journal(reference, record, same_journal),
+        *_year(reference, record),
+        *_simple_field(reference, record, "volume"),
+        *_simple_field(reference, record, "issue"),
+        *_pages(reference, record),
+        *_identifiers(reference, record),
+    ]

@@ -1,0 +1,268 @@
+"""The check report: findings grouped by entry, counted, and written as text, JSON
+(the contract in DESIGN.md), GitHub Actions annotations or JUnit XML. Pure: a report
+in, a string out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from mi_refs.findings import Finding
+from mi_refs.model import Severity
+
+__all__ = ["REPORT_FORMATS", "CheckReport", "EntryReport", "exit_code", "format_report"]
+
+_ORDER = {"error": 0, "warning": 1, "unverified": 2, "not-checkable": 3, "ok": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryReport:
+    """One entry's findings. ``key`` is ``None`` for problems outside any entry."""
+
+    key: str | None
+    line: int | None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """``error``, ``warning``, ``unverified``, ``not-checkable`` or ``ok``."""
+        severities = {finding.severity for finding in self.findings if finding.code != "unverified"}
+        if Severity.ERROR in severities or any(
+            f.code == "unverified" and f.severity is Severity.ERROR for f in self.findings
+        ):
+            return "error"
+        if Severity.WARNING in severities:
+            return "warning"
+        if any(finding.code == "unverified" for finding in self.findings):
+            return "unverified"
+        if any(finding.code == "not-checkable" for finding in self.findings):
+            return "not-checkable"
+        return "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReport:
+    """Findings about one document's citations (``mi-refs check --doc``)."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Everything ``check`` found about one bibliography."""
+
+    path: str | None
+    entries: tuple[EntryReport, ...]
+    documents: tuple[DocumentReport, ...] = ()
+    ignored: tuple[tuple[Finding, str], ...] = ()  # (finding, the reason it is ignored)
+    notes: tuple[str, ...] = ()  # about the run itself: offline, no mailto, cache rebuilt
+    version: str = ""
+    requests: Mapping[str, int] = field(default_factory=dict)
+
+    def findings(self) -> Iterable[Finding]:
+        for entry in self.entries:
+            yield from entry.findings
+        for document in self.documents:
+            yield from document.findings
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings() if finding.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(
+            1
+            for finding in self.findings()
+            if finding.severity is Severity.WARNING and finding.code != "unverified"
+        )
+
+    @property
+    def unverified(self) -> int:
+        return sum(1 for entry in self.entries if entry.status == "unverified")
+
+    @property
+    def entry_count(self) -> int:
+        return sum(1 for entry in self.entries if entry.key is not None)
+
+
+def exit_code(report: CheckReport, *, strict: bool = False) -> int:
+    """0: nothing at error level; 1: at least one error (with ``strict``, also any
+    warning or unverified entry)."""
+    if report.errors:
+        return 1
+    if strict and (report.warnings or any(f.code == "unverified" for f in report.findings())):
+        return 1
+    return 0
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    data: dict[str, object] = {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "field": finding.field,
+        "stored": finding.stored,
+        "registry": finding.registry,
+        "source": finding.source,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "line": finding.line,
+    }
+    if finding.location is not None:
+        data["location"] = finding.location
+    return data
+
+
+def to_json(report: CheckReport) -> str:
+    data: dict[str, object] = {
+        "tool": {"name": "mi-refs", "version": report.version},
+        "summary": {
+            "entries": report.entry_count,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "unverified": report.unverified,
+        },
+        "file": report.path,
+        "entries": [
+            {
+                "key": entry.key,
+                "line": entry.line,
+                "status": entry.status,
+                "findings": [_finding_json(finding) for finding in entry.findings],
+            }
+            for entry in report.entries
+        ],
+    }
+    if report.documents:
+        data["documents"] = [
+            {"path": document.path, "findings": [_finding_json(f) for f in document.findings]}
+            for document in report.documents
+        ]
+    if report.ignored:
+        data["ignored"] = [
+            {**_finding_json(finding), "key": finding.key, "reason": reason}
+            for finding, reason in report.ignored
+        ]
+    if report.notes:
+        data["notes"] = list(report.notes)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_RESET = "\033[0m"
+
+
+def _where(path: str | None, line: int | None) -> str:
+    base = path or "<bibliography>"
+    return f"{base}:{line}" if line else base
+
+
+def to_text(report: CheckReport, *, colour: bool = False) -> str:
+    lines: list[str] = []
+
+    def paint(severity: str, text: str) -> str:
+        return f"{_COLOURS.get(severity, '')}{text}{_RESET}" if colour else text
+
+    for entry in sorted(report.entries, key=lambda e: (_ORDER[e.status], e.line or 0)):
+        if not entry.findings:
+            continue
+        name = entry.key or "(no key)"
+        lines.append(f"{_where(report.path, entry.line)}: {name}: {paint(entry.status if entry.status in _COLOURS else 'info', entry.status)}")
+        for finding in entry.findings:
+            label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
+            field = f" [{finding.field}]" if finding.field else ""
+            lines.append(f"  {label}{field}: {finding.message}")
+            if finding.stored is not None and finding.registry is not None and finding.code != "wrong-work":
+                lines.append(f"      stored:   {finding.stored}")
+                lines.append(f"      {finding.source + ':':9} {finding.registry}")
+            if finding.suggestion and finding.suggestion != finding.registry:
+                lines.append(f"      suggest:  {finding.suggestion}")
+    for document in report.documents:
+        for finding in document.findings:
+            label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
+            lines.append(f"{document.path}: {finding.location or ''}: {label}: {finding.message}")
+    for note in report.notes:
+        lines.append(f"note: {note}")
+    ok = sum(1 for entry in report.entries if entry.status == "ok")
+    lines.append(
+        f"{report.entry_count} entries: {report.errors} errors, {report.warnings} warnings, "
+        f"{report.unverified} unverified, {ok} ok"
+        + (f"; {len(report.ignored)} findings ignored by settings" if report.ignored else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _annotation_text(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_property(text: str) -> str:
+    return _annotation_text(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: ``::error file=F,line=N,title=T::message``."""
+    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for entry in report.entries:
+        for finding in entry.findings:
+            props = [f"file={_annotation_property(report.path or 'references.bib')}"]
+            line = finding.line or entry.line
+            if line:
+                props.append(f"line={line}")
+            title = f"{finding.code}" + (f" [{entry.key}]" if entry.key else "")
+            props.append(f"title={_annotation_property(title)}")
+            lines.append(f"::{levels[finding.severity]} {','.join(props)}::{_annotation_text(finding.message)}")
+    for document in report.documents:
+        for finding in document.findings:
+            props = f"file={_annotation_property(document.path)},title={_annotation_property(finding.code)}"
+            lines.append(f"::{levels[finding.severity]} {props}::{_annotation_text(finding.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_junit(report: CheckReport) -> str:
+    """JUnit XML: one test case per entry; errors fail it, warnings are system-out."""
+    cases: list[str] = []
+    failures = 0
+    for entry in report.entries:
+        name = quoteattr(entry.key or f"line {entry.line}")
+        errors = [f for f in entry.findings if f.severity is Severity.ERROR]
+        others = [f for f in entry.findings if f.severity is not Severity.ERROR]
+        body = []
+        if errors:
+            failures += 1
+            message = quoteattr("; ".join(f"{f.code}: {f.message}" for f in errors))
+            details = escape("\n".join(f"{f.code} [{f.field or '-'}] {f.message}" for f in errors))
+            body.append(f'<failure message={message} type="mi-refs">{details}</failure>')
+        if others:
+            text = escape("\n".join(f"{f.severity.value} {f.code}: {f.message}" for f in others))
+            body.append(f"<system-out>{text}</system-out>")
+        classname = quoteattr(report.path or "bibliography")
+        cases.append(f"    <testcase classname={classname} name={name}>{''.join(body)}</testcase>")
+    suite = quoteattr(f"mi-refs check {report.path or ''}".strip())
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<testsuites>\n  <testsuite name={suite} tests=\"{len(report.entries)}\" failures=\"{failures}\" errors=\"0\">\n"
+        + "\n".join(cases)
+        + ("\n" if cases else "")
+        + "  </testsuite>\n</testsuites>\n"
+    )
+
+
+REPORT_FORMATS: Sequence[str] = ("text", "json", "github", "junit")
+
+
+def format_report(report: CheckReport, format: str = "text", *, colour: bool = False) -> str:  # noqa: A002
+    """The report in one of :data:`REPORT_FORMATS`."""
+    if format == "json":
+        return to_json(report)
+    if format == "github":
+        return to_github(report)
+    if format == "junit":
+        return to_junit(report)
+    if format == "text":
+        return to_text(report, colour=colour)
+    raise ValueError(f"unknown report format {format!r} (known: {', '.join(REPORT_FORMATS)})")
