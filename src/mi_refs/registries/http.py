@@ -256,10 +256,9 @@ def decode_json(service: str, response: Response) -> Any:
     try:
         return json.loads(text)
     except ValueError:
-        start = text.lstrip()[:60].replace("\n", " ")
-        kind = (
-            "an HTML page" if start.lower().startswith(("<!doctype html", "<html")) else "not JSON"
-        )
+        head = text.lstrip()[:600].lower()
+        start = " ".join(text.split())[:60]
+        kind = "an HTML page" if "<html" in head or "<!doctype html" in head else "not JSON"
         raise RegistryResponseError(
             service, f"answer from {response.url} is {kind} (starts {start!r})"
         ) from None

@@ -75,7 +75,14 @@ def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
     for reference in document.get("references", []) or []:
         kind = _REFTYPES.get(str(reference.get("reftype", "")))
         if kind is not None:
-            notices.append(Notice(kind, pmid=str(reference.get("pmid", "") or ""), source="pubmed"))
+            notices.append(
+                Notice(
+                    kind,
+                    pmid=str(reference.get("pmid", "") or ""),
+                    source="pubmed",
+                    citation=str(reference.get("refsource", "") or ""),
+                )
+            )
     types = tuple(str(kind) for kind in document.get("pubtype", []))
     if "Retracted Publication" in types and not any(
         n.kind is NoticeKind.RETRACTION for n in notices
@@ -125,7 +132,8 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
             kind = _REFTYPES.get(correction.get("RefType", ""))
             if kind is not None:
                 notice_pmid = correction.findtext("PMID", default="").strip()
-                notices.append(Notice(kind, pmid=notice_pmid, source="pubmed"))
+                citation = correction.findtext("RefSource", default="").strip()
+                notices.append(Notice(kind, pmid=notice_pmid, source="pubmed", citation=citation))
         types = {node.text or "" for node in article.iter("PublicationType")}
         if "Retracted Publication" in types and not any(
             n.kind is NoticeKind.RETRACTION for n in notices

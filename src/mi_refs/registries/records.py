@@ -34,6 +34,7 @@ class Notice:
     pmid: str = ""
     date: str = ""  # ISO date or year, as the registry gives it
     source: str = ""  # "pubmed", "crossref", "retraction-watch", "publisher"
+    citation: str = ""  # where the notice appeared, when no identifier is given
 
 
 @dataclass(frozen=True, slots=True)
