@@ -18,10 +18,12 @@ from typing import TextIO
 from mi_refs import __version__
 from mi_refs.backends import FORMATS
 from mi_refs.bibtex import load
+from mi_refs.check import IgnoreRule, check
 from mi_refs.errors import MiRefsError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
 from mi_refs.render import render
+from mi_refs.report import REPORT_FORMATS, exit_code, format_report
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
 
@@ -80,6 +82,45 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     marker.add_argument("--no-abstract-marker", dest="abstract_marker", action="store_false")
     render_parser.set_defaults(handler=_render)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="validate every reference against PubMed and Crossref",
+        description="Validate every reference: offline checks, then PubMed and Crossref "
+        "(answers cached). Exit 0: no error; 1: at least one error (--strict: or any "
+        "warning or unverified entry); 2: usage error or unreadable input.",
+    )
+    check_parser.add_argument(
+        "bib", nargs="?", metavar="BIB",
+        help="the .bib file (default: the settings' bibliography, else references.bib)",
+    )  # fmt: skip
+    check_parser.add_argument(
+        "--offline", action="store_true", help="no network: registry data from the cache only"
+    )
+    check_parser.add_argument(
+        "--refresh", action="store_true", help="ask the registries again even for cached entries"
+    )
+    check_parser.add_argument("--cache-dir", metavar="DIR", help="where the cache lives")
+    check_parser.add_argument("--no-cache", action="store_true", help="use no cache at all")
+    check_parser.add_argument(
+        "--mailto", metavar="EMAIL", help="contact address for Crossref and NCBI (MI_REFS_MAILTO)"
+    )
+    check_parser.add_argument(
+        "--format",
+        choices=list(REPORT_FORMATS),
+        default="text",
+        help="report format (default: text)",
+    )
+    check_parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    check_parser.add_argument(
+        "--strict", action="store_true", help="also fail on warnings and unverified entries"
+    )
+    check_parser.add_argument(
+        "--style",
+        choices=sorted(STYLES),
+        help="the style the list is for (default: settings, else ama)",
+    )
+    check_parser.set_defaults(handler=_check)
     return parser
 
 
@@ -130,15 +171,58 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    settings = _settings_for(args.bib)
+    path = _bibliography_path(args, settings)
+    bibliography = load(path)
+    if not bibliography.references and bibliography.problems:
+        _report_problems(bibliography, stderr)
+        raise _UsageError(f"{path}: no entry could be read")
+    try:
+        ignore = [IgnoreRule.from_mapping(rule) for rule in settings.ignore]
+    except ValueError as exc:
+        raise _UsageError(f"{settings.path}: {exc}") from exc
+    interactive = stderr.isatty() and not args.offline
+
+    def progress(message: str) -> None:
+        if interactive:
+            print(f"\r\033[K{message}...", end="", file=stderr, flush=True)
+
+    report = check(
+        bibliography,
+        online=not args.offline,
+        refresh=args.refresh,
+        cache_dir=args.cache_dir or settings.cache_dir,
+        use_cache=not args.no_cache,
+        mailto=args.mailto or settings.mailto,
+        style=args.style or settings.style,
+        ignore=ignore,
+        progress=progress,
+    )
+    if interactive:
+        print("\r\033[K", end="", file=stderr, flush=True)
+    colour = (
+        args.format == "text"
+        and not args.output
+        and stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+    )
+    text = format_report(report, args.format, colour=colour)
+    if args.output:
+        write_atomically(args.output, text)
+    else:
+        stdout.write(text)
+    return exit_code(report, strict=args.strict)
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:

@@ -170,12 +170,18 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
         if not entry.findings:
             continue
         name = entry.key or "(no key)"
-        lines.append(f"{_where(report.path, entry.line)}: {name}: {paint(entry.status if entry.status in _COLOURS else 'info', entry.status)}")
+        lines.append(
+            f"{_where(report.path, entry.line)}: {name}: {paint(entry.status if entry.status in _COLOURS else 'info', entry.status)}"
+        )
         for finding in entry.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
             field = f" [{finding.field}]" if finding.field else ""
             lines.append(f"  {label}{field}: {finding.message}")
-            if finding.stored is not None and finding.registry is not None and finding.code != "wrong-work":
+            if (
+                finding.stored is not None
+                and finding.registry is not None
+                and finding.code != "wrong-work"
+            ):
                 lines.append(f"      stored:   {finding.stored}")
                 lines.append(f"      {finding.source + ':':9} {finding.registry}")
             if finding.suggestion and finding.suggestion != finding.registry:
@@ -188,11 +194,15 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
         lines.append(f"note: {note}")
     ok = sum(1 for entry in report.entries if entry.status == "ok")
     lines.append(
-        f"{report.entry_count} entries: {report.errors} errors, {report.warnings} warnings, "
-        f"{report.unverified} unverified, {ok} ok"
+        f"{_count(report.entry_count, 'entry', 'entries')}: {_count(report.errors, 'error')}, "
+        f"{_count(report.warnings, 'warning')}, {report.unverified} unverified, {ok} ok"
         + (f"; {len(report.ignored)} findings ignored by settings" if report.ignored else "")
     )
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _annotation_text(text: str) -> str:
@@ -215,11 +225,17 @@ def to_github(report: CheckReport) -> str:
                 props.append(f"line={line}")
             title = f"{finding.code}" + (f" [{entry.key}]" if entry.key else "")
             props.append(f"title={_annotation_property(title)}")
-            lines.append(f"::{levels[finding.severity]} {','.join(props)}::{_annotation_text(finding.message)}")
+            lines.append(
+                f"::{levels[finding.severity]} {','.join(props)}::{_annotation_text(finding.message)}"
+            )
     for document in report.documents:
         for finding in document.findings:
-            props = f"file={_annotation_property(document.path)},title={_annotation_property(finding.code)}"
-            lines.append(f"::{levels[finding.severity]} {props}::{_annotation_text(finding.message)}")
+            where = f"file={_annotation_property(document.path)}"
+            what = f"title={_annotation_property(finding.code)}"
+            text = _annotation_text(
+                f"{finding.location}: {finding.message}" if finding.location else finding.message
+            )
+            lines.append(f"::{levels[finding.severity]} {where},{what}::{text}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -245,7 +261,7 @@ def to_junit(report: CheckReport) -> str:
     suite = quoteattr(f"mi-refs check {report.path or ''}".strip())
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<testsuites>\n  <testsuite name={suite} tests=\"{len(report.entries)}\" failures=\"{failures}\" errors=\"0\">\n"
+        f'<testsuites>\n  <testsuite name={suite} tests="{len(report.entries)}" failures="{failures}" errors="0">\n'
         + "\n".join(cases)
         + ("\n" if cases else "")
         + "  </testsuite>\n</testsuites>\n"

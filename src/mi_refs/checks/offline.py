@@ -1,0 +1,610 @@
+"""Offline checks: what can be found wrong in a bibliography without asking a registry.
+
+:func:`check_offline` runs five small checks in order and returns their findings sorted
+by line and key (all with ``source="offline"``):
+
+- :func:`duplicate_works`: one work listed twice (``duplicate-entry``);
+- :func:`implausible_values`: page spans, years and access dates that cannot be right
+  (``implausible-value``);
+- :func:`malformed_names`: author or editor strings that do not read as one person
+  (``malformed-name``);
+- :func:`inconsistent_names`: one person written two ways across the list
+  (``inconsistent-name``);
+- :func:`journal_abbreviations`: journal names the style cannot print as NLM
+  abbreviations (``style``).
+
+Every function here is pure: the same references (and ``today``) give the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from mi_refs.findings import Finding
+from mi_refs.journals import JournalIndex, fold, journal_index
+from mi_refs.latex import to_unicode
+from mi_refs.model import Bibliography, Kind, Name, Reference, Severity
+from mi_refs.names import parse_names
+from mi_refs.normalize import expand_page_range
+from mi_refs.styles import get_style
+
+__all__ = [
+    "check_offline",
+    "duplicate_works",
+    "implausible_values",
+    "inconsistent_names",
+    "journal_abbreviations",
+    "malformed_names",
+]
+
+SOURCE = "offline"
+
+# Styles that print journal names as NLM abbreviations (shortjournal, else journal), and
+# how messages name them.
+_ABBREVIATING_STYLES: Mapping[str, str] = {"ama": "AMA", "vancouver": "NLM"}
+_JOURNAL_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT})
+
+_TITLE_SIMILARITY = 95.0  # rapidfuzz ratio of folded titles for "the same work"
+_MAX_ABSTRACT_PAGES = 4
+_MAX_ARTICLE_PAGES = 150
+_EARLIEST_YEAR = 1800
+
+_PAGE_RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
+_YEAR = re.compile(r"^\d{4}$")
+_LINEAGE = re.compile(
+    r"^(?:jr|sr|jnr|snr|junior|senior|ii|iii|iv|vi|vii|viii|ix|\d+(?:st|nd|rd|th))\.?$",
+    flags=re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_HYPHENS = re.compile(r"[-\u2010\u2011]")
+# Parts of hyphenated surnames that are articles or particles, not surnames of their own.
+_NOT_SURNAMES = frozenset({"al", "el", "ben", "bin", "abu", "de", "da", "di", "du", "la", "le"})
+
+# Surnames so common that two people sharing one (with initials that could be the same
+# person's) are more likely two people: no inconsistent-name finding between them. Folded
+# (fold() with spaces removed: "de Jong" is "dejong"); one string split, as a word list
+# reads better than 200 quoted items.
+_COMMON_SURNAMES = frozenset(
+    # Chinese
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo "  # noqa: SIM905
+    "zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai "
+    "jiang yu du ye cheng wei su lu ding ren shen yao jin fu zhong wong chan cheung "
+    # Korean, Vietnamese
+    "kim lee park choi jung jeong kang cho yoon jang lim han oh seo shin kwon "
+    "nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly "
+    # Japanese
+    "sato suzuki takahashi tanaka watanabe ito yamamoto nakamura kobayashi kato "
+    "yoshida yamada sasaki yamaguchi matsumoto inoue kimura hayashi shimizu "
+    # South Asian
+    "singh kumar sharma patel shah gupta khan ali ahmed rao reddy das "
+    # European, American
+    "smith johnson williams brown jones garcia miller davis rodriguez martinez "
+    "hernandez lopez gonzalez wilson anderson thomas taylor moore jackson martin "
+    "white harris clark lewis robinson walker young allen king wright scott hill "
+    "green adams baker nelson mitchell campbell roberts evans turner "
+    "muller mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann "
+    "rossi russo ferrari esposito bianchi romano colombo ricci "
+    "dubois durand leroy moreau simon laurent lefebvre michel "
+    "silva santos oliveira souza pereira costa rodrigues ferreira alves "
+    "jensen nielsen hansen pedersen andersen larsen johansson andersson karlsson "
+    "nilsson eriksson olsen "
+    "dejong janssen devries vandijk bakker visser "
+    "ivanov smirnov kuznetsov popov cohen levi".split()
+)
+
+
+def check_offline(
+    bibliography: Bibliography, *, style: str = "ama", today: dt.date | None = None
+) -> list[Finding]:
+    """Everything that can be checked without a registry, as findings sorted by (line,
+    key) in check order within an entry. ``style`` decides whether journals must be NLM
+    abbreviations (``ama`` and ``vancouver`` both print them); an unknown style raises
+    :class:`~mi_refs.errors.UnknownStyleError`. ``today`` (default: the current date)
+    is what a year "in the future" is measured against. No network, no files."""
+    style_name = get_style(style).name
+    references = bibliography.references
+    findings = [
+        *duplicate_works(references),
+        *implausible_values(references, today=today or dt.date.today()),
+        *malformed_names(bibliography),
+        *inconsistent_names(references),
+    ]
+    label = _ABBREVIATING_STYLES.get(style_name)
+    if label is not None:
+        findings.extend(journal_abbreviations(references, journal_index(), style_label=label))
+    return sorted(findings, key=_position)
+
+
+def _position(finding: Finding) -> tuple[bool, int, str]:
+    return (finding.line is None, finding.line or 0, finding.key or "")
+
+
+def _finding(
+    reference: Reference,
+    code: str,
+    severity: Severity,
+    message: str,
+    *,
+    field: str,
+    stored: str | None = None,
+    suggestion: str | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        key=reference.key,
+        line=reference.line,
+        field=field,
+        stored=stored,
+        suggestion=suggestion,
+        source=SOURCE,
+    )
+
+
+# --- duplicate works ----------------------------------------------------------------
+
+
+def _first_author(reference: Reference) -> str:
+    """The surname of the first author (else editor), ``""`` when there is none."""
+    names = reference.authors or reference.editors
+    return names[0].surname if names else ""
+
+
+def _distinct_identifiers(a: Reference, b: Reference) -> bool:
+    """Both entries carry a DOI (or a PMID) and the identifiers differ: two works."""
+    return bool(
+        (a.doi and b.doi and a.doi.lower() != b.doi.lower())
+        or (a.pmid and b.pmid and a.pmid != b.pmid)
+    )
+
+
+def _same_identifier(
+    reference: Reference, by_doi: Mapping[str, Reference], by_pmid: Mapping[str, Reference]
+) -> Finding | None:
+    for field, value, seen in (
+        ("doi", reference.doi.lower(), by_doi),
+        ("pmid", reference.pmid, by_pmid),
+    ):
+        earlier = seen.get(value) if value else None
+        if earlier is not None:
+            shown = reference.doi if field == "doi" else reference.pmid
+            message = (
+                f"{field.upper()} {shown} is also the {field.upper()} of {earlier.key}: "
+                "the same work is listed twice"
+            )
+            return _finding(
+                reference, "duplicate-entry", Severity.ERROR, message, field=field, stored=shown
+            )
+    return None
+
+
+def _similar_title(
+    reference: Reference, title: str, earlier: Iterable[tuple[str, Reference]]
+) -> Finding | None:
+    for other_title, other in earlier:
+        if _distinct_identifiers(reference, other):
+            continue
+        if fuzz.ratio(title, other_title) >= _TITLE_SIMILARITY:
+            message = (
+                f"title {reference.title!r} ({reference.year}, first author "
+                f"{_first_author(reference)}) is that of {other.key}: the same work listed "
+                "twice?"
+            )
+            return _finding(
+                reference,
+                "duplicate-entry",
+                Severity.WARNING,
+                message,
+                field="title",
+                stored=reference.title,
+            )
+    return None
+
+
+def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
+    """One work listed twice, reported on the later entry, naming the earlier one: the
+    same DOI (case-insensitive) or PMID (error), or titles that are near-identical when
+    folded (rapidfuzz ratio >= 95) with the same year and the same first-author surname
+    (warning; not when both entries carry different DOIs or PMIDs, nor for entries with
+    no author or year). One finding per entry at most."""
+    by_doi: dict[str, Reference] = {}
+    by_pmid: dict[str, Reference] = {}
+    by_year_author: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
+    findings: list[Finding] = []
+    for reference in references:
+        surname = fold(_first_author(reference))
+        title = fold(reference.title)
+        group = (reference.year, surname) if reference.year and surname and title else None
+        finding = _same_identifier(reference, by_doi, by_pmid)
+        if finding is None and group is not None:
+            finding = _similar_title(reference, title, by_year_author.get(group, ()))
+        if finding is not None:
+            findings.append(finding)
+        if reference.doi:
+            by_doi.setdefault(reference.doi.lower(), reference)
+        if reference.pmid:
+            by_pmid.setdefault(reference.pmid, reference)
+        if group is not None:
+            by_year_author.setdefault(group, []).append((title, reference))
+    return findings
+
+
+# --- implausible values -------------------------------------------------------------
+
+
+def page_span(pages: str) -> tuple[int, int] | None:
+    """The first and last page numbers of a page range, with an abbreviated last page
+    expanded (``1618-21`` gives ``(1618, 1621)``, ``S459-60`` gives ``(459, 460)``);
+    ``None`` for a single page, an e-locator or anything that is not a simple range."""
+    match = _PAGE_RANGE.match(expand_page_range(pages))
+    if match is None or match.group(1) != match.group(3):
+        return None
+    return int(match.group(2)), int(match.group(4))
+
+
+def _page_findings(reference: Reference) -> Iterator[Finding]:
+    span = page_span(reference.pages)
+    if span is None:
+        return
+    first, last = span
+    pages = reference.pages
+    if last < first:
+        message = f"page range {pages} ends before it starts (page {last} is before {first})"
+        yield _finding(
+            reference, "implausible-value", Severity.ERROR, message, field="pages", stored=pages
+        )
+        return
+    count = last - first + 1
+    if reference.kind is Kind.ABSTRACT and count > _MAX_ABSTRACT_PAGES:
+        message = (
+            f"page span {pages} ({count} pages) is implausible for a meeting abstract: "
+            "it looks like the whole supplement"
+        )
+    elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES:
+        message = (
+            f"page span {pages} ({count} pages) is implausible for a journal article: "
+            "it looks like a whole issue or supplement"
+        )
+    else:
+        return
+    yield _finding(
+        reference, "implausible-value", Severity.WARNING, message, field="pages", stored=pages
+    )
+
+
+def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
+    field = "year" if reference.get("year") or not reference.get("date") else "date"
+    if _YEAR.match(reference.year):
+        year = int(reference.year)
+        if year > today.year:
+            message = f"year {year} is in the future (this year is {today.year})"
+            yield _finding(
+                reference,
+                "implausible-value",
+                Severity.ERROR,
+                message,
+                field=field,
+                stored=reference.year,
+            )
+        elif year < _EARLIEST_YEAR:
+            message = f"year {year} is before {_EARLIEST_YEAR}: a typing error?"
+            yield _finding(
+                reference,
+                "implausible-value",
+                Severity.WARNING,
+                message,
+                field=field,
+                stored=reference.year,
+            )
+    if reference.urldate is not None and reference.urldate > today:
+        accessed = reference.urldate.isoformat()
+        message = f"access date {accessed} is in the future (today is {today.isoformat()})"
+        yield _finding(
+            reference,
+            "implausible-value",
+            Severity.ERROR,
+            message,
+            field="urldate",
+            stored=accessed,
+        )
+
+
+def implausible_values(references: Sequence[Reference], *, today: dt.date) -> list[Finding]:
+    """Values that cannot be right: a page range that ends before it starts (error); a
+    meeting abstract spanning more than 4 pages or a journal article more than 150
+    (warning: a supplement's or an issue's range copied by mistake); a year after
+    ``today``'s (error) or before 1800 (warning); an access date after ``today`` (error).
+    Ranges are compared expanded (``1618-21`` is 4 pages)."""
+    findings: list[Finding] = []
+    for reference in references:
+        findings.extend(_page_findings(reference))
+        findings.extend(_date_findings(reference, today))
+    return findings
+
+
+# --- malformed names ----------------------------------------------------------------
+
+
+def name_problem(name: Name) -> str | None:
+    """Why a (non-corporate) name does not read as one person's, or ``None``: a middle
+    part of ``Last, X, First`` that is not a lineage such as Jr or III (two names joined
+    without ``and``?), no surname, or digits in the name."""
+    if name.corporate:
+        return None
+    if name.suffix and not _LINEAGE.match(name.suffix):
+        return f"{name.suffix!r} is not a suffix such as Jr or III; two names joined without 'and'?"
+    if not name.last.strip():
+        return "it has no surname"
+    if _DIGIT.search(f"{name.last} {name.given} {name.particle}"):
+        return "it contains digits"
+    return None
+
+
+def _unreadable_names(reference: Reference, role: str) -> set[str]:
+    """The names of a field that the loader kept, as written, as group names because
+    BibTeX's rules cannot read them (too many commas)."""
+    _, _, unreadable = parse_names(reference.get(role))
+    return {to_unicode(raw) for raw in unreadable}
+
+
+def malformed_names(bibliography: Bibliography) -> list[Finding]:
+    """Authors and editors that do not read as one person (errors, field ``author`` or
+    ``editor``, ``stored`` the name as BibTeX reads it): see :func:`name_problem`. A name
+    the loader could not read at all is kept as a group name and already reported as a
+    ``parse-error``; it is reported here only when the bibliography has no such problem
+    for that entry and field (a bibliography built in code)."""
+    reported = {
+        (problem.key, problem.field)
+        for problem in bibliography.problems
+        if problem.code == "parse-error"
+    }
+    findings: list[Finding] = []
+    for reference in bibliography.references:
+        for role, names in (("author", reference.authors), ("editor", reference.editors)):
+            has_groups = any(name.corporate for name in names)
+            unreadable = _unreadable_names(reference, role) if has_groups else set()
+            for name in names:
+                if name.corporate and name.last in unreadable:
+                    if (reference.key, role) in reported:
+                        continue
+                    problem: str | None = "BibTeX's name rules cannot read it (too many commas)"
+                else:
+                    problem = name_problem(name)
+                if problem is not None:
+                    message = f"{role} {str(name)!r} does not read as one name: {problem}"
+                    findings.append(
+                        _finding(
+                            reference,
+                            "malformed-name",
+                            Severity.ERROR,
+                            message,
+                            field=role,
+                            stored=str(name),
+                        )
+                    )
+    return findings
+
+
+# --- inconsistent names -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One way a person is written: surname and initials, as a style prints them."""
+
+    surname: str
+    initials: str
+
+    def __str__(self) -> str:
+        return f"{self.surname} {self.initials}"
+
+    @property
+    def key(self) -> str:
+        """The folded surname, spaces removed: ``Naser-Eddin`` and ``NaserEddin`` match."""
+        return fold(self.surname).replace(" ", "")
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The folded parts of a hyphenated surname (empty for a simple one)."""
+        pieces = _HYPHENS.split(self.surname)
+        if len(pieces) < 2:
+            return ()
+        return tuple(key for key in (fold(p).replace(" ", "") for p in pieces) if key)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """Where a form first appears (entry index, role, the name as read) and every entry
+    (index) it appears in."""
+
+    first: int
+    role: str
+    name: Name
+    entries: frozenset[int]
+
+
+def _compatible_initials(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def _person_forms(references: Sequence[Reference]) -> dict[_Form, _Seen]:
+    """Every form of a person's name in the list (malformed and group names left out)."""
+    first: dict[_Form, tuple[int, str, Name]] = {}
+    entries: dict[_Form, set[int]] = {}
+    for index, reference in enumerate(references):
+        for role, names in (("author", reference.authors), ("editor", reference.editors)):
+            for name in names:
+                initials = name.initials(hyphen=False)
+                if name.corporate or not initials or name_problem(name) is not None:
+                    continue
+                form = _Form(name.surname, initials)
+                first.setdefault(form, (index, role, name))
+                entries.setdefault(form, set()).add(index)
+    return {form: _Seen(*first[form], frozenset(entries[form])) for form in first}
+
+
+def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form]]:
+    """Pairs of different forms that could be one person: the same folded surname, or one
+    surname a hyphen-part of the other; initials equal or one a prefix of the other.
+    Surnames in the common-surname list are left alone."""
+    by_key: dict[str, list[_Form]] = {}
+    hyphenated: list[_Form] = []
+    for form in forms:
+        by_key.setdefault(form.key, []).append(form)
+        if form.parts:
+            hyphenated.append(form)
+    for key, group in by_key.items():
+        if key in _COMMON_SURNAMES:
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _compatible_initials(a.initials, b.initials):
+                    yield a, b
+    for a in hyphenated:
+        for part in dict.fromkeys(a.parts):
+            if part in _COMMON_SURNAMES or part in _NOT_SURNAMES or part == a.key:
+                continue
+            for b in by_key.get(part, ()):
+                if _compatible_initials(a.initials, b.initials):
+                    yield a, b
+
+
+def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
+    """One person written two ways across the list (warnings): ``Teusink-Cross A`` and
+    ``Teusink A`` (one surname a hyphen-part of the other, initials compatible), ``Holme
+    P`` and ``Holme PA`` (one's initials a proper prefix of the other's), ``Mahévas M``
+    and ``Mahevas M`` (surnames equal when folded). Reported on the entry where the
+    second form first appears, naming the other's first entry and both forms. Not
+    reported: identical forms; different first initials; two forms in one author list
+    (two people); surnames in the common-surname list; names that are malformed."""
+    seen = _person_forms(references)
+    findings: list[Finding] = []
+    reported: set[tuple[_Form, _Form]] = set()
+    for a, b in _variant_pairs(seen):
+        first_a, first_b = seen[a], seen[b]
+        if first_a.entries & first_b.entries or (a, b) in reported or (b, a) in reported:
+            continue
+        reported.add((a, b))
+        earlier, later = (a, b) if first_a.first < first_b.first else (b, a)
+        other = references[seen[earlier].first]
+        reference = references[seen[later].first]
+        role, name = seen[later].role, seen[later].name
+        message = (
+            f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
+            "written two ways: use one form"
+        )
+        findings.append(
+            _finding(
+                reference,
+                "inconsistent-name",
+                Severity.WARNING,
+                message,
+                field=role,
+                stored=str(name),
+            )
+        )
+    return findings
+
+
+# --- journal abbreviations ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    severity: Severity
+    message: str
+    field: str
+    stored: str
+    suggestion: str | None = None
+
+
+def _journal_verdict(
+    journal: str, shortjournal: str, index: JournalIndex, style_label: str
+) -> _Verdict | None:
+    """What is wrong with an entry's journal for a style that prints NLM abbreviations,
+    or ``None``. Pure: a function of the two fields and the index."""
+    printed = shortjournal or journal
+    field = "shortjournal" if shortjournal else "journal"
+    if not printed:
+        return None
+    if index.is_nlm_abbreviation(printed):
+        full = None
+        if shortjournal and journal:
+            full = index.abbreviation_for(journal) or index.nlm_spelling(journal)
+        if full is None or index.same_journal(full, printed):
+            return None
+        message = (
+            f"shortjournal {printed!r} is not the NLM abbreviation of journal {journal!r} "
+            f"({full!r}): one of the two is wrong"
+        )
+        return _Verdict(Severity.WARNING, message, field, printed, full)
+    abbreviation = index.abbreviation_for(printed)
+    if abbreviation is not None:
+        action = "use" if shortjournal else "add"
+        message = (
+            f"{field} {printed!r} is a full title; {style_label} prints the NLM "
+            f"abbreviation: {action} shortjournal = {{{abbreviation}}}"
+        )
+        return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
+    if shortjournal and journal:
+        abbreviation = index.abbreviation_for(journal)
+        if abbreviation is not None:
+            message = (
+                f"shortjournal {printed!r} is not an NLM abbreviation; the NLM abbreviation "
+                f"of {journal!r} is {abbreviation!r}"
+            )
+            return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
+    abbreviation = index.closest_abbreviation(printed)
+    if abbreviation is not None:
+        message = f"{printed!r} is not an NLM abbreviation; did you mean {abbreviation!r}?"
+        return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
+    if index.is_known_title(printed):
+        message = (
+            f"journal {printed!r} has no single NLM abbreviation in the NLM list (2021): "
+            "cannot check it; give shortjournal"
+        )
+    else:
+        message = (
+            f"journal {printed!r} is not in the NLM list (2021): cannot check its abbreviation"
+        )
+    return _Verdict(Severity.INFO, message, field, printed)
+
+
+def journal_abbreviations(
+    references: Sequence[Reference], index: JournalIndex, *, style_label: str = "AMA"
+) -> list[Finding]:
+    """Journal names a style that prints NLM abbreviations (``shortjournal``, else
+    ``journal``) cannot print right, for articles and meeting abstracts (``style``
+    findings): a full title with no ``shortjournal`` (warning, suggesting the
+    abbreviation); a name that is not an NLM abbreviation but close to one (warning,
+    suggesting it); a ``shortjournal`` that is not the abbreviation of a listed
+    ``journal`` (warning); a name not in the 2021 NLM list (info: cannot be checked).
+    ``style_label`` names the style in messages."""
+    verdicts: dict[tuple[str, str], _Verdict | None] = {}
+    findings: list[Finding] = []
+    for reference in references:
+        if reference.kind not in _JOURNAL_KINDS:
+            continue
+        pair = (reference.journal, reference.shortjournal)
+        if pair not in verdicts:
+            verdicts[pair] = _journal_verdict(*pair, index, style_label)
+        verdict = verdicts[pair]
+        if verdict is not None:
+            findings.append(
+                _finding(
+                    reference,
+                    "style",
+                    verdict.severity,
+                    verdict.message,
+                    field=verdict.field,
+                    stored=verdict.stored,
+                    suggestion=verdict.suggestion,
+                )
+            )
+    return findings

@@ -1,0 +1,260 @@
+"""NLM journal abbreviations: folding, lookups, the fuzzy match, equivalence, the data."""
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from importlib.resources import files
+
+import pytest
+
+from mi_refs.journals import (
+    DATA_FILE,
+    JournalIndex,
+    abbreviation_for,
+    closest_abbreviation,
+    fold,
+    is_nlm_abbreviation,
+    journal_index,
+    load_journal_index,
+    same_journal,
+)
+
+from .conftest import ROOT
+
+# the sha256 of the uncompressed list, as data/SOURCE.md records it
+DATA_SHA256 = "82cac25f84a014316a2e755490ffab3ea3da6955870545d00e2482d72e03e8bb"
+
+
+def _packaged_table() -> dict[str, str]:
+    data = gzip.decompress((files("mi_refs") / "data" / DATA_FILE).read_bytes())
+    table: dict[str, str] = json.loads(data)["default"]["container-title"]
+    return table
+
+
+# --- the data ------------------------------------------------------------------------
+
+
+def test_packaged_data_is_the_shared_list_unchanged() -> None:
+    data = gzip.decompress((files("mi_refs") / "data" / DATA_FILE).read_bytes())
+    assert hashlib.sha256(data).hexdigest() == DATA_SHA256
+    assert len(json.loads(data)["default"]["container-title"]) == 37868
+    source = (ROOT / "src" / "mi_refs" / "data" / "SOURCE.md").read_text(encoding="utf-8")
+    assert DATA_SHA256 in source
+
+
+def test_every_listed_journal_is_consistent_with_itself() -> None:
+    index = journal_index()
+    table = _packaged_table()
+    for title, abbreviation in table.items():
+        if not abbreviation:
+            continue
+        assert index.is_nlm_abbreviation(abbreviation), abbreviation
+        assert index.same_journal(title, abbreviation), (title, abbreviation)
+        assert index.closest_abbreviation(abbreviation) == abbreviation
+    # a title finds its own abbreviation unless folding makes two titles one (33 pairs
+    # such as "Radiologia"/"Radiología", "Social Work"/"Social work")
+    lost = [t for t, a in table.items() if a and index.abbreviation_for(t) != a]
+    assert len(lost) <= 40
+    assert all(index.abbreviation_for(title) is None for title in lost)
+
+
+def test_the_index_is_built_lazily_not_at_import() -> None:
+    code = (
+        "import mi_refs, mi_refs.journals as j, mi_refs.checks;"
+        "assert j.journal_index.cache_info().currsize == 0"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_journal_index_is_built_once() -> None:
+    assert journal_index() is journal_index()
+
+
+def test_index_build_and_lookups_are_fast() -> None:
+    # about 0.25 s on the development machine; generous bounds for slow CI runners
+    started = time.perf_counter()
+    index = load_journal_index()
+    assert time.perf_counter() - started < 2.0
+    names = ["New Engl J Med", "Transfus Med Hemotherapy", "Journal of Made Up Things"] * 100
+    started = time.perf_counter()
+    for name in names:
+        index.closest_abbreviation(name)
+    assert time.perf_counter() - started < 1.0  # about 0.25 ms a name
+
+
+# --- folding --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Blood cells, molecules & diseases", "blood cells molecules and diseases"),
+        ("Blood Cells, Molecules and Diseases", "blood cells molecules and diseases"),
+        ("Br. J. Haematol.", "br j haematol"),
+        ("  N  Engl J   Med ", "n engl j med"),
+        ("Strüßmann", "strussmann"),
+        ("Revista clínica española", "revista clinica espanola"),
+        ("Long‐term", "long term"),
+        ("Ørsted", "ørsted"),
+        ("Журнал", "журнал"),
+        ("", ""),
+    ],
+    ids=["ampersand", "and", "periods", "spaces", "sharp-s", "accents", "u2010-hyphen",
+         "letter-without-decomposition", "cyrillic", "empty"],
+)  # fmt: skip
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+# --- the packaged list --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("N Engl J Med", True),
+        ("n. engl. j. med.", True),
+        ("Br J Haematol", True),
+        ("Blood", True),
+        ("Lancet", True),
+        ("Hemasphere", True),
+        ("Transfus Med Hemother", True),
+        ("Transfusion", True),  # listed only as "Transfusion (Paris)" (see SOURCE.md)
+        ("Medicine (Baltimore)", True),  # listed as "Medicine"
+        ("New Engl J Med", False),
+        ("Transfus Med Hemotherapy", False),
+        ("British Journal of Haematology", False),
+        ("The Lancet", False),
+        ("", False),
+    ],
+    ids=str,
+)
+def test_is_nlm_abbreviation(name: str, expected: bool) -> None:
+    assert is_nlm_abbreviation(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "abbreviation"),
+    [
+        ("New England Journal of Medicine", "N Engl J Med"),
+        ("The New England journal of medicine", "N Engl J Med"),
+        ("THE NEW ENGLAND JOURNAL OF MEDICINE", "N Engl J Med"),
+        ("British Journal of Haematology", "Br J Haematol"),
+        ("Blood Cells, Molecules and Diseases", "Blood Cells Mol Dis"),
+        ("Transfusion Medicine and Hemotherapy", "Transfus Med Hemother"),  # NLM subtitle
+        ("The Lancet", "Lancet"),  # NLM "Lancet (London, England)"
+        ("Pediatric Blood & Cancer", "Pediatr Blood Cancer"),
+        ("The Journal of Clinical Investigation", "J Clin Invest"),
+        ("Journal of Clinical Investigation", "J Clin Invest"),
+        ("N Engl J Med", None),  # an abbreviation, not a title
+        ("Journal of Made Up Things", None),
+        ("Radiología", None),  # two listed journals fold to this title
+        ("", None),
+    ],
+    ids=str,
+)
+def test_abbreviation_for(title: str, abbreviation: str | None) -> None:
+    assert abbreviation_for(title) == abbreviation
+
+
+@pytest.mark.parametrize(
+    ("name", "abbreviation"),
+    [
+        ("New Engl J Med", "N Engl J Med"),
+        ("Transfus Med Hemotherapy", "Transfus Med Hemother"),
+        ("Br J Haematology", "Br J Haematol"),
+        ("J Clin Oncology", "J Clin Oncol"),
+        ("Amer J Hematol", "Am J Hematol"),
+        ("Bone Marrow Transpl", "Bone Marrow Transplant"),
+        ("British Journal of Haematolgy", "Br J Haematol"),  # a typo in a full title
+        ("New England Journal of Medecine", "N Engl J Med"),
+        ("Oncol Res Treatment", "Oncol Res Treat"),
+        ("N. Engl. J. Med.", "N Engl J Med"),  # listed: its NLM spelling
+        ("The New England Journal of Medicine", "N Engl J Med"),  # a listed title
+        ("Journal of Made Up Things", None),
+        ("Blood Neoplasia", None),  # founded 2024: not listed, and nothing close
+        ("NEJM Evid", None),
+        ("Eur J Haem", None),
+        ("", None),
+    ],
+    ids=str,
+)
+def test_closest_abbreviation(name: str, abbreviation: str | None) -> None:
+    assert closest_abbreviation(name) == abbreviation
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Blood Cells Mol Dis", "Blood cells, molecules & diseases", True),
+        ("Blood Cells Mol Dis", "Blood Cells, Molecules and Diseases", True),
+        ("Blood Cells Mol. Dis.", "Blood Cells, Molecules, and Diseases", True),
+        ("Blood cells, molecules & diseases", "Blood Cells, Molecules and Diseases", True),
+        ("N Engl J Med", "The New England Journal of Medicine", True),
+        ("N Engl J Med", "New England Journal of Medicine", True),
+        ("The Lancet", "Lancet", True),
+        ("Lancet", "Lancet (London, England)", True),
+        ("Medicine", "Medicine (Baltimore)", True),
+        ("Science", "Science (New York, N.Y.)", True),
+        ("Journal of Made Up Things", "journal of made-up things", True),  # unlisted, folds equal
+        ("Lancet", "Blood Cells Mol Dis", False),
+        ("Blood", "Blood Adv", False),
+        ("New Engl J Med", "N Engl J Med", False),  # not the NLM spelling: not assumed
+        ("J Am Acad Dermatol", "Br J Haematol", False),
+        ("Journal of Made Up Things", "Journal of Other Things", False),
+    ],
+    ids=str,
+)
+def test_same_journal(a: str, b: str, expected: bool) -> None:
+    assert same_journal(a, b) is expected
+    assert same_journal(b, a) is expected
+
+
+# --- a small index: the lookup rules ------------------------------------------------
+
+SMALL = JournalIndex.from_titles(
+    [
+        ("The African journal of psychiatry", "Afr J Psychiatry"),
+        ("African journal of psychiatry", "Afr J Psychiatry (Johannesbg)"),
+        ("Radiologia", "Radiologia (Panama)"),
+        ("Radiología", "Radiologia"),
+        ("Transfusion medicine and hemotherapy : offizielles Organ der DGTI", "Transfus Med Hemother"),
+        ("Lancet (London, England)", "Lancet"),
+        ("Lancet (North American ed.)", ""),
+        ("Blood & marrow transplant newsletter", ""),
+        ("Acta radiologica", "Acta Radiol"),
+        ("Acta radiologica (old series)", "Acta radiol"),
+    ]
+)  # fmt: skip
+
+
+def test_the_most_specific_title_key_wins() -> None:
+    assert SMALL.abbreviation_for("The African Journal of Psychiatry") == "Afr J Psychiatry"
+    assert (
+        SMALL.abbreviation_for("African Journal of Psychiatry") == "Afr J Psychiatry (Johannesbg)"
+    )
+
+
+def test_titles_equal_when_folded_are_ambiguous() -> None:
+    assert SMALL.abbreviation_for("Radiologia") is None
+    assert SMALL.is_known_title("Radiologia")
+
+
+def test_subtitle_and_qualifier_are_ignored() -> None:
+    assert SMALL.abbreviation_for("Transfusion Medicine and Hemotherapy") == "Transfus Med Hemother"
+    assert SMALL.abbreviation_for("Lancet") == "Lancet"  # the qualifier-less journal has none
+
+
+def test_a_journal_without_abbreviation_is_a_known_title() -> None:
+    assert SMALL.is_known_title("Blood and Marrow Transplant Newsletter")
+    assert SMALL.abbreviation_for("Blood and Marrow Transplant Newsletter") is None
+    assert SMALL.closest_abbreviation("Blood and Marrow Transplant Newsletter") is None
+
+
+def test_nlm_spelling_prefers_the_listed_form() -> None:
+    assert SMALL.nlm_spelling("Acta radiol") == "Acta radiol"  # listed as written
+    assert SMALL.nlm_spelling("ACTA RADIOL.") == "Acta Radiol"  # else the capitalised one
+    assert SMALL.nlm_spelling("Acta Radiology") is None
