@@ -16,10 +16,13 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
+from mi_refs.check import IgnoreRule, Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
+from mi_refs.findings import Finding
 from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
 from mi_refs.render import format_reference, render
+from mi_refs.report import CheckReport, EntryReport, exit_code, format_report
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
 
@@ -30,23 +33,31 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Bibliography",
+    "CheckReport",
     "CitationRegistry",
+    "EntryReport",
+    "Finding",
     "HouseOptions",
+    "IgnoreRule",
     "Kind",
     "MiRefsError",
     "Name",
     "Problem",
     "Reference",
+    "Registries",
     "Settings",
     "Severity",
     "UnknownFormatError",
     "UnknownStyleError",
     "UnreadableFileError",
     "__version__",
+    "check",
+    "exit_code",
     "find_settings",
     "format_bibtex",
     "format_cluster",
     "format_reference",
+    "format_report",
     "load",
     "loads",
     "parse_bibtex",
