@@ -35,7 +35,10 @@ RECORD = RegistryRecord(
 
 
 def same_journal(a: str, b: str) -> bool:
-    return fold(a) == fold(b) or {fold(a), fold(b)} == {"blood cells mol dis", "blood cells molecules diseases"}
+    return fold(a) == fold(b) or {fold(a), fold(b)} == {
+        "blood cells mol dis",
+        "blood cells molecules diseases",
+    }
 
 
 def fields(findings: list) -> dict[str, object]:
@@ -44,9 +47,15 @@ def fields(findings: list) -> dict[str, object]:
 
 def test_the_seed_letter_s_wrong_journal_is_an_error() -> None:
     findings = compare(one(VERNAVA), RECORD, same_journal, "PMID 36669360")
-    assert [(f.code, f.field, f.severity) for f in findings] == [("field-mismatch", "journal", Severity.ERROR)]
+    assert [(f.code, f.field, f.severity) for f in findings] == [
+        ("field-mismatch", "journal", Severity.ERROR)
+    ]
     (finding,) = findings
-    assert (finding.stored, finding.registry, finding.source) == ("Lancet", "Blood Cells Mol Dis", "pubmed")
+    assert (finding.stored, finding.registry, finding.source) == (
+        "Lancet",
+        "Blood Cells Mol Dis",
+        "pubmed",
+    )
     assert finding.suggestion == "Blood Cells Mol Dis"
 
 
@@ -64,7 +73,11 @@ def test_a_correct_entry_gives_nothing() -> None:
         (("Schmitt, Clemens A.", "Schmidt, Clemens A."), "author", Severity.ERROR),
         (("Schmitt, Clemens A.", "Schmitt, Clemens"), "author", Severity.WARNING),
         (("refractory {ITP}", "refractory immune thrombocytopenia"), "title", Severity.WARNING),
-        (("doi = {10.1016/j.bcmd.2023.102724}", "doi = {10.1016/j.bcmd.2023.999999}"), "doi", Severity.ERROR),
+        (
+            ("doi = {10.1016/j.bcmd.2023.102724}", "doi = {10.1016/j.bcmd.2023.999999}"),
+            "doi",
+            Severity.ERROR,
+        ),
     ],
 )
 def test_each_wrong_field(change: tuple[str, str], field: str, severity: Severity) -> None:
@@ -83,24 +96,35 @@ def test_several_wrong_fields_are_all_reported_at_full_severity() -> None:
 
 @pytest.mark.parametrize(
     ("stored", "registry"),
-    [("1618-21", "1618-1621"), ("1618--1621", "1618-21"), ("e153580", "153580"), ("S459-60", "S459-S460")],
+    [
+        ("1618-21", "1618-1621"),
+        ("1618--1621", "1618-21"),
+        ("e153580", "153580"),
+        ("S459-60", "S459-S460"),
+    ],
 )
 def test_page_forms_that_are_equal(stored: str, registry: str) -> None:
-    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace("{102724}", "{" + stored + "}")
+    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace(
+        "{102724}", "{" + stored + "}"
+    )
     record = dataclasses.replace(RECORD, pages=registry)
     assert compare(one(text), record, same_journal, "x") == []
 
 
 def test_online_year_is_accepted() -> None:
     record = dataclasses.replace(RECORD, year="2023", online_year="2022")
-    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace("year = 2023", "year = 2022")
+    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace(
+        "year = 2023", "year = 2022"
+    )
     assert compare(one(text), record, same_journal, "x") == []
 
 
 def test_and_others_allows_a_shorter_author_list() -> None:
     record = dataclasses.replace(RECORD, authors=(*RECORD.authors, Name("Third", "A")))
     text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}")
-    assert fields(compare(one(text), record, same_journal, "x"))["author"].severity is Severity.WARNING
+    assert (
+        fields(compare(one(text), record, same_journal, "x"))["author"].severity is Severity.WARNING
+    )
     truncated = text.replace("Schmitt, Clemens A.}", "Schmitt, Clemens A. and others}")
     assert compare(one(truncated), record, same_journal, "x") == []
 
@@ -116,5 +140,8 @@ def test_another_work_is_wrong_work() -> None:
 
 
 def test_title_folding() -> None:
-    assert fold("Long‐term <i>remissions</i> of ITP: a case-series.") == "long term remissions of itp a case series"
+    assert (
+        fold("Long‐term <i>remissions</i> of ITP: a case-series.")
+        == "long term remissions of itp a case series"
+    )
     assert title_similarity("Strüßmann", "Strussmann") == 100.0

@@ -91,7 +91,7 @@ def test_server_errors_are_retried_with_backoff(status: int) -> None:
 def test_retries_run_out_into_a_clear_error() -> None:
     responses.get(f"{BASE}/x", status=503)
     time = FakeTime()
-    with pytest.raises(RegistryUnavailableError, match=r"test: HTTP 503 after 4 attempts"):
+    with pytest.raises(RegistryUnavailableError, match=r"test: HTTP 503 \(4 attempts, GET x\)"):
         client(time, rate=1000.0).get("x")
     assert len(responses.calls) == 4
 

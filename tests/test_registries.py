@@ -49,23 +49,35 @@ def crossref() -> CrossrefClient:
 
 
 def test_crossref_correction_is_a_notice_with_its_doi_and_date() -> None:
-    message = json.loads(body("crossref/works-10.1073_pnas.1414271111-updated-by-correction.json"))["message"]
+    message = json.loads(body("crossref/works-10.1073_pnas.1414271111-updated-by-correction.json"))[
+        "message"
+    ]
     record = record_from_work(message)
     assert record.doi == "10.1073/pnas.1414271111"
     assert record.title.startswith("Developing functional musculoskeletal tissues")
     assert record.journal == "Proceedings of the National Academy of Sciences"
     assert record.journal_abbreviations == ("Proc. Natl. Acad. Sci. U.S.A.",)
-    assert (record.year, record.online_year, record.volume, record.issue) == ("2014", "2014", "111", "45")
+    assert (record.year, record.online_year, record.volume, record.issue) == (
+        "2014",
+        "2014",
+        "111",
+        "45",
+    )
     assert record.authors[0].last == "Makris" and record.authors[0].given == "Eleftherios A."
     (notice,) = record.notices
     assert (notice.kind, notice.doi, notice.date, notice.source) == (
-        NoticeKind.CORRECTION, "10.1073/pnas.1507001112", "2015-05-04", "publisher"
+        NoticeKind.CORRECTION,
+        "10.1073/pnas.1507001112",
+        "2015-05-04",
+        "publisher",
     )
     assert not record.is_notice
 
 
 def test_crossref_correction_notices_are_marked_as_notices() -> None:
-    items = json.loads(body("crossref/journals-1932-6203-works-cursor-page1-corrections-update-to.json"))["message"]["items"]
+    items = json.loads(
+        body("crossref/journals-1932-6203-works-cursor-page1-corrections-update-to.json")
+    )["message"]["items"]
     records = [record_from_work(item) for item in items]
     assert sum(record.is_notice for record in records) == 8
 
@@ -86,13 +98,19 @@ def test_crossref_work_by_doi_with_mailto(crossref: CrossrefClient) -> None:
 
 @responses.activate
 def test_crossref_unknown_doi_is_none(crossref: CrossrefClient) -> None:
-    responses.get(f"{CROSSREF}/works/10.1371%2Fnotarealdoi", status=404, body=body("crossref/works-404-10.1371_notarealdoi.txt"))
+    responses.get(
+        f"{CROSSREF}/works/10.1371%2Fnotarealdoi",
+        status=404,
+        body=body("crossref/works-404-10.1371_notarealdoi.txt"),
+    )
     assert crossref.work("10.1371/notarealdoi") is None
 
 
 @responses.activate
 def test_crossref_batches_dois_in_one_filter(crossref: CrossrefClient) -> None:
-    items = json.loads(body("crossref/journals-1932-6203-works-cursor-page1-corrections-update-to.json"))["message"]["items"][:3]
+    items = json.loads(
+        body("crossref/journals-1932-6203-works-cursor-page1-corrections-update-to.json")
+    )["message"]["items"][:3]
     dois = [item["DOI"] for item in items]
     responses.get(
         f"{CROSSREF}/works",
@@ -108,9 +126,15 @@ def test_crossref_batches_dois_in_one_filter(crossref: CrossrefClient) -> None:
 
 @responses.activate
 def test_crossref_refused_batch_falls_back_to_one_by_one(crossref: CrossrefClient) -> None:
-    responses.get(f"{CROSSREF}/works", status=400, json={"status": "failed", "message-type": "validation-failure"})
-    responses.get(f"{CROSSREF}/works/10.1073%2Fpnas.1414271111",
-                  body=body("crossref/works-10.1073_pnas.1414271111-updated-by-correction.json"))
+    responses.get(
+        f"{CROSSREF}/works",
+        status=400,
+        json={"status": "failed", "message-type": "validation-failure"},
+    )
+    responses.get(
+        f"{CROSSREF}/works/10.1073%2Fpnas.1414271111",
+        body=body("crossref/works-10.1073_pnas.1414271111-updated-by-correction.json"),
+    )
     responses.get(f"{CROSSREF}/works/not-a-doi", status=404, body="Resource not found.")
     works = crossref.works(["10.1073/pnas.1414271111", "not-a-doi"])
     assert works["not-a-doi"] is None
@@ -122,7 +146,11 @@ def test_crossref_refused_batch_falls_back_to_one_by_one(crossref: CrossrefClien
 def test_crossref_bibliographic_search_asks_for_two_rows(crossref: CrossrefClient) -> None:
     responses.get(
         f"{CROSSREF}/works",
-        match=[matchers.query_param_matcher({"query.bibliographic": "ecology", "rows": "2", "mailto": "mi@example.org"})],
+        match=[
+            matchers.query_param_matcher(
+                {"query.bibliographic": "ecology", "rows": "2", "mailto": "mi@example.org"}
+            )
+        ],
         body=body("crossref/works-query-ecology-rows2.json"),
     )
     items = crossref.search("ecology")
@@ -166,7 +194,11 @@ def test_more_than_200_ids_are_posted(pubmed: PubMedClient) -> None:
 
 @responses.activate
 def test_414_is_not_retried(pubmed: PubMedClient) -> None:
-    responses.get(f"{EUTILS}/esummary.fcgi", status=414, body=body("ncbi-eutils/esummary-pmc-json-414-request-uri-too-large-fulltext.html"))
+    responses.get(
+        f"{EUTILS}/esummary.fcgi",
+        status=414,
+        body=body("ncbi-eutils/esummary-pmc-json-414-request-uri-too-large-fulltext.html"),
+    )
     with pytest.raises(RegistryHTTPError) as caught:
         pubmed.summaries(["1"])
     assert caught.value.status == 414
@@ -175,16 +207,21 @@ def test_414_is_not_retried(pubmed: PubMedClient) -> None:
 
 @responses.activate
 def test_an_html_page_with_status_200_is_garbage(pubmed: PubMedClient) -> None:
-    responses.get(f"{EUTILS}/esummary.fcgi", body=body("ncbi-eutils/esummary-pmc-json-414-request-uri-too-large-fulltext.html"))
+    responses.get(
+        f"{EUTILS}/esummary.fcgi",
+        body=body("ncbi-eutils/esummary-pmc-json-414-request-uri-too-large-fulltext.html"),
+    )
     with pytest.raises(RegistryResponseError, match="HTML page"):
         pubmed.summaries(["1"])
 
 
 def test_erratum_in_efetch_xml() -> None:
-    notices = notices_from_pubmed_xml(body("ncbi-eutils/efetch-pubmed-6ids-with-ErratumIn-hawc.xml").decode())
+    notices = notices_from_pubmed_xml(
+        body("ncbi-eutils/efetch-pubmed-6ids-with-ErratumIn-hawc.xml").decode()
+    )
     assert len(notices) == 6
     corrected = {pmid: n for pmid, n in notices.items() if n}
-    (pmid, (notice,)), = corrected.items()
+    ((pmid, (notice,)),) = corrected.items()
     assert pmid == "18239126"
     assert notice.kind is NoticeKind.CORRECTION
     assert notice.citation == "Science.2008 Apr 18;320(5874):316"
@@ -225,9 +262,9 @@ def test_doi_to_pmid_via_esearch_and_article_ids(pubmed: PubMedClient) -> None:
     )  # fmt: skip
     document = {"uid": "36669360", "title": "Daratumumab as a novel treatment option in refractory ITP.",
                 "articleids": [{"idtype": "doi", "value": "10.1016/j.bcmd.2023.102724"}]}  # fmt: skip
-    responses.get(f"{EUTILS}/esummary.fcgi", json={"result": {"uids": ["36669360"], "36669360": document}})
+    responses.get(
+        f"{EUTILS}/esummary.fcgi", json={"result": {"uids": ["36669360"], "36669360": document}}
+    )
     mapping, documents = pubmed.pmids_for_dois(["10.1016/J.BCMD.2023.102724"])
     assert mapping == {"10.1016/j.bcmd.2023.102724": "36669360"}
     assert documents["36669360"] == document
-
-

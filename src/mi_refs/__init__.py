@@ -13,8 +13,7 @@ citations by first appearance::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
 from mi_refs.check import IgnoreRule, Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
@@ -25,11 +24,6 @@ from mi_refs.render import format_reference, render
 from mi_refs.report import CheckReport, EntryReport, exit_code, format_report
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
-
-try:
-    __version__ = version("mi-refs")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "Bibliography",

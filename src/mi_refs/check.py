@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mi_refs._version import __version__
 from mi_refs.checks.offline import check_offline
 from mi_refs.compare import compare, fold, title_similarity
 from mi_refs.findings import Finding, finding_from_problem
@@ -36,6 +37,12 @@ __all__ = ["IgnoreRule", "Registries", "check"]
 _REGISTRY_KINDS = frozenset(
     {Kind.ARTICLE, Kind.ABSTRACT, Kind.BOOK, Kind.CHAPTER, Kind.REPORT, Kind.PRESENTATION}
 )
+_SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref"}
+_GONE = {
+    NoticeKind.RETRACTION: "retracted",
+    NoticeKind.WITHDRAWAL: "withdrawn",
+    NoticeKind.REMOVAL: "removed",
+}
 _UNHELD = {
     Kind.WEBPAGE: "web pages",
     Kind.REGISTRATION: "trial registrations",
@@ -88,8 +95,6 @@ class Registries:
         """Clients with base URLs and identity from the arguments, else the environment
         (``MI_REFS_PUBMED_URL``, ``MI_REFS_CROSSREF_URL``, ``NCBI_API_KEY``,
         ``MI_REFS_MAILTO``), else the public services."""
-        from mi_refs import __version__
-
         env = os.environ if environ is None else environ
         mailto = mailto or env.get("MI_REFS_MAILTO") or None
         api_key = api_key or env.get("NCBI_API_KEY") or None
@@ -139,7 +144,19 @@ class _Run:
     online: bool
     unavailable: dict[str, str] = field(default_factory=dict)
     stale_status: set[str] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+
+    def _usable(self, hit: CachedDocument | None) -> bool:
+        return hit is not None and self.cache is not None and self.cache.is_usable(hit)
+
+    def _fresh(self, hit: CachedDocument | None) -> bool:
+        return hit is not None and self.cache is not None and self.cache.is_fresh(hit)
+
+    def _use_stale(
+        self, service: str, identifier: str, hit: CachedDocument | None, found: dict[str, Any]
+    ) -> None:
+        if hit is not None and self._usable(hit):
+            found[identifier] = hit.document
+            self.stale_status.add(f"{service}:{identifier}")
 
     def documents(
         self,
@@ -150,53 +167,57 @@ class _Run:
         """Documents by identifier from the cache, fetching what is missing or stale
         (online). Identifiers with no usable answer are left out of the result."""
         wanted = list(dict.fromkeys(identifiers))
-        if not wanted:
-            return {}
-        cached: dict[str, CachedDocument] = (
-            self.cache.get_many(service, wanted) if self.cache else {}
-        )
+        cached = self.cache.get_many(service, wanted) if self.cache and wanted else {}
         found: dict[str, Any] = {}
         missing: list[str] = []
         for identifier in wanted:
             hit = cached.get(identifier)
-            fresh = hit is not None and self.cache is not None and self.cache.is_fresh(hit)
-            if hit is not None and fresh and not self.refresh:
-                found[identifier] = hit.document
-            elif not self.online:
-                if hit is not None and self.cache is not None and self.cache.is_usable(hit):
-                    found[identifier] = hit.document
-                    self.stale_status.add(f"{service}:{identifier}")
-            else:
+            if self._fresh(hit) and not self.refresh:
+                found[identifier] = hit.document  # type: ignore[union-attr]
+            elif self.online:
                 missing.append(identifier)
-        if missing and self.online and service.split("-")[0] not in self.unavailable:
-            try:
-                fetched = dict(fetch(missing))
-            except RegistryError as exc:
-                self.unavailable[service.split("-")[0]] = str(exc)
-                for identifier in missing:  # fall back to an older answer if there is one
-                    hit = cached.get(identifier)
-                    if hit is not None and self.cache is not None and self.cache.is_usable(hit):
-                        found[identifier] = hit.document
-                        self.stale_status.add(f"{service}:{identifier}")
             else:
-                if self.cache is not None:
-                    self.cache.put_many(service, {i: fetched.get(i) for i in missing})
-                for identifier in missing:
-                    found[identifier] = fetched.get(identifier)
+                self._use_stale(service, identifier, hit, found)
+        name = service.split("-", maxsplit=1)[0]
+        if not missing:
+            return found
+        if name in self.unavailable:
+            for identifier in missing:
+                self._use_stale(service, identifier, cached.get(identifier), found)
+            return found
+        try:
+            fetched = dict(fetch(missing))
+        except RegistryError as exc:
+            self.unavailable[name] = str(exc)
+            for identifier in missing:  # fall back to an older answer if there is one
+                self._use_stale(service, identifier, cached.get(identifier), found)
+            return found
+        answers = {identifier: fetched.get(identifier) for identifier in missing}
+        if self.cache is not None:
+            self.cache.put_many(service, answers)
+        found.update(answers)
         return found
 
 
+def _entry_finding(
+    reference: Reference, code: str, severity: Severity, message: str, **details: Any
+) -> Finding:
+    return Finding(code, severity, message, key=reference.key, line=reference.line, **details)
+
+
 def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> list[Finding]:
+    """Retractions, expressions of concern and corrections the registries record."""
     findings: list[Finding] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[NoticeKind, str, str]] = set()
     for record in records:
         if record.is_notice:
             continue  # a cited notice is itself not retracted
         for notice in record.notices:
-            ident = (notice.kind.value, notice.doi.lower(), notice.pmid)
-            if ident in seen or (notice.kind, "", "") in {
-                (NoticeKind(k), d, p) for k, d, p in seen if not d and not p
-            }:
+            ident = (notice.kind, notice.doi.lower(), notice.pmid)
+            anonymous_seen = (
+                not notice.doi and not notice.pmid and any(k == notice.kind for k, _, _ in seen)
+            )
+            if ident in seen or anonymous_seen:
                 continue
             seen.add(ident)
             what = (
@@ -206,22 +227,12 @@ def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) ->
                 or "no notice identifier given"
             )
             when = f", {notice.date}" if notice.date else ""
-            if notice.kind in {NoticeKind.RETRACTION, NoticeKind.WITHDRAWAL, NoticeKind.REMOVAL}:
-                code, severity, verb = (
-                    "retracted",
-                    Severity.ERROR,
-                    {
-                        NoticeKind.RETRACTION: "retracted",
-                        NoticeKind.WITHDRAWAL: "withdrawn",
-                        NoticeKind.REMOVAL: "removed",
-                    }[notice.kind],
-                )
+            source = notice.source or record.source
+            if notice.kind in _GONE:
+                code, severity, verb = "retracted", Severity.ERROR, _GONE[notice.kind]
             elif notice.kind is NoticeKind.EXPRESSION_OF_CONCERN:
-                code, severity, verb = (
-                    "expression-of-concern",
-                    Severity.WARNING,
-                    "subject of an expression of concern",
-                )
+                code, severity = "expression-of-concern", Severity.WARNING
+                verb = "subject of an expression of concern"
             else:
                 code, severity, verb = (
                     "corrected",
@@ -229,12 +240,11 @@ def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) ->
                     "corrected (erratum or correction)",
                 )
             findings.append(
-                Finding(
-                    code=code,
-                    severity=severity,
-                    message=f"the work is {verb} ({what}{when}; from {notice.source or record.source})",
-                    key=reference.key,
-                    line=reference.line,
+                _entry_finding(
+                    reference,
+                    code,
+                    severity,
+                    f"the work is {verb} ({what}{when}; from {source})",
                     registry=notice.doi or notice.pmid or None,
                     source=record.source,
                 )
@@ -245,9 +255,7 @@ def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) ->
 def _unverified(
     reference: Reference, message: str, severity: Severity = Severity.WARNING
 ) -> Finding:
-    return Finding(
-        "unverified", severity, message, key=reference.key, line=reference.line, source="check"
-    )
+    return _entry_finding(reference, "unverified", severity, message, source="check")
 
 
 def _dedupe_fields(findings: list[Finding]) -> list[Finding]:
@@ -261,10 +269,6 @@ def _dedupe_fields(findings: list[Finding]) -> list[Finding]:
             seen.add(finding.field)
         out.append(finding)
     return out
-
-
-def _first_page(pages: str) -> str:
-    return pages.split("-")[0]
 
 
 def _agrees(reference: Reference, record: RegistryRecord) -> bool:
@@ -298,22 +302,19 @@ def check(
 ) -> CheckReport:
     """Check every entry: offline checks always; PubMed and Crossref when ``online``
     (answers cached in ``cache_dir``, by default the user cache directory); with
-    ``online=False`` registry data comes from the cache only and uncached entries are
+    ``online=False`` registry data come from the cache only and uncached entries are
     ``unverified``."""
-    from mi_refs import __version__
-
     rules = [
         rule if isinstance(rule, IgnoreRule) else IgnoreRule.from_mapping(rule) for rule in ignore
     ]
-    say = progress or (lambda message: None)
-    cache = None
     notes: list[str] = []
+    cache = None
     if use_cache:
         directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         cache = Cache(directory / "registry.sqlite3")
         if cache.rebuilt_from is not None:
             notes.append(
-                f"the cache was damaged and has been rebuilt (old file kept as {cache.rebuilt_from})"
+                f"the cache was damaged and has been rebuilt (old file: {cache.rebuilt_from})"
             )
     if online and registries is None:
         registries = Registries.create(mailto=mailto, api_key=api_key)
@@ -323,12 +324,13 @@ def check(
         )
     run = _Run(cache, registries if online else None, refresh, online)
     try:
-        by_key = _check_entries(bibliography, run, style, today, say)
+        by_key = _check_entries(bibliography, run, style, today, progress or (lambda message: None))
     finally:
         if cache is not None:
             cache.close()
     for service, message in run.unavailable.items():
-        notes.append(f"{service} could not be asked: {message}")
+        detail = message.split(": ", 1)[-1]
+        notes.append(f"{_SERVICE_NAMES.get(service, service)} could not be asked: {detail}")
     if not online:
         notes.append("offline: registry data from the cache only")
     entries: list[EntryReport] = []
@@ -350,6 +352,62 @@ def check(
         version=__version__,
         requests=registries.requests_made() if registries is not None and online else {},
     )
+
+
+def _not_checkable(reference: Reference) -> Finding | None:
+    if reference.kind in _UNHELD:
+        message = f"{_UNHELD[reference.kind]} are in no registry: check this entry by hand"
+    elif reference.kind is Kind.ABSTRACT and not (reference.pmid or reference.doi):
+        message = (
+            "meeting abstracts are rarely in PubMed or Crossref: give a DOI or PMID to check it"
+        )
+    else:
+        return None
+    return _entry_finding(reference, "not-checkable", Severity.INFO, message, source="check")
+
+
+@dataclass
+class _Answers:
+    """What the registries hold for the checkable entries."""
+
+    pubmed: dict[str, Any]  # PMID -> esummary document (None: not in PubMed)
+    crossref: dict[str, Any]  # lower-case DOI -> work (None: not in Crossref)
+    doi_pmids: dict[str, str]  # lower-case DOI -> PMID, for entries with a DOI only
+
+
+def _gather(checkable: Sequence[Reference], run: _Run, say: Callable[[str], None]) -> _Answers:
+    pubmed = run.registries.pubmed if run.registries else None
+    crossref = run.registries.crossref if run.registries else None
+
+    def summaries(ids: list[str]) -> Mapping[str, Any]:
+        return pubmed.summaries(ids) if pubmed else {}
+
+    def works(dois: list[str]) -> Mapping[str, Any]:
+        return crossref.works(dois) if crossref else {}
+
+    say("PubMed: summaries")
+    pmid_docs = run.documents("pubmed", [r.pmid for r in checkable if r.pmid], summaries)
+    say("Crossref: works")
+    doi_docs = run.documents("crossref", [r.doi.lower() for r in checkable if r.doi], works)
+
+    def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
+        if pubmed is None:
+            return {}
+        mapping, documents = pubmed.pmids_for_dois(dois)
+        if run.cache is not None:
+            run.cache.put_many("pubmed", documents)
+        pmid_docs.update(documents)
+        return {doi: {"pmid": mapping.get(doi)} for doi in dois}
+
+    say("PubMed: DOIs")
+    need = [r.doi.lower() for r in checkable if r.doi and not r.pmid]
+    answers = run.documents("pubmed-doi", need, doi_to_pmid)
+    mapped = {
+        doi: str(entry["pmid"]) for doi, entry in answers.items() if entry and entry.get("pmid")
+    }
+    missing = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
+    pmid_docs.update(run.documents("pubmed", missing, summaries))
+    return _Answers(pmid_docs, doi_docs, mapped)
 
 
 def _check_entries(
@@ -375,60 +433,22 @@ def _check_entries(
         add(finding_from_problem(problem))
     for finding in check_offline(bibliography, style=style, today=today):
         add(finding)
+    for reference in references:
+        unheld = _not_checkable(reference)
+        if unheld is not None:
+            add(unheld)
 
     checkable = [r for r in references if r.kind in _REGISTRY_KINDS and (r.pmid or r.doi)]
-    for reference in references:
-        if reference.kind in _UNHELD:
-            add(Finding("not-checkable", Severity.INFO,
-                        f"{_UNHELD[reference.kind]} are in no registry: check this entry by hand",
-                        key=reference.key, line=reference.line, source="check"))  # fmt: skip
-        elif reference.kind is Kind.ABSTRACT and not (reference.pmid or reference.doi):
-            add(Finding("not-checkable", Severity.INFO,
-                        "meeting abstracts are rarely in PubMed or Crossref: give a DOI or PMID to check it",
-                        key=reference.key, line=reference.line, source="check"))  # fmt: skip
-
-    pubmed, crossref = (
-        (run.registries.pubmed, run.registries.crossref) if run.registries else (None, None)
-    )
-    say("PubMed: summaries")
-    pmid_docs = run.documents(
-        "pubmed",
-        [r.pmid for r in checkable if r.pmid],
-        lambda ids: pubmed.summaries(ids) if pubmed else {},
-    )
-    say("Crossref: works")
-    doi_docs = run.documents(
-        "crossref",
-        [r.doi.lower() for r in checkable if r.doi],
-        lambda ids: crossref.works(ids) if crossref else {},
-    )
-    need_pmid = [r.doi.lower() for r in checkable if r.doi and not r.pmid]
-
-    def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
-        if pubmed is None:
-            return {}
-        mapping, documents = pubmed.pmids_for_dois(dois)
-        if run.cache is not None:
-            run.cache.put_many("pubmed", documents)
-        pmid_docs.update(documents)
-        return {doi: {"pmid": mapping.get(doi)} for doi in dois}
-
-    say("PubMed: DOIs")
-    doi_pmids = run.documents("pubmed-doi", need_pmid, doi_to_pmid)
-    mapped = {doi: entry["pmid"] for doi, entry in doi_pmids.items() if entry and entry.get("pmid")}
-    missing_docs = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
-    pmid_docs.update(
-        run.documents("pubmed", missing_docs, lambda ids: pubmed.summaries(ids) if pubmed else {})
-    )
-
+    answers = _gather(checkable, run, say)
     for reference in checkable:
-        for finding in _check_one(reference, run, pmid_docs, doi_docs, mapped):
+        for finding in _check_one(reference, run, answers):
             add(finding)
 
-    suggested: set[str] = set()
+    suggested: set[str | None] = set()
     if run.online:
+        say("PubMed and Crossref: matching entries without identifiers")
         for finding in _suggest_identifiers(references, run):
-            suggested.add(finding.key or "")
+            suggested.add(finding.key)
             add(finding)
     for reference in references:
         if reference.kind is Kind.ARTICLE and not (reference.pmid or reference.doi):
@@ -440,93 +460,151 @@ def _check_entries(
 
 
 def _no_match_message(run: _Run) -> str:
-    down = ", ".join(sorted(run.unavailable))
+    down = " and ".join(
+        _SERVICE_NAMES.get(name, name) for name in sorted(run.unavailable, reverse=True)
+    )
     if down:
         return f"no DOI or PMID, and {down} could not be asked to match it"
-    return "no DOI or PMID, and neither PubMed nor Crossref matched it with the same first author and year"
+    return "no DOI or PMID, and neither PubMed nor Crossref matched it (same first author and year)"
 
 
-def _check_one(
+def _pubmed_record(
+    reference: Reference, run: _Run, answers: _Answers, findings: list[Finding]
+) -> RegistryRecord | None:
+    pmid = reference.pmid or answers.doi_pmids.get(reference.doi.lower(), "")
+    if not pmid:
+        return None
+    if pmid not in answers.pubmed:
+        if reference.pmid:
+            findings.append(_unverified(reference, _why_unverified(run, "pubmed", f"PMID {pmid}")))
+        return None
+    document = answers.pubmed[pmid]
+    if document is None:
+        if reference.pmid:
+            message = f"PMID {pmid} is not in PubMed"
+            findings.append(
+                _entry_finding(
+                    reference,
+                    "id-not-found",
+                    Severity.ERROR,
+                    message,
+                    field="pmid",
+                    stored=pmid,
+                    source="pubmed",
+                )
+            )
+        return None
+    return record_from_esummary(document)
+
+
+def _crossref_record(
     reference: Reference,
     run: _Run,
-    pmid_docs: Mapping[str, Any],
-    doi_docs: Mapping[str, Any],
-    mapped: Mapping[str, str],
+    answers: _Answers,
+    pubmed_record: RegistryRecord | None,
+    findings: list[Finding],
+) -> RegistryRecord | None:
+    doi = reference.doi.lower()
+    if not doi:
+        return None
+    if doi not in answers.crossref:
+        findings.append(
+            _unverified(reference, _why_unverified(run, "crossref", f"DOI {reference.doi}"))
+        )
+        return None
+    work = answers.crossref[doi]
+    if work is not None:
+        return record_from_work(work)
+    in_pubmed = pubmed_record is not None and pubmed_record.doi.lower() == doi
+    message = f"DOI {reference.doi} is not in Crossref" + (" (PubMed has it)" if in_pubmed else "")
+    severity = Severity.WARNING if in_pubmed else Severity.ERROR
+    findings.append(
+        _entry_finding(
+            reference,
+            "id-not-found",
+            severity,
+            message,
+            field="doi",
+            stored=reference.doi,
+            source="crossref",
+        )
+    )
+    return None
+
+
+def _conflict(
+    reference: Reference,
+    pubmed_record: RegistryRecord | None,
+    crossref_record: RegistryRecord | None,
 ) -> list[Finding]:
+    """The stored PMID and DOI name different works."""
+    if not (reference.pmid and reference.doi and pubmed_record and crossref_record):
+        return []
+    if not pubmed_record.doi or pubmed_record.doi.lower() == reference.doi.lower():
+        return []
+    if title_similarity(pubmed_record.title, crossref_record.title) >= 80:
+        return []
+    message = (
+        f"PMID {reference.pmid} and DOI {reference.doi} name different works "
+        f"(PubMed gives that PMID the DOI {pubmed_record.doi})"
+    )
+    return [
+        _entry_finding(
+            reference,
+            "id-conflict",
+            Severity.ERROR,
+            message,
+            field="pmid",
+            stored=reference.doi,
+            registry=pubmed_record.doi,
+            source="pubmed",
+        )
+    ]
+
+
+def _check_one(reference: Reference, run: _Run, answers: _Answers) -> list[Finding]:
     findings: list[Finding] = []
-    records: list[RegistryRecord] = []
-    pubmed_record: RegistryRecord | None = None
-    crossref_record: RegistryRecord | None = None
-    if reference.pmid:
-        if reference.pmid not in pmid_docs:
-            findings.append(
-                _unverified(reference, _why_unverified(run, "pubmed", f"PMID {reference.pmid}"))
-            )
-        elif pmid_docs[reference.pmid] is None:
-            findings.append(Finding("id-not-found", Severity.ERROR, f"PMID {reference.pmid} is not in PubMed",
-                                    key=reference.key, line=reference.line, field="pmid",
-                                    stored=reference.pmid, source="pubmed"))  # fmt: skip
-        else:
-            pubmed_record = record_from_esummary(pmid_docs[reference.pmid])
-    elif (
-        reference.doi
-        and reference.doi.lower() in mapped
-        and mapped[reference.doi.lower()] in pmid_docs
-    ):
-        document = pmid_docs[mapped[reference.doi.lower()]]
-        if document is not None:
-            pubmed_record = record_from_esummary(document)
-    if reference.doi:
-        doi = reference.doi.lower()
-        if doi not in doi_docs:
-            findings.append(
-                _unverified(reference, _why_unverified(run, "crossref", f"DOI {reference.doi}"))
-            )
-        elif doi_docs[doi] is None:
-            in_pubmed = pubmed_record is not None and pubmed_record.doi.lower() == doi
-            findings.append(Finding("id-not-found", Severity.WARNING if in_pubmed else Severity.ERROR,
-                                    f"DOI {reference.doi} is not in Crossref"
-                                    + (" (PubMed has it)" if in_pubmed else ""),
-                                    key=reference.key, line=reference.line, field="doi",
-                                    stored=reference.doi, source="crossref"))  # fmt: skip
-        else:
-            crossref_record = record_from_work(doi_docs[doi])
-    if (
-        reference.pmid and reference.doi and pubmed_record is not None and crossref_record is not None
-        and pubmed_record.doi and pubmed_record.doi.lower() != reference.doi.lower()
-        and title_similarity(pubmed_record.title, crossref_record.title) < 80
-    ):  # fmt: skip
-        findings.append(Finding("id-conflict", Severity.ERROR,
-                                f"PMID {reference.pmid} and DOI {reference.doi} name different works "
-                                f"(PubMed gives that PMID the DOI {pubmed_record.doi})",
-                                key=reference.key, line=reference.line, field="pmid",
-                                stored=reference.doi, registry=pubmed_record.doi, source="pubmed"))  # fmt: skip
+    pubmed_record = _pubmed_record(reference, run, answers, findings)
+    crossref_record = _crossref_record(reference, run, answers, pubmed_record, findings)
+    findings += _conflict(reference, pubmed_record, crossref_record)
+    records = [record for record in (pubmed_record, crossref_record) if record is not None]
     compared: list[Finding] = []
-    if pubmed_record is not None:
-        records.append(pubmed_record)
-        compared += compare(reference, pubmed_record, same_journal, f"PMID {pubmed_record.pmid}")
-    if crossref_record is not None:
-        records.append(crossref_record)
-        compared += compare(reference, crossref_record, same_journal, f"DOI {reference.doi}")
+    for record in records:
+        label = f"PMID {record.pmid}" if record.source == "pubmed" else f"DOI {reference.doi}"
+        compared += compare(reference, record, same_journal, label)
     findings += _dedupe_fields(compared)
     findings += _status_findings(reference, records)
-    stale = [
-        k
-        for k in (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
-        if k in run.stale_status
-    ]
-    if stale and records:
-        findings.append(_unverified(reference, "retraction status not re-checked: the cached registry data are "
-                                    "older than the status lifetime (run online to refresh)", Severity.INFO))  # fmt: skip
+    keys = (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
+    if records and any(key in run.stale_status for key in keys):
+        message = (
+            "retraction status not re-checked: the cached registry data are older than "
+            "the status lifetime (run online to refresh)"
+        )
+        findings.append(_unverified(reference, message, Severity.INFO))
     return findings
 
 
 def _why_unverified(run: _Run, service: str, what: str) -> str:
+    name = _SERVICE_NAMES.get(service, service)
     if not run.online:
         return f"{what}: not in the cache (offline)"
     if service in run.unavailable:
-        return f"{what}: {service} could not be asked ({run.unavailable[service]})"
-    return f"{what}: {service} gave no answer"
+        return f"{what}: {name} could not be asked (see the notes)"
+    return f"{what}: {name} gave no answer"
+
+
+def _citation(reference: Reference) -> Citation:
+    first = reference.authors[0] if reference.authors else None
+    author = f"{first.surname} {first.initials(hyphen=False)}" if first else ""
+    first_page = reference.pages.split("-")[0]
+    return Citation(
+        reference.journal_abbreviation,
+        reference.year,
+        reference.volume,
+        first_page,
+        author,
+        reference.key,
+    )
 
 
 def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Finding]:
@@ -537,51 +615,62 @@ def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Fin
     if not candidates:
         return []
     pubmed, crossref = run.registries.pubmed, run.registries.crossref
-    findings: list[Finding] = []
-    citations = [
-        Citation(r.journal_abbreviation, r.year, r.volume, _first_page(r.pages),
-                 f"{r.authors[0].surname} {r.authors[0].initials(hyphen=False)}" if r.authors else "", r.key)
-        for r in candidates
-    ]  # fmt: skip
-    keyed = {c.bdata(): c for c in citations}
-    matches = run.documents(
-        "pubmed-citmatch",
-        list(keyed),
-        lambda lines: {
-            line: {"pmid": pmid}
-            for line in lines
-            for pmid in [pubmed.citation_match([keyed[line]]).get(keyed[line].key)]
-        },
-    )
+    keyed = {citation.bdata(): citation for citation in map(_citation, candidates)}
+
+    def citation_match(lines: list[str]) -> dict[str, Any]:
+        matched = pubmed.citation_match([keyed[line] for line in lines])
+        return {line: {"pmid": matched.get(keyed[line].key)} for line in lines}
+
+    matches = run.documents("pubmed-citmatch", list(keyed), citation_match)
     pmids = {
-        keyed[line].key: entry["pmid"]
+        keyed[line].key: str(entry["pmid"])
         for line, entry in matches.items()
         if entry and entry.get("pmid")
     }
     documents = run.documents("pubmed", list(pmids.values()), pubmed.summaries)
+    findings: list[Finding] = []
     for reference in candidates:
-        pmid = pmids.get(reference.key)
+        pmid = pmids.get(reference.key, "")
         document = documents.get(pmid) if pmid else None
         if document is not None and _agrees(reference, record_from_esummary(document)):
-            findings.append(Finding("identifier-suggested", Severity.INFO,
-                                    f"PubMed matches this entry: PMID {pmid} (first author and year agree)",
-                                    key=reference.key, line=reference.line, field="pmid",
-                                    registry=pmid, source="pubmed", suggestion=f"pmid = {{{pmid}}}"))  # fmt: skip
-        query = " ".join(
-            part for part in (reference.title, reference.authors[0].surname if reference.authors else "",
-                              reference.journal_abbreviation, reference.year) if part
-        )  # fmt: skip
+            message = f"PubMed matches this entry: PMID {pmid} (first author and year agree)"
+            findings.append(
+                _entry_finding(
+                    reference,
+                    "identifier-suggested",
+                    Severity.INFO,
+                    message,
+                    field="pmid",
+                    registry=pmid,
+                    source="pubmed",
+                    suggestion=f"pmid = {{{pmid}}}",
+                )
+            )
+        first = reference.authors[0].surname if reference.authors else ""
+        parts = (reference.title, first, reference.journal_abbreviation, reference.year)
+        query = " ".join(part for part in parts if part)
         found = run.documents(
-            "crossref-search", [query], lambda qs: {q: {"items": crossref.search(q)} for q in qs}
+            "crossref-search",
+            [query],
+            lambda queries: {q: {"items": crossref.search(q)} for q in queries},
         )
-        items = (found.get(query) or {}).get("items", [])
-        for item in items:
+        for item in (found.get(query) or {}).get("items", []):
             record = record_from_work(item)
             if record.doi and _agrees(reference, record):
-                findings.append(Finding("identifier-suggested", Severity.INFO,
-                                        f"Crossref matches this entry: DOI {record.doi} (first author and year agree)",
-                                        key=reference.key, line=reference.line, field="doi",
-                                        registry=record.doi, source="crossref",
-                                        suggestion=f"doi = {{{record.doi}}}"))  # fmt: skip
+                message = (
+                    f"Crossref matches this entry: DOI {record.doi} (first author and year agree)"
+                )
+                findings.append(
+                    _entry_finding(
+                        reference,
+                        "identifier-suggested",
+                        Severity.INFO,
+                        message,
+                        field="doi",
+                        registry=record.doi,
+                        source="crossref",
+                        suggestion=f"doi = {{{record.doi}}}",
+                    )
+                )
                 break
     return findings

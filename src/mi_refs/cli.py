@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from mi_refs import __version__
+from mi_refs._version import __version__
 from mi_refs.backends import FORMATS
 from mi_refs.bibtex import load
 from mi_refs.check import IgnoreRule, check

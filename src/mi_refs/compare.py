@@ -58,12 +58,12 @@ def _surname_key(name: Name) -> str:
 def _finding(
     reference: Reference,
     record: RegistryRecord,
+    *,
     field: str,
     stored: str,
     registry: str,
     message: str,
     severity: Severity = Severity.ERROR,
-    suggestion: str | None = None,
 ) -> Finding:
     return Finding(
         code="field-mismatch",
@@ -75,7 +75,7 @@ def _finding(
         stored=stored,
         registry=registry,
         source=record.source,
-        suggestion=suggestion if suggestion is not None else registry,
+        suggestion=registry,
     )
 
 
@@ -85,13 +85,24 @@ def _title(reference: Reference, record: RegistryRecord) -> list[Finding]:
     score = title_similarity(reference.title, record.title)
     if score >= TITLE_SAME:
         return []
+    message = f"title differs from {record.source} ({score:.0f}% alike)"
     severity = Severity.WARNING if score >= TITLE_CLOSE else Severity.ERROR
+    registry = _TAGS.sub("", record.title)
     return [
         _finding(
-            reference, record, "title", reference.title, _TAGS.sub("", record.title),
-            f"title differs from {record.source} ({score:.0f}% alike)", severity,
+            reference,
+            record,
+            field="title",
+            stored=reference.title,
+            registry=registry,
+            message=message,
+            severity=severity,
         )
-    ]  # fmt: skip
+    ]
+
+
+def _pair(index: int, mine: Name, theirs: Name, source: str, what: str = "") -> str:
+    return f"author {index}{what}: {_name_form(mine)!r}, {source} {_name_form(theirs)!r}"
 
 
 def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
@@ -100,30 +111,18 @@ def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
         return []
     problems: list[str] = []
     severity = Severity.WARNING
-    for index, (mine, theirs) in enumerate(zip(stored, found), start=1):
+    for index, (mine, theirs) in enumerate(zip(stored, found, strict=False), start=1):
         if mine.corporate or theirs.corporate:
-            if fold(mine.last) != fold(theirs.last) and fold(str(mine)) != fold(theirs.last):
-                problems.append(
-                    f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
-                )
+            if fold(mine.last) != fold(theirs.last):
+                problems.append(_pair(index, mine, theirs, record.source))
                 severity = Severity.ERROR
             continue
-        if _surname_key(mine) != _surname_key(theirs):
-            problems.append(
-                f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
-            )
+        my_initials, their_initials = mine.initials(hyphen=False), theirs.initials(hyphen=False)
+        if _surname_key(mine) != _surname_key(theirs) or my_initials[:1] != their_initials[:1]:
+            problems.append(_pair(index, mine, theirs, record.source))
             severity = Severity.ERROR
-        elif mine.initials(hyphen=False)[:1] != theirs.initials(hyphen=False)[:1]:
-            problems.append(
-                f"author {index}: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
-            )
-            severity = Severity.ERROR
-        elif mine.initials(hyphen=False) != theirs.initials(hyphen=False) and mine.initials(
-            hyphen=False
-        ):
-            problems.append(
-                f"author {index} initials: {_name_form(mine)!r}, {record.source} {_name_form(theirs)!r}"
-            )
+        elif my_initials and my_initials != their_initials:
+            problems.append(_pair(index, mine, theirs, record.source, " initials"))
     if len(stored) > len(found):
         problems.append(f"{len(stored)} authors stored, {record.source} lists {len(found)}")
         severity = Severity.ERROR
@@ -134,14 +133,17 @@ def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
         )
     if not problems:
         return []
-    registry_names = ", ".join(_name_form(name) for name in found)
-    stored_names = ", ".join(_name_form(name) for name in stored)
     return [
         _finding(
-            reference, record, "author", stored_names, registry_names,
-            "authors differ: " + "; ".join(problems), severity,
+            reference,
+            record,
+            field="author",
+            stored=", ".join(_name_form(name) for name in stored),
+            registry=", ".join(_name_form(name) for name in found),
+            message="authors differ: " + "; ".join(problems),
+            severity=severity,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _journal(
@@ -155,12 +157,12 @@ def _journal(
     if any(same_journal(a, b) for a in mine for b in candidates if b):
         return []
     shown = record.journal_abbreviations[0] if record.journal_abbreviations else record.journal
+    message = (
+        f"journal {stored!r} is not the journal {record.source} has ({record.journal or shown})"
+    )
     return [
-        _finding(
-            reference, record, "journal", stored, shown,
-            f"journal {stored!r} is not the journal {record.source} has ({record.journal or shown})",
-        )
-    ]  # fmt: skip
+        _finding(reference, record, field="journal", stored=stored, registry=shown, message=message)
+    ]
 
 
 def _plain(value: str) -> str:
@@ -172,15 +174,9 @@ def _simple_field(reference: Reference, record: RegistryRecord, field: str) -> l
     registry = getattr(record, field)
     if not stored or not registry or _plain(stored) == _plain(registry):
         return []
+    message = f"{field} {stored!r}, {record.source} {registry!r}"
     return [
-        _finding(
-            reference,
-            record,
-            field,
-            stored,
-            registry,
-            f"{field} {stored!r}, {record.source} {registry!r}",
-        )
+        _finding(reference, record, field=field, stored=stored, registry=registry, message=message)
     ]
 
 
@@ -190,16 +186,13 @@ def _year(reference: Reference, record: RegistryRecord) -> list[Finding]:
     if reference.year in {record.year, record.online_year}:
         return []
     both = record.year + (f" (online {record.online_year})" if record.online_year else "")
+    message = f"year {reference.year}, {record.source} {both}"
     return [
         _finding(
-            reference,
-            record,
-            "year",
-            reference.year,
-            record.year,
-            f"year {reference.year}, {record.source} {both}",
+            reference, record, field="year", stored=reference.year, registry=record.year,
+            message=message,
         )
-    ]
+    ]  # fmt: skip
 
 
 def _page_key(pages: str) -> str:
@@ -213,40 +206,38 @@ def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
     if mine == theirs:
         return []
     same_start = mine.split("-")[0] == theirs.split("-")[0]
-    severity = Severity.WARNING if same_start else Severity.ERROR
     registry = expand_page_range(record.pages)
     return [
         _finding(
-            reference, record, "pages", reference.pages, registry,
-            f"pages {reference.pages!r}, {record.source} {registry!r}", severity,
+            reference,
+            record,
+            field="pages",
+            stored=reference.pages,
+            registry=registry,
+            message=f"pages {reference.pages!r}, {record.source} {registry!r}",
+            severity=Severity.WARNING if same_start else Severity.ERROR,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _identifiers(reference: Reference, record: RegistryRecord) -> list[Finding]:
     findings = []
     if reference.doi and record.doi and reference.doi.lower() != record.doi.lower():
+        message = f"DOI {reference.doi}, {record.source} {record.doi}"
         findings.append(
             _finding(
-                reference,
-                record,
-                "doi",
-                reference.doi,
-                record.doi,
-                f"DOI {reference.doi}, {record.source} {record.doi}",
+                reference, record, field="doi", stored=reference.doi, registry=record.doi,
+                message=message,
             )
-        )
+        )  # fmt: skip
     if reference.pmid and record.pmid and reference.pmid != record.pmid:
+        message = f"PMID {reference.pmid}, {record.source} {record.pmid}"
         findings.append(
             _finding(
-                reference,
-                record,
-                "pmid",
-                reference.pmid,
-                record.pmid,
-                f"PMID {reference.pmid}, {record.source} {record.pmid}",
+                reference, record, field="pmid", stored=reference.pmid, registry=record.pmid,
+                message=message,
             )
-        )
+        )  # fmt: skip
     return findings
 
 

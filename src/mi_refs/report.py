@@ -170,9 +170,8 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
         if not entry.findings:
             continue
         name = entry.key or "(no key)"
-        lines.append(
-            f"{_where(report.path, entry.line)}: {name}: {paint(entry.status if entry.status in _COLOURS else 'info', entry.status)}"
-        )
+        tone = entry.status if entry.status in _COLOURS else "info"
+        lines.append(f"{_where(report.path, entry.line)}: {name}: {paint(tone, entry.status)}")
         for finding in entry.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
             field = f" [{finding.field}]" if finding.field else ""
@@ -225,9 +224,8 @@ def to_github(report: CheckReport) -> str:
                 props.append(f"line={line}")
             title = f"{finding.code}" + (f" [{entry.key}]" if entry.key else "")
             props.append(f"title={_annotation_property(title)}")
-            lines.append(
-                f"::{levels[finding.severity]} {','.join(props)}::{_annotation_text(finding.message)}"
-            )
+            text = _annotation_text(finding.message)
+            lines.append(f"::{levels[finding.severity]} {','.join(props)}::{text}")
     for document in report.documents:
         for finding in document.findings:
             where = f"file={_annotation_property(document.path)}"
@@ -259,9 +257,11 @@ def to_junit(report: CheckReport) -> str:
         classname = quoteattr(report.path or "bibliography")
         cases.append(f"    <testcase classname={classname} name={name}>{''.join(body)}</testcase>")
     suite = quoteattr(f"mi-refs check {report.path or ''}".strip())
+    counts = f'tests="{len(report.entries)}" failures="{failures}" errors="0"'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites>\n  <testsuite name={suite} tests="{len(report.entries)}" failures="{failures}" errors="0">\n'
+        "<testsuites>\n"
+        f"  <testsuite name={suite} {counts}>\n"
         + "\n".join(cases)
         + ("\n" if cases else "")
         + "  </testsuite>\n</testsuites>\n"
@@ -271,7 +271,7 @@ def to_junit(report: CheckReport) -> str:
 REPORT_FORMATS: Sequence[str] = ("text", "json", "github", "junit")
 
 
-def format_report(report: CheckReport, format: str = "text", *, colour: bool = False) -> str:  # noqa: A002
+def format_report(report: CheckReport, format: str = "text", *, colour: bool = False) -> str:
     """The report in one of :data:`REPORT_FORMATS`."""
     if format == "json":
         return to_json(report)

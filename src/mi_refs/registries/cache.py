@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 __all__ = ["Cache", "CachedDocument", "default_cache_dir"]
 
 DAY = 86400.0
@@ -38,8 +40,6 @@ CREATE TABLE IF NOT EXISTS documents (
 
 def default_cache_dir() -> Path:
     """The user cache directory (``platformdirs``): ``~/.cache/mi-refs`` on Linux."""
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("mi-refs", appauthor=False))
 
 
@@ -110,7 +110,7 @@ class Cache:
             marks = ",".join("?" * len(batch))
             try:
                 rows = self._connection.execute(
-                    f"SELECT identifier, fetched, document FROM documents "  # noqa: S608
+                    f"SELECT identifier, fetched, document FROM documents "
                     f"WHERE service = ? AND identifier IN ({marks})",
                     (service, *batch),
                 ).fetchall()

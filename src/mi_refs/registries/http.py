@@ -18,6 +18,7 @@ import json
 import random
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,8 +193,8 @@ class ServiceClient:
             except requests.Timeout:
                 last_problem = f"no answer within {self.timeout[1]:g} s"
                 retry_after = None
-            except requests.ConnectionError as exc:
-                last_problem = f"connection failed ({_short(exc)})"
+            except requests.ConnectionError:
+                last_problem = f"cannot connect to {urllib.parse.urlsplit(url).netloc}"
                 retry_after = None
             else:
                 if response.status == 429 or response.status >= 500:
@@ -208,7 +209,7 @@ class ServiceClient:
             if attempt + 1 < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, retry_after, self.rng))
         raise RegistryUnavailableError(
-            self.service, f"{last_problem} after {self.retry.attempts} attempts ({url})"
+            self.service, f"{last_problem} ({self.retry.attempts} attempts, {method} {path})"
         )
 
     def _send(
@@ -242,11 +243,6 @@ class ServiceClient:
                 b"".join(chunks),
                 raw.url or url,
             )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def decode_json(service: str, response: Response) -> Any:
