@@ -444,19 +444,39 @@ def _check_entries(
         for finding in _check_one(reference, run, answers):
             add(finding)
 
-    suggested: set[str | None] = set()
+    suggested: dict[str, tuple[list[Finding], list[RegistryRecord]]] = {}
     if run.online:
         say("PubMed and Crossref: matching entries without identifiers")
-        for finding in _suggest_identifiers(references, run):
-            suggested.add(finding.key)
-            add(finding)
+        suggested = _suggest_identifiers(references, run)
     for reference in references:
-        if reference.kind is Kind.ARTICLE and not (reference.pmid or reference.doi):
-            if not run.online:
-                add(_unverified(reference, "no DOI or PMID: not checked offline"))
-            elif reference.key not in suggested:
-                add(_unverified(reference, _no_match_message(run)))
+        for finding in _without_identifiers(reference, run, suggested.get(reference.key)):
+            add(finding)
     return by_key
+
+
+def _without_identifiers(
+    reference: Reference,
+    run: _Run,
+    match: tuple[list[Finding], list[RegistryRecord]] | None,
+) -> list[Finding]:
+    """An article without DOI or PMID: the identifiers the registries suggest, and the
+    matched work compared with the entry; else ``unverified``."""
+    if reference.kind is not Kind.ARTICLE or reference.pmid or reference.doi:
+        return []
+    if not run.online:
+        return [_unverified(reference, "no DOI or PMID: not checked offline")]
+    if match is None:
+        return [_unverified(reference, _no_match_message(run))]
+    suggestions, records = match
+    compared: list[Finding] = []
+    for record in records:
+        label = (
+            f"the matched PMID {record.pmid}"
+            if record.source == "pubmed"
+            else f"the matched DOI {record.doi}"
+        )
+        compared += compare(reference, record, same_journal, label)
+    return [*suggestions, *_dedupe_fields(compared), *_status_findings(reference, records)]
 
 
 def _no_match_message(run: _Run) -> str:
@@ -607,19 +627,25 @@ def _citation(reference: Reference) -> Citation:
     )
 
 
-def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Finding]:
-    """ECitMatch and Crossref bibliographic search for articles without identifiers."""
+def _suggest_identifiers(
+    references: Sequence[Reference], run: _Run
+) -> dict[str, tuple[list[Finding], list[RegistryRecord]]]:
+    """ECitMatch and Crossref bibliographic search for articles without identifiers: per
+    matched entry, the ``identifier-suggested`` findings and the matched records."""
     if run.registries is None:
-        return []
+        return {}
     candidates = [r for r in references if r.kind is Kind.ARTICLE and not r.pmid and not r.doi]
     if not candidates:
-        return []
+        return {}
     pubmed, crossref = run.registries.pubmed, run.registries.crossref
     keyed = {citation.bdata(): citation for citation in map(_citation, candidates)}
 
     def citation_match(lines: list[str]) -> dict[str, Any]:
         matched = pubmed.citation_match([keyed[line] for line in lines])
         return {line: {"pmid": matched.get(keyed[line].key)} for line in lines}
+
+    def search(queries: list[str]) -> dict[str, Any]:
+        return {query: {"items": crossref.search(query)} for query in queries}
 
     matches = run.documents("pubmed-citmatch", list(keyed), citation_match)
     pmids = {
@@ -628,11 +654,16 @@ def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Fin
         if entry and entry.get("pmid")
     }
     documents = run.documents("pubmed", list(pmids.values()), pubmed.summaries)
-    findings: list[Finding] = []
+    queries = {reference.key: _query(reference) for reference in candidates}
+    found = run.documents("crossref-search", list(queries.values()), search)
+    out: dict[str, tuple[list[Finding], list[RegistryRecord]]] = {}
     for reference in candidates:
+        findings: list[Finding] = []
+        records: list[RegistryRecord] = []
         pmid = pmids.get(reference.key, "")
         document = documents.get(pmid) if pmid else None
         if document is not None and _agrees(reference, record_from_esummary(document)):
+            records.append(record_from_esummary(document))
             message = f"PubMed matches this entry: PMID {pmid} (first author and year agree)"
             findings.append(
                 _entry_finding(
@@ -646,17 +677,10 @@ def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Fin
                     suggestion=f"pmid = {{{pmid}}}",
                 )
             )
-        first = reference.authors[0].surname if reference.authors else ""
-        parts = (reference.title, first, reference.journal_abbreviation, reference.year)
-        query = " ".join(part for part in parts if part)
-        found = run.documents(
-            "crossref-search",
-            [query],
-            lambda queries: {q: {"items": crossref.search(q)} for q in queries},
-        )
-        for item in (found.get(query) or {}).get("items", []):
+        for item in (found.get(queries[reference.key]) or {}).get("items", []):
             record = record_from_work(item)
             if record.doi and _agrees(reference, record):
+                records.append(record)
                 message = (
                     f"Crossref matches this entry: DOI {record.doi} (first author and year agree)"
                 )
@@ -673,4 +697,22 @@ def _suggest_identifiers(references: Sequence[Reference], run: _Run) -> list[Fin
                     )
                 )
                 break
-    return findings
+        if findings:
+            out[reference.key] = (findings, records)
+    return out
+
+
+def _query(reference: Reference) -> str:
+    """A citation string for Crossref's ``query.bibliographic``: authors, title, journal,
+    year, volume, issue and pages, as a reference list prints them."""
+    authors = " ".join(name.surname for name in reference.authors[:3])
+    parts = (
+        authors,
+        reference.title,
+        reference.journal_abbreviation,
+        reference.year,
+        reference.volume,
+        reference.issue,
+        reference.pages,
+    )
+    return " ".join(part for part in parts if part)

@@ -37,11 +37,16 @@ BATCH = 500  # ids per esummary request
 POST_ABOVE = 200  # longer id lists go in a POST body (NCBI's advice; URLs have limits)
 DOI_BATCH = 50  # DOIs OR-ed in one esearch term
 
+# efetch's RefType="RetractionIn"; esummary's reftype "Retraction in" (folded alike).
 _REFTYPES: Mapping[str, NoticeKind] = {
-    "RetractionIn": NoticeKind.RETRACTION,
-    "ErratumIn": NoticeKind.CORRECTION,
-    "ExpressionOfConcernIn": NoticeKind.EXPRESSION_OF_CONCERN,
+    "retractionin": NoticeKind.RETRACTION,
+    "erratumin": NoticeKind.CORRECTION,
+    "expressionofconcernin": NoticeKind.EXPRESSION_OF_CONCERN,
 }
+
+
+def _reftype(value: object) -> NoticeKind | None:
+    return _REFTYPES.get(str(value or "").replace(" ", "").lower())
 _NOTICE_TYPES = frozenset(
     {"Retraction of Publication", "Published Erratum", "Expression of Concern"}
 )
@@ -73,7 +78,7 @@ def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
     )
     notices = []
     for reference in document.get("references", []) or []:
-        kind = _REFTYPES.get(str(reference.get("reftype", "")))
+        kind = _reftype(reference.get("reftype"))
         if kind is not None:
             notices.append(
                 Notice(
@@ -129,7 +134,7 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
         pmid = article.findtext("MedlineCitation/PMID", default="").strip()
         notices = []
         for correction in article.iter("CommentsCorrections"):
-            kind = _REFTYPES.get(correction.get("RefType", ""))
+            kind = _reftype(correction.get("RefType"))
             if kind is not None:
                 notice_pmid = correction.findtext("PMID", default="").strip()
                 citation = correction.findtext("RefSource", default="").strip()
