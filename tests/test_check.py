@@ -355,3 +355,20 @@ def test_cli_against_the_fake_registry(
     )
     crossref = [r for r in registry.requests if r.path.startswith("/crossref")]
     assert crossref and all(r.params.get("mailto") == "mi@example.org" for r in crossref)
+
+
+def test_efetch_gives_the_notice_when_esummary_names_none(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    document = {
+        key: value for key, value in registry.pubmed["9999931"].items() if key != "references"
+    }
+    registry.add_pubmed(document)  # "Retracted Publication" without the notice's PMID
+    report = run_check(
+        "@article{r, title = {T}, journal = {J Fict Haematol}, year = 2021, pmid = {9999931}}",
+        registry,
+        tmp_path,
+    )
+    retracted = [f for f in report.findings() if f.code == "retracted"]
+    assert retracted and "PMID 9999932" in retracted[0].message
+    assert any(r.path.endswith("efetch.fcgi") for r in registry.requests)

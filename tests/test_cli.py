@@ -125,3 +125,44 @@ def test_a_bug_is_reported_without_a_traceback(
     assert code == 2
     assert "internal error: RuntimeError: boom" in err
     assert "Traceback" not in err
+
+
+def test_check_offline_reports_and_exit_codes(project: Path) -> None:
+    code, out, _ = run("check", "--offline", "--cache-dir", str(project / "cache"))
+    assert code == 0
+    assert "1 entry: 0 errors, 0 warnings, 1 unverified, 0 ok" in out
+    assert run("check", "--offline", "--strict", "--cache-dir", str(project / "cache"))[0] == 1
+
+
+def test_check_writes_junit_to_a_file(project: Path) -> None:
+    code, out, _ = run("check", "--offline", "--no-cache", "--format", "junit", "-o", "junit.xml")
+    assert (code, out) == (0, "")
+    assert (project / "junit.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_check_errors_exit_1(project: Path) -> None:
+    (project / "references.bib").write_text(
+        "@article{a, title = {T}, journal = {J}, year = 2999}\n", encoding="utf-8"
+    )
+    code, out, _ = run("check", "--offline", "--no-cache")
+    assert code == 1
+    assert "implausible-value" in out
+
+
+def test_check_ignore_rules_from_settings(project: Path) -> None:
+    (project / "references.bib").write_text(
+        "@article{a, title = {T}, journal = {J}, year = 2999}\n", encoding="utf-8"
+    )
+    (project / "mi-refs.toml").write_text(
+        'ignore = [{key = "a", code = "implausible-value", reason = "in press"}]\n',
+        encoding="utf-8",
+    )
+    assert run("check", "--offline", "--no-cache")[0] == 0
+    (project / "mi-refs.toml").write_text('ignore = [{key = "a"}]\n', encoding="utf-8")
+    code, _, err = run("check", "--offline", "--no-cache")
+    assert code == 2
+    assert "needs a key or a code, and a reason" in err
+
+
+def test_check_unreadable_input_exits_2(project: Path) -> None:
+    assert run("check", "missing.bib")[0] == 2

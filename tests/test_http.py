@@ -156,3 +156,20 @@ def test_rate_limiter_can_slow_down() -> None:
     limiter.wait()
     limiter.wait()
     assert time.sleeps == pytest.approx([0.1, 0.5])
+
+
+@responses.activate
+def test_messages_never_show_the_query_string() -> None:
+    responses.get(f"{BASE}/x", status=400)
+    http = ServiceClient(
+        "test",
+        BASE,
+        rate=1000.0,
+        user_agent="t",
+        params={"api_key": "SECRET"},
+        sleep=lambda s: None,
+    )
+    with pytest.raises(RegistryHTTPError) as caught:
+        http.get("x", {"id": "1"})
+    assert "SECRET" not in str(caught.value)
+    assert str(caught.value) == f"test: HTTP 400 for {BASE}/x"

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
-from mi_refs.check import IgnoreRule, Registries, check
+from mi_refs.check import Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
-from mi_refs.findings import Finding
+from mi_refs.findings import Finding, IgnoreRule
 from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
 from mi_refs.render import format_reference, render
 from mi_refs.report import CheckReport, EntryReport, exit_code, format_report

@@ -7,6 +7,7 @@ talking (``registries/``), the comparer the judging (``compare.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 from mi_refs._version import __version__
 from mi_refs.checks.offline import check_offline
 from mi_refs.compare import compare, fold, title_similarity
-from mi_refs.findings import Finding, finding_from_problem
+from mi_refs.findings import Finding, IgnoreRule, finding_from_problem
 from mi_refs.journals import same_journal
 from mi_refs.model import Bibliography, Kind, Reference, Severity
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
@@ -29,7 +30,7 @@ from mi_refs.registries.pubmed import (
     PubMedClient,
     record_from_esummary,
 )
-from mi_refs.registries.records import NoticeKind, RegistryRecord
+from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 from mi_refs.report import CheckReport, EntryReport
 
 __all__ = ["IgnoreRule", "Registries", "check"]
@@ -49,29 +50,6 @@ _UNHELD = {
     Kind.PRESCRIBING_INFORMATION: "prescribing information",
     Kind.DATA_ON_FILE: "data on file",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class IgnoreRule:
-    """A team's decision to accept a finding: by entry key, by code, or both; with the
-    reason (mandatory)."""
-
-    reason: str
-    key: str | None = None
-    code: str | None = None
-
-    def matches(self, finding: Finding) -> bool:
-        return (self.key is None or self.key == finding.key) and (
-            self.code is None or self.code == finding.code
-        )
-
-    @classmethod
-    def from_mapping(cls, rule: Mapping[str, Any]) -> IgnoreRule:
-        reason = str(rule.get("reason", "")).strip()
-        key, code = rule.get("key"), rule.get("code")
-        if not reason or (key is None and code is None):
-            raise ValueError(f"an ignore rule needs a key or a code, and a reason: {dict(rule)!r}")
-        return cls(reason, None if key is None else str(key), None if code is None else str(code))
 
 
 @dataclass
@@ -373,6 +351,7 @@ class _Answers:
     pubmed: dict[str, Any]  # PMID -> esummary document (None: not in PubMed)
     crossref: dict[str, Any]  # lower-case DOI -> work (None: not in Crossref)
     doi_pmids: dict[str, str]  # lower-case DOI -> PMID, for entries with a DOI only
+    details: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # PMID -> efetch notices
 
 
 def _gather(checkable: Sequence[Reference], run: _Run, say: Callable[[str], None]) -> _Answers:
@@ -407,7 +386,37 @@ def _gather(checkable: Sequence[Reference], run: _Run, say: Callable[[str], None
     }
     missing = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
     pmid_docs.update(run.documents("pubmed", missing, summaries))
-    return _Answers(pmid_docs, doi_docs, mapped)
+    return _Answers(pmid_docs, doi_docs, mapped, _details(pmid_docs, run))
+
+
+def _needs_details(document: Mapping[str, Any] | None) -> bool:
+    """esummary says the work is retracted but names no notice: efetch has the details."""
+    if not document:
+        return False
+    record = record_from_esummary(document)
+    return any(n.kind is NoticeKind.RETRACTION and not (n.pmid or n.doi) for n in record.notices)
+
+
+def _details(pmid_docs: Mapping[str, Any], run: _Run) -> dict[str, tuple[Notice, ...]]:
+    wanted = [pmid for pmid, document in pmid_docs.items() if _needs_details(document)]
+    if not wanted:
+        return {}
+    pubmed = run.registries.pubmed if run.registries else None
+
+    def fetch(pmids: list[str]) -> dict[str, Any]:
+        found = pubmed.notices(pmids) if pubmed else {}
+        return {pmid: [dataclasses.asdict(n) for n in found.get(pmid, ())] for pmid in pmids}
+
+    documents = run.documents("pubmed-efetch", wanted, fetch)
+    return {
+        pmid: tuple(
+            Notice(
+                NoticeKind(n["kind"]), n["doi"], n["pmid"], n["date"], n["source"], n["citation"]
+            )
+            for n in notices or []
+        )
+        for pmid, notices in documents.items()
+    }
 
 
 def _check_entries(
@@ -514,7 +523,14 @@ def _pubmed_record(
                 )
             )
         return None
-    return record_from_esummary(document)
+    record = record_from_esummary(document)
+    details = answers.details.get(pmid)
+    if details:
+        kept = [
+            n for n in record.notices if n.pmid or n.doi or n.kind not in {d.kind for d in details}
+        ]
+        record = dataclasses.replace(record, notices=(*kept, *details))
+    return record
 
 
 def _crossref_record(

@@ -18,7 +18,7 @@ from typing import TextIO
 from mi_refs._version import __version__
 from mi_refs.backends import FORMATS
 from mi_refs.bibtex import load
-from mi_refs.check import IgnoreRule, check
+from mi_refs.check import check
 from mi_refs.errors import MiRefsError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
@@ -178,10 +178,6 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not bibliography.references and bibliography.problems:
         _report_problems(bibliography, stderr)
         raise _UsageError(f"{path}: no entry could be read")
-    try:
-        ignore = [IgnoreRule.from_mapping(rule) for rule in settings.ignore]
-    except ValueError as exc:
-        raise _UsageError(f"{settings.path}: {exc}") from exc
     interactive = stderr.isatty() and not args.offline
 
     def progress(message: str) -> None:
@@ -196,7 +192,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         use_cache=not args.no_cache,
         mailto=args.mailto or settings.mailto,
         style=args.style or settings.style,
-        ignore=ignore,
+        ignore=settings.ignore,
         progress=progress,
     )
     if interactive:

@@ -16,11 +16,13 @@ of reference).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from mi_refs.model import Problem, Severity
 
-__all__ = ["CODES", "Finding", "finding_from_problem"]
+__all__ = ["CODES", "Finding", "IgnoreRule", "finding_from_problem"]
 
 CODES: frozenset[str] = frozenset(
     {
@@ -81,3 +83,26 @@ def finding_from_problem(problem: Problem) -> Finding:
         field=problem.field,
         source="bibtex",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreRule:
+    """A team's decision to accept a finding: by entry key, by code, or both; with the
+    reason (mandatory)."""
+
+    reason: str
+    key: str | None = None
+    code: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return (self.key is None or self.key == finding.key) and (
+            self.code is None or self.code == finding.code
+        )
+
+    @classmethod
+    def from_mapping(cls, rule: Mapping[str, Any]) -> IgnoreRule:
+        reason = str(rule.get("reason", "")).strip()
+        key, code = rule.get("key"), rule.get("code")
+        if not reason or (key is None and code is None):
+            raise ValueError(f"an ignore rule needs a key or a code, and a reason: {dict(rule)!r}")
+        return cls(reason, None if key is None else str(key), None if code is None else str(code))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mi_refs.errors import SettingsError
+from mi_refs.findings import IgnoreRule
 from mi_refs.styles import HouseOptions
 
 if sys.version_info >= (3, 11):
@@ -47,7 +48,7 @@ class Settings:
     house: HouseOptions = field(default_factory=HouseOptions)
     mailto: str | None = None
     cache_dir: str | None = None
-    ignore: tuple[Mapping[str, str], ...] = ()
+    ignore: tuple[IgnoreRule, ...] = ()
     path: Path | None = None
 
     def bibliography_path(self) -> Path | None:
@@ -82,19 +83,17 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         house = HouseOptions.from_mapping(table.get("house", {}))
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"{file}: [house]: {exc}") from exc
-    ignore = table.get("ignore", [])
-    for rule in ignore:
-        if not isinstance(rule, Mapping) or not rule.get("reason"):
-            raise SettingsError(
-                f"{file}: every ignore rule needs a key or code and a reason: {rule!r}"
-            )
+    try:
+        ignore = tuple(IgnoreRule.from_mapping(rule) for rule in table.get("ignore", []))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise SettingsError(f"{file}: ignore: {exc}") from exc
     return Settings(
         bibliography=table.get("bibliography"),
         style=str(table.get("style", "ama")),
         house=house,
         mailto=table.get("mailto"),
         cache_dir=table.get("cache-dir", table.get("cache_dir")),
-        ignore=tuple(ignore),
+        ignore=ignore,
         path=file,
     )
 

@@ -22,6 +22,7 @@ from mi_refs.registries.http import (
     Response,
     ServiceClient,
     decode_json,
+    where,
 )
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
@@ -117,7 +118,7 @@ def _message(service: str, response: Response) -> Mapping[str, Any]:
     payload = decode_json(service, response)
     message = payload.get("message") if isinstance(payload, dict) else None
     if not isinstance(message, dict):
-        raise RegistryResponseError(service, f"answer from {response.url} has no message")
+        raise RegistryResponseError(service, f"answer from {where(response.url)} has no message")
     return message
 
 

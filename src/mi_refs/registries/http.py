@@ -37,6 +37,7 @@ __all__ = [
     "RetryPolicy",
     "ServiceClient",
     "decode_json",
+    "where",
 ]
 
 
@@ -202,7 +203,7 @@ class ServiceClient:
                     retry_after = _retry_after(response.headers, self.clock)
                 elif response.status >= 400:
                     raise RegistryHTTPError(
-                        self.service, response.status, f"HTTP {response.status} for {url}"
+                        self.service, response.status, f"HTTP {response.status} for {where(url)}"
                     )
                 else:
                     return response
@@ -232,7 +233,8 @@ class ServiceClient:
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise RegistryResponseError(
-                            self.service, f"answer larger than {self.max_bytes} bytes from {url}"
+                            self.service,
+                            f"answer larger than {self.max_bytes} bytes from {where(url)}",
                         )
                     chunks.append(chunk)
             except requests.exceptions.ChunkedEncodingError as exc:
@@ -243,6 +245,12 @@ class ServiceClient:
                 b"".join(chunks),
                 raw.url or url,
             )
+
+
+def where(url: str) -> str:
+    """A URL without its query string: messages never show parameters (an API key)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
 def decode_json(service: str, response: Response) -> Any:
@@ -256,5 +264,5 @@ def decode_json(service: str, response: Response) -> Any:
         start = " ".join(text.split())[:60]
         kind = "an HTML page" if "<html" in head or "<!doctype html" in head else "not JSON"
         raise RegistryResponseError(
-            service, f"answer from {response.url} is {kind} (starts {start!r})"
+            service, f"answer from {where(response.url)} is {kind} (starts {start!r})"
         ) from None

@@ -47,6 +47,8 @@ _REFTYPES: Mapping[str, NoticeKind] = {
 
 def _reftype(value: object) -> NoticeKind | None:
     return _REFTYPES.get(str(value or "").replace(" ", "").lower())
+
+
 _NOTICE_TYPES = frozenset(
     {"Retraction of Publication", "Published Erratum", "Expression of Concern"}
 )
