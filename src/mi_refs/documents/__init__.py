@@ -1,0 +1,1 @@
+"""Documents: number the citations of a letter, and check the numbers of a finished one."""

@@ -1,0 +1,213 @@
+"""Citations in a document's text: pandoc's syntax in, AMA superscripts out (pure).
+
+Syntax (pandoc's): bracketed ``[@key]``, ``[@a; @b]``, with a locator ``[@key, p. 4]``
+(also ``pp.``, ``chap.``, ``fig.``, ``table``...), with a prefix or suffix
+``[see @a; also @b]``; narrative ``@key`` (an in-text citation) and ``@key [p. 4]``.
+``\\@`` is a literal at sign, and an ``@`` inside a word (an e-mail address) is no citation.
+
+Output (AMA 11): the numbers of a cluster ascending, commas without spaces, a hyphen for a
+run of three or more; a locator in parentheses after its number (``1(p4)``); the
+superscript after a period or comma and before a colon or semicolon, whichever side the
+writer typed it on; a narrative citation as ``Surname et al (Year)`` + superscript.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from mi_refs.citations import CitationRegistry, format_cluster
+from mi_refs.model import Bibliography, Reference
+
+__all__ = [
+    "Cite",
+    "CiteGroup",
+    "NarrativeStyle",
+    "cluster_text",
+    "find_citations",
+    "narrative_text",
+    "place",
+]
+
+_KEY = r"[\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]"
+# A bracketed group: [ ... @key ... ] with no nested brackets; not a link ([text](url)).
+_TAG = re.compile(r"<[^>]*>")
+_BRACKETED = re.compile(r"\[(?P<body>[^\[\]]*?(?<![\w\\])-?@(?:" + _KEY + r")[^\[\]]*)\](?!\()")
+_NARRATIVE = re.compile(r"(?<![\w@\\])@(?P<key>" + _KEY + r")(?:\s\[(?P<locator>[^\[\]@]*)\])?")
+_ITEM = re.compile(
+    r"(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>" + _KEY + r")(?P<suffix>.*)", re.DOTALL
+)
+_LOCATOR = re.compile(
+    r"^\s*,?\s*(?P<label>pp?\.?|pages?|chap(?:ter)?\.?|fig(?:ure)?\.?|table|tbl\.?|sec(?:tion)?\.?|"
+    r"para(?:graph)?\.?|vol(?:ume)?\.?)\s*(?P<value>[\w\-–,\s]+?)\s*$",
+    re.IGNORECASE,
+)
+_AMA_LOCATOR = {"p": "p", "pp": "pp", "page": "p", "pages": "pp", "chap": "ch", "chapter": "ch",
+                "fig": "fig", "figure": "fig", "table": "table", "tbl": "table", "sec": "sec",
+                "section": "sec", "para": "para", "paragraph": "para", "vol": "vol", "volume": "vol"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """One cited key, with its locator as AMA prints it (``p4``, ``pp3-5``) or ``""``."""
+
+    key: str
+    locator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteGroup:
+    """A citation as the writer typed it: its keys, whether it is narrative (``@key``),
+    and where it is in the text (``start``/``end`` offsets, 1-based ``line``)."""
+
+    cites: tuple[Cite, ...]
+    narrative: bool
+    start: int
+    end: int
+    line: int
+
+
+def _locator(suffix: str) -> str:
+    match = _LOCATOR.match(suffix)
+    if match is None:
+        return ""
+    label = _AMA_LOCATOR.get(match.group("label").lower().rstrip("."), "p")
+    value = re.sub(r"\s+", "", match.group("value")).replace("–", "-")
+    if label == "p" and ("-" in value or "," in value):
+        label = "pp"
+    return f"{label}{value}"
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _masked(text: str, html: bool) -> str:
+    """The text with code (fenced blocks, inline code), HTML comments and, for HTML,
+    tags blanked out, offsets unchanged, so citations are never found there."""
+    text = re.sub(r"(?s)<!--.*?-->", _blank, text)
+    if html:
+        text = re.sub(r"(?is)<(script|style|code|pre)\b.*?</\1>", _blank, text)
+        return _TAG.sub(_blank, text)
+    text = re.sub(r"(?ms)^(```|~~~).*?^\1[^\n]*$", _blank, text)
+    return re.sub(r"(`+)(?:(?!\1).)+?\1", _blank, text)
+
+
+def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:
+    """Every citation in ``text`` (Markdown or plain text; ``html=True`` looks only
+    outside tags), in order of appearance."""
+    masked = _masked(text, html)
+    groups: list[CiteGroup] = []
+    taken: list[tuple[int, int]] = []
+    for match in _BRACKETED.finditer(masked):
+        cites = []
+        for part in match.group("body").split(";"):
+            item = _ITEM.match(part)
+            if item is None:
+                continue
+            cites.append(Cite(item.group("key"), _locator(item.group("suffix"))))
+        if cites:
+            start, end = match.span()
+            groups.append(
+                CiteGroup(tuple(cites), False, start, end, text.count("\n", 0, start) + 1)
+            )
+            taken.append((start, end))
+    for match in _NARRATIVE.finditer(masked):
+        start, end = match.span()
+        if any(a <= start < b for a, b in taken):
+            continue
+        cite = Cite(match.group("key"), _locator(", " + (match.group("locator") or "")))
+        groups.append(CiteGroup((cite,), True, start, end, text.count("\n", 0, start) + 1))
+    return sorted(groups, key=lambda group: group.start)
+
+
+def cluster_text(cites: Sequence[Cite], registry: CitationRegistry) -> str:
+    """The superscript's text: ``1,3-5``; a cited locator after its number: ``1(p4),3``."""
+    numbers = registry.cite(*(cite.key for cite in cites))
+    plain = [number for number, cite in zip(numbers, cites, strict=True) if not cite.locator]
+    located = sorted(
+        (number, cite.locator) for number, cite in zip(numbers, cites, strict=True) if cite.locator
+    )
+    parts = [format_cluster(plain)] if plain else []
+    parts += [f"{number}({locator})" for number, locator in located]
+    if located and plain:  # keep numbers ascending across both kinds
+        items = [(n, str(n)) for n in sorted(set(plain))] + [
+            (n, f"{n}({loc})") for n, loc in located
+        ]
+        return _join_sorted(items, set(plain))
+    return ",".join(parts)
+
+
+def _join_sorted(items: list[tuple[int, str]], plain: set[int]) -> str:
+    out: list[str] = []
+    run: list[int] = []
+    for number, text in sorted(items):
+        if number in plain and text == str(number):
+            run.append(number)
+            continue
+        if run:
+            out.append(format_cluster(run))
+            run = []
+        out.append(text)
+    if run:
+        out.append(format_cluster(run))
+    return ",".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeStyle:
+    """How a narrative citation names its source: ``Strüßmann et al (2024)``.
+
+    ``et_al`` from this many authors on (3: two authors are ``A and B``); ``year`` in
+    parentheses after the names."""
+
+    et_al_from: int = 3
+    et_al: str = "et al"
+    conjunction: str = "and"
+    year: bool = True
+
+
+def narrative_text(reference: Reference, style: NarrativeStyle = NarrativeStyle()) -> str:
+    """``Strüßmann et al (2024)``, ``Vernava and Schmitt (2023)``, ``WHO (2020)``."""
+    names = reference.authors or reference.editors
+    many = len(names) >= style.et_al_from or (reference.authors_truncated and len(names) >= 1)
+    if not names:
+        who = reference.organization or reference.title
+    elif many:
+        who = f"{names[0].surname} {style.et_al}"
+    elif len(names) == 2:
+        who = f"{names[0].surname} {style.conjunction} {names[1].surname}"
+    else:
+        who = names[0].surname
+    return f"{who} ({reference.year})" if style.year and reference.year else who
+
+
+_AFTER = ".,?!"  # AMA: the superscript goes after these ...
+_BEFORE = ":;"  # ... and before these
+
+
+def place(before: str, superscript: str, after: str) -> tuple[str, str, str]:
+    """Move a superscript to its AMA place: ``("outcomes ", S, ".")`` gives
+    ``("outcomes.", S, "")``; ``("relevant:", S, " next")`` gives ``("relevant", S, ": next")``.
+
+    ``before`` is the text up to the citation, ``after`` the text following it; returns the
+    new before, the superscript and the new after (only punctuation and the spaces between
+    it and the citation move)."""
+    stripped = before.rstrip(" \t")
+    if after[:1] in _AFTER:
+        return stripped + after[0], superscript, after[1:]
+    if stripped[-1:] in _BEFORE:
+        return stripped[:-1], superscript, stripped[-1] + after
+    return stripped, superscript, after
+
+
+def keys_of(groups: Iterable[CiteGroup]) -> list[str]:
+    return [cite.key for group in groups for cite in group.cites]
+
+
+def undefined(
+    groups: Iterable[CiteGroup], bibliography: Bibliography
+) -> list[tuple[CiteGroup, str]]:
+    known = set(bibliography.keys)
+    return [(group, cite.key) for group in groups for cite in group.cites if cite.key not in known]

@@ -1,0 +1,175 @@
+"""Citing in text documents: Markdown (pandoc syntax), HTML and plain text (pure).
+
+The citations are numbered by one :class:`~mi_refs.citations.CitationRegistry` in order of
+first appearance; the reference list is rendered from the same registry and goes where the
+document asks (a ``::: {#refs}`` block, ``<div id="refs">``, a ``<!-- references -->`` or
+``[[references]]`` marker) or, failing that, at the end under a References heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mi_refs.citations import CitationRegistry
+from mi_refs.documents.citations import (
+    CiteGroup,
+    NarrativeStyle,
+    cluster_text,
+    find_citations,
+    narrative_text,
+    place,
+)
+from mi_refs.errors import MiRefsError
+from mi_refs.model import Bibliography, Problem
+from mi_refs.render import render
+from mi_refs.styles import HouseOptions
+
+__all__ = [
+    "CiteOptions",
+    "CitedDocument",
+    "UndefinedCitationError",
+    "cite_text",
+    "superscript_unicode",
+]
+
+TextKind = Literal["markdown", "html", "text"]
+
+_UNICODE_SUPERSCRIPT = str.maketrans("0123456789-,()p", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ")
+_MD_REFS = re.compile(r"(?ms)^:::+[ \t]*\{[^}\n]*#refs[^}\n]*\}[ \t]*\n.*?^:::+[ \t]*$")
+_HTML_REFS = re.compile(r'(?is)<div\b[^>]*\bid\s*=\s*["\']refs["\'][^>]*>.*?</div>')
+_MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
+
+
+class UndefinedCitationError(MiRefsError):
+    """The document cites keys the bibliography does not have; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class CiteOptions:
+    """How to cite: the style and house options of the list, the superscript markup
+    (``pandoc``: ``^1^``; ``html``: ``<sup>1</sup>``; ``unicode``: ``¹``), and the form of
+    narrative citations."""
+
+    style: str = "ama"
+    house: HouseOptions | None = None
+    superscript: Literal["pandoc", "html", "unicode"] | None = None  # None: the format's own
+    narrative: NarrativeStyle = field(default_factory=NarrativeStyle)
+    heading: str = "References"
+
+
+@dataclass(frozen=True, slots=True)
+class CitedDocument:
+    """The document with its citations numbered and its list inserted, and the registry
+    that numbered them (key to number, in order of first citation)."""
+
+    text: str
+    registry: CitationRegistry
+
+
+def superscript_unicode(text: str) -> str:
+    """``1,3-5`` as Unicode superscript characters: ``¹˒³⁻⁵``."""
+    return text.translate(_UNICODE_SUPERSCRIPT)
+
+
+def _mark(text: str, how: str) -> str:
+    if how == "html":
+        return f"<sup>{text}</sup>"
+    if how == "unicode":
+        return superscript_unicode(text)
+    return f"^{text}^"
+
+
+def check_keys(
+    groups: list[CiteGroup], bibliography: Bibliography, source: str, where: str = "line"
+) -> None:
+    """Raise :class:`UndefinedCitationError` naming every undefined key and its place."""
+    known = set(bibliography.keys)
+    problems = [
+        Problem(
+            "citation",
+            f"undefined citation key {cite.key!r} ({where} {group.line})",
+            source,
+            group.line,
+            cite.key,
+        )
+        for group in groups
+        for cite in group.cites
+        if cite.key not in known
+    ]
+    if problems:
+        raise UndefinedCitationError(problems)
+
+
+def number_citations(
+    text: str,
+    groups: list[CiteGroup],
+    bibliography: Bibliography,
+    options: CiteOptions,
+    how: str,
+    registry: CitationRegistry,
+) -> str:
+    """Replace each citation with its superscript (and a narrative citation's names),
+    moving punctuation the AMA way."""
+    out: list[str] = []
+    position = 0
+    for group in groups:
+        before = text[position : group.start]
+        numbers = cluster_text(group.cites, registry)
+        mark = _mark(numbers, how)
+        if group.narrative:
+            before += narrative_text(bibliography[group.cites[0].key], options.narrative)
+        after = text[group.end : group.end + 1]
+        new_before, mark, new_after = place(
+            (out.pop() if out and not before else "") + before, mark, after
+        )
+        out.append(new_before)
+        out.append(mark)
+        out.append(new_after)
+        position = group.end + len(after)
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _insert(text: str, listing: str, kind: TextKind, heading: str) -> str:
+    patterns = {"markdown": [_MD_REFS, _MARKER], "html": [_HTML_REFS, _MARKER], "text": [_MARKER]}
+    for pattern in patterns[kind]:
+        match = pattern.search(text)
+        if match is not None:
+            return text[: match.start()] + listing.rstrip("\n") + text[match.end() :]
+    if kind == "html":
+        block = f"<h2>{heading}</h2>\n{listing}"
+        body = re.search(r"(?i)</body\s*>", text)
+        if body is not None:
+            return text[: body.start()] + block + text[body.start() :]
+        return text.rstrip("\n") + "\n" + block
+    title = f"## {heading}" if kind == "markdown" else heading
+    return text.rstrip("\n") + f"\n\n{title}\n\n{listing}"
+
+
+def cite_text(
+    text: str,
+    bibliography: Bibliography,
+    kind: TextKind = "markdown",
+    options: CiteOptions | None = None,
+    source: str = "<string>",
+) -> CitedDocument:
+    """Number the citations of a Markdown, HTML or plain-text document and insert its
+    reference list. Raises :class:`UndefinedCitationError` (nothing is produced) when a
+    key is not in the bibliography."""
+    options = options or CiteOptions()
+    groups = find_citations(text, html=kind == "html")
+    check_keys(groups, bibliography, source)
+    how = options.superscript or {"markdown": "pandoc", "html": "html", "text": "unicode"}[kind]
+    registry = CitationRegistry()
+    body = number_citations(text, groups, bibliography, options, how, registry)
+    list_format = {"markdown": "markdown", "html": "html", "text": "text"}[kind]
+    listing = render(
+        bibliography, style=options.style, format=list_format, options=options.house, order=registry
+    )
+    return CitedDocument(_insert(body, listing, kind, options.heading), registry)
