@@ -43,9 +43,11 @@ _LOCATOR = re.compile(
     r"para(?:graph)?\.?|vol(?:ume)?\.?)\s*(?P<value>[\w\-–,\s]+?)\s*$",
     re.IGNORECASE,
 )
-_AMA_LOCATOR = {"p": "p", "pp": "pp", "page": "p", "pages": "pp", "chap": "ch", "chapter": "ch",
-                "fig": "fig", "figure": "fig", "table": "table", "tbl": "table", "sec": "sec",
-                "section": "sec", "para": "para", "paragraph": "para", "vol": "vol", "volume": "vol"}  # fmt: skip
+_AMA_LOCATOR = {
+    "p": "p", "pp": "pp", "page": "p", "pages": "pp", "chap": "ch", "chapter": "ch",
+    "fig": "fig", "figure": "fig", "table": "table", "tbl": "table", "sec": "sec",
+    "section": "sec", "para": "para", "paragraph": "para", "vol": "vol", "volume": "vol",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

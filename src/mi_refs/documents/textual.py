@@ -111,6 +111,7 @@ def number_citations(
     groups: list[CiteGroup],
     bibliography: Bibliography,
     options: CiteOptions,
+    *,
     how: str,
     registry: CitationRegistry,
 ) -> str:
@@ -167,7 +168,7 @@ def cite_text(
     check_keys(groups, bibliography, source)
     how = options.superscript or {"markdown": "pandoc", "html": "html", "text": "unicode"}[kind]
     registry = CitationRegistry()
-    body = number_citations(text, groups, bibliography, options, how, registry)
+    body = number_citations(text, groups, bibliography, options, how=how, registry=registry)
     list_format = {"markdown": "markdown", "html": "html", "text": "text"}[kind]
     listing = render(
         bibliography, style=options.style, format=list_format, options=options.house, order=registry
