@@ -19,6 +19,8 @@ from mi_refs._version import __version__
 from mi_refs.backends import FORMATS
 from mi_refs.bibtex import load
 from mi_refs.check import check
+from mi_refs.documents.cite import cite, cite_file, document_format
+from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
 from mi_refs.errors import MiRefsError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
@@ -121,6 +123,35 @@ def _parser() -> argparse.ArgumentParser:
         help="the style the list is for (default: settings, else ama)",
     )
     check_parser.set_defaults(handler=_check)
+
+    cite_parser = commands.add_parser(
+        "cite",
+        help="number a document's citations and insert its reference list",
+        description="Number the citations of a Markdown, HTML, text or Word document "
+        "(pandoc syntax: [@key], [@a; @b], [@key, p. 4], narrative @key) in order of first "
+        "appearance, the AMA way, and insert the reference list.",
+    )
+    cite_parser.add_argument(
+        "document", metavar="DOC", help="the document (.md, .html, .txt, .docx)"
+    )
+    cite_parser.add_argument(
+        "--bib", metavar="BIB", help="the .bib file (default: settings, else references.bib)"
+    )
+    cite_parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="write here (default: standard output; for .docx, DOC with .cited.docx)",
+    )  # fmt: skip
+    cite_parser.add_argument(
+        "--style", choices=sorted(STYLES), help="list style (default: settings, else ama)"
+    )
+    cite_parser.add_argument(
+        "--superscript", choices=["pandoc", "html", "unicode"],
+        help="superscript markup (default: ^1^ in Markdown, <sup> in HTML, Unicode in text)",
+    )  # fmt: skip
+    cite_doi = cite_parser.add_mutually_exclusive_group()
+    cite_doi.add_argument("--doi", dest="doi", action="store_true", default=None, help="print DOIs")
+    cite_doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
+    cite_parser.set_defaults(handler=_cite)
     return parser
 
 
@@ -168,6 +199,37 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         write_atomically(args.output, text)
     else:
         stdout.write(text)
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    settings = _settings_for(args.bib or args.document)
+    bib_path = (
+        Path(args.bib) if args.bib else settings.bibliography_path() or Path("references.bib")
+    )
+    bibliography = _load_usable(bib_path, stderr)
+    house = (
+        settings.house if args.doi is None else dataclasses.replace(settings.house, doi=args.doi)
+    )
+    options = CiteOptions(
+        style=args.style or settings.style, house=house, superscript=args.superscript
+    )
+    kind = document_format(args.document)
+    output = args.output
+    if output is None and kind == "docx":
+        output = str(Path(args.document).with_suffix(".cited.docx"))
+    try:
+        if output is None:
+            result = cite(Path(args.document), bibliography, style=options.style, options=options)
+            stdout.write(result.text)
+        else:
+            cite_file(args.document, bibliography, output, style=options.style, options=options)
+            print(f"mi-refs: wrote {output}", file=stderr)
+    except UndefinedCitationError as exc:
+        for problem in exc.problems:
+            print(problem, file=stderr)
+        print("mi-refs: nothing written", file=stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

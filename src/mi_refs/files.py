@@ -12,10 +12,12 @@ from mi_refs.errors import UnreadableFileError
 __all__ = ["write_atomically"]
 
 
-def write_atomically(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` (in ``encoding``) to ``target`` through a temporary file in the same directory
-    and ``os.replace``: readers see the old file or the new one, never half of one, and a
-    failure leaves the old file as it was."""
+def write_atomically(
+    target: str | os.PathLike[str], content: str | bytes, encoding: str = "utf-8"
+) -> None:
+    """Write ``content`` (text in ``encoding``, or bytes) to ``target`` through a
+    temporary file in the same directory and ``os.replace``: readers see the old file or
+    the new one, never half of one, and a failure leaves the old file as it was."""
     path = Path(target)
     directory = path.parent
     try:
@@ -23,8 +25,9 @@ def write_atomically(target: str | os.PathLike[str], text: str, encoding: str = 
     except OSError as exc:
         raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            stream.write(text)
+        data = content if isinstance(content, bytes) else content.encode(encoding)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(OSError):

@@ -93,7 +93,9 @@ def _masked(text: str, html: bool) -> str:
         text = re.sub(r"(?is)<(script|style|code|pre)\b.*?</\1>", _blank, text)
         return _TAG.sub(_blank, text)
     text = re.sub(r"(?ms)^(```|~~~).*?^\1[^\n]*$", _blank, text)
-    return re.sub(r"(`+)(?:(?!\1).)+?\1", _blank, text)
+    text = re.sub(r"(`+)(?:(?!\1).)+?\1", _blank, text)
+    text = re.sub(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", _blank, text)  # link destinations
+    return re.sub(r"<?https?://[^\s>]+>?", _blank, text)  # URLs
 
 
 def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:
@@ -197,9 +199,9 @@ def place(before: str, superscript: str, after: str) -> tuple[str, str, str]:
     new before, the superscript and the new after (only punctuation and the spaces between
     it and the citation move)."""
     stripped = before.rstrip(" \t")
-    if after[:1] in _AFTER:
+    if after and after[0] in _AFTER:
         return stripped + after[0], superscript, after[1:]
-    if stripped[-1:] in _BEFORE:
+    if stripped and stripped[-1] in _BEFORE:
         return stripped[:-1], superscript, stripped[-1] + after
     return stripped, superscript, after
 
