@@ -534,6 +534,11 @@ class FakeRegistry:
         self._send(handler, entry, self._respond(entry))
 
     def _send(self, handler: _Handler, entry: LoggedRequest, reply: _Reply) -> None:
+        # Log before anything reaches the client: a test may read the log as soon as its
+        # request returns (an empty body returns at once).
+        entry.status = reply.status
+        with self._lock:
+            self.statuses[reply.status] += 1
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
         handler.send_header("Content-Length", str(len(reply.body)))
@@ -544,9 +549,6 @@ class FakeRegistry:
             handler.send_header(name, value)
         handler.send_header("Connection", "close")
         handler.end_headers()
-        entry.status = reply.status
-        with self._lock:
-            self.statuses[reply.status] += 1
         handler.wfile.write(reply.body)
         handler.wfile.flush()
 
