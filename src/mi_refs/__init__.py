@@ -17,6 +17,8 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
 from mi_refs.check import Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
+from mi_refs.documents.cite import CitedDocument, cite, cite_file
+from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
 from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
 from mi_refs.findings import Finding, IgnoreRule
 from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
@@ -29,6 +31,8 @@ __all__ = [
     "Bibliography",
     "CheckReport",
     "CitationRegistry",
+    "CiteOptions",
+    "CitedDocument",
     "EntryReport",
     "Finding",
     "HouseOptions",
@@ -42,10 +46,13 @@ __all__ = [
     "Settings",
     "Severity",
     "UnknownFormatError",
+    "UndefinedCitationError",
     "UnknownStyleError",
     "UnreadableFileError",
     "__version__",
     "check",
+    "cite",
+    "cite_file",
     "exit_code",
     "find_settings",
     "format_bibtex",
