@@ -225,3 +225,9 @@ def test_narrative_forms(bib: mi_refs.Bibliography) -> None:
 def test_place() -> None:
     assert place("outcomes ", "S", ". Next") == ("outcomes.", "S", " Next")
     assert place("relevant:", "S", " next") == ("relevant", "S", ": next")
+
+
+def test_a_citation_on_the_next_line_attaches_to_the_word_before(bib: mi_refs.Bibliography) -> None:
+    assert body(cite_text("around transplantation\n  [@vernava2023novel].\nNext.", bib).text) == (
+        "around transplantation.^1^\nNext."
+    )

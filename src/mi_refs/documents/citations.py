@@ -198,7 +198,7 @@ def place(before: str, superscript: str, after: str) -> tuple[str, str, str]:
     ``before`` is the text up to the citation, ``after`` the text following it; returns the
     new before, the superscript and the new after (only punctuation and the spaces between
     it and the citation move)."""
-    stripped = before.rstrip(" \t")
+    stripped = before.rstrip()
     if after and after[0] in _AFTER:
         return stripped + after[0], superscript, after[1:]
     if stripped and stripped[-1] in _BEFORE:
