@@ -1,6 +1,7 @@
 """The command line, run in-process: output, exit codes, settings, files."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -166,3 +167,36 @@ def test_check_ignore_rules_from_settings(project: Path) -> None:
 
 def test_check_unreadable_input_exits_2(project: Path) -> None:
     assert run("check", "missing.bib")[0] == 2
+
+
+def test_check_doc_on_the_seed_letter(tmp_path: Path) -> None:
+    seed = FIXTURES / "documents" / "seed-letter.md"
+    code, out, _ = run(
+        "check",
+        "--doc",
+        str(seed),
+        str(ROOT / "references.bib"),
+        "--offline",
+        "--no-cache",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    (document,) = data["documents"]
+    assert document["path"] == str(seed)
+    assert [(f["code"], f["severity"], f["location"]) for f in document["findings"]] == [
+        ("citation", "warning", "line 60")
+    ]
+    assert code == 0  # the seed letter's only flaw is a superscript after a colon: a warning
+
+
+def test_check_doc_without_a_bib_uses_the_document_s_own_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no references.bib here
+    (tmp_path / "letter.md").write_text(
+        "One.^1^ Three.^3^ Two.^2^\n\n## References\n\n1. A.\n2. B.\n3. C.\n", encoding="utf-8"
+    )
+    code, out, _ = run("check", "--doc", "letter.md", "--offline", "--no-cache")
+    assert code == 1  # 3 cited before 2
+    assert "letter.md: line 1:" in out and "citation" in out

@@ -18,6 +18,7 @@ from typing import Any
 from mi_refs._version import __version__
 from mi_refs.checks.offline import check_offline
 from mi_refs.compare import compare, fold, title_similarity
+from mi_refs.documents.numbering import check_document
 from mi_refs.findings import Finding, IgnoreRule, finding_from_problem
 from mi_refs.journals import same_journal
 from mi_refs.model import Bibliography, Kind, Reference, Severity
@@ -264,8 +265,9 @@ def _agrees(reference: Reference, record: RegistryRecord) -> bool:
 
 
 def check(
-    bibliography: Bibliography,
+    bibliography: Bibliography | None,
     *,
+    documents: Iterable[str | os.PathLike[str]] = (),
     online: bool = True,
     refresh: bool = False,
     cache_dir: str | Path | None = None,
@@ -281,7 +283,21 @@ def check(
     """Check every entry: offline checks always; PubMed and Crossref when ``online``
     (answers cached in ``cache_dir``, by default the user cache directory); with
     ``online=False`` registry data come from the cache only and uncached entries are
-    ``unverified``."""
+    ``unverified``.
+
+    ``documents`` (Markdown, HTML, text or Word files) have their superscript citation
+    numbers checked against the bibliography's list (its length and file order); with no
+    bibliography (``None``), against each document's own reference list."""
+    reports = tuple(
+        check_document(
+            document,
+            references=len(bibliography) if bibliography is not None else None,
+            keys=bibliography.keys if bibliography is not None else None,
+        )
+        for document in documents
+    )
+    if bibliography is None:
+        return CheckReport(path=None, entries=(), documents=reports, version=__version__)
     rules = [
         rule if isinstance(rule, IgnoreRule) else IgnoreRule.from_mapping(rule) for rule in ignore
     ]
@@ -311,6 +327,23 @@ def check(
         notes.append(f"{_SERVICE_NAMES.get(service, service)} could not be asked: {detail}")
     if not online:
         notes.append("offline: registry data from the cache only")
+    entries, ignored = _apply_ignore_rules(by_key, rules)
+    return CheckReport(
+        path=bibliography.path,
+        entries=tuple(entries),
+        documents=reports,
+        ignored=tuple(ignored),
+        notes=tuple(notes),
+        version=__version__,
+        requests=registries.requests_made() if registries is not None and online else {},
+    )
+
+
+def _apply_ignore_rules(
+    by_key: Mapping[tuple[str | None, int | None], list[Finding]], rules: Sequence[IgnoreRule]
+) -> tuple[list[EntryReport], list[tuple[Finding, str]]]:
+    """Entry reports without the findings a team has accepted, and those findings with
+    the reason given."""
     entries: list[EntryReport] = []
     ignored: list[tuple[Finding, str]] = []
     for (key, line), findings in by_key.items():
@@ -322,14 +355,7 @@ def check(
             else:
                 ignored.append((finding, rule.reason))
         entries.append(EntryReport(key, line, tuple(kept)))
-    return CheckReport(
-        path=bibliography.path,
-        entries=tuple(entries),
-        ignored=tuple(ignored),
-        notes=tuple(notes),
-        version=__version__,
-        requests=registries.requests_made() if registries is not None and online else {},
-    )
+    return entries, ignored
 
 
 def _not_checkable(reference: Reference) -> Finding | None:

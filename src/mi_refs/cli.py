@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the .bib file (default: the settings' bibliography, else references.bib)",
     )  # fmt: skip
     check_parser.add_argument(
+        "--doc", action="append", default=[], metavar="FILE",
+        help="also check a document's superscript citation numbers (.md, .html, .txt, .docx); "
+        "repeatable",
+    )  # fmt: skip
+    check_parser.add_argument(
         "--offline", action="store_true", help="no network: registry data from the cache only"
     )
     check_parser.add_argument(
@@ -236,10 +241,12 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     settings = _settings_for(args.bib)
     path = _bibliography_path(args, settings)
-    bibliography = load(path)
-    if not bibliography.references and bibliography.problems:
-        _report_problems(bibliography, stderr)
-        raise _UsageError(f"{path}: no entry could be read")
+    bibliography: Bibliography | None = None
+    if args.bib or not args.doc or path.exists():
+        bibliography = load(path)
+        if not bibliography.references and bibliography.problems:
+            _report_problems(bibliography, stderr)
+            raise _UsageError(f"{path}: no entry could be read")
     interactive = stderr.isatty() and not args.offline
 
     def progress(message: str) -> None:
@@ -248,6 +255,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     report = check(
         bibliography,
+        documents=args.doc,
         online=not args.offline,
         refresh=args.refresh,
         cache_dir=args.cache_dir or settings.cache_dir,

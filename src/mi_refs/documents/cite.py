@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from mi_refs.citations import CitationRegistry
+from mi_refs.documents.docx import cite_docx
 from mi_refs.documents.textual import CiteOptions, cite_text
 from mi_refs.errors import MiRefsError, UnreadableFileError
 from mi_refs.files import write_atomically
@@ -89,8 +90,6 @@ def cite(
     path = Path(document)
     kind = document_format(path, format)
     if kind == "docx":
-        from mi_refs.documents.docx import cite_docx
-
         data, registry = cite_docx(path, bibliography, chosen)
         return CitedDocument(data, registry, "docx")
     try:
