@@ -24,12 +24,10 @@ placement and numbering checks.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import io
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +55,7 @@ from mi_refs.documents.citations import (
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
 from mi_refs.errors import UnreadableFileError
+from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import get_style
 
@@ -65,7 +64,6 @@ __all__ = [
     "cite_docx",
     "cite_docx_file",
     "superscripts_docx",
-    "write_bytes_atomically",
 ]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
@@ -777,30 +775,6 @@ def _package(original: bytes, letter: _Letter) -> bytes:
     return output.getvalue()
 
 
-def write_bytes_atomically(target: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same directory and
-    ``os.replace`` (the bytes counterpart of :func:`mi_refs.files.write_atomically`)."""
-    path = Path(target)
-    try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as exc:
-        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            Path(temporary).chmod(path.stat().st_mode & 0o7777)
-        Path(temporary).replace(path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-
-
 # -- the API ---------------------------------------------------------------------------
 
 
@@ -886,7 +860,7 @@ def cite_docx_file(
     """:func:`cite_docx` a file and write the result to ``output_path`` atomically
     (nothing is written when a key is undefined or the input is not a .docx)."""
     data, registry = cite_docx(Path(input_path), bibliography, options)
-    write_bytes_atomically(output_path, data)
+    write_atomically(output_path, data)
     return registry
 
 
