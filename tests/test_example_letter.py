@@ -2,6 +2,7 @@
 letter's numbering: 1 to 20 in order, clusters 4-15, 16-18 and 3,20."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,31 @@ def test_html_superscripts_follow_the_seed_letter(bib: mi_refs.Bibliography) -> 
     text = mi_refs.cite(EXAMPLES / "letter.html", bib, options=HOUSE).text
     found = [s for s in re.findall(r"<sup>([^<]+)</sup>", text) if s != "9"]
     assert found == SEED_SUPERSCRIPTS
+
+
+def test_word_version_numbers_like_the_seed_letter_and_passes_the_check(
+    bib: mi_refs.Bibliography, tmp_path: Path
+) -> None:
+    import runpy
+
+    import docx
+
+    from mi_refs.documents.docx import superscripts_docx
+
+    builder = runpy.run_path(str(EXAMPLES / "make_docx.py"))
+    source = tmp_path / "letter.docx"
+    builder["build"]((EXAMPLES / "letter.md").read_text(encoding="utf-8")).save(str(source))
+    cited = tmp_path / "letter.cited.docx"
+    mi_refs.cite_file(source, bib, cited, options=HOUSE)
+    found = [s.text for s in superscripts_docx(cited)]
+    assert found == SEED_SUPERSCRIPTS  # 10^9^ is a unit, not read as a citation
+    paragraphs = [p.text for p in docx.Document(str(cited)).paragraphs]
+    assert "[[references]]" not in paragraphs
+    assert any(
+        text.startswith("Vernava I, Schmitt CA.") or "Vernava I, Schmitt CA." in text
+        for text in paragraphs
+    )
+    report = mi_refs.check(bib, documents=[cited], online=False, use_cache=False)
+    assert [
+        f for f in report.documents[0].findings if f.severity is not mi_refs.Severity.INFO
+    ] == []
