@@ -13,6 +13,7 @@ writer typed it on; a narrative citation as ``Surname et al (Year)`` + superscri
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,11 @@ def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:
     """Every citation in ``text`` (Markdown or plain text; ``html=True`` looks only
     outside tags), in order of appearance."""
     masked = _masked(text, html)
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line(offset: int) -> int:
+        return bisect.bisect_left(newlines, offset) + 1
+
     groups: list[CiteGroup] = []
     taken: list[tuple[int, int]] = []
     for match in _BRACKETED.finditer(masked):
@@ -113,16 +119,19 @@ def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:
             cites.append(Cite(item.group("key"), _locator(item.group("suffix"))))
         if cites:
             start, end = match.span()
-            groups.append(
-                CiteGroup(tuple(cites), False, start, end, text.count("\n", 0, start) + 1)
-            )
+            groups.append(CiteGroup(tuple(cites), False, start, end, line(start)))
             taken.append((start, end))
-    for match in _NARRATIVE.finditer(masked):
+    # Narrative citations are looked for with the bracketed ones blanked out.
+    pieces: list[str] = []
+    position = 0
+    for start, end in taken:
+        pieces += [masked[position:start], " " * (end - start)]
+        position = end
+    outside = "".join([*pieces, masked[position:]])
+    for match in _NARRATIVE.finditer(outside):
         start, end = match.span()
-        if any(a <= start < b for a, b in taken):
-            continue
         cite = Cite(match.group("key"), _locator(", " + (match.group("locator") or "")))
-        groups.append(CiteGroup((cite,), True, start, end, text.count("\n", 0, start) + 1))
+        groups.append(CiteGroup((cite,), True, start, end, line(start)))
     return sorted(groups, key=lambda group: group.start)
 
 
