@@ -9,26 +9,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents.docx import cite_docx
+from mi_refs.documents.formats import DOCUMENT_FORMATS, DocumentFormat
 from mi_refs.documents.textual import CiteOptions, cite_text
 from mi_refs.errors import MiRefsError, UnreadableFileError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
 
 __all__ = ["DOCUMENT_FORMATS", "CitedDocument", "cite", "cite_file", "document_format"]
-
-DocumentFormat = Literal["markdown", "html", "text", "docx"]
-DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-    ".docx": "docx",
-}
 
 
 @dataclass(frozen=True, slots=True)

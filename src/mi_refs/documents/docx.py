@@ -53,7 +53,7 @@ from mi_refs.documents.citations import (
     place,
 )
 from mi_refs.documents.superscripts import Superscript
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
+from mi_refs.documents.textual import CiteOptions, UndefinedCitationError, undefined_keys
 from mi_refs.errors import UnreadableFileError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography, Problem
@@ -799,18 +799,7 @@ def _scan(
             groups = _citations(view)
             if groups:
                 found.append((part, view, groups))
-            problems.extend(
-                Problem(
-                    "citation",
-                    f"undefined citation key {cite.key!r} ({where})",
-                    name,
-                    None,
-                    cite.key,
-                )
-                for group in groups
-                for cite in group.cites
-                if cite.key not in known
-            )
+            problems.extend(undefined_keys(groups, known, name, where))
     if problems:
         raise UndefinedCitationError(problems)
     return found, marker

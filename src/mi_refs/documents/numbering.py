@@ -36,6 +36,7 @@ from typing import cast
 from xml.etree.ElementTree import ParseError
 
 from mi_refs.citations import format_cluster
+from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import MiRefsError, UnreadableFileError
 from mi_refs.findings import Finding
@@ -56,14 +57,7 @@ __all__ = [
     "superscripts_text",
 ]
 
-DOCUMENT_KINDS: dict[str, str] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-    ".docx": "docx",
-}
+DOCUMENT_KINDS = DOCUMENT_FORMATS  # by suffix; shared with cite
 
 _CONTEXT = 20  # characters of surrounding text kept in Superscript.before/after
 

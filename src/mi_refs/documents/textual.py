@@ -9,6 +9,7 @@ document asks (a ``::: {#refs}`` block, ``<div id="refs">``, a ``<!-- references
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -85,23 +86,28 @@ def _mark(text: str, how: str) -> str:
     return f"^{text}^"
 
 
-def check_keys(
-    groups: list[CiteGroup], bibliography: Bibliography, source: str, where: str = "line"
-) -> None:
-    """Raise :class:`UndefinedCitationError` naming every undefined key and its place."""
-    known = set(bibliography.keys)
-    problems = [
+def undefined_keys(
+    groups: Iterable[CiteGroup], known: Container[str], source: str, where: str | None = None
+) -> list[Problem]:
+    """A problem for each cited key not in ``known``, naming where it is: ``where`` (a
+    Word paragraph), else the citation's line."""
+    return [
         Problem(
             "citation",
-            f"undefined citation key {cite.key!r} ({where} {group.line})",
+            f"undefined citation key {cite.key!r} ({where or f'line {group.line}'})",
             source,
-            group.line,
+            None if where else group.line,
             cite.key,
         )
         for group in groups
         for cite in group.cites
         if cite.key not in known
     ]
+
+
+def check_keys(groups: list[CiteGroup], bibliography: Bibliography, source: str) -> None:
+    """Raise :class:`UndefinedCitationError` naming every undefined key and its line."""
+    problems = undefined_keys(groups, set(bibliography.keys), source)
     if problems:
         raise UndefinedCitationError(problems)
 
