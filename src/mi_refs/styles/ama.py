@@ -19,7 +19,6 @@ from mi_refs.styles.base import (
     Style,
     edition_text,
     event_date,
-    format_names,
     supplement,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
@@ -70,6 +69,9 @@ class AmaStyle(Style):
     name = "ama"
     et_al_min = 7
     et_al_use_first = 3
+    editor_label = ("ed", "eds")
+    et_al_editors = "et al"
+    ordinal_suffix = False
 
     def templates(self) -> Mapping[Kind, Node]:
         article = SPACED[
@@ -179,28 +181,11 @@ class AmaStyle(Style):
             Kind.REPORT: report,
         }
 
-    def names(self, reference: Reference, role: str) -> str:
-        names = reference.authors if role == "authors" else reference.editors
-        truncated = (
-            reference.authors_truncated if role == "authors" else reference.editors_truncated
-        )
-        return format_names(
-            names,
-            truncated,
-            et_al_min=self.names_min,
-            et_al_use_first=self.names_first,
-            et_al="et al",
-            hyphen=False,
-        )
-
     def context(self, reference: Reference) -> dict[str, Any]:
         options = self.options
-        editors = self.names(reference, "editors")
-        if editors:
-            many = len(reference.editors) > 1 or reference.editors_truncated
-            editors = f"{editors}, {'eds' if many else 'ed'}"
+        editors = self.editors(reference)
         context: dict[str, Any] = {
-            "authors": self.names(reference, "authors"),
+            "authors": self.authors(reference),
             "editors": editors,
             "title": reference.title,
             "journal": reference.journal_abbreviation,

@@ -150,6 +150,9 @@ class Style:
     name: ClassVar[str]
     et_al_min: ClassVar[int]
     et_al_use_first: ClassVar[int]
+    editor_label: ClassVar[tuple[str, str]]  # after one editor, after several
+    et_al_editors: ClassVar[str]  # "et al" before the editor label
+    ordinal_suffix: ClassVar[bool] = False  # a Roman-numeral suffix as an ordinal (III: 3rd)
 
     def __init__(self, options: HouseOptions | None = None) -> None:
         self.options = options or HouseOptions()
@@ -161,6 +164,29 @@ class Style:
     @property
     def names_first(self) -> int:
         return self.options.et_al_use_first or self.et_al_use_first
+
+    def _names(self, names: tuple[Name, ...], truncated: bool, et_al: str) -> str:
+        return format_names(
+            names,
+            truncated,
+            et_al_min=self.names_min,
+            et_al_use_first=self.names_first,
+            et_al=et_al,
+            hyphen=False,
+            ordinal_suffix=self.ordinal_suffix,
+        )
+
+    def authors(self, reference: Reference) -> str:
+        """The author list, cut the style's way: ``Vernava I, Schmitt CA``."""
+        return self._names(reference.authors, reference.authors_truncated, "et al")
+
+    def editors(self, reference: Reference) -> str:
+        """The editor list with its label: ``Hoffman R, Benz EJ, eds``; ``""`` if none."""
+        names = self._names(reference.editors, reference.editors_truncated, self.et_al_editors)
+        if not names:
+            return ""
+        several = len(reference.editors) > 1 or reference.editors_truncated
+        return f"{names}, {self.editor_label[several]}"
 
     @cached_property
     def _compiled(self) -> Mapping[Kind, Compiled]:

@@ -19,7 +19,6 @@ from mi_refs.styles.base import (
     Style,
     edition_text,
     event_date,
-    format_names,
     supplement,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, value
@@ -81,6 +80,9 @@ class VancouverStyle(Style):
     name = "vancouver"
     et_al_min = 7
     et_al_use_first = 6
+    editor_label = ("editor", "editors")
+    et_al_editors = "et al."
+    ordinal_suffix = True
 
     def templates(self) -> Mapping[Kind, Node]:
         article = SPACED[
@@ -191,31 +193,13 @@ class VancouverStyle(Style):
             Kind.REPORT: report,
         }
 
-    def names(self, reference: Reference, role: str) -> str:
-        names = reference.authors if role == "authors" else reference.editors
-        truncated = (
-            reference.authors_truncated if role == "authors" else reference.editors_truncated
-        )
-        return format_names(
-            names,
-            truncated,
-            et_al_min=self.names_min,
-            et_al_use_first=self.names_first,
-            et_al="et al." if role == "editors" else "et al",
-            hyphen=False,
-            ordinal_suffix=True,
-        )
-
     def context(self, reference: Reference) -> dict[str, Any]:
         options = self.options
-        editors = self.names(reference, "editors")
-        if editors:
-            many = len(reference.editors) > 1 or reference.editors_truncated
-            editors = f"{editors}, {'editors' if many else 'editor'}"
+        editors = self.editors(reference)
         date = nlm_date(reference.year, reference.month, reference.day) if reference.year else ""
         web = reference.kind in {Kind.WEBPAGE, Kind.REGISTRATION, Kind.PRESCRIBING_INFORMATION}
         context: dict[str, Any] = {
-            "authors": self.names(reference, "authors"),
+            "authors": self.authors(reference),
             "editors": editors,
             "title": reference.title,
             "journal": reference.journal_abbreviation,
