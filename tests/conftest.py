@@ -23,3 +23,11 @@ def one(bibtex: str) -> mi_refs.Reference:
     assert not bib.problems, [str(problem) for problem in bib.problems]
     assert len(bib) == 1
     return bib.references[0]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never write to the user's cache directory (platformdirs reads XDG_CACHE_HOME)."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))

@@ -258,3 +258,17 @@ def test_nlm_spelling_prefers_the_listed_form() -> None:
     assert SMALL.nlm_spelling("Acta radiol") == "Acta radiol"  # listed as written
     assert SMALL.nlm_spelling("ACTA RADIOL.") == "Acta Radiol"  # else the capitalised one
     assert SMALL.nlm_spelling("Acta Radiology") is None
+
+
+def test_the_index_kept_in_the_cache_is_the_built_index(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import marshal
+
+    from mi_refs import journals
+
+    monkeypatch.setattr(journals, "default_cache_dir", lambda: tmp_path)
+    built = journals.journal_index.__wrapped__()  # builds, and keeps a copy
+    (kept,) = tmp_path.glob("journals-*.marshal")
+    assert journals._from_fields(marshal.loads(kept.read_bytes())) == built
+    assert journals.journal_index.__wrapped__() == built  # loaded from the copy
+    kept.write_bytes(b"damaged")
+    assert journals.journal_index.__wrapped__() == built  # rebuilt, not fatal

@@ -93,7 +93,7 @@ def test_crossref_work_by_doi_with_mailto(crossref: CrossrefClient) -> None:
     work = crossref.work("10.1073/pnas.1414271111")
     assert work is not None and work["DOI"] == "10.1073/pnas.1414271111"
     assert responses.calls[0].request.headers["User-Agent"].endswith("(mailto:mi@example.org)")
-    assert crossref.http.limiter.interval == pytest.approx(0.2)  # paced by Crossref's headers
+    assert crossref.http.limiter.interval == pytest.approx(1.1 / 5)  # paced by Crossref's headers
 
 
 @responses.activate

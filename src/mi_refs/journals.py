@@ -17,9 +17,13 @@ and without a trailing qualifier in parentheses (``Lancet (London, England)``).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
 import json
+import marshal
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,6 +32,10 @@ from importlib.resources import files
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
+
+from mi_refs.errors import UnreadableFileError
+from mi_refs.files import write_atomically
+from mi_refs.registries.cache import default_cache_dir
 
 __all__ = [
     "JournalIndex",
@@ -317,8 +325,49 @@ def load_journal_index() -> JournalIndex:
 
 @cache
 def journal_index() -> JournalIndex:
-    """The index of the packaged NLM list, built on the first call and shared after."""
-    return load_journal_index()
+    """The index of the packaged NLM list, built on the first call and shared after.
+
+    Building it takes about 0.25 s; the built index is kept in the user cache directory
+    (``marshal``, which holds plain data only, keyed by the list's hash and the Python
+    version), so later runs load it in a few milliseconds. Any problem with that copy
+    (missing, damaged, unwritable) falls back to building it."""
+    compressed = (files("mi_refs") / "data" / DATA_FILE).read_bytes()
+    digest = hashlib.sha256(compressed).hexdigest()[:16]
+    kept = (
+        default_cache_dir()
+        / f"journals-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    )
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
+        return _from_fields(marshal.loads(kept.read_bytes()))
+    index = JournalIndex.from_titles(_read_titles(gzip.decompress(compressed)))
+    with contextlib.suppress(OSError, ValueError, UnreadableFileError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(kept, marshal.dumps(_to_fields(index)))
+    return index
+
+
+_FIELDS = ("abbreviations", "spellings", "qualified", "titles", "candidates")
+
+
+def _to_fields(index: JournalIndex) -> dict[str, object]:
+    """The index as plain dicts, sets and tuples (what ``marshal`` can hold)."""
+    fields: dict[str, object] = {}
+    for name in _FIELDS:
+        value = getattr(index, name)
+        fields[name] = dict(value) if isinstance(value, Mapping) else value
+    return fields
+
+
+def _from_fields(fields: object) -> JournalIndex:
+    if not isinstance(fields, dict) or set(fields) != set(_FIELDS):
+        raise ValueError("not a journal index")
+    return JournalIndex(
+        abbreviations=MappingProxyType(fields["abbreviations"]),
+        spellings=frozenset(fields["spellings"]),
+        qualified=MappingProxyType(fields["qualified"]),
+        titles=MappingProxyType(fields["titles"]),
+        candidates=MappingProxyType(fields["candidates"]),
+    )
 
 
 def is_nlm_abbreviation(name: str) -> bool:

@@ -97,23 +97,29 @@ class RetryPolicy:
 
 
 class RateLimiter:
-    """Requests start at least ``interval`` seconds apart, across threads."""
+    """Requests start at least ``margin / rate`` seconds apart, across threads.
+
+    The margin keeps a little under the service's limit: at exactly 3 requests/s, every
+    fourth request lands 1.000 s after the first of its window, and the network's jitter
+    puts some inside it (NCBI then answers 429)."""
 
     def __init__(
         self,
         rate: float,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        margin: float = 1.1,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
-        self.interval = 1.0 / rate
+        self.margin = margin
+        self.interval = margin / rate
 
     def set_rate(self, rate: float) -> None:
         with self._lock:
-            self.interval = 1.0 / rate
+            self.interval = self.margin / rate
 
     def wait(self) -> None:
         with self._lock:
