@@ -372,3 +372,23 @@ def test_efetch_gives_the_notice_when_esummary_names_none(
     retracted = [f for f in report.findings() if f.code == "retracted"]
     assert retracted and "PMID 9999932" in retracted[0].message
     assert any(r.path.endswith("efetch.fcgi") for r in registry.requests)
+
+
+def test_an_xml_bomb_from_efetch_ends_as_a_note_not_a_traceback(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    document = {
+        key: value for key, value in registry.pubmed["9999931"].items() if key != "references"
+    }
+    registry.add_pubmed(document)  # esummary names no notice, so efetch is asked for details
+    registry.fail_next("/eutils/efetch.fcgi", "xml-bomb")
+    report = run_check(
+        "@article{r, title = {T}, journal = {J Fict Haematol}, year = 2021, pmid = {9999931}}",
+        registry,
+        tmp_path,
+    )
+    assert [f.code for f in report.findings() if f.code == "retracted"] == [
+        "retracted"
+    ]  # from esummary's pubtype
+    assert any("unsafe XML refused" in note for note in report.notes)
+    assert mi_refs.exit_code(report) == 1
