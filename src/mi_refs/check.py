@@ -34,7 +34,7 @@ from mi_refs.registries.pubmed import (
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 from mi_refs.report import CheckReport, EntryReport
 
-__all__ = ["IgnoreRule", "Registries", "check"]
+__all__ = ["Registries", "check"]
 
 _REGISTRY_KINDS = frozenset(
     {Kind.ARTICLE, Kind.ABSTRACT, Kind.BOOK, Kind.CHAPTER, Kind.REPORT, Kind.PRESENTATION}
