@@ -27,7 +27,11 @@ def one(bibtex: str) -> mi_refs.Reference:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never write to the user's cache directory (platformdirs reads XDG_CACHE_HOME)."""
+    """Tests never write to the user's cache directory (platformdirs reads XDG_CACHE_HOME)
+    and never reach the real registries: unless a test points them at its local fake,
+    the base URLs lead to a closed port on this machine."""
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    os.environ["MI_REFS_PUBMED_URL"] = "http://127.0.0.1:9/eutils"
+    os.environ["MI_REFS_CROSSREF_URL"] = "http://127.0.0.1:9/crossref"
