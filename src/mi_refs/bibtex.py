@@ -403,24 +403,88 @@ def _escape(name: str, value: str) -> str:
     return value.translate(_ESCAPES)
 
 
+def _new_value(name: str, value: str) -> str:
+    text = normalize_pages(value).replace("-", "--") if name == "pages" else value
+    return "{" + _escape(name, text) + "}"
+
+
 def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
-    """BibTeX text for a new or edited entry, through bibtexparser's writer. Fields whose
-    value did not change keep their original text."""
+    """BibTeX text for a new or edited entry. An edited entry keeps its layout: only the
+    values of edited fields are replaced, removed fields go, new ones are added in the
+    style of the last field; when that cannot be done safely, bibtexparser's writer
+    writes the entry anew, still keeping the original text of every unedited field."""
     new_values = _bibtex_fields(reference)
     old_values: dict[str, str] = {}
     old_raw: dict[str, str] = {}
     if original is not None and original.reference is not None:
         old_values = _bibtex_fields(original.reference)
         old_raw = _raw_fields(original.text)
+        same_head = (original.reference.key, original.reference.entry_type) == (
+            reference.key,
+            reference.entry_type,
+        )
+        if same_head:
+            spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
+            if spliced is not None:
+                return spliced
     fields = []
     for name, value in new_values.items():
         if name in old_raw and old_values.get(name) == value:
             fields.append(bp.Field(name, old_raw[name]))
         else:
-            text = normalize_pages(value).replace("-", "--") if name == "pages" else value
-            fields.append(bp.Field(name, "{" + _escape(name, text) + "}"))
+            fields.append(bp.Field(name, _new_value(name, value)))
     entry = bp.Entry(reference.entry_type, reference.key, fields)
     return write_string(Library([entry]), unparse_stack=[]).strip("\n")
+
+
+def _splice(
+    text: str,
+    old_raw: Mapping[str, str],
+    old_values: Mapping[str, str],
+    new_values: Mapping[str, str],
+) -> str | None:
+    """The entry's text with only the edited fields changed, or ``None`` when a field
+    cannot be found unambiguously (the caller then rewrites the entry)."""
+    spans: dict[str, re.Match[str]] = {}
+    for name, raw in old_raw.items():
+        pattern = re.compile(
+            rf"(?im)^(?P<indent>[ \t]*)(?P<name>{re.escape(name)})(?P<equals>\s*=\s*)"
+            rf"(?P<value>{re.escape(raw)})(?P<comma>\s*,)?[ \t]*\n?"
+        )
+        found = list(pattern.finditer(text))
+        if len(found) != 1:
+            return None
+        spans[name] = found[0]
+    edits: list[tuple[int, int, str]] = []
+    for name, match in spans.items():
+        if name not in new_values:
+            edits.append((match.start(), match.end(), ""))
+        elif old_values.get(name) != new_values[name]:
+            edits.append(
+                (match.start("value"), match.end("value"), _new_value(name, new_values[name]))
+            )
+    added = [name for name in new_values if name not in old_raw]
+    if added:
+        kept = [match for name, match in spans.items() if name in new_values]
+        last = max(kept, key=lambda match: match.start(), default=None)
+        closing = len(text.rstrip()) - 1
+        if last is None or text[closing] not in "})":
+            return None
+        indent, equals = last.group("indent"), last.group("equals")
+        width = len(last.group("name"))
+        lines = "".join(
+            f"{indent}{name.ljust(width)}{equals}{_new_value(name, new_values[name])},\n"
+            for name in added
+        )
+        if last.group("comma") is None:  # the last field had no comma: give it one
+            edits.append((last.end("value"), last.end("value"), ","))
+        position = last.end() if text[last.end() - 1 : last.end()] == "\n" else closing
+        edits.append((position, position, lines if position != closing else "\n" + lines))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    if set(_raw_fields(text)) != set(new_values):  # read it back: the same fields, or give up
+        return None
+    return text
 
 
 def _raw_fields(text: str) -> dict[str, str]:
