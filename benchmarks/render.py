@@ -46,9 +46,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from common import git_state, package_version
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -850,33 +851,6 @@ def run_tool(
     return outcome
 
 
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _git_state() -> str:
-    """`` (git abc1234)``, with ``+ uncommitted changes to src/`` when src/ differs."""
-    git = shutil.which("git")
-    if git is None or not (REPO / ".git").exists():
-        return ""
-    head = subprocess.run(
-        [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=False
-    ).stdout.strip()
-    if not head:
-        return ""
-    dirty = subprocess.run(
-        [git, "status", "--porcelain", "--", "src"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    ).stdout.strip()
-    return f" (git {head}{' + uncommitted changes to src/' if dirty else ''})"
-
-
 def machine_info() -> list[tuple[str, str]]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -897,20 +871,20 @@ def machine_info() -> list[tuple[str, str]]:
     package_json = CITEPROC_JS_DIR / "node_modules" / "citeproc" / "package.json"
     if package_json.is_file():
         citeproc_js = json.loads(package_json.read_text(encoding="utf-8"))["version"]
-    mi_refs = _version("mi-refs")
+    mi_refs = package_version("mi-refs")
     if mi_refs == "not installed" and (SRC / "mi_refs").is_dir():
         mi_refs = "working tree (src/)"
-    mi_refs += _git_state()
+    mi_refs += git_state()
     return [
         ("CPU", f"{cpu}; nproc {usable} (os.cpu_count {os.cpu_count()})"),
         ("OS", platform.platform()),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         ("mi-refs", mi_refs),
-        ("pybtex", _version("pybtex")),
-        ("citeproc-py", _version("citeproc-py")),
-        ("lxml", _version("lxml")),
-        ("bibtexparser", _version("bibtexparser")),
-        ("pylatexenc", _version("pylatexenc")),
+        ("pybtex", package_version("pybtex")),
+        ("citeproc-py", package_version("citeproc-py")),
+        ("lxml", package_version("lxml")),
+        ("bibtexparser", package_version("bibtexparser")),
+        ("pylatexenc", package_version("pylatexenc")),
         ("node", node_version),
         ("citeproc-js (npm citeproc)", citeproc_js),
     ]

@@ -62,11 +62,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from common import git_state, package_version
 
 if TYPE_CHECKING:
     from tests.fakeregistry import FakeRegistry, LoggedRequest
@@ -906,30 +908,6 @@ def bibaudit_command(base: str, extra: Sequence[str]) -> Callable[[Path, Path, P
 # ---------------------------------------------------------------------------------------
 
 
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _git_state() -> str:
-    git = shutil.which("git")
-    if git is None or not (REPO / ".git").exists():
-        return ""
-    head = subprocess.run(
-        [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=False
-    ).stdout.strip()
-    dirty = subprocess.run(
-        [git, "status", "--porcelain", "--", "src"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    ).stdout.strip()
-    return f" (git {head}{' + uncommitted changes to src/' if dirty else ''})" if head else ""
-
-
 def machine_info() -> list[tuple[str, str]]:
     cpu = platform.processor() or platform.machine()
     memory = ""
@@ -947,9 +925,9 @@ def machine_info() -> list[tuple[str, str]]:
         ("CPU", f"{cpu}; nproc {usable}{memory}"),
         ("OS", platform.platform()),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
-        ("mi-refs", _version("mi-refs") + _git_state()),
-        ("bibaudit", _version("bibaudit")),
-        ("requests (mi-refs's HTTP)", _version("requests")),
+        ("mi-refs", package_version("mi-refs") + git_state()),
+        ("bibaudit", package_version("bibaudit")),
+        ("requests (mi-refs's HTTP)", package_version("requests")),
     ]
 
 
