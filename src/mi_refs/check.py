@@ -390,10 +390,12 @@ def _gather(checkable: Sequence[Reference], run: _Run, say: Callable[[str], None
     def works(dois: list[str]) -> Mapping[str, Any]:
         return crossref.works(dois) if crossref else {}
 
-    say("PubMed: summaries")
-    pmid_docs = run.documents("pubmed", [r.pmid for r in checkable if r.pmid], summaries)
-    say("Crossref: works")
-    doi_docs = run.documents("crossref", [r.doi.lower() for r in checkable if r.doi], works)
+    pmids = [r.pmid for r in checkable if r.pmid]
+    dois = [r.doi.lower() for r in checkable if r.doi]
+    say(f"PubMed: {len(pmids)} PMIDs (1/4)")
+    pmid_docs = run.documents("pubmed", pmids, summaries)
+    say(f"Crossref: {len(dois)} DOIs (2/4)")
+    doi_docs = run.documents("crossref", dois, works)
 
     def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
         if pubmed is None:
@@ -404,8 +406,8 @@ def _gather(checkable: Sequence[Reference], run: _Run, say: Callable[[str], None
         pmid_docs.update(documents)
         return {doi: {"pmid": mapping.get(doi)} for doi in dois}
 
-    say("PubMed: DOIs")
     need = [r.doi.lower() for r in checkable if r.doi and not r.pmid]
+    say(f"PubMed: {len(need)} DOIs without a PMID (3/4)")
     answers = run.documents("pubmed-doi", need, doi_to_pmid)
     mapped = {
         doi: str(entry["pmid"]) for doi, entry in answers.items() if entry and entry.get("pmid")
@@ -481,7 +483,7 @@ def _check_entries(
 
     suggested: dict[str, tuple[list[Finding], list[RegistryRecord]]] = {}
     if run.online:
-        say("PubMed and Crossref: matching entries without identifiers")
+        say("PubMed and Crossref: matching the entries without identifiers (4/4)")
         suggested = _suggest_identifiers(references, run)
     for reference in references:
         for finding in _without_identifiers(reference, run, suggested.get(reference.key)):
