@@ -46,3 +46,20 @@ def test_public_api_is_documented() -> None:
     for name in mi_refs.__all__:
         if not name.startswith("__"):
             assert name in api_doc, name
+
+
+def test_the_readme_python_example_runs(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """README's Python example, as a new user would paste it (offline here)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Python\n\n```python\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    code = block.group(1).replace(
+        'mi_refs.check(bib, mailto="mi@example.org")',
+        "mi_refs.check(bib, online=False, use_cache=False)",
+    )
+    assert "online=False" in code
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    out = capsys.readouterr().out
+    assert '<ol class="references">' in out
+    assert "1. Strüßmann T" in out and "20 entries:" in out

@@ -152,7 +152,9 @@ def test_an_edited_entry_keeps_its_layout() -> None:
     bib = mi_refs.loads(text)
     target = bib["Lefevre_2021"]
     edited = dataclasses.replace(target, title="A corrected title", doi="10.5555/new")
-    edited = dataclasses.replace(edited, fields=tuple((k, v) for k, v in edited.fields if k != "language"))
+    edited = dataclasses.replace(
+        edited, fields=tuple((k, v) for k, v in edited.fields if k != "language")
+    )
     out = mi_refs.format_bibtex(bib.replace(edited))
     removed = [line for line in text.splitlines() if line not in out.splitlines()]
     added = [line for line in out.splitlines() if line not in text.splitlines()]
@@ -162,4 +164,8 @@ def test_an_edited_entry_keeps_its_layout() -> None:
     ]
     assert added == ["\ttitle =\t{A corrected title},", "\tdoi  =\t{10.5555/new},"]  # pmid's layout
     reloaded = mi_refs.loads(out)["Lefevre_2021"]
-    assert (reloaded.title, reloaded.doi, reloaded.get("language")) == ("A corrected title", "10.5555/new", "")
+    assert (reloaded.title, reloaded.doi, reloaded.get("language")) == (
+        "A corrected title",
+        "10.5555/new",
+        "",
+    )
