@@ -59,7 +59,7 @@ def test_the_readme_python_example_runs(monkeypatch, capsys) -> None:  # type: i
     )
     assert "online=False" in code
     monkeypatch.chdir(ROOT)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README
+    exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert '<ol class="references">' in out
     assert "1. Strüßmann T" in out and "20 entries:" in out
