@@ -140,3 +140,34 @@ def test_ignored_findings_leave_the_counts_and_are_listed(tmp_path) -> None:  # 
         "house style",
         "a monograph issue",
     }
+
+
+def test_document_findings_in_github_annotations_carry_their_line() -> None:
+    from mi_refs.report import DocumentReport
+
+    finding = Finding(
+        "citation",
+        Severity.WARNING,
+        "after a colon",
+        line=60,
+        location="line 60",
+        source="document",
+    )
+    docx_finding = Finding(
+        "citation", Severity.ERROR, "3 before 2", location="paragraph 4", source="document"
+    )
+    text = format_report(
+        CheckReport(
+            path=None,
+            entries=(),
+            documents=(
+                DocumentReport("letter.md", (finding,)),
+                DocumentReport("l.docx", (docx_finding,)),
+            ),
+        ),
+        "github",
+    )
+    assert text.splitlines() == [
+        "::warning file=letter.md,line=60,title=citation::line 60: after a colon",
+        "::error file=l.docx,title=citation::paragraph 4: 3 before 2",
+    ]

@@ -229,6 +229,8 @@ def to_github(report: CheckReport) -> str:
     for document in report.documents:
         for finding in document.findings:
             where = f"file={_annotation_property(document.path)}"
+            if finding.line:  # text formats; a Word paragraph has no line
+                where += f",line={finding.line}"
             what = f"title={_annotation_property(finding.code)}"
             text = _annotation_text(
                 f"{finding.location}: {finding.message}" if finding.location else finding.message
