@@ -38,9 +38,10 @@ from typing import IO, Any, cast
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import Part
 from docx.oxml.ns import nspfxmap, qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.parser import OxmlElement, parse_xml
 from docx.shared import RGBColor
 from docx.text.font import Font
 
@@ -240,6 +241,44 @@ def _story_paragraphs(container: Element, prefix: str = "") -> Iterator[tuple[El
         elif child.tag == _TBL:
             tables += 1
             yield from _table_paragraphs(child, f"{prefix}table {tables}")
+
+
+class _NotesPart:
+    """A footnotes or endnotes part, which python-docx holds only as bytes: parsed here so
+    its paragraphs can be cited, and serialised again when it changed."""
+
+    def __init__(self, part: Part) -> None:
+        self.partname = part.partname
+        self.element = parse_xml(part.blob)
+
+    @property
+    def blob(self) -> bytes:
+        return serialize_part_xml(self.element)
+
+
+_NOTE_KINDS = ((RT.FOOTNOTES, "footnote", "w:footnote"), (RT.ENDNOTES, "endnote", "w:endnote"))
+
+
+def _notes(document: Any) -> list[tuple[Any, Iterator[tuple[Element, str]]]]:
+    """The footnotes and endnotes (not their separators), each note's paragraphs labelled
+    ``footnote 2, paragraph 1``."""
+    found: list[tuple[Any, Iterator[tuple[Element, str]]]] = []
+    for reltype, label, tag in _NOTE_KINDS:
+        part = _related(document.part, reltype)
+        if part is None:
+            continue
+        notes = _NotesPart(part)
+
+        def paragraphs(
+            root: Element = notes.element, label: str = label, tag: str = tag
+        ) -> Iterator[tuple[Element, str]]:
+            for note in root.iterchildren(qn(tag)):
+                if note.get(qn("w:type"), "normal") != "normal":
+                    continue  # the separator lines Word keeps as notes
+                yield from _story_paragraphs(note, f"{label} {note.get(qn('w:id'))}, ")
+
+        found.append((notes, paragraphs()))
+    return found
 
 
 def _headers_footers(document: Any) -> list[tuple[Part, str]]:
@@ -786,6 +825,7 @@ def _scan(
     stories = [(document.part, _story_paragraphs(document.element.body))]
     for part, label in _headers_footers(document):
         stories.append((part, _story_paragraphs(part.element, label)))  # type: ignore[attr-defined]
+    stories.extend(_notes(document))
     found: list[tuple[Part, _View, list[CiteGroup]]] = []
     problems: list[Problem] = []
     marker: Element | None = None
@@ -812,8 +852,9 @@ def cite_docx(
 
     ``source`` is a path, the bytes of a .docx or a binary stream. Citations are pandoc's
     (``[@key]``, ``[@a; @b]``, ``[@key, p. 4]``, narrative ``@key``), typed anywhere in
-    body paragraphs, table cells, headers and footers. They are numbered in document order
-    (body first, then headers and footers) by one registry, which the list follows. The
+    body paragraphs, table cells, headers, footers, footnotes and endnotes. They are
+    numbered in document order (body first, then headers and footers, then notes) by one
+    registry, which the list follows. The
     list replaces a paragraph whose whole text is ``[[references]]`` (taking its
     formatting; with nothing cited the marker just goes), or is appended at the end under
     a ``References`` heading (``options.heading``) when something was cited. With nothing
