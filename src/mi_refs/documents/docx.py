@@ -10,13 +10,13 @@ of the run where the citation started, made superscript; the AMA placement
 (:func:`~mi_refs.documents.citations.place`) may strip the spaces before a citation and
 put the superscript after a following period or before a preceding colon. Every other
 run, paragraph, table, style, section and part keeps its exact XML: the output package is
-the input package with only the changed parts (the document, a header or footer that
-cites, the numbering or relationships when the list needed them) replaced.
+the input package with only the changed parts (the document, a header, footer or notes
+part that cites, the numbering or relationships when the list needed them) replaced.
 
-Read: body paragraphs, table cells (nested tables and content controls too) and
-headers/footers; runs inside hyperlinks, tracked insertions and smart tags. Not read:
-tracked deletions, field codes and field results (an EndNote or cross-reference field is
-left alone), text boxes, footnotes, endnotes and comments.
+Read: body paragraphs, table cells (nested tables and content controls too),
+headers/footers, footnotes and endnotes; runs inside hyperlinks, tracked insertions and
+smart tags. Not read: tracked deletions, field codes and field results (an EndNote or
+cross-reference field is left alone), text boxes and comments.
 
 :func:`superscripts_docx` reads a finished letter's superscript citations back for the
 placement and numbering checks.
