@@ -169,3 +169,12 @@ def test_an_edited_entry_keeps_its_layout() -> None:
         "10.5555/new",
         "",
     )
+
+
+def test_editing_a_date_only_entry_adds_no_year_and_month_edits_are_written() -> None:
+    text = "@online{w,\n  title = {Page},\n  url   = {https://example.org},\n  date  = {2024-05-01},\n}\n"
+    bib = mi_refs.loads(text)
+    out = mi_refs.format_bibtex(bib.replace(dataclasses.replace(bib["w"], title="New page")))
+    assert out == text.replace("{Page}", "{New page}")
+    moved = mi_refs.format_bibtex(bib.replace(dataclasses.replace(bib["w"], month=7)))
+    assert mi_refs.loads(moved)["w"].month == 7

@@ -47,6 +47,8 @@ from mi_refs.normalize import (
     normalize_pages,
     normalize_pmcid,
     normalize_pmid,
+    parse_date,
+    parse_month,
 )
 from mi_refs.values import ValueSyntaxError, resolve_value
 
@@ -379,10 +381,21 @@ def _bibtex_fields(reference: Reference) -> dict[str, str]:
         values["pages"] = reference.pages
     if reference.urldate is not None:
         values["urldate"] = reference.urldate.isoformat()
-    for name in ("year", "note", "organization", "address"):
+    for name in ("note", "organization", "address"):
         if getattr(reference, name) != _typed_from_fields(name, values):
             values[name] = getattr(reference, name)
+    _set_date_fields(reference, values)
     return {name: value for name, value in values.items() if value}
+
+
+def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
+    """``year`` and ``month`` when they differ from what the fields (``year``, ``month``
+    or an ISO ``date``) already say: a date-only entry gains no ``year`` field."""
+    date = parse_date(values.get("date", "")) or (None, None, None)
+    if reference.year != (values.get("year") or str(date[0] or "")):
+        values["year"] = reference.year
+    if reference.month != (parse_month(values.get("month", "")) or date[1]):
+        values["month"] = str(reference.month or "")
 
 
 def _normal(name: str, value: str) -> str | None:
