@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mi_refs.citations import CitationRegistry, format_cluster
-from mi_refs.model import Bibliography, Reference
+from mi_refs.model import Reference
 
 __all__ = [
     "Cite",
@@ -213,14 +213,3 @@ def place(before: str, superscript: str, after: str) -> tuple[str, str, str]:
     if stripped and stripped[-1] in _BEFORE:
         return stripped[:-1], superscript, stripped[-1] + after
     return stripped, superscript, after
-
-
-def keys_of(groups: Iterable[CiteGroup]) -> list[str]:
-    return [cite.key for group in groups for cite in group.cites]
-
-
-def undefined(
-    groups: Iterable[CiteGroup], bibliography: Bibliography
-) -> list[tuple[CiteGroup, str]]:
-    known = set(bibliography.keys)
-    return [(group, cite.key) for group in groups for cite in group.cites if cite.key not in known]

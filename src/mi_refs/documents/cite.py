@@ -67,10 +67,9 @@ def cite(
     """Number the citations of ``document`` (Markdown text, or a path to a .md, .html,
     .txt or .docx file) and insert the reference list. Raises
     :class:`~mi_refs.documents.textual.UndefinedCitationError` for keys the bibliography
-    lacks (nothing is produced)."""
-    chosen = options or CiteOptions(style=style)
-    if chosen.style != style and options is None:
-        chosen = CiteOptions(style=style)
+    lacks (nothing is produced). ``options``, when given, carry the style (``style`` is
+    then not used)."""
+    chosen = options if options is not None else CiteOptions(style=style)
     if isinstance(document, str) and ("\n" in document or not Path(document).suffix):
         kind: DocumentFormat = format or "markdown"
         if kind == "docx":

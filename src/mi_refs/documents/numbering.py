@@ -44,7 +44,6 @@ from mi_refs.model import Severity
 from mi_refs.report import DocumentReport
 
 __all__ = [
-    "DOCUMENT_KINDS",
     "DocumentError",
     "UnsupportedDocumentError",
     "check_document",
@@ -57,7 +56,6 @@ __all__ = [
     "superscripts_text",
 ]
 
-DOCUMENT_KINDS = DOCUMENT_FORMATS  # by suffix; shared with cite
 
 _CONTEXT = 20  # characters of surrounding text kept in Superscript.before/after
 
@@ -445,9 +443,9 @@ def _docx_superscripts(path: Path) -> list[Superscript]:
 def _load(path: str | os.PathLike[str]) -> tuple[list[Superscript], str, str | None]:
     """The superscripts, the kind and (for text kinds) the text of a document."""
     file = Path(path)
-    kind = DOCUMENT_KINDS.get(file.suffix.lower())
+    kind = DOCUMENT_FORMATS.get(file.suffix.lower())
     if kind is None:
-        known = ", ".join(DOCUMENT_KINDS)
+        known = ", ".join(DOCUMENT_FORMATS)
         what = f"a {file.suffix} file" if file.suffix else "a file without a suffix"
         raise UnsupportedDocumentError(
             f"{file}: cannot check citations in {what} (mi-refs reads {known})"
