@@ -40,6 +40,13 @@ class _UsageError(Exception):
     """A command line that cannot be carried out (exit 2)."""
 
 
+def _add_doi_options(parser: argparse.ArgumentParser) -> None:
+    """``--doi``/``--no-doi``: the house option ``doi`` (``None``: the settings decide)."""
+    doi = parser.add_mutually_exclusive_group()
+    doi.add_argument("--doi", dest="doi", action="store_true", default=None, help="print DOIs")
+    doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mi-refs",
@@ -68,9 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     render_parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
     )
-    doi = render_parser.add_mutually_exclusive_group()
-    doi.add_argument("--doi", dest="doi", action="store_true", default=None, help="print DOIs")
-    doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
+    _add_doi_options(render_parser)
     render_parser.add_argument(
         "--et-al-min", type=int, metavar="N", help="truncate author lists of N or more names"
     )
@@ -153,9 +158,7 @@ def _parser() -> argparse.ArgumentParser:
         "--superscript", choices=["pandoc", "html", "unicode"],
         help="superscript markup (default: ^1^ in Markdown, <sup> in HTML, Unicode in text)",
     )  # fmt: skip
-    cite_doi = cite_parser.add_mutually_exclusive_group()
-    cite_doi.add_argument("--doi", dest="doi", action="store_true", default=None, help="print DOIs")
-    cite_doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
+    _add_doi_options(cite_parser)
     cite_parser.set_defaults(handler=_cite)
     return parser
 
