@@ -19,7 +19,7 @@ from mi_refs._version import __version__
 from mi_refs.checks.offline import check_offline
 from mi_refs.compare import compare, fold, title_similarity
 from mi_refs.documents.numbering import check_document
-from mi_refs.findings import Finding, IgnoreRule, finding_from_problem
+from mi_refs.findings import Finding, IgnoreRule, entry_finding, finding_from_problem
 from mi_refs.journals import same_journal
 from mi_refs.model import Bibliography, Kind, Reference, Severity
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
@@ -178,12 +178,6 @@ class _Run:
         return found
 
 
-def _entry_finding(
-    reference: Reference, code: str, severity: Severity, message: str, **details: Any
-) -> Finding:
-    return Finding(code, severity, message, key=reference.key, line=reference.line, **details)
-
-
 def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> list[Finding]:
     """Retractions, expressions of concern and corrections the registries record."""
     findings: list[Finding] = []
@@ -219,7 +213,7 @@ def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) ->
                     "corrected (erratum or correction)",
                 )
             findings.append(
-                _entry_finding(
+                entry_finding(
                     reference,
                     code,
                     severity,
@@ -234,7 +228,7 @@ def _status_findings(reference: Reference, records: Sequence[RegistryRecord]) ->
 def _unverified(
     reference: Reference, message: str, severity: Severity = Severity.WARNING
 ) -> Finding:
-    return _entry_finding(reference, "unverified", severity, message, source="check")
+    return entry_finding(reference, "unverified", severity, message, source="check")
 
 
 def _dedupe_fields(findings: list[Finding]) -> list[Finding]:
@@ -367,7 +361,7 @@ def _not_checkable(reference: Reference) -> Finding | None:
         )
     else:
         return None
-    return _entry_finding(reference, "not-checkable", Severity.INFO, message, source="check")
+    return entry_finding(reference, "not-checkable", Severity.INFO, message, source="check")
 
 
 @dataclass
@@ -540,7 +534,7 @@ def _pubmed_record(
         if reference.pmid:
             message = f"PMID {pmid} is not in PubMed"
             findings.append(
-                _entry_finding(
+                entry_finding(
                     reference,
                     "id-not-found",
                     Severity.ERROR,
@@ -583,7 +577,7 @@ def _crossref_record(
     message = f"DOI {reference.doi} is not in Crossref" + (" (PubMed has it)" if in_pubmed else "")
     severity = Severity.WARNING if in_pubmed else Severity.ERROR
     findings.append(
-        _entry_finding(
+        entry_finding(
             reference,
             "id-not-found",
             severity,
@@ -613,7 +607,7 @@ def _conflict(
         f"(PubMed gives that PMID the DOI {pubmed_record.doi})"
     )
     return [
-        _entry_finding(
+        entry_finding(
             reference,
             "id-conflict",
             Severity.ERROR,
@@ -710,7 +704,7 @@ def _suggest_identifiers(
             records.append(record_from_esummary(document))
             message = f"PubMed matches this entry: PMID {pmid} (first author and year agree)"
             findings.append(
-                _entry_finding(
+                entry_finding(
                     reference,
                     "identifier-suggested",
                     Severity.INFO,
@@ -729,7 +723,7 @@ def _suggest_identifiers(
                     f"Crossref matches this entry: DOI {record.doi} (first author and year agree)"
                 )
                 findings.append(
-                    _entry_finding(
+                    entry_finding(
                         reference,
                         "identifier-suggested",
                         Severity.INFO,

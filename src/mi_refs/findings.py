@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mi_refs.model import Problem, Severity
+from mi_refs.model import Problem, Reference, Severity
 
-__all__ = ["CODES", "Finding", "IgnoreRule", "finding_from_problem"]
+__all__ = ["CODES", "Finding", "IgnoreRule", "entry_finding", "finding_from_problem"]
 
 CODES: frozenset[str] = frozenset(
     {
@@ -70,6 +70,13 @@ class Finding:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unknown finding code {self.code!r}")
+
+
+def entry_finding(
+    reference: Reference, code: str, severity: Severity, message: str, **details: Any
+) -> Finding:
+    """A finding about ``reference`` (its key and line filled in)."""
+    return Finding(code, severity, message, key=reference.key, line=reference.line, **details)
 
 
 def finding_from_problem(problem: Problem) -> Finding:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mi_refs.findings import Finding
+from mi_refs.findings import Finding, entry_finding
 from mi_refs.journals import JournalIndex, fold, journal_index
 from mi_refs.latex import to_unicode
 from mi_refs.model import Bibliography, Kind, Name, Reference, Severity
@@ -134,17 +134,10 @@ def _finding(
     stored: str | None = None,
     suggestion: str | None = None,
 ) -> Finding:
-    return Finding(
-        code=code,
-        severity=severity,
-        message=message,
-        key=reference.key,
-        line=reference.line,
-        field=field,
-        stored=stored,
-        suggestion=suggestion,
-        source=SOURCE,
-    )
+    return entry_finding(
+        reference, code, severity, message,
+        field=field, stored=stored, suggestion=suggestion, source=SOURCE,
+    )  # fmt: skip
 
 
 # --- duplicate works ----------------------------------------------------------------
