@@ -63,10 +63,7 @@ def test_word_version_numbers_like_the_seed_letter_and_passes_the_check(
     assert found == SEED_SUPERSCRIPTS  # 10^9^ is a unit, not read as a citation
     paragraphs = [p.text for p in docx.Document(str(cited)).paragraphs]
     assert "[[references]]" not in paragraphs
-    assert any(
-        text.startswith("Vernava I, Schmitt CA.") or "Vernava I, Schmitt CA." in text
-        for text in paragraphs
-    )
+    assert any("Vernava I, Schmitt CA." in text for text in paragraphs)
     report = mi_refs.check(bib, documents=[cited], online=False, use_cache=False)
     assert [
         f for f in report.documents[0].findings if f.severity is not mi_refs.Severity.INFO
