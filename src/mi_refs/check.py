@@ -700,8 +700,9 @@ def _suggest_identifiers(
         records: list[RegistryRecord] = []
         pmid = pmids.get(reference.key, "")
         document = documents.get(pmid) if pmid else None
-        if document is not None and _agrees(reference, record_from_esummary(document)):
-            records.append(record_from_esummary(document))
+        matched = record_from_esummary(document) if document is not None else None
+        if matched is not None and _agrees(reference, matched):
+            records.append(matched)
             message = f"PubMed matches this entry: PMID {pmid} (first author and year agree)"
             findings.append(
                 entry_finding(
