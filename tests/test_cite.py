@@ -231,3 +231,8 @@ def test_a_citation_on_the_next_line_attaches_to_the_word_before(bib: mi_refs.Bi
     assert body(cite_text("around transplantation\n  [@vernava2023novel].\nNext.", bib).text) == (
         "around transplantation.^1^\nNext."
     )
+
+
+def test_citations_in_an_indented_code_fence_are_left_alone(bib: mi_refs.Bibliography) -> None:
+    text = "A [@vernava2023novel].\n\n- item\n\n  ```\n  [@nosuchkey]\n  ```\n"
+    assert body(cite_text(text, bib).text).endswith("  ```\n  [@nosuchkey]\n  ```")

@@ -25,8 +25,10 @@ __all__ = [
     "Cite",
     "CiteGroup",
     "NarrativeStyle",
+    "blank",
     "cluster_text",
     "find_citations",
+    "mask_markdown_code",
     "narrative_text",
     "place",
 ]
@@ -82,21 +84,29 @@ def _locator(suffix: str) -> str:
     return f"{label}{value}"
 
 
-def _blank(match: re.Match[str]) -> str:
+def blank(match: re.Match[str]) -> str:
+    """The matched text as spaces (line breaks kept): offsets and lines stay put."""
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def mask_markdown_code(text: str) -> str:
+    """HTML comments, fenced code blocks (indented fences too) and inline code blanked
+    out (:func:`blank`): nothing is looked for there."""
+    text = re.sub(r"(?s)<!--.*?-->", blank, text)
+    text = re.sub(r"(?ms)^[ \t]*(```+|~~~+).*?^[ \t]*\1[^\n]*$", blank, text)
+    return re.sub(r"(`+)(?:(?!\1).)+?\1", blank, text)
+
+
 def _masked(text: str, html: bool) -> str:
-    """The text with code (fenced blocks, inline code), HTML comments and, for HTML,
-    tags blanked out, offsets unchanged, so citations are never found there."""
-    text = re.sub(r"(?s)<!--.*?-->", _blank, text)
+    """The text with code, HTML comments, link destinations and URLs (and, for HTML,
+    tags) blanked out, offsets unchanged, so citations are never found there."""
     if html:
-        text = re.sub(r"(?is)<(script|style|code|pre)\b.*?</\1>", _blank, text)
-        return _TAG.sub(_blank, text)
-    text = re.sub(r"(?ms)^(```|~~~).*?^\1[^\n]*$", _blank, text)
-    text = re.sub(r"(`+)(?:(?!\1).)+?\1", _blank, text)
-    text = re.sub(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", _blank, text)  # link destinations
-    return re.sub(r"<?https?://[^\s>]+>?", _blank, text)  # URLs
+        text = re.sub(r"(?s)<!--.*?-->", blank, text)
+        text = re.sub(r"(?is)<(script|style|code|pre)\b.*?</\1>", blank, text)
+        return _TAG.sub(blank, text)
+    text = mask_markdown_code(text)
+    text = re.sub(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", blank, text)  # link destinations
+    return re.sub(r"<?https?://[^\s>]+>?", blank, text)  # URLs
 
 
 def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:

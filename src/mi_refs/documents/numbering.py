@@ -36,6 +36,7 @@ from typing import cast
 from xml.etree.ElementTree import ParseError
 
 from mi_refs.citations import format_cluster
+from mi_refs.documents.citations import blank, mask_markdown_code
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import MiRefsError, UnreadableFileError
@@ -126,17 +127,10 @@ _SUP = re.compile(r"(?is)<sup\b[^>]*>(?P<body>.*?)</sup\s*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
 def _masked_markdown(text: str) -> str:
     """Code (fenced blocks, inline spans), HTML comments and footnote markers (``[^1]``)
     blanked out, offsets unchanged: no superscript is looked for there."""
-    text = re.sub(r"(?s)<!--.*?-->", _blank, text)
-    text = re.sub(r"(?ms)^[ \t]*(```+|~~~+).*?^[ \t]*\1[^\n]*$", _blank, text)
-    text = re.sub(r"(`+)(?:(?!\1).)+?\1", _blank, text)
-    return re.sub(r"\[\^[^\]\n]*\]", _blank, text)
+    return re.sub(r"\[\^[^\]\n]*\]", blank, mask_markdown_code(text))
 
 
 class _Lines:
