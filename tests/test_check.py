@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import mi_refs
-from mi_refs.check import Registries
+from mi_refs.check.run import Registries
 from mi_refs.cli import main
 from mi_refs.registries.http import RetryPolicy
 

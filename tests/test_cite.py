@@ -7,8 +7,8 @@ import pytest
 
 import mi_refs
 from mi_refs.cli import main
-from mi_refs.documents.citations import find_citations, narrative_text, place
 from mi_refs.documents.cite import cite
+from mi_refs.documents.syntax import find_citations, narrative_text, place
 from mi_refs.documents.textual import CiteOptions, UndefinedCitationError, cite_text
 
 from .conftest import ROOT

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from mi_refs import Name, Severity
-from mi_refs.compare import compare, fold, title_similarity
+from mi_refs.check.compare import compare, fold, title_similarity
 from mi_refs.registries.records import RegistryRecord
 
 from .conftest import one

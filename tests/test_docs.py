@@ -2,9 +2,9 @@
 
 import re
 
-from mi_refs.backends import FORMATS
 from mi_refs.cli import _parser
 from mi_refs.styles import STYLES
+from mi_refs.styles.backends import FORMATS
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ from importlib.resources import files
 
 import pytest
 
-from mi_refs.journals import (
+from mi_refs.check.journals import (
     DATA_FILE,
     JournalIndex,
     abbreviation_for,
@@ -63,7 +63,7 @@ def test_every_listed_journal_is_consistent_with_itself() -> None:
 
 def test_the_index_is_built_lazily_not_at_import() -> None:
     code = (
-        "import mi_refs, mi_refs.journals as j, mi_refs.checks;"
+        "import mi_refs; from mi_refs.check import journals as j, offline;"
         "assert j.journal_index.cache_info().currsize == 0"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -263,7 +263,7 @@ def test_nlm_spelling_prefers_the_listed_form() -> None:
 def test_the_index_kept_in_the_cache_is_the_built_index(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import marshal
 
-    from mi_refs import journals
+    from mi_refs.check import journals
 
     monkeypatch.setattr(journals, "default_cache_dir", lambda: tmp_path)
     built = journals.journal_index.__wrapped__()  # builds, and keeps a copy

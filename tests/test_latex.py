@@ -1,6 +1,6 @@
 import pytest
 
-from mi_refs.latex import has_latex, to_unicode
+from mi_refs.bibtex.latex import has_latex, to_unicode
 
 
 @pytest.mark.parametrize(

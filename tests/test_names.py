@@ -3,8 +3,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pybtex.database import Person
 
+from mi_refs.bibtex.names import parse_name, parse_names
 from mi_refs.model import Name
-from mi_refs.names import parse_name, parse_names
 
 
 @pytest.mark.parametrize(

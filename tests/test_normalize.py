@@ -1,6 +1,6 @@
 import pytest
 
-from mi_refs.normalize import (
+from mi_refs.bibtex.normalize import (
     abbreviate_page_range,
     expand_page_range,
     normalize_doi,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mi_refs.check.findings import Finding
+from mi_refs.check.report import CheckReport, DocumentReport, to_json
 from mi_refs.documents.numbering import (
     DocumentError,
     UnsupportedDocumentError,
@@ -24,9 +26,7 @@ from mi_refs.documents.numbering import (
 )
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import MiRefsError
-from mi_refs.findings import Finding
 from mi_refs.model import Severity
-from mi_refs.report import CheckReport, DocumentReport, to_json
 
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}

@@ -7,10 +7,9 @@ import pytest
 
 import mi_refs
 from mi_refs import Bibliography, Severity
-from mi_refs.checks import check_offline
-from mi_refs.checks.offline import page_span
+from mi_refs.check.findings import Finding
+from mi_refs.check.offline import check_offline, page_span
 from mi_refs.errors import UnknownStyleError
-from mi_refs.findings import Finding
 
 from .conftest import FIXTURES, ROOT, one
 

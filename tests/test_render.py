@@ -124,8 +124,8 @@ def test_as_printed_data_reproduces_the_letter_s_print() -> None:
 def test_compiled_templates_agree_with_the_node_evaluation() -> None:
     """Styles compile their templates once; the result must be what the template nodes
     themselves evaluate to, for every kind in both styles."""
-    from mi_refs.backends import get_backend
     from mi_refs.styles import get_style
+    from mi_refs.styles.backends import get_backend
     from mi_refs.styles.template import render_segments, to_rich_text
 
     bib = mi_refs.load(FIXTURES / "messy.bib")

@@ -7,8 +7,8 @@ import pytest
 
 import mi_refs
 from mi_refs import CheckReport, EntryReport, Finding, Severity
-from mi_refs.findings import IgnoreRule
-from mi_refs.report import exit_code, format_report
+from mi_refs.check.findings import IgnoreRule
+from mi_refs.check.report import exit_code, format_report
 
 ERROR = Finding("field-mismatch", Severity.ERROR, "journal 'Lancet' is not the journal pubmed has",
                 key="vernava2023", line=41, field="journal", stored="Lancet",
@@ -143,7 +143,7 @@ def test_ignored_findings_leave_the_counts_and_are_listed(tmp_path) -> None:  # 
 
 
 def test_document_findings_in_github_annotations_carry_their_line() -> None:
-    from mi_refs.report import DocumentReport
+    from mi_refs.check.report import DocumentReport
 
     finding = Finding(
         "citation",

@@ -1,6 +1,6 @@
 import pytest
 
-from mi_refs.values import ValueSyntaxError, resolve_value
+from mi_refs.bibtex.values import ValueSyntaxError, resolve_value
 
 MACROS = {"bjh": "Br J Haematol", "blood": "Blood"}
 

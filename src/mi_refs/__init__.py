@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
-from mi_refs.check import Registries, check
+from mi_refs.check.findings import Finding, IgnoreRule
+from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_report
+from mi_refs.check.run import Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.documents.cite import CitedDocument, cite, cite_file
 from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
 from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
-from mi_refs.findings import Finding, IgnoreRule
 from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
-from mi_refs.render import format_reference, render
-from mi_refs.report import CheckReport, EntryReport, exit_code, format_report
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
+from mi_refs.styles.render import format_reference, render
 
 __all__ = [
     "Bibliography",

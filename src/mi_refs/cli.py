@@ -16,18 +16,18 @@ from pathlib import Path
 from typing import TextIO
 
 from mi_refs._version import __version__
-from mi_refs.backends import FORMATS
 from mi_refs.bibtex import load
-from mi_refs.check import check
+from mi_refs.check.report import REPORT_FORMATS, exit_code, format_report
+from mi_refs.check.run import check
 from mi_refs.documents.cite import cite, cite_file, document_format
 from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
 from mi_refs.errors import MiRefsError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
-from mi_refs.render import render
-from mi_refs.report import REPORT_FORMATS, exit_code, format_report
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
+from mi_refs.styles.backends import FORMATS
+from mi_refs.styles.render import render
 
 __all__ = ["main"]
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mi_refs.check.findings import IgnoreRule
 from mi_refs.errors import SettingsError
-from mi_refs.findings import IgnoreRule
 from mi_refs.styles import HouseOptions
 
 if sys.version_info >= (3, 11):

@@ -46,14 +46,14 @@ from docx.shared import RGBColor
 from docx.text.font import Font
 
 from mi_refs.citations import CitationRegistry
-from mi_refs.documents.citations import (
+from mi_refs.documents.superscripts import Superscript
+from mi_refs.documents.syntax import (
     CiteGroup,
     cluster_text,
     find_citations,
     narrative_text,
     place,
 )
-from mi_refs.documents.superscripts import Superscript
 from mi_refs.documents.textual import CiteOptions, UndefinedCitationError, undefined_keys
 from mi_refs.errors import UnreadableFileError
 from mi_refs.files import write_atomically

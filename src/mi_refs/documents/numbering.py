@@ -35,14 +35,14 @@ from pathlib import Path
 from typing import cast
 from xml.etree.ElementTree import ParseError
 
+from mi_refs.check.findings import Finding
+from mi_refs.check.report import DocumentReport
 from mi_refs.citations import format_cluster
-from mi_refs.documents.citations import blank, mask_markdown_code
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.superscripts import Superscript
+from mi_refs.documents.syntax import blank, mask_markdown_code
 from mi_refs.errors import MiRefsError, UnreadableFileError
-from mi_refs.findings import Finding
 from mi_refs.model import Severity
-from mi_refs.report import DocumentReport
 
 __all__ = [
     "DocumentError",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mi_refs.citations import CitationRegistry
-from mi_refs.documents.citations import (
+from mi_refs.documents.syntax import (
     CiteGroup,
     NarrativeStyle,
     cluster_text,
@@ -24,8 +24,8 @@ from mi_refs.documents.citations import (
 )
 from mi_refs.errors import MiRefsError
 from mi_refs.model import Bibliography, Problem
-from mi_refs.render import render
 from mi_refs.styles import HouseOptions
+from mi_refs.styles.render import render
 
 __all__ = [
     "CiteOptions",

@@ -14,8 +14,8 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mi_refs.bibtex.normalize import normalize_pages
 from mi_refs.model import Name
-from mi_refs.normalize import normalize_pages
 from mi_refs.registries.http import (
     RegistryHTTPError,
     RegistryResponseError,

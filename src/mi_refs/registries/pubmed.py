@@ -14,14 +14,13 @@ from typing import Any
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
+from mi_refs.bibtex.normalize import normalize_doi, normalize_pages, normalize_pmcid
 from mi_refs.model import Name
-from mi_refs.normalize import normalize_doi, normalize_pages, normalize_pmcid
 from mi_refs.registries.http import (
     RegistryResponseError,
     ServiceClient,
     decode_json,
 )
-from mi_refs.registries.names import name_from_medline
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = [
@@ -43,6 +42,19 @@ _REFTYPES: Mapping[str, NoticeKind] = {
     "erratumin": NoticeKind.CORRECTION,
     "expressionofconcernin": NoticeKind.EXPRESSION_OF_CONCERN,
 }
+
+
+def name_from_medline(text: str) -> Name:
+    """``Schmitt CA`` (MEDLINE display form: surname, then initials) to a Name. The last
+    word is the initials when it is short and upper case; a suffix (``Jr``, ``3rd``)
+    after the initials is kept."""
+    words = text.split()
+    suffix = ""
+    if len(words) > 2 and words[-1] in {"Jr", "Sr", "2nd", "3rd", "4th", "II", "III", "IV"}:
+        suffix = words.pop()
+    if len(words) >= 2 and words[-1].isupper() and len(words[-1]) <= 4:
+        return Name(last=" ".join(words[:-1]), given=words[-1], suffix=suffix)
+    return Name(last=" ".join(words), suffix=suffix)
 
 
 def _reftype(value: object) -> NoticeKind | None:

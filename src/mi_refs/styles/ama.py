@@ -13,8 +13,8 @@ from typing import Any
 
 from pybtex.style.template import Node
 
+from mi_refs.bibtex.normalize import MONTHS, expand_page_range
 from mi_refs.model import Kind, Reference
-from mi_refs.normalize import MONTHS, expand_page_range
 from mi_refs.styles.base import (
     Style,
     edition_text,

@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 from pybtex import richtext
 from pybtex.style.template import Node
 
+from mi_refs.bibtex.normalize import parse_date
 from mi_refs.model import Kind, Name, Reference
-from mi_refs.normalize import parse_date
 from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
 
 __all__ = [

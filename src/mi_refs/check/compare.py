@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from mi_refs.findings import Finding
+from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.check.findings import Finding
 from mi_refs.model import Name, Reference, Severity
-from mi_refs.normalize import expand_page_range
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["compare", "fold", "same_title", "title_similarity"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import quoteattr
 
-from mi_refs.backends import get_backend
 from mi_refs.citations import CitationRegistry
 from mi_refs.model import Bibliography, Reference
 from mi_refs.styles import HouseOptions, Style, get_style
+from mi_refs.styles.backends import get_backend
 from mi_refs.styles.template import render_segments
 
 __all__ = ["format_reference", "render", "render_entries"]

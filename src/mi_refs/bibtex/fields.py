@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mi_refs.latex import normalize_space, to_unicode
-from mi_refs.model import Kind, Reference, Severity
-from mi_refs.names import parse_names
-from mi_refs.normalize import (
+from mi_refs.bibtex.latex import normalize_space, to_unicode
+from mi_refs.bibtex.names import parse_names
+from mi_refs.bibtex.normalize import (
     normalize_doi,
     normalize_pages,
     normalize_pmcid,
@@ -24,6 +23,7 @@ from mi_refs.normalize import (
     parse_date,
     parse_month,
 )
+from mi_refs.model import Kind, Reference, Severity
 
 __all__ = ["KNOWN_ENTRY_TYPES", "FieldIssue", "build_reference"]
 

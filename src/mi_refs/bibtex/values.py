@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mi_refs.normalize import MONTHS
+from mi_refs.bibtex.normalize import MONTHS
 
 __all__ = ["MONTH_MACROS", "ValueSyntaxError", "resolve_value"]
 

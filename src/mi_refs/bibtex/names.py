@@ -19,7 +19,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
-from mi_refs.latex import normalize_space, to_unicode
+from mi_refs.bibtex.latex import normalize_space, to_unicode
 from mi_refs.model import Name
 
 __all__ = ["format_name_bibtex", "parse_name", "parse_names"]

@@ -1,0 +1,251 @@
+"""Writing .bib files: ``format_bibtex`` (pure) and ``save`` (atomic, to a file).
+
+Saving keeps the original text of every block whose reference is unchanged, so a
+load-and-save is byte-identical, and an edited entry keeps the original text of every
+field that was not edited.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from bibtexparser import model as bp
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
+
+from mi_refs.bibtex.fields import NAME_FIELDS, VERBATIM_FIELDS
+from mi_refs.bibtex.names import format_name_bibtex
+from mi_refs.bibtex.normalize import (
+    normalize_doi,
+    normalize_pages,
+    normalize_pmcid,
+    normalize_pmid,
+    parse_date,
+    parse_month,
+)
+from mi_refs.bibtex.read import split_blocks
+from mi_refs.errors import UnreadableFileError
+from mi_refs.files import write_atomically
+from mi_refs.model import Bibliography, Kind, Name, Reference, SourceBlock
+
+__all__ = ["format_bibtex", "save"]
+
+
+def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None) -> None:
+    """Write ``bibliography`` to ``path`` (default: the file it was read from), atomically:
+    the text goes to a temporary file beside the target, which then replaces it."""
+    target = Path(path) if path is not None else None
+    if target is None:
+        if bibliography.path is None:
+            raise UnreadableFileError(
+                "save: the bibliography was not read from a file; give a path"
+            )
+        target = Path(bibliography.path)
+    encoding = bibliography.source.encoding if bibliography.source else "utf-8"
+    write_atomically(target, format_bibtex(bibliography), encoding)
+
+
+def _format_names(names: tuple[Name, ...], truncated: bool) -> str:
+    parts = [format_name_bibtex(name) for name in names]
+    if truncated:
+        parts.append("others")
+    return " and ".join(parts)
+
+
+def _bibtex_fields(reference: Reference) -> dict[str, str]:
+    """The field values a reference stands for, as decoded text (for change detection)."""
+    values = dict(reference.fields)
+    typed: dict[str, str] = {
+        "title": reference.title,
+        "shortjournal": reference.shortjournal,
+        "booktitle": reference.booktitle,
+        "volume": reference.volume,
+        "edition": reference.edition,
+        "publisher": reference.publisher,
+        "type": reference.type,
+        "eventtitle": reference.eventtitle,
+        "venue": reference.venue,
+        "url": reference.url,
+        "doi": reference.doi,
+        "pmid": reference.pmid,
+        "pmcid": reference.pmcid,
+    }
+    for name, value in typed.items():
+        original = values.get(name, "")
+        if name in {"doi", "pmid", "pmcid"} and original and value == _normal(name, original):
+            continue  # the field holds a variant spelling of the same identifier
+        if value or name in values:
+            values[name] = value
+    values["journal" if "journaltitle" not in values else "journaltitle"] = reference.journal
+    if reference.authors or reference.authors_truncated:
+        values["author"] = _format_names(reference.authors, reference.authors_truncated)
+    if reference.editors or reference.editors_truncated:
+        values["editor"] = _format_names(reference.editors, reference.editors_truncated)
+    issue_field = "issue" if "issue" in values else "number"
+    if reference.kind in {Kind.ARTICLE, Kind.ABSTRACT}:
+        values[issue_field] = reference.issue
+    else:
+        values["number"] = reference.number
+    if normalize_pages(values.get("pages", values.get("eid", ""))) != reference.pages:
+        values["pages"] = reference.pages
+    if reference.urldate is not None:
+        values["urldate"] = reference.urldate.isoformat()
+    for name in ("note", "organization", "address"):
+        if getattr(reference, name) != _typed_from_fields(name, values):
+            values[name] = getattr(reference, name)
+    _set_date_fields(reference, values)
+    return {name: value for name, value in values.items() if value}
+
+
+def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
+    """``year`` and ``month`` when they differ from what the fields (``year``, ``month``
+    or an ISO ``date``) already say: a date-only entry gains no ``year`` field."""
+    date = parse_date(values.get("date", "")) or (None, None, None)
+    if reference.year != (values.get("year") or str(date[0] or "")):
+        values["year"] = reference.year
+    if reference.month != (parse_month(values.get("month", "")) or date[1]):
+        values["month"] = str(reference.month or "")
+
+
+def _normal(name: str, value: str) -> str | None:
+    return {"doi": normalize_doi, "pmid": normalize_pmid, "pmcid": normalize_pmcid}[name](value)
+
+
+def _typed_from_fields(name: str, values: Mapping[str, str]) -> str:
+    fallbacks = {"note": "addendum", "organization": "institution", "address": "location"}
+    return values.get(name, "") or values.get(fallbacks.get(name, ""), "")
+
+
+_ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})
+
+
+def _escape(name: str, value: str) -> str:
+    if name in VERBATIM_FIELDS or name in NAME_FIELDS:
+        return value
+    return value.translate(_ESCAPES)
+
+
+def _new_value(name: str, value: str) -> str:
+    text = normalize_pages(value).replace("-", "--") if name == "pages" else value
+    return "{" + _escape(name, text) + "}"
+
+
+def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
+    """BibTeX text for a new or edited entry. An edited entry keeps its layout: only the
+    values of edited fields are replaced, removed fields go, new ones are added in the
+    style of the last field; when that cannot be done safely, bibtexparser's writer
+    writes the entry anew, still keeping the original text of every unedited field."""
+    new_values = _bibtex_fields(reference)
+    old_values: dict[str, str] = {}
+    old_raw: dict[str, str] = {}
+    if original is not None and original.reference is not None:
+        old_values = _bibtex_fields(original.reference)
+        old_raw = _raw_fields(original.text)
+        same_head = (original.reference.key, original.reference.entry_type) == (
+            reference.key,
+            reference.entry_type,
+        )
+        if same_head:
+            spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
+            if spliced is not None:
+                return spliced
+    fields = []
+    for name, value in new_values.items():
+        if name in old_raw and old_values.get(name) == value:
+            fields.append(bp.Field(name, old_raw[name]))
+        else:
+            fields.append(bp.Field(name, _new_value(name, value)))
+    entry = bp.Entry(reference.entry_type, reference.key, fields)
+    return write_string(Library([entry]), unparse_stack=[]).strip("\n")
+
+
+def _splice(
+    text: str,
+    old_raw: Mapping[str, str],
+    old_values: Mapping[str, str],
+    new_values: Mapping[str, str],
+) -> str | None:
+    """The entry's text with only the edited fields changed, or ``None`` when a field
+    cannot be found unambiguously (the caller then rewrites the entry)."""
+    spans: dict[str, re.Match[str]] = {}
+    for name, raw in old_raw.items():
+        pattern = re.compile(
+            rf"(?im)^(?P<indent>[ \t]*)(?P<name>{re.escape(name)})(?P<equals>\s*=\s*)"
+            rf"(?P<value>{re.escape(raw)})(?P<comma>\s*,)?[ \t]*\n?"
+        )
+        found = list(pattern.finditer(text))
+        if len(found) != 1:
+            return None
+        spans[name] = found[0]
+    edits: list[tuple[int, int, str]] = []
+    for name, match in spans.items():
+        if name not in new_values:
+            edits.append((match.start(), match.end(), ""))
+        elif old_values.get(name) != new_values[name]:
+            edits.append(
+                (match.start("value"), match.end("value"), _new_value(name, new_values[name]))
+            )
+    added = [name for name in new_values if name not in old_raw]
+    if added:
+        kept = [match for name, match in spans.items() if name in new_values]
+        last = max(kept, key=lambda match: match.start(), default=None)
+        closing = len(text.rstrip()) - 1
+        if last is None or text[closing] not in "})":
+            return None
+        indent, equals = last.group("indent"), last.group("equals")
+        width = len(last.group("name"))
+        lines = "".join(
+            f"{indent}{name.ljust(width)}{equals}{_new_value(name, new_values[name])},\n"
+            for name in added
+        )
+        if last.group("comma") is None:  # the last field had no comma: give it one
+            edits.append((last.end("value"), last.end("value"), ","))
+        position = last.end() if text[last.end() - 1 : last.end()] == "\n" else closing
+        edits.append((position, position, lines if position != closing else "\n" + lines))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    if set(_raw_fields(text)) != set(new_values):  # read it back: the same fields, or give up
+        return None
+    return text
+
+
+def _raw_fields(text: str) -> dict[str, str]:
+    blocks, _ = split_blocks(text)
+    for block in blocks:
+        if isinstance(block, bp.Entry):
+            return {field.key.lower(): str(field.value) for field in block.fields}
+    return {}
+
+
+def format_bibtex(bibliography: Bibliography) -> str:
+    """The bibliography as BibTeX text. Blocks of the original file whose reference is
+    unchanged (and comments, ``@string``, ``@preamble``, unreadable blocks) are written
+    exactly as they were read; edited entries are rewritten in place; removed ones are
+    dropped; new ones are appended."""
+    current = {reference.key: reference for reference in bibliography.references}
+    written: set[str] = set()
+    out: list[str] = []
+    blocks = bibliography.source.blocks if bibliography.source is not None else ()
+    for block in blocks:
+        if block.key is None or block.reference is None:
+            out.append(block.text)
+            continue
+        reference = current.get(block.key)
+        if reference is None or block.key in written:
+            continue  # removed: drop the entry (the whitespace before it goes with it)
+        written.add(block.key)
+        if reference == block.reference:
+            out.append(block.text)
+        else:
+            start = block.text.index(block.text.lstrip())
+            out.append(block.text[:start] + _format_entry(reference, block))
+    new = [reference for reference in bibliography.references if reference.key not in written]
+    if new:
+        text = "".join(out)
+        if text and not text.endswith("\n\n"):
+            out.append("\n" if text.endswith("\n") else "\n\n")
+        out.append("\n\n".join(_format_entry(reference, None) for reference in new) + "\n")
+    return "".join(out)
