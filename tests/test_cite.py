@@ -7,9 +7,9 @@ import pytest
 
 import mi_refs
 from mi_refs.cli import main
-from mi_refs.documents.cite import cite
 from mi_refs.documents.syntax import find_citations, narrative_text, place
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError, cite_text
+from mi_refs.documents.textual import CiteOptions
+from mi_refs.errors import UndefinedCitationError
 
 from .conftest import ROOT
 
@@ -79,7 +79,7 @@ def body(result_text: str) -> str:
     ],
 )
 def test_markdown_placement_and_forms(bib: mi_refs.Bibliography, typed: str, expected: str) -> None:
-    assert body(cite_text(typed, bib).text) == expected
+    assert body(mi_refs.cite_text(typed, bib).text) == expected
 
 
 def test_the_seed_letter_s_clusters(bib: mi_refs.Bibliography) -> None:
@@ -90,7 +90,7 @@ def test_the_seed_letter_s_clusters(bib: mi_refs.Bibliography) -> None:
          "Transplant [" + "; ".join(f"@{k}" for k in keys[15:18]) + "].", f"Cells [@{keys[18]}].",
          f"Again [@{keys[0]}].", f"Design [@{keys[19]}].", f"Both [@{keys[2]}; @{keys[19]}]:"]
     )  # fmt: skip
-    result = cite_text(cited, bib)
+    result = mi_refs.cite_text(cited, bib)
     assert body(result.text) == (
         "One.^1^ Two.^2^ Three.^3^ Cases.^4-15^ Transplant.^16-18^ Cells.^19^ Again.^1^ "
         "Design.^20^ Both^3,20^:"
@@ -101,19 +101,23 @@ def test_the_seed_letter_s_clusters(bib: mi_refs.Bibliography) -> None:
 
 
 def test_list_goes_where_the_document_asks(bib: mi_refs.Bibliography) -> None:
-    refs_div = cite_text("A [@vernava2023novel].\n\n::: {#refs}\n:::\n\nAppendix.\n", bib).text
+    refs_div = mi_refs.cite_text(
+        "A [@vernava2023novel].\n\n::: {#refs}\n:::\n\nAppendix.\n", bib
+    ).text
     assert refs_div.startswith("A.^1^\n\n1. Vernava I, Schmitt CA.")
     assert refs_div.endswith("\n\nAppendix.\n")
-    marker = cite_text("A [@vernava2023novel].\n\n<!-- references -->\n\nEnd.\n", bib).text
+    marker = mi_refs.cite_text("A [@vernava2023novel].\n\n<!-- references -->\n\nEnd.\n", bib).text
     assert "<!-- references -->" not in marker and marker.endswith("\n\nEnd.\n")
-    appended = cite_text("A [@vernava2023novel].\n", bib).text
+    appended = mi_refs.cite_text("A [@vernava2023novel].\n", bib).text
     assert appended.endswith(
         "## References\n\n1. Vernava I, Schmitt CA. Daratumumab as a novel treatment option in refractory ITP. *Blood Cells Mol Dis*. 2023;99:102724. doi:10.1016/j.bcmd.2023.102724\n"
     )
 
 
 def test_only_cited_references_are_listed_in_citation_order(bib: mi_refs.Bibliography) -> None:
-    result = cite_text("B [@hu2024early]. A [@vernava2023novel]. B again [@hu2024early].", bib)
+    result = mi_refs.cite_text(
+        "B [@hu2024early]. A [@vernava2023novel]. B again [@hu2024early].", bib
+    )
     listing = result.text.split("## References\n\n")[1].splitlines()
     assert [line[:8] for line in listing] == ["1. Hu Y,", "2. Verna"]
 
@@ -123,7 +127,7 @@ def test_html_output_and_attributes_are_left_alone(bib: mi_refs.Bibliography) ->
         '<html><body><p>Outcomes [@vernava2023novel]. Write to <a href="mailto:mi@example.org">us</a>.</p>'
         '<div id="refs"></div></body></html>'
     )
-    result = cite_text(html, bib, "html").text
+    result = mi_refs.cite_text(html, bib, format="html").text
     assert '<p>Outcomes.<sup>1</sup> Write to <a href="mailto:mi@example.org">us</a>.</p>' in result
     assert (
         '<ol class="references">\n  <li id="ref-vernava2023novel">Vernava I, Schmitt CA.' in result
@@ -133,18 +137,22 @@ def test_html_output_and_attributes_are_left_alone(bib: mi_refs.Bibliography) ->
 
 def test_plain_text_uses_unicode_superscripts(bib: mi_refs.Bibliography) -> None:
     keys = bib.keys
-    result = cite_text(f"A [@{keys[0]}; @{keys[2]}; @{keys[1]}].", bib, "text").text
+    result = mi_refs.cite_text(f"A [@{keys[0]}; @{keys[2]}; @{keys[1]}].", bib, format="text").text
     assert result.startswith("A.¹⁻³\n\nReferences\n\n1. Strüßmann T")
 
 
 def test_superscript_markup_option(bib: mi_refs.Bibliography) -> None:
-    result = cite_text("A [@vernava2023novel].", bib, options=CiteOptions(superscript="html"))
+    result = mi_refs.cite_text(
+        "A [@vernava2023novel].", bib, options=CiteOptions(superscript="html")
+    )
     assert body(result.text) == "A.<sup>1</sup>"
 
 
 def test_undefined_keys_name_their_lines_and_nothing_is_produced(bib: mi_refs.Bibliography) -> None:
     with pytest.raises(UndefinedCitationError) as caught:
-        cite_text("Fine [@vernava2023novel].\nBad [@nosuchkey; @other].\n", bib, source="letter.md")
+        mi_refs.cite_text(
+            "Fine [@vernava2023novel].\nBad [@nosuchkey; @other].\n", bib, source="letter.md"
+        )
     problems = caught.value.problems
     assert [(p.file, p.line, p.key) for p in problems] == [
         ("letter.md", 2, "nosuchkey"),
@@ -200,8 +208,34 @@ def test_cli_cite_writes_or_refuses(tmp_path: Path) -> None:
 def test_api_cite_from_a_path_and_from_text(bib: mi_refs.Bibliography, tmp_path: Path) -> None:
     page = tmp_path / "letter.html"
     page.write_text("<p>A [@vernava2023novel].</p>", encoding="utf-8")
-    assert cite(page, bib).format == "html"
-    assert cite("A [@vernava2023novel].", bib).text.startswith("A.^1^")
+    assert mi_refs.cite_file(page, bib).format == "html"
+    assert mi_refs.cite_text("A [@vernava2023novel].", bib).text.startswith("A.^1^")
+
+
+def test_text_that_looks_like_a_file_name_is_text(bib: mi_refs.Bibliography) -> None:
+    # cite() used to guess "path?" from a suffix-like word: "fig.1" made this a path.
+    cited = mi_refs.cite_text("See fig.1 [@vernava2023novel]", bib)
+    assert cited.text.startswith("See fig.1^1^")
+    assert cited.format == "markdown"
+
+
+def test_cite_text_refuses_a_format_it_cannot_take(bib: mi_refs.Bibliography) -> None:
+    with pytest.raises(mi_refs.UnknownFormatError, match="cite_docx"):
+        mi_refs.cite_text("A [@vernava2023novel].", bib, format="docx")  # type: ignore[arg-type]
+
+
+def test_a_word_result_has_no_text(bib: mi_refs.Bibliography) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("A [@vernava2023novel].")
+    stream = io.BytesIO()
+    document.save(stream)
+    cited = mi_refs.cite_docx(stream.getvalue(), bib)
+    assert cited.format == "docx"
+    assert isinstance(cited.content, bytes)
+    with pytest.raises(mi_refs.UnsupportedDocumentError, match="no text form"):
+        _ = cited.text
 
 
 def test_find_citations_forms() -> None:
@@ -228,11 +262,11 @@ def test_place() -> None:
 
 
 def test_a_citation_on_the_next_line_attaches_to_the_word_before(bib: mi_refs.Bibliography) -> None:
-    assert body(cite_text("around transplantation\n  [@vernava2023novel].\nNext.", bib).text) == (
-        "around transplantation.^1^\nNext."
-    )
+    assert body(
+        mi_refs.cite_text("around transplantation\n  [@vernava2023novel].\nNext.", bib).text
+    ) == ("around transplantation.^1^\nNext.")
 
 
 def test_citations_in_an_indented_code_fence_are_left_alone(bib: mi_refs.Bibliography) -> None:
     text = "A [@vernava2023novel].\n\n- item\n\n  ```\n  [@nosuchkey]\n  ```\n"
-    assert body(cite_text(text, bib).text).endswith("  ```\n  [@nosuchkey]\n  ```")
+    assert body(mi_refs.cite_text(text, bib).text).endswith("  ```\n  [@nosuchkey]\n  ```")

@@ -20,10 +20,10 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 import mi_refs
-from mi_refs.documents.docx import cite_docx, cite_docx_file, superscripts_docx
+from mi_refs.documents.docx import cite_word, superscripts_docx
 from mi_refs.documents.superscripts import Superscript
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
-from mi_refs.errors import UnreadableFileError
+from mi_refs.documents.textual import CiteOptions
+from mi_refs.errors import UndefinedCitationError, UnreadableFileError
 
 from .conftest import ROOT
 
@@ -42,7 +42,7 @@ def _open(data: bytes) -> docx.document.Document:
 
 
 def _cite(document: docx.document.Document, **options: object) -> docx.document.Document:
-    data, _ = cite_docx(_bytes(document), BIB, CiteOptions(**options) if options else None)  # type: ignore[arg-type]
+    data, _ = cite_word(_bytes(document), BIB, CiteOptions(**options) if options else None)  # type: ignore[arg-type]
     return _open(data)
 
 
@@ -92,7 +92,7 @@ def test_seed_letter_numbers_in_document_order() -> None:
     document.add_paragraph(f"@{k[0]} reported the largest case series.")
     document.add_paragraph(f"In subsequent phases of the study [@{k[2]}; @{k[19]}]:")
 
-    data, registry = cite_docx(_bytes(document), BIB)
+    data, registry = cite_word(_bytes(document), BIB)
     cited = _open(data)
 
     assert registry.keys == KEYS
@@ -268,7 +268,7 @@ def test_header_citation_is_numbered_after_the_body() -> None:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "Data on file [@shino2023sequential]"
     document.add_paragraph("Body [@hu2024early].")
-    data, registry = cite_docx(_bytes(document), BIB)
+    data, registry = cite_word(_bytes(document), BIB)
     cited = _open(data)
     assert registry.keys == ("hu2024early", "shino2023sequential")
     assert _runs(cited.sections[0].header.paragraphs[0]) == [("Data on file", False), ("2", True)]
@@ -293,7 +293,7 @@ def test_tracked_deletions_and_fields_are_not_read() -> None:
         paragraph._p.append(parse_xml(xml.replace("<w:r>", f"<w:r {nsdecls('w')}>", 1)))
     paragraph.add_run(" and a citation [@hu2024early].")
     before = _bytes(document)
-    cited = _open(cite_docx(before, BIB)[0])
+    cited = _open(cite_word(before, BIB)[0])
     assert cited.paragraphs[0].text == "Kept text[@fieldresult2020] and a citation.1"
     assert "deleted2020key" in cited.paragraphs[0]._p.xml
 
@@ -326,7 +326,7 @@ def test_everything_else_is_left_exactly_as_it_was(tmp_path: Path) -> None:
     document.add_paragraph("[[references]]")  # no restart needed, no links: only document.xml
     before = _bytes(document)
     original = _open(before)
-    after, _ = cite_docx(before, BIB)
+    after, _ = cite_word(before, BIB)
     cited = _open(after)
 
     untouched = [0, 1, 3, 4]  # the heading, the plain paragraph, the picture, the bullet
@@ -360,7 +360,7 @@ def test_a_document_without_citations_comes_back_unchanged() -> None:
     document = docx.Document()
     document.add_paragraph("No citations here; an e-mail medinfo@example.com is not one.")
     data = _bytes(document)
-    result, registry = cite_docx(data, BIB)
+    result, registry = cite_word(data, BIB)
     assert result == data
     assert not registry
 
@@ -441,7 +441,7 @@ def test_list_restarts_at_one_when_list_number_is_used_before() -> None:
     document.add_paragraph("Take the second step [@hu2024early].", style="List Number")
     document.add_paragraph("[[references]]")
     before = _bytes(document)
-    cited = _open(cite_docx(before, BIB)[0])
+    cited = _open(cite_word(before, BIB)[0])
     entry = cited.paragraphs[2]
     assert entry.style.name == "List Number"
     num_id = entry._p.pPr.numPr.numId.val
@@ -459,7 +459,7 @@ def test_links_in_the_list_are_hyperlinks() -> None:
     )
     document = docx.Document()
     document.add_paragraph("Guidance [@who2020].")
-    cited = _open(cite_docx(_bytes(document), bib)[0])
+    cited = _open(cite_word(_bytes(document), bib)[0])
     entry = cited.paragraphs[-1]
     links = entry._p.findall(qn("w:hyperlink"))
     assert len(links) == 1
@@ -484,7 +484,7 @@ def test_undefined_keys_raise_with_their_paragraphs(tmp_path: Path) -> None:
     output = tmp_path / "letter.cited.docx"
 
     with pytest.raises(UndefinedCitationError) as caught:
-        cite_docx_file(source, BIB, output)
+        mi_refs.cite_file(source, BIB, output)
     messages = [problem.message for problem in caught.value.problems]
     assert messages == [
         "undefined citation key 'nosuch2020key' (paragraph 3)",
@@ -495,13 +495,13 @@ def test_undefined_keys_raise_with_their_paragraphs(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["letter.docx"]
 
 
-def test_cite_docx_file_writes_a_document_python_docx_opens(tmp_path: Path) -> None:
+def test_cite_file_writes_a_word_document_python_docx_opens(tmp_path: Path) -> None:
     source = tmp_path / "letter.docx"
     _letter(tmp_path).save(str(source))
     output = tmp_path / "out" / "letter.cited.docx"
     output.parent.mkdir()
     output.write_bytes(b"old")
-    registry = cite_docx_file(source, BIB, output)
+    registry = mi_refs.cite_file(source, BIB, output).registry
     assert registry.keys == ("strussmann2024case",)
     cited = docx.Document(str(output))
     assert _superscripts(cited.paragraphs[2]) == ["1"]
@@ -516,15 +516,15 @@ def test_sources_path_bytes_and_stream_agree(tmp_path: Path) -> None:
     document.save(str(path))
     data = path.read_bytes()
     with path.open("rb") as stream:
-        results = [cite_docx(path, BIB)[0], cite_docx(data, BIB)[0], cite_docx(stream, BIB)[0]]
+        results = [cite_word(path, BIB)[0], cite_word(data, BIB)[0], cite_word(stream, BIB)[0]]
     assert results[0] == results[1] == results[2]
 
 
 def test_not_a_word_document(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFileError, match="not a Word document"):
-        cite_docx(b"plain text", BIB)
+        cite_word(b"plain text", BIB)
     with pytest.raises(UnreadableFileError, match="cannot read"):
-        cite_docx(tmp_path / "missing.docx", BIB)
+        cite_word(tmp_path / "missing.docx", BIB)
 
 
 # -- superscripts of a finished letter -------------------------------------------------
@@ -596,7 +596,7 @@ def test_superscripts_of_a_cited_document_are_its_clusters() -> None:
     document = docx.Document()
     document.add_paragraph("@strussmann2024case reported [@hu2024early; @vernava2023novel, p. 2].")
     document.add_paragraph("In a platelet count of 30x10^9/L [@shino2023sequential]:")
-    data, _ = cite_docx(_bytes(document), BIB)
+    data, _ = cite_word(_bytes(document), BIB)
     found = superscripts_docx(data)
     assert [(item.text, item.location) for item in found] == [
         ("1", "paragraph 1"),
@@ -622,7 +622,7 @@ def test_the_superscript_goes_outside_a_link_or_field_it_follows() -> None:
         )
     )
     paragraph.add_run(" [@vernava2023novel] too.")
-    cited = _open(cite_docx(_bytes(document), BIB)[0])
+    cited = _open(cite_word(_bytes(document), BIB)[0])
     p = cited.paragraphs[0]._p
     assert [child.tag.split("}")[1] for child in p.iterchildren()] == [
         "r", "hyperlink", "r", "r", "fldSimple", "r", "r",
@@ -669,7 +669,7 @@ def test_a_merged_cell_is_read_once() -> None:
     merged = table.cell(0, 0).merge(table.cell(0, 2))
     merged.text = "Across the row [@hu2024early]"
     table.cell(1, 2).text = "Last cell [@vernava2023novel]"
-    data, registry = cite_docx(_bytes(document), BIB)
+    data, registry = cite_word(_bytes(document), BIB)
     assert registry.keys == ("hu2024early", "vernava2023novel")
     assert [(item.text, item.location) for item in superscripts_docx(data)] == [
         ("1", "table 1, row 1, cell 1"),

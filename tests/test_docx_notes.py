@@ -9,7 +9,7 @@ import docx
 import pytest
 
 import mi_refs
-from mi_refs.documents.docx import cite_docx
+from mi_refs.documents.docx import cite_word
 
 from .conftest import ROOT
 
@@ -53,7 +53,7 @@ def bib() -> mi_refs.Bibliography:
 
 
 def test_a_citation_in_a_footnote_is_numbered_after_the_body(bib: mi_refs.Bibliography) -> None:
-    data, registry = cite_docx(with_footnote("Body [@vernava2023novel]."), bib)
+    data, registry = cite_word(with_footnote("Body [@vernava2023novel]."), bib)
     assert registry.keys == ("vernava2023novel", "hu2024early")
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         footnotes = package.read("word/footnotes.xml").decode()
@@ -67,13 +67,13 @@ def test_an_undefined_key_in_a_footnote_names_it(bib: mi_refs.Bibliography, tmp_
     with pytest.raises(
         mi_refs.UndefinedCitationError, match=r"nosuchkey99' \(footnote 1, paragraph 1\)"
     ):
-        cite_docx(source, bib)
+        cite_word(source, bib)
 
 
 def test_a_document_whose_footnotes_cite_nothing_keeps_them_byte_for_byte(
     bib: mi_refs.Bibliography,
 ) -> None:
     source = with_footnote("Body [@vernava2023novel].", first="As reported in ", second="the text.")
-    data, _ = cite_docx(source, bib)
+    data, _ = cite_word(source, bib)
     with zipfile.ZipFile(io.BytesIO(source)) as before, zipfile.ZipFile(io.BytesIO(data)) as after:
         assert before.read("word/footnotes.xml") == after.read("word/footnotes.xml")

@@ -27,20 +27,20 @@ def bib() -> mi_refs.Bibliography:
 def test_renders_to_the_committed_output(
     bib: mi_refs.Bibliography, source: str, expected: str
 ) -> None:
-    result = mi_refs.cite(EXAMPLES / source, bib, options=HOUSE)
+    result = mi_refs.cite_file(EXAMPLES / source, bib, options=HOUSE)
     assert result.text == (EXAMPLES / expected).read_text(encoding="utf-8")
     assert result.registry.keys == bib.keys  # numbered 1 to 20 in the seed letter's order
 
 
 def test_markdown_superscripts_follow_the_seed_letter(bib: mi_refs.Bibliography) -> None:
-    text = mi_refs.cite(EXAMPLES / "letter.md", bib, options=HOUSE).text
+    text = mi_refs.cite_file(EXAMPLES / "letter.md", bib, options=HOUSE).text
     body = text.split("## References")[0]
     found = [s for s in re.findall(r"\^([\d,\-()p]+)\^", body) if s != "9"]  # 10^9^/L is a unit
     assert found == SEED_SUPERSCRIPTS
 
 
 def test_html_superscripts_follow_the_seed_letter(bib: mi_refs.Bibliography) -> None:
-    text = mi_refs.cite(EXAMPLES / "letter.html", bib, options=HOUSE).text
+    text = mi_refs.cite_file(EXAMPLES / "letter.html", bib, options=HOUSE).text
     found = [s for s in re.findall(r"<sup>([^<]+)</sup>", text) if s != "9"]
     assert found == SEED_SUPERSCRIPTS
 

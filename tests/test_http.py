@@ -4,15 +4,8 @@ import pytest
 import requests
 import responses
 
-from mi_refs.registries.http import (
-    RateLimiter,
-    RegistryHTTPError,
-    RegistryResponseError,
-    RegistryUnavailableError,
-    RetryPolicy,
-    ServiceClient,
-    decode_json,
-)
+from mi_refs.errors import RegistryHTTPError, RegistryResponseError, RegistryUnavailableError
+from mi_refs.registries.http import RateLimiter, RetryPolicy, ServiceClient, decode_json
 
 BASE = "https://registry.test/api"
 

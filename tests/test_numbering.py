@@ -13,8 +13,6 @@ import pytest
 from mi_refs.check.findings import Finding
 from mi_refs.check.report import CheckReport, DocumentReport, to_json
 from mi_refs.documents.numbering import (
-    DocumentError,
-    UnsupportedDocumentError,
     check_document,
     check_numbering,
     count_listed_references,
@@ -25,7 +23,7 @@ from mi_refs.documents.numbering import (
     superscripts_text,
 )
 from mi_refs.documents.superscripts import Superscript
-from mi_refs.errors import MiRefsError
+from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 from mi_refs.model import Severity
 
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"

@@ -7,13 +7,9 @@ import pytest
 import responses
 from responses import matchers
 
+from mi_refs.errors import RegistryHTTPError, RegistryResponseError
 from mi_refs.registries.crossref import CrossrefClient, record_from_work
-from mi_refs.registries.http import (
-    RegistryHTTPError,
-    RegistryResponseError,
-    RetryPolicy,
-    ServiceClient,
-)
+from mi_refs.registries.http import RetryPolicy, ServiceClient
 from mi_refs.registries.pubmed import Citation, PubMedClient, notices_from_pubmed_xml
 from mi_refs.registries.records import NoticeKind
 

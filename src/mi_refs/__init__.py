@@ -19,9 +19,23 @@ from mi_refs.check.findings import Finding, IgnoreRule
 from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_report
 from mi_refs.check.run import Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
-from mi_refs.documents.cite import CitedDocument, cite, cite_file
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
-from mi_refs.errors import MiRefsError, UnknownFormatError, UnknownStyleError, UnreadableFileError
+from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_text
+from mi_refs.documents.textual import CiteOptions
+from mi_refs.errors import (
+    DocumentError,
+    InvalidArgumentError,
+    MiRefsError,
+    RegistryError,
+    RegistryHTTPError,
+    RegistryResponseError,
+    RegistryUnavailableError,
+    SettingsError,
+    UndefinedCitationError,
+    UnknownFormatError,
+    UnknownStyleError,
+    UnreadableFileError,
+    UnsupportedDocumentError,
+)
 from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
@@ -33,26 +47,35 @@ __all__ = [
     "CitationRegistry",
     "CiteOptions",
     "CitedDocument",
+    "DocumentError",
     "EntryReport",
     "Finding",
     "HouseOptions",
     "IgnoreRule",
+    "InvalidArgumentError",
     "Kind",
     "MiRefsError",
     "Name",
     "Problem",
     "Reference",
     "Registries",
+    "RegistryError",
+    "RegistryHTTPError",
+    "RegistryResponseError",
+    "RegistryUnavailableError",
     "Settings",
+    "SettingsError",
     "Severity",
     "UndefinedCitationError",
     "UnknownFormatError",
     "UnknownStyleError",
     "UnreadableFileError",
+    "UnsupportedDocumentError",
     "__version__",
     "check",
-    "cite",
+    "cite_docx",
     "cite_file",
+    "cite_text",
     "exit_code",
     "find_settings",
     "format_bibtex",

@@ -19,9 +19,9 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import load
 from mi_refs.check.report import REPORT_FORMATS, exit_code, format_report
 from mi_refs.check.run import check
-from mi_refs.documents.cite import cite, cite_file, document_format
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError
-from mi_refs.errors import MiRefsError
+from mi_refs.documents.cite import cite_file, document_format
+from mi_refs.documents.textual import CiteOptions
+from mi_refs.errors import MiRefsError, UndefinedCitationError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
 from mi_refs.settings import Settings, find_settings
@@ -227,11 +227,10 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if output is None and kind == "docx":
         output = str(Path(args.document).with_suffix(".cited.docx"))
     try:
+        result = cite_file(args.document, bibliography, output, options=options)
         if output is None:
-            result = cite(Path(args.document), bibliography, style=options.style, options=options)
             stdout.write(result.text)
         else:
-            cite_file(args.document, bibliography, output, style=options.style, options=options)
             print(f"mi-refs: wrote {output}", file=stderr)
     except UndefinedCitationError as exc:
         for problem in exc.problems:

@@ -22,10 +22,11 @@ from mi_refs.check.journals import same_journal
 from mi_refs.check.offline import check_offline
 from mi_refs.check.report import CheckReport, EntryReport
 from mi_refs.documents.numbering import check_document
+from mi_refs.errors import RegistryError
 from mi_refs.model import Bibliography, Kind, Reference, Severity
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import DEFAULT_CROSSREF_URL, CrossrefClient, record_from_work
-from mi_refs.registries.http import RegistryError, ServiceClient
+from mi_refs.registries.http import ServiceClient
 from mi_refs.registries.pubmed import (
     DEFAULT_PUBMED_URL,
     Citation,

@@ -1,7 +1,10 @@
-"""``cite``: number a document's citations and insert its reference list, in any format.
+"""Citing a document: explicit entry points, one per kind of input.
 
-Markdown, HTML and plain text are handled as text (``textual.py``); Word documents through
-python-docx (``docx.py``). The format comes from the file's suffix, or is given.
+``cite_text`` takes text (Markdown, HTML or plain text, said by ``format``),
+``cite_docx`` a Word document (a path, its bytes or a binary stream), ``cite_file`` a file
+whose format comes from its suffix (or is given) and writes the result when asked. Nothing
+is guessed from the argument: text is never taken for a path, nor a path for text.
+Markdown, HTML and plain text are cited by :mod:`.textual`, Word by :mod:`.docx`.
 """
 
 from __future__ import annotations
@@ -9,16 +12,26 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from mi_refs.citations import CitationRegistry
-from mi_refs.documents.docx import cite_docx
+from mi_refs.documents.docx import cite_word
 from mi_refs.documents.formats import DOCUMENT_FORMATS, DocumentFormat
-from mi_refs.documents.textual import CiteOptions, cite_text
-from mi_refs.errors import MiRefsError, UnreadableFileError
+from mi_refs.documents.textual import CiteOptions, TextKind, cite_textual
+from mi_refs.errors import UnknownFormatError, UnreadableFileError, UnsupportedDocumentError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography
 
-__all__ = ["DOCUMENT_FORMATS", "CitedDocument", "cite", "cite_file", "document_format"]
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "CitedDocument",
+    "cite_docx",
+    "cite_file",
+    "cite_text",
+    "document_format",
+]
+
+_TEXT_KINDS: tuple[TextKind, ...] = ("markdown", "html", "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +45,21 @@ class CitedDocument:
 
     @property
     def text(self) -> str:
+        """The cited text. Raises :class:`~mi_refs.errors.UnsupportedDocumentError` for
+        a Word document, which has no text form (use ``content``, its bytes)."""
         if isinstance(self.content, bytes):
-            raise TypeError("a Word document has no text form; use .content (bytes)")
+            raise UnsupportedDocumentError(
+                "a Word document has no text form; use .content (the .docx bytes)"
+            )
         return self.content
 
 
 def document_format(path: str | os.PathLike[str], given: str | None = None) -> DocumentFormat:
-    """The document's format: ``given``, else from the file's suffix."""
+    """The document's format: ``given``, else from the file's suffix. Raises
+    :class:`~mi_refs.errors.UnknownFormatError` for a name or suffix mi-refs lacks."""
     if given is not None:
         if given not in DOCUMENT_FORMATS.values():
-            raise MiRefsError(
+            raise UnknownFormatError(
                 f"unknown document format {given!r} (known: markdown, html, text, docx)"
             )
         return given  # type: ignore[return-value]
@@ -51,55 +69,83 @@ def document_format(path: str | os.PathLike[str], given: str | None = None) -> D
     except KeyError:
         known = ", ".join(sorted(DOCUMENT_FORMATS))
         what = suffix or "no suffix"
-        raise MiRefsError(
+        raise UnknownFormatError(
             f"{path}: cannot tell the document's format from {what!r} (known: {known})"
         ) from None
 
 
-def cite(
-    document: str | os.PathLike[str],
+def _options(style: str, options: CiteOptions | None) -> CiteOptions:
+    return options if options is not None else CiteOptions(style=style)
+
+
+def cite_text(
+    text: str,
+    bibliography: Bibliography,
+    *,
+    format: TextKind = "markdown",
+    style: str = "ama",
+    options: CiteOptions | None = None,
+    source: str = "<string>",
+) -> CitedDocument:
+    """Number the citations of ``text`` (``format``: ``markdown``, ``html`` or ``text``)
+    and insert the reference list. ``source`` names the text in messages. ``options``,
+    when given, carry the style (``style`` is then not used).
+
+    Raises :class:`~mi_refs.errors.UndefinedCitationError` for keys the bibliography
+    lacks (nothing is produced), :class:`~mi_refs.errors.UnknownFormatError` for another
+    ``format``, :class:`~mi_refs.errors.UnknownStyleError` for an unknown style."""
+    if format not in _TEXT_KINDS:
+        raise UnknownFormatError(
+            f"cite_text: unknown text format {format!r} (known: markdown, html, text;"
+            " Word documents go to cite_docx)"
+        )
+    content, registry = cite_textual(
+        text, bibliography, format, _options(style, options), source=source
+    )
+    return CitedDocument(content, registry, format)
+
+
+def cite_docx(
+    document: str | os.PathLike[str] | bytes | BinaryIO,
     bibliography: Bibliography,
     *,
     style: str = "ama",
-    format: DocumentFormat | None = None,
     options: CiteOptions | None = None,
 ) -> CitedDocument:
-    """Number the citations of ``document`` (Markdown text, or a path to a .md, .html,
-    .txt or .docx file) and insert the reference list. Raises
-    :class:`~mi_refs.documents.textual.UndefinedCitationError` for keys the bibliography
-    lacks (nothing is produced). ``options``, when given, carry the style (``style`` is
-    then not used)."""
-    chosen = options if options is not None else CiteOptions(style=style)
-    if isinstance(document, str) and ("\n" in document or not Path(document).suffix):
-        kind: DocumentFormat = format or "markdown"
-        if kind == "docx":
-            raise MiRefsError("a Word document must be given as a path")
-        result = cite_text(document, bibliography, kind, chosen)
-        return CitedDocument(result.text, result.registry, kind)
-    path = Path(document)
-    kind = document_format(path, format)
-    if kind == "docx":
-        data, registry = cite_docx(path, bibliography, chosen)
-        return CitedDocument(data, registry, "docx")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableFileError(f"{path}: cannot read: {exc}") from exc
-    result = cite_text(text, bibliography, kind, chosen, source=str(path))
-    return CitedDocument(result.text, result.registry, kind)
+    """Number the citations of a Word document (a path, its bytes, or a binary stream)
+    and insert the reference list; ``content`` of the result is the new .docx's bytes.
+
+    Raises :class:`~mi_refs.errors.UndefinedCitationError` (nothing is produced) and
+    :class:`~mi_refs.errors.UnreadableFileError` for what is not a readable .docx."""
+    data, registry = cite_word(document, bibliography, _options(style, options))
+    return CitedDocument(data, registry, "docx")
 
 
 def cite_file(
-    source: str | os.PathLike[str],
+    path: str | os.PathLike[str],
     bibliography: Bibliography,
-    output: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
     *,
     style: str = "ama",
     format: DocumentFormat | None = None,
     options: CiteOptions | None = None,
 ) -> CitedDocument:
-    """:func:`cite` a file and write the result to ``output`` atomically (nothing is
-    written when a key is undefined)."""
-    result = cite(Path(source), bibliography, style=style, format=format, options=options)
-    write_atomically(output, result.content)
+    """Cite the document at ``path`` (its format from the suffix, or ``format``) and,
+    when ``output`` is given, write the result there atomically (nothing is written when
+    a key is undefined). Raises what :func:`cite_text` and :func:`cite_docx` raise, and
+    :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot be read."""
+    source = Path(path)
+    kind = document_format(source, format)
+    if kind == "docx":
+        result = cite_docx(source, bibliography, style=style, options=options)
+    else:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UnreadableFileError(f"{source}: cannot read: {exc}") from exc
+        result = cite_text(
+            text, bibliography, format=kind, style=style, options=options, source=str(source)
+        )
+    if output is not None:
+        write_atomically(output, result.content)
     return result

@@ -54,16 +54,14 @@ from mi_refs.documents.syntax import (
     narrative_text,
     place,
 )
-from mi_refs.documents.textual import CiteOptions, UndefinedCitationError, undefined_keys
-from mi_refs.errors import UnreadableFileError
-from mi_refs.files import write_atomically
+from mi_refs.documents.textual import CiteOptions, undefined_keys
+from mi_refs.errors import UndefinedCitationError, UnreadableFileError
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import get_style
 
 __all__ = [
     "MARKER",
-    "cite_docx",
-    "cite_docx_file",
+    "cite_word",
     "superscripts_docx",
 ]
 
@@ -845,7 +843,7 @@ def _scan(
     return found, marker
 
 
-def cite_docx(
+def cite_word(
     source: Source, bibliography: Bibliography, options: CiteOptions | None = None
 ) -> tuple[bytes, CitationRegistry]:
     """Number the citations of a Word document and insert its reference list.
@@ -879,19 +877,6 @@ def cite_docx(
     if not letter.parts and not letter.rels:
         return data, registry
     return _package(data, letter), registry
-
-
-def cite_docx_file(
-    input_path: str | os.PathLike[str],
-    bibliography: Bibliography,
-    output_path: str | os.PathLike[str],
-    options: CiteOptions | None = None,
-) -> CitationRegistry:
-    """:func:`cite_docx` a file and write the result to ``output_path`` atomically
-    (nothing is written when a key is undefined or the input is not a .docx)."""
-    data, registry = cite_docx(Path(input_path), bibliography, options)
-    write_atomically(output_path, data)
-    return registry
 
 
 # -- checking a finished letter --------------------------------------------------------

@@ -41,7 +41,11 @@ from mi_refs.citations import format_cluster
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.documents.syntax import blank, mask_markdown_code
-from mi_refs.errors import MiRefsError, UnreadableFileError
+from mi_refs.errors import (
+    DocumentError,
+    MiRefsError,
+    UnsupportedDocumentError,
+)
 from mi_refs.model import Severity
 
 __all__ = [
@@ -59,14 +63,6 @@ __all__ = [
 
 
 _CONTEXT = 20  # characters of surrounding text kept in Superscript.before/after
-
-
-class DocumentError(UnreadableFileError):
-    """A document whose citations cannot be read at all (missing, not text, damaged)."""
-
-
-class UnsupportedDocumentError(DocumentError):
-    """A document of a kind mi-refs cannot read (by its suffix)."""
 
 
 # --- what a citation cluster looks like -------------------------------------------------

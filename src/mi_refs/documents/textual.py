@@ -22,18 +22,12 @@ from mi_refs.documents.syntax import (
     narrative_text,
     place,
 )
-from mi_refs.errors import MiRefsError
+from mi_refs.errors import UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import HouseOptions
 from mi_refs.styles.render import render
 
-__all__ = [
-    "CiteOptions",
-    "CitedDocument",
-    "UndefinedCitationError",
-    "cite_text",
-    "superscript_unicode",
-]
+__all__ = ["CiteOptions", "TextKind", "cite_textual", "superscript_unicode"]
 
 TextKind = Literal["markdown", "html", "text"]
 
@@ -41,14 +35,6 @@ _UNICODE_SUPERSCRIPT = str.maketrans("0123456789-,()p", "⁰¹²³⁴⁵⁶⁷�
 _MD_REFS = re.compile(r"(?ms)^:::+[ \t]*\{[^}\n]*#refs[^}\n]*\}[ \t]*\n.*?^:::+[ \t]*$")
 _HTML_REFS = re.compile(r'(?is)<div\b[^>]*\bid\s*=\s*["\']refs["\'][^>]*>.*?</div>')
 _MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
-
-
-class UndefinedCitationError(MiRefsError):
-    """The document cites keys the bibliography does not have; nothing was written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +48,6 @@ class CiteOptions:
     superscript: Literal["pandoc", "html", "unicode"] | None = None  # None: the format's own
     narrative: NarrativeStyle = field(default_factory=NarrativeStyle)
     heading: str = "References"
-
-
-@dataclass(frozen=True, slots=True)
-class CitedDocument:
-    """The document with its citations numbered and its list inserted, and the registry
-    that numbered them (key to number, in order of first citation)."""
-
-    text: str
-    registry: CitationRegistry
 
 
 def superscript_unicode(text: str) -> str:
@@ -159,13 +136,13 @@ def _insert(text: str, listing: str, kind: TextKind, heading: str) -> str:
     return text.rstrip("\n") + f"\n\n{title}\n\n{listing}"
 
 
-def cite_text(
+def cite_textual(
     text: str,
     bibliography: Bibliography,
     kind: TextKind = "markdown",
     options: CiteOptions | None = None,
     source: str = "<string>",
-) -> CitedDocument:
+) -> tuple[str, CitationRegistry]:
     """Number the citations of a Markdown, HTML or plain-text document and insert its
     reference list. Raises :class:`UndefinedCitationError` (nothing is produced) when a
     key is not in the bibliography."""
@@ -179,4 +156,4 @@ def cite_text(
     listing = render(
         bibliography, style=options.style, format=list_format, options=options.house, order=registry
     )
-    return CitedDocument(_insert(body, listing, kind, options.heading), registry)
+    return _insert(body, listing, kind, options.heading), registry

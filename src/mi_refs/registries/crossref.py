@@ -15,15 +15,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mi_refs.bibtex.normalize import normalize_pages
+from mi_refs.errors import RegistryHTTPError, RegistryResponseError
 from mi_refs.model import Name
-from mi_refs.registries.http import (
-    RegistryHTTPError,
-    RegistryResponseError,
-    Response,
-    ServiceClient,
-    decode_json,
-    where,
-)
+from mi_refs.registries.http import Response, ServiceClient, decode_json, where
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = ["DEFAULT_CROSSREF_URL", "CrossrefClient", "record_from_work"]

@@ -25,7 +25,12 @@ from typing import Any
 
 import requests
 
-from mi_refs.errors import MiRefsError
+from mi_refs.errors import (
+    RegistryError,
+    RegistryHTTPError,
+    RegistryResponseError,
+    RegistryUnavailableError,
+)
 
 __all__ = [
     "RateLimiter",
@@ -39,31 +44,6 @@ __all__ = [
     "decode_json",
     "where",
 ]
-
-
-class RegistryError(MiRefsError):
-    """A registry could not be asked or did not answer usefully. ``service`` names it."""
-
-    def __init__(self, service: str, message: str) -> None:
-        super().__init__(f"{service}: {message}")
-        self.service = service
-
-
-class RegistryUnavailableError(RegistryError):
-    """No answer after the retries: connection errors, timeouts, 429 or 5xx."""
-
-
-class RegistryHTTPError(RegistryError):
-    """A 4xx answer that retrying will not change (400, 404, 414...)."""
-
-    def __init__(self, service: str, status: int, message: str) -> None:
-        super().__init__(service, message)
-        self.status = status
-
-
-class RegistryResponseError(RegistryError):
-    """An answer that is not what the service's API promises (bad JSON, an HTML page,
-    a body too large, unsafe XML)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,9 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pages, normalize_pmcid
+from mi_refs.errors import RegistryResponseError
 from mi_refs.model import Name
-from mi_refs.registries.http import (
-    RegistryResponseError,
-    ServiceClient,
-    decode_json,
-)
+from mi_refs.registries.http import ServiceClient, decode_json
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = [
