@@ -62,7 +62,7 @@ def test_order_from_a_registry() -> None:
     text = mi_refs.render(bib, order=registry, options=HouseOptions(doi=False))
     assert text.startswith("1. Trial_page")
     assert text.splitlines()[1].startswith("2. Vernava I")
-    with pytest.raises(KeyError, match="nope"):
+    with pytest.raises(mi_refs.InvalidArgumentError, match="nope"):
         mi_refs.render(bib, order=["nope"])
 
 

@@ -110,7 +110,7 @@ def test_junit_is_valid_xml_with_one_failure() -> None:
 
 
 def test_unknown_format() -> None:
-    with pytest.raises(ValueError, match="unknown report format"):
+    with pytest.raises(mi_refs.UnknownFormatError, match="unknown report format"):
         format_report(FULL, "yaml")
 
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Problem, Reference, Severity
 
 __all__ = ["CODES", "Finding", "IgnoreRule", "entry_finding", "finding_from_problem"]
@@ -69,7 +70,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
-            raise ValueError(f"unknown finding code {self.code!r}")
+            raise InvalidArgumentError(f"unknown finding code {self.code!r}")
 
 
 def entry_finding(
@@ -108,8 +109,16 @@ class IgnoreRule:
 
     @classmethod
     def from_mapping(cls, rule: Mapping[str, Any]) -> IgnoreRule:
+        """A rule from a settings table; raises :class:`~mi_refs.errors.
+        InvalidArgumentError` for anything but a table with a reason and a key or code."""
+        if not isinstance(rule, Mapping):
+            raise InvalidArgumentError(
+                f"an ignore rule is a table with a key or a code, and a reason: {rule!r}"
+            )
         reason = str(rule.get("reason", "")).strip()
         key, code = rule.get("key"), rule.get("code")
         if not reason or (key is None and code is None):
-            raise ValueError(f"an ignore rule needs a key or a code, and a reason: {dict(rule)!r}")
+            raise InvalidArgumentError(
+                f"an ignore rule needs a key or a code, and a reason: {dict(rule)!r}"
+            )
         return cls(reason, None if key is None else str(key), None if code is None else str(code))

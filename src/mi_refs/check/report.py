@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from mi_refs.check.findings import Finding
+from mi_refs.errors import UnknownFormatError
 from mi_refs.model import Severity
 
 __all__ = ["REPORT_FORMATS", "CheckReport", "EntryReport", "exit_code", "format_report"]
@@ -274,7 +275,8 @@ REPORT_FORMATS: Sequence[str] = ("text", "json", "github", "junit")
 
 
 def format_report(report: CheckReport, format: str = "text", *, colour: bool = False) -> str:
-    """The report in one of :data:`REPORT_FORMATS`."""
+    """The report in one of :data:`REPORT_FORMATS`; another name raises
+    :class:`~mi_refs.errors.UnknownFormatError`."""
     if format == "json":
         return to_json(report)
     if format == "github":
@@ -283,4 +285,6 @@ def format_report(report: CheckReport, format: str = "text", *, colour: bool = F
         return to_junit(report)
     if format == "text":
         return to_text(report, colour=colour)
-    raise ValueError(f"unknown report format {format!r} (known: {', '.join(REPORT_FORMATS)})")
+    raise UnknownFormatError(
+        f"unknown report format {format!r} (known: {', '.join(REPORT_FORMATS)})"
+    )

@@ -22,6 +22,7 @@ from pybtex import richtext
 from pybtex.style.template import Node
 
 from mi_refs.bibtex.normalize import parse_date
+from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
 
@@ -53,10 +54,23 @@ class HouseOptions:
     abstract_marker: bool = True
 
     def __post_init__(self) -> None:
-        if self.et_al_min is not None and self.et_al_min < 1:
-            raise ValueError(f"et_al_min must be at least 1, not {self.et_al_min}")
-        if self.et_al_use_first is not None and self.et_al_use_first < 1:
-            raise ValueError(f"et_al_use_first must be at least 1, not {self.et_al_use_first}")
+        """Raises :class:`~mi_refs.errors.InvalidArgumentError` for a value of the wrong
+        type (``doi="false"`` is not false) or a count below 1."""
+        for name in ("doi", "abstract_marker"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidArgumentError(
+                    f"house option {name} must be true or false, not {getattr(self, name)!r}"
+                )
+        for name in ("et_al_min", "et_al_use_first"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InvalidArgumentError(
+                    f"house option {name} must be a whole number, not {value!r}"
+                )
+            if value < 1:
+                raise InvalidArgumentError(f"house option {name} must be at least 1, not {value}")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> HouseOptions:
@@ -64,7 +78,7 @@ class HouseOptions:
         known = {field.name for field in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"unknown house option(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
             )
         return cls(**values)  # type: ignore[arg-type]

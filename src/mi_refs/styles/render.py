@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import quoteattr
 
 from mi_refs.citations import CitationRegistry
+from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Bibliography, Reference
 from mi_refs.styles import HouseOptions, Style, get_style
 from mi_refs.styles.backends import get_backend
@@ -53,7 +54,7 @@ def _ordered(
     by_key = {reference.key: reference for reference in bibliography.references}
     missing = [key for key in order if key not in by_key]
     if missing:
-        raise KeyError(f"not in the bibliography: {', '.join(missing)}")
+        raise InvalidArgumentError(f"order: not in the bibliography: {', '.join(missing)}")
     return [by_key[key] for key in order]
 
 
@@ -70,6 +71,10 @@ def render(
     ``<ol class="references">`` with an ``<li id="ref-KEY">`` per entry; ``latex`` a
     ``thebibliography`` environment. ``order`` (a citation registry or a list of keys)
     fixes the numbering; by default it is the file's order.
+
+    Raises :class:`~mi_refs.errors.UnknownStyleError` / :class:`~mi_refs.errors.
+    UnknownFormatError` for names mi-refs lacks and :class:`~mi_refs.errors.
+    InvalidArgumentError` for a key in ``order`` that the bibliography lacks.
     """
     if not isinstance(bibliography, Bibliography):
         bibliography = Bibliography(tuple(bibliography))
