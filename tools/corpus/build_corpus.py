@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{source.commit}:{source.path}",
             ],
             capture_output=True,
+            check=False,
         )
         if result.returncode != 0:
             failures += 1

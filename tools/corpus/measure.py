@@ -46,6 +46,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
+from bibtexparser import model
+from charset_normalizer import from_bytes
+
 STYLES = ("ama", "vancouver")
 NUMBERED_LINE = re.compile(r"^\d+\.\s")
 EXPORT_METADATA = {
@@ -92,11 +96,9 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         pass
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data).best()
         guess = best.encoding if best is not None else "unknown"
-    except Exception:  # noqa: BLE001 - a guess is optional
+    except Exception:
         guess = "unknown"
     try:
         return data.decode(guess), guess
@@ -105,9 +107,6 @@ def _decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _bibtexparser(text: str, result: dict[str, Any]) -> list[tuple[str, str, dict[str, str]]]:
-    import bibtexparser
-    from bibtexparser import model
-
     library, seconds = _timed(lambda: bibtexparser.parse_string(text))
     entries: list[tuple[str, str, dict[str, str]]] = []
 
@@ -150,57 +149,16 @@ def measure_file(path: Path, run_check: bool = True) -> dict[str, Any]:
     entries: list[tuple[str, str, dict[str, str]]] = []
     try:
         entries = _bibtexparser(text, result)
-    except Exception as exc:  # noqa: BLE001 - report and go on
+    except Exception as exc:
         result["errors"].append(_error("bibtexparser", exc))
     result["entry_types"] = dict(Counter(entry_type for _, entry_type, _ in entries))
     _scan_fields(entries, result)
 
-    import mi_refs
+    import mi_refs  # noqa: PLC0415 - while src/ is restructured a broken import is one row
 
-    bib = None
-    try:
-        bib, seconds = _timed(lambda: mi_refs.load(path))
-        problems = list(bib.problems)
-        result["mi_refs"] = {
-            "references": len(bib.references),
-            "seconds": round(seconds, 4),
-            "problems": len(problems),
-            "problems_by_code": dict(Counter(p.code for p in problems)),
-            "problems_by_kind": dict(Counter(message_kind(p.message) for p in problems)),
-        }
-        samples: dict[str, list[str]] = {}
-        for problem in problems:
-            bucket = samples.setdefault(message_kind(problem.message), [])
-            if len(bucket) < SAMPLES:
-                bucket.append(str(problem))
-        result["mi_refs"]["problem_samples"] = samples
-    except Exception as exc:  # noqa: BLE001
-        result["errors"].append(_error("load", exc))
-
-    result["render"] = {}
+    bib = _load(mi_refs, path, result)
     if bib is not None:
-        for style in STYLES:
-            try:
-                rendered, seconds = _timed(
-                    lambda style=style: mi_refs.render(bib, style=style, format="text")
-                )
-                lines = [line for line in rendered.splitlines() if NUMBERED_LINE.match(line)]
-                result["render"][style] = {
-                    "lines": len(lines),
-                    "seconds": round(seconds, 4),
-                    "equals_bibtexparser": len(lines) == len(entries),
-                }
-            except Exception as exc:  # noqa: BLE001
-                result["errors"].append(_error(f"render {style}", exc))
-        rendered_keys = Counter(reference.key for reference in bib.references)
-        missing = []
-        for key, entry_type, _ in entries:
-            if rendered_keys[key] > 0:
-                rendered_keys[key] -= 1
-            else:
-                missing.append({"key": key, "type": entry_type})
-        result["not_rendered"] = missing
-        result["missing_types"] = dict(Counter(item["type"] for item in missing))
+        _render(mi_refs, bib, entries, result)
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / path.name
             try:
@@ -209,11 +167,66 @@ def measure_file(path: Path, run_check: bool = True) -> dict[str, Any]:
                     "identical": target.read_bytes() == data,
                     "seconds": round(seconds, 4),
                 }
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 result["errors"].append(_error("save", exc))
             if run_check:
                 _run_check(mi_refs, bib, tmp, result)
     return result
+
+
+def _load(mi_refs: Any, path: Path, result: dict[str, Any]) -> Any:
+    try:
+        bib, seconds = _timed(lambda: mi_refs.load(path))
+    except Exception as exc:
+        result["errors"].append(_error("load", exc))
+        return None
+    problems = list(bib.problems)
+    samples: dict[str, list[str]] = {}
+    for problem in problems:
+        bucket = samples.setdefault(message_kind(problem.message), [])
+        if len(bucket) < SAMPLES:
+            bucket.append(str(problem))
+    result["mi_refs"] = {
+        "references": len(bib.references),
+        "seconds": round(seconds, 4),
+        "problems": len(problems),
+        "problems_by_code": dict(Counter(p.code for p in problems)),
+        "problems_by_kind": dict(Counter(message_kind(p.message) for p in problems)),
+        "problem_samples": samples,
+    }
+    return bib
+
+
+def _render(
+    mi_refs: Any,
+    bib: Any,
+    entries: list[tuple[str, str, dict[str, str]]],
+    result: dict[str, Any],
+) -> None:
+    result["render"] = {}
+    for style in STYLES:
+        try:
+            rendered, seconds = _timed(
+                lambda style=style: mi_refs.render(bib, style=style, format="text")
+            )
+        except Exception as exc:
+            result["errors"].append(_error(f"render {style}", exc))
+            continue
+        lines = [line for line in rendered.splitlines() if NUMBERED_LINE.match(line)]
+        result["render"][style] = {
+            "lines": len(lines),
+            "seconds": round(seconds, 4),
+            "equals_bibtexparser": len(lines) == len(entries),
+        }
+    rendered_keys = Counter(reference.key for reference in bib.references)
+    missing = []
+    for key, entry_type, _ in entries:
+        if rendered_keys[key] > 0:
+            rendered_keys[key] -= 1
+        else:
+            missing.append({"key": key, "type": entry_type})
+    result["not_rendered"] = missing
+    result["missing_types"] = dict(Counter(item["type"] for item in missing))
 
 
 def _run_check(mi_refs: Any, bib: Any, tmp: str, result: dict[str, Any]) -> None:
@@ -229,7 +242,7 @@ def _run_check(mi_refs: Any, bib: Any, tmp: str, result: dict[str, Any]) -> None
             "by_code": dict(Counter(f.code for f in findings)),
             "seconds": round(seconds, 4),
         }
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result["errors"].append(_error("check", exc))
 
 
@@ -254,7 +267,7 @@ def _scan_fields(entries: list[tuple[str, str, dict[str, str]]], result: dict[st
 def _child(path: str, run_check: bool, conn: Any) -> None:
     try:
         conn.send(measure_file(Path(path), run_check))
-    except BaseException as exc:  # noqa: BLE001 - the parent reports it
+    except BaseException as exc:
         conn.send({"file": Path(path).name, "errors": [_error("measure", exc)]})
     finally:
         conn.close()
@@ -405,7 +418,8 @@ def to_markdown(results: list[dict[str, Any]], summary: dict[str, Any], header: 
         + ", ".join(
             f"{k} {v}/{s['files']}" for k, v in s["files_render_equals_bibtexparser"].items()
         ),
-        f"- entries missing from the list: {s['not_rendered']} in {s['files_with_not_rendered']} files",
+        f"- entries missing from the list: {s['not_rendered']} "
+        f"in {s['files_with_not_rendered']} files",
         f"- files not byte-identical after save: {s['files_not_identical_after_save']} "
         f"of {s['files_saved']} saved",
         f"- exceptions: {s['exceptions']} in {s['files_with_exceptions']} files",
