@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mi_refs.check.findings import Finding
 from mi_refs.check.report import CheckReport, DocumentReport, to_json
 from mi_refs.documents.numbering import (
     check_document,
@@ -24,7 +23,7 @@ from mi_refs.documents.numbering import (
 )
 from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
-from mi_refs.model import Severity
+from mi_refs.model import Finding, Severity
 
 DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}

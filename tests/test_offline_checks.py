@@ -7,9 +7,9 @@ import pytest
 
 import mi_refs
 from mi_refs import Bibliography, Severity
-from mi_refs.check.findings import Finding
 from mi_refs.check.offline import check_offline, page_span
 from mi_refs.errors import UnknownStyleError
+from mi_refs.model import Finding
 
 from .conftest import FIXTURES, ROOT, one
 

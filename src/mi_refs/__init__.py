@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
-from mi_refs.check.findings import Finding, IgnoreRule
+from mi_refs.check.findings import IgnoreRule
 from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_report
 from mi_refs.check.run import Registries, check
 from mi_refs.citations import CitationRegistry, format_cluster
@@ -36,7 +36,7 @@ from mi_refs.errors import (
     UnreadableFileError,
     UnsupportedDocumentError,
 )
-from mi_refs.model import Bibliography, Kind, Name, Problem, Reference, Severity
+from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
 from mi_refs.styles.render import format_reference, render

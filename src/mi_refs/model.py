@@ -14,7 +14,18 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-__all__ = ["Bibliography", "Kind", "Name", "Problem", "Reference", "Severity"]
+from mi_refs.errors import InvalidArgumentError
+
+__all__ = [
+    "CODES",
+    "Bibliography",
+    "Finding",
+    "Kind",
+    "Name",
+    "Problem",
+    "Reference",
+    "Severity",
+]
 
 
 class Kind(str, Enum):
@@ -114,6 +125,54 @@ class Problem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f" [{self.key}]" if self.key else ""
         return f"{where}:{what} {self.severity.value}: {self.message}"
+
+
+CODES: frozenset[str] = frozenset(
+    {
+        "parse-error",
+        "missing-field",
+        "malformed-identifier",
+        "duplicate-entry",
+        "field-mismatch",
+        "wrong-work",
+        "id-conflict",
+        "id-not-found",
+        "retracted",
+        "expression-of-concern",
+        "corrected",
+        "identifier-suggested",
+        "unverified",
+        "style",
+        "citation",
+        "implausible-value",
+        "malformed-name",
+        "inconsistent-name",
+        "not-checkable",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing ``check`` found. ``stored`` is the value in the .bib, ``registry`` the
+    value a registry holds, ``source`` where the finding comes from (``bibtex``,
+    ``offline``, ``pubmed``, ``crossref``), ``suggestion`` the value to use instead."""
+
+    code: str
+    severity: Severity
+    message: str
+    key: str | None = None
+    line: int | None = None
+    field: str | None = None
+    stored: str | None = None
+    registry: str | None = None
+    source: str = "offline"
+    suggestion: str | None = None
+    location: str | None = None  # documents: "paragraph 12", "line 40"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise InvalidArgumentError(f"unknown finding code {self.code!r}")
 
 
 @dataclass(frozen=True, slots=True)

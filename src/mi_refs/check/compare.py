@@ -16,8 +16,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from mi_refs.bibtex.normalize import expand_page_range
-from mi_refs.check.findings import Finding
-from mi_refs.model import Name, Reference, Severity
+from mi_refs.model import Finding, Name, Reference, Severity
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["compare", "fold", "same_title", "title_similarity"]

@@ -1,7 +1,8 @@
-"""Findings: what ``mi-refs check`` says about an entry or a document.
+"""Helpers for findings (the :class:`~mi_refs.model.Finding` record lives in the model,
+beside :class:`~mi_refs.model.Problem`, because documents produce findings too): a finding
+about an entry, a loading problem as a finding, and the team's ignore rules.
 
-A finding is data (code, severity, field, stored value, registry value, source, message,
-suggestion), with the entry's key and line. The codes are the JSON report contract:
+The codes (:data:`mi_refs.model.CODES`) are the JSON report contract:
 
 ``parse-error``, ``missing-field``, ``malformed-identifier``, ``duplicate-entry``,
 ``field-mismatch`` (``field`` one of title, author, journal, year, volume, issue, pages,
@@ -21,56 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from mi_refs.errors import InvalidArgumentError
-from mi_refs.model import Problem, Reference, Severity
+from mi_refs.model import Finding, Problem, Reference, Severity
 
-__all__ = ["CODES", "Finding", "IgnoreRule", "entry_finding", "finding_from_problem"]
-
-CODES: frozenset[str] = frozenset(
-    {
-        "parse-error",
-        "missing-field",
-        "malformed-identifier",
-        "duplicate-entry",
-        "field-mismatch",
-        "wrong-work",
-        "id-conflict",
-        "id-not-found",
-        "retracted",
-        "expression-of-concern",
-        "corrected",
-        "identifier-suggested",
-        "unverified",
-        "style",
-        "citation",
-        "implausible-value",
-        "malformed-name",
-        "inconsistent-name",
-        "not-checkable",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing ``check`` found. ``stored`` is the value in the .bib, ``registry`` the
-    value a registry holds, ``source`` where the finding comes from (``bibtex``,
-    ``offline``, ``pubmed``, ``crossref``), ``suggestion`` the value to use instead."""
-
-    code: str
-    severity: Severity
-    message: str
-    key: str | None = None
-    line: int | None = None
-    field: str | None = None
-    stored: str | None = None
-    registry: str | None = None
-    source: str = "offline"
-    suggestion: str | None = None
-    location: str | None = None  # documents: "paragraph 12", "line 40"
-
-    def __post_init__(self) -> None:
-        if self.code not in CODES:
-            raise InvalidArgumentError(f"unknown finding code {self.code!r}")
+__all__ = ["IgnoreRule", "entry_finding", "finding_from_problem"]
 
 
 def entry_finding(

@@ -28,9 +28,9 @@ from rapidfuzz import fuzz
 from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import expand_page_range
-from mi_refs.check.findings import Finding, entry_finding
+from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import JournalIndex, fold, journal_index
-from mi_refs.model import Bibliography, Kind, Name, Reference, Severity
+from mi_refs.model import Bibliography, Finding, Kind, Name, Reference, Severity
 from mi_refs.styles import get_style
 
 __all__ = [

@@ -9,9 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from mi_refs.check.findings import Finding
 from mi_refs.errors import UnknownFormatError
-from mi_refs.model import Severity
+from mi_refs.model import Finding, Severity
 
 __all__ = ["REPORT_FORMATS", "CheckReport", "EntryReport", "exit_code", "format_report"]
 

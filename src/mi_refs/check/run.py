@@ -17,13 +17,13 @@ from typing import Any
 
 from mi_refs._version import __version__
 from mi_refs.check.compare import compare, fold, title_similarity
-from mi_refs.check.findings import Finding, IgnoreRule, entry_finding, finding_from_problem
+from mi_refs.check.findings import IgnoreRule, entry_finding, finding_from_problem
 from mi_refs.check.journals import same_journal
 from mi_refs.check.offline import check_offline
 from mi_refs.check.report import CheckReport, EntryReport
 from mi_refs.documents.numbering import check_document
 from mi_refs.errors import RegistryError
-from mi_refs.model import Bibliography, Kind, Reference, Severity
+from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import DEFAULT_CROSSREF_URL, CrossrefClient, record_from_work
 from mi_refs.registries.http import ServiceClient

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import cast
 from xml.etree.ElementTree import ParseError
 
-from mi_refs.check.findings import Finding
 from mi_refs.check.report import DocumentReport
 from mi_refs.citations import format_cluster
 from mi_refs.documents.formats import DOCUMENT_FORMATS
@@ -46,7 +45,7 @@ from mi_refs.errors import (
     MiRefsError,
     UnsupportedDocumentError,
 )
-from mi_refs.model import Severity
+from mi_refs.model import Finding, Severity
 
 __all__ = [
     "DocumentError",
