@@ -455,7 +455,7 @@ def to_markdown(results: list[dict[str, Any]], summary: dict[str, Any], header: 
 
 def _commit() -> str:
     try:
-        root = Path(__file__).resolve().parents[2]
+        root = Path(__file__).resolve().parent
         return subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
             capture_output=True,
