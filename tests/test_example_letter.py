@@ -64,7 +64,5 @@ def test_word_version_numbers_like_the_seed_letter_and_passes_the_check(
     paragraphs = [p.text for p in docx.Document(str(cited)).paragraphs]
     assert "[[references]]" not in paragraphs
     assert any("Vernava I, Schmitt CA." in text for text in paragraphs)
-    report = mi_refs.check(bib, documents=[cited], online=False, use_cache=False)
-    assert [
-        f for f in report.documents[0].findings if f.severity is not mi_refs.Severity.INFO
-    ] == []
+    (document,) = mi_refs.check_documents([cited], bib)
+    assert [f for f in document.findings if f.severity is not mi_refs.Severity.INFO] == []

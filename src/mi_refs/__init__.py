@@ -17,7 +17,7 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
 from mi_refs.check.findings import IgnoreRule
 from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_report
-from mi_refs.check.run import Registries, check
+from mi_refs.check.run import Registries, check, check_documents
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_text
 from mi_refs.documents.textual import CiteOptions
@@ -73,6 +73,7 @@ __all__ = [
     "UnsupportedDocumentError",
     "__version__",
     "check",
+    "check_documents",
     "cite_docx",
     "cite_file",
     "cite_text",

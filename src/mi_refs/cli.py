@@ -17,8 +17,8 @@ from typing import TextIO
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import load
-from mi_refs.check.report import REPORT_FORMATS, exit_code, format_report
-from mi_refs.check.run import check
+from mi_refs.check.report import REPORT_FORMATS, CheckReport, exit_code, format_report
+from mi_refs.check.run import check, check_documents
 from mi_refs.documents.cite import cite_file, document_format
 from mi_refs.documents.textual import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
@@ -255,18 +255,22 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if interactive:
             print(f"\r\033[K{message}...", end="", file=stderr, flush=True)
 
-    report = check(
-        bibliography,
-        documents=args.doc,
-        online=not args.offline,
-        refresh=args.refresh,
-        cache_dir=args.cache_dir or settings.cache_dir,
-        use_cache=not args.no_cache,
-        mailto=args.mailto or settings.mailto,
-        style=args.style or settings.style,
-        ignore=settings.ignore,
-        progress=progress,
-    )
+    documents = check_documents(args.doc, bibliography)
+    if bibliography is None:
+        report = CheckReport(path=None, entries=(), version=__version__)
+    else:
+        report = check(
+            bibliography,
+            online=not args.offline,
+            refresh=args.refresh,
+            cache_dir=args.cache_dir or settings.cache_dir,
+            use_cache=not args.no_cache,
+            mailto=args.mailto or settings.mailto,
+            style=args.style or settings.style,
+            ignore=settings.ignore,
+            progress=progress,
+        )
+    report = dataclasses.replace(report, documents=documents)
     if interactive:
         print("\r\033[K", end="", file=stderr, flush=True)
     colour = (

@@ -23,6 +23,7 @@ from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 __all__ = ["DEFAULT_CROSSREF_URL", "CrossrefClient", "record_from_work"]
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+RATE = 10.0  # requests a second until Crossref's headers say otherwise
 BATCH = 40  # DOIs per filter request
 _UPDATE_KINDS: Mapping[str, NoticeKind] = {
     "retraction": NoticeKind.RETRACTION,
@@ -117,10 +118,33 @@ def _message(service: str, response: Response) -> Mapping[str, Any]:
 
 
 class CrossrefClient:
-    """Crossref works, with Crossref's manners."""
+    """Crossref works, with Crossref's manners: the polite pool through ``mailto``, and
+    the pace Crossref announces in its rate-limit headers (at most :data:`RATE` a second
+    until it says)."""
 
     def __init__(self, http: ServiceClient) -> None:
         self.http = http
+
+    @classmethod
+    def create(
+        cls,
+        base_url: str | None = None,
+        *,
+        user_agent: str,
+        mailto: str | None = None,
+        **options: Any,
+    ) -> CrossrefClient:
+        """A client of ``base_url`` (default: the public REST API), in the polite pool when
+        there is a contact address."""
+        http = ServiceClient(
+            "crossref",
+            base_url or DEFAULT_CROSSREF_URL,
+            rate=RATE,
+            user_agent=user_agent,
+            params={"mailto": mailto} if mailto else {},
+            **options,
+        )
+        return cls(http)
 
     def _follow_pace(self, response: Response) -> None:
         """Adopt the pace Crossref announces (``x-rate-limit-limit`` per interval)."""

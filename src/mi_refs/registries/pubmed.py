@@ -29,6 +29,9 @@ __all__ = [
 ]
 
 DEFAULT_PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+TOOL = "mi-refs"  # NCBI's ``tool`` parameter: who is asking
+RATE = 3.0  # requests a second NCBI allows a caller without an API key
+RATE_WITH_KEY = 10.0  # ... and with one
 BATCH = 500  # ids per esummary request
 POST_ABOVE = 200  # longer id lists go in a POST body (NCBI's advice; URLs have limits)
 DOI_BATCH = 50  # DOIs OR-ed in one esearch term
@@ -177,10 +180,40 @@ class Citation:
 
 
 class PubMedClient:
-    """NCBI E-utilities for PubMed, with NCBI's manners."""
+    """NCBI E-utilities for PubMed, with NCBI's manners: 3 requests a second, 10 with an
+    API key (:data:`RATE`, :data:`RATE_WITH_KEY`); ``tool`` and ``email`` on every
+    request."""
 
     def __init__(self, http: ServiceClient) -> None:
         self.http = http
+
+    @classmethod
+    def create(
+        cls,
+        base_url: str | None = None,
+        *,
+        user_agent: str,
+        mailto: str | None = None,
+        api_key: str | None = None,
+        **options: Any,
+    ) -> PubMedClient:
+        """A client of ``base_url`` (default: NCBI's E-utilities) identifying itself as
+        NCBI asks: ``tool``, ``email`` when there is an address, the API key when given
+        (which also raises the pace)."""
+        params = {"tool": TOOL}
+        if mailto:
+            params["email"] = mailto
+        if api_key:
+            params["api_key"] = api_key
+        http = ServiceClient(
+            "pubmed",
+            base_url or DEFAULT_PUBMED_URL,
+            rate=RATE_WITH_KEY if api_key else RATE,
+            user_agent=user_agent,
+            params=params,
+            **options,
+        )
+        return cls(http)
 
     def _ids_request(self, endpoint: str, ids: Sequence[str], extra: Mapping[str, str]) -> Any:
         params = {"db": "pubmed", **extra, "id": ",".join(ids)}

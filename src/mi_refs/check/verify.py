@@ -1,0 +1,290 @@
+"""Judging one entry against what the registries hold: the records, identifiers that
+are not found, PMID and DOI that name different works, retractions and corrections, and
+why an entry stays unverified. Pure apart from reading :class:`~mi_refs.registries.
+lookup.Lookup`'s state (which services could not be asked)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from mi_refs.check.compare import compare, title_similarity
+from mi_refs.check.findings import entry_finding
+from mi_refs.check.journals import same_journal
+from mi_refs.model import Finding, Kind, Reference, Severity
+from mi_refs.registries.crossref import record_from_work
+from mi_refs.registries.lookup import Answers, Lookup
+from mi_refs.registries.pubmed import record_from_esummary
+from mi_refs.registries.records import NoticeKind, RegistryRecord
+
+__all__ = [
+    "REGISTRY_KINDS",
+    "SERVICE_NAMES",
+    "check_one",
+    "dedupe_fields",
+    "not_checkable",
+    "status_findings",
+    "unverified",
+    "without_identifiers",
+]
+
+REGISTRY_KINDS = frozenset(
+    {Kind.ARTICLE, Kind.ABSTRACT, Kind.BOOK, Kind.CHAPTER, Kind.REPORT, Kind.PRESENTATION}
+)
+SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref"}
+_GONE = {
+    NoticeKind.RETRACTION: "retracted",
+    NoticeKind.WITHDRAWAL: "withdrawn",
+    NoticeKind.REMOVAL: "removed",
+}
+_UNHELD = {
+    Kind.WEBPAGE: "web pages",
+    Kind.REGISTRATION: "trial registrations",
+    Kind.PRESCRIBING_INFORMATION: "prescribing information",
+    Kind.DATA_ON_FILE: "data on file",
+}
+_SAME_WORK_TITLES = 80  # title similarity (0-100) above which PMID and DOI name one work
+
+
+def status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> list[Finding]:
+    """Retractions, expressions of concern and corrections the registries record."""
+    findings: list[Finding] = []
+    seen: set[tuple[NoticeKind, str, str]] = set()
+    for record in records:
+        if record.is_notice:
+            continue  # a cited notice is itself not retracted
+        for notice in record.notices:
+            ident = (notice.kind, notice.doi.lower(), notice.pmid)
+            anonymous_seen = (
+                not notice.doi and not notice.pmid and any(k == notice.kind for k, _, _ in seen)
+            )
+            if ident in seen or anonymous_seen:
+                continue
+            seen.add(ident)
+            what = (
+                (notice.doi and f"doi:{notice.doi}")
+                or (notice.pmid and f"PMID {notice.pmid}")
+                or notice.citation
+                or "no notice identifier given"
+            )
+            when = f", {notice.date}" if notice.date else ""
+            source = notice.source or record.source
+            if notice.kind in _GONE:
+                code, severity, verb = "retracted", Severity.ERROR, _GONE[notice.kind]
+            elif notice.kind is NoticeKind.EXPRESSION_OF_CONCERN:
+                code, severity = "expression-of-concern", Severity.WARNING
+                verb = "subject of an expression of concern"
+            else:
+                code, severity, verb = (
+                    "corrected",
+                    Severity.WARNING,
+                    "corrected (erratum or correction)",
+                )
+            findings.append(
+                entry_finding(
+                    reference,
+                    code,
+                    severity,
+                    f"the work is {verb} ({what}{when}; from {source})",
+                    registry=notice.doi or notice.pmid or None,
+                    source=record.source,
+                )
+            )
+    return findings
+
+
+def unverified(
+    reference: Reference, message: str, severity: Severity = Severity.WARNING
+) -> Finding:
+    return entry_finding(reference, "unverified", severity, message, source="check")
+
+
+def dedupe_fields(findings: list[Finding]) -> list[Finding]:
+    """One field-mismatch per field: PubMed's when both registries disagree with us."""
+    seen: set[str] = set()
+    out = []
+    for finding in findings:
+        if finding.code == "field-mismatch" and finding.field:
+            if finding.field in seen:
+                continue
+            seen.add(finding.field)
+        out.append(finding)
+    return out
+
+
+def not_checkable(reference: Reference) -> Finding | None:
+    if reference.kind in _UNHELD:
+        message = f"{_UNHELD[reference.kind]} are in no registry: check this entry by hand"
+    elif reference.kind is Kind.ABSTRACT and not (reference.pmid or reference.doi):
+        message = (
+            "meeting abstracts are rarely in PubMed or Crossref: give a DOI or PMID to check it"
+        )
+    else:
+        return None
+    return entry_finding(reference, "not-checkable", Severity.INFO, message, source="check")
+
+
+def without_identifiers(
+    reference: Reference,
+    run: Lookup,
+    match: tuple[list[Finding], list[RegistryRecord]] | None,
+) -> list[Finding]:
+    """An article without DOI or PMID: the identifiers the registries suggest, and the
+    matched work compared with the entry; else ``unverified``."""
+    if reference.kind is not Kind.ARTICLE or reference.pmid or reference.doi:
+        return []
+    if not run.online:
+        return [unverified(reference, "no DOI or PMID: not checked offline")]
+    if match is None:
+        return [unverified(reference, _no_match_message(run))]
+    suggestions, records = match
+    compared: list[Finding] = []
+    for record in records:
+        label = (
+            f"the matched PMID {record.pmid}"
+            if record.source == "pubmed"
+            else f"the matched DOI {record.doi}"
+        )
+        compared += compare(reference, record, same_journal, label)
+    return [*suggestions, *dedupe_fields(compared), *status_findings(reference, records)]
+
+
+def _no_match_message(run: Lookup) -> str:
+    down = " and ".join(
+        SERVICE_NAMES.get(name, name) for name in sorted(run.unavailable, reverse=True)
+    )
+    if down:
+        return f"no DOI or PMID, and {down} could not be asked to match it"
+    return "no DOI or PMID, and neither PubMed nor Crossref matched it (same first author and year)"
+
+
+def _pubmed_record(
+    reference: Reference, run: Lookup, answers: Answers, findings: list[Finding]
+) -> RegistryRecord | None:
+    pmid = reference.pmid or answers.doi_pmids.get(reference.doi.lower(), "")
+    if not pmid:
+        return None
+    if pmid not in answers.pubmed:
+        if reference.pmid:
+            findings.append(unverified(reference, _whyunverified(run, "pubmed", f"PMID {pmid}")))
+        return None
+    document = answers.pubmed[pmid]
+    if document is None:
+        if reference.pmid:
+            message = f"PMID {pmid} is not in PubMed"
+            findings.append(
+                entry_finding(
+                    reference,
+                    "id-not-found",
+                    Severity.ERROR,
+                    message,
+                    field="pmid",
+                    stored=pmid,
+                    source="pubmed",
+                )
+            )
+        return None
+    record = record_from_esummary(document)
+    details = answers.details.get(pmid)
+    if details:
+        kept = [
+            n for n in record.notices if n.pmid or n.doi or n.kind not in {d.kind for d in details}
+        ]
+        record = dataclasses.replace(record, notices=(*kept, *details))
+    return record
+
+
+def _crossref_record(
+    reference: Reference,
+    run: Lookup,
+    answers: Answers,
+    pubmed_record: RegistryRecord | None,
+    findings: list[Finding],
+) -> RegistryRecord | None:
+    doi = reference.doi.lower()
+    if not doi:
+        return None
+    if doi not in answers.crossref:
+        findings.append(
+            unverified(reference, _whyunverified(run, "crossref", f"DOI {reference.doi}"))
+        )
+        return None
+    work = answers.crossref[doi]
+    if work is not None:
+        return record_from_work(work)
+    in_pubmed = pubmed_record is not None and pubmed_record.doi.lower() == doi
+    message = f"DOI {reference.doi} is not in Crossref" + (" (PubMed has it)" if in_pubmed else "")
+    severity = Severity.WARNING if in_pubmed else Severity.ERROR
+    findings.append(
+        entry_finding(
+            reference,
+            "id-not-found",
+            severity,
+            message,
+            field="doi",
+            stored=reference.doi,
+            source="crossref",
+        )
+    )
+    return None
+
+
+def _conflict(
+    reference: Reference,
+    pubmed_record: RegistryRecord | None,
+    crossref_record: RegistryRecord | None,
+) -> list[Finding]:
+    """The stored PMID and DOI name different works."""
+    if not (reference.pmid and reference.doi and pubmed_record and crossref_record):
+        return []
+    if not pubmed_record.doi or pubmed_record.doi.lower() == reference.doi.lower():
+        return []
+    if title_similarity(pubmed_record.title, crossref_record.title) >= _SAME_WORK_TITLES:
+        return []
+    message = (
+        f"PMID {reference.pmid} and DOI {reference.doi} name different works "
+        f"(PubMed gives that PMID the DOI {pubmed_record.doi})"
+    )
+    return [
+        entry_finding(
+            reference,
+            "id-conflict",
+            Severity.ERROR,
+            message,
+            field="pmid",
+            stored=reference.doi,
+            registry=pubmed_record.doi,
+            source="pubmed",
+        )
+    ]
+
+
+def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Finding]:
+    findings: list[Finding] = []
+    pubmed_record = _pubmed_record(reference, run, answers, findings)
+    crossref_record = _crossref_record(reference, run, answers, pubmed_record, findings)
+    findings += _conflict(reference, pubmed_record, crossref_record)
+    records = [record for record in (pubmed_record, crossref_record) if record is not None]
+    compared: list[Finding] = []
+    for record in records:
+        label = f"PMID {record.pmid}" if record.source == "pubmed" else f"DOI {reference.doi}"
+        compared += compare(reference, record, same_journal, label)
+    findings += dedupe_fields(compared)
+    findings += status_findings(reference, records)
+    keys = (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
+    if records and any(key in run.stale_status for key in keys):
+        message = (
+            "retraction status not re-checked: the cached registry data are older than "
+            "the status lifetime (run online to refresh)"
+        )
+        findings.append(unverified(reference, message, Severity.INFO))
+    return findings
+
+
+def _whyunverified(run: Lookup, service: str, what: str) -> str:
+    name = SERVICE_NAMES.get(service, service)
+    if not run.online:
+        return f"{what}: not in the cache (offline)"
+    if service in run.unavailable:
+        return f"{what}: {name} could not be asked (see the notes)"
+    return f"{what}: {name} gave no answer"

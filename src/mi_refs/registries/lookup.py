@@ -1,0 +1,269 @@
+"""Cached, batched registry lookups: what the check asks PubMed and Crossref for.
+
+:class:`Registries` holds the two clients (each owns its service's manners);
+:class:`Lookup` serves identifiers from the cache and fetches what is missing or stale in
+batches, remembering which services could not be asked; :func:`gather` collects the
+answers for a list's PMIDs and DOIs, :func:`match_citations` the matches for entries
+without identifiers. No judging here: that is ``check/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mi_refs._version import __version__
+from mi_refs.errors import RegistryError
+from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
+from mi_refs.registries.crossref import CrossrefClient
+from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
+from mi_refs.registries.records import Notice, NoticeKind
+
+__all__ = ["Answers", "Lookup", "Registries", "gather", "match_citations", "open_cache"]
+
+
+@dataclass
+class Registries:
+    """The two services, each a polite client."""
+
+    pubmed: PubMedClient
+    crossref: CrossrefClient
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        mailto: str | None = None,
+        api_key: str | None = None,
+        pubmed_url: str | None = None,
+        crossref_url: str | None = None,
+        environ: Mapping[str, str] | None = None,
+        **client_options: Any,
+    ) -> Registries:
+        """Clients with base URLs and identity from the arguments, else the environment
+        (``MI_REFS_PUBMED_URL``, ``MI_REFS_CROSSREF_URL``, ``NCBI_API_KEY``,
+        ``MI_REFS_MAILTO``), else the public services."""
+        env = os.environ if environ is None else environ
+        mailto = mailto or env.get("MI_REFS_MAILTO") or None
+        api_key = api_key or env.get("NCBI_API_KEY") or None
+        contact = f"; mailto:{mailto}" if mailto else ""
+        agent = (
+            f"mi-refs/{__version__} (reference checker for Medical Information letters{contact})"
+        )
+        return cls(
+            PubMedClient.create(
+                pubmed_url or env.get("MI_REFS_PUBMED_URL") or None,
+                user_agent=agent,
+                mailto=mailto,
+                api_key=api_key,
+                **client_options,
+            ),
+            CrossrefClient.create(
+                crossref_url or env.get("MI_REFS_CROSSREF_URL") or None,
+                user_agent=agent,
+                mailto=mailto,
+                **client_options,
+            ),
+        )
+
+    def requests_made(self) -> dict[str, int]:
+        return {
+            "pubmed": self.pubmed.http.requests_made,
+            "crossref": self.crossref.http.requests_made,
+            "retries": self.pubmed.http.retries_made + self.crossref.http.retries_made,
+        }
+
+
+@dataclass
+class Lookup:
+    """Cached, batched lookups for one run: the cache, the clients (``None``: offline),
+    and what each service said (``unavailable``: service to the reason it could not be
+    asked; ``stale_status``: answers used beyond their status lifetime)."""
+
+    cache: Cache | None
+    registries: Registries | None
+    refresh: bool
+    online: bool
+    unavailable: dict[str, str] = field(default_factory=dict)
+    stale_status: set[str] = field(default_factory=set)
+
+    def usable(self, hit: CachedDocument | None) -> bool:
+        return hit is not None and self.cache is not None and self.cache.is_usable(hit)
+
+    def fresh(self, hit: CachedDocument | None) -> bool:
+        return hit is not None and self.cache is not None and self.cache.is_fresh(hit)
+
+    def use_stale(
+        self, service: str, identifier: str, hit: CachedDocument | None, found: dict[str, Any]
+    ) -> None:
+        if hit is not None and self.usable(hit):
+            found[identifier] = hit.document
+            self.stale_status.add(f"{service}:{identifier}")
+
+    def documents(
+        self,
+        service: str,
+        identifiers: Iterable[str],
+        fetch: Callable[[list[str]], Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        """Documents by identifier from the cache, fetching what is missing or stale
+        (online). Identifiers with no usable answer are left out of the result."""
+        wanted = list(dict.fromkeys(identifiers))
+        cached = self.cache.get_many(service, wanted) if self.cache and wanted else {}
+        found: dict[str, Any] = {}
+        missing: list[str] = []
+        for identifier in wanted:
+            hit = cached.get(identifier)
+            if self.fresh(hit) and not self.refresh:
+                found[identifier] = hit.document  # type: ignore[union-attr]
+            elif self.online:
+                missing.append(identifier)
+            else:
+                self.use_stale(service, identifier, hit, found)
+        name = service.split("-", maxsplit=1)[0]
+        if not missing:
+            return found
+        if name in self.unavailable:
+            for identifier in missing:
+                self.use_stale(service, identifier, cached.get(identifier), found)
+            return found
+        try:
+            fetched = dict(fetch(missing))
+        except RegistryError as exc:
+            self.unavailable[name] = str(exc)
+            for identifier in missing:  # fall back to an older answer if there is one
+                self.use_stale(service, identifier, cached.get(identifier), found)
+            return found
+        answers = {identifier: fetched.get(identifier) for identifier in missing}
+        if self.cache is not None:
+            self.cache.put_many(service, answers)
+        found.update(answers)
+        return found
+
+
+def open_cache(cache_dir: str | os.PathLike[str] | None) -> tuple[Cache, list[str]]:
+    """The registry cache in ``cache_dir`` (default: the user cache directory), and notes
+    about it (a damaged file rebuilt)."""
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    cache = Cache(directory / "registry.sqlite3")
+    notes = []
+    if cache.rebuilt_from is not None:
+        notes.append(f"the cache was damaged and has been rebuilt (old file: {cache.rebuilt_from})")
+    return cache, notes
+
+
+@dataclass
+class Answers:
+    """What the registries hold for the checkable entries."""
+
+    pubmed: dict[str, Any]  # PMID -> esummary document (None: not in PubMed)
+    crossref: dict[str, Any]  # lower-case DOI -> work (None: not in Crossref)
+    doi_pmids: dict[str, str]  # lower-case DOI -> PMID, for entries with a DOI only
+    details: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # PMID -> efetch notices
+
+
+def gather(
+    pmids: Sequence[str],
+    dois: Sequence[str],
+    need_pmid: Sequence[str],
+    run: Lookup,
+    say: Callable[[str], None],
+) -> Answers:
+    """What PubMed and Crossref hold for these PMIDs and (lower-case) DOIs; ``need_pmid``:
+    DOIs of entries without a PMID, looked up in PubMed."""
+    pubmed = run.registries.pubmed if run.registries else None
+    crossref = run.registries.crossref if run.registries else None
+
+    def summaries(ids: list[str]) -> Mapping[str, Any]:
+        return pubmed.summaries(ids) if pubmed else {}
+
+    def works(dois: list[str]) -> Mapping[str, Any]:
+        return crossref.works(dois) if crossref else {}
+
+    say(f"PubMed: {len(pmids)} PMIDs (1/4)")
+    pmid_docs = run.documents("pubmed", pmids, summaries)
+    say(f"Crossref: {len(dois)} DOIs (2/4)")
+    doi_docs = run.documents("crossref", dois, works)
+
+    def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
+        if pubmed is None:
+            return {}
+        mapping, documents = pubmed.pmids_for_dois(dois)
+        if run.cache is not None:
+            run.cache.put_many("pubmed", documents)
+        pmid_docs.update(documents)
+        return {doi: {"pmid": mapping.get(doi)} for doi in dois}
+
+    say(f"PubMed: {len(need_pmid)} DOIs without a PMID (3/4)")
+    answers = run.documents("pubmed-doi", list(need_pmid), doi_to_pmid)
+    mapped = {
+        doi: str(entry["pmid"]) for doi, entry in answers.items() if entry and entry.get("pmid")
+    }
+    missing = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
+    pmid_docs.update(run.documents("pubmed", missing, summaries))
+    return Answers(pmid_docs, doi_docs, mapped, _details(pmid_docs, run))
+
+
+def _needs_details(document: Mapping[str, Any] | None) -> bool:
+    """esummary says the work is retracted but names no notice: efetch has the details."""
+    if not document:
+        return False
+    record = record_from_esummary(document)
+    return any(n.kind is NoticeKind.RETRACTION and not (n.pmid or n.doi) for n in record.notices)
+
+
+def _details(pmid_docs: Mapping[str, Any], run: Lookup) -> dict[str, tuple[Notice, ...]]:
+    wanted = [pmid for pmid, document in pmid_docs.items() if _needs_details(document)]
+    if not wanted:
+        return {}
+    pubmed = run.registries.pubmed if run.registries else None
+
+    def fetch(pmids: list[str]) -> dict[str, Any]:
+        found = pubmed.notices(pmids) if pubmed else {}
+        return {pmid: [dataclasses.asdict(n) for n in found.get(pmid, ())] for pmid in pmids}
+
+    documents = run.documents("pubmed-efetch", wanted, fetch)
+    return {
+        pmid: tuple(
+            Notice(
+                NoticeKind(n["kind"]), n["doi"], n["pmid"], n["date"], n["source"], n["citation"]
+            )
+            for n in notices or []
+        )
+        for pmid, notices in documents.items()
+    }
+
+
+def match_citations(
+    citations: Sequence[Citation], queries: Mapping[str, str], run: Lookup
+) -> tuple[dict[str, tuple[str, Any]], dict[str, Any]]:
+    """ECitMatch for ``citations`` and Crossref's bibliographic search for ``queries``
+    (entry key to query), cached: per key, the matched PMID and its esummary document;
+    and per key, the Crossref items found."""
+    if run.registries is None:
+        return {}, {}
+    pubmed, crossref = run.registries.pubmed, run.registries.crossref
+    keyed = {citation.bdata(): citation for citation in citations}
+
+    def citation_match(lines: list[str]) -> dict[str, Any]:
+        matched = pubmed.citation_match([keyed[line] for line in lines])
+        return {line: {"pmid": matched.get(keyed[line].key)} for line in lines}
+
+    def search(wanted: list[str]) -> dict[str, Any]:
+        return {query: {"items": crossref.search(query)} for query in wanted}
+
+    matches = run.documents("pubmed-citmatch", list(keyed), citation_match)
+    pmids = {
+        keyed[line].key: str(entry["pmid"])
+        for line, entry in matches.items()
+        if entry and entry.get("pmid")
+    }
+    documents = run.documents("pubmed", list(pmids.values()), pubmed.summaries)
+    found = run.documents("crossref-search", list(queries.values()), search)
+    by_pmid = {key: (pmid, documents.get(pmid)) for key, pmid in pmids.items()}
+    items = {key: (found.get(query) or {}).get("items", []) for key, query in queries.items()}
+    return by_pmid, items
