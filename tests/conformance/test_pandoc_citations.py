@@ -231,10 +231,7 @@ def case_bib_text(case: dict[str, Any]) -> str:
 
 def cite_text(text: str, bib: mi_refs.Bibliography) -> Any:
     """mi-refs' public entry point for citing text."""
-    # TEMPORARY alias until mi_refs.cite_text lands: cite() treats text with a newline as text.
-    if not hasattr(mi_refs, "cite_text"):
-        return mi_refs.cite(text, bib, format="markdown")
-    return mi_refs.cite_text(text, bib, format="markdown")  # type: ignore[attr-defined]
+    return mi_refs.cite_text(text, bib, format="markdown")
 
 
 @dataclass
