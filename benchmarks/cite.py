@@ -2,122 +2,66 @@
 """Benchmark: cite a large Markdown document (number its citations, insert its AMA list),
 mi-refs vs ``pandoc --citeproc``.
 
-One run of this script
+One run writes N synthetic journal articles (default 1,000; the harness's generator and
+seed, as ``render.py``) and a Markdown letter of about 1 MB with M citations (default 5,000;
+seeded): a title, an e-mail address and a URL (not citations), headings, prose, bulleted and
+numbered lists, pandoc citations of every form (``[@key]``, clusters ``[@a; @b]`` of 2 to
+12 keys, locators ``[@key, p. 4]``, narrative ``@key`` and ``@key [p. 4]``), every article
+cited at least once, the list where the ``::: {#refs}`` block is. It then times, each in a
+fresh process, best of ``--repeat``: mi-refs's API (``mi_refs.load(bib)`` then
+``mi_refs.cite_text(text, bib)``, inside the subprocess, and its wall time), the
+``mi-refs cite`` command, ``pandoc --citeproc`` with the CSL AMA style and the same .bib,
+and pandoc without citeproc (context); checks each output (a superscript per citation, a
+list entry per cited article, the numbers mi-refs and pandoc agree on) and prints the
+machine, a Markdown table and the checks.
 
-1. generates, deterministically (seeded), a BibTeX file of N journal articles (default
-   1,000; the generator of ``benchmarks/render.py``) and a Markdown document of about
-   1 MB with M citations (default 5,000) over those articles: a title, an e-mail address
-   and a URL (not citations), headings, paragraphs of prose, bulleted and numbered lists,
-   and pandoc citations of every form, ``[@key]``, clusters ``[@a; @b; ...]`` of 2 to 12
-   keys, locators ``[@key, p. 4]``, ``[@a, pp. 12-14; @b]``, ``[@key, fig. 2]``, narrative
-   ``@key`` and ``@key [p. 4]``, keys cited again and again; every article is cited at
-   least once; the list goes where the document's ``::: {#refs}`` block is;
-2. times, each in a fresh subprocess, best of ``--repeat`` runs:
-
-   * mi-refs through its API, ``mi_refs.load(bib)`` then ``mi_refs.cite(doc, bib)``, timed
-     inside the subprocess (imports apart), and the subprocess's wall time;
-   * the ``mi-refs cite DOC --bib BIB -o OUT`` command (``python -m mi_refs``), wall time;
-   * ``pandoc --citeproc`` with ``american-medical-association.csl`` and the same .bib,
-     Markdown to Markdown, wall time (pandoc is a native program; it cannot be timed from
-     inside); and, for context, pandoc Markdown to Markdown without ``--citeproc``;
-
-3. checks each output: as many superscripts as citations, as many list entries as cited
-   articles, and how many superscripts mi-refs and pandoc number identically;
-4. prints the machine, a Markdown table of the results (seconds and the ratio to mi-refs's
-   load + cite), the checks, and the first paragraph as each tool wrote it.
-
-A tool that is missing (pandoc not installed, mi-refs without ``cite``) is reported as such
-and the script exits 0; it exits 1 only if a tool that is there crashed, timed out or
-produced the wrong number of superscripts or list entries. No network access is needed.
+A missing tool is reported as such (exit 0); exit 1 if a tool that is there crashed or
+timed out, or mi-refs wrote the wrong number of superscripts or list entries.
 
 Usage::
 
-    python benchmarks/cite.py [--citations M] [--references N] [--repeat R]
+    python benchmarks/cite.py [--citations M] [--references N] [--quick] [--repeat R]
                               [--workdir DIR] [--skip-pandoc]
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-SRC = REPO / "src"
-CSL_DIR = Path(os.environ.get("MI_REFS_CSL_DIR", REPO.parent / "shared" / "csl"))
-AMA_CSL = CSL_DIR / "american-medical-association.csl"
+import harness as h
+from harness import Result, Row, Tool
 
 DEFAULT_CITATIONS = 5_000
 DEFAULT_REFERENCES = 1_000
-DEFAULT_SEED = 20_241_009
+QUICK_CITATIONS, QUICK_REFERENCES = 500, 100
 TARGET_SECONDS = 1.0
-
-
-def _load_render_module() -> ModuleType:
-    """benchmarks/render.py, for its article generator and machine description."""
-    name = "mi_refs_benchmark_render"
-    spec = importlib.util.spec_from_file_location(name, HERE / "render.py")
-    if spec is None or spec.loader is None:  # pragma: no cover - the file is next to this one
-        raise ImportError(f"cannot load {HERE / 'render.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-RENDER = _load_render_module()
 
 # ---------------------------------------------------------------------------------------
 # Synthetic document
 # ---------------------------------------------------------------------------------------
 
-SECTIONS = (
-    "Background",
-    "Disease overview and epidemiology",
-    "Mechanism of action",
-    "Efficacy in randomized clinical trials",
-    "Real-world evidence",
-    "Safety and tolerability",
-    "Use in special populations",
-    "Dosing and administration",
-    "Drug interactions",
-    "Comparative effectiveness",
-    "Guideline recommendations",
-    "Health economics",
-    "Ongoing studies",
-    "Off-label use",
-    "Summary of the evidence",
+SECTIONS = h.split_words(
+    "Background; Disease overview and epidemiology; Mechanism of action; Efficacy in "
+    "randomized clinical trials; Real-world evidence; Safety and tolerability; Use in special "
+    "populations; Dosing and administration; Drug interactions; Comparative effectiveness; "
+    "Guideline recommendations; Health economics; Ongoing studies; Off-label use; Summary of "
+    "the evidence",
+    ";",
 )
-SUBSECTIONS = (
-    "Adults",
-    "Older adults",
-    "Children and adolescents",
-    "Pregnancy and lactation",
-    "Renal impairment",
-    "Hepatic impairment",
-    "Long-term follow-up",
-    "Subgroup analyses",
-    "Observational cohorts",
-    "Case reports and case series",
-    "Meta-analyses",
-    "Adverse events of special interest",
+SUBSECTIONS = h.split_words(
+    "Adults; Older adults; Children and adolescents; Pregnancy and lactation; Renal "
+    "impairment; Hepatic impairment; Long-term follow-up; Subgroup analyses; Observational "
+    "cohorts; Case reports and case series; Meta-analyses; Adverse events of special interest",
+    ";",
 )
-
 # Sentences that end on, or hold, a bracketed citation ({c} is " [@key...]"): the
 # citation before a period (most), before a comma, before a colon or a semicolon.
 BRACKETED_SENTENCES = (
@@ -155,7 +99,6 @@ NARRATIVE_SENTENCES = (
     "The largest cohort to date, from {n}, followed {n2} {population} for a median of "
     "{weeks} months.",
 )
-# Sentences without a citation.
 PLAIN_SENTENCES = (
     "The product is not approved for this indication in every country.",
     "Interpretation is limited by small sample sizes and short follow-up.",
@@ -174,6 +117,12 @@ LOCATORS = (
     ("pp.", lambda rng: f"{(start := rng.randint(1, 30))}-{start + rng.randint(1, 5)}"),
     ("fig.", lambda rng: str(rng.randint(1, 6))),
     ("table", lambda rng: str(rng.randint(1, 5))),
+)
+SHOWCASE = (
+    "This response summarizes the published evidence on {intervention} in {condition}{c1}. "
+    "Several randomized trials are relevant{c2}: their results are summarized below. "
+    "{n3} reported {outcome} in {population}{c4}. Guidelines differ in their "
+    "recommendations{c5}, and some data are unpublished{c6}."
 )
 
 
@@ -259,28 +208,6 @@ def _locator(rng: random.Random) -> str:
     return f"{label} {value(rng)}"
 
 
-def _fill(template: str, rng: random.Random, **extra: str) -> str:
-    intervention, intervention2 = rng.sample(RENDER.INTERVENTIONS, 2)
-    outcome, outcome2 = rng.sample(RENDER.OUTCOMES, 2)
-    values = {
-        "intervention": intervention,
-        "intervention2": intervention2,
-        "outcome": outcome,
-        "outcome2": outcome2,
-        "condition": rng.choice(RENDER.CONDITIONS),
-        "population": rng.choice(RENDER.POPULATIONS),
-        "design": rng.choice(RENDER.DESIGNS),
-        "acronym": rng.choice(RENDER.ACRONYMS),
-        "n": str(rng.randint(2, 60)),
-        "n2": f"{rng.randint(40, 12_000):,}",
-        "pct": str(rng.randint(3, 85)),
-        "weeks": str(rng.randint(2, 52)),
-    }
-    values.update({name.capitalize(): v[:1].upper() + v[1:] for name, v in list(values.items())})
-    values.update(extra)
-    return template.format(**values)
-
-
 def _citation(shape: Shape, keys: Sequence[str], rng: random.Random) -> str:
     if shape.narrative:
         return f"@{keys[0]}" + (f" [{_locator(rng)}]" if shape.locators[0] else "")
@@ -294,22 +221,16 @@ def _citation(shape: Shape, keys: Sequence[str], rng: random.Random) -> str:
 def _sentence(shape: Shape, keys: Sequence[str], rng: random.Random) -> str:
     citation = _citation(shape, keys, rng)
     if shape.narrative:
-        return _fill(rng.choice(NARRATIVE_SENTENCES), rng, n=citation)
-    return _fill(rng.choice(BRACKETED_SENTENCES), rng, c=citation)
+        return h.fill(rng.choice(NARRATIVE_SENTENCES), rng, n=citation)
+    return h.fill(rng.choice(BRACKETED_SENTENCES), rng, c=citation)
 
 
-def _body(
-    shapes: Sequence[Shape],
-    chosen: Sequence[Sequence[str]],
-    position: int,
-    doc: Document,
-    rng: random.Random,
-) -> list[str]:
+def _body(shapes: Sequence[Shape], chosen: Sequence[Sequence[str]], position: int,
+          doc: Document, rng: random.Random) -> list[str]:  # fmt: skip
     """The letter's sections from citation ``position`` on: headings, paragraphs (about
     30% of their sentences without a citation) and lists (one citation per item)."""
     out: list[str] = []
-    section = 0
-    blocks_left = 0
+    section = blocks_left = 0
     while position < len(shapes):
         if blocks_left == 0:
             section += 1
@@ -325,19 +246,18 @@ def _body(
             sentences = []
             for _ in range(rng.randint(3, 7)):
                 if rng.random() < 0.3 or position >= len(shapes):
-                    sentences.append(_fill(rng.choice(PLAIN_SENTENCES), rng))
+                    sentences.append(h.fill(rng.choice(PLAIN_SENTENCES), rng))
                 else:
                     sentences.append(_sentence(shapes[position], chosen[position], rng))
                     position += 1
             out += [" ".join(sentences), ""]
             doc.paragraphs += 1
         else:
-            numbered = roll >= 0.92
             items = []
             for number in range(1, rng.randint(3, 6) + 1):
                 if position >= len(shapes):
                     break
-                marker = f"{number}." if numbered else "-"
+                marker = f"{number}." if roll >= 0.92 else "-"
                 items.append(f"{marker} {_sentence(shapes[position], chosen[position], rng)}")
                 position += 1
             out += [*items, ""]
@@ -345,264 +265,81 @@ def _body(
     return out
 
 
-SHOWCASE = (
-    "This response summarizes the published evidence on {intervention} in {condition}{c1}. "
-    "Several randomized trials are relevant{c2}: their results are summarized below. "
-    "{n3} reported {outcome} in {population}{c4}. Guidelines differ in their "
-    "recommendations{c5}, and some data are unpublished{c6}."
-)
-
-
-def generate_document(
-    articles: Sequence[Any], citations: int, seed: int, *, workdir: Path | None = None
-) -> Document:
+def generate_document(articles: Sequence[h.Article], citations: int, seed: int) -> Document:
     """A Markdown MI letter with ``citations`` citations of ``articles`` (seeded)."""
     rng = random.Random(seed + 1)
     keys = [article.key for article in articles]
-    showcase = [
-        Shape(False, (False,)),
-        Shape(False, (False, False, False, False)),
-        Shape(True, (False,)),
-        Shape(False, (True,)),
-        Shape(False, (False, False)),
-        Shape(False, (True, False)),
-    ]
+    forms = ((0, 1, 0), (0, 4, 0), (1, 1, 0), (0, 1, 1), (0, 2, 0), (0, 2, 1))
+    showcase = [Shape(bool(n), (bool(loc),) + (False,) * (size - 1)) for n, size, loc in forms]
     shapes = showcase[: min(len(showcase), citations)]
     shapes += _plan(citations - len(shapes), len(keys), rng)
     chosen = _assign_keys(shapes, keys, rng)
     doc = Document(
-        text="",
-        citations=len(shapes),
+        text="", citations=len(shapes),
         cited_keys=len({key for cluster in chosen for key in cluster}),
         key_uses=sum(len(cluster) for cluster in chosen),
         narrative=sum(shape.narrative for shape in shapes),
         clusters=sum(len(shape.locators) > 1 for shape in shapes),
-        with_locator=sum(any(shape.locators) for shape in shapes),
-    )
-    title = _fill("{Intervention} in {condition}", rng)
-    out = [
-        f"# Medical information response: {title}",
-        "",
-        "Prepared by Medical Information for a health care professional. Questions: "
-        "medinfo@example.org or <https://www.example.org/medical-information>.",
-        "",
-        "## Summary",
-        "",
-    ]
-    doc.headings = 2
+        with_locator=sum(any(shape.locators) for shape in shapes), headings=2,
+    )  # fmt: skip
+    title = h.fill("{Intervention} in {condition}", rng)
+    out = [f"# Medical information response: {title}", "",
+           "Prepared by Medical Information for a health care professional. Questions: "
+           "medinfo@example.org or <https://www.example.org/medical-information>.", "",
+           "## Summary", ""]  # fmt: skip
     position = 0
     if len(shapes) >= len(showcase):
         fields = {f"c{i}": _citation(shapes[i - 1], chosen[i - 1], rng) for i in (1, 2, 4, 5, 6)}
         fields["n3"] = _citation(shapes[2], chosen[2], rng)
-        out += [_fill(SHOWCASE, rng, **fields), ""]
+        out += [h.fill(SHOWCASE, rng, **fields), ""]
         doc.paragraphs += 1
         position = len(showcase)
     out += _body(shapes, chosen, position, doc, rng)
     out += ["## References", "", "::: {#refs}", ":::", ""]
     doc.headings += 1
     doc.text = "\n".join(out)
-    if workdir is not None:
-        (workdir / "letter.md").write_text(doc.text, encoding="utf-8")
     return doc
 
 
-def write_inputs(
-    references: int, citations: int, seed: int, workdir: Path
-) -> tuple[Path, Path, Document]:
-    """refs.bib (``references`` articles) and letter.md (``citations`` citations)."""
-    articles = RENDER.generate_articles(references, seed)
-    bib = workdir / "refs.bib"
-    header = f"% mi-refs benchmarks/cite.py: {len(articles)} synthetic journal articles\n\n"
-    bib.write_text(header + "\n".join(a.to_bibtex() for a in articles), encoding="utf-8")
-    doc = generate_document(articles, citations, seed, workdir=workdir)
-    return bib, workdir / "letter.md", doc
-
-
-def write_csl_json(references: int, seed: int, workdir: Path) -> Path:
-    """The same articles as CSL-JSON (for a pandoc whose BibTeX reader fails)."""
-    path = workdir / "refs.json"
-    items = [a.to_csl_json() for a in RENDER.generate_articles(references, seed)]
-    path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
-
-
 # ---------------------------------------------------------------------------------------
-# Worker: mi-refs's API, in its own subprocess; prints one JSON line.
+# Worker (mi-refs's API, in its own subprocess) and tools
 # ---------------------------------------------------------------------------------------
 
 
-def _peak_rss_mib() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
+def worker_mi_refs(doc: str, bib: str, out: str) -> Result:
+    clock = h.Stopwatch()
+    import mi_refs
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def worker_mi_refs(doc: str, bib: str, out: str) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    try:
-        import mi_refs
-    except ImportError as exc:
-        return {"status": "missing", "reason": f"cannot import mi_refs: {exc}"}
-    t1 = time.perf_counter()
-    if not callable(getattr(mi_refs, "cite", None)):
-        return {"status": "missing", "reason": "mi_refs has no cite() yet"}
+    clock.lap("import")
+    h.need(mi_refs, "load", "cite_text")
     bibliography = mi_refs.load(bib)
-    t2 = time.perf_counter()
-    result = mi_refs.cite(doc, bibliography)
-    text = result.text
-    t3 = time.perf_counter()
-    Path(out).write_text(text, encoding="utf-8")
-    return {
-        "status": "ok",
-        "version": getattr(mi_refs, "__version__", None),
-        "module": getattr(mi_refs, "__file__", None),
-        "phases": {"import": t1 - t0, "load": t2 - t1, "cite": t3 - t2, "total": t3 - t1},
-        "peak_rss_mib": _peak_rss_mib(),
-    }
-
-
-# ---------------------------------------------------------------------------------------
-# Harness
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    phase: str
-    description: str
-    headline: bool = False
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    label: str
-    best_by: str
-    rows: tuple[Row, ...]
-    output: str  # file name in the work directory
+    clock.lap("load")
+    text = Path(doc).read_text(encoding="utf-8")
+    cited = mi_refs.cite_text(text, bibliography, format="markdown").text
+    clock.lap("cite")
+    clock.total("total", "load", "cite")
+    Path(out).write_text(cited, encoding="utf-8")
+    return {"module": getattr(mi_refs, "__file__", None), "phases": clock.phases}
 
 
 TOOLS: tuple[Tool, ...] = (
-    Tool(
-        "mi-refs",
-        "mi-refs (AMA)",
-        "total",
-        (
-            Row("load", "`mi_refs.load(bib)`: parse the BibTeX, decode LaTeX"),
-            Row("cite", "`mi_refs.cite(doc, bib)`: find, number, place, render the list"),
-            Row("total", "load + cite", headline=True),
-            Row("wall", "whole subprocess (Python start, import, load, cite, write)"),
-        ),
-        "mi-refs.md",
-    ),
-    Tool(
-        "mi-refs-cli",
-        "`mi-refs cite` command",
-        "wall",
-        (Row("wall", "whole process: `mi-refs cite DOC --bib BIB -o OUT`"),),
-        "mi-refs-cli.md",
-    ),
-    Tool(
-        "pandoc",
-        "pandoc --citeproc (CSL AMA)",
-        "wall",
-        (
-            Row(
-                "wall",
-                "whole process: read Markdown + BibTeX, citeproc, write Markdown",
-                headline=True,
-            ),
-        ),
-        "pandoc.md",
-    ),
-    Tool(
-        "pandoc-plain",
-        "pandoc, no citeproc",
-        "wall",
-        (Row("wall", "whole process: Markdown → Markdown only (context)"),),
-        "pandoc-plain.md",
-    ),
-)
-
-
-@dataclass
-class Outcome:
-    tool: Tool
-    status: str = "ok"  # ok | missing | error | timeout
-    reason: str = ""
-    runs: list[dict[str, Any]] = field(default_factory=list)
-    stderr: str = ""
-
-    @property
-    def best(self) -> dict[str, Any] | None:
-        if not self.runs:
-            return None
-        return min(self.runs, key=lambda run: float(run["phases"][self.tool.best_by]))
-
-
-@dataclass
-class Finished:
-    timed_out: bool
-    returncode: int
-    stdout: str
-    stderr: str
-    wall: float
-    cpu: float  # user + system seconds
-    max_rss_mib: float
-
-
-def run_process(argv: Sequence[str], *, timeout: float, cwd: Path, env: dict[str, str]) -> Finished:
-    """Run argv; its wall time and, from wait4(), its peak RSS (ru_maxrss)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=cwd, env=env)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Finished(
-            killed.is_set(),
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            wall,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024,
-        )
-
-
-def _worker_env() -> dict[str, str]:
-    env = dict(os.environ)
-    if (SRC / "mi_refs").is_dir():
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    return env
-
-
-def pandoc_version(pandoc: str) -> tuple[tuple[int, ...], str]:
-    text = subprocess.run([pandoc, "--version"], capture_output=True, text=True, check=False).stdout
-    first = text.splitlines()[0] if text else "pandoc ?"
-    numbers = tuple(int(part) for part in re.findall(r"\d+", first.split()[-1])[:4])
-    library = re.search(r"citeproc ([\d.]+)", text)
-    described = first + (f" (Haskell citeproc {library.group(1)})" if library else "")
-    return numbers, described
+    Tool("mi-refs", "mi-refs (AMA)", "total", (
+        Row("load", "`mi_refs.load(bib)`: parse the BibTeX, decode LaTeX"),
+        Row("cite", "`mi_refs.cite_text(doc, bib)`: read, find, number, place, render the list"),
+        Row("total", "load + cite", headline=True),
+        Row("wall", "whole subprocess (Python start, import, load, cite, write)"),
+    ), "mi-refs.md"),
+    Tool("mi-refs-cli", "`mi-refs cite` command", "wall", (
+        Row("wall", "whole process: `mi-refs cite DOC --bib BIB -o OUT`"),
+    ), "mi-refs-cli.md"),
+    Tool("pandoc", "pandoc --citeproc (CSL AMA)", "wall", (
+        Row("wall", "whole process: read Markdown + BibTeX, citeproc, write Markdown",
+            headline=True),
+    ), "pandoc.md"),
+    Tool("pandoc-plain", "pandoc, no citeproc", "wall", (
+        Row("wall", "whole process: Markdown → Markdown only (context)"),
+    ), "pandoc-plain.md"),
+)  # fmt: skip
 
 
 @dataclass
@@ -617,128 +354,65 @@ class Pandoc:
     notes: list[str] = field(default_factory=list)
 
 
-def prepare_pandoc(bib: Path, references: int, seed: int, workdir: Path) -> Pandoc:
-    """Find pandoc, its citeproc option, and check that its BibTeX reader reads the .bib
-    (else fall back to CSL-JSON made by this harness)."""
+def prepare_pandoc(bib: Path, articles: Sequence[h.Article], workdir: Path) -> Pandoc:
+    """Find pandoc and its citeproc option; check that its BibTeX reader reads the .bib
+    (else give it CSL-JSON of the same records, made before timing)."""
     setup = Pandoc()
-    pandoc = shutil.which("pandoc")
-    if pandoc is None:
-        setup.reason = "pandoc not found (apt-get install pandoc)"
+    if why := h.missing(programs=["pandoc"], paths=[h.AMA_CSL]):
+        setup.reason = why + (" (apt-get install pandoc)" if "pandoc" in why else "")
         return setup
-    version, setup.version = pandoc_version(pandoc)
+    done = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=False)
+    text = done.stdout
+    setup.version = (text.splitlines() or ["pandoc ?"])[0]
+    if library := re.search(r"citeproc ([\d.]+)", text):
+        setup.version += f" (Haskell citeproc {library.group(1)})"
+    version = tuple(int(part) for part in re.findall(r"\d+", setup.version.split()[1])[:4])
     if version >= (2, 11):
         setup.citeproc = ["--citeproc"]
-    elif shutil.which("pandoc-citeproc"):
+    elif h.missing(programs=["pandoc-citeproc"]) is None:
         setup.citeproc = ["--filter", "pandoc-citeproc"]
     else:
         setup.reason = f"{setup.version} is older than 2.11 and pandoc-citeproc is missing"
         return setup
-    if not AMA_CSL.is_file():
-        setup.reason = f"missing {AMA_CSL}"
-        return setup
-    # -citations: write the citeproc result, not pandoc citations; preserve line breaks
-    # as mi-refs does.
-    setup.argv_base = [pandoc, "-f", "markdown", "-t", "markdown-citations", "--wrap=preserve"]
-    probe = subprocess.run(
-        [pandoc, "-f", "bibtex", "-t", "csljson", str(bib)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    count = -1
-    if probe.returncode == 0:
-        try:
-            count = len(json.loads(probe.stdout))
-        except json.JSONDecodeError:
-            count = -1
-    if count == references:
+    # -citations: write the citeproc result, not pandoc citations; keep the line breaks.
+    setup.argv_base = ["pandoc", "-f", "markdown", "-t", "markdown-citations", "--wrap=preserve"]
+    probe = subprocess.run(["pandoc", "-f", "bibtex", "-t", "csljson", str(bib)],
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    try:
+        count = len(json.loads(probe.stdout)) if probe.returncode == 0 else -1
+    except json.JSONDecodeError:
+        count = -1
+    if count == len(articles):
         setup.bibliography = bib
-        setup.notes.append(
-            f"pandoc's BibTeX reader read all {references:,} entries of refs.bib; pandoc was "
-            "given the same .bib as mi-refs."
-        )
+        setup.notes.append(f"pandoc's BibTeX reader read all {count:,} entries of refs.bib; "
+                           "pandoc was given the same .bib as mi-refs.")  # fmt: skip
     else:
-        setup.bibliography = write_csl_json(references, seed, workdir)
-        why = probe.stderr.strip().splitlines()[-1:] or [f"{count} entries read"]
-        setup.notes.append(
-            f"pandoc's BibTeX reader failed on refs.bib ({why[0]}); pandoc was given the same "
-            "records as CSL-JSON (refs.json), converted by this harness before timing."
-        )
+        setup.bibliography = h.write_csl_json(articles, workdir / "refs.json")
+        why = (probe.stderr.strip().splitlines() or [f"{count} entries read"])[-1]
+        setup.notes.append(f"pandoc's BibTeX reader failed on refs.bib ({why}); pandoc was "
+                           "given the same records as CSL-JSON (refs.json), converted by this "
+                           "harness before timing.")  # fmt: skip
     return setup
 
 
-def command(
-    tool: Tool, doc: Path, bib: Path, out: Path, setup: Pandoc
-) -> tuple[list[str], Path] | str:
-    """(argv, working directory), or why the tool cannot run."""
+def command(tool: Tool, doc: Path, bib: Path, out: Path, setup: Pandoc) -> list[str] | str:
+    """The argv (run in the work directory, so that no mi-refs settings file applies), or
+    why the tool cannot run."""
     if tool.name == "mi-refs":
-        me = str(Path(__file__).resolve())
-        return [sys.executable, me, "--worker", str(doc), str(bib), str(out)], REPO
+        return [sys.executable, str(Path(__file__).resolve()), "--worker", str(doc), str(bib),
+                str(out)]  # fmt: skip
     if tool.name == "mi-refs-cli":
-        # In the work directory: no mi-refs settings file applies, as with the API.
-        argv = [sys.executable, "-m", "mi_refs", "cite", str(doc), "--bib", str(bib)]
-        return [*argv, "-o", str(out)], out.parent
+        return [sys.executable, "-m", "mi_refs", "cite", str(doc), "--bib", str(bib), "-o",
+                str(out)]  # fmt: skip
     if not setup.argv_base:
         return setup.reason
-    if tool.name == "pandoc":
-        assert setup.bibliography is not None
-        extra = [*setup.citeproc, "--csl", str(AMA_CSL), "--bibliography", str(setup.bibliography)]
-        return [*setup.argv_base, *extra, str(doc), "-o", str(out)], out.parent
-    return [*setup.argv_base, str(doc), "-o", str(out)], out.parent
-
-
-def run_tool(
-    tool: Tool, doc: Path, bib: Path, setup: Pandoc, *, repeat: int, timeout: float, workdir: Path
-) -> Outcome:
-    outcome = Outcome(tool)
-    out = workdir / tool.output
-    planned = command(tool, doc, bib, out, setup)
-    if isinstance(planned, str):
-        outcome.status, outcome.reason = "missing", planned
-        print(f"  {tool.name}: {planned}", file=sys.stderr)
-        return outcome
-    argv, cwd = planned
-    for attempt in range(1, repeat + 1):
-        done = run_process(argv, timeout=timeout, cwd=cwd, env=_worker_env())
-        if done.timed_out:
-            outcome.status, outcome.reason = "timeout", f"timed out after {timeout:g} s"
-            break
-        outcome.stderr = done.stderr
-        if tool.name == "mi-refs":
-            lines = done.stdout.strip().splitlines()
-            try:
-                result = json.loads(lines[-1]) if done.returncode == 0 and lines else {}
-            except json.JSONDecodeError:
-                result = {}
-            if result.get("status") == "missing":
-                outcome.status, outcome.reason = "missing", str(result.get("reason"))
-                break
-        else:
-            result = {"status": "ok" if done.returncode == 0 else "error", "phases": {}}
-            result["peak_rss_mib"] = done.max_rss_mib
-            if tool.name == "mi-refs-cli" and "invalid choice: 'cite'" in done.stderr:
-                outcome.status, outcome.reason = "missing", "mi-refs has no cite command yet"
-                break
-        if result.get("status") != "ok":
-            tail = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
-            outcome.status, outcome.reason = "error", f"exit {done.returncode}: {tail}"
-            print(done.stderr, file=sys.stderr)
-            break
-        result["phases"]["wall"] = done.wall
-        result["cpu"] = done.cpu
-        outcome.runs.append(result)
-        headline = result["phases"][tool.best_by]
-        print(
-            f"  {tool.name}: run {attempt}/{repeat}: {headline:.3f} s (wall {done.wall:.3f} s)",
-            file=sys.stderr,
-        )
-    if outcome.status != "ok":
-        print(f"  {tool.name}: {outcome.status}: {outcome.reason}", file=sys.stderr)
-    return outcome
+    extra = [*setup.citeproc, "--csl", str(h.AMA_CSL), "--bibliography", str(setup.bibliography)]
+    extra = extra if tool.name == "pandoc" else []
+    return [*setup.argv_base, *extra, str(doc), "-o", str(out)]
 
 
 # ---------------------------------------------------------------------------------------
-# Checking the outputs
+# Checking the outputs, report
 # ---------------------------------------------------------------------------------------
 
 # ^...^ with no unescaped space inside (pandoc writes "^6,\\ table\\ 3^").
@@ -770,13 +444,12 @@ def check_output(path: Path, *, pandoc: bool) -> Check | None:
         entries = re.findall(r"(?m)^\d+\. .*$", listing)
     paragraphs = [p for p in body.split("\n\n") if "^" in p]
     return Check(
-        superscripts=_SUPERSCRIPT.findall(body),
-        entries=len(entries),
+        superscripts=_SUPERSCRIPT.findall(body), entries=len(entries),
         first_entry=entries[0] if entries else "",
         first_paragraph=paragraphs[0].strip() if paragraphs else "",
         after_punctuation=len(re.findall(r"[.,]" + _SUPERSCRIPT.pattern, body)),
         before_punctuation=len(re.findall(_SUPERSCRIPT.pattern + r"[.,]", body)),
-    )
+    )  # fmt: skip
 
 
 def cited_numbers(superscript: str) -> frozenset[int]:
@@ -785,136 +458,59 @@ def cited_numbers(superscript: str) -> frozenset[int]:
     numbers: set[int] = set()
     for part in superscript.replace("\\ ", " ").replace("–", "-").split(","):
         run = re.match(r"\s*(\d+)(?:-+(\d+))?", part)
-        if run is None:  # a locator's own text, such as " table 3"
-            continue
-        first = int(run.group(1))
-        numbers.update(range(first, int(run.group(2) or first) + 1))
+        if run is not None:  # else a locator's own text, such as " table 3"
+            first = int(run.group(1))
+            numbers.update(range(first, int(run.group(2) or first) + 1))
     return frozenset(numbers)
 
 
-# ---------------------------------------------------------------------------------------
-# Report
-# ---------------------------------------------------------------------------------------
-
-
-def machine_info(setup: Pandoc) -> list[tuple[str, str]]:
-    wanted = {"CPU", "OS", "Python", "mi-refs"}
-    info = [(name, value) for name, value in RENDER.machine_info() if name in wanted]
-    info.append(("pandoc", setup.version))
-    if hasattr(os, "getloadavg"):
-        info.append(("load average before the runs", " ".join(f"{x:.2f}" for x in os.getloadavg())))
-    return info
-
-
-def results_table(outcomes: Sequence[Outcome]) -> str:
-    reference = None
-    for outcome in outcomes:
-        if outcome.tool.name == "mi-refs" and outcome.best is not None:
-            reference = float(outcome.best["phases"]["total"])
-    lines = [
-        "| tool | what is timed | seconds | ratio to mi-refs | process CPU s | peak RSS (MiB) |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for outcome in outcomes:
-        best = outcome.best
-        if best is None:
-            status = {"missing": "not installed", "timeout": "timed out"}.get(
-                outcome.status, outcome.status
-            )
-            reason = f"{status} ({outcome.reason})".replace("|", "\\|")
-            lines.append(f"| {outcome.tool.label} | {reason} | — | — | — | — |")
-            continue
-        for row in outcome.tool.rows:
-            seconds = float(best["phases"][row.phase])
-            ratio = f"{seconds / reference:.2f}" if reference else "—"
-            value = f"{seconds:.3f}"
-            label = outcome.tool.label
-            if row.headline:
-                label, value, ratio = f"**{label}**", f"**{value}**", f"**{ratio}**"
-            rss = ""
-            if row.headline or len(outcome.tool.rows) == 1:
-                rss = f"{float(best['peak_rss_mib']):.0f}"
-            cpu = f"{float(best['cpu']):.3f}" if row.phase == "wall" else ""
-            lines.append(f"| {label} | {row.description} | {value} | {ratio} | {cpu} | {rss} |")
-    return "\n".join(lines)
-
-
 def checks_section(
-    outcomes: Sequence[Outcome], doc: Document, workdir: Path
+    outcomes: Sequence[h.Outcome], doc: Document, workdir: Path
 ) -> tuple[list[str], bool]:
-    """The output checks as Markdown lines, and whether a check failed."""
-    lines = ["## Checks", ""]
-    failed = False
-    checks: dict[str, Check] = {}
+    """The output checks as Markdown lines, and whether a check of mi-refs failed."""
+    lines, failed, checks = ["## Checks", ""], False, {}
     for outcome in outcomes:
-        if outcome.best is None or outcome.tool.name == "pandoc-plain":
-            continue
-        check = check_output(workdir / outcome.tool.output, pandoc=outcome.tool.name == "pandoc")
+        name = outcome.tool.name
+        check = None
+        if outcome.best is not None and name != "pandoc-plain":
+            check = check_output(workdir / outcome.tool.output, pandoc=name == "pandoc")
         if check is None:
             continue
-        checks[outcome.tool.name] = check
-        sup_ok = len(check.superscripts) == doc.citations
-        list_ok = check.entries == doc.cited_keys
-        verdict = "ok" if sup_ok and list_ok else "**wrong**"
-        if outcome.tool.name.startswith("mi-refs") and verdict != "ok":
-            failed = True
+        checks[name] = check
+        ok = len(check.superscripts) == doc.citations and check.entries == doc.cited_keys
+        failed = failed or (name.startswith("mi-refs") and not ok)
         lines.append(
             f"- {outcome.tool.label}: {len(check.superscripts):,} superscripts (expected "
             f"{doc.citations:,}), {check.entries:,} list entries (expected "
-            f"{doc.cited_keys:,}): {verdict}; {check.after_punctuation:,} superscripts "
-            f"after a period or comma, {check.before_punctuation:,} before one"
+            f"{doc.cited_keys:,}): {'ok' if ok else '**wrong**'}; {check.after_punctuation:,} "
+            f"superscripts after a period or comma, {check.before_punctuation:,} before one"
         )
     ours, theirs = checks.get("mi-refs"), checks.get("pandoc")
     if ours is not None and theirs is not None:
         pairs = list(zip(ours.superscripts, theirs.superscripts, strict=False))
         same = sum(cited_numbers(a) == cited_numbers(b) for a, b in pairs)
         identical = sum(a == b for a, b in pairs)
-        lines += [
-            "",
-            f"mi-refs and pandoc cite the same reference numbers in {same:,} of "
-            f"{len(ours.superscripts):,} superscripts (both number by first citation); "
-            f"{identical:,} are written identically (pandoc writes runs `1--3`, an en dash in "
-            "its Markdown, and some locators as `6, table 3`).",
-        ]
+        lines += ["", f"mi-refs and pandoc cite the same reference numbers in {same:,} of "
+                  f"{len(ours.superscripts):,} superscripts (both number by first citation); "
+                  f"{identical:,} are written identically (pandoc writes runs `1--3`, an en dash "
+                  "in its Markdown, and some locators as `6, table 3`)."]  # fmt: skip
+    samples = [f"{o.tool.label}:\n\n{checks[o.tool.name].first_paragraph}\n\n"
+               f"    {checks[o.tool.name].first_entry}\n"
+               for o in outcomes if o.tool.name in set(checks) - {"mi-refs-cli"}]  # fmt: skip
     lines.append("")
-    samples = [
-        f"{outcome.tool.label}:\n\n{checks[outcome.tool.name].first_paragraph}\n\n"
-        f"    {checks[outcome.tool.name].first_entry}\n"
-        for outcome in outcomes
-        if outcome.tool.name in checks and outcome.tool.name != "mi-refs-cli"
-    ]
     if samples:
-        lines += [
-            "## First paragraph and first reference as written",
-            "",
-            "````markdown",
-            *samples,
-            "````",
-            "",
-        ]
+        lines += ["## First paragraph and first reference as written", "", "````markdown",
+                  *samples, "````", ""]  # fmt: skip
     return lines, failed
 
 
-def report(
-    outcomes: Sequence[Outcome],
-    *,
-    doc: Document,
-    machine: Sequence[tuple[str, str]],
-    args: argparse.Namespace,
-    bib: Path,
-    doc_path: Path,
-    setup: Pandoc,
-    workdir: Path,
-) -> tuple[str, bool]:
+def report(outcomes: Sequence[h.Outcome], *, doc: Document, machine: list[tuple[str, str]],
+           args: argparse.Namespace, bib: Path, doc_path: Path, setup: Pandoc,
+           workdir: Path) -> tuple[str, bool]:  # fmt: skip
     parts = [
         f"# mi-refs cite benchmark: {doc.citations:,} citations of {args.references:,} articles",
-        "",
-        "## Machine",
-        "",
-        *[f"- {name}: {value}" for name, value in machine],
-        "",
-        "## Data",
-        "",
+        "", "## Machine", "", *[f"- {name}: {value}" for name, value in machine], "",
+        "## Data", "",
         f"- refs.bib: {args.references:,} `@article` entries, seed {args.seed}, "
         f"{bib.stat().st_size / 1e6:.2f} MB",
         f"- letter.md: {doc_path.stat().st_size / 1e6:.2f} MB, {doc.citations:,} citations "
@@ -922,37 +518,27 @@ def report(
         f"{doc.with_locator:,} with a locator), {doc.key_uses:,} keys cited, "
         f"{doc.cited_keys:,} distinct; {doc.paragraphs:,} paragraphs, {doc.list_items:,} "
         f"list items, {doc.headings:,} headings",
-        *[f"- {note}" for note in setup.notes],
-        "",
-        "## Results",
-        "",
+        *[f"- {note}" for note in setup.notes], "", "## Results", "",
         f"Best of {args.repeat} runs, each in a fresh process. The mi-refs API rows are timed "
         "inside the subprocess (imports apart); the other rows are the wall time of the whole "
         "process. The ratio is seconds divided by mi-refs's load + cite. *Process CPU* is the "
         "user + system time of the whole process (from `wait4`): less sensitive than wall "
-        "time to other work on the machine.",
+        "time to other work on the machine.", "", h.results_table(outcomes, "total", cpu=True),
         "",
-        results_table(outcomes),
-        "",
-    ]
+    ]  # fmt: skip
     best = {o.tool.name: o.best for o in outcomes if o.best is not None}
     if "mi-refs" in best:
         total = float(best["mi-refs"]["phases"]["total"])
         verdict = "under" if total < TARGET_SECONDS else "**over**"
-        parts.append(
-            f"mi-refs load + cite: {total:.3f} s, {verdict} the {TARGET_SECONDS:g}-second target."
-        )
+        parts.append(f"mi-refs load + cite: {total:.3f} s, {verdict} the "
+                     f"{TARGET_SECONDS:g}-second target.")  # fmt: skip
         if "pandoc" in best:
-            ours = float(best["mi-refs"]["phases"]["wall"])
-            theirs = float(best["pandoc"]["phases"]["wall"])
-            parts.append(
-                f"Whole process against whole process, pandoc takes {theirs / ours:.2f} times "
-                "as long as mi-refs."
-            )
+            ratio = best["pandoc"]["phases"]["wall"] / best["mi-refs"]["phases"]["wall"]
+            parts.append(f"Whole process against whole process, pandoc takes {ratio:.2f} "
+                         "times as long as mi-refs.")  # fmt: skip
         parts.append("")
     lines, failed = checks_section(outcomes, doc, workdir)
-    parts += lines
-    return "\n".join(parts), failed
+    return "\n".join(parts + lines), failed
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -961,32 +547,35 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--citations",
         type=int,
         default=DEFAULT_CITATIONS,
+        metavar="M",
         help=f"citations in the document (default {DEFAULT_CITATIONS:,})",
     )
     parser.add_argument(
         "--references",
         type=int,
         default=DEFAULT_REFERENCES,
+        metavar="N",
         help=f"articles in the .bib (default {DEFAULT_REFERENCES:,})",
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per tool, best is reported (default 3)"
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_CITATIONS:,} citations of {QUICK_REFERENCES:,} articles (a smoke run)",
     )
-    parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help="random seed for the synthetic data"
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=600.0, help="seconds allowed per run (default 600)"
-    )
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        help="keep refs.bib, letter.md and each tool's output (TOOL.md) here",
+    h.add_common_options(
+        parser,
+        seed=h.DEFAULT_SEED,
+        timeout=600,
+        repeat=3,
+        repeat_help="runs per tool, best is reported (default 3)",
+        workdir_help="keep refs.bib, letter.md and each tool's output (TOOL.md) here",
     )
     parser.add_argument("--skip-pandoc", action="store_true", help="time mi-refs only")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("worker_args", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("worker_args", nargs="*", help=argparse.SUPPRESS)  # fmt: skip
     args = parser.parse_args(argv)
+    if args.quick:
+        args.citations, args.references = QUICK_CITATIONS, QUICK_REFERENCES
     if args.citations < 1 or args.references < 1 or args.repeat < 1:
         parser.error("--citations, --references and --repeat must be positive")
     if args.worker_args and not args.worker:
@@ -997,63 +586,39 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
-        doc, bib, out = args.worker_args
-        print(json.dumps(worker_mi_refs(doc, bib, out), ensure_ascii=False))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="mi-refs-cite-bench-") as tmp:
-        workdir = (args.workdir or Path(tmp)).resolve()
-        workdir.mkdir(parents=True, exist_ok=True)
-        print(
-            f"Generating {args.references:,} articles and a document with "
-            f"{args.citations:,} citations (seed {args.seed}) in {workdir} ...",
-            file=sys.stderr,
-        )
-        bib, doc_path, doc = write_inputs(args.references, args.citations, args.seed, workdir)
+        return h.worker(worker_mi_refs, *args.worker_args)
+    with h.work_directory(args.workdir, "mi-refs-cite-bench-") as workdir:
+        print(f"Generating {args.references:,} articles and a document with "
+              f"{args.citations:,} citations (seed {args.seed}) in {workdir} ...",
+              file=sys.stderr)  # fmt: skip
+        articles = h.generate_articles(args.references, args.seed)
+        bib = h.write_bib(articles, workdir / "refs.bib", "cite.py")
+        doc = generate_document(articles, args.citations, args.seed)
+        doc_path = workdir / "letter.md"
+        doc_path.write_text(doc.text, encoding="utf-8")
         if doc.cited_keys < args.references:
-            print(
-                f"  note: {args.citations:,} citations cite only {doc.cited_keys:,} of the "
-                f"{args.references:,} articles",
-                file=sys.stderr,
-            )
+            print(f"  note: {args.citations:,} citations cite only {doc.cited_keys:,} of the "
+                  f"{args.references:,} articles", file=sys.stderr)  # fmt: skip
         setup = Pandoc(version="skipped (--skip-pandoc)", reason="skipped (--skip-pandoc)")
         if not args.skip_pandoc:
-            setup = prepare_pandoc(bib, args.references, args.seed, workdir)
-        machine = machine_info(setup)
+            setup = prepare_pandoc(bib, articles, workdir)
+        machine = h.machine_info(pandoc=setup.version)
+        machine.append(("load average before the runs", h.load_average()))
         outcomes = []
         for tool in TOOLS:
-            if args.skip_pandoc and tool.name.startswith("pandoc"):
-                continue
-            print(f"Timing {tool.name} ...", file=sys.stderr)
-            outcomes.append(
-                run_tool(
-                    tool,
-                    doc_path,
-                    bib,
-                    setup,
-                    repeat=args.repeat,
-                    timeout=args.timeout,
-                    workdir=workdir,
-                )
-            )
-        if hasattr(os, "getloadavg"):  # other work on the machine skews the times
-            after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-            machine.append(("load average after the runs", after))
-        text, failed = report(
-            outcomes,
-            doc=doc,
-            machine=machine,
-            args=args,
-            bib=bib,
-            doc_path=doc_path,
-            setup=setup,
-            workdir=workdir,
-        )
+            if not (args.skip_pandoc and tool.name.startswith("pandoc")):
+                print(f"Timing {tool.name} ...", file=sys.stderr)
+                argv_ = command(tool, doc_path, bib, workdir / tool.output, setup)
+                run = h.measure(tool, argv_, repeat=args.repeat, timeout=args.timeout,
+                                cwd=workdir, json_line=tool.name == "mi-refs")  # fmt: skip
+                outcomes.append(run)
+        # other work on the machine skews the times
+        machine.append(("load average after the runs", h.load_average()))
+        text, failed = report(outcomes, doc=doc, machine=machine, args=args, bib=bib,
+                              doc_path=doc_path, setup=setup, workdir=workdir)  # fmt: skip
         print(text)
-    crashed = any(
-        outcome.status in {"error", "timeout"}
-        for outcome in outcomes
-        if outcome.tool.name.startswith("mi-refs") or outcome.tool.name == "pandoc"
-    )
+    h.write_json(args.json, args, outcomes=[o.to_json() for o in outcomes], checks_failed=failed)
+    crashed = any(o.failed for o in outcomes if o.tool.name in {"mi-refs", "mi-refs-cli", "pandoc"})
     return 1 if crashed or failed else 0
 
 

@@ -52,11 +52,11 @@ Result = dict[str, Any]
 # ---------------------------------------------------------------------------------------
 
 
-def _split(text: str, sep: str | None = None) -> tuple[str, ...]:
+def split_words(text: str, sep: str | None = None) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(sep) if part.strip())
 
 
-SURNAMES = _split(
+SURNAMES = split_words(
     "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore "
     "Martin Jackson Thompson White Harris Clark Lewis Robinson Walker Young Allen King "
     "Wright Scott Hill Green Adams Baker Nelson Carter Mitchell Roberts Turner Phillips "
@@ -78,7 +78,7 @@ SURNAMES = _split(
 )
 # (BibTeX spelling with LaTeX accents, Unicode spelling)
 ACCENTED_SURNAMES = tuple(
-    tuple(pair.split()) for pair in _split(
+    tuple(pair.split()) for pair in split_words(
         r"""M{\"u}ller Müller; Str{\"u}{\ss}mann Strüßmann; W{\"a}sch Wäsch;
         Sch{\"o}nberg Schönberg; J{\"a}ger Jäger; B{\"o}hm Böhm; K{\"o}nig König; Gro{\ss} Groß;
         Garc{\'i}a García; Mart{\'i}nez Martínez; G{\'o}mez Gómez; P{\'e}rez Pérez;
@@ -90,7 +90,7 @@ ACCENTED_SURNAMES = tuple(
         ";",
     )
 )  # fmt: skip
-GIVEN_NAMES = _split(
+GIVEN_NAMES = split_words(
     "Anna Tim Jan Ralph Maria John David Sarah Michael Laura James Emma Robert Julia Peter "
     "Sofia Thomas Elena Daniel Clara Paul Hannah Mark Lisa Andrew Katarina Stefan Ingrid "
     "Wei Min Jing Hiroshi Yuki Akira Priya Rahul Anil Sunita Luca Giulia Marco Chiara "
@@ -98,10 +98,10 @@ GIVEN_NAMES = _split(
     "Ahmed Fatima Omar Leila Samuel Rachel David Miriam Kwame Amara Jose Carmen Diego Lucia"
 )
 INITIALS = "ABCDEFGHJKLMNPRSTW"
-ACRONYMS = _split(
+ACRONYMS = split_words(
     "COVID-19 HER2 CAR-T MRI DNA ITP PD-1 HIV BRCA1 EGFR ICU TNF CD38 SARS-CoV-2 HbA1c ECMO"
 )
-CONDITIONS = _split(
+CONDITIONS = split_words(
     "immune thrombocytopenia; type 2 diabetes; heart failure; atrial fibrillation; chronic "
     "kidney disease; multiple myeloma; acute myeloid leukaemia; sepsis; community-acquired "
     "pneumonia; rheumatoid arthritis; major depressive disorder; hypertension; asthma; chronic "
@@ -109,32 +109,32 @@ CONDITIONS = _split(
     "disease; migraine; osteoporosis; obesity; gestational diabetes; preterm birth; melanoma",
     ";",
 )
-INTERVENTIONS = _split(
+INTERVENTIONS = split_words(
     "daratumumab; rituximab; metformin; empagliflozin; apixaban; semaglutide; dexamethasone; "
     "early mobilisation; telemonitoring; cognitive behavioural therapy; high-dose vitamin D; "
     "romiplostim; eltrombopag; tocilizumab; pembrolizumab; low-dose aspirin; bariatric surgery; "
     "structured exercise training; pharmacist-led medication review; intravenous iron",
     ";",
 )
-POPULATIONS = _split(
+POPULATIONS = split_words(
     "older adults; children; adolescents; pregnant women; critically ill patients; adults in "
     "primary care; kidney transplant recipients; nursing home residents; patients undergoing "
     "cardiac surgery; health care workers; veterans",
     ";",
 )
-OUTCOMES = _split(
+OUTCOMES = split_words(
     "mortality; remission; hospital readmission; quality of life; bleeding risk; cardiovascular "
     "events; treatment response; health care costs; adverse events; functional recovery; "
     "relapse; time to diagnosis",
     ";",
 )
-DESIGNS = _split(
+DESIGNS = split_words(
     "a randomized clinical trial; a systematic review and meta-analysis; a case series; a "
     "cohort study; a nationwide registry study; a cross-sectional study; a multicentre "
     "retrospective analysis; a pooled analysis of three trials; a case report",
     ";",
 )
-TITLE_TEMPLATES = _split(
+TITLE_TEMPLATES = split_words(
     """{Outcome} after {intervention} in patients with {condition};
     {Intervention} versus {intervention2} for {condition}: {design};
     Long-term {outcome} of {condition} treated with {intervention}: {design};
@@ -206,15 +206,9 @@ JOURNAL_TEXT = {r"Deutsches {\"A}rzteblatt International": "Deutsches Ärzteblat
 def fill(template: str, rng: random.Random, **extra: str) -> str:
     """``template`` with random words for its ``{outcome}``, ``{Intervention}`` (capitalised),
     ``{n}``, ... fields; ``extra`` overrides them."""
-    values = words(rng)
-    values.update({k: v[:1].upper() + v[1:] for k, v in list(values.items())} | extra)
-    return template.format(**values)
-
-
-def words(rng: random.Random) -> dict[str, str]:
     intervention, intervention2 = rng.sample(INTERVENTIONS, 2)
     outcome, outcome2 = rng.sample(OUTCOMES, 2)
-    return {
+    values = {
         "intervention": intervention, "intervention2": intervention2, "outcome": outcome,
         "outcome2": outcome2, "condition": rng.choice(CONDITIONS),
         "population": rng.choice(POPULATIONS), "design": rng.choice(DESIGNS),
@@ -222,6 +216,8 @@ def words(rng: random.Random) -> dict[str, str]:
         "n2": f"{rng.randint(40, 12_000):,}", "pct": str(rng.randint(3, 85)),
         "weeks": str(rng.randint(2, 52)),
     }  # fmt: skip
+    values |= {k.capitalize(): v[:1].upper() + v[1:] for k, v in values.items()} | extra
+    return template.format(**values)
 
 
 @dataclass(frozen=True)
