@@ -63,3 +63,25 @@ def test_the_readme_python_example_runs(monkeypatch, capsys) -> None:  # type: i
     out = capsys.readouterr().out
     assert '<ol class="references">' in out
     assert "1. Strüßmann T" in out and "20 entries:" in out
+
+
+def test_architecture_lists_every_module() -> None:
+    """docs/architecture.md has one line per module, so a reader finds where a rule lives."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "mi_refs"
+    missing = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if f"`{path.relative_to(package).as_posix()}`" not in text
+    ]
+    assert missing == []
+
+
+def test_no_module_over_600_lines() -> None:
+    package = ROOT / "src" / "mi_refs"
+    long = {
+        str(path.relative_to(package)): n
+        for path in package.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}
