@@ -63,6 +63,7 @@ def test_the_readme_python_example_runs(monkeypatch, capsys) -> None:  # type: i
     out = capsys.readouterr().out
     assert '<ol class="references">' in out
     assert "1. Strüßmann T" in out and "20 entries:" in out
+    assert "durable.^1^" in out and "('strussmann2024case'," in out
 
 
 def test_architecture_lists_every_module() -> None:
