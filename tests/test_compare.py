@@ -145,3 +145,18 @@ def test_title_folding() -> None:
         == "long term remissions of itp a case series"
     )
     assert title_similarity("Strüßmann", "Strussmann") == 100.0
+
+
+def test_one_folding_for_journals_and_titles() -> None:
+    """compare.fold and journals.fold used to disagree on ``&`` (and on ``ø``): a journal
+    title matched as a journal but not as a work title. There is one fold now."""
+    from mi_refs.check import journals, text
+
+    assert fold is text.fold
+    assert journals.fold is text.fold
+    assert fold("Blood cells, molecules & diseases") == "blood cells molecules and diseases"
+    assert (
+        title_similarity("Blood cells, molecules & diseases", "Blood Cells, Molecules and Diseases")
+        == 100
+    )
+    assert fold("Søren Kierkegaard") == "soren kierkegaard"

@@ -10,31 +10,18 @@ softens a finding.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
 from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.check.text import TITLE_CLOSE, TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Finding, Name, Reference, Severity
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["compare", "fold", "same_title", "title_similarity"]
 
 _TAGS = re.compile(r"<[^>]+>")
-_NON_WORD = re.compile(r"[\W_]+")
-TITLE_SAME = 95.0  # similarity at or above: the same title
-TITLE_CLOSE = 80.0  # at or above: the same title, written a little differently
-TITLE_OTHER_WORK = 55.0  # below (and another first author): another work
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, no markup, punctuation as single spaces."""
-    text = _TAGS.sub(" ", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    bare = bare.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
-    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
 
 
 def title_similarity(a: str, b: str) -> float:

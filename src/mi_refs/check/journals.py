@@ -17,14 +17,8 @@ and without a trailing qualifier in parentheses (``Lancet (London, England)``).
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import hashlib
 import json
-import marshal
-import re
-import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -33,9 +27,7 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
-from mi_refs.errors import UnreadableFileError
-from mi_refs.files import write_atomically
-from mi_refs.registries.cache import default_cache_dir
+from mi_refs.check.text import fold
 
 __all__ = [
     "JournalIndex",
@@ -50,12 +42,6 @@ __all__ = [
 
 DATA_FILE = "ncbi-journal-abbreviations.json.gz"
 
-# ASCII bytes that are not letters or digits become spaces (bytes.translate is the
-# fastest way to do it; the index folds ~80,000 strings when it is built).
-_ASCII_TO_SPACE = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_NOT_WORD = re.compile(r"[\W_]+")
-
 # closest_abbreviation: the score (rapidfuzz ratio, 0-100, on folded strings) a candidate
 # needs. A candidate whose words each abbreviate (or are abbreviated by) the query's words
 # in order ("n engl j med" for "new engl j med") is a much stronger sign than letters in
@@ -63,20 +49,6 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _FUZZY_CUTOFF = 93.0
 _FUZZY_CUTOFF_WORDWISE = 85.0
 _FUZZY_LIMIT = 10
-
-
-def fold(text: str) -> str:
-    """The form names are compared in: lower case, no diacritics (``ß`` is ``ss``), ``&``
-    as ``and``, every run of punctuation and space one space, no leading or trailing
-    space. ``Blood cells, molecules & diseases`` gives ``blood cells molecules and
-    diseases``; ``Br. J. Haematol.`` gives ``br j haematol``."""
-    if not text.isascii():
-        plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
-        if not plain.isascii():  # letters such as ø, ł or another script's: kept
-            return " ".join(_NOT_WORD.sub(" ", plain.replace("&", " and ")).split())
-        text = plain
-    folded = text.lower().replace("&", " and ").encode("ascii").translate(_ASCII_TO_SPACE)
-    return " ".join(folded.decode("ascii").split())
 
 
 def _without_the(folded: str) -> str:
@@ -325,49 +297,11 @@ def load_journal_index() -> JournalIndex:
 
 @cache
 def journal_index() -> JournalIndex:
-    """The index of the packaged NLM list, built on the first call and shared after.
-
-    Building it takes about 0.25 s; the built index is kept in the user cache directory
-    (``marshal``, which holds plain data only, keyed by the list's hash and the Python
-    version), so later runs load it in a few milliseconds. Any problem with that copy
-    (missing, damaged, unwritable) falls back to building it."""
-    compressed = (files("mi_refs") / "data" / DATA_FILE).read_bytes()
-    digest = hashlib.sha256(compressed).hexdigest()[:16]
-    kept = (
-        default_cache_dir()
-        / f"journals-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-    )
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
-        return _from_fields(marshal.loads(kept.read_bytes()))
-    index = JournalIndex.from_titles(_read_titles(gzip.decompress(compressed)))
-    with contextlib.suppress(OSError, ValueError, UnreadableFileError):
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(kept, marshal.dumps(_to_fields(index)))
-    return index
-
-
-_FIELDS = ("abbreviations", "spellings", "qualified", "titles", "candidates")
-
-
-def _to_fields(index: JournalIndex) -> dict[str, object]:
-    """The index as plain dicts, sets and tuples (what ``marshal`` can hold)."""
-    fields: dict[str, object] = {}
-    for name in _FIELDS:
-        value = getattr(index, name)
-        fields[name] = dict(value) if isinstance(value, Mapping) else value
-    return fields
-
-
-def _from_fields(fields: object) -> JournalIndex:
-    if not isinstance(fields, dict) or set(fields) != set(_FIELDS):
-        raise ValueError("not a journal index")
-    return JournalIndex(
-        abbreviations=MappingProxyType(fields["abbreviations"]),
-        spellings=frozenset(fields["spellings"]),
-        qualified=MappingProxyType(fields["qualified"]),
-        titles=MappingProxyType(fields["titles"]),
-        candidates=MappingProxyType(fields["candidates"]),
-    )
+    """The index of the packaged NLM list, built in memory on the first call and shared
+    after (about 0.25 s, once per process). Nothing is written anywhere: the offline
+    checks promise no files, and a copy kept in the user cache directory (0.06 s to load)
+    ignored the run's ``--cache-dir``; 0.2 s once per run is not worth either."""
+    return load_journal_index()
 
 
 def is_nlm_abbreviation(name: str) -> bool:

@@ -29,7 +29,8 @@ from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import expand_page_range
 from mi_refs.check.findings import entry_finding
-from mi_refs.check.journals import JournalIndex, fold, journal_index
+from mi_refs.check.journals import JournalIndex, journal_index
+from mi_refs.check.text import TITLE_SAME, fold
 from mi_refs.model import Bibliography, Finding, Kind, Name, Reference, Severity
 from mi_refs.styles import get_style
 
@@ -49,7 +50,6 @@ SOURCE = "offline"
 _ABBREVIATING_STYLES: Mapping[str, str] = {"ama": "AMA", "vancouver": "NLM"}
 _JOURNAL_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT})
 
-_TITLE_SIMILARITY = 95.0  # rapidfuzz ratio of folded titles for "the same work"
 _MAX_ABSTRACT_PAGES = 4
 _MAX_ARTICLE_PAGES = 150
 _EARLIEST_YEAR = 1800
@@ -183,7 +183,7 @@ def _similar_title(
     for other_title, other in earlier:
         if _distinct_identifiers(reference, other):
             continue
-        if fuzz.ratio(title, other_title) >= _TITLE_SIMILARITY:
+        if fuzz.ratio(title, other_title) >= TITLE_SAME:
             message = (
                 f"title {reference.title!r} ({reference.year}, first author "
                 f"{_first_author(reference)}) is that of {other.key}: the same work listed "

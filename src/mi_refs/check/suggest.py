@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mi_refs.check.compare import fold, title_similarity
+from mi_refs.check.compare import title_similarity
 from mi_refs.check.findings import entry_finding
+from mi_refs.check.text import TITLE_DIFFERENT_MATCH, fold
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.lookup import Lookup, match_citations
@@ -15,8 +16,6 @@ from mi_refs.registries.pubmed import Citation, record_from_esummary
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["suggest_identifiers"]
-
-_DIFFERENT_TITLES = 60  # title similarity (0-100) below which a match is another work
 
 
 def _agrees(reference: Reference, record: RegistryRecord) -> bool:
@@ -31,7 +30,7 @@ def _agrees(reference: Reference, record: RegistryRecord) -> bool:
     return not (
         reference.title
         and record.title
-        and title_similarity(reference.title, record.title) < _DIFFERENT_TITLES
+        and title_similarity(reference.title, record.title) < TITLE_DIFFERENT_MATCH
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from mi_refs.check.compare import compare, title_similarity
 from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import same_journal
+from mi_refs.check.text import TITLE_CLOSE
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.lookup import Answers, Lookup
@@ -43,7 +44,6 @@ _UNHELD = {
     Kind.PRESCRIBING_INFORMATION: "prescribing information",
     Kind.DATA_ON_FILE: "data on file",
 }
-_SAME_WORK_TITLES = 80  # title similarity (0-100) above which PMID and DOI name one work
 
 
 def status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> list[Finding]:
@@ -239,7 +239,8 @@ def _conflict(
         return []
     if not pubmed_record.doi or pubmed_record.doi.lower() == reference.doi.lower():
         return []
-    if title_similarity(pubmed_record.title, crossref_record.title) >= _SAME_WORK_TITLES:
+    # titles this alike: PMID and DOI name one work (the DOI PubMed lists is a variant)
+    if title_similarity(pubmed_record.title, crossref_record.title) >= TITLE_CLOSE:
         return []
     message = (
         f"PMID {reference.pmid} and DOI {reference.doi} name different works "
