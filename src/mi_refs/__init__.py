@@ -20,7 +20,7 @@ from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_rep
 from mi_refs.check.run import Registries, check, check_documents
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_text
-from mi_refs.documents.textual import CiteOptions
+from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import (
     DocumentError,
     InvalidArgumentError,

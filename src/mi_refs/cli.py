@@ -20,7 +20,7 @@ from mi_refs.bibtex import load
 from mi_refs.check.report import REPORT_FORMATS, CheckReport, exit_code, format_report
 from mi_refs.check.run import check, check_documents
 from mi_refs.documents.cite import cite_file, document_format
-from mi_refs.documents.textual import CiteOptions
+from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography

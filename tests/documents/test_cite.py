@@ -7,11 +7,11 @@ import pytest
 
 import mi_refs
 from mi_refs.cli import main
+from mi_refs.documents.formats import CiteOptions
 from mi_refs.documents.syntax import find_citations, narrative_text, place
-from mi_refs.documents.textual import CiteOptions
 from mi_refs.errors import UndefinedCitationError
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

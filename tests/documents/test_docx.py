@@ -21,11 +21,11 @@ from docx.text.paragraph import Paragraph
 
 import mi_refs
 from mi_refs.documents.docx import cite_word, superscripts_docx
+from mi_refs.documents.formats import CiteOptions
 from mi_refs.documents.superscripts import Superscript
-from mi_refs.documents.textual import CiteOptions
 from mi_refs.errors import UndefinedCitationError, UnreadableFileError
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 BIB = mi_refs.load(ROOT / "references.bib")
 KEYS = BIB.keys  # the seed letter's references, in its order

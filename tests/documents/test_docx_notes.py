@@ -11,7 +11,7 @@ import pytest
 import mi_refs
 from mi_refs.documents.docx import cite_word
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -10,7 +10,7 @@ import pytest
 
 import mi_refs
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT
 
 SEED = (FIXTURES / "documents" / "seed-letter.md").read_text(encoding="utf-8")
 SUPERSCRIPT = re.compile(r"\^([^^\s]+)\^")

@@ -9,7 +9,7 @@ import pytest
 import mi_refs
 from mi_refs import CiteOptions, HouseOptions
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 EXAMPLES = ROOT / "docs" / "examples"
 HOUSE = CiteOptions(house=HouseOptions(doi=False))  # the project's house style (pyproject)

@@ -25,7 +25,7 @@ from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 from mi_refs.model import Finding, Severity
 
-DOCUMENTS = Path(__file__).parent / "fixtures" / "documents"
+DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
 UNICODE = str.maketrans("0123456789-,", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒")
 
@@ -84,9 +84,9 @@ def test_every_superscript_of_the_seed_letter_is_found(kind: str) -> None:
 def test_the_seed_letter_is_numbered_correctly(kind: str) -> None:
     """1..20 in order of first citation, clusters well formed, every reference cited; the
     only finding is the placement after a colon (`study:^3,20^`), which AMA puts before."""
-    report = check_document(DOCUMENTS / f"seed-letter.{SUFFIX[kind]}")
-    assert not [f for f in report.findings if f.severity is Severity.ERROR]
-    [colon] = serious(report.findings)
+    findings = check_document(DOCUMENTS / f"seed-letter.{SUFFIX[kind]}")
+    assert not [f for f in findings if f.severity is Severity.ERROR]
+    [colon] = serious(findings)
     assert colon.severity is Severity.WARNING
     assert colon.location == f"line {COLON_LINE[kind]}"
     assert colon.suggestion == in_kind(kind, "study^3,20^:")
@@ -100,13 +100,13 @@ def test_the_seed_letter_lists_twenty_references(kind: str) -> None:
 
 def test_the_seed_letter_against_a_bibliography_of_twenty_keys() -> None:
     keys = [f"ref{n}" for n in range(1, 21)]
-    report = check_document(DOCUMENTS / "seed-letter.md", keys=keys)
-    assert [f.location for f in serious(report.findings)] == ["line 60"]
+    findings = check_document(DOCUMENTS / "seed-letter.md", keys=keys)
+    assert [f.location for f in serious(findings)] == ["line 60"]
 
 
 def test_a_list_of_another_length_than_the_bibliography_is_reported() -> None:
-    report = check_document(DOCUMENTS / "seed-letter.md", references=21)
-    messages = [f.message for f in serious(report.findings)]
+    findings = check_document(DOCUMENTS / "seed-letter.md", references=21)
+    messages = [f.message for f in serious(findings)]
     assert any("has 20 numbered references, but the bibliography has 21" in m for m in messages)
     assert any(m.startswith("Reference 21 of the 21-reference list") for m in messages)
 
@@ -166,7 +166,7 @@ def test_a_seeded_fault_is_caught_where_it_is(
     document = tmp_path / f"letter.{SUFFIX[kind]}"
     document.write_text(text, encoding="utf-8")
     findings = [
-        f for f in serious(check_document(document).findings)
+        f for f in serious(check_document(document))
         if f.location != f"line {COLON_LINE[kind]}"
     ]  # fmt: skip
     assert len(findings) == 1, [f.message for f in findings]
@@ -496,7 +496,7 @@ def test_count_listed_references(text: str, kind: str, expected: int | None) -> 
 def test_superscripts_inside_the_documents_own_list_are_not_checked(tmp_path: Path) -> None:
     document = tmp_path / "letter.md"
     document.write_text("Claim.^1^\n\n## References\n\n1. A title with CD38^7^ in it.\n")
-    assert check_document(document).findings == ()
+    assert check_document(document) == ()
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -555,7 +555,7 @@ def test_docx_is_read_through_the_docx_module(
     monkeypatch.setitem(sys.modules, "mi_refs.documents.docx", fake)
     superscripts, kind = read_document(document)
     assert (kind, [s.location for s in superscripts]) == ("docx", ["paragraph 2", "paragraph 5"])
-    [finding] = check_document(document, references=2).findings
+    [finding] = check_document(document, references=2)
     assert (finding.location, finding.suggestion, finding.line) == ("paragraph 5", "1,2", None)
 
 

@@ -120,10 +120,13 @@ def check_documents(
     bibliography, against each document's own reference list. Raises
     :class:`~mi_refs.errors.DocumentError` for a document that cannot be read."""
     return tuple(
-        check_document(
-            path,
-            references=len(bibliography) if bibliography is not None else None,
-            keys=bibliography.keys if bibliography is not None else None,
+        DocumentReport(
+            str(path),
+            check_document(
+                path,
+                references=len(bibliography) if bibliography is not None else None,
+                keys=bibliography.keys if bibliography is not None else None,
+            ),
         )
         for path in paths
     )

@@ -16,8 +16,13 @@ from typing import BinaryIO
 
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents.docx import cite_word
-from mi_refs.documents.formats import DOCUMENT_FORMATS, DocumentFormat
-from mi_refs.documents.textual import CiteOptions, TextKind, cite_textual
+from mi_refs.documents.formats import (
+    DOCUMENT_FORMATS,
+    CiteOptions,
+    DocumentFormat,
+    TextKind,
+    cite_textual,
+)
 from mi_refs.errors import UnknownFormatError, UnreadableFileError, UnsupportedDocumentError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography

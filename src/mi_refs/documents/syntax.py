@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mi_refs.citations import CitationRegistry, format_cluster
+from mi_refs.citations import CitationRegistry
+from mi_refs.documents.clusters import Item, format_items
 from mi_refs.model import Reference
 
 __all__ = [
@@ -146,36 +147,12 @@ def find_citations(text: str, *, html: bool = False) -> list[CiteGroup]:
 
 
 def cluster_text(cites: Sequence[Cite], registry: CitationRegistry) -> str:
-    """The superscript's text: ``1,3-5``; a cited locator after its number: ``1(p4),3``."""
+    """The superscript's text: ``1,3-5``; a cited locator after its number: ``1(p4),3``
+    (:func:`~mi_refs.documents.clusters.format_items`, the one cluster writer)."""
     numbers = registry.cite(*(cite.key for cite in cites))
-    plain = [number for number, cite in zip(numbers, cites, strict=True) if not cite.locator]
-    located = sorted(
-        (number, cite.locator) for number, cite in zip(numbers, cites, strict=True) if cite.locator
+    return format_items(
+        [Item(number, cite.locator) for number, cite in zip(numbers, cites, strict=True)]
     )
-    parts = [format_cluster(plain)] if plain else []
-    parts += [f"{number}({locator})" for number, locator in located]
-    if located and plain:  # keep numbers ascending across both kinds
-        items = [(n, str(n)) for n in sorted(set(plain))] + [
-            (n, f"{n}({loc})") for n, loc in located
-        ]
-        return _join_sorted(items, set(plain))
-    return ",".join(parts)
-
-
-def _join_sorted(items: list[tuple[int, str]], plain: set[int]) -> str:
-    out: list[str] = []
-    run: list[int] = []
-    for number, text in sorted(items):
-        if number in plain and text == str(number):
-            run.append(number)
-            continue
-        if run:
-            out.append(format_cluster(run))
-            run = []
-        out.append(text)
-    if run:
-        out.append(format_cluster(run))
-    return ",".join(out)
 
 
 @dataclass(frozen=True, slots=True)

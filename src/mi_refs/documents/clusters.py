@@ -1,0 +1,309 @@
+"""One citation cluster, said once: written (``1,3-5,7(p2)``), marked up as a superscript
+(``^1^``, ``<sup>1</sup>``, ``¹``), read back with what is wrong with it, and the one test
+of whether a printed superscript is a citation at all (Word, HTML, Markdown and text
+alike). Pure functions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "DASH_NAMES",
+    "Cluster",
+    "Item",
+    "Markup",
+    "format_items",
+    "format_numbers",
+    "from_unicode",
+    "is_citation",
+    "mark",
+    "parse_cluster",
+    "to_unicode",
+]
+
+Markup = Literal["pandoc", "html", "unicode"]
+
+# The one table of Unicode superscript characters a cluster is printed with in plain text.
+_PLAIN = "0123456789-,()p"
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ"
+_TO_UNICODE = str.maketrans(_PLAIN, _SUPERSCRIPT)
+_FROM_UNICODE = str.maketrans(_SUPERSCRIPT, _PLAIN)
+SUPERSCRIPT_CHARS = _SUPERSCRIPT
+
+DASH_NAMES = {
+    "-": "a hyphen",
+    "‐": "a Unicode hyphen (U+2010)",
+    "‑": "a non-breaking hyphen (U+2011)",
+    "‒": "a figure dash",
+    "–": "an en dash",
+    "—": "an em dash",
+    "−": "a minus sign",
+}
+_DASHES = re.escape("".join(DASH_NAMES))  # for a character class
+
+
+def to_unicode(text: str) -> str:
+    """``1,3-5`` as Unicode superscript characters: ``¹˒³⁻⁵``."""
+    return text.translate(_TO_UNICODE)
+
+
+def from_unicode(text: str) -> str:
+    """Unicode superscript characters as their plain forms: ``⁴⁻¹⁵`` is ``4-15``."""
+    return text.translate(_FROM_UNICODE).strip()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One cited number in a cluster: its locator as AMA prints it (``p4``, ``pp3-5``),
+    and the prefix and suffix text the writer gave it (``see``, ``and elsewhere``)."""
+
+    number: int
+    locator: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def plain(self) -> bool:
+        return not (self.locator or self.prefix or self.suffix)
+
+
+def format_numbers(numbers: Iterable[int]) -> str:
+    """Numbers ascending, commas without spaces, a hyphen for a run of three or more.
+
+    >>> format_numbers([5, 3, 1, 4])
+    '1,3-5'
+    >>> format_numbers([1, 2])
+    '1,2'
+    """
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{ordered[start]}-{ordered[end]}")
+        else:
+            parts.extend(str(number) for number in ordered[start : end + 1])
+        start = end + 1
+    return ",".join(parts)
+
+
+def _item_text(item: Item) -> str:
+    text = str(item.number)
+    if item.locator:
+        text += f"({item.locator})"
+    if item.prefix:
+        text = f"{item.prefix} {text}"
+    if item.suffix:
+        text += item.suffix if item.suffix[:1] in ",;.:" else f" {item.suffix}"
+    return text
+
+
+def format_items(items: Sequence[Item], *, sort: bool = True) -> str:
+    """A cluster: plain numbers as :func:`format_numbers` writes them, a located number
+    as ``7(p2)``, prefix and suffix text around their number (``see 1(p4)``), all in
+    ascending order: ``1,3-5,7(p2)``. A number cited twice without a locator once.
+
+    >>> format_items([Item(7, "p2"), Item(1), Item(4), Item(3), Item(5)])
+    '1,3-5,7(p2)'
+    """
+    ordered = sorted(items, key=lambda item: item.number) if sort else list(items)
+    out: list[str] = []
+    run: list[int] = []
+    seen: set[Item] = set()
+    for item in ordered:
+        if item in seen:
+            continue
+        seen.add(item)
+        if item.plain:
+            run.append(item.number)
+            continue
+        if run:
+            out.append(format_numbers(run))
+            run = []
+        out.append(_item_text(item))
+    if run:
+        out.append(format_numbers(run))
+    return ",".join(out)
+
+
+def mark(text: str, how: Markup) -> str:
+    """A cluster as a superscript: ``^1^`` (pandoc; spaces escaped), ``<sup>1</sup>``, or
+    Unicode superscript characters (``¹``; what has none stays as it is)."""
+    if how == "html":
+        return f"<sup>{text}</sup>"
+    if how == "unicode":
+        return to_unicode(text)
+    escaped = re.sub(r"([\\^~ ])", r"\\\1", text)
+    return f"^{escaped}^"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_ITEM = r"\d+(?:\s*\([^()\n]{1,30}\))?"
+_STRICT = re.compile(rf"\s*{_ITEM}(?:\s*[,;{_DASHES}]\s*{_ITEM})*\s*")
+# A cluster with words in it: "see 1(p4)", "1,2(p30),see also 3", "1 and elsewhere".
+_WORDY_PART = re.compile(
+    rf"\s*(?:[^\W\d][^,;\d]*\s)?{_ITEM}(?:\s*[{_DASHES}]\s*{_ITEM})?(?:[\s][^,;]*)?\s*|\s*[^\W\d][^,;\d]*"
+)
+_TOKEN = re.compile(
+    rf"(?P<number>\d+)(?:(?P<gap>\s*)\((?P<locator>[^()\n]*)\))?|\s*(?P<sep>[,;{_DASHES}])\s*"
+)
+_AREA_UNIT = re.compile(r"(?:^|[^\w])(?:[cmdkµμn]?m|ft)$")  # m², mm³, cm², µm², ft²
+_NOT_AFTER = "⁺⁼ⁿⁱ"  # Ca²⁺, x²ⁿ: chemistry and mathematics, not citations
+
+
+def _wordy(plain: str) -> bool:
+    """A superscript that holds words around citation numbers (``see 1``)."""
+    parts = re.split(r"[,;]", plain)
+    if not any(re.match(rf"\s*(?:[^\W\d][^,;\d]*\s)?{_ITEM}", part) for part in parts):
+        return False
+    if not re.search(r"[^\W\d_]{2}", plain) or " " not in plain.strip():
+        return False
+    return all(_WORDY_PART.fullmatch(part) for part in parts)
+
+
+def is_citation(text: str, before: str = "", after: str = "") -> bool:
+    """Whether a superscript reads as a citation cluster (``4-15``, ``3,20``, ``1(p4)``,
+    ``1;3``; also one with words, ``see 1``, which the checks report as malformed), given
+    up to a few characters of the text ``before`` and ``after`` it. The one test for
+    every format.
+
+    >>> is_citation("3,20"), is_citation("th"), is_citation("9", before="30x10")
+    (True, False, False)
+    """
+    plain = from_unicode(text)
+    if not plain:
+        return False
+    if not _STRICT.fullmatch(plain) and not _wordy(plain):
+        return False
+    tight = before.rstrip(" \t\u00a0")
+    if before[-1:].isdigit():  # 10^9^, x10⁹: an exponent
+        return False
+    if re.fullmatch(r"\d+", plain) and _AREA_UNIT.search(tight):  # m^2^, mm³
+        return False
+    if (not before or before[-1] in " \t([/-") and after[:1].isalpha() and after[:1].isupper():
+        return False  # ^18^F-FDG, ^125^I: an isotope (a citation follows a word or a mark)
+    return not after or after[0] not in _NOT_AFTER
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A superscript read as numbers: ``numbers`` ascending and unique (for the order
+    checks), ``problems`` with how it is written, ``form`` the AMA form of its numbers."""
+
+    numbers: tuple[int, ...]
+    problems: tuple[str, ...]
+    form: str
+
+
+_Piece = tuple[int, int, str]  # first and last number of a run (equal for one), locator
+
+
+def join_words(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _run_problems(first: int, last: int, dash: str) -> list[str]:
+    run = f"{first}{dash}{last}"
+    problems = [f"{DASH_NAMES[dash]} joins the run {run} (use a hyphen)"] if dash != "-" else []
+    if last < first:
+        problems.append(f"the run {run} is descending")
+    elif last == first:
+        problems.append(f"the run {run} names one number")
+    elif last == first + 1:
+        problems.append(f"the run {run} has only two numbers (write {first},{last})")
+    return problems
+
+
+def _pieces(written: str) -> tuple[list[_Piece], list[str], list[str]]:
+    """The numbers and runs of a cluster in written order, its separators, and what is
+    wrong with its runs."""
+    pieces: list[_Piece] = []
+    separators: list[str] = []
+    problems: list[str] = []
+    dash: str | None = None
+    for match in _TOKEN.finditer(written):
+        separator = match.group("sep")
+        if separator is not None:
+            separators.append(separator)
+            dash = separator if separator in DASH_NAMES else None
+            continue
+        number, locator = int(match.group("number")), (match.group("locator") or "").strip()
+        if dash is not None and pieces and pieces[-1][0] == pieces[-1][1]:
+            first, _, first_locator = pieces.pop()
+            pieces.append((first, number, first_locator or locator))
+            problems += _run_problems(first, number, dash)
+        else:
+            if dash is not None:
+                problems.append(f"a dash follows the run ending {pieces[-1][1]}")
+            pieces.append((number, number, locator))
+        dash = None
+    return pieces, separators, problems
+
+
+def parse_cluster(text: str) -> Cluster:
+    """The numbers of a cluster and what is wrong with how it is written.
+
+    >>> parse_cluster("4–15").problems
+    ('an en dash joins the run 4–15 (use a hyphen)',)
+    >>> parse_cluster("1,2,3").form
+    '1-3'
+    """
+    written = from_unicode(text)
+    problems: list[str] = []
+    words = re.findall(r"[^\W\d_][^\W\d_]+", re.sub(r"\([^()]*\)", "", written))
+    if words:
+        problems.append(
+            f"it holds words ({' '.join(words)}): a superscript holds only citation numbers"
+        )
+        written = re.sub(r"[^\W\d_]+(?![^()]*\))", " ", written)
+        written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")
+    pieces, separators, run_problems = _pieces(written)
+    problems += run_problems
+    bare = re.sub(r"\([^()]*\)", "", written)
+    if not words and re.search(r"\s", bare):  # spaces inside a locator are fine
+        problems.append("it has spaces (commas go without spaces)")
+    if ";" in separators:
+        problems.append("it separates numbers with semicolons (use commas)")
+    firsts = [first for first, _, _ in pieces]
+    if any(b < a for a, b in itertools.pairwise(firsts)):
+        problems.append("its numbers are not in ascending order")
+    items: list[Item] = []
+    plain: list[int] = []
+    located: list[tuple[int, str]] = []
+    for first, last, locator in pieces:
+        span = range(min(first, last), max(first, last) + 1)
+        if locator:
+            located += [(number, locator) for number in span]
+        else:
+            plain += span
+        items += [Item(number, locator) for number in span]
+    repeated = {n for n in plain if plain.count(n) > 1}
+    repeated |= {n for n, c in located if located.count((n, c)) > 1}
+    if repeated:
+        problems.append(f"it cites {join_words([str(n) for n in sorted(repeated)])} more than once")
+    form = format_items(items)
+    if not problems and form != written:
+        runs = [part for part in form.split(",") if "-" in part and "(" not in part]
+        loose = [run for run in runs if (*map(int, run.split("-")), "") not in pieces]
+        if loose:
+            problems.append(
+                "consecutive numbers are written out instead of as "
+                f"{'a run' if len(loose) == 1 else 'runs'} ({join_words(loose)})"
+            )
+        else:
+            problems.append("it is not in the AMA form")
+    numbers = tuple(sorted(set(plain) | {n for n, _ in located}))
+    return Cluster(numbers, tuple(problems), form)

@@ -1,0 +1,159 @@
+"""Citing a Word document: the citations of each paragraph, where their numbers go, and
+:func:`cite_word`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+
+from mi_refs.citations import CitationRegistry
+from mi_refs.documents.docx.listing import insert_list
+from mi_refs.documents.docx.package import (
+    BARRIER,
+    MARKER,
+    Element,
+    Letter,
+    Source,
+    Styles,
+    headers_footers,
+    notes,
+    open_document,
+    read_source,
+    related,
+    story_paragraphs,
+    write_package,
+)
+from mi_refs.documents.docx.runs import Insert, View, apply, gap, new_run, view_of
+from mi_refs.documents.formats import CiteOptions, undefined_keys
+from mi_refs.documents.syntax import (
+    CiteGroup,
+    cluster_text,
+    find_citations,
+    narrative_text,
+    place,
+)
+from mi_refs.errors import UndefinedCitationError
+from mi_refs.model import Bibliography, Problem
+
+
+def citations_of(view: View) -> list[CiteGroup]:
+    text = view.text
+    if "@" not in text:
+        return []
+    return [group for group in find_citations(text) if BARRIER not in text[group.start : group.end]]
+
+
+def _plan(
+    view: View,
+    groups: Sequence[CiteGroup],
+    bibliography: Bibliography,
+    options: CiteOptions,
+    registry: CitationRegistry,
+) -> tuple[set[int], list[Insert]]:
+    """Which characters to delete and which runs to insert, citation by citation."""
+    text = view.text
+    deleted: set[int] = set()
+    inserts: list[Insert] = []
+    floor = 0
+    for group in groups:
+        source = view.atoms[group.start].run
+        number = new_run(source, cluster_text(group.cites, registry), superscript=True)
+        after = text[group.end : group.end + 1]
+        deleted.update(range(group.start, group.end))
+        if group.narrative:
+            names = narrative_text(bibliography[group.cites[0].key], options.narrative)
+            names_run = new_run(source, names, superscript=False)
+            _, _, rest = place(names, "", after)
+            if len(rest) < len(after):  # a period or comma follows: the number goes after it
+                inserts.append(Insert(*gap(view, group.start), [names_run]))
+                inserts.append(Insert(group.end, True, [number]))
+                floor = group.end + 1
+            else:
+                inserts.append(Insert(*gap(view, group.start), [names_run, number]))
+                floor = group.end
+            continue
+        before = text[floor : group.start]
+        kept, _, rest = place(before, "", after)
+        if len(rest) < len(after):  # "outcomes [@a]." -> "outcomes." + 1
+            deleted.update(range(floor + len(kept) - 1, group.start))
+            inserts.append(Insert(group.end, True, [number]))
+            floor = group.end + 1
+        elif len(rest) > len(after):  # "relevant: [@a]" -> "relevant" + 1 + ":"
+            deleted.update(range(floor + len(kept) + 1, group.start))
+            inserts.append(Insert(*gap(view, floor + len(kept)), [number]))
+            floor = group.end
+        else:  # "outcomes [@a] and" -> "outcomes" + 1 + " and"
+            deleted.update(range(floor + len(kept), group.start))
+            inserts.append(Insert(*gap(view, floor + len(kept)), [number]))
+            floor = group.end
+    return deleted, inserts
+
+
+# -- the API ---------------------------------------------------------------------------
+
+
+def _scan(
+    document: Any, bibliography: Bibliography, name: str
+) -> tuple[list[tuple[Part, View, list[CiteGroup]]], Element | None]:
+    """The paragraphs that cite, in document order (body, then headers and footers), and
+    the ``[[references]]`` paragraph; raises for undefined keys."""
+    stories = [(document.part, story_paragraphs(document.element.body))]
+    for part, label in headers_footers(document):
+        stories.append((part, story_paragraphs(part.element, label)))  # type: ignore[attr-defined]
+    stories.extend(notes(document))
+    found: list[tuple[Part, View, list[CiteGroup]]] = []
+    problems: list[Problem] = []
+    marker: Element | None = None
+    known = set(bibliography.keys)
+    for part, paragraphs in stories:
+        for paragraph, where in paragraphs:
+            view = view_of(paragraph)
+            if marker is None and part is document.part and view.text.strip() == MARKER:
+                marker = paragraph
+                continue
+            groups = citations_of(view)
+            if groups:
+                found.append((part, view, groups))
+            problems.extend(undefined_keys(groups, known, name, where))
+    if problems:
+        raise UndefinedCitationError(problems)
+    return found, marker
+
+
+def cite_word(
+    source: Source, bibliography: Bibliography, options: CiteOptions | None = None
+) -> tuple[bytes, CitationRegistry]:
+    """Number the citations of a Word document and insert its reference list.
+
+    ``source`` is a path, the bytes of a .docx or a binary stream. Citations are pandoc's
+    (``[@key]``, ``[@a; @b]``, ``[@key, p. 4]``, narrative ``@key``), typed anywhere in
+    body paragraphs, table cells, headers, footers, footnotes and endnotes. They are
+    numbered in document order (body first, then headers and footers, then notes) by one
+    registry, which the list follows. The
+    list replaces a paragraph whose whole text is ``[[references]]`` (taking its
+    formatting; with nothing cited the marker just goes), or is appended at the end under
+    a ``References`` heading (``options.heading``) when something was cited. With nothing
+    cited and no marker the input bytes come back unchanged.
+
+    Returns the new document's bytes and the registry. Raises
+    :class:`~mi_refs.documents.formats.UndefinedCitationError` naming each undefined key
+    and its paragraph, and :class:`~mi_refs.errors.UnreadableFileError` for what is not a
+    .docx.
+    """
+    options = options or CiteOptions()
+    data, name = read_source(source)
+    document = open_document(data, name)
+    found, marker = _scan(document, bibliography, name)
+    letter = Letter(document, bibliography, options, Styles(related(document.part, RT.STYLES)))
+    registry = CitationRegistry()
+    for part, view, groups in found:
+        deleted, inserts = _plan(view, groups, bibliography, options, registry)
+        apply(view, deleted, inserts)
+        letter.changed(part)
+    insert_list(letter, registry, marker)
+    if not letter.parts and not letter.rels:
+        return data, registry
+    return write_package(data, letter), registry
