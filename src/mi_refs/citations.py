@@ -9,21 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from mi_refs.documents.clusters import format_numbers
-
 __all__ = ["CitationRegistry", "format_cluster"]
 
 
 def format_cluster(numbers: Iterable[int]) -> str:
-    """Numbers ascending, commas without spaces, a hyphen for a run of three or more
-    (:func:`mi_refs.documents.clusters.format_numbers`, the one cluster writer).
+    """Numbers ascending, commas without spaces, a hyphen for a run of three or more.
 
     >>> format_cluster([5, 3, 1, 4])
     '1,3-5'
     >>> format_cluster([1, 2])
     '1,2'
     """
-    return format_numbers(numbers)
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{ordered[start]}-{ordered[end]}")
+        else:
+            parts.extend(str(number) for number in ordered[start : end + 1])
+        start = end + 1
+    return ",".join(parts)
 
 
 class CitationRegistry:

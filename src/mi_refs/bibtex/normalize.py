@@ -17,6 +17,7 @@ __all__ = [
     "normalize_pages",
     "normalize_pmcid",
     "normalize_pmid",
+    "page_numbers",
     "parse_date",
     "parse_month",
 ]
@@ -80,6 +81,16 @@ def expand_page_range(pages: str) -> str:
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     return f"{prefix}{first}-{prefix}{last}"
+
+
+def page_numbers(pages: str) -> tuple[int, int] | None:
+    """The first and last page of a simple range, the last expanded (``1618-21`` gives
+    ``(1618, 1621)``, ``S459-60`` gives ``(459, 460)``); ``None`` for a single page, an
+    e-locator (``e00340-10`` included) or anything that is not a simple range."""
+    match = _RANGE.match(expand_page_range(pages))
+    if match is None or match.group(1) != match.group(3):
+        return None
+    return int(match.group(2)), int(match.group(4))
 
 
 def abbreviate_page_range(pages: str) -> str:

@@ -6,9 +6,9 @@ by line and key (all with ``source="offline"``):
 - :func:`duplicate_works`: one work listed twice (``duplicate-entry``);
 - :func:`implausible_values`: page spans, years and access dates that cannot be right
   (``implausible-value``);
-- :func:`malformed_names`: author or editor strings that do not read as one person
+- :func:`~.names.malformed_names`: author or editor strings that do not read as one person
   (``malformed-name``);
-- :func:`inconsistent_names`: one person written two ways across the list
+- :func:`~.names.inconsistent_names`: one person written two ways across the list
   (``inconsistent-name``);
 - :func:`journal_abbreviations`: journal names the style cannot print as NLM
   abbreviations (``style``).
@@ -25,13 +25,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mi_refs.bibtex.latex import to_unicode
-from mi_refs.bibtex.names import parse_names
-from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import JournalIndex, journal_index
+from mi_refs.check.names import inconsistent_names, malformed_names
 from mi_refs.check.text import TITLE_SAME, fold
-from mi_refs.model import Bibliography, Finding, Kind, Name, Reference, Severity
+from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
 
 __all__ = [
@@ -54,48 +53,7 @@ _MAX_ABSTRACT_PAGES = 4
 _MAX_ARTICLE_PAGES = 150
 _EARLIEST_YEAR = 1800
 
-_PAGE_RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 _YEAR = re.compile(r"^\d{4}$")
-_LINEAGE = re.compile(
-    r"^(?:jr|sr|jnr|snr|junior|senior|ii|iii|iv|vi|vii|viii|ix|\d+(?:st|nd|rd|th))\.?$",
-    flags=re.IGNORECASE,
-)
-_DIGIT = re.compile(r"\d")
-_HYPHENS = re.compile(r"[-\u2010\u2011]")
-# Parts of hyphenated surnames that are articles or particles, not surnames of their own.
-_NOT_SURNAMES = frozenset({"al", "el", "ben", "bin", "abu", "de", "da", "di", "du", "la", "le"})
-
-# Surnames so common that two people sharing one (with initials that could be the same
-# person's) are more likely two people: no inconsistent-name finding between them. Folded
-# (fold() with spaces removed: "de Jong" is "dejong"); one string split, as a word list
-# reads better than 200 quoted items.
-_COMMON_SURNAMES = frozenset(
-    # Chinese
-    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo "  # noqa: SIM905
-    "zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai "
-    "jiang yu du ye cheng wei su lu ding ren shen yao jin fu zhong wong chan cheung "
-    # Korean, Vietnamese
-    "kim lee park choi jung jeong kang cho yoon jang lim han oh seo shin kwon "
-    "nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly "
-    # Japanese
-    "sato suzuki takahashi tanaka watanabe ito yamamoto nakamura kobayashi kato "
-    "yoshida yamada sasaki yamaguchi matsumoto inoue kimura hayashi shimizu "
-    # South Asian
-    "singh kumar sharma patel shah gupta khan ali ahmed rao reddy das "
-    # European, American
-    "smith johnson williams brown jones garcia miller davis rodriguez martinez "
-    "hernandez lopez gonzalez wilson anderson thomas taylor moore jackson martin "
-    "white harris clark lewis robinson walker young allen king wright scott hill "
-    "green adams baker nelson mitchell campbell roberts evans turner "
-    "muller mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann "
-    "rossi russo ferrari esposito bianchi romano colombo ricci "
-    "dubois durand leroy moreau simon laurent lefebvre michel "
-    "silva santos oliveira souza pereira costa rodrigues ferreira alves "
-    "jensen nielsen hansen pedersen andersen larsen johansson andersson karlsson "
-    "nilsson eriksson olsen "
-    "dejong janssen devries vandijk bakker visser "
-    "ivanov smirnov kuznetsov popov cohen levi".split()
-)
 
 
 def check_offline(
@@ -232,13 +190,8 @@ def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
 
 
 def page_span(pages: str) -> tuple[int, int] | None:
-    """The first and last page numbers of a page range, with an abbreviated last page
-    expanded (``1618-21`` gives ``(1618, 1621)``, ``S459-60`` gives ``(459, 460)``);
-    ``None`` for a single page, an e-locator or anything that is not a simple range."""
-    match = _PAGE_RANGE.match(expand_page_range(pages))
-    if match is None or match.group(1) != match.group(3):
-        return None
-    return int(match.group(2)), int(match.group(4))
+    """:func:`mi_refs.bibtex.normalize.page_numbers`: the first and last page of a range."""
+    return page_numbers(pages)
 
 
 def _page_findings(reference: Reference) -> Iterator[Finding]:
@@ -318,190 +271,6 @@ def implausible_values(references: Sequence[Reference], *, today: dt.date) -> li
     for reference in references:
         findings.extend(_page_findings(reference))
         findings.extend(_date_findings(reference, today))
-    return findings
-
-
-# --- malformed names ----------------------------------------------------------------
-
-
-def name_problem(name: Name) -> str | None:
-    """Why a (non-corporate) name does not read as one person's, or ``None``: a middle
-    part of ``Last, X, First`` that is not a lineage such as Jr or III (two names joined
-    without ``and``?), no surname, or digits in the name."""
-    if name.corporate:
-        return None
-    if name.suffix and not _LINEAGE.match(name.suffix):
-        return f"{name.suffix!r} is not a suffix such as Jr or III; two names joined without 'and'?"
-    if not name.last.strip():
-        return "it has no surname"
-    if _DIGIT.search(f"{name.last} {name.given} {name.particle}"):
-        return "it contains digits"
-    return None
-
-
-def _unreadable_names(reference: Reference, role: str) -> set[str]:
-    """The names of a field that the loader kept, as written, as group names because
-    BibTeX's rules cannot read them (too many commas)."""
-    _, _, unreadable = parse_names(reference.get(role))
-    return {to_unicode(raw) for raw in unreadable}
-
-
-def malformed_names(bibliography: Bibliography) -> list[Finding]:
-    """Authors and editors that do not read as one person (errors, field ``author`` or
-    ``editor``, ``stored`` the name as BibTeX reads it): see :func:`name_problem`. A name
-    the loader could not read at all is kept as a group name and already reported as a
-    ``parse-error``; it is reported here only when the bibliography has no such problem
-    for that entry and field (a bibliography built in code)."""
-    reported = {
-        (problem.key, problem.field)
-        for problem in bibliography.problems
-        if problem.code == "parse-error"
-    }
-    findings: list[Finding] = []
-    for reference in bibliography.references:
-        for role, names in (("author", reference.authors), ("editor", reference.editors)):
-            has_groups = any(name.corporate for name in names)
-            unreadable = _unreadable_names(reference, role) if has_groups else set()
-            for name in names:
-                if name.corporate and name.last in unreadable:
-                    if (reference.key, role) in reported:
-                        continue
-                    problem: str | None = "BibTeX's name rules cannot read it (too many commas)"
-                else:
-                    problem = name_problem(name)
-                if problem is not None:
-                    message = f"{role} {str(name)!r} does not read as one name: {problem}"
-                    findings.append(
-                        _finding(
-                            reference,
-                            "malformed-name",
-                            Severity.ERROR,
-                            message,
-                            field=role,
-                            stored=str(name),
-                        )
-                    )
-    return findings
-
-
-# --- inconsistent names -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Form:
-    """One way a person is written: surname and initials, as a style prints them."""
-
-    surname: str
-    initials: str
-
-    def __str__(self) -> str:
-        return f"{self.surname} {self.initials}"
-
-    @property
-    def key(self) -> str:
-        """The folded surname, spaces removed: ``Naser-Eddin`` and ``NaserEddin`` match."""
-        return fold(self.surname).replace(" ", "")
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        """The folded parts of a hyphenated surname (empty for a simple one)."""
-        pieces = _HYPHENS.split(self.surname)
-        if len(pieces) < 2:
-            return ()
-        return tuple(key for key in (fold(p).replace(" ", "") for p in pieces) if key)
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """Where a form first appears (entry index, role, the name as read) and every entry
-    (index) it appears in."""
-
-    first: int
-    role: str
-    name: Name
-    entries: frozenset[int]
-
-
-def _compatible_initials(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
-
-
-def _person_forms(references: Sequence[Reference]) -> dict[_Form, _Seen]:
-    """Every form of a person's name in the list (malformed and group names left out)."""
-    first: dict[_Form, tuple[int, str, Name]] = {}
-    entries: dict[_Form, set[int]] = {}
-    for index, reference in enumerate(references):
-        for role, names in (("author", reference.authors), ("editor", reference.editors)):
-            for name in names:
-                initials = name.initials(hyphen=False)
-                if name.corporate or not initials or name_problem(name) is not None:
-                    continue
-                form = _Form(name.surname, initials)
-                first.setdefault(form, (index, role, name))
-                entries.setdefault(form, set()).add(index)
-    return {form: _Seen(*first[form], frozenset(entries[form])) for form in first}
-
-
-def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form]]:
-    """Pairs of different forms that could be one person: the same folded surname, or one
-    surname a hyphen-part of the other; initials equal or one a prefix of the other.
-    Surnames in the common-surname list are left alone."""
-    by_key: dict[str, list[_Form]] = {}
-    hyphenated: list[_Form] = []
-    for form in forms:
-        by_key.setdefault(form.key, []).append(form)
-        if form.parts:
-            hyphenated.append(form)
-    for key, group in by_key.items():
-        if key in _COMMON_SURNAMES:
-            continue
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if _compatible_initials(a.initials, b.initials):
-                    yield a, b
-    for a in hyphenated:
-        for part in dict.fromkeys(a.parts):
-            if part in _COMMON_SURNAMES or part in _NOT_SURNAMES or part == a.key:
-                continue
-            for b in by_key.get(part, ()):
-                if _compatible_initials(a.initials, b.initials):
-                    yield a, b
-
-
-def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
-    """One person written two ways across the list (warnings): ``Teusink-Cross A`` and
-    ``Teusink A`` (one surname a hyphen-part of the other, initials compatible), ``Holme
-    P`` and ``Holme PA`` (one's initials a proper prefix of the other's), ``Mahévas M``
-    and ``Mahevas M`` (surnames equal when folded). Reported on the entry where the
-    second form first appears, naming the other's first entry and both forms. Not
-    reported: identical forms; different first initials; two forms in one author list
-    (two people); surnames in the common-surname list; names that are malformed."""
-    seen = _person_forms(references)
-    findings: list[Finding] = []
-    reported: set[tuple[_Form, _Form]] = set()
-    for a, b in _variant_pairs(seen):
-        first_a, first_b = seen[a], seen[b]
-        if first_a.entries & first_b.entries or (a, b) in reported or (b, a) in reported:
-            continue
-        reported.add((a, b))
-        earlier, later = (a, b) if first_a.first < first_b.first else (b, a)
-        other = references[seen[earlier].first]
-        reference = references[seen[later].first]
-        role, name = seen[later].role, seen[later].name
-        message = (
-            f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
-            "written two ways: use one form"
-        )
-        findings.append(
-            _finding(
-                reference,
-                "inconsistent-name",
-                Severity.WARNING,
-                message,
-                field=role,
-                stored=str(name),
-            )
-        )
     return findings
 
 
