@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from mi_refs.citations import format_cluster
 
 __all__ = [
     "DASH_NAMES",
@@ -75,27 +77,10 @@ class Item:
         return not (self.locator or self.prefix or self.suffix)
 
 
-def format_numbers(numbers: Iterable[int]) -> str:
-    """Numbers ascending, commas without spaces, a hyphen for a run of three or more.
-
-    >>> format_numbers([5, 3, 1, 4])
-    '1,3-5'
-    >>> format_numbers([1, 2])
-    '1,2'
-    """
-    ordered = sorted(set(numbers))
-    parts: list[str] = []
-    start = 0
-    while start < len(ordered):
-        end = start
-        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-            end += 1
-        if end - start >= 2:
-            parts.append(f"{ordered[start]}-{ordered[end]}")
-        else:
-            parts.extend(str(number) for number in ordered[start : end + 1])
-        start = end + 1
-    return ",".join(parts)
+format_numbers = format_cluster
+"""Numbers ascending, commas without spaces, a hyphen for a run of three or more:
+``1,3-5`` (:func:`mi_refs.citations.format_cluster`, which the reference list's numbering
+shares)."""
 
 
 def _item_text(item: Item) -> str:
