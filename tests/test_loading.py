@@ -80,9 +80,30 @@ def test_string_macros_concatenation_and_months() -> None:
             Kind.REGISTRATION,
         ),
         (
-            "@manual{k, title={Darzalex}, organization={Janssen}, year=2024}",
+            "@manual{k, type={Prescribing information}, title={D}, organization={J}, year=2024}",
             Kind.PRESCRIBING_INFORMATION,
         ),
+        (
+            "@manual{k, entrysubtype={package-insert}, title={D}, organization={J}, year=2024}",
+            Kind.PRESCRIBING_INFORMATION,
+        ),
+        ("@manual{R, title={R}, organization={R Foundation}, year=2024}", Kind.GENERIC),
+        ("@phdthesis{k, title={T}, school={S}, year=2020}", Kind.THESIS),
+        ("@thesis{k, title={T}, institution={S}, year=2020}", Kind.THESIS),
+        (
+            "@inproceedings{k, title={T}, booktitle={B}, pages={1--2}, year=2020}",
+            Kind.PROCEEDINGS_PAPER,
+        ),
+        ("@inproceedings{k, title={T}, eventtitle={M}, year=2020}", Kind.PRESENTATION),
+        (
+            "@misc{k, title={T}, eprint={2001.00001}, archiveprefix={arXiv}, year=2020}",
+            Kind.PREPRINT,
+        ),
+        ("@misc{k, title={T}, doi={10.1000/x}, year=2020}", Kind.GENERIC),
+        ("@patent{k, title={T}, number={US1}, year=2020}", Kind.PATENT),
+        ("@software{k, title={T}, year=2020}", Kind.SOFTWARE),
+        ("@dataset{k, title={T}, year=2020}", Kind.DATASET),
+        ("@unpublished{k, title={T}, year=2020}", Kind.GENERIC),
         (
             "@misc{k, entrysubtype={data-on-file}, organization={Janssen}, year=2024}",
             Kind.DATA_ON_FILE,

@@ -40,7 +40,17 @@ class Kind(str, Enum):
     REGISTRATION = "registration"  # a trial registration (ClinicalTrials.gov...)
     PRESCRIBING_INFORMATION = "prescribing-information"  # package insert, SmPC
     DATA_ON_FILE = "data-on-file"
-    REPORT = "report"
+    REPORT = "report"  # also government and agency documents
+    PROCEEDINGS_PAPER = "proceedings-paper"  # published in a proceedings volume
+    THESIS = "thesis"
+    NEWSPAPER = "newspaper"  # newspaper, magazine or blog article
+    DATABASE = "database"  # an entry in a database (drug databases, ...)
+    PREPRINT = "preprint"  # preprints and repository items (arXiv, bioRxiv, medRxiv, Zenodo)
+    DATASET = "dataset"
+    SOFTWARE = "software"
+    PATENT = "patent"
+    PERSONAL_COMMUNICATION = "personal-communication"
+    GENERIC = "generic"  # any other entry: printed from the fields it has
 
 
 class Severity(str, Enum):
@@ -181,7 +191,9 @@ class Reference:
 
     Every text field is ``""`` when absent; identifiers are in normal form (bare DOI,
     digits-only PMID, ``PMC``-prefixed PMCID). ``fields`` holds every field of the entry
-    (decoded, lower-case names), known or not, in file order.
+    in file order, known or not, by lower-case name: decoded to Unicode for the fields
+    that print or are checked (:data:`mi_refs.bibtex.fields.DECODED_FIELDS`), the others
+    (abstracts, keywords, file paths...) as written with whitespace runs collapsed.
     """
 
     key: str
@@ -217,6 +229,7 @@ class Reference:
     pmcid: str = ""
     line: int | None = None
     fields: tuple[tuple[str, str], ...] = ()
+    month_end: int | None = None  # the last month of a range (PubMed's ``Jul-Sep``)
 
     def get(self, name: str, default: str = "") -> str:
         """The decoded value of any field by its BibTeX name (``fields``), or ``default``."""

@@ -9,12 +9,13 @@ checked against its kind's required fields. What is wrong comes back as
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mi_refs.bibtex.latex import normalize_space, to_unicode
-from mi_refs.bibtex.names import parse_names
+from mi_refs.bibtex.names import read_names
 from mi_refs.bibtex.normalize import (
     normalize_doi,
     normalize_pages,
@@ -22,26 +23,58 @@ from mi_refs.bibtex.normalize import (
     normalize_pmid,
     parse_date,
     parse_month,
+    parse_month_range,
 )
 from mi_refs.model import Kind, Reference, Severity
 
-__all__ = ["KNOWN_ENTRY_TYPES", "FieldIssue", "build_reference"]
+__all__ = ["DECODED_FIELDS", "ISSUE_KINDS", "KNOWN_ENTRY_TYPES", "FieldIssue", "build_reference"]
+
+# Kinds whose ``number`` field is the issue of a periodical.
+ISSUE_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT, Kind.NEWSPAPER})
 
 _KINDS: Mapping[str, Kind] = {
     "article": Kind.ARTICLE,
-    "inproceedings": Kind.PRESENTATION,
+    "periodical": Kind.ARTICLE,
+    "suppperiodical": Kind.ARTICLE,
+    "inproceedings": Kind.PRESENTATION,  # PROCEEDINGS_PAPER when published (see _kind)
     "conference": Kind.PRESENTATION,
     "book": Kind.BOOK,
+    "mvbook": Kind.BOOK,
+    "booklet": Kind.BOOK,
+    "collection": Kind.BOOK,
+    "mvcollection": Kind.BOOK,
+    "proceedings": Kind.BOOK,
+    "mvproceedings": Kind.BOOK,
+    "reference": Kind.BOOK,
+    "mvreference": Kind.BOOK,
     "incollection": Kind.CHAPTER,
     "inbook": Kind.CHAPTER,
+    "bookinbook": Kind.CHAPTER,
+    "inreference": Kind.CHAPTER,
+    "suppbook": Kind.CHAPTER,
+    "suppcollection": Kind.CHAPTER,
     "online": Kind.WEBPAGE,
     "www": Kind.WEBPAGE,
     "electronic": Kind.WEBPAGE,
-    "misc": Kind.WEBPAGE,
-    "manual": Kind.PRESCRIBING_INFORMATION,
+    "webpage": Kind.WEBPAGE,
+    "misc": Kind.WEBPAGE,  # GENERIC when it has no URL (see _kind)
+    "manual": Kind.GENERIC,  # PRESCRIBING_INFORMATION only when marked (see _kind)
     "report": Kind.REPORT,
     "techreport": Kind.REPORT,
+    "standard": Kind.REPORT,
+    "thesis": Kind.THESIS,
+    "phdthesis": Kind.THESIS,
+    "mastersthesis": Kind.THESIS,
+    "patent": Kind.PATENT,
+    "software": Kind.SOFTWARE,
+    "dataset": Kind.DATASET,
+    "data": Kind.DATASET,
+    "letter": Kind.PERSONAL_COMMUNICATION,
+    "unpublished": Kind.GENERIC,
+    "set": Kind.GENERIC,
+    "xdata": Kind.GENERIC,
 }
+# Entry types with a kind of their own; any other type renders as GENERIC with a warning.
 KNOWN_ENTRY_TYPES: frozenset[str] = frozenset(_KINDS)
 
 _SUBTYPE_KINDS: Mapping[str, Kind] = {
@@ -49,26 +82,81 @@ _SUBTYPE_KINDS: Mapping[str, Kind] = {
     "registration": Kind.REGISTRATION,
     "trial-registration": Kind.REGISTRATION,
     "data-on-file": Kind.DATA_ON_FILE,
+    "prescribing-information": Kind.PRESCRIBING_INFORMATION,
+    "package-insert": Kind.PRESCRIBING_INFORMATION,
+    "smpc": Kind.PRESCRIBING_INFORMATION,
+    "newspaper": Kind.NEWSPAPER,
+    "magazine": Kind.NEWSPAPER,
+    "blog": Kind.NEWSPAPER,
+    "database": Kind.DATABASE,
+    "preprint": Kind.PREPRINT,
+    "personal-communication": Kind.PERSONAL_COMMUNICATION,
+    "presentation": Kind.PRESENTATION,
+    "software": Kind.SOFTWARE,
+    "dataset": Kind.DATASET,
+    "government": Kind.REPORT,
 }
 _ABSTRACT_TYPES = frozenset({"article", "inproceedings", "conference"})
+# ``type`` values that mark a @manual (or @misc) as prescribing information.
+_PI_TYPES = re.compile(
+    r"prescribing information|package insert|product monograph|summary of product "
+    r"characteristics|\bsmpc\b|patient information leaflet|label",
+    re.IGNORECASE,
+)
+_PREPRINT_SERVERS = re.compile(
+    r"arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints\.org|osf|zenodo",
+    re.IGNORECASE,
+)
+_PUBLISHED = ("publisher", "pages", "volume", "isbn", "series", "doi")
 
 # Each kind's required fields; a tuple inside means "one of these".
 _REQUIRED: Mapping[Kind, tuple[str | tuple[str, ...], ...]] = {
     Kind.ARTICLE: ("title", ("journal", "shortjournal"), ("year", "date")),
     Kind.ABSTRACT: ("title", ("journal", "shortjournal"), ("year", "date")),
     Kind.PRESENTATION: ("title", ("eventtitle", "booktitle"), ("year", "date")),
-    Kind.BOOK: ("title", "publisher", ("year", "date"), ("author", "editor")),
-    Kind.CHAPTER: ("title", "booktitle", "publisher", ("year", "date")),
+    Kind.BOOK: ("title", ("year", "date")),
+    Kind.CHAPTER: ("title", "booktitle", ("year", "date")),
     Kind.WEBPAGE: ("title", "url"),
     Kind.REGISTRATION: ("title", "url", "number"),
     Kind.PRESCRIBING_INFORMATION: ("title", ("organization", "publisher"), ("year", "date")),
     Kind.DATA_ON_FILE: (("organization", "publisher"), ("year", "date")),
-    Kind.REPORT: ("title", ("institution", "publisher"), ("year", "date")),
+    Kind.REPORT: ("title", ("year", "date")),
+    Kind.PROCEEDINGS_PAPER: ("title", "booktitle", ("year", "date")),
+    Kind.THESIS: ("title", ("institution", "school", "organization"), ("year", "date")),
+    Kind.NEWSPAPER: ("title", ("journal", "journaltitle"), ("year", "date")),
+    Kind.DATABASE: ("title",),
+    Kind.PREPRINT: ("title", ("year", "date")),
+    Kind.DATASET: ("title",),
+    Kind.SOFTWARE: ("title",),
+    Kind.PATENT: ("title", "number"),
+    Kind.PERSONAL_COMMUNICATION: (),
+    Kind.GENERIC: ("title",),
 }
-_ALIASES = {"institution": "organization", "journaltitle": "journal", "location": "address"}
+_ALIASES = {
+    "institution": "organization",
+    "school": "organization",
+    "journaltitle": "journal",
+    "location": "address",
+}
 
 NAME_FIELDS = ("author", "editor")
 VERBATIM_FIELDS = frozenset({"url", "doi", "file", "pmid", "pmcid", "eprint"})
+# The fields whose LaTeX is decoded on load: the ones a style prints or a check reads.
+# Every other field (abstract, keywords, file, annote...) is kept as written, whitespace
+# collapsed: decoding a 2 KB abstract nobody prints was 90% of the load time.
+DECODED_FIELDS = frozenset(
+    {
+        "title", "subtitle", "titleaddon", "shorttitle", "journal", "journaltitle",
+        "shortjournal", "booktitle", "booksubtitle", "maintitle", "eventtitle", "venue",
+        "year", "month", "day", "date", "eventdate", "urldate", "origdate", "volume",
+        "volumes", "number", "issue", "pages", "eid", "pagetotal", "edition", "publisher",
+        "address", "location", "organization", "institution", "school", "howpublished",
+        "type", "entrysubtype", "pubstate", "series", "note", "addendum", "version",
+        "chapter", "part", "eprinttype", "archiveprefix", "primaryclass", "editortype",
+        "editora", "editoratype", "translator", "holder", "language", "isbn", "issn",
+        "website", "organisation", "medium", "section", "nameaddon",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +172,81 @@ class FieldIssue:
 def _decode(raw_fields: list[tuple[str, str]]) -> dict[str, str]:
     decoded: dict[str, str] = {}
     for name, value in raw_fields:
-        keep = name in NAME_FIELDS or name in VERBATIM_FIELDS
-        decoded[name] = normalize_space(value) if keep else to_unicode(value)
+        if name in decoded:
+            continue  # a repeated field: BibTeX keeps the first value (the loader warns)
+        decode = name in DECODED_FIELDS and name not in VERBATIM_FIELDS
+        decoded[name] = to_unicode(value) if decode else normalize_space(value)
     return decoded
 
 
 def _kind(entry_type: str, decoded: Mapping[str, str]) -> Kind:
-    kind = _SUBTYPE_KINDS.get(decoded.get("entrysubtype", "").lower(), _KINDS[entry_type])
+    """The kind of reference: the entry type's, refined by ``entrysubtype``, ``type``,
+    ``pubstate`` and the fields present (see docs/bibtex.md)."""
+    base = _KINDS.get(entry_type, Kind.GENERIC)
+    if entry_type not in _KINDS:  # unknown: judged by its fields
+        if decoded.get("journal") or decoded.get("journaltitle"):
+            base = Kind.ARTICLE
+        elif decoded.get("booktitle"):
+            base = Kind.CHAPTER
+    subtype = decoded.get("entrysubtype", "").strip().lower().replace(" ", "-")
+    kind = _SUBTYPE_KINDS.get(subtype)
     if kind is Kind.ABSTRACT and entry_type not in _ABSTRACT_TYPES:
-        return _KINDS[entry_type]
-    return kind
+        kind = None
+    if kind is not None:
+        return kind
+    return _kind_from_fields(entry_type, decoded, base)
+
+
+def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -> Kind:
+    type_field = decoded.get("type", "")
+    if entry_type in {"manual", "misc"} and _PI_TYPES.search(type_field):
+        return Kind.PRESCRIBING_INFORMATION
+    if entry_type in {"inproceedings", "conference"}:
+        if decoded.get("journal") or decoded.get("journaltitle"):
+            return Kind.ARTICLE
+        if any(decoded.get(name) for name in _PUBLISHED):
+            return Kind.PROCEEDINGS_PAPER
+        return Kind.PRESENTATION
+    if _is_preprint(entry_type, decoded):
+        return Kind.PREPRINT
+    if entry_type == "misc":
+        lower = type_field.lower()
+        if "dataset" in lower or "data set" in lower:
+            return Kind.DATASET
+        if "software" in lower or "computer program" in lower:
+            return Kind.SOFTWARE
+        if not decoded.get("url"):
+            return Kind.GENERIC
+    if entry_type == "online" and decoded.get("publisher") and decoded.get("organization"):
+        return Kind.DATABASE
+    if entry_type == "article" and decoded.get("journal", "").lower().endswith(" blog"):
+        return Kind.NEWSPAPER
+    return base
+
+
+def _is_preprint(entry_type: str, decoded: Mapping[str, str]) -> bool:
+    """A preprint or repository item: an arXiv/bioRxiv/medRxiv/Zenodo... server named in
+    ``eprinttype``, ``archiveprefix``, ``publisher``, ``howpublished`` or (for an article
+    with no volume) ``journal``; or a @misc/@online with an ``eprint``."""
+    if entry_type not in {"misc", "online", "unpublished", "article", "report"}:
+        return False
+    server = " ".join(
+        decoded.get(name, "")
+        for name in ("eprinttype", "archiveprefix", "publisher", "howpublished", "journal")
+    )
+    if entry_type == "article" and decoded.get("volume"):
+        return False
+    if _PREPRINT_SERVERS.search(server):
+        return True
+    return entry_type in {"misc", "online"} and bool(decoded.get("eprint"))
 
 
 def _dates(decoded: Mapping[str, str], issues: list[FieldIssue]) -> dict[str, Any]:
     year, month, day = decoded.get("year", ""), decoded.get("month", ""), decoded.get("day", "")
+    values: dict[str, Any] = {}
     if decoded.get("date"):
-        date = parse_date(decoded["date"])
+        date = parse_date(decoded["date"].split("/")[0]) if "/" in decoded["date"] else None
+        date = date or parse_date(decoded["date"])
         if date is None:
             issues.append(
                 FieldIssue(
@@ -112,9 +259,12 @@ def _dates(decoded: Mapping[str, str], issues: list[FieldIssue]) -> dict[str, An
             year = year or str(date[0])
             month = month or (str(date[1]) if date[1] else "")
             day = day or (str(date[2]) if date[2] else "")
-    values: dict[str, Any] = {"year": year}
+    values["year"] = year
     if month:
         values["month"] = parse_month(month)
+        months = parse_month_range(month) if values["month"] is None else None
+        if months is not None:
+            values["month"], values["month_end"] = months
         if values["month"] is None:
             issues.append(
                 FieldIssue("parse-error", "month", f"{month!r} is not a month", Severity.WARNING)
@@ -174,18 +324,30 @@ def build_reference(
     decoded = _decode(raw_fields)
     kind = _kind(entry_type, decoded)
     issues: list[FieldIssue] = []
+    if entry_type not in KNOWN_ENTRY_TYPES:
+        message = (
+            f"unknown entry type @{entry_type}; rendered from the fields it has "
+            "(a generic reference)"
+        )
+        issues.append(FieldIssue("parse-error", "entrytype", message, Severity.WARNING))
     values: dict[str, Any] = {}
     for role in NAME_FIELDS:
         if role in decoded:
-            names, truncated, unreadable = parse_names(decoded[role])
-            for raw in unreadable:
+            read = read_names(decoded[role])
+            for raw in read.unreadable:
                 message = f"cannot read the name {raw!r} (too many commas); kept as written"
                 issues.append(FieldIssue("parse-error", role, message))
-            values[f"{role}s"] = names
-            values[f"{role}s_truncated"] = truncated
+            for raw in read.suffix_moved:
+                message = (
+                    f"the suffix in {raw!r} comes after the given name; read as "
+                    "'Surname, Suffix, Given' (BibTeX's order)"
+                )
+                issues.append(FieldIssue("parse-error", role, message, Severity.WARNING))
+            values[f"{role}s"] = read.names
+            values[f"{role}s_truncated"] = read.truncated
     values.update(_dates(decoded, issues))
     values.update(_identifiers(decoded, issues))
-    if kind in {Kind.ARTICLE, Kind.ABSTRACT}:
+    if kind in ISSUE_KINDS:
         values["issue"] = decoded.get("issue") or decoded.get("number", "")
     else:
         values["number"] = decoded.get("number", "")
@@ -204,7 +366,9 @@ def build_reference(
         edition=decoded.get("edition", ""),
         publisher=decoded.get("publisher", ""),
         address=decoded.get("address", "") or decoded.get("location", ""),
-        organization=decoded.get("organization", "") or decoded.get("institution", ""),
+        organization=decoded.get("organization", "")
+        or decoded.get("institution", "")
+        or decoded.get("school", ""),
         type=decoded.get("type", ""),
         eventtitle=decoded.get("eventtitle", ""),
         venue=decoded.get("venue", ""),

@@ -1,10 +1,21 @@
-"""LaTeX to Unicode, once, on load.
+"""LaTeX to Unicode, on load, for the fields that print or are checked.
 
 Most fields of a real bibliography hold no LaTeX at all, so :func:`to_unicode` first looks
-for any character that could start LaTeX markup and returns the value untouched when there
-is none: decoding costs nothing where there is nothing to decode. Otherwise text-style
-commands (``\\textit{}``, ``\\emph{}``...) are unwrapped, ``latexcodec`` decodes accents,
-symbols and dashes, and the braces that protect capitals are dropped.
+for any character that could start LaTeX markup (a backslash, a brace, ``$``, ``~`` or a
+``--`` dash) and returns the value untouched when there is none: decoding costs nothing
+where there is nothing to decode. Otherwise:
+
+- text-style commands (``\\textit{}``, ``\\emph{}``...) are unwrapped;
+- text symbols latexcodec leaves alone are replaced (``\\textless`` ``<``,
+  ``\\textgreater`` ``>``, ``\\textmu`` ``µ``, ``\\textquotedblleft`` ``“``...);
+- ``\\%``, ``\\$``, ``\\&``, ``\\#``, ``\\_`` are the characters; a bare ``%`` is a literal
+  percent sign too (in a BibTeX value it starts no comment, so it must never cut a title);
+- math (``$...$``): super- and subscripts become Unicode where every character has a
+  super/subscript form (``$^+$`` ``⁺``, ``CO$_2$`` ``CO₂``, ``$^{125}$I`` ``¹²⁵I``),
+  else the plain characters; Greek letters and symbols (``$\\alpha$``, ``$\\geq$``)
+  through latexcodec;
+- ``latexcodec`` decodes accents, symbols and dashes, and the braces that protect
+  capitals are dropped.
 """
 
 from __future__ import annotations
@@ -21,10 +32,63 @@ _LATEX_CHARS = re.compile(r"[\\{}~$]|--")
 # Commands whose argument is kept as plain text: font changes carry no meaning once the
 # text is stored as Unicode (a style decides what is italic).
 _TEXT_COMMANDS = re.compile(
-    r"\\(?:textit|textbf|textsc|textrm|textsf|texttt|textup|textnormal|emph|mbox|url|text)\s*\{"
+    r"\\(?:textit|textbf|textsc|textrm|textsf|texttt|textup|textnormal|textmd|textsl|"
+    r"emph|mbox|url|text|mathrm|mathit|mathbf|mathsf|mathtt|mathcal|operatorname|"
+    r"ensuremath|textsuperscript|textsubscript|NoCaseChange|nocase)\s*\{"
 )
 # ``{\it x}``, ``{\bf x}``, ``{\em x}``: old-style font switches.
-_FONT_SWITCH = re.compile(r"\\(?:it|bf|em|sc|rm|sf|tt|sl|itshape|bfseries|upshape)\b\s*")
+_FONT_SWITCH = re.compile(
+    r"\\(?:it|bf|em|sc|rm|sf|tt|sl|itshape|bfseries|upshape|scshape|normalfont)\b\s*"
+)
+_SYMBOLS = {
+    "textless": "<",
+    "textgreater": ">",
+    "textmu": "µ",
+    "textquotesingle": "'",
+    "textquotedblleft": "\N{LEFT DOUBLE QUOTATION MARK}",
+    "textquotedblright": "\N{RIGHT DOUBLE QUOTATION MARK}",
+    "textquoteleft": "\N{LEFT SINGLE QUOTATION MARK}",
+    "textquoteright": "\N{RIGHT SINGLE QUOTATION MARK}",
+    "textunderscore": "_",
+    "textbackslash": "\\",
+    "textasciicircum": "^",
+    "textasciitilde": "~",
+    "textbar": "|",
+    "textpm": "±",
+    "texttimes": "×",
+    "textdiv": "÷",
+    "textminus": "\N{MINUS SIGN}",
+    "textendash": "\N{EN DASH}",
+    "textemdash": "\N{EM DASH}",
+    "textbullet": "\N{BULLET}",
+    "textperiodcentered": "·",
+    "textdegree": "°",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "textcopyright": "©",
+    "textsection": "§",
+    "textellipsis": "\N{HORIZONTAL ELLIPSIS}",
+    "ldots": "\N{HORIZONTAL ELLIPSIS}",
+    "dots": "\N{HORIZONTAL ELLIPSIS}",
+    "textalpha": "α",
+    "textbeta": "β",
+    "textgamma": "γ",
+    "textkappa": "κ",
+}
+_SYMBOL = re.compile(
+    r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\}|\s*)"
+)
+# Placeholders for escaped characters while the LaTeX decoder runs.
+_ESCAPED = {
+    "%": "\x02", "$": "\x03", "&": "\x04", "#": "\x05", "_": "\x06", "{": "\x00", "}": "\x01",
+}  # fmt: skip
+_ESCAPE = re.compile(r"\\([%$&#_{}])")
+_MATH = re.compile(r"\$([^$]*)\$")
+_SCRIPT = re.compile(r"([\^_])(\{[^{}]*\}|\\[A-Za-z]+|.)")
+_SUPER = str.maketrans("0123456789+-=()niab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵇ")
+_SUB = str.maketrans("0123456789+-=()aeoxhklmnpst", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₕₖₗₘₙₚₛₜ")
+_SUPER_CHARS = frozenset("0123456789+-=()niab")
+_SUB_CHARS = frozenset("0123456789+-=()aeoxhklmnpst")
 
 
 def normalize_space(value: str) -> str:
@@ -42,6 +106,26 @@ def _unwrap_text_commands(value: str) -> str:
     return _FONT_SWITCH.sub("", _TEXT_COMMANDS.sub("{", value))
 
 
+def _script(match: re.Match[str]) -> str:
+    mark, body = match.groups()
+    text = body[1:-1] if body.startswith("{") else body
+    if text.startswith("\\"):
+        return text + " "
+    chars = _SUPER_CHARS if mark == "^" else _SUB_CHARS
+    if text and all(char in chars for char in text.replace(" ", "")):
+        return text.replace(" ", "").translate(_SUPER if mark == "^" else _SUB)
+    return text
+
+
+def _math(match: re.Match[str]) -> str:
+    inner = _SCRIPT.sub(_script, match.group(1))
+    if "\\" not in inner:
+        return inner.replace("{", "").replace("}", "")
+    with contextlib.suppress(UnicodeDecodeError, ValueError):
+        return str(codecs.decode(f"${inner}$", "ulatex")).strip("$")  # type: ignore[call-overload]
+    return inner
+
+
 def to_unicode(value: str) -> str:
     """Decode a BibTeX field value into plain Unicode text.
 
@@ -49,6 +133,8 @@ def to_unicode(value: str) -> str:
     'Strüßmann'
     >>> to_unicode(r"The {DNA} of \\textit{E. coli} \\& friends, 1990--2000")
     'The DNA of E. coli & friends, 1990–2000'
+    >>> to_unicode(r"CO$_2$ \\textless{} 5\\% and 20% more")
+    'CO₂ < 5% and 20% more'
 
     Whitespace runs become one space; ``~`` (a tie) becomes a space.
     """
@@ -58,11 +144,17 @@ def to_unicode(value: str) -> str:
         # Only dashes, ties and protective braces: no need for the LaTeX lexer.
         text = value.replace("---", "\N{EM DASH}").replace("--", "\N{EN DASH}").replace("~", " ")
         return normalize_space(text.replace("{", "").replace("}", ""))
-    # Escaped braces are literal braces: hide them from the brace clean-up below.
-    text = _unwrap_text_commands(value).replace(r"\{", "\x00").replace(r"\}", "\x01")
+    text = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], value)
+    text = text.replace("%", _ESCAPED["%"])  # a bare % is a percent sign, never a comment
+    text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
+    text = _unwrap_text_commands(text)
+    if "$" in text:
+        text = _MATH.sub(_math, text)
     # latexcodec rejects a few malformed inputs; the braces-only clean-up still helps.
-    with contextlib.suppress(UnicodeDecodeError, ValueError):
-        text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
+    if "\\" in text or "--" in text or "~" in text:
+        with contextlib.suppress(UnicodeDecodeError, ValueError):
+            text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
     text = text.replace("{", "").replace("}", "").replace("\N{NO-BREAK SPACE}", " ")
-    text = text.replace("\x00", "{").replace("\x01", "}")
+    for char, placeholder in _ESCAPED.items():
+        text = text.replace(placeholder, char)
     return normalize_space(text)

@@ -13,6 +13,7 @@ form (a property test pins it) at a fraction of the cost, which matters at 10,00
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pybtex.bibtex.utils import split_name_list
@@ -22,11 +23,62 @@ from pybtex.exceptions import PybtexError
 from mi_refs.bibtex.latex import normalize_space, to_unicode
 from mi_refs.model import Name
 
-__all__ = ["format_name_bibtex", "parse_name", "parse_names"]
+__all__ = ["NameList", "format_name_bibtex", "parse_name", "parse_names", "read_names"]
 
 # "Surname, Given Names": one comma, every word capitalised, nothing LaTeX.
 _AND = re.compile(r"\s+and\s+", flags=re.IGNORECASE)
 _SIMPLE = re.compile(r"^([A-Z][^\s,{}\\~]*(?: [A-Z][^\s,{}\\~]*)*), ([A-Z][^,{}\\~]*)$")
+
+
+# biblatex's extended name format: ``family=Wyse, given=D. G., prefix=van, useprefix=true``.
+_EXTENDED = re.compile(r"^\s*(?:family|given|prefix|suffix|given-i|family-i)\s*=", re.IGNORECASE)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd", "4th"})
+
+
+def _split_commas(text: str) -> list[str]:
+    """The parts of ``text`` between commas outside braces."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += (char == "{") - (char == "}")
+        if char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts]
+
+
+def _strip_braces(value: str) -> str:
+    value = value.strip()
+    while value.startswith("{") and value.endswith("}"):
+        value = value[1:-1].strip()
+    return value
+
+
+def _extended_name(text: str) -> Name:
+    parts: dict[str, str] = {}
+    for piece in _split_commas(text):
+        key, _, value = piece.partition("=")
+        parts[key.strip().lower()] = _strip_braces(value)
+    return Name(
+        last=to_unicode(parts.get("family", "")),
+        given=to_unicode(parts.get("given", "")),
+        particle=to_unicode(parts.get("prefix", "")),
+        suffix=to_unicode(parts.get("suffix", "")).rstrip("."),
+    )
+
+
+def suffix_after_given(raw: str) -> str | None:
+    """``Smith, J. A., Jr.``: the name rewritten in BibTeX's order (``Smith, Jr., J. A.``)
+    when the suffix was written after the given name, else ``None``."""
+    if "," not in raw:
+        return None
+    parts = _split_commas(raw)
+    if len(parts) != 3:
+        return None
+    last, middle, final = parts
+    if final.lower() in _SUFFIXES and middle.lower() not in _SUFFIXES:
+        return f"{last}, {final}, {middle}"
+    return None
 
 
 def _is_corporate(raw: str) -> bool:
@@ -54,6 +106,11 @@ def parse_name(raw: str) -> Name:
     simple = _SIMPLE.match(text)
     if simple is not None:
         return Name(last=simple.group(1), given=simple.group(2))
+    if _EXTENDED.match(text):
+        return _extended_name(text)
+    reordered = suffix_after_given(text)
+    if reordered is not None:
+        text = reordered
     if _is_corporate(text):
         return Name(last=to_unicode(text[1:-1]), corporate=True)
     person = Person(text)
@@ -85,6 +142,27 @@ def parse_names(value: str) -> tuple[tuple[Name, ...], bool, list[str]]:
             unreadable.append(raw)
             names.append(Name(last=to_unicode(raw), corporate=True))
     return tuple(names), truncated, unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """A name list read, with what was odd about it (for the loader's warnings)."""
+
+    names: tuple[Name, ...]
+    truncated: bool
+    unreadable: list[str] = field(default_factory=list)
+    suffix_moved: list[str] = field(default_factory=list)
+
+
+def read_names(value: str) -> NameList:
+    """:func:`parse_names`, also naming the names whose suffix came after the given name
+    (``Smith, J. A., Jr.``: read as ``Smith J. A. Jr``, with a warning)."""
+    names, truncated, unreadable = parse_names(value)
+    moved: list[str] = []
+    if value.count(",") >= 2:
+        raws = split_name_list(value) if "{" in value else _AND.split(value.strip())
+        moved = [raw.strip() for raw in raws if suffix_after_given(normalize_space(raw))]
+    return NameList(names, truncated, unreadable, moved)
 
 
 def format_name_bibtex(name: Name) -> str:

@@ -20,6 +20,8 @@ __all__ = [
     "page_numbers",
     "parse_date",
     "parse_month",
+    "parse_month_range",
+    "strip_export_metadata",
 ]
 
 MONTHS: tuple[str, ...] = (
@@ -36,19 +38,37 @@ _DOI_PREFIXES = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|urn:doi:)", flags=re.IGNORECASE
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9]\d{0,8})$", flags=re.IGNORECASE)
-_PMCID = re.compile(r"^(?:pmcid:?\s*)?(?:pmc)?\s*(\d{1,9})$", flags=re.IGNORECASE)
+_PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9]\d{0,8})(?:\s*\[pmid\])?$", flags=re.IGNORECASE)
+_PMCID = re.compile(
+    r"^(?:pmcid:?\s*)?(?:pmc)?\s*(\d{1,9})(?:\s*\[(?:pmc|pmcid)\])?$", flags=re.IGNORECASE
+)
 _DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
+
+
+_TAGGED = re.compile(r"(\S+)\s*\[(doi|pii|pmid|pmc|pmcid|mid)\]", flags=re.IGNORECASE)
 
 
 def normalize_doi(value: str) -> str | None:
     """``https://doi.org/10.1/X`` and ``doi:10.1/X`` become ``10.1/X``; ``None`` if not a DOI.
 
-    The DOI's case is kept as written (DOIs compare case-insensitively).
+    PubMed's tagged identifier lists are understood: ``S0140-6736(20)30183-5 [pii]
+    10.1016/X [doi]`` gives ``10.1016/X``; in a list of several identifiers the first that
+    is a DOI is taken. The DOI's case is kept as written (DOIs compare case-insensitively).
     """
-    doi = _DOI_PREFIXES.sub("", value.strip())
-    return doi if _DOI.match(doi) else None
+    text = value.strip()
+    if "[" in text:
+        tagged = [m.group(1) for m in _TAGGED.finditer(text) if m.group(2).lower() == "doi"]
+        if tagged:
+            text = tagged[0]
+    doi = _DOI_PREFIXES.sub("", text)
+    if _DOI.match(doi):
+        return doi
+    for word in text.replace(",", " ").replace(";", " ").split():
+        doi = _DOI_PREFIXES.sub("", word)
+        if _DOI.match(doi):
+            return doi
+    return None
 
 
 def normalize_pmid(value: str) -> str | None:
@@ -71,11 +91,15 @@ def normalize_pages(value: str) -> str:
 
 def expand_page_range(pages: str) -> str:
     """The full form AMA prints: ``1618-21`` becomes ``1618-1621``, ``S459-60`` becomes
-    ``S459-S460``. Anything that is not a simple range is returned as it is."""
+    ``S459-S460``. Anything that is not a simple range is returned as it is, and so is an
+    e-locator that holds a hyphen (``e00340-10``, ASM's style): a value starting with
+    ``e`` whose second part has no prefix is one identifier, not a range."""
     match = _RANGE.match(pages)
     if match is None:
         return pages
     prefix, first, end_prefix, last = match.groups()
+    if prefix.lower() == "e" and not end_prefix:
+        return pages
     if end_prefix and end_prefix != prefix:
         return pages
     if len(last) < len(first):
@@ -116,6 +140,70 @@ def parse_month(value: str) -> int | None:
         number = int(text)
         return number if 1 <= number <= 12 else None
     return _MONTH_BY_NAME.get(text)
+
+
+_MONTH_RANGE = re.compile(
+    r"^\s*([A-Za-z]+\.?|\d{1,2})\s*(?:-{1,2}|/|\u2013)\s*([A-Za-z]+\.?|\d{1,2})\s*$"
+)
+
+
+def parse_month_range(value: str) -> tuple[int, int] | None:
+    """``Jul-Sep``, ``July--September``, ``7-9`` (PubMed's quarterly issues) give ``(7, 9)``;
+    ``None`` if the value is not two months."""
+    match = _MONTH_RANGE.match(value)
+    if match is None:
+        return None
+    first, last = parse_month(match.group(1)), parse_month(match.group(2))
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+# Notes that reference managers and databases write on export: not part of a reference.
+EXPORT_METADATA: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\bType:\s*(?:Journal Article|Article|Book|Book Section|Review|[A-Z][\w -]{0,40})\b\.?",
+        re.I,
+    ),
+    re.compile(r"\bCited By(?:\s*\(since \d{4}\))?\s*:?\s*\d+\b\.?", re.I),
+    re.compile(r"\bExport Date:?\s*\d{1,2}\s+\w+\s+\d{4}\b\.?", re.I),
+    re.compile(r"\bExport Date:?\s*[\w ,./-]{0,30}", re.I),
+    re.compile(r"(?:^|\s)from:?\s+\S+\.(?:bib|ris|nbib|enw|txt)\b\.?", re.I),
+    re.compile(
+        r"\b(?:Source|Correspondence Address|Funding details|Language of Original Document|"
+        r"Document Type|Publication Stage|Art\. No\.|CODEN|Manufacturers|Tradenames|"
+        r"Chemicals/CAS|References|Funding text \d*)\s*:.*$",
+        re.I | re.S,
+    ),
+    re.compile(r"\bPMID:\s*\d+\b\.?", re.I),
+    re.compile(r"\bPMCID:\s*PMC\d+\b\.?", re.I),
+    re.compile(r"\bNIHMSID:\s*NIHMS\d+\b\.?", re.I),
+    re.compile(
+        r"\b(?:Accession Number|Times Cited|ISI Document Delivery No\.|Web of Science ID|"
+        r"WOS|Unique-ID)\s*:\s*[\w:.-]+\.?",
+        re.I,
+    ),
+    re.compile(r"\bissn:\s*[\dXx-]+\b\.?", re.I),
+    re.compile(r"\b(?:Publisher|Place):\s*[^.]*\.?", re.I),
+    re.compile(r"\b(?:arXiv|bioRxiv|medRxiv):?\s*\d{4}\.\d{4,5}(?:v\d+)?\b\.?", re.I),
+    re.compile(
+        r"\bEpub(?: ahead of print)?(?:\s+\d{4}(?:\s+[A-Za-z]{3}(?:\s+\d{1,2})?)?)?\b\.?", re.I
+    ),
+    re.compile(r"\bQC \d+\b\.?", re.I),
+)
+
+
+def strip_export_metadata(note: str) -> str:
+    """A note without the export metadata reference managers write into it
+    (``Type: Journal Article``, ``Cited By :34``, ``Export Date: 1 May 2020``,
+    ``from: pubmed.bib``, ``PMID: 123``...: :data:`EXPORT_METADATA`); ``""`` when nothing
+    else is left."""
+    text = note
+    for pattern in EXPORT_METADATA:
+        if pattern.search(text):
+            text = pattern.sub(" ", text)
+    text = " ".join(text.split()).strip(" ;,.")
+    return text if any(char.isalnum() for char in text) else ""
 
 
 def parse_date(value: str) -> tuple[int, int | None, int | None] | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import bibtexparser.splitter
 from bibtexparser import model as bp
+from charset_normalizer import from_bytes
 
 from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES, build_reference
 from mi_refs.bibtex.latex import normalize_space
@@ -33,7 +34,7 @@ from mi_refs.model import (
     SourceText,
 )
 
-__all__ = ["KNOWN_ENTRY_TYPES", "load", "parse_bibtex", "split_blocks"]
+__all__ = ["KNOWN_ENTRY_TYPES", "decode_bytes", "load", "parse_bibtex", "split_blocks"]
 
 _ENTRY_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s}]*)")
 _SPLITTER_MESSAGE = re.compile(
@@ -53,22 +54,61 @@ def load(path: str | os.PathLike[str]) -> Bibliography:
         data = file.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    text, encoding, message = decode_bytes(data)
+    bib = parse_bibtex(text, source=str(file))
+    if encoding == "utf-8":
+        return bib
+    warnings = []
+    if message:
+        warnings.append(Problem("parse-error", message, str(file), severity=Severity.WARNING))
+    source = bib.source and dataclasses.replace(bib.source, encoding=encoding)
+    return dataclasses.replace(bib, problems=(*warnings, *bib.problems), source=source)
+
+
+_NAMES = {"utf_8": "utf-8", "cp1252": "windows-1252", "latin_1": "latin-1", "iso8859_1": "latin-1"}
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, str]:
+    """The text of a .bib file, the encoding that reads it (and writes it back byte for
+    byte) and a warning when it is not plain UTF-8.
+
+    UTF-8 (with or without a byte-order mark) is read as such. Anything else is guessed
+    by charset-normalizer; between Latin-1 and Windows-1252 (they differ only in bytes
+    0x80-0x9F, where Windows-1252 has curly quotes, dashes and the euro sign, and Latin-1
+    has control characters nobody types) Windows-1252 wins when it can read the bytes.
+    The guess must decode and re-encode to the same bytes, else Latin-1 (which always
+    does) is used.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig", ""
+        except UnicodeDecodeError:
+            pass
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError as exc:
-        text = data.decode("latin-1")
         line = data[: exc.start].count(b"\n") + 1
-        bib = parse_bibtex(text, source=str(file))
-        warning = Problem(
-            "parse-error",
-            f"the file is not UTF-8 (first bad byte on line {line}); read and saved as Latin-1",
-            str(file),
-            line,
-            severity=Severity.WARNING,
+    best = from_bytes(data[:200_000]).best()
+    guess = best.encoding if best is not None else "latin_1"
+    candidates = [guess]
+    if guess in {"latin_1", "iso8859_1", "iso8859_15", "cp1252"} or any(
+        0x80 <= byte <= 0x9F for byte in data
+    ):
+        candidates.insert(0, "cp1252")
+    for encoding in (*candidates, "latin_1"):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if text.encode(encoding) != data:
+            continue
+        name = _NAMES.get(encoding, encoding)
+        message = (
+            f"the file is not UTF-8 (first byte that is not, on line {line}); "
+            f"read as {name} and saved the same way"
         )
-        source = bib.source and dataclasses.replace(bib.source, encoding="latin-1")
-        return dataclasses.replace(bib, problems=(warning, *bib.problems), source=source)
-    return parse_bibtex(text, source=str(file))
+        return text, name, message
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 class _CaptureSplitterMessages(logging.Handler):
@@ -165,6 +205,10 @@ class _Reader:
         if isinstance(block, bp.String):
             self.read_string(block, line)
             return None
+        if isinstance(block, bp.DuplicateBlockKeyBlock) and not block.key.strip():
+            entry = block.ignore_error_block
+            if isinstance(entry, bp.Entry):
+                return self.read_entry(entry, line)
         if isinstance(block, bp.DuplicateBlockKeyBlock):
             first = self.seen_keys.get(block.key)
             where = f" (first defined on line {first})" if first else ""
@@ -177,18 +221,9 @@ class _Reader:
             return None
         if isinstance(block, bp.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
-            key = entry.key if isinstance(entry, bp.Entry) else _key_of(block.raw)
-            fields = (
-                ", ".join(sorted(block.duplicate_keys)) if hasattr(block, "duplicate_keys") else ""
-            )
-            self.problem(
-                "parse-error",
-                f"a field is given twice ({fields}); the entry is skipped"
-                if fields
-                else "a field is given twice; the entry is skipped",
-                line,
-                key,
-            )
+            if isinstance(entry, bp.Entry):
+                return self.read_entry(entry, line)
+            self.problem("parse-error", "cannot read this entry", line, _key_of(block.raw))
             return None
         if isinstance(block, bp.ParsingFailedBlock):
             reason = messages.get(line - 1) or str(block.error) or type(block.error).__name__
@@ -213,18 +248,6 @@ class _Reader:
     def read_entry(self, entry: bp.Entry, line: int) -> Reference | None:
         key = entry.key.strip()
         entry_type = entry.entry_type.lower()
-        if not key:
-            self.problem("parse-error", f"@{entry_type} entry has no key; it is skipped", line)
-            return None
-        if entry_type not in KNOWN_ENTRY_TYPES:
-            known = ", ".join(f"@{name}" for name in sorted(KNOWN_ENTRY_TYPES))
-            self.problem(
-                "parse-error",
-                f"unknown entry type @{entry.entry_type}; it is skipped (known: {known})",
-                line,
-                key,
-            )
-            return None
         fields: list[tuple[str, str]] = []
         pending = [
             (field.key, str(field.value), (field.start_line or line - 1) + 1)
@@ -263,6 +286,27 @@ class _Reader:
                     severity=Severity.WARNING,
                 )
             fields.append((name, value))
+        seen: set[str] = set()
+        for name, _ in fields:
+            if name in seen:
+                self.problem(
+                    "parse-error",
+                    f"field {name!r} is given twice; the first value is used (as BibTeX does)",
+                    line,
+                    key or None,
+                    field=name,
+                    severity=Severity.WARNING,
+                )
+            seen.add(name)
+        if not key:
+            key = self.generated_key(fields, line)
+            self.problem(
+                "parse-error",
+                f"@{entry_type} entry has no key; it is given the key {key!r}",
+                line,
+                key,
+                severity=Severity.WARNING,
+            )
         reference, issues = build_reference(key, entry_type, fields, line)
         for issue in issues:
             message = issue.message
@@ -272,6 +316,23 @@ class _Reader:
         self.seen_keys.setdefault(key, line)
         self.references.append(reference)
         return reference
+
+    def generated_key(self, fields: list[tuple[str, str]], line: int) -> str:
+        """A key for an entry that has none: the first author's surname (ASCII letters,
+        lower case) and the year, then ``-line`` and the entry's line: ``smith2020-line12``
+        (``entry-line12`` without author or year). The line makes it unique in the file
+        and stable as long as the entries above are not edited."""
+        values = dict(fields)
+        first = re.split(r"\s+and\s+", values.get("author", ""), maxsplit=1)[0]
+        surname = first.split(",")[0].split()[-1] if first.strip() else ""
+        if "," not in first and first.split():
+            surname = first.split()[-1]
+        stem = re.sub(r"[^a-z]", "", surname.lower())
+        year = re.sub(r"\D", "", values.get("year", "") or values.get("date", "")[:4])[:4]
+        key = f"{stem}{year}-line{line}" if stem or year else f"entry-line{line}"
+        while key in self.seen_keys:
+            key += "x"
+        return key
 
 
 _NEXT_FIELD = re.compile(r"^,?\s*([A-Za-z][\w:.+-]*)\s*=\s*(\S.*)$", flags=re.DOTALL)

@@ -16,7 +16,7 @@ from bibtexparser import model as bp
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
 
-from mi_refs.bibtex.fields import NAME_FIELDS, VERBATIM_FIELDS
+from mi_refs.bibtex.fields import ISSUE_KINDS, NAME_FIELDS, VERBATIM_FIELDS
 from mi_refs.bibtex.names import format_name_bibtex
 from mi_refs.bibtex.normalize import (
     normalize_doi,
@@ -25,11 +25,12 @@ from mi_refs.bibtex.normalize import (
     normalize_pmid,
     parse_date,
     parse_month,
+    parse_month_range,
 )
 from mi_refs.bibtex.read import split_blocks
 from mi_refs.errors import UnreadableFileError
 from mi_refs.files import write_atomically
-from mi_refs.model import Bibliography, Kind, Name, Reference, SourceBlock
+from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
 __all__ = ["format_bibtex", "save"]
 
@@ -85,7 +86,7 @@ def _bibtex_fields(reference: Reference) -> dict[str, str]:
     if reference.editors or reference.editors_truncated:
         values["editor"] = _format_names(reference.editors, reference.editors_truncated)
     issue_field = "issue" if "issue" in values else "number"
-    if reference.kind in {Kind.ARTICLE, Kind.ABSTRACT}:
+    if reference.kind in ISSUE_KINDS:
         values[issue_field] = reference.issue
     else:
         values["number"] = reference.number
@@ -106,7 +107,11 @@ def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
     date = parse_date(values.get("date", "")) or (None, None, None)
     if reference.year != (values.get("year") or str(date[0] or "")):
         values["year"] = reference.year
-    if reference.month != (parse_month(values.get("month", "")) or date[1]):
+    month_text = values.get("month", "")
+    months = parse_month_range(month_text) if parse_month(month_text) is None else None
+    if months is not None and (reference.month, reference.month_end) == months:
+        return
+    if reference.month != (parse_month(month_text) or date[1]):
         values["month"] = str(reference.month or "")
 
 
@@ -116,7 +121,8 @@ def _normal(name: str, value: str) -> str | None:
 
 def _typed_from_fields(name: str, values: Mapping[str, str]) -> str:
     fallbacks = {"note": "addendum", "organization": "institution", "address": "location"}
-    return values.get(name, "") or values.get(fallbacks.get(name, ""), "")
+    found = values.get(name, "") or values.get(fallbacks.get(name, ""), "")
+    return found or (values.get("school", "") if name == "organization" else "")
 
 
 _ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})

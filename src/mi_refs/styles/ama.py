@@ -13,13 +13,20 @@ from typing import Any
 
 from pybtex.style.template import Node
 
+from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import MONTHS, expand_page_range
 from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
+    article_label,
+    clean_note,
     edition_text,
     event_date,
+    is_online_first,
+    patent_country,
     supplement,
+    thesis_type,
+    volume_issue,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
 
@@ -74,41 +81,66 @@ class AmaStyle(Style):
     ordinal_suffix = False
 
     def templates(self) -> Mapping[Kind, Node]:
+        note = optional[S[value("note")]]
+        publisher_year = optional[S[_publisher_year()]]
         article = SPACED[
             _authors(),
             _title(),
             optional[S[tag("em")[value("journal")]]],
+            optional[S["Published online ", value("online")]],
             optional[
                 S[
                     optional[value("year")],
-                    optional[";", value("volume")],
-                    optional["(", value("issue"), ")"],
+                    optional[";", value("volume_issue")],
                     optional[":", value("pages")],
                 ]
             ],
-            optional[S[value("note")]],
+            note,
             _doi(),
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
             optional[S[tag("em")[value("title")]]],
+            optional[S[value("volume_label")]],
             optional[S[value("edition")]],
-            optional[S[_publisher_year()]],
-            optional[S[value("note")]],
+            optional[S[value("translators")]],
+            optional[S[value("type")]],
+            publisher_year,
+            note,
             _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        in_book = SPACED[
+            "In:", optional[S[value("editors")]], optional[S[tag("em")[value("booktitle")]]]
         ]
         chapter = SPACED[
             _authors(),
             _title(),
-            S[
-                SPACED[
-                    "In:", optional[S[value("editors")]], optional[S[tag("em")[value("booktitle")]]]
-                ]
-            ],
+            S[in_book],
             optional[S[value("edition")]],
             optional[S[_publisher_year(), optional[":", value("pages")]]],
-            optional[S[value("note")]],
+            note,
             _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        proceedings_paper = SPACED[
+            _authors(),
+            _title(),
+            S[in_book],
+            optional[
+                S[
+                    join(sep="; ")[
+                        value("eventtitle"), optional[value("eventdate")], optional[value("venue")]
+                    ]
+                ]
+            ],
+            optional[S[_publisher_year(), optional[":", value("pages")]]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
         ]
         presentation = SPACED[
             _authors(),
@@ -122,7 +154,7 @@ class AmaStyle(Style):
                     ]
                 ]
             ],
-            optional[S[value("note")]],
+            note,
             _doi(),
         ]
         webpage = SPACED[
@@ -130,7 +162,27 @@ class AmaStyle(Style):
             _title(),
             optional[S[value("organization")]],
             optional[S["Published ", value("published")]],
-            optional[S[value("note")]],
+            optional[S["Updated ", value("updated")]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        newspaper = SPACED[
+            _authors(),
+            _title(),
+            optional[S[tag("em")[value("journal")]]],
+            optional[S[value("fulldate"), optional[":", value("pages")]]],
+            note,
+            _accessed_url_date(),
+            _url(),
+        ]
+        database = SPACED[
+            _title(),
+            optional[S[value("titleaddon")]],
+            optional[S[value("organization")]],
+            optional[S[join(sep="; ")[value("publisher"), optional[value("year")]]]],
+            note,
             _accessed_url_date(),
             _url(),
         ]
@@ -139,7 +191,7 @@ class AmaStyle(Style):
             _title(),
             optional[S[value("registry"), " identifier: ", value("number")]],
             optional[S["Updated ", value("published")]],
-            optional[S[value("note")]],
+            note,
             _accessed_url_date(),
             _url(),
         ]
@@ -147,7 +199,7 @@ class AmaStyle(Style):
             _title(),
             optional[S[value("type")]],
             optional[S[join(sep="; ")[optional[value("organization")], optional[value("year")]]]],
-            optional[S[value("note")]],
+            note,
             _accessed_url_date(),
             _url(),
         ]
@@ -156,14 +208,77 @@ class AmaStyle(Style):
             "Data on file.",
             optional[S[join(sep="; ")[optional[value("organization")], optional[value("year")]]]],
             optional[S[value("number")]],
-            optional[S[value("note")]],
+            note,
         ]
         report = SPACED[
             _authors(),
             optional[S[tag("em")[value("title")]]],
-            optional[S[value("number")]],
+            optional[S[join(sep="; ")[optional[value("organization")], optional[value("date")]]]],
+            optional[S[value("series_number")]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        thesis = SPACED[
+            _authors(),
+            optional[S[tag("em")[value("title")]]],
+            optional[S[value("thesis_type")]],
             optional[S[join(sep="; ")[optional[value("organization")], optional[value("year")]]]],
-            optional[S[value("note")]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        preprint = SPACED[
+            _authors(),
+            _title(),
+            optional[S[value("repository")]],
+            optional[S["Preprint posted online ", value("fulldate")]],
+            optional[S[value("eprint")]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        dataset = SPACED[
+            _authors(),
+            _title(),
+            optional[S["Version ", value("version")]],
+            optional[S[join(sep="; ")[optional[value("publisher")], optional[value("fulldate")]]]],
+            note,
+            _doi(),
+            _accessed_url_date(),
+            _url(),
+        ]
+        patent = SPACED[
+            optional[
+                S[
+                    value("authors"),
+                    optional[", ", value("inventor")],
+                    optional["; ", value("holder"), ", assignee"],
+                ]
+            ],
+            _title(),
+            optional[S[value("patent")]],
+            optional[S[value("fulldate")]],
+            note,
+            _accessed_url_date(),
+            _url(),
+        ]
+        personal = SPACED[
+            optional[S[value("authors")]],
+            optional[S[value("title")]],
+            "Personal communication.",
+            optional[S[value("fulldate")]],
+            note,
+        ]
+        generic = SPACED[
+            _authors(),
+            _title(),
+            optional[S[value("type")]],
+            optional[S[join(sep="; ")[optional[value("publisher")], optional[value("fulldate")]]]],
+            note,
             _doi(),
             _accessed_url_date(),
             _url(),
@@ -173,17 +288,31 @@ class AmaStyle(Style):
             Kind.ABSTRACT: article,
             Kind.BOOK: book,
             Kind.CHAPTER: chapter,
+            Kind.PROCEEDINGS_PAPER: proceedings_paper,
             Kind.PRESENTATION: presentation,
             Kind.WEBPAGE: webpage,
+            Kind.NEWSPAPER: newspaper,
+            Kind.DATABASE: database,
             Kind.REGISTRATION: registration,
             Kind.PRESCRIBING_INFORMATION: prescribing_information,
             Kind.DATA_ON_FILE: data_on_file,
             Kind.REPORT: report,
+            Kind.THESIS: thesis,
+            Kind.PREPRINT: preprint,
+            Kind.DATASET: dataset,
+            Kind.SOFTWARE: dataset,
+            Kind.PATENT: patent,
+            Kind.PERSONAL_COMMUNICATION: personal,
+            Kind.GENERIC: generic,
         }
 
     def context(self, reference: Reference) -> dict[str, Any]:
         options = self.options
         editors = self.editors(reference)
+        kind = reference.kind
+        issue = supplement(reference.issue, "suppl")
+        date = ama_date(reference.year, reference.month, reference.day)
+        organization = reference.organization or reference.publisher
         context: dict[str, Any] = {
             "authors": self.authors(reference),
             "editors": editors,
@@ -192,30 +321,103 @@ class AmaStyle(Style):
             "booktitle": reference.booktitle,
             "year": reference.year,
             "volume": reference.volume,
-            "issue": supplement(reference.issue, "suppl"),
+            "issue": issue,
+            "volume_issue": volume_issue(reference.volume, issue),
             "pages": expand_page_range(reference.pages),
             "edition": edition_text(reference.edition),
             "publisher": reference.publisher or reference.organization,
-            "organization": reference.organization or reference.publisher,
+            "organization": organization,
             "number": reference.number,
-            "note": reference.note,
+            "note": clean_note(reference, options),
             "url": reference.url,
             "accessed": _accessed(reference.urldate),
-            "eventtitle": reference.eventtitle or reference.booktitle,
+            "eventtitle": reference.eventtitle
+            or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
-            "type": reference.type or "Prescribing information",
+            "type": reference.type,
             "registry": reference.organization or "ClinicalTrials.gov",
+            "fulldate": date,
+            "titleaddon": reference.get("titleaddon"),
+            "version": reference.get("version"),
         }
-        date = ama_date(reference.year, reference.month, reference.day)
-        if reference.kind in {Kind.WEBPAGE, Kind.REGISTRATION}:
-            context["published"] = date
-        if reference.kind is Kind.PRESENTATION:
-            context["eventdate"] = event_date(reference, ama_date)
-        if reference.kind is Kind.ABSTRACT and options.abstract_marker:
-            context["abstract_marker"] = "[abstract]"
+        self._kind_context(reference, context, date, organization)
+        marker = ""
+        if kind is Kind.ABSTRACT and options.abstract_marker:
+            marker = "[abstract]"
+        elif kind is Kind.ARTICLE:
+            marker = article_label(reference)
+        context["abstract_marker"] = marker
         if options.doi:
             context["doi"] = reference.doi
         return context
+
+    def _kind_context(  # noqa: PLR0912
+        self, reference: Reference, context: dict[str, Any], date: str, organization: str
+    ) -> None:
+        """The pieces only some kinds have."""
+        kind = reference.kind
+        if kind is Kind.PRESCRIBING_INFORMATION:
+            context["type"] = reference.type or "Prescribing information"
+        elif kind is Kind.BOOK and reference.type.lower() in {"book", "ebook", "e-book"}:
+            context["type"] = ""
+        if kind is Kind.BOOK and reference.volume:
+            context["volume_label"] = f"Vol {reference.volume}"
+        if reference.get("translator"):
+            translators = parse_names(reference.get("translator"))[0]
+            context["translators"] = (
+                f"{self._names(translators, False, 'et al')}, trans" if translators else ""
+            )
+        if kind in {Kind.WEBPAGE, Kind.REGISTRATION}:
+            context["published"] = date if reference.year else ""
+        if kind is Kind.PRESENTATION or kind is Kind.PROCEEDINGS_PAPER:
+            context["eventdate"] = event_date(reference, ama_date)
+        if kind is Kind.PROCEEDINGS_PAPER and not reference.eventtitle:
+            context["eventtitle"] = ""
+        if kind is Kind.REPORT:
+            context["date"] = reference.year if organization else date
+            series = reference.get("series")
+            number = reference.number
+            context["series_number"] = (
+                f"{series} no. {number}" if series and number else series or number
+            )
+        if kind is Kind.THESIS:
+            context["thesis_type"] = thesis_type(reference).capitalize()
+        if kind is Kind.PREPRINT:
+            context["repository"] = _repository(reference)
+            context["eprint"] = _eprint(reference)
+        if kind in {Kind.DATASET, Kind.SOFTWARE}:
+            context["publisher"] = reference.publisher or reference.organization
+        if kind is Kind.PATENT:
+            context["inventor"] = "inventor" if len(reference.authors) == 1 else "inventors"
+            holders = parse_names(reference.get("holder"))[0] if reference.get("holder") else ()
+            context["holder"] = ", ".join(str(holder) for holder in holders)
+            country = patent_country(reference)
+            context["patent"] = " ".join(p for p in (country, "patent", reference.number) if p)
+            context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
+        if kind is Kind.GENERIC:
+            context["type"] = reference.type or reference.get("howpublished")
+            context["publisher"] = reference.publisher or reference.organization
+        if kind in {Kind.ARTICLE, Kind.ABSTRACT} and is_online_first(reference):
+            context["online"] = date
+            context["year"] = context["volume_issue"] = context["pages"] = ""
+
+
+def _repository(reference: Reference) -> str:
+    for name in ("eprinttype", "archiveprefix", "howpublished", "publisher", "journal"):
+        text = reference.get(name)
+        if text:
+            return {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}.get(
+                text.lower(), text
+            )
+    return reference.organization
+
+
+def _eprint(reference: Reference) -> str:
+    eprint = reference.get("eprint")
+    kind = (reference.get("eprinttype") or reference.get("archiveprefix")).lower()
+    if eprint and kind == "arxiv" and not eprint.lower().startswith("arxiv"):
+        return f"arXiv:{eprint}"
+    return "" if kind in {"pubmed", "pmid"} else eprint
 
 
 def _accessed(date: dt.date | None) -> str:

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from pybtex import richtext
 from pybtex.style.template import Node
 
-from mi_refs.bibtex.normalize import parse_date
+from mi_refs.bibtex.normalize import parse_date, strip_export_metadata
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
@@ -52,11 +52,17 @@ class HouseOptions:
     et_al_min: int | None = None
     et_al_use_first: int | None = None
     abstract_marker: bool = True
+    note: bool = True  # print ``note`` (never the export metadata in it)
+    pmid: bool | None = None  # PubMed PMID/PMCID last; None: the style's default (NLM on)
 
     def __post_init__(self) -> None:
         """Raises :class:`~mi_refs.errors.InvalidArgumentError` for a value of the wrong
         type (``doi="false"`` is not false) or a count below 1."""
-        for name in ("doi", "abstract_marker"):
+        if self.pmid is not None and not isinstance(self.pmid, bool):
+            raise InvalidArgumentError(
+                f"house option pmid must be true or false, not {self.pmid!r}"
+            )
+        for name in ("doi", "abstract_marker", "note"):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidArgumentError(
                     f"house option {name} must be true or false, not {getattr(self, name)!r}"
@@ -148,10 +154,26 @@ def format_names(
         shown = names[: min(len(names), et_al_use_first)]
     elif len(names) >= et_al_min:
         shown = names[:et_al_use_first]
+    # Group authors after named authors (``..., et al; ECASS Investigators``): the groups
+    # at the end of a list that starts with persons stand apart, after a semicolon.
+    groups: list[Name] = []
+    persons = list(names)
+    while len(persons) > 1 and persons[-1].corporate and not persons[0].corporate:
+        groups.insert(0, persons.pop())
+    if groups:
+        shown = tuple(persons)
+        if truncated:
+            shown = shown[: min(len(shown), et_al_use_first)]
+        elif len(persons) >= et_al_min:
+            shown = shown[:et_al_use_first]
+        names = tuple(persons)
     parts = [format_name(name, hyphen=hyphen, ordinal_suffix=ordinal_suffix) for name in shown]
     if truncated or len(shown) < len(names):
         parts.append(et_al)
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if groups:
+        text += "; " + "; ".join(group.last for group in groups)
+    return text
 
 
 class Style:
@@ -243,7 +265,98 @@ def supplement(issue: str, word: str) -> str:
 
 def event_date(reference: Reference, form: Callable[[str, int | None, int | None], str]) -> str:
     """The date of the meeting (``eventdate``, an ISO date), else the reference's date."""
-    parts = parse_date(reference.get("eventdate"))
+    start, _, end = reference.get("eventdate").partition("/")
+    parts = parse_date(start)
     if parts is None:
         return form(reference.year, reference.month, reference.day)
-    return form(str(parts[0]), parts[1], parts[2])
+    text = form(str(parts[0]), parts[1], parts[2])
+    last = parse_date(end) if end else None
+    if last is not None and last[:2] == parts[:2] and parts[2] and last[2] and last != parts:
+        text = text.replace(f" {parts[2]}", f" {parts[2]}-{last[2]}", 1)  # Sep 6-10
+    return text
+
+
+_LABELS = {
+    "letter": "letter",
+    "editorial": "editorial",
+    "comment": "comment",
+    "erratum": "erratum",
+    "correction": "erratum",
+    "retraction": "retraction",
+    "retraction-notice": "retraction",
+    "expression-of-concern": "expression of concern",
+    "review": "",
+}
+ONLINE_FIRST = frozenset(
+    {"online first", "onlinefirst", "online-first", "prepublished", "aheadofprint",
+     "ahead of print", "epub ahead of print", "inpress", "in press", "published online"}
+)  # fmt: skip
+
+
+def article_label(reference: Reference) -> str:
+    """``[letter]``, ``[editorial]``, ``[erratum]``...: the article type from
+    ``entrysubtype``, printed after the title; ``""`` for an ordinary article."""
+    label = _LABELS.get(reference.get("entrysubtype").strip().lower().replace(" ", "-"), "")
+    return f"[{label}]" if label else ""
+
+
+def is_online_first(reference: Reference) -> bool:
+    """Published online ahead of print: ``pubstate`` says so (biblatex's ``online first``
+    ``prepublished``, ``inpress``...), and there is no volume or page yet."""
+    state = reference.get("pubstate").strip().lower()
+    return state in ONLINE_FIRST and not reference.volume and not reference.pages
+
+
+def volume_issue(volume: str, issue: str) -> str:
+    """``205(4)``, ``205``, or ``(3)`` when there is no volume (``2011;(3):CD009020``)."""
+    if issue:
+        return f"{volume}({issue})"
+    return volume
+
+
+def clean_note(reference: Reference, options: HouseOptions) -> str:
+    """The note to print: without export metadata, or nothing with ``note = false``."""
+    if not options.note or not reference.note:
+        return ""
+    return strip_export_metadata(reference.note)
+
+
+def split_updated(note: str) -> tuple[str, str]:
+    """``updated 2011 Sep 15`` at the start of a note (NLM's ``[updated ...]``): the date
+    and the rest of the note."""
+    match = re.match(r"^\s*updated:?\s+([^.;]+)[.;]?\s*(.*)$", note, flags=re.IGNORECASE)
+    if match is None:
+        return "", note
+    return match.group(1).strip(), match.group(2).strip()
+
+
+def open_ended(reference: Reference) -> bool:
+    """An open date range (``date = {2007/}``): NLM prints ``2007-``."""
+    return reference.get("date").strip().endswith("/")
+
+
+def thesis_type(reference: Reference) -> str:
+    """``phdthesis``/``Dissertation`` give ``dissertation``, ``mathesis``/
+    ``mastersthesis`` give ``master's thesis``; another ``type`` as written (lower case)."""
+    kind = (reference.type or reference.entry_type).strip().lower()
+    if kind in {"phdthesis", "phd thesis", "doctoral thesis", "dissertation", "phd", "thesis"}:
+        return "dissertation"
+    if kind in {"mathesis", "mastersthesis", "master's thesis", "masters thesis", "msc thesis"}:
+        return "master\N{RIGHT SINGLE QUOTATION MARK}s thesis"
+    return kind
+
+
+_PATENT_TYPES = {
+    "patent": "", "patentus": "US", "patenteu": "European", "patentde": "German",
+    "patentuk": "British", "patentgb": "British", "patentfr": "French", "patentjp": "Japanese",
+    "patentwo": "International",
+}  # fmt: skip
+
+
+def patent_country(reference: Reference) -> str:
+    """``US``, ``European``...: from biblatex's patent ``type`` (``patentus``...), or the
+    ``type`` as written without a trailing ``patent``."""
+    kind = reference.type.strip()
+    if kind.lower() in _PATENT_TYPES:
+        return _PATENT_TYPES[kind.lower()]
+    return re.sub(r"\s*patent\s*$", "", kind, flags=re.IGNORECASE)

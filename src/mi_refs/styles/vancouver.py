@@ -13,13 +13,22 @@ from typing import Any
 
 from pybtex.style.template import Node
 
+from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import MONTHS, abbreviate_page_range
 from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
+    article_label,
+    clean_note,
     edition_text,
     event_date,
+    is_online_first,
+    open_ended,
+    patent_country,
+    split_updated,
     supplement,
+    thesis_type,
+    volume_issue,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, value
 
@@ -48,7 +57,7 @@ def _title() -> Node:
 
 
 def _doi() -> Node:
-    return optional[join["doi:", value("doi")]]
+    return optional[join["doi: ", value("doi")]]
 
 
 def _place_publisher_year() -> Node:
@@ -59,15 +68,8 @@ def _place_publisher_year() -> Node:
 
 
 def _published_cited() -> Node:
-    """``Publisher; 2024 May 1 [cited 2025 May 9].``"""
-    return optional[
-        S[
-            SPACED[
-                join(sep="; ")[optional[value("organization")], optional[value("date")]],
-                optional["[cited ", value("cited"), "]"],
-            ]
-        ]
-    ]
+    """``Publisher; 2024 May 1 [updated 2024 Jun 1; cited 2025 May 9].``"""
+    return optional[S[join(sep="; ")[optional[value("organization")], optional[value("date")]]]]
 
 
 def _available() -> Node:
@@ -85,6 +87,9 @@ class VancouverStyle(Style):
     ordinal_suffix = True
 
     def templates(self) -> Mapping[Kind, Node]:
+        note = optional[S[value("note")]]
+        identifiers = SPACED[_doi(), optional[S[value("pubmed")]]]
+        in_book = SPACED["In:", optional[S[value("editors")]], optional[S[value("booktitle")]]]
         article = SPACED[
             _authors(),
             _title(),
@@ -92,31 +97,53 @@ class VancouverStyle(Style):
             optional[
                 S[
                     optional[value("date")],
-                    optional[";", value("volume")],
-                    optional["(", value("issue"), ")"],
+                    optional[";", value("volume_issue")],
                     optional[":", value("pages")],
                 ]
             ],
-            optional[S[value("note")]],
-            _doi(),
+            note,
+            identifiers,
+            optional[value("epub")],
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
-            optional[S[value("title")]],
+            optional[S[value("title"), optional[" [", value("medium"), "]"]]],
+            optional[S[value("volume_label")]],
             optional[S[value("edition")]],
-            optional[S[_place_publisher_year()]],
-            optional[S[value("note")]],
-            _doi(),
+            optional[S[value("secondary")]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            optional[S[value("pagetotal"), " p"]],
+            optional[S["p. ", value("pages")]],
+            note,
+            identifiers,
+            _available(),
         ]
         chapter = SPACED[
             _authors(),
             _title(),
-            S[SPACED["In:", optional[S[value("editors")]], optional[S[value("booktitle")]]]],
+            S[in_book],
             optional[S[value("edition")]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            optional[S["p. ", value("pages")]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        proceedings_paper = SPACED[
+            _authors(),
+            _title(),
+            S[in_book],
+            optional[
+                S[
+                    value("eventtitle"),
+                    optional["; ", value("eventdate")],
+                    optional[": ", value("venue")],
+                ]
+            ],
             optional[S[_place_publisher_year()]],
             optional[S["p. ", value("pages")]],
-            optional[S[value("note")]],
-            _doi(),
+            note,
+            identifiers,
         ]
         presentation = SPACED[
             _authors(),
@@ -130,14 +157,37 @@ class VancouverStyle(Style):
                     ]
                 ]
             ],
-            optional[S[value("note")]],
-            _doi(),
+            note,
+            identifiers,
         ]
         webpage = SPACED[
             _authors(),
             optional[S[value("title"), " [Internet]"]],
             _published_cited(),
-            optional[S[value("note")]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        database = SPACED[
+            optional[S[value("organization"), " [Internet]"]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            optional[S[join(sep="; ")[value("title"), optional["[", value("pagetotal"), "]"]]]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        newspaper = SPACED[
+            _authors(),
+            _title(),
+            optional[S[value("journal"), optional[" ", value("internet")]]],
+            optional[
+                S[
+                    value("date"),
+                    optional[" [cited ", value("cited"), "]"],
+                    optional[";", value("section_pages")],
+                ]
+            ],
+            note,
             _available(),
         ]
         registration = SPACED[
@@ -155,13 +205,13 @@ class VancouverStyle(Style):
                     ]
                 ]
             ],
-            optional[S[value("note")]],
+            note,
             _available(),
         ]
         prescribing_information = SPACED[
             optional[S[value("title"), " [", value("type"), "]"]],
             _published_cited(),
-            optional[S[value("note")]],
+            note,
             _available(),
         ]
         data_on_file = SPACED[
@@ -169,15 +219,73 @@ class VancouverStyle(Style):
             "Data on file.",
             optional[S[join(sep="; ")[optional[value("organization")], optional[value("year")]]]],
             optional[S[value("number")]],
-            optional[S[value("note")]],
+            note,
         ]
         report = SPACED[
             _authors(),
-            optional[S[value("title")]],
-            optional[S[_place_publisher_year()]],
+            optional[S[value("title"), optional[" [", value("medium"), "]"]]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            optional[S[value("series"), optional[" ", value("series_number")]]],
             optional[S["Report No.: ", value("number")]],
-            optional[S[value("note")]],
-            _doi(),
+            note,
+            identifiers,
+            _available(),
+        ]
+        thesis = SPACED[
+            _authors(),
+            optional[S[value("title"), " [", value("thesis_type"), "]"]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        preprint = SPACED[
+            _authors(),
+            _title(),
+            optional[S[value("repository"), " [Preprint]"]],
+            optional[S[value("date"), optional[" [cited ", value("cited"), "]"]]],
+            optional[S[value("eprint")]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        dataset = SPACED[
+            _authors(),
+            optional[S[value("title"), " [", value("medium"), "]"]],
+            optional[S["Version ", value("version")]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            note,
+            identifiers,
+            _available(),
+        ]
+        patent = SPACED[
+            optional[
+                S[
+                    value("authors"),
+                    optional[", ", value("inventor")],
+                    optional["; ", value("holder"), ", assignee"],
+                ]
+            ],
+            _title(),
+            optional[S[value("patent")]],
+            optional[S[value("date")]],
+            note,
+            _available(),
+        ]
+        personal = SPACED[
+            optional[S[value("authors")]],
+            optional[S[value("title")]],
+            "[Personal communication].",
+            optional[S[value("date")]],
+            note,
+        ]
+        generic = SPACED[
+            _authors(),
+            optional[S[value("title"), optional[" [", value("medium"), "]"]]],
+            optional[S[value("howpublished")]],
+            optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            note,
+            identifiers,
             _available(),
         ]
         return {
@@ -185,19 +293,39 @@ class VancouverStyle(Style):
             Kind.ABSTRACT: article,
             Kind.BOOK: book,
             Kind.CHAPTER: chapter,
+            Kind.PROCEEDINGS_PAPER: proceedings_paper,
             Kind.PRESENTATION: presentation,
             Kind.WEBPAGE: webpage,
+            Kind.NEWSPAPER: newspaper,
+            Kind.DATABASE: database,
             Kind.REGISTRATION: registration,
             Kind.PRESCRIBING_INFORMATION: prescribing_information,
             Kind.DATA_ON_FILE: data_on_file,
             Kind.REPORT: report,
+            Kind.THESIS: thesis,
+            Kind.PREPRINT: preprint,
+            Kind.DATASET: dataset,
+            Kind.SOFTWARE: dataset,
+            Kind.PATENT: patent,
+            Kind.PERSONAL_COMMUNICATION: personal,
+            Kind.GENERIC: generic,
         }
 
-    def context(self, reference: Reference) -> dict[str, Any]:
+    def context(self, reference: Reference) -> dict[str, Any]:  # noqa: PLR0912, PLR0915
         options = self.options
+        kind = reference.kind
         editors = self.editors(reference)
         date = nlm_date(reference.year, reference.month, reference.day) if reference.year else ""
-        web = reference.kind in {Kind.WEBPAGE, Kind.REGISTRATION, Kind.PRESCRIBING_INFORMATION}
+        if date and reference.month_end and reference.month:
+            date = f"{reference.year} {MONTHS[reference.month - 1][:3]}-"
+            date += MONTHS[reference.month_end - 1][:3]
+        web = kind in {Kind.WEBPAGE, Kind.REGISTRATION, Kind.PRESCRIBING_INFORMATION}
+        online = bool(reference.url)
+        note, updated = clean_note(reference, options), ""
+        if online or web:
+            updated, note = split_updated(note)
+        issue = supplement(reference.issue, "Suppl")
+        cited = _cited(reference.urldate) if (web or online) else ""
         context: dict[str, Any] = {
             "authors": self.authors(reference),
             "editors": editors,
@@ -207,28 +335,119 @@ class VancouverStyle(Style):
             "date": date,
             "year": reference.year,
             "volume": reference.volume,
-            "issue": supplement(reference.issue, "Suppl"),
+            "issue": issue,
+            "volume_issue": volume_issue(reference.volume, issue),
             "pages": abbreviate_page_range(reference.pages),
             "edition": edition_text(reference.edition),
             "publisher": reference.publisher or reference.organization,
             "organization": reference.organization or reference.publisher,
             "address": reference.address,
             "number": reference.number,
-            "note": reference.note,
-            "url": reference.url if web or reference.kind is Kind.REPORT else "",
-            "cited": _cited(reference.urldate) if web else "",
-            "eventtitle": reference.eventtitle or reference.booktitle,
+            "note": note,
+            "url": reference.url if web or online else "",
+            "cited": cited,
+            "eventtitle": reference.eventtitle
+            or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
             "type": (reference.type or "Prescribing information").lower(),
             "registry": reference.organization or "ClinicalTrials.gov",
+            "version": reference.get("version"),
+            "medium": "Internet" if online else "",
+            "pagetotal": reference.get("pagetotal"),
         }
-        if reference.kind is Kind.PRESENTATION:
-            context["eventdate"] = event_date(reference, nlm_date)
-        if reference.kind is Kind.ABSTRACT and options.abstract_marker:
-            context["abstract_marker"] = "[abstract]"
+        dates = [f"updated {updated}"] if updated else []
+        if cited:
+            dates.append(f"cited {cited}")
+        context["dates"] = f"[{'; '.join(dates)}]" if dates else ""
+        if kind in {Kind.WEBPAGE, Kind.PRESCRIBING_INFORMATION}:
+            context["date"] = " ".join(p for p in (date, context["dates"]) if p)
+            context["cited"] = ""
+        if open_ended(reference):
+            context["year"] = f"{reference.year}-"
+        if kind in {Kind.REPORT, Kind.GENERIC} and reference.month:
+            context["year"] = date
+        if kind is Kind.BOOK:
+            context["volume_label"] = f"Vol. {reference.volume}" if reference.volume else ""
+            context["pages"] = reference.pages
+            secondary = reference.get("editora")
+            if secondary:
+                names = self._names(parse_names(secondary)[0], False, "et al.")
+                role = reference.get("editoratype") or "editor"
+                context["secondary"] = f"{names}, {role}"
+            if reference.get("translator"):
+                names = self._names(parse_names(reference.get("translator"))[0], False, "et al.")
+                context["secondary"] = f"{names}, translator"
+        if kind is Kind.PRESENTATION or kind is Kind.PROCEEDINGS_PAPER:
+            context["eventdate"] = event_date(reference, _nlm_range_date)
+        if kind is Kind.PROCEEDINGS_PAPER and not reference.eventtitle:
+            context["eventtitle"] = ""
+        if kind is Kind.DATABASE:
+            context["organization"] = reference.organization
+            context["publisher"] = reference.publisher
+        if kind is Kind.NEWSPAPER:
+            context["internet"] = "[Internet]" if online else ""
+            context["section_pages"] = reference.pages
+        if kind is Kind.REPORT:
+            context["series"] = reference.get("series")
+            context["medium"] = "Internet" if online else ""
+        if kind is Kind.THESIS:
+            context["thesis_type"] = thesis_type(reference)
+            context["publisher"] = reference.organization or reference.publisher
+        if kind is Kind.PREPRINT:
+            context["repository"] = _repository(reference)
+            context["eprint"] = _eprint(reference)
+        if kind in {Kind.DATASET, Kind.SOFTWARE}:
+            context["medium"] = (
+                "Internet" if online else ("dataset" if kind is Kind.DATASET else "")
+            )
+        if kind is Kind.PATENT:
+            context["inventor"] = "inventor" if len(reference.authors) == 1 else "inventors"
+            holders = parse_names(reference.get("holder"))[0] if reference.get("holder") else ()
+            context["holder"] = ", ".join(str(holder) for holder in holders)
+            country = patent_country(reference)
+            country = {"US": "United States"}.get(country, country)
+            context["patent"] = " ".join(p for p in (country, "patent", reference.number) if p)
+            context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
+        if kind is Kind.GENERIC:
+            context["howpublished"] = reference.get("howpublished")
+        if kind in {Kind.ARTICLE, Kind.ABSTRACT} and is_online_first(reference):
+            context["epub"] = "[Epub ahead of print]"
+        marker = ""
+        if kind is Kind.ABSTRACT and options.abstract_marker:
+            marker = "[abstract]"
+        elif kind is Kind.ARTICLE:
+            marker = article_label(reference)
+        context["abstract_marker"] = marker
         if options.doi:
             context["doi"] = reference.doi
+        if options.pmid is not False:
+            pubmed = [f"PubMed PMID: {reference.pmid}"] if reference.pmid else []
+            if reference.pmcid:
+                pubmed.append(f"PubMed Central PMCID: {reference.pmcid}")
+            context["pubmed"] = "; ".join(pubmed)
         return context
+
+
+def _nlm_range_date(year: str, month: int | None, day: int | None) -> str:
+    return nlm_date(year, month, day)
+
+
+def _repository(reference: Reference) -> str:
+    for name in ("eprinttype", "archiveprefix", "howpublished", "publisher", "journal"):
+        text = reference.get(name)
+        if text:
+            return {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}.get(
+                text.lower(), text
+            )
+    return reference.organization
+
+
+def _eprint(reference: Reference) -> str:
+    eprint = reference.get("eprint")
+    kind = (reference.get("eprinttype") or reference.get("archiveprefix")).lower()
+    if eprint and kind == "arxiv" and not eprint.lower().startswith("arxiv"):
+        return f"arXiv:{eprint}"
+    return "" if kind in {"pubmed", "pmid"} else eprint
 
 
 def _cited(date: dt.date | None) -> str:
