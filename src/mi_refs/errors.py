@@ -20,13 +20,14 @@ file, entry or value involved. Foreign errors are translated at the boundary
     └── RegistryError                              a registry could not be asked
         ├── RegistryUnavailableError               no answer after the retries
         ├── RegistryHTTPError                      a 4xx that retrying will not change
-        └── RegistryResponseError                  an answer not in the service's format
+        ├── RegistryResponseError                  an answer not in the service's format
+        └── RegistryPartialError                   some batches answered, some did not
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mi_refs.model import Problem
@@ -37,6 +38,7 @@ __all__ = [
     "MiRefsError",
     "RegistryError",
     "RegistryHTTPError",
+    "RegistryPartialError",
     "RegistryResponseError",
     "RegistryUnavailableError",
     "SettingsError",
@@ -114,3 +116,16 @@ class RegistryHTTPError(RegistryError):
 class RegistryResponseError(RegistryError):
     """An answer that is not what the service's API promises (bad JSON, an HTML page,
     a body too large, unsafe XML)."""
+
+
+class RegistryPartialError(RegistryError):
+    """Some of a lookup's batches were answered and some were not. ``answers`` holds
+    what was answered (identifiers not in it were not asked); ``unavailable`` is true
+    when the service stopped answering altogether (later lookups need not try)."""
+
+    def __init__(
+        self, service: str, message: str, answers: Mapping[str, Any], *, unavailable: bool
+    ) -> None:
+        super().__init__(service, message)
+        self.answers = answers
+        self.unavailable = unavailable

@@ -8,7 +8,14 @@ post-publication status age differently: a record is *fresh* for status for
 ``bibliographic_ttl`` (90 days).
 
 Safe for two CI jobs at once (WAL journal, a busy timeout, one short transaction per
-write); a corrupt file is set aside and rebuilt; API keys and URLs are never stored.
+write); API keys and URLs are never stored. What the cache guarantees:
+
+- freshness is bounded on both sides: a row fetched "in the future" (a clock that ran
+  ahead, a copied file) is stale, never fresh forever;
+- the file is checked at open (``PRAGMA quick_check``); a damaged file, or one that
+  fails on a read or a write later, is set aside and rebuilt, with a note;
+- a directory that cannot be used (read-only, not creatable, a file in its place) turns
+  the cache off for the run, with a note: the check goes on without it.
 """
 
 from __future__ import annotations
@@ -67,33 +74,92 @@ class Cache:
         self.bibliographic_ttl = bibliographic_ttl
         self.clock = clock
         self.rebuilt_from: Path | None = None
-        self._connection = self._open()
+        self.notes: list[str] = []
+        self._connection: sqlite3.Connection | None = self._open()
+
+    @property
+    def directory(self) -> Path | None:
+        """The cache's directory, ``None`` when the cache is off for this run."""
+        return self.path.parent if self._connection is not None else None
+
+    @property
+    def enabled(self) -> bool:
+        return self._connection is not None
+
+    def take_notes(self) -> list[str]:
+        """Notes about the cache since the last call (rebuilt, turned off)."""
+        notes, self.notes = self.notes, []
+        return notes
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 30000")
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.executescript(SCHEMA)
-        connection.execute("SELECT count(*) FROM documents").fetchone()
+        try:
+            connection.execute("PRAGMA busy_timeout = 30000")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(SCHEMA)
+            verdict = connection.execute("PRAGMA quick_check").fetchone()
+            if not verdict or verdict[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {verdict[0] if verdict else '?'}")
+            connection.execute("SELECT count(*) FROM documents").fetchone()
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | None:
         try:
             return self._connect()
+        except sqlite3.OperationalError as exc:  # cannot open, read-only, locked...
+            if self.path.is_file() and _is_damage(exc):
+                return self._rebuild()
+            self._off(exc)
+            return None
         except sqlite3.DatabaseError:
-            # Not a database, or a damaged one: keep it aside for inspection, start anew.
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
+            return self._rebuild()
+        except OSError as exc:
+            self._off(exc)
+            return None
+
+    def _off(self, exc: BaseException) -> None:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.notes.append(
+            f"the cache in {self.path.parent} cannot be used ({reason}): running without a cache"
+        )
+
+    def _rebuild(self) -> sqlite3.Connection | None:
+        """Not a database, or a damaged one: keep it aside for inspection, start anew."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
+        try:
+            self.path.replace(aside)
+        except OSError as exc:
+            self._off(exc)
+            return None
+        self.rebuilt_from = aside
+        for suffix in ("-wal", "-shm"):
             with contextlib.suppress(OSError):
-                self.path.replace(aside)
-                self.rebuilt_from = aside
-            for suffix in ("-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    self.path.with_name(self.path.name + suffix).unlink()
+                self.path.with_name(self.path.name + suffix).unlink()
+        self.notes.append(f"the cache was damaged and has been rebuilt (old file: {aside})")
+        try:
             return self._connect()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            self._off(exc)
+            return None
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> None:
+        """A read or write failed: rebuild a damaged file; otherwise (locked, full disk)
+        say so and go on."""
+        if isinstance(exc, sqlite3.OperationalError) and not _is_damage(exc):
+            self.notes.append(f"the cache could not be used for a moment ({exc})")
+            return
+        self.close()
+        self._connection = self._rebuild()
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection = None
 
     def __enter__(self) -> Cache:
         return self
@@ -106,6 +172,8 @@ class Cache:
         wanted = list(dict.fromkeys(identifiers))
         found: dict[str, CachedDocument] = {}
         for start in range(0, len(wanted), 500):
+            if self._connection is None:
+                return found
             batch = wanted[start : start + 500]
             marks = ",".join("?" * len(batch))
             try:
@@ -114,14 +182,15 @@ class Cache:
                     f"WHERE service = ? AND identifier IN ({marks})",
                     (service, *batch),
                 ).fetchall()
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
+                self._failed(exc)
                 return found
             for identifier, fetched, document in rows:
                 try:
-                    found[identifier] = CachedDocument(
-                        json.loads(document) if document is not None else None, fetched
+                    found[str(identifier)] = CachedDocument(
+                        json.loads(document) if document is not None else None, float(fetched)
                     )
-                except ValueError:
+                except (ValueError, TypeError, RecursionError):
                     continue  # a damaged row is a cache miss
         return found
 
@@ -132,27 +201,46 @@ class Cache:
             (service, identifier, now, None if document is None else json.dumps(document))
             for identifier, document in documents.items()
         ]
-        with contextlib.suppress(sqlite3.DatabaseError), self._transaction() as connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO documents (service, identifier, fetched, document) "
-                "VALUES (?, ?, ?, ?)",
-                rows,
-            )
+        if self._connection is None or not rows:
+            return
+        try:
+            with self._transaction(self._connection) as connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO documents (service, identifier, fetched, document) "
+                    "VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._connection.execute("BEGIN IMMEDIATE")
+    def _transaction(self, connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        connection.execute("BEGIN IMMEDIATE")
         try:
-            yield self._connection
+            yield connection
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
-        self._connection.execute("COMMIT")
+        connection.execute("COMMIT")
+
+    def _age(self, cached: CachedDocument) -> float | None:
+        """Seconds since the answer was fetched; ``None`` when that lies in the future
+        (or is not a time): such a row is never fresh."""
+        age = self.clock() - cached.fetched
+        return age if 0.0 <= age < float("inf") else None
 
     def is_fresh(self, cached: CachedDocument) -> bool:
         """Young enough to trust its post-publication status (and everything else)."""
-        return self.clock() - cached.fetched < self.status_ttl
+        age = self._age(cached)
+        return age is not None and age < self.status_ttl
 
     def is_usable(self, cached: CachedDocument) -> bool:
         """Young enough for bibliographic comparison."""
-        return self.clock() - cached.fetched < self.bibliographic_ttl
+        age = self._age(cached)
+        return age is not None and age < self.bibliographic_ttl
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("malformed", "not a database", "corrupt", "disk image"))

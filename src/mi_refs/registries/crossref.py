@@ -17,13 +17,15 @@ from typing import Any
 from mi_refs.bibtex.normalize import normalize_pages
 from mi_refs.errors import RegistryHTTPError, RegistryResponseError
 from mi_refs.model import Name
+from mi_refs.registries.answers import ask_in_batches, validated
 from mi_refs.registries.http import Response, ServiceClient, decode_json, where
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = ["DEFAULT_CROSSREF_URL", "CrossrefClient", "record_from_work"]
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
-RATE = 10.0  # requests a second until Crossref's headers say otherwise
+RATE = 10.0  # requests a second until Crossref's headers say otherwise (and at most)
+MIN_RATE = 1.0  # the slowest pace a header can impose: 1 a second, never 1 an hour
 BATCH = 40  # DOIs per filter request
 _UPDATE_KINDS: Mapping[str, NoticeKind] = {
     "retraction": NoticeKind.RETRACTION,
@@ -70,7 +72,9 @@ def _name(author: Mapping[str, Any]) -> Name:
 
 
 def record_from_work(message: Mapping[str, Any]) -> RegistryRecord:
-    """One Crossref work (the ``message`` of ``/works/{doi}``, or an item of a list)."""
+    """One Crossref work (the ``message`` of ``/works/{doi}``, or an item of a list),
+    checked first (:class:`RegistryResponseError` when it has the wrong shape)."""
+    message = validated("crossref", message)
     notices = []
     for update in message.get("updated-by", []) or []:
         kind = _UPDATE_KINDS.get(str(update.get("type", "")).lower())
@@ -147,8 +151,9 @@ class CrossrefClient:
         return cls(http)
 
     def _follow_pace(self, response: Response) -> None:
-        """Adopt the pace Crossref announces (``x-rate-limit-limit`` per interval)."""
-        limit = response.headers.get("x-rate-limit-limit", "")
+        """Adopt the pace Crossref announces (``x-rate-limit-limit`` per interval), kept
+        between :data:`MIN_RATE` and :data:`RATE` whatever the headers say."""
+        limit = response.headers.get("x-rate-limit-limit", "").strip()
         interval = _INTERVAL.match(response.headers.get("x-rate-limit-interval", "").strip())
         if not limit.isdigit() or interval is None or int(limit) <= 0:
             return
@@ -156,11 +161,11 @@ class CrossrefClient:
             float(interval.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[interval.group(2) or "s"]
         )
         if seconds > 0:
-            self.http.limiter.set_rate(min(self.http.rate, int(limit) / seconds))
+            self.http.limiter.set_rate(max(MIN_RATE, min(self.http.rate, int(limit) / seconds)))
 
     def work(self, doi: str) -> dict[str, Any] | None:
-        """One work (the raw ``message``) by DOI; ``None`` when Crossref does not know it
-        (404). Convert it with :func:`record_from_work`."""
+        """One work (the raw ``message``, validated) by DOI; ``None`` when Crossref does
+        not know it (404). Convert it with :func:`record_from_work`."""
         try:
             response = self.http.get(f"works/{urllib.parse.quote(doi, safe='')}")
         except RegistryHTTPError as exc:
@@ -168,41 +173,54 @@ class CrossrefClient:
                 return None
             raise
         self._follow_pace(response)
-        return dict(_message("crossref", response))
+        return dict(validated("crossref", dict(_message("crossref", response))))
 
     def works(self, dois: Iterable[str]) -> dict[str, dict[str, Any] | None]:
-        """Works by DOI (lower-case DOI to the raw work, ``None`` when unknown), in
-        batches."""
-        wanted = list(dict.fromkeys(doi.lower() for doi in dois))
-        out: dict[str, dict[str, Any] | None] = {}
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start : start + BATCH]
-            try:
-                response = self.http.get(
-                    "works",
-                    params={
-                        "filter": ",".join(f"doi:{doi}" for doi in batch),
-                        "rows": str(len(batch)),
-                    },
-                )
-            except RegistryHTTPError as exc:
-                if exc.status not in {400, 414}:
-                    raise
-                for doi in batch:  # one bad DOI spoils the batch: ask one by one
-                    out[doi] = self.work(doi)
-                continue
-            self._follow_pace(response)
-            items = _message("crossref", response).get("items", [])
-            found = {str(item.get("DOI", "")).lower(): dict(item) for item in items}
-            for doi in batch:
-                out[doi] = found.get(doi)
-        return out
+        """Works by DOI (lower-case DOI to the validated work, ``None`` when unknown), in
+        batches. A refused or bad batch is asked again once, then split; DOIs a filter
+        cannot carry (commas, quotes, spaces) are asked alone by ``/works/{doi}``. DOIs
+        that could not be asked are left out (:class:`RegistryPartialError`)."""
+        wanted = [doi for doi in dict.fromkeys(doi.lower() for doi in dois) if doi]
+        return ask_in_batches(
+            "crossref",
+            wanted,
+            BATCH,
+            self._works,
+            ask_one=lambda doi: {doi: self.work(doi)},
+            batchable=_filter_safe,
+        )
+
+    def _works(self, batch: list[str]) -> dict[str, dict[str, Any] | None]:
+        response = self.http.get(
+            "works",
+            params={"filter": ",".join(f"doi:{doi}" for doi in batch), "rows": str(len(batch))},
+        )
+        self._follow_pace(response)
+        items = _message("crossref", response).get("items")
+        if not isinstance(items, list):
+            raise RegistryResponseError("crossref", "works answer has no list of items")
+        found: dict[str, dict[str, Any]] = {}
+        for item in items:
+            work = validated("crossref", item)
+            if not isinstance(work, dict):
+                raise RegistryResponseError("crossref", "works answer has an empty item")
+            found[str(work.get("DOI", "")).lower()] = work
+        return {doi: found.get(doi) for doi in batch}
 
     def search(self, bibliographic: str, rows: int = 2) -> list[dict[str, Any]]:
-        """The best ``rows`` works (raw, each with Crossref's ``score``) for a citation."""
+        """The best ``rows`` works (validated, each with Crossref's ``score``) for a
+        citation."""
         response = self.http.get(
             "works", params={"query.bibliographic": bibliographic, "rows": str(rows)}
         )
         self._follow_pace(response)
-        items = _message("crossref", response).get("items", [])
-        return [dict(item) for item in items]
+        items = _message("crossref", response).get("items")
+        if not isinstance(items, list):
+            raise RegistryResponseError("crossref", "search answer has no list of items")
+        return [dict(validated("crossref", item) or {}) for item in items]
+
+
+def _filter_safe(doi: str) -> bool:
+    """A DOI that ``filter=doi:A,doi:B`` can carry: no comma (the separator), quote,
+    space or control character."""
+    return not any(char in ',"' or char.isspace() or not char.isprintable() for char in doi)

@@ -8,22 +8,41 @@ limit and retry policy. Clock, sleep and randomness are injectable so tests neve
   the service's own ``x-rate-limit-*`` headers (Crossref).
 - Retries: on 429, 5xx and connection errors or timeouts, with exponential backoff and
   full jitter, honouring ``Retry-After``; never on other 4xx.
-- Every request has a timeout; a response body larger than ``max_bytes`` is refused.
+- Every request has a timeout per read and an overall deadline (``deadline`` seconds,
+  enforced by closing the socket); a run may also have a deadline (``run_deadline``, an
+  absolute ``clock`` time) after which no request starts and no wait begins.
+- A response body larger than ``max_bytes`` is refused; a body that does not decode
+  (labelled gzip, but not) is a :class:`RegistryResponseError`.
+- Redirects are followed only for GET and only to the same scheme, host and port: a body
+  (and the API key in it) is never sent anywhere else.
+- The pace can be shared by processes through a lock file (:class:`SharedPace`), and
+  waits longer than a second are announced through :data:`wait_reporter`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
+import math
+import os
 import random
+import socket
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timezone
+from pathlib import Path
 from typing import Any
 
 import requests
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 from mi_refs.errors import (
     RegistryError,
@@ -41,6 +60,7 @@ __all__ = [
     "Response",
     "RetryPolicy",
     "ServiceClient",
+    "SharedPace",
     "decode_json",
     "where",
 ]
@@ -76,8 +96,57 @@ class RetryPolicy:
         return rng() * min(self.cap, self.base * 2.0**attempt)
 
 
+#: Called with a message when a request must wait more than a second (a rate limit, a
+#: ``Retry-After``); the command line sets it to show progress on a terminal.
+wait_reporter: Callable[[str], None] | None = None
+
+
+def _announce(service: str, seconds: float, why: str) -> None:
+    reporter = wait_reporter
+    if reporter is not None and seconds >= 1.0:
+        with contextlib.suppress(Exception):
+            reporter(f"{service}: waiting {seconds:.0f} s ({why})")
+
+
+class SharedPace:
+    """The next start time of a service's requests, shared by every process that uses
+    the same cache directory: a small file under an exclusive lock (``fcntl``). Where
+    locking is not possible the pace is per process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def reserve(self, now: float, interval: float) -> float:
+        """Book the next slot from wall-clock ``now``; returns its start time."""
+        if fcntl is None:  # pragma: no cover - not POSIX
+            return now
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            return now
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = os.read(fd, 64).decode("ascii", "replace").strip()
+            try:
+                booked = float(raw)
+            except ValueError:
+                booked = 0.0
+            if not booked < now + 3600.0:  # nonsense or far future: ignore it
+                booked = 0.0
+            start = max(now, booked)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{start + interval:.6f}".encode("ascii"))
+            return start
+        except OSError:
+            return now
+        finally:
+            os.close(fd)
+
+
 class RateLimiter:
-    """Requests start at least ``margin / rate`` seconds apart, across threads.
+    """Requests start at least ``margin / rate`` seconds apart, across threads (and
+    across processes when ``shared`` is set).
 
     The margin keeps a little under the service's limit: at exactly 3 requests/s, every
     fourth request lands 1.000 s after the first of its window, and the network's jitter
@@ -89,44 +158,84 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         margin: float = 1.1,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._sleep = sleep
+        self._wall_clock = wall_clock
         self._next = 0.0
         self.margin = margin
         self.interval = margin / rate
+        self.shared: SharedPace | None = None
+        self.service = ""
 
     def set_rate(self, rate: float) -> None:
         with self._lock:
             self.interval = self.margin / rate
 
-    def wait(self) -> None:
+    def delay(self) -> float:
+        """Book the next start; returns how long to wait for it."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next)
             self._next = start + self.interval
-        if start > now:
-            self._sleep(start - now)
+            wait = start - now
+            if self.shared is not None:
+                wall = self._wall_clock()
+                wait = max(wait, self.shared.reserve(wall + wait, self.interval) - wall)
+        return wait
+
+    def wait(self) -> None:
+        wait = self.delay()
+        if wait > 0:
+            _announce(self.service, wait, "rate limit")
+            self._sleep(wait)
 
 
-def _retry_after(headers: Mapping[str, str], clock: Callable[[], float]) -> float | None:
-    value = headers.get("retry-after")
+def _retry_after(headers: Mapping[str, str], now: Callable[[], float]) -> float | None:
+    """Seconds ``Retry-After`` asks for (a number or an HTTP date, read against the
+    wall clock ``now``); ``None`` when absent or unreadable."""
+    value = headers.get("retry-after", "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        try:
+            seconds = parsed.timestamp() - now()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if math.isnan(seconds):
         return None
-    return max(0.0, parsed.timestamp() - time.time())
+    return max(0.0, seconds)
+
+
+_SAFE_SCHEMES = {"http", "https"}
+_LATE = "the request's overall deadline passed"
+MAX_REDIRECTS = 3
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port or default
 
 
 @dataclass
 class ServiceClient:
-    """One remote service: base URL, identity, pace, retries, timeouts, size cap."""
+    """One remote service: base URL, identity, pace, retries, timeouts, size cap,
+    deadlines."""
 
     service: str
     base_url: str
@@ -140,12 +249,16 @@ class ServiceClient:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     rng: Callable[[], float] = random.random
+    wall_clock: Callable[[], float] = time.time
+    deadline: float = 60.0  # seconds a request may take, all reads included
+    run_deadline: float | None = None  # a ``clock`` time after which nothing starts
     requests_made: int = 0
     retries_made: int = 0
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        self.limiter = RateLimiter(self.rate, self.clock, self.sleep)
+        self.limiter = RateLimiter(self.rate, self.clock, self.sleep, wall_clock=self.wall_clock)
+        self.limiter.service = self.service
         self._count_lock = threading.Lock()
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Response:
@@ -153,6 +266,21 @@ class ServiceClient:
 
     def post(self, path: str, data: Mapping[str, str]) -> Response:
         return self.request("POST", path, data=data)
+
+    def _time_left(self) -> float | None:
+        if self.run_deadline is None:
+            return None
+        return self.run_deadline - self.clock()
+
+    def _pause(self, seconds: float, why: str, path: str) -> None:
+        left = self._time_left()
+        if left is not None and seconds > left:
+            raise RegistryUnavailableError(
+                self.service, f"the run's time limit is reached ({why}, {path})"
+            )
+        if seconds > 0:
+            _announce(self.service, seconds, why)
+            self.sleep(seconds)
 
     def request(
         self,
@@ -163,14 +291,20 @@ class ServiceClient:
     ) -> Response:
         """Send with the service's manners; 2xx and final 4xx come back, the rest raise.
 
-        Raises :class:`RegistryUnavailableError` when retries are exhausted and
-        :class:`RegistryHTTPError` for a 4xx other than 429 (callers decide about 404)."""
+        Raises :class:`RegistryUnavailableError` when retries are exhausted (or the run's
+        time is up), :class:`RegistryHTTPError` for a 4xx other than 429 (callers decide
+        about 404) and :class:`RegistryResponseError` for a body that cannot be read."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         query = {**self.params, **(params or {})} if method == "GET" else dict(self.params)
         body = {**self.params, **data} if data is not None else None
         last_problem = "no attempt made"
         for attempt in range(self.retry.attempts):
-            self.limiter.wait()
+            left = self._time_left()
+            if left is not None and left <= 0:
+                raise RegistryUnavailableError(
+                    self.service, f"the run's time limit is reached ({method} {path})"
+                )
+            self._pause(self.limiter.delay(), "rate limit", path)
             with self._count_lock:
                 self.requests_made += 1
                 if attempt:
@@ -178,7 +312,10 @@ class ServiceClient:
             try:
                 response = self._send(method, url, query, body)
             except requests.Timeout:
-                last_problem = f"no answer within {self.timeout[1]:g} s"
+                last_problem = (
+                    f"no complete answer in time ({self.timeout[1]:g} s a read, "
+                    f"{self.deadline:g} s in all)"
+                )
                 retry_after = None
             except requests.ConnectionError:
                 last_problem = f"cannot connect to {urllib.parse.urlsplit(url).netloc}"
@@ -186,15 +323,23 @@ class ServiceClient:
             else:
                 if response.status == 429 or response.status >= 500:
                     last_problem = f"HTTP {response.status}"
-                    retry_after = _retry_after(response.headers, self.clock)
+                    retry_after = _retry_after(response.headers, self.wall_clock)
                 elif response.status >= 400:
                     raise RegistryHTTPError(
                         self.service, response.status, f"HTTP {response.status} for {where(url)}"
                     )
+                elif response.status >= 300:
+                    raise RegistryHTTPError(
+                        self.service,
+                        response.status,
+                        f"HTTP {response.status} redirect from {where(url)} not followed "
+                        "(only GET requests to the same host are)",
+                    )
                 else:
                     return response
             if attempt + 1 < self.retry.attempts:
-                self.sleep(self.retry.delay(attempt, retry_after, self.rng))
+                delay = self.retry.delay(attempt, retry_after, self.rng)
+                self._pause(delay, "Retry-After" if retry_after is not None else "retry", path)
         raise RegistryUnavailableError(
             self.service, f"{last_problem} ({self.retry.attempts} attempts, {method} {path})"
         )
@@ -202,35 +347,105 @@ class ServiceClient:
     def _send(
         self, method: str, url: str, query: Mapping[str, str], body: Mapping[str, str] | None
     ) -> Response:
+        started = self.clock()
+        first = self._send_once(method, url, query, body, started)
+        hops = 0
+        current = first
+        while method == "GET" and 300 <= current.status < 400 and hops < MAX_REDIRECTS:
+            location = current.headers.get("location", "")
+            target = urllib.parse.urljoin(current.url, location) if location else ""
+            if not target or _origin(target) != _origin(url):
+                return current  # a redirect elsewhere is not followed
+            if urllib.parse.urlsplit(target).scheme.lower() not in _SAFE_SCHEMES:
+                return current
+            hops += 1
+            current = self._send_once("GET", target, {}, None, started)
+        return current
+
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        query: Mapping[str, str],
+        body: Mapping[str, str] | None,
+        started: float,
+    ) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
-        with self.session.request(
-            method,
-            url,
-            params=query if method == "GET" else None,
-            data=body,
-            headers=headers,
-            timeout=self.timeout,
-            stream=True,
-        ) as raw:
-            chunks: list[bytes] = []
-            size = 0
-            try:
-                for chunk in raw.iter_content(chunk_size=65536):
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise RegistryResponseError(
-                            self.service,
-                            f"answer larger than {self.max_bytes} bytes from {where(url)}",
-                        )
-                    chunks.append(chunk)
-            except requests.exceptions.ChunkedEncodingError as exc:
-                raise requests.ConnectionError(str(exc)) from exc
-            return Response(
-                raw.status_code,
-                {key.lower(): value for key, value in raw.headers.items()},
-                b"".join(chunks),
-                raw.url or url,
+        budget = self.deadline - (self.clock() - started)
+        if budget <= 0:
+            raise requests.ReadTimeout(_LATE)
+        timeout = (min(self.timeout[0], budget), min(self.timeout[1], budget))
+        try:
+            raw = self.session.request(
+                method,
+                url,
+                params=query if method == "GET" and query else None,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                stream=True,
+                allow_redirects=False,
             )
+        except (requests.Timeout, requests.ConnectionError):
+            raise
+        except requests.RequestException as exc:  # an invalid URL, too many redirects...
+            raise requests.ConnectionError(str(exc)) from exc
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            _shut(raw)
+
+        watchdog = threading.Timer(max(0.0, budget), expire)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            with raw:
+                chunks: list[bytes] = []
+                size = 0
+                try:
+                    for chunk in raw.iter_content(chunk_size=65536):
+                        size += len(chunk)
+                        if size > self.max_bytes:
+                            raise RegistryResponseError(
+                                self.service,
+                                f"answer larger than {self.max_bytes} bytes from {where(url)}",
+                            )
+                        chunks.append(chunk)
+                        if expired.is_set():
+                            raise requests.ReadTimeout(_LATE)
+                except requests.exceptions.ContentDecodingError as exc:
+                    raise RegistryResponseError(
+                        self.service,
+                        f"answer from {where(url)} cannot be decoded "
+                        f"(labelled {raw.headers.get('content-encoding', 'plain')!r})",
+                    ) from exc
+                except (requests.RequestException, OSError, ValueError) as exc:
+                    if expired.is_set():
+                        raise requests.ReadTimeout(_LATE) from exc
+                    raise requests.ConnectionError(str(exc)) from exc
+                if expired.is_set():
+                    raise requests.ReadTimeout(_LATE)
+                return Response(
+                    raw.status_code,
+                    {key.lower(): value for key, value in raw.headers.items()},
+                    b"".join(chunks),
+                    raw.url or url,
+                )
+        finally:
+            watchdog.cancel()
+
+
+def _shut(raw: requests.Response) -> None:
+    """Unblock a read in progress by shutting the response's socket down."""
+    body: Any = raw.raw
+    for path in (("connection", "sock"), ("_fp", "fp", "raw", "_sock")):
+        with contextlib.suppress(Exception):
+            sock: Any = body
+            for name in path:  # urllib3 2 connection, or http.client's socket reader
+                sock = getattr(sock, name)
+            sock.shutdown(socket.SHUT_RDWR)
+            return
 
 
 def where(url: str) -> str:
@@ -245,6 +460,10 @@ def decode_json(service: str, response: Response) -> Any:
     text = response.text()
     try:
         return json.loads(text)
+    except RecursionError:
+        raise RegistryResponseError(
+            service, f"answer from {where(response.url)} is JSON nested too deep"
+        ) from None
     except ValueError:
         head = text.lstrip()[:600].lower()
         start = " ".join(text.split())[:60]

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mi_refs._version import __version__
-from mi_refs.errors import RegistryError
+from mi_refs.errors import RegistryError, RegistryPartialError, RegistryResponseError, SettingsError
+from mi_refs.registries.answers import ask_in_batches, validated
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import CrossrefClient
+from mi_refs.registries.http import SharedPace
 from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
 from mi_refs.registries.records import Notice, NoticeKind
 
@@ -48,6 +52,21 @@ class Registries:
         (``MI_REFS_PUBMED_URL``, ``MI_REFS_CROSSREF_URL``, ``NCBI_API_KEY``,
         ``MI_REFS_MAILTO``), else the public services."""
         env = os.environ if environ is None else environ
+        pubmed_url = _service_url("MI_REFS_PUBMED_URL", pubmed_url or env.get("MI_REFS_PUBMED_URL"))
+        crossref_url = _service_url(
+            "MI_REFS_CROSSREF_URL", crossref_url or env.get("MI_REFS_CROSSREF_URL")
+        )
+        for name, option in (
+            ("MI_REFS_REQUEST_DEADLINE", "deadline"),
+            ("MI_REFS_RUN_DEADLINE", "run_deadline"),
+        ):
+            if env.get(name) and option not in client_options:
+                seconds = _seconds(name, env[name])
+                client_options[option] = (
+                    seconds
+                    if option == "deadline"
+                    else client_options.get("clock", time.monotonic)() + seconds
+                )
         mailto = mailto or env.get("MI_REFS_MAILTO") or None
         api_key = api_key or env.get("NCBI_API_KEY") or None
         contact = f"; mailto:{mailto}" if mailto else ""
@@ -56,14 +75,14 @@ class Registries:
         )
         return cls(
             PubMedClient.create(
-                pubmed_url or env.get("MI_REFS_PUBMED_URL") or None,
+                pubmed_url,
                 user_agent=agent,
                 mailto=mailto,
                 api_key=api_key,
                 **client_options,
             ),
             CrossrefClient.create(
-                crossref_url or env.get("MI_REFS_CROSSREF_URL") or None,
+                crossref_url,
                 user_agent=agent,
                 mailto=mailto,
                 **client_options,
@@ -78,6 +97,42 @@ class Registries:
         }
 
 
+def _service_url(name: str, value: str | None) -> str | None:
+    """A service base URL from the environment or an argument, checked:
+    :class:`SettingsError` naming the variable when it is not an http(s) URL with a host
+    and a valid port."""
+    if not value:
+        return None
+    problem = ""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        if parts.scheme.lower() not in {"http", "https"}:
+            problem = "the scheme must be http or https"
+        elif not parts.hostname:
+            problem = "there is no host"
+        elif port == 0:
+            problem = "port 0 is not a port"
+        elif parts.query or parts.fragment:
+            problem = "a base URL has no query or fragment"
+    if problem:
+        raise SettingsError(f"{name}={value!r} is not a usable service URL: {problem}")
+    return value
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < 1e9:
+        raise SettingsError(f"{name}={value!r}: give a positive number of seconds")
+    return seconds
+
+
 @dataclass
 class Lookup:
     """Cached, batched lookups for one run: the cache, the clients (``None``: offline),
@@ -90,6 +145,25 @@ class Lookup:
     online: bool
     unavailable: dict[str, str] = field(default_factory=dict)
     stale_status: set[str] = field(default_factory=set)
+    given_up: set[str] = field(default_factory=set)  # services not asked again this run
+
+    def __post_init__(self) -> None:
+        """Processes sharing a cache share each service's pace (a lock file beside it)."""
+        directory = self.cache.directory if self.cache is not None else None
+        if directory is None or self.registries is None:
+            return
+        for client in (self.registries.pubmed, self.registries.crossref):
+            limiter = client.http.limiter
+            if limiter.shared is None:
+                limiter.shared = SharedPace(directory / f"pace-{client.http.service}.lock")
+
+    def note(self, name: str, message: str) -> None:
+        """Remember a problem with a service (reported as a note)."""
+        previous = self.unavailable.get(name)
+        if previous is None:
+            self.unavailable[name] = message
+        elif message.split(": ", 1)[-1] not in previous:
+            self.unavailable[name] = f"{previous}; {message.split(': ', 1)[-1]}"
 
     def usable(self, hit: CachedDocument | None) -> bool:
         return hit is not None and self.cache is not None and self.cache.is_usable(hit)
@@ -104,16 +178,20 @@ class Lookup:
             found[identifier] = hit.document
             self.stale_status.add(f"{service}:{identifier}")
 
-    def documents(
+    def documents(  # noqa: PLR0912 - cache, fetch, validate, store, fall back: one story
         self,
         service: str,
         identifiers: Iterable[str],
         fetch: Callable[[list[str]], Mapping[str, Any]],
     ) -> dict[str, Any]:
         """Documents by identifier from the cache, fetching what is missing or stale
-        (online). Identifiers with no usable answer are left out of the result."""
+        (online). Identifiers with no usable answer are left out of the result.
+
+        Only answers that passed their schema are stored; an identifier a registry did
+        not answer is "not asked" (left out, never stored as "not found"); a cached
+        document of the wrong shape is a miss."""
         wanted = list(dict.fromkeys(identifiers))
-        cached = self.cache.get_many(service, wanted) if self.cache and wanted else {}
+        cached = self._cached(service, wanted)
         found: dict[str, Any] = {}
         missing: list[str] = []
         for identifier in wanted:
@@ -127,32 +205,62 @@ class Lookup:
         name = service.split("-", maxsplit=1)[0]
         if not missing:
             return found
-        if name in self.unavailable:
+        if name in self.given_up:
             for identifier in missing:
                 self.use_stale(service, identifier, cached.get(identifier), found)
             return found
         try:
             fetched = dict(fetch(missing))
+        except RegistryPartialError as exc:
+            self.note(name, str(exc))
+            if exc.unavailable:
+                self.given_up.add(name)
+            fetched = dict(exc.answers)
         except RegistryError as exc:
-            self.unavailable[name] = str(exc)
-            for identifier in missing:  # fall back to an older answer if there is one
-                self.use_stale(service, identifier, cached.get(identifier), found)
-            return found
-        answers = {identifier: fetched.get(identifier) for identifier in missing}
-        if self.cache is not None:
+            self.note(name, str(exc))
+            self.given_up.add(name)
+            fetched = {}
+        answers: dict[str, Any] = {}
+        for identifier in missing:
+            if identifier not in fetched:
+                continue
+            try:
+                answers[identifier] = validated(service, fetched[identifier])
+            except RegistryResponseError as exc:
+                self.note(name, str(exc))
+        if self.cache is not None and answers:
             self.cache.put_many(service, answers)
+        for identifier in missing:  # not answered: fall back to an older answer
+            if identifier not in answers:
+                self.use_stale(service, identifier, cached.get(identifier), found)
         found.update(answers)
+        self._cache_notes()
         return found
+
+    def _cache_notes(self) -> None:
+        if self.cache is not None:
+            for message in self.cache.take_notes():
+                self.note("cache", f"cache: {message}")
+
+    def _cached(self, service: str, wanted: list[str]) -> dict[str, CachedDocument]:
+        if self.cache is None or not wanted:
+            return {}
+        out = {}
+        for identifier, hit in self.cache.get_many(service, wanted).items():
+            try:
+                out[identifier] = CachedDocument(validated(service, hit.document), hit.fetched)
+            except RegistryResponseError:
+                continue  # written by an older version, or damaged: a miss
+        return out
 
 
 def open_cache(cache_dir: str | os.PathLike[str] | None) -> tuple[Cache, list[str]]:
     """The registry cache in ``cache_dir`` (default: the user cache directory), and notes
-    about it (a damaged file rebuilt)."""
+    about it (a damaged file rebuilt; a directory that cannot be used, in which case the
+    cache is off for this run and the check goes on without it)."""
     directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     cache = Cache(directory / "registry.sqlite3")
-    notes = []
-    if cache.rebuilt_from is not None:
-        notes.append(f"the cache was damaged and has been rebuilt (old file: {cache.rebuilt_from})")
+    notes = list(cache.take_notes())
     return cache, notes
 
 
@@ -192,11 +300,22 @@ def gather(
     def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
         if pubmed is None:
             return {}
-        mapping, documents = pubmed.pmids_for_dois(dois)
+        partial: RegistryPartialError | None = None
+        try:
+            mapping, documents = pubmed.pmids_for_dois(dois)
+        except RegistryPartialError as exc:
+            partial = exc
+            mapping = dict(exc.answers.get("mapping", {}))
+            documents = dict(exc.answers.get("documents", {}))
         if run.cache is not None:
             run.cache.put_many("pubmed", documents)
         pmid_docs.update(documents)
-        return {doi: {"pmid": mapping.get(doi)} for doi in dois}
+        answers = {doi: {"pmid": mapping[doi]} for doi in dois if doi in mapping}
+        if partial is not None:
+            raise RegistryPartialError(
+                "pubmed", str(partial).split(": ", 1)[-1], answers, unavailable=partial.unavailable
+            )
+        return answers
 
     say(f"PubMed: {len(need_pmid)} DOIs without a PMID (3/4)")
     answers = run.documents("pubmed-doi", list(need_pmid), doi_to_pmid)
@@ -223,8 +342,19 @@ def _details(pmid_docs: Mapping[str, Any], run: Lookup) -> dict[str, tuple[Notic
     pubmed = run.registries.pubmed if run.registries else None
 
     def fetch(pmids: list[str]) -> dict[str, Any]:
-        found = pubmed.notices(pmids) if pubmed else {}
-        return {pmid: [dataclasses.asdict(n) for n in found.get(pmid, ())] for pmid in pmids}
+        def as_json(found: Mapping[str, Any]) -> dict[str, Any]:
+            return {pmid: [_notice_json(n) for n in notices] for pmid, notices in found.items()}
+
+        try:
+            found = pubmed.notices(pmids) if pubmed else {}
+        except RegistryPartialError as exc:
+            raise RegistryPartialError(
+                "pubmed",
+                str(exc).split(": ", 1)[-1],
+                as_json(exc.answers),
+                unavailable=exc.unavailable,
+            ) from exc
+        return as_json(found)
 
     documents = run.documents("pubmed-efetch", wanted, fetch)
     return {
@@ -236,6 +366,12 @@ def _details(pmid_docs: Mapping[str, Any], run: Lookup) -> dict[str, tuple[Notic
         )
         for pmid, notices in documents.items()
     }
+
+
+def _notice_json(notice: Notice) -> dict[str, str]:
+    data = dataclasses.asdict(notice)
+    data["kind"] = notice.kind.value
+    return data
 
 
 def match_citations(
@@ -254,7 +390,9 @@ def match_citations(
         return {line: {"pmid": matched.get(keyed[line].key)} for line in lines}
 
     def search(wanted: list[str]) -> dict[str, Any]:
-        return {query: {"items": crossref.search(query)} for query in wanted}
+        return ask_in_batches(
+            "crossref", wanted, 1, lambda batch: {batch[0]: {"items": crossref.search(batch[0])}}
+        )
 
     matches = run.documents("pubmed-citmatch", list(keyed), citation_match)
     pmids = {

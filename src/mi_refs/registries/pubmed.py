@@ -15,8 +15,9 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pages, normalize_pmcid
-from mi_refs.errors import RegistryResponseError
+from mi_refs.errors import RegistryPartialError, RegistryResponseError
 from mi_refs.model import Name
+from mi_refs.registries.answers import ask_in_batches, clean_text, validated
 from mi_refs.registries.http import ServiceClient, decode_json
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
@@ -80,7 +81,9 @@ def _author(author: Mapping[str, Any]) -> Name:
 
 
 def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
-    """One esummary v2.0 JSON document (``result[uid]``) as a registry record."""
+    """One esummary v2.0 JSON document (``result[uid]``) as a registry record (checked
+    first: :class:`RegistryResponseError` when it has the wrong shape)."""
+    document = validated("pubmed", document)
     ids = {
         str(item.get("idtype")): str(item.get("value", ""))
         for item in document.get("articleids", [])
@@ -143,15 +146,17 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
         raise RegistryResponseError("pubmed", f"unsafe XML refused ({type(exc).__name__})") from exc
     except SafeElementTree.ParseError as exc:
         raise RegistryResponseError("pubmed", f"answer is not XML ({exc})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise RegistryResponseError("pubmed", f"answer is not usable XML ({exc})") from exc
     found: dict[str, tuple[Notice, ...]] = {}
     for article in root.iter("PubmedArticle"):
-        pmid = article.findtext("MedlineCitation/PMID", default="").strip()
+        pmid = clean_text(article.findtext("MedlineCitation/PMID", default="")).strip()
         notices = []
         for correction in article.iter("CommentsCorrections"):
             kind = _reftype(correction.get("RefType"))
             if kind is not None:
-                notice_pmid = correction.findtext("PMID", default="").strip()
-                citation = correction.findtext("RefSource", default="").strip()
+                notice_pmid = clean_text(correction.findtext("PMID", default="")).strip()
+                citation = clean_text(correction.findtext("RefSource", default="")).strip()
                 notices.append(Notice(kind, pmid=notice_pmid, source="pubmed", citation=citation))
         types = {node.text or "" for node in article.iter("PublicationType")}
         if "Retracted Publication" in types and not any(
@@ -160,6 +165,21 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
             notices.append(Notice(NoticeKind.RETRACTION, source="pubmed"))
         found[pmid] = tuple(notices)
     return found
+
+
+def _doi_of(document: Mapping[str, Any] | None) -> str:
+    return record_from_esummary(document).doi.lower() if document else ""
+
+
+def _term_safe(doi: str) -> bool:
+    """A DOI that can be OR-ed with others in one esearch term as it is."""
+    return not re.search(r'["\[\]()\s]|\b(?:OR|AND|NOT)\b', doi, flags=re.IGNORECASE)
+
+
+def _term_text(doi: str) -> str:
+    """A DOI as esearch phrase text: quotes and brackets cannot be escaped in a term,
+    so they become spaces (the record found is checked against the DOI afterwards)."""
+    return " ".join(re.sub(r'["\[\]()]', " ", doi).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,69 +242,113 @@ class PubMedClient:
         return self.http.get(endpoint, params=params)
 
     def summaries(self, pmids: Iterable[str]) -> dict[str, dict[str, Any] | None]:
-        """esummary documents by PMID (``None``: PubMed has no such PMID); convert them
-        with :func:`record_from_esummary`."""
-        wanted = list(dict.fromkeys(pmids))
-        out: dict[str, dict[str, Any] | None] = {}
-        for start in range(0, len(wanted), BATCH):
-            batch = wanted[start : start + BATCH]
-            response = self._ids_request(
-                "esummary.fcgi", batch, {"retmode": "json", "version": "2.0"}
+        """esummary documents by PMID (``None``: PubMed has no such PMID), validated;
+        convert them with :func:`record_from_esummary`. A PMID the answer leaves out is
+        left out here too (not asked, not "not found"); a bad answer is asked again once
+        and then split (see :func:`~mi_refs.registries.answers.ask_in_batches`)."""
+        wanted = [pmid for pmid in dict.fromkeys(str(p) for p in pmids) if pmid]
+        return ask_in_batches(
+            "pubmed", wanted, BATCH, self._summaries, batchable=lambda pmid: pmid.isdigit()
+        )
+
+    def _summaries(self, batch: list[str]) -> dict[str, Any]:
+        response = self._ids_request("esummary.fcgi", batch, {"retmode": "json", "version": "2.0"})
+        payload = decode_json("pubmed", response)
+        result = payload.get("result") if isinstance(payload, dict) else None
+        if not isinstance(result, dict):
+            message = payload.get("error") if isinstance(payload, dict) else None
+            raise RegistryResponseError(
+                "pubmed",
+                f"esummary answer has no result ({str(message or 'unexpected JSON')[:80]})",
             )
-            payload = decode_json("pubmed", response)
-            result = payload.get("result") if isinstance(payload, dict) else None
-            if not isinstance(result, dict):
-                message = payload.get("error") if isinstance(payload, dict) else None
+        out: dict[str, Any] = {}
+        for pmid in batch:
+            if pmid not in result:
+                continue  # not answered: not asked
+            document = result[pmid]
+            if not isinstance(document, dict):
                 raise RegistryResponseError(
-                    "pubmed", f"esummary answer has no result ({message or 'unexpected JSON'})"
+                    "pubmed", f"esummary answer for {pmid} is {type(document).__name__}"
                 )
-            for pmid in batch:
-                document = result.get(pmid)
-                if not isinstance(document, dict) or document.get("error"):
-                    out[pmid] = None
-                else:
-                    out[pmid] = document
+            if document.get("error"):
+                out[pmid] = None
+                continue
+            checked = validated("pubmed", document)
+            if checked.get("uid", pmid) != pmid:
+                raise RegistryResponseError("pubmed", f"esummary answer for {pmid} has another uid")
+            out[pmid] = checked
         return out
 
     def pmids_for_dois(
         self, dois: Iterable[str]
-    ) -> tuple[dict[str, str], dict[str, dict[str, Any] | None]]:
-        """PMIDs of DOIs (lower-case DOI to PMID), by esearch with OR-ed ``[doi]`` terms
-        and the DOIs in the found records' article ids; with the esummary documents read
-        on the way (by PMID), so the caller need not ask for them again."""
-        wanted = sorted({doi.lower() for doi in dois})
-        found_pmids: list[str] = []
-        for start in range(0, len(wanted), DOI_BATCH):
-            batch = wanted[start : start + DOI_BATCH]
-            term = " OR ".join(f'"{doi}"[doi]' for doi in batch)
-            response = self.http.post(
-                "esearch.fcgi",
-                data={
-                    "db": "pubmed",
-                    "term": term,
-                    "retmode": "json",
-                    "retmax": str(len(batch) * 2),
-                },
+    ) -> tuple[dict[str, str | None], dict[str, dict[str, Any] | None]]:
+        """PMIDs of DOIs (lower-case DOI to PMID, ``None``: not in PubMed), by esearch
+        with OR-ed ``[doi]`` terms and the DOIs in the found records' article ids; with the
+        esummary documents read on the way (by PMID), so the caller need not ask for them
+        again. DOIs that could not be asked are left out; when there are any,
+        :class:`RegistryPartialError` carries ``{"mapping": ..., "documents": ...}``."""
+        wanted = sorted({doi.lower() for doi in dois if doi})
+        partial: RegistryPartialError | None = None
+        try:
+            hits = ask_in_batches("pubmed", wanted, DOI_BATCH, self._esearch, batchable=_term_safe)
+        except RegistryPartialError as exc:
+            hits, partial = dict(exc.answers), exc
+        found_pmids = sorted({pmid for pmids in hits.values() for pmid in pmids})
+        try:
+            documents = self.summaries(found_pmids)
+        except RegistryPartialError as exc:
+            documents, partial = {**exc.answers}, partial or exc
+        mapping: dict[str, str | None] = {}
+        for doi, pmids in hits.items():
+            if any(pmid not in documents for pmid in pmids):
+                continue  # its records were not read: not asked
+            mapping[doi] = next(
+                (pmid for pmid in pmids if _doi_of(documents[pmid]) == doi),
+                None,
             )
-            payload = decode_json("pubmed", response)
-            try:
-                found_pmids.extend(str(pmid) for pmid in payload["esearchresult"]["idlist"])
-            except (KeyError, TypeError):
-                raise RegistryResponseError("pubmed", "esearch answer has no idlist") from None
-        mapping: dict[str, str] = {}
-        documents = self.summaries(found_pmids)
-        for pmid, document in documents.items():
-            doi = record_from_esummary(document).doi.lower() if document else ""
-            if doi in wanted:
-                mapping[doi] = pmid
+        if partial is not None:
+            raise RegistryPartialError(
+                "pubmed",
+                str(partial).split(": ", 1)[-1],
+                {"mapping": mapping, "documents": documents},
+                unavailable=partial.unavailable,
+            )
         return mapping, documents
 
+    def _esearch(self, batch: list[str]) -> dict[str, list[str]]:
+        term = " OR ".join(f'"{_term_text(doi)}"[doi]' for doi in batch)
+        response = self.http.post(
+            "esearch.fcgi",
+            data={"db": "pubmed", "term": term, "retmode": "json", "retmax": str(len(batch) * 2)},
+        )
+        payload = decode_json("pubmed", response)
+        try:
+            idlist = payload["esearchresult"]["idlist"]
+        except (KeyError, TypeError):
+            raise RegistryResponseError("pubmed", "esearch answer has no idlist") from None
+        if not isinstance(idlist, list) or not all(
+            isinstance(pmid, (str, int)) and str(pmid).isdigit() for pmid in idlist
+        ):
+            raise RegistryResponseError("pubmed", "esearch idlist is not a list of PMIDs")
+        pmids = [str(pmid) for pmid in idlist]
+        # Which DOI each PMID belongs to is read from its record; every DOI of the batch
+        # may own any of them.
+        return dict.fromkeys(batch, pmids)
+
     def notices(self, pmids: Sequence[str]) -> dict[str, tuple[Notice, ...]]:
-        """Notices per PMID from efetch XML (used where esummary lacks the details)."""
-        if not pmids:
+        """Notices per PMID from efetch XML (used where esummary lacks the details);
+        PMIDs the answer leaves out are left out (not asked)."""
+        wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid]
+        if not wanted:
             return {}
-        response = self._ids_request("efetch.fcgi", list(pmids), {"retmode": "xml"})
-        return notices_from_pubmed_xml(response.text())
+        return ask_in_batches(
+            "pubmed", wanted, BATCH, self._notices, batchable=lambda pmid: pmid.isdigit()
+        )
+
+    def _notices(self, batch: list[str]) -> dict[str, tuple[Notice, ...]]:
+        response = self._ids_request("efetch.fcgi", batch, {"retmode": "xml"})
+        found = notices_from_pubmed_xml(response.text())
+        return {pmid: found[pmid] for pmid in batch if pmid in found}
 
     def citation_match(self, citations: Sequence[Citation]) -> dict[str, str]:
         """ECitMatch: our key to the PMID PubMed matched (unmatched keys are left out)."""
