@@ -55,7 +55,7 @@ def _without_the(folded: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-def _unqualified(name: str) -> str:
+def unqualified(name: str) -> str:
     """``Lancet (London, England)`` gives ``Lancet``; a name without a trailing
     parenthesised qualifier is returned as it is."""
     text = name.rstrip()
@@ -77,7 +77,7 @@ def _title_keys(name: str) -> Iterator[tuple[int, str]]:
     main = name.split(" : ", 1)[0].split(" = ", 1)[0]
     if main != name:
         yield 2, _without_the(fold(main))
-    bare = _unqualified(main)
+    bare = unqualified(main)
     if bare != main:
         yield 2, _without_the(fold(bare))
 
@@ -130,7 +130,7 @@ class JournalIndex:
                 known = abbreviations.get(folded)
                 if known is None or _preferred_spelling(abbreviation) > _preferred_spelling(known):
                     abbreviations[folded] = abbreviation
-                bare = _unqualified(abbreviation)
+                bare = unqualified(abbreviation)
                 if bare != abbreviation:
                     qualified.setdefault(fold(bare), abbreviation)
             for level, key in _title_keys(title):
@@ -157,8 +157,8 @@ class JournalIndex:
         if not folded:
             return None
         found = self.abbreviations.get(folded) or self.qualified.get(folded)
-        if found is None and _unqualified(name) != name:
-            bare = fold(_unqualified(name))
+        if found is None and unqualified(name) != name:
+            bare = fold(unqualified(name))
             found = self.abbreviations.get(bare) or self.qualified.get(bare)
         return found
 
@@ -229,6 +229,27 @@ class JournalIndex:
             return None
         return max(ranked, key=lambda item: item[0])[1]
 
+    def abbreviated_as_listed(self, name: str) -> str | None:
+        """The NLM abbreviation ``name`` abbreviates or spells out word by word, when the
+        list makes that certain: each word of one a prefix of the other's word at the same
+        place (``New Engl J Med`` for ``N Engl J Med``, ``Transfus Med Hemotherapy`` for
+        ``Transfus Med Hemother``), and only one listed abbreviation so. Letters in common
+        do not count: ``J Am Ceramic Soc`` is not ``J Am Chem Soc``, ``Ser B`` not ``Ser
+        A``. ``None`` otherwise."""
+        query = _without_the(fold(name))
+        if not query:
+            return None
+        choices, targets = self.candidates.get(query[0], ((), ()))
+        matches = process.extract(
+            query,
+            choices,
+            scorer=fuzz.ratio,
+            score_cutoff=_FUZZY_CUTOFF_WORDWISE,
+            limit=_FUZZY_LIMIT,
+        )
+        found = {targets[index] for choice, _, index in matches if _words_abbreviate(query, choice)}
+        return found.pop() if len(found) == 1 else None
+
     def _identities(self, name: str) -> set[str]:
         """The folded names ``name`` stands for: itself, and the NLM abbreviations it is
         (as an abbreviation) or has (as a title)."""
@@ -248,8 +269,8 @@ class JournalIndex:
         left, right = self._identities(a), self._identities(b)
         return bool(
             left & right
-            or _without_the(fold(_unqualified(a))) in right
-            or _without_the(fold(_unqualified(b))) in left
+            or _without_the(fold(unqualified(a))) in right
+            or _without_the(fold(unqualified(b))) in left
         )
 
 

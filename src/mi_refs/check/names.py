@@ -5,7 +5,7 @@ Pure: the same references give the same findings."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from mi_refs.bibtex.latex import to_unicode
@@ -189,10 +189,20 @@ def _person_forms(references: Sequence[Reference]) -> dict[_Form, _Seen]:
     return {form: _Seen(*first[form], frozenset(entries[form])) for form in first}
 
 
-def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form]]:
-    """Pairs of different forms that could be one person: the same folded surname, or one
-    surname a hyphen-part of the other; initials equal or one a prefix of the other.
-    Surnames in the common-surname list are left alone."""
+# A hyphen-part shorter than this is not a surname of its own: ``Bar-On M`` is not
+# ``Bar M`` with a second surname added (a surname prefix is a different person).
+_MIN_SURNAME_PART = 3
+
+
+def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form, Severity]]:
+    """Pairs of different forms that could be one person, with how sure that is.
+
+    Warning: the same surname spelled differently (equal only when folded: ``Mahévas
+    M``/``Mahevas M``) with compatible initials; one surname a hyphen-part of the other,
+    the initials identical and every part at least 3 letters (``Teusink-Cross A``/``Teusink
+    A``). Info: the same surname, one form only adding an initial (``Morris J``/``Morris
+    JS``: often one person, but as often two). Surnames in the common-surname list are
+    left alone."""
     by_key: dict[str, list[_Form]] = {}
     hyphenated: list[_Form] = []
     for form in forms:
@@ -204,29 +214,38 @@ def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form]]:
             continue
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if _compatible_initials(a.initials, b.initials):
-                    yield a, b
+                if not _compatible_initials(a.initials, b.initials):
+                    continue
+                spelled_alike = a.surname == b.surname
+                yield a, b, Severity.INFO if spelled_alike else Severity.WARNING
+    yield from _hyphen_pairs(hyphenated, by_key)
+
+
+def _hyphen_pairs(
+    hyphenated: Iterable[_Form], by_key: Mapping[str, list[_Form]]
+) -> Iterator[tuple[_Form, _Form, Severity]]:
     for a in hyphenated:
+        if any(len(part) < _MIN_SURNAME_PART for part in a.parts):
+            continue
         for part in dict.fromkeys(a.parts):
             if part in _COMMON_SURNAMES or part in _NOT_SURNAMES or part == a.key:
                 continue
             for b in by_key.get(part, ()):
-                if _compatible_initials(a.initials, b.initials):
-                    yield a, b
+                if a.initials == b.initials:
+                    yield a, b, Severity.WARNING
 
 
 def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
-    """One person written two ways across the list (warnings): ``Teusink-Cross A`` and
-    ``Teusink A`` (one surname a hyphen-part of the other, initials compatible), ``Holme
-    P`` and ``Holme PA`` (one's initials a proper prefix of the other's), ``Mahévas M``
-    and ``Mahevas M`` (surnames equal when folded). Reported on the entry where the
-    second form first appears, naming the other's first entry and both forms. Not
+    """One person written two ways across the list (see :func:`_variant_pairs` for the
+    rules and their severities): ``Teusink-Cross A`` and ``Teusink A``, ``Mahévas M``
+    and ``Mahevas M`` (warnings); ``Holme P`` and ``Holme PA`` (info). Reported on the
+    entry where the second form first appears, naming the other's first entry and both forms. Not
     reported: identical forms; different first initials; two forms in one author list
     (two people); surnames in the common-surname list; names that are malformed."""
     seen = _person_forms(references)
     findings: list[Finding] = []
     reported: set[tuple[_Form, _Form]] = set()
-    for a, b in _variant_pairs(seen):
+    for a, b, severity in _variant_pairs(seen):
         first_a, first_b = seen[a], seen[b]
         if first_a.entries & first_b.entries or (a, b) in reported or (b, a) in reported:
             continue
@@ -235,15 +254,21 @@ def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
         other = references[seen[earlier].first]
         reference = references[seen[later].first]
         role, name = seen[later].role, seen[later].name
-        message = (
-            f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
-            "written two ways: use one form"
-        )
+        if severity is Severity.WARNING:
+            message = (
+                f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
+                "written two ways: use one form"
+            )
+        else:
+            message = (
+                f"{role} '{later}' here and '{earlier}' in {other.key}: one form adds an "
+                "initial; if they are one person, use one form"
+            )
         findings.append(
             _finding(
                 reference,
                 "inconsistent-name",
-                Severity.WARNING,
+                severity,
                 message,
                 field=role,
                 stored=str(name),

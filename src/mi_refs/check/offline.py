@@ -27,9 +27,9 @@ from rapidfuzz import fuzz
 
 from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.findings import entry_finding
-from mi_refs.check.journals import JournalIndex, journal_index
+from mi_refs.check.journals import JournalIndex, journal_index, unqualified
 from mi_refs.check.names import inconsistent_names, malformed_names
-from mi_refs.check.text import TITLE_SAME, fold
+from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
 
@@ -49,11 +49,20 @@ SOURCE = "offline"
 _ABBREVIATING_STYLES: Mapping[str, str] = {"ama": "AMA", "vancouver": "NLM"}
 _JOURNAL_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT})
 
+# A meeting abstract is one or two printed pages; more than 4 is the supplement's range
+# (the seed letter's 11-364). A warning.
 _MAX_ABSTRACT_PAGES = 4
+# Journal articles run long for real (monographs such as Foundations and Trends issues,
+# guidelines of 150+ pages, e-pages): only an info above this, and never for e-pages.
 _MAX_ARTICLE_PAGES = 150
+# Years before this are typing errors far more often than 18th-century sources (a warning).
 _EARLIEST_YEAR = 1800
 
 _YEAR = re.compile(r"^\d{4}$")
+# Numbers in a title: two titles alike but for these are two works (report 4 and 5).
+_NUMBERS = re.compile(
+    r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
+)
 
 
 def check_offline(
@@ -123,23 +132,51 @@ def _same_identifier(
         ("pmid", reference.pmid, by_pmid),
     ):
         earlier = seen.get(value) if value else None
-        if earlier is not None:
-            shown = reference.doi if field == "doi" else reference.pmid
+        if earlier is None:
+            continue
+        shown = reference.doi if field == "doi" else reference.pmid
+        other_work = (
+            reference.title
+            and earlier.title
+            and fuzz.ratio(fold(reference.title), fold(earlier.title)) < TITLE_OTHER_WORK
+        )
+        if other_work and reference.kind is Kind.CHAPTER and earlier.kind is Kind.CHAPTER:
+            continue  # two chapters given their book's DOI: not one work, not wrong either
+        if other_work:
+            message = (
+                f"{field.upper()} {shown} is also given to {earlier.key}: another title "
+                f"({earlier.title!r}); one of the two is wrong"
+            )
+        else:
             message = (
                 f"{field.upper()} {shown} is also the {field.upper()} of {earlier.key}: "
                 "the same work is listed twice"
             )
-            return _finding(
-                reference, "duplicate-entry", Severity.ERROR, message, field=field, stored=shown
-            )
+        return _finding(
+            reference, "duplicate-entry", Severity.ERROR, message, field=field, stored=shown
+        )
     return None
+
+
+def _other_works(a: Reference, b: Reference) -> bool:
+    """Two entries with near-identical titles that are still two works: different
+    identifiers, a different kind (a journal version and its technical report or
+    thesis), different volumes or pages (a recurring column title in two issues), or
+    different numbers in the titles (the fourth and fifth report)."""
+    if _distinct_identifiers(a, b) or a.kind is not b.kind:
+        return True
+    for field in ("volume", "issue", "pages"):
+        mine, theirs = getattr(a, field), getattr(b, field)
+        if mine and theirs and fold(mine) != fold(theirs):
+            return True
+    return set(_NUMBERS.findall(fold(a.title))) != set(_NUMBERS.findall(fold(b.title)))
 
 
 def _similar_title(
     reference: Reference, title: str, earlier: Iterable[tuple[str, Reference]]
 ) -> Finding | None:
     for other_title, other in earlier:
-        if _distinct_identifiers(reference, other):
+        if _other_works(reference, other):
             continue
         if fuzz.ratio(title, other_title) >= TITLE_SAME:
             message = (
@@ -201,27 +238,31 @@ def _page_findings(reference: Reference) -> Iterator[Finding]:
     first, last = span
     pages = reference.pages
     if last < first:
-        message = f"page range {pages} ends before it starts (page {last} is before {first})"
+        read = f"{first}-{last}"
+        message = f"page range {pages} ends before it starts (read as {read})" + (
+            ": an article number and a page count?" if read != pages.replace("--", "-") else ""
+        )
         yield _finding(
             reference, "implausible-value", Severity.ERROR, message, field="pages", stored=pages
         )
         return
     count = last - first + 1
+    electronic = pages.lstrip()[:1] in {"e", "E"}
     if reference.kind is Kind.ABSTRACT and count > _MAX_ABSTRACT_PAGES:
         message = (
             f"page span {pages} ({count} pages) is implausible for a meeting abstract: "
             "it looks like the whole supplement"
         )
-    elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES:
+        severity = Severity.WARNING
+    elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES and not electronic:
         message = (
-            f"page span {pages} ({count} pages) is implausible for a journal article: "
-            "it looks like a whole issue or supplement"
+            f"page span {pages} ({count} pages) is long for a journal article: check it is "
+            "the article's range, not the issue's or the supplement's"
         )
+        severity = Severity.INFO
     else:
         return
-    yield _finding(
-        reference, "implausible-value", Severity.WARNING, message, field="pages", stored=pages
-    )
+    yield _finding(reference, "implausible-value", severity, message, field="pages", stored=pages)
 
 
 def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
@@ -243,7 +284,7 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
             yield _finding(
                 reference,
                 "implausible-value",
-                Severity.WARNING,
+                Severity.INFO,
                 message,
                 field=field,
                 stored=reference.year,
@@ -286,6 +327,22 @@ class _Verdict:
     suggestion: str | None = None
 
 
+def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> bool:
+    """Whether a name that is an NLM abbreviation up to case, periods and a qualifier
+    still prints wrong: a MEDLINE title's qualifier (``Lancet (London, England)``,
+    ``BMJ (Clinical research ed.)``) or other capitals (``Jama`` for ``JAMA``). Periods
+    and spacing do not count (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
+    if printed.rstrip().endswith(")"):
+        # a qualifier counts when the whole name is the journal's listed (MEDLINE) title
+        if index.titles.get(fold(printed)) != (spelling,):
+            return False
+    else:
+        spelling = unqualified(spelling)  # the 2021 list keeps one of two same titles
+    plain = " ".join(printed.replace(".", " ").split())
+    listed = " ".join(spelling.replace(".", " ").split())
+    return plain != listed
+
+
 def _journal_verdict(
     journal: str, shortjournal: str, index: JournalIndex, style_label: str
 ) -> _Verdict | None:
@@ -295,17 +352,24 @@ def _journal_verdict(
     field = "shortjournal" if shortjournal else "journal"
     if not printed:
         return None
-    if index.is_nlm_abbreviation(printed):
+    spelling = index.nlm_spelling(printed)
+    if spelling is not None:
         full = None
         if shortjournal and journal:
             full = index.abbreviation_for(journal) or index.nlm_spelling(journal)
-        if full is None or index.same_journal(full, printed):
-            return None
-        message = (
-            f"shortjournal {printed!r} is not the NLM abbreviation of journal {journal!r} "
-            f"({full!r}): one of the two is wrong"
-        )
-        return _Verdict(Severity.WARNING, message, field, printed, full)
+        if full is not None and not index.same_journal(full, printed):
+            message = (
+                f"shortjournal {printed!r} is not the NLM abbreviation of journal {journal!r} "
+                f"({full!r}): one of the two is wrong"
+            )
+            return _Verdict(Severity.WARNING, message, field, printed, full)
+        if _printed_differently(printed, spelling, index):
+            message = (
+                f"{field} {printed!r} is printed as written; the NLM abbreviation is "
+                f"{spelling!r}: use shortjournal = {{{spelling}}}"
+            )
+            return _Verdict(Severity.WARNING, message, field, printed, spelling)
+        return None
     abbreviation = index.abbreviation_for(printed)
     if abbreviation is not None:
         action = "use" if shortjournal else "add"
@@ -322,7 +386,7 @@ def _journal_verdict(
                 f"of {journal!r} is {abbreviation!r}"
             )
             return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
-    abbreviation = index.closest_abbreviation(printed)
+    abbreviation = index.abbreviated_as_listed(printed)
     if abbreviation is not None:
         message = f"{printed!r} is not an NLM abbreviation; did you mean {abbreviation!r}?"
         return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
