@@ -383,7 +383,7 @@ def test_an_xml_bomb_from_efetch_ends_as_a_note_not_a_traceback(
         key: value for key, value in registry.pubmed["9999931"].items() if key != "references"
     }
     registry.add_pubmed(document)  # esummary names no notice, so efetch is asked for details
-    registry.fail_next("/eutils/efetch.fcgi", "xml-bomb", times=2)  # a bad answer is asked for twice
+    registry.fail_next("/eutils/efetch.fcgi", "xml-bomb", times=2)  # asked twice
     report = run_check(
         "@article{r, title = {T}, journal = {J Fict Haematol}, year = 2021, pmid = {9999931}}",
         registry,

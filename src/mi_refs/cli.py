@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,8 +22,9 @@ from mi_refs.check.run import check, check_documents
 from mi_refs.documents.cite import cite_file, document_format
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
-from mi_refs.files import write_atomically
+from mi_refs.files import check_output, write_atomically
 from mi_refs.model import Bibliography
+from mi_refs.registries import http
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
 from mi_refs.styles.backends import FORMATS
@@ -204,6 +205,7 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         bibliography, style=args.style or settings.style, format=args.format, options=options
     )
     if args.output:
+        check_output(args.output, [path])
         write_atomically(args.output, text)
     else:
         stdout.write(text)
@@ -226,6 +228,8 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     output = args.output
     if output is None and kind == "docx":
         output = str(Path(args.document).with_suffix(".cited.docx"))
+    if output is not None:
+        check_output(output, [args.document, bib_path])
     try:
         result = cite_file(args.document, bibliography, output, options=options)
         if output is None:
@@ -249,11 +253,34 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if not bibliography.references and bibliography.problems:
             _report_problems(bibliography, stderr)
             raise _UsageError(f"{path}: no entry could be read")
+    if args.output:
+        check_output(args.output, [path if bibliography is not None else None, *args.doc])
     interactive = stderr.isatty() and not args.offline
 
     def progress(message: str) -> None:
         if interactive:
             print(f"\r\033[K{message}...", end="", file=stderr, flush=True)
+
+    previous_reporter = http.wait_reporter
+    if interactive:  # long waits (rate limits, Retry-After) show on the terminal
+        http.wait_reporter = progress
+    try:
+        return _run_check(args, settings, path, bibliography, stdout, stderr, progress)
+    finally:
+        http.wait_reporter = previous_reporter
+        if interactive:
+            print("\r\033[K", end="", file=stderr, flush=True)
+
+
+def _run_check(  # noqa: PLR0917 - the pieces _check has gathered
+    args: argparse.Namespace,
+    settings: Settings,
+    path: Path,
+    bibliography: Bibliography | None,
+    stdout: TextIO,
+    stderr: TextIO,
+    progress: Callable[[str], None],
+) -> int:
 
     documents = check_documents(args.doc, bibliography)
     if bibliography is None:
@@ -271,8 +298,6 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             progress=progress,
         )
     report = dataclasses.replace(report, documents=documents)
-    if interactive:
-        print("\r\033[K", end="", file=stderr, flush=True)
     colour = (
         args.format == "text"
         and not args.output

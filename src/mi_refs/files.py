@@ -1,40 +1,130 @@
-"""Writing files safely: the one place output reaches the disk."""
+"""Writing files safely: the one place output reaches the disk.
+
+- A regular file (or a new one) is replaced atomically: a temporary file in the same
+  directory, then ``os.replace``; a symbolic link is written through (its target is
+  replaced, the link stays); a new file gets the permissions the umask allows, an
+  existing one keeps its own.
+- Anything else (a FIFO, a device such as ``/dev/null``, standard output) is written in
+  place: never replaced by a regular file.
+- The temporary file is removed on every way out, an interrupt included.
+- An output that is also one of the command's inputs is refused (:func:`check_output`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from mi_refs.errors import UnreadableFileError
+from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 
-__all__ = ["write_atomically"]
+__all__ = ["check_output", "same_file", "write_atomically"]
+
+_STDOUT_NAMES = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same existing file (links followed)."""
+    try:
+        return Path(a).samefile(b)
+    except (OSError, ValueError):
+        return False
+
+
+def check_output(
+    target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str] | None]
+) -> None:
+    """Refuse (:class:`InvalidArgumentError`) an output that is one of ``inputs``:
+    writing it would destroy the source before it is read again."""
+    if str(target) in _STDOUT_NAMES:
+        return
+    for source in inputs:
+        if source is not None and same_file(target, source):
+            raise InvalidArgumentError(
+                f"{target}: is also an input ({source}); write the output somewhere else"
+            )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """A FIFO, a device or standard output: open it and write, no temporary file."""
+    if str(path) in _STDOUT_NAMES:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(1, view) :]
+        return
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def write_atomically(
     target: str | os.PathLike[str], content: str | bytes, encoding: str = "utf-8"
 ) -> None:
-    """Write ``content`` (text in ``encoding``, or bytes) to ``target`` through a
-    temporary file in the same directory and ``os.replace``: readers see the old file or
-    the new one, never half of one, and a failure leaves the old file as it was."""
-    path = Path(target)
-    directory = path.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    """Write ``content`` (text in ``encoding``, or bytes) to ``target``.
+
+    A regular file is written through a temporary file in the same directory and
+    ``os.replace``: readers see the old file or the new one, never half of one, and a
+    failure leaves the old file as it was. A symbolic link is followed (the file it
+    points to is replaced). A special file (FIFO, device) or standard output is written
+    in place. Raises :class:`UnreadableFileError` when the file cannot be written."""
+    given = Path(target)
     try:
         data = content if isinstance(content, bytes) else content.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise UnreadableFileError(f"{given}: cannot write: {exc}") from exc
+    try:
+        if str(given) in _STDOUT_NAMES:
+            _write_in_place(given, data)
+            return
+        info = given.stat()  # links followed
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UnreadableFileError(f"{given}: cannot write: {exc.strerror or exc}") from exc
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFileError(f"{given}: cannot write: it is a directory")
+        try:
+            _write_in_place(given, data)
+        except OSError as exc:
+            raise UnreadableFileError(f"{given}: cannot write: {exc.strerror or exc}") from exc
+        return
+    path = Path(os.path.realpath(given)) if given.is_symlink() else given
+    _replace(path, data, info.st_mode & 0o7777 if info is not None else None)
+
+
+def _replace(path: Path, data: bytes, mode: int | None) -> None:
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    done = False
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            Path(temporary).chmod(path.stat().st_mode & 0o7777)
+        Path(temporary).chmod(mode if mode is not None else 0o666 & ~_umask())
         Path(temporary).replace(path)
-    except (OSError, UnicodeEncodeError) as exc:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        reason = exc.strerror if isinstance(exc, OSError) else None
-        raise UnreadableFileError(f"{path}: cannot write: {reason or exc}") from exc
+        done = True
+    except OSError as exc:
+        raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()

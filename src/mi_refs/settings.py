@@ -69,30 +69,62 @@ def read_settings(path: str | Path) -> Settings:
         raise SettingsError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{file}: not valid TOML: {exc}") from exc
-    table: Any = data if file.name == "mi-refs.toml" else data.get("tool", {}).get("mi-refs")
+    if file.name == "mi-refs.toml":
+        table: Any = data
+    else:
+        tool = data.get("tool", {})
+        table = tool.get("mi-refs") if isinstance(tool, dict) else None
     if table is None:
         return Settings()
+    if not isinstance(table, dict):
+        raise SettingsError(f"{file}: [tool.mi-refs] must be a table, not {_kind(table)}")
     return _from_table(table, file)
+
+
+def _kind(value: object) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number",
+             list: "a list", dict: "a table"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def _text(table: Mapping[str, Any], names: tuple[str, ...], file: Path) -> str | None:
+    """A setting that must be text (a path, an address, a name), or ``None`` if unset."""
+    for name in names:
+        if name in table:
+            value = table[name]
+            if not isinstance(value, str) or not value.strip() or "\x00" in value:
+                raise SettingsError(
+                    f"{file}: {name} must be non-empty text, not {_kind(value)}"
+                    + (f" ({value!r})" if isinstance(value, (int, float, bool)) else "")
+                )
+            return value
+    return None
 
 
 def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
     unknown = sorted(set(table) - _KNOWN)
     if unknown:
         raise SettingsError(f"{file}: unknown mi-refs setting(s): {', '.join(unknown)}")
+    house_table = table.get("house", {})
+    if not isinstance(house_table, dict):
+        raise SettingsError(f"{file}: house must be a table, not {_kind(house_table)}")
     try:
-        house = HouseOptions.from_mapping(table.get("house", {}))
+        house = HouseOptions.from_mapping(house_table)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"{file}: [house]: {exc}") from exc
+    rules = table.get("ignore", [])
+    if not isinstance(rules, list):
+        raise SettingsError(f"{file}: ignore must be a list of tables, not {_kind(rules)}")
     try:
-        ignore = tuple(IgnoreRule.from_mapping(rule) for rule in table.get("ignore", []))
+        ignore = tuple(IgnoreRule.from_mapping(rule) for rule in rules)
     except (TypeError, ValueError, AttributeError) as exc:
         raise SettingsError(f"{file}: ignore: {exc}") from exc
     return Settings(
-        bibliography=table.get("bibliography"),
-        style=str(table.get("style", "ama")),
+        bibliography=_text(table, ("bibliography",), file),
+        style=_text(table, ("style",), file) or "ama",
         house=house,
-        mailto=table.get("mailto"),
-        cache_dir=table.get("cache-dir", table.get("cache_dir")),
+        mailto=_text(table, ("mailto",), file),
+        cache_dir=_text(table, ("cache-dir", "cache_dir"), file),
         ignore=ignore,
         path=file,
     )
