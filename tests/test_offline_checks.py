@@ -245,23 +245,6 @@ def test_inconsistent_names_found(first: str, second: str, later: str, earlier: 
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
-    [
-        pytest.param("Holme, P", "Holme, A", id="other-first-initial"),
-        pytest.param("Holme, PA", "Holme, PB", id="other-middle-initial"),
-        pytest.param("Wang, Z", "Wang, ZX", id="common-surname"),
-        pytest.param("Wang-Lee, X", "Lee, X", id="common-hyphen-part"),
-        pytest.param("Al-Hassan, A", "Al, A", id="article-hyphen-part"),
-        pytest.param("Bar-On, M", "Bar, M", id="surname-prefix-is-another-person"),
-        pytest.param("Teusink, A", "Teusink-Cross, AB", id="hyphen-part-and-another-initial"),
-        pytest.param("Holme, PA", "Holme, PA", id="identical"),
-        pytest.param("Holme, Pål André", "Holme, PA", id="same-printed-form"),
-        pytest.param("Holme, P and Holme, PA", "Holme, PA", id="co-authors-are-two-people"),
-        pytest.param("Tsykunova, G, Holme Andre", "Holme, A", id="malformed-name-left-alone"),
-        pytest.param("{Holme Group}", "Holme, G", id="group-name"),
-    ],
-)  # fmt: skip
-@pytest.mark.parametrize(
     ("first", "second", "later", "earlier"),
     [
         pytest.param("Holme, P", "Holme, PA", "Holme PA", "Holme P", id="initials-prefix"),
@@ -279,6 +262,23 @@ def test_one_form_adding_an_initial_is_info(
     assert f"'{later}' here and '{earlier}' in a: one form adds an initial" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("Holme, P", "Holme, A", id="other-first-initial"),
+        pytest.param("Holme, PA", "Holme, PB", id="other-middle-initial"),
+        pytest.param("Wang, Z", "Wang, ZX", id="common-surname"),
+        pytest.param("Wang-Lee, X", "Lee, X", id="common-hyphen-part"),
+        pytest.param("Al-Hassan, A", "Al, A", id="article-hyphen-part"),
+        pytest.param("Bar-On, M", "Bar, M", id="surname-prefix-is-another-person"),
+        pytest.param("Teusink, A", "Teusink-Cross, AB", id="hyphen-part-and-another-initial"),
+        pytest.param("Holme, PA", "Holme, PA", id="identical"),
+        pytest.param("Holme, Pål André", "Holme, PA", id="same-printed-form"),
+        pytest.param("Holme, P and Holme, PA", "Holme, PA", id="co-authors-are-two-people"),
+        pytest.param("Tsykunova, G, Holme Andre", "Holme, A", id="malformed-name-left-alone"),
+        pytest.param("{Holme Group}", "Holme, G", id="group-name"),
+    ],
+)  # fmt: skip
 def test_inconsistent_names_not_found(first: str, second: str) -> None:
     bibtex = article("a", author=first, title="One") + article("b", author=second, title="Two")
     assert findings(bibtex, "inconsistent-name") == []

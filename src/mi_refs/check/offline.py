@@ -255,14 +255,28 @@ def _page_findings(reference: Reference) -> Iterator[Finding]:
         )
         severity = Severity.WARNING
     elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES and not electronic:
-        message = (
-            f"page span {pages} ({count} pages) is long for a journal article: check it is "
-            "the article's range, not the issue's or the supplement's"
-        )
-        severity = Severity.INFO
+        if _in_supplement(reference) and first > 1:
+            # a supplement's abstract book copied for one abstract (the seed's 11-364); a
+            # guideline filling a whole supplement starts at its first page
+            message = (
+                f"page span {pages} ({count} pages) in a supplement is implausible for one "
+                "article: it looks like the whole supplement (an abstract?)"
+            )
+            severity = Severity.WARNING
+        else:
+            message = (
+                f"page span {pages} ({count} pages) is long for a journal article: check "
+                "it is the article's range, not the issue's or the supplement's"
+            )
+            severity = Severity.INFO
     else:
         return
     yield _finding(reference, "implausible-value", severity, message, field="pages", stored=pages)
+
+
+def _in_supplement(reference: Reference) -> bool:
+    issue = f"{reference.issue} {reference.volume}".lower()
+    return "suppl" in issue or reference.pages.lstrip()[:1] in {"S", "s"}
 
 
 def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
