@@ -408,8 +408,8 @@ def test_seed_as_printed() -> None:
     assert by_key["ostendorf2020targeting", "style"].suggestion == "N Engl J Med"
     assert by_key["frioni2024posttransplant", "style"].suggestion == "Transfus Med Hemother"
     assert by_key["strussmann2024remissions", "implausible-value"].message == (
-        "page span 11-364 (354 pages) is implausible for a journal article: "
-        "it looks like a whole issue or supplement"
+        "page span 11-364 (354 pages) in a supplement is implausible for one article: "
+        "it looks like the whole supplement (an abstract?)"
     )
     assert (
         "khandelwal2021cytopenias" in by_key["teusink2021autoimmunity", "inconsistent-name"].message
