@@ -21,6 +21,7 @@ from mi_refs.bibtex.normalize import (
     normalize_pages,
     normalize_pmcid,
     normalize_pmid,
+    normalize_url,
     parse_date,
     parse_month,
     parse_month_range,
@@ -372,7 +373,7 @@ def build_reference(
         type=decoded.get("type", ""),
         eventtitle=decoded.get("eventtitle", ""),
         venue=decoded.get("venue", ""),
-        url=decoded.get("url", ""),
+        url=normalize_url(decoded.get("url", "")),
         note=decoded.get("note", "") or decoded.get("addendum", ""),
         **values,
     )

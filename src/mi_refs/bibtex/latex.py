@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
+import unicodedata
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
@@ -82,7 +83,37 @@ _SYMBOL = re.compile(
 _ESCAPED = {
     "%": "\x02", "$": "\x03", "&": "\x04", "#": "\x05", "_": "\x06", "{": "\x00", "}": "\x01",
 }  # fmt: skip
+_ESCAPED_WORD = re.compile(r"\\\{([\w-]+)\\\}")
 _ESCAPE = re.compile(r"\\([%$&#_{}])")
+_CARON = re.compile(r"(\w?)\{?\\textasciicaron\s*\}?(\w?)")
+_CARON_LETTERS = frozenset("cdenrstzCDENRSTZ")
+# Accents latexcodec cannot compose (``\\u c``, ``\\v{g}``): the letter and a combining mark.
+_ACCENT = re.compile(r"\\([`'^\"~=.uvHckbdr])\s*\{?([A-Za-z])\}?")
+_COMBINING = {
+    "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "b": "\u0331", "d": "\u0323", "r": "\u030a",
+}  # fmt: skip
+
+
+def _caron(text: str) -> str:
+    """``S{\\textasciicaron}ourek``, ``Ond{\\textasciicaron}rej`` (a spacing caron some
+    exports write beside the letter): the caron goes on a capital before it, else on the
+    letter after it when that letter takes one, else on the letter before."""
+
+    def place(match: re.Match[str]) -> str:
+        before, after = match.groups()
+        if before.isupper() and before in _CARON_LETTERS:
+            return unicodedata.normalize("NFC", before + "\u030c") + after
+        if after in _CARON_LETTERS and after:
+            return before + unicodedata.normalize("NFC", after + "\u030c")
+        if before in _CARON_LETTERS and before:
+            return unicodedata.normalize("NFC", before + "\u030c") + after
+        return before + "\u02c7" + after
+
+    return _CARON.sub(place, text)
+
+
 _MATH = re.compile(r"\$([^$]*)\$")
 _SCRIPT = re.compile(r"([\^_])(\{[^{}]*\}|\\[A-Za-z]+|.)")
 _SUPER = str.maketrans("0123456789+-=()niab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵇ")
@@ -144,16 +175,24 @@ def to_unicode(value: str) -> str:
         # Only dashes, ties and protective braces: no need for the LaTeX lexer.
         text = value.replace("---", "\N{EM DASH}").replace("--", "\N{EN DASH}").replace("~", " ")
         return normalize_space(text.replace("{", "").replace("}", ""))
+    if "\\{" in value:  # ScienceDirect writes protective braces escaped: \\{EEG\\}
+        value = _ESCAPED_WORD.sub(r"\1", value)
     text = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], value)
     text = text.replace("%", _ESCAPED["%"])  # a bare % is a percent sign, never a comment
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
     text = _unwrap_text_commands(text)
+    if "\\textasciicaron" in text:
+        text = _caron(text)
     if "$" in text:
         text = _MATH.sub(_math, text)
     # latexcodec rejects a few malformed inputs; the braces-only clean-up still helps.
     if "\\" in text or "--" in text or "~" in text:
         with contextlib.suppress(UnicodeDecodeError, ValueError):
             text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
+    if "\\" in text:
+        text = _ACCENT.sub(
+            lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text
+        )
     text = text.replace("{", "").replace("}", "").replace("\N{NO-BREAK SPACE}", " ")
     for char, placeholder in _ESCAPED.items():
         text = text.replace(placeholder, char)

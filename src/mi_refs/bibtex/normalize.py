@@ -17,6 +17,7 @@ __all__ = [
     "normalize_pages",
     "normalize_pmcid",
     "normalize_pmid",
+    "normalize_url",
     "page_numbers",
     "parse_date",
     "parse_month",
@@ -69,6 +70,20 @@ def normalize_doi(value: str) -> str | None:
         if _DOI.match(doi):
             return doi
     return None
+
+
+_URL_ESCAPE = re.compile(r"\\([_%#&~$])")
+
+
+def normalize_url(value: str) -> str:
+    """A URL as it works in a browser: the LaTeX escapes some exports write into it
+    (Mendeley: ``ICML10{\\_}tutorial``, ``{~}user``) removed: ``ICML10_tutorial``,
+    ``~user``; whitespace dropped. A plain URL is returned as it is."""
+    text = value.strip()
+    if "\\" not in text and "{" not in text and " " not in text:
+        return text
+    text = _URL_ESCAPE.sub(r"\1", text).replace("{", "").replace("}", "")
+    return "".join(text.split())
 
 
 def normalize_pmid(value: str) -> str | None:
@@ -190,6 +205,7 @@ EXPORT_METADATA: tuple[re.Pattern[str], ...] = (
         r"\bEpub(?: ahead of print)?(?:\s+\d{4}(?:\s+[A-Za-z]{3}(?:\s+\d{1,2})?)?)?\b\.?", re.I
     ),
     re.compile(r"\bQC \d+\b\.?", re.I),
+    re.compile(r"\bZSCC:\s*(?:\d+|NoCitationData\S*)\b\.?", re.I),
 )
 
 

@@ -19,6 +19,7 @@ from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
     article_label,
+    has_digits,
     clean_note,
     edition_text,
     event_date,
@@ -111,13 +112,11 @@ class AmaStyle(Style):
             _accessed_url_date(),
             _url(),
         ]
-        in_book = SPACED[
-            "In:", optional[S[value("editors")]], optional[S[tag("em")[value("booktitle")]]]
-        ]
+        in_book = SPACED["In:", optional[S[value("editors")]], S[tag("em")[value("booktitle")]]]
         chapter = SPACED[
             _authors(),
             _title(),
-            S[in_book],
+            optional[S[in_book]],
             optional[S[value("edition")]],
             optional[S[_publisher_year(), optional[":", value("pages")]]],
             note,
@@ -128,7 +127,7 @@ class AmaStyle(Style):
         proceedings_paper = SPACED[
             _authors(),
             _title(),
-            S[in_book],
+            optional[S[in_book]],
             optional[
                 S[
                     join(sep="; ")[
@@ -323,7 +322,7 @@ class AmaStyle(Style):
             "volume": reference.volume,
             "issue": issue,
             "volume_issue": volume_issue(reference.volume, issue),
-            "pages": expand_page_range(reference.pages),
+            "pages": expand_page_range(reference.pages) if has_digits(reference.pages) else "",
             "edition": edition_text(reference.edition),
             "publisher": reference.publisher or reference.organization,
             "organization": organization,

@@ -360,3 +360,9 @@ def patent_country(reference: Reference) -> str:
     if kind.lower() in _PATENT_TYPES:
         return _PATENT_TYPES[kind.lower()]
     return re.sub(r"\s*patent\s*$", "", kind, flags=re.IGNORECASE)
+
+
+def has_digits(pages: str) -> bool:
+    """Whether a ``pages`` value holds a page (``-`` or ``--`` alone, as some exports write
+    for "no pages", does not)."""
+    return any(char.isalnum() for char in pages)

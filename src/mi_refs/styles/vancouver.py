@@ -19,6 +19,7 @@ from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
     article_label,
+    has_digits,
     clean_note,
     edition_text,
     event_date,
@@ -89,7 +90,7 @@ class VancouverStyle(Style):
     def templates(self) -> Mapping[Kind, Node]:
         note = optional[S[value("note")]]
         identifiers = SPACED[_doi(), optional[S[value("pubmed")]]]
-        in_book = SPACED["In:", optional[S[value("editors")]], optional[S[value("booktitle")]]]
+        in_book = SPACED["In:", optional[S[value("editors")]], S[value("booktitle")]]
         article = SPACED[
             _authors(),
             _title(),
@@ -121,7 +122,7 @@ class VancouverStyle(Style):
         chapter = SPACED[
             _authors(),
             _title(),
-            S[in_book],
+            optional[S[in_book]],
             optional[S[value("edition")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             optional[S["p. ", value("pages")]],
@@ -132,7 +133,7 @@ class VancouverStyle(Style):
         proceedings_paper = SPACED[
             _authors(),
             _title(),
-            S[in_book],
+            optional[S[in_book]],
             optional[
                 S[
                     value("eventtitle"),
@@ -337,7 +338,7 @@ class VancouverStyle(Style):
             "volume": reference.volume,
             "issue": issue,
             "volume_issue": volume_issue(reference.volume, issue),
-            "pages": abbreviate_page_range(reference.pages),
+            "pages": abbreviate_page_range(reference.pages) if has_digits(reference.pages) else "",
             "edition": edition_text(reference.edition),
             "publisher": reference.publisher or reference.organization,
             "organization": reference.organization or reference.publisher,
