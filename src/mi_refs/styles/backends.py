@@ -9,6 +9,10 @@ pandoc way (``^1^``); bare URLs become autolinks.
 
 from __future__ import annotations
 
+import codecs
+import html
+import re
+import urllib.parse
 from collections.abc import Mapping
 from types import MappingProxyType
 from xml.sax.saxutils import quoteattr
@@ -27,57 +31,146 @@ __all__ = [
     "LatexBackend",
     "MarkdownBackend",
     "TextBackend",
+    "escape_latex",
+    "escape_latex_key",
     "get_backend",
+    "inert",
+    "safe_url",
 ]
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\{}|^\x00-\x1f\x7f]")
+
+
+def inert(text: str) -> str:
+    """Text without control characters (an ESC, a NUL, a bell, a line separator): what
+    a .bib or a registry hands over can never drive a terminal or forge a line."""
+    return _CONTROLS.sub(" ", str(text))
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` when it may become a link: ``http``/``https`` (a DOI is
+    ``https://doi.org/...``), a host, and no character that could leave the link
+    (quotes, angle brackets, spaces, backslashes, braces). ``None`` otherwise: the
+    address is then printed as text, never linked (``javascript:``, ``data:``...)."""
+    url = str(url).strip()
+    if not url or _URL_FORBIDDEN.search(url):
+        return None
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url
+
+
 class TextBackend(pybtex_plaintext.Backend):  # type: ignore[misc]
-    """Plain text: markup dropped, superscripts as plain digits."""
+    """Plain text: markup dropped, superscripts as plain digits, control characters
+    removed."""
+
+    def format_str(self, text: str) -> str:
+        return inert(super().format_str(inert(text)))
 
 
 class HtmlBackend(pybtex_html.Backend):  # type: ignore[misc]
-    """HTML: text escaped (``&amp;``, ``&lt;``, ``&gt;``), link addresses quoted."""
-
-    def format_href(self, url: str, text: str, external: bool = False) -> str:
-        target = ' target="_blank"' if external else ""
-        return f"<a href={quoteattr(url)}{target}>{text}</a>" if text else ""
-
-
-_MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<^~"})
-
-
-class MarkdownBackend(pybtex_markdown.Backend):  # type: ignore[misc]
-    """Markdown that pandoc reads back as the same text."""
-
-    tags = MappingProxyType({**pybtex_markdown.Backend.tags, "sup": "^", "sub": "~"})
+    """HTML: text escaped (``&amp;``, ``&lt;``, ``&gt;``), link addresses quoted,
+    links only for http(s) addresses."""
 
     def format_str(self, text: str) -> str:
-        return str(text).translate(_MARKDOWN_SPECIAL)
+        return html.escape(inert(text), quote=False)
 
     def format_href(self, url: str, text: str, external: bool = False) -> str:
         if not text:
             return ""
+        target = safe_url(url)
+        if target is None:
+            return text
+        opens = ' target="_blank" rel="noopener noreferrer"' if external else ""
+        return f"<a href={quoteattr(target)}{opens}>{text}</a>"
+
+
+_MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<^~"})
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # "&amp;" would be read as an entity
+
+
+class MarkdownBackend(pybtex_markdown.Backend):  # type: ignore[misc]
+    """Markdown that pandoc reads back as the same text; links only for http(s)
+    addresses."""
+
+    tags = MappingProxyType({**pybtex_markdown.Backend.tags, "sup": "^", "sub": "~"})
+
+    def format_str(self, text: str) -> str:
+        return _ENTITY.sub("\\\\&", inert(text).translate(_MARKDOWN_SPECIAL))
+
+    def format_href(self, url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        target = safe_url(url)
+        if target is None:
+            return text
         if text == self.format_str(url):
-            return f"<{url}>"
-        return f"[{text}]({url})"
+            return f"<{target}>"
+        return f"[{text}]({target.replace('(', '%28').replace(')', '%29')})"
 
 
 class LatexBackend(pybtex_latex.Backend):  # type: ignore[misc]
-    """LaTeX: Unicode encoded back to LaTeX commands, italics as ``\\emph``."""
+    """LaTeX: every special character escaped (``\\ ^ { } % # & _ ~ $``), Unicode
+    encoded as LaTeX commands, italics as ``\\emph``, links only for http(s)."""
 
     def format_str(self, str_: str) -> str:
-        return escape_latex(str(super().format_str(str_)))
+        return escape_latex(str(str_))
+
+    def format_href(self, url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        target = safe_url(url)
+        if target is None:
+            return text
+        address = latex_url(target)
+        if text == self.format_str(url):
+            return f"\\url{{{address}}}"
+        opts = "[pdfnewwindow]" if external else ""
+        return f"\\href{opts}{{{address}}}{{{text}}}"
+
+
+_LATEX_SPECIAL = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "%": "\\%",
+    "#": "\\#",
+    "&": "\\&",
+    "_": "\\_",
+    "$": "\\$",
+    "^": "\\textasciicircum{}",
+    "~": "\\textasciitilde{}",
+}
 
 
 def escape_latex(text: str) -> str:
-    """latexcodec leaves ``&``, ``#`` and ``_`` alone; a reference list must not."""
+    """Text as LaTeX that typesets it and does nothing else: the specials escaped (a
+    ``\\input`` or ``\\write18`` in a field prints as text), control characters
+    dropped, other non-ASCII characters encoded by latexcodec."""
     out = []
-    for index, char in enumerate(text):
-        if char in "&#_%" and (index == 0 or text[index - 1] != "\\"):
-            out.append("\\" + char)
-        else:
+    for char in inert(text):
+        if char in _LATEX_SPECIAL:
+            out.append(_LATEX_SPECIAL[char])
+        elif ord(char) < 128:
             out.append(char)
+        else:
+            out.append(codecs.encode(char, "ulatex+utf8").decode("utf-8"))
     return "".join(out)
+
+
+def escape_latex_key(key: str) -> str:
+    """A citation key for ``\\bibitem{...}``: characters that would end the argument,
+    start a comment or a macro (``\\ { } % # & ~ ^ $``, spaces, control characters)
+    are replaced by ``-``; ``_`` is kept (keys are not typeset)."""
+    return re.sub(r"[\\{}%#&~^$\s\x00-\x1f\x7f]", "-", key)
+
+
+def latex_url(url: str) -> str:
+    """A checked URL for ``\\url``/``\\href``: ``%`` and ``#`` escaped."""
+    return url.replace("%", "\\%").replace("#", "\\#")
 
 
 FORMATS: Mapping[str, type[BaseBackend]] = MappingProxyType(

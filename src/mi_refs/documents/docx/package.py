@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from mi_refs.documents.formats import CiteOptions
+from mi_refs.documents.package_limits import check_package
 from mi_refs.errors import UnreadableFileError
 from mi_refs.model import Bibliography
 
@@ -82,6 +83,7 @@ def read_source(source: Source) -> tuple[bytes, str]:
 
 
 def open_document(data: bytes, name: str) -> Any:
+    check_package(data, name)  # size caps, entry count, compression ratio, no DTDs
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
