@@ -5,6 +5,7 @@ in, a string out."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
@@ -13,6 +14,27 @@ from mi_refs.errors import UnknownFormatError
 from mi_refs.model import Finding, Severity
 
 __all__ = ["REPORT_FORMATS", "CheckReport", "EntryReport", "exit_code", "format_report"]
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Text from a .bib or a registry made safe for a report: no control characters
+    (an ESC cannot drive the terminal, a CR/LF cannot forge a line, a NUL cannot make
+    the XML invalid) and no lone surrogates."""
+    return _CONTROLS.sub(" ", _SURROGATES.sub("\ufffd", str(text)))
+
+
+def _clean_json(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean_json(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_json(item) for item in value]
+    return value
+
 
 _ORDER = {"error": 0, "warning": 1, "unverified": 2, "not-checkable": 3, "ok": 4}
 
@@ -148,7 +170,7 @@ def to_json(report: CheckReport) -> str:
         ]
     if report.notes:
         data["notes"] = list(report.notes)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_clean_json(data), indent=2, ensure_ascii=False) + "\n"
 
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -156,7 +178,7 @@ _RESET = "\033[0m"
 
 
 def _where(path: str | None, line: int | None) -> str:
-    base = path or "<bibliography>"
+    base = clean(path or "<bibliography>")
     return f"{base}:{line}" if line else base
 
 
@@ -169,28 +191,31 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
     for entry in sorted(report.entries, key=lambda e: (_ORDER[e.status], e.line or 0)):
         if not entry.findings:
             continue
-        name = entry.key or "(no key)"
+        name = clean(entry.key or "(no key)")
         tone = entry.status if entry.status in _COLOURS else "info"
         lines.append(f"{_where(report.path, entry.line)}: {name}: {paint(tone, entry.status)}")
         for finding in entry.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
-            field = f" [{finding.field}]" if finding.field else ""
-            lines.append(f"  {label}{field}: {finding.message}")
+            field = f" [{clean(finding.field)}]" if finding.field else ""
+            lines.append(f"  {label}{field}: {clean(finding.message)}")
             if (
                 finding.stored is not None
                 and finding.registry is not None
                 and finding.code != "wrong-work"
             ):
-                lines.append(f"      stored:   {finding.stored}")
-                lines.append(f"      {finding.source + ':':9} {finding.registry}")
+                lines.append(f"      stored:   {clean(finding.stored)}")
+                lines.append(f"      {clean(finding.source) + ':':9} {clean(finding.registry)}")
             if finding.suggestion and finding.suggestion != finding.registry:
-                lines.append(f"      suggest:  {finding.suggestion}")
+                lines.append(f"      suggest:  {clean(finding.suggestion)}")
     for document in report.documents:
         for finding in document.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
-            lines.append(f"{document.path}: {finding.location or ''}: {label}: {finding.message}")
+            lines.append(
+                f"{clean(document.path)}: {clean(finding.location or '')}: {label}: "
+                f"{clean(finding.message)}"
+            )
     for note in report.notes:
-        lines.append(f"note: {note}")
+        lines.append(f"note: {clean(note)}")
     ok = sum(1 for entry in report.entries if entry.status == "ok")
     lines.append(
         f"{_count(report.entry_count, 'entry', 'entries')}: {_count(report.errors, 'error')}, "
@@ -205,6 +230,8 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 
 
 def _annotation_text(text: str) -> str:
+    text = _SURROGATES.sub("\ufffd", text)
+    text = re.sub("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]", " ", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -239,27 +266,47 @@ def to_github(report: CheckReport) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _junit_case(classname: str, name: str, findings: Sequence[Finding]) -> tuple[str, bool]:
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    others = [f for f in findings if f.severity is not Severity.ERROR]
+    body = []
+    if errors:
+        message = quoteattr(clean("; ".join(f"{f.code}: {f.message}" for f in errors)))
+        details = escape(clean_lines(f"{f.code} [{f.field or '-'}] {f.message}" for f in errors))
+        body.append(f'<failure message={message} type="mi-refs">{details}</failure>')
+    if others:
+        text = escape(clean_lines(f"{f.severity.value} {f.code}: {f.message}" for f in others))
+        body.append(f"<system-out>{text}</system-out>")
+    case = (
+        f"    <testcase classname={quoteattr(clean(classname))} name={quoteattr(clean(name))}>"
+        f"{''.join(body)}</testcase>"
+    )
+    return case, bool(errors)
+
+
+def clean_lines(lines: Iterable[str]) -> str:
+    """Lines joined by newlines, each cleaned (a line cannot split itself)."""
+    return "\n".join(clean(line) for line in lines)
+
+
 def to_junit(report: CheckReport) -> str:
-    """JUnit XML: one test case per entry; errors fail it, warnings are system-out."""
+    """JUnit XML: one test case per entry and one per checked document; errors fail it,
+    the rest is system-out. ``failures`` counts every failing case, so a document error
+    (exit 1) never reports ``failures="0"``. Control characters are removed: the XML is
+    always well-formed."""
     cases: list[str] = []
     failures = 0
+    classname = report.path or "bibliography"
     for entry in report.entries:
-        name = quoteattr(entry.key or f"line {entry.line}")
-        errors = [f for f in entry.findings if f.severity is Severity.ERROR]
-        others = [f for f in entry.findings if f.severity is not Severity.ERROR]
-        body = []
-        if errors:
-            failures += 1
-            message = quoteattr("; ".join(f"{f.code}: {f.message}" for f in errors))
-            details = escape("\n".join(f"{f.code} [{f.field or '-'}] {f.message}" for f in errors))
-            body.append(f'<failure message={message} type="mi-refs">{details}</failure>')
-        if others:
-            text = escape("\n".join(f"{f.severity.value} {f.code}: {f.message}" for f in others))
-            body.append(f"<system-out>{text}</system-out>")
-        classname = quoteattr(report.path or "bibliography")
-        cases.append(f"    <testcase classname={classname} name={name}>{''.join(body)}</testcase>")
-    suite = quoteattr(f"mi-refs check {report.path or ''}".strip())
-    counts = f'tests="{len(report.entries)}" failures="{failures}" errors="0"'
+        case, failed = _junit_case(classname, entry.key or f"line {entry.line}", entry.findings)
+        cases.append(case)
+        failures += failed
+    for document in report.documents:
+        case, failed = _junit_case(document.path, document.path, document.findings)
+        cases.append(case)
+        failures += failed
+    suite = quoteattr(clean(f"mi-refs check {report.path or ''}".strip()))
+    counts = f'tests="{len(cases)}" failures="{failures}" errors="0"'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         "<testsuites>\n"
