@@ -250,6 +250,7 @@ def test_inconsistent_names_found(first: str, second: str, later: str, earlier: 
         pytest.param("Holme, P", "Holme, PA", "Holme PA", "Holme P", id="initials-prefix"),
         pytest.param("Holme, Pål André", "Holme, P", "Holme P", "Holme PA", id="given-names-initials-prefix"),
         pytest.param("Morris, J. S.", "Morris, J.", "Morris J", "Morris JS", id="corpus-morris"),
+        pytest.param("Teusink, A", "Teusink-Cross, AB", "Teusink-Cross AB", "Teusink A", id="hyphen-part-and-an-initial"),
     ],
 )  # fmt: skip
 def test_one_form_adding_an_initial_is_info(
@@ -271,7 +272,6 @@ def test_one_form_adding_an_initial_is_info(
         pytest.param("Wang-Lee, X", "Lee, X", id="common-hyphen-part"),
         pytest.param("Al-Hassan, A", "Al, A", id="article-hyphen-part"),
         pytest.param("Bar-On, M", "Bar, M", id="surname-prefix-is-another-person"),
-        pytest.param("Teusink, A", "Teusink-Cross, AB", id="hyphen-part-and-another-initial"),
         pytest.param("Holme, PA", "Holme, PA", id="identical"),
         pytest.param("Holme, Pål André", "Holme, PA", id="same-printed-form"),
         pytest.param("Holme, P and Holme, PA", "Holme, PA", id="co-authors-are-two-people"),
@@ -435,6 +435,26 @@ def test_corrected_references() -> None:
         ("teusink2021autoimmunity", "inconsistent-name", Severity.WARNING),
     }
     assert not [f for f in found if f.code == "style"]
+
+
+@pytest.mark.parametrize(
+    ("author", "cause"),
+    [
+        pytest.param("Merle, J, C.", "initials are separated by a comma: write 'Merle, J. C.'", id="comma-initials"),
+        pytest.param("Krzywinski, Martin, et al.", "'et al.' is written inside a name", id="et-al"),
+        pytest.param("LeCun, YannandBengio_YandHinton, Geoffrey", "'and' is glued", id="glued-and"),
+        pytest.param("Mellor, Stephanie nd O'Neill, George C.", "mistyped 'and'", id="nd"),
+    ],
+)  # fmt: skip
+def test_malformed_name_message_names_the_cause(author: str, cause: str) -> None:
+    """Issue #10: the message said "two names joined without 'and'?" whatever the cause."""
+    bib = mi_refs.loads(article("a", author=author))
+    (finding,) = [f for f in check_offline(bib) if f.code == "malformed-name"]
+    assert cause in finding.message
+
+
+def test_a_one_word_name_with_digits_is_a_group() -> None:
+    assert findings(article("a", author="paradigm4"), "malformed-name") == []
 
 
 def test_a_misplaced_lineage_is_not_called_two_names_joined() -> None:

@@ -23,6 +23,10 @@ _LINEAGE = re.compile(
     flags=re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
+_GLUED_AND = re.compile(r"(?:[a-z.]and[A-Z_]|[a-z.]and\s|\sand[A-Z])")
+_ET_AL = re.compile(r"\bet\.? al\b", flags=re.IGNORECASE)
+_ND = re.compile(r"\snd\s")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]*)+$")
 _HYPHENS = re.compile(r"[-\u2010\u2011]")
 # Parts of hyphenated surnames that are articles or particles, not surnames of their own.
 _NOT_SURNAMES = frozenset({"al", "el", "ben", "bin", "abu", "de", "da", "di", "du", "la", "le"})
@@ -72,16 +76,31 @@ def _finding(
 
 
 def name_problem(name: Name) -> str | None:
-    """Why a (non-corporate) name does not read as one person's, or ``None``: a middle
+    """Why a (non-corporate) name does not read as one person's, or ``None``, naming the
+    cause: ``and`` glued to the names (``YannandBengio``), ``et al.`` inside a name,
+    ``nd`` for ``and``, initials separated by a comma (``Merle, J, C.``), another middle
     part of ``Last, X, First`` that is not a lineage such as Jr or III (two names joined
-    without ``and``?), no surname, or digits in the name."""
+    without ``and``?); no surname; digits in a person's name (``Duits1, Remco``; a
+    one-word name such as ``paradigm4`` is a group's and left alone)."""
     if name.corporate:
         return None
+    middle = f"{name.suffix} {name.given}"
+    if _GLUED_AND.search(middle) or _GLUED_AND.search(name.last):
+        return "'and' is glued to the names around it: write ' and ' with spaces"
+    if _ET_AL.search(middle):
+        return "'et al.' is written inside a name: end the list with 'and others'"
+    if _ND.search(middle):
+        return "'nd' between two names looks like a mistyped 'and'"
     if name.suffix and not _LINEAGE.match(name.suffix):
+        if _INITIALS.match(name.suffix) and _INITIALS.match(name.given):
+            return (
+                f"its initials are separated by a comma: write "
+                f"'{name.last}, {name.suffix.rstrip('.')}. {name.given}'"
+            )
         return f"{name.suffix!r} is not a suffix such as Jr or III; two names joined without 'and'?"
     if not name.last.strip():
         return "it has no surname"
-    if _DIGIT.search(f"{name.last} {name.given} {name.particle}"):
+    if name.given and _DIGIT.search(f"{name.last} {name.given} {name.particle}"):
         return "it contains digits"
     return None
 
@@ -200,9 +219,9 @@ def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form, Sever
     Warning: the same surname spelled differently (equal only when folded: ``Mahévas
     M``/``Mahevas M``) with compatible initials; one surname a hyphen-part of the other,
     the initials identical and every part at least 3 letters (``Teusink-Cross A``/``Teusink
-    A``). Info: the same surname, one form only adding an initial (``Morris J``/``Morris
-    JS``: often one person, but as often two). Surnames in the common-surname list are
-    left alone."""
+    A``). Info: the same surname (or a hyphen-part), one form only adding an initial
+    (``Morris J``/``Morris JS``: often one person, but as often two). Surnames in the
+    common-surname list are left alone."""
     by_key: dict[str, list[_Form]] = {}
     hyphenated: list[_Form] = []
     for form in forms:
@@ -233,6 +252,8 @@ def _hyphen_pairs(
             for b in by_key.get(part, ()):
                 if a.initials == b.initials:
                     yield a, b, Severity.WARNING
+                elif _compatible_initials(a.initials, b.initials):
+                    yield a, b, Severity.INFO
 
 
 def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:

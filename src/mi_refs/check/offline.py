@@ -59,6 +59,7 @@ _MAX_ARTICLE_PAGES = 150
 _EARLIEST_YEAR = 1800
 
 _YEAR = re.compile(r"^\d{4}$")
+_PUNCTUATION = re.compile(r"[^\w()]+")
 # Numbers in a title: two titles alike but for these are two works (report 4 and 5).
 _NUMBERS = re.compile(
     r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
@@ -341,20 +342,31 @@ class _Verdict:
     suggestion: str | None = None
 
 
-def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> bool:
-    """Whether a name that is an NLM abbreviation up to case, periods and a qualifier
-    still prints wrong: a MEDLINE title's qualifier (``Lancet (London, England)``,
-    ``BMJ (Clinical research ed.)``) or other capitals (``Jama`` for ``JAMA``). Periods
-    and spacing do not count (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
+def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> Severity | None:
+    """How wrong a name that is an NLM abbreviation up to case, punctuation and a
+    qualifier still prints: a MEDLINE title's qualifier (``Lancet (London, England)``,
+    ``BMJ (Clinical research ed.)``) or an acronym's lost capitals (``Jama`` for
+    ``JAMA``, ``Rna`` for ``RNA``) is a warning; other capitals (``NeuroImage``, ``PLOS
+    ONE``: the journal's own styling) an info. Punctuation and spacing do not count
+    (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
     if printed.rstrip().endswith(")"):
         # a qualifier counts when the whole name is the journal's listed (MEDLINE) title
         if index.titles.get(fold(printed)) != (spelling,):
-            return False
+            return None
+        if fold(printed) != fold(spelling):
+            return Severity.WARNING
     else:
         spelling = unqualified(spelling)  # the 2021 list keeps one of two same titles
-    plain = " ".join(printed.replace(".", " ").split())
-    listed = " ".join(spelling.replace(".", " ").split())
-    return plain != listed
+    plain = _PUNCTUATION.sub(" ", printed).split()
+    listed = _PUNCTUATION.sub(" ", spelling).split()
+    if plain == listed:
+        return None
+    if len(plain) == len(listed) and any(
+        len(nlm) > 1 and nlm.isupper() and not mine.isupper()
+        for mine, nlm in zip(plain, listed, strict=True)
+    ):
+        return Severity.WARNING
+    return Severity.INFO
 
 
 def _journal_verdict(
@@ -377,12 +389,13 @@ def _journal_verdict(
                 f"({full!r}): one of the two is wrong"
             )
             return _Verdict(Severity.WARNING, message, field, printed, full)
-        if _printed_differently(printed, spelling, index):
+        severity = _printed_differently(printed, spelling, index)
+        if severity is not None:
             message = (
                 f"{field} {printed!r} is printed as written; the NLM abbreviation is "
                 f"{spelling!r}: use shortjournal = {{{spelling}}}"
             )
-            return _Verdict(Severity.WARNING, message, field, printed, spelling)
+            return _Verdict(severity, message, field, printed, spelling)
         return None
     abbreviation = index.abbreviation_for(printed)
     if abbreviation is not None:
