@@ -103,6 +103,18 @@ FAULT_KINDS: tuple[str, ...] = (
     "xml-bomb",  # 200 XML with a "billion laughs" entity-expansion DOCTYPE
     "empty",  # 200 with an empty body
     "rate-limit-200",  # NCBI's rate-limit JSON error with status 200 (seen in the wild)
+    # Hostile answers (issue #11): the endpoint's normal JSON, mangled.
+    "wrong-shape",  # 200, a record (esummary uid, Crossref item or message) is not an object
+    "wrong-type",  # 200, a field of the wrong type (authors a string, title an object)
+    "lone-surrogate",  # 200, a title holding "\ud800" (valid JSON, not valid Unicode)
+    "control-chars",  # 200, a title holding ESC, NUL, BEL and CR/LF that forge a report line
+    "empty-result",  # 200, a well-formed answer that answers nothing (no uids / no items)
+    "deep-json",  # 200, JSON arrays nested 100,000 deep
+    "retry-after-junk",  # 503 with "Retry-After: soon-ish"
+    "bad-gzip",  # 200 labelled Content-Encoding: gzip whose body is not gzip
+    "trickle",  # 200 whose body arrives one byte every trickle_seconds
+    "redirect-other-host",  # 307 to redirect_target (another host/port), same path and query
+    "redirect-same-host",  # 302 to the same URL on this server (followed for GET)
 )
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -313,6 +325,8 @@ class FakeRegistry:
         self.retry_after = retry_after
         self.timeout_fault_seconds = timeout_fault_seconds
         self.host = host
+        self.trickle_seconds = 2.0  # the "trickle" fault's pause between bytes
+        self.redirect_target = "http://127.0.0.1:9"  # where "redirect-other-host" points
 
         self.rate_limited = 0  # 429s sent by the NCBI rate limiter
         self.statuses: Counter[int] = Counter()  # every status sent, faults included
@@ -552,7 +566,9 @@ class FakeRegistry:
         handler.wfile.write(reply.body)
         handler.wfile.flush()
 
-    def _serve_fault(self, handler: _Handler, entry: LoggedRequest, kind: str) -> None:
+    def _serve_fault(  # noqa: PLR0912 - one branch a fault kind
+        self, handler: _Handler, entry: LoggedRequest, kind: str
+    ) -> None:
         if kind == "timeout":
             self._stopping.wait(self.timeout_fault_seconds)
             return  # no response; the connection just closes
@@ -575,11 +591,54 @@ class FakeRegistry:
             self._send(handler, entry, _text_reply(MAINTENANCE_PAGE, 200, HTML_TYPE))
         elif kind == "xml-bomb":
             self._send(handler, entry, _text_reply(XML_BOMB, 200, XML_TYPE))
+        elif kind in _MANGLES:
+            normal = self._respond(entry)
+            try:
+                document = json.loads(normal.body)
+            except ValueError:
+                document = None
+            body = json.dumps(_mangle(document, kind, entry.path)).encode("ascii")
+            self._send(handler, entry, _Reply(200, body, JSON_TYPE))
+        elif kind == "deep-json":
+            body = b"[" * 100_000 + b"]" * 100_000
+            self._send(handler, entry, _Reply(200, body, JSON_TYPE))
+        elif kind == "retry-after-junk":
+            reply = _text_reply("busy", 503)
+            reply.headers["Retry-After"] = "soon-ish"
+            self._send(handler, entry, reply)
+        elif kind == "bad-gzip":
+            reply = _Reply(200, b"this is not gzip at all", JSON_TYPE, {"Content-Encoding": "gzip"})
+            self._send(handler, entry, reply)
+        elif kind == "trickle":
+            self._trickle(handler, entry)
+        elif kind.startswith("redirect-"):
+            target = (
+                self.redirect_target if kind == "redirect-other-host" else self.base_url
+            ) + entry.path
+            if entry.raw_query:
+                target += "?" + entry.raw_query
+            status = 307 if kind == "redirect-other-host" else 302
+            reply = _Reply(status, b"", TEXT_TYPE, {"Location": target})
+            self._send(handler, entry, reply)
         elif kind == "rate-limit-200":
             reply = self._ncbi_limit_reply(entry.client, count=4, limit=3)
             reply.status = 200
             reply.headers.clear()
             self._send(handler, entry, reply)
+
+    def _trickle(self, handler: _Handler, entry: LoggedRequest) -> None:
+        normal = self._respond(entry)
+        entry.status = 200
+        handler.send_response(200)
+        handler.send_header("Content-Type", normal.content_type)
+        handler.send_header("Content-Length", str(len(normal.body)))
+        handler.end_headers()
+        handler.wfile.flush()
+        for index in range(len(normal.body)):
+            if self._stopping.wait(self.trickle_seconds):
+                return
+            handler.wfile.write(normal.body[index : index + 1])
+            handler.wfile.flush()
 
     def _status_fault(self, entry: LoggedRequest, status: int) -> _Reply:
         if status == 429:
@@ -891,6 +950,57 @@ class FakeRegistry:
                 "message": message,
             }
         )
+
+
+_MANGLES = frozenset(
+    {"wrong-shape", "wrong-type", "lone-surrogate", "control-chars", "empty-result"}
+)
+FORGED_TITLE = "Forged\x1b[2J\x00\x07\r\nreferences.bib:1: forged: ok"
+
+
+def _mangle(document: Any, kind: str, path: str) -> Any:  # noqa: PLR0912 - one change a kind
+    """The endpoint's normal answer with one hostile change (see :data:`FAULT_KINDS`)."""
+    if not isinstance(document, dict):
+        return document
+    if "result" in document and isinstance(document["result"], dict):  # esummary
+        result = document["result"]
+        uids = [uid for uid in result.get("uids", []) if isinstance(result.get(uid), dict)]
+        if kind == "empty-result":
+            document["result"] = {"uids": []}
+        for uid in uids:
+            if kind == "wrong-shape":
+                result[uid] = ["not", "an", "object"]
+            elif kind == "wrong-type":
+                result[uid]["authors"] = "Vernava I"
+            elif kind == "lone-surrogate":
+                result[uid]["title"] = "Daratumumab \ud800 as a novel treatment"
+            elif kind == "control-chars":
+                result[uid]["title"] = FORGED_TITLE
+        return document
+    if "esearchresult" in document:
+        if kind == "empty-result":
+            document["esearchresult"]["idlist"] = []
+        elif kind in {"wrong-shape", "wrong-type"}:
+            document["esearchresult"]["idlist"] = [{"not": "a pmid"}]
+        return document
+    message = document.get("message")
+    if isinstance(message, dict):
+        works = message.get("items") if "items" in message else [message]
+        if kind == "empty-result" and "items" in message:
+            message["items"] = []
+        elif kind == "wrong-shape":
+            if "items" in message:
+                message["items"] = ["not an object", *message["items"]]
+            else:
+                document["message"] = "not an object"
+        for work in works or []:
+            if kind == "wrong-type":
+                work["title"] = {"not": "a list"}
+            elif kind == "lone-surrogate":
+                work["title"] = ["Daratumumab \ud800 as a novel treatment"]
+            elif kind == "control-chars":
+                work["title"] = [FORGED_TITLE]
+    return document
 
 
 def _cites(record: Mapping[str, Any], year: str, volume: str, page: str, author: str) -> bool:

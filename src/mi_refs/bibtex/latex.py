@@ -175,6 +175,7 @@ def to_unicode(value: str) -> str:
         # Only dashes, ties and protective braces: no need for the LaTeX lexer.
         text = value.replace("---", "\N{EM DASH}").replace("--", "\N{EN DASH}").replace("~", " ")
         return normalize_space(text.replace("{", "").replace("}", ""))
+    value = re.sub("[\x00-\x06]", " ", value)  # the placeholders below: never input
     if "\\{" in value:  # ScienceDirect writes protective braces escaped: \\{EEG\\}
         value = _ESCAPED_WORD.sub(r"\1", value)
     text = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], value)
