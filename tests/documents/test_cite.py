@@ -104,8 +104,8 @@ def test_list_goes_where_the_document_asks(bib: mi_refs.Bibliography) -> None:
     refs_div = mi_refs.cite_text(
         "A [@vernava2023novel].\n\n::: {#refs}\n:::\n\nAppendix.\n", bib
     ).text
-    assert refs_div.startswith("A.^1^\n\n1. Vernava I, Schmitt CA.")
-    assert refs_div.endswith("\n\nAppendix.\n")
+    assert refs_div.startswith("A.^1^\n\n::: {#refs}\n1. Vernava I, Schmitt CA.")
+    assert refs_div.endswith("\n:::\n\nAppendix.\n")
     marker = mi_refs.cite_text("A [@vernava2023novel].\n\n<!-- references -->\n\nEnd.\n", bib).text
     assert "<!-- references -->" not in marker and marker.endswith("\n\nEnd.\n")
     appended = mi_refs.cite_text("A [@vernava2023novel].\n", bib).text
@@ -132,7 +132,8 @@ def test_html_output_and_attributes_are_left_alone(bib: mi_refs.Bibliography) ->
     assert (
         '<ol class="references">\n  <li id="ref-vernava2023novel">Vernava I, Schmitt CA.' in result
     )
-    assert result.endswith("</ol></body></html>")
+    assert '<div id="refs"><ol class="references">' in result
+    assert result.endswith("</ol>\n</div></body></html>")
 
 
 def test_plain_text_uses_unicode_superscripts(bib: mi_refs.Bibliography) -> None:
@@ -242,7 +243,7 @@ def test_find_citations_forms() -> None:
     groups = find_citations("See [see @a, p. 4; @b]; and @c [chap. 2]. Not x@y.z.")
     assert [[(c.key, c.locator) for c in g.cites] for g in groups] == [
         [("a", "p4"), ("b", "")],
-        [("c", "ch2")],
+        [("c", "chap2")],
     ]
     assert [g.narrative for g in groups] == [False, True]
 

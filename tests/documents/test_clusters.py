@@ -94,7 +94,7 @@ def test_one_cluster_writer() -> None:
     assert format_cluster([5, 3, 1, 4]) == format_numbers([5, 3, 1, 4]) == "1,3-5"
     items = [Item(7, "p2"), Item(1), Item(4), Item(3), Item(5)]
     assert format_items(items) == "1,3-5,7(p2)" == parse_cluster("1,3-5,7(p2)").form
-    assert format_items([Item(2, prefix="see"), Item(1, suffix="and elsewhere")]) == (
+    assert format_items([Item(2, prefix="see"), Item(1, suffix=" and elsewhere")]) == (
         "1 and elsewhere,see 2"
     )
 

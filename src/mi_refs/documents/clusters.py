@@ -89,8 +89,7 @@ def _item_text(item: Item) -> str:
         text += f"({item.locator})"
     if item.prefix:
         text = f"{item.prefix} {text}"
-    if item.suffix:
-        text += item.suffix if item.suffix[:1] in ",;.:" else f" {item.suffix}"
+    text += item.suffix  # with its separator: ", and elsewhere", " and passim"
     return text
 
 

@@ -9,23 +9,28 @@ document asks (a ``::: {#refs}`` block, ``<div id="refs">``, a ``<!-- references
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents.clusters import Markup, to_unicode
 from mi_refs.documents.clusters import mark as mark_cluster
+from mi_refs.documents.markdown import MARKER as _MARKER
+from mi_refs.documents.markdown import MarkdownDocument, read_markdown
 from mi_refs.documents.syntax import (
+    Cite,
     CiteGroup,
     NarrativeStyle,
+    blank,
     cluster_text,
     find_citations,
     narrative_text,
     place,
 )
-from mi_refs.errors import UndefinedCitationError
+from mi_refs.errors import DocumentError, UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import HouseOptions
 from mi_refs.styles.render import render
@@ -51,9 +56,8 @@ DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
 
 TextKind = Literal["markdown", "html", "text"]
 
-_MD_REFS = re.compile(r"(?ms)^:::+[ \t]*\{[^}\n]*#refs[^}\n]*\}[ \t]*\n.*?^:::+[ \t]*$")
-_HTML_REFS = re.compile(r'(?is)<div\b[^>]*\bid\s*=\s*["\']refs["\'][^>]*>.*?</div>')
-_MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
+_HTML_REFS = re.compile(r'(?is)(?P<open><div\b[^>]*\bid\s*=\s*["\']refs["\'][^>]*>).*?</div>')
+_HTML_OPAQUE = re.compile(r"(?is)<(script|style|code|pre|title|textarea)\b.*?</\1\s*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,43 +110,99 @@ def number_citations(
     *,
     how: Markup,
     registry: CitationRegistry,
-) -> str:
+) -> tuple[str, Callable[[int], int]]:
     """Replace each citation with its superscript (and a narrative citation's names),
-    moving punctuation the AMA way."""
+    moving punctuation the AMA way; keys are numbered already (``registry``), so the
+    text changes only at the citations' bytes and the punctuation next to them. Returns
+    the new text and a map from offsets of ``text`` (outside citations) to the new
+    text's."""
     out: list[str] = []
     position = 0
+    length = 0
+    shifts: list[tuple[int, int]] = [(0, 0)]  # (offset in text, offset in the new text)
     for group in groups:
         before = text[position : group.start]
-        numbers = cluster_text(group.cites, registry)
-        mark = mark_cluster(numbers, how)
-        if group.narrative:
-            before += narrative_text(bibliography[group.cites[0].key], options.narrative)
+        mark = mark_cluster(cluster_text(group.cites, registry, numbered=False), how)
+        first = group.cites[0]
+        if group.narrative and not first.suppress:
+            before += narrative_text(bibliography[first.key], options.narrative)
         after = text[group.end : group.end + 1]
-        new_before, mark, new_after = place(
-            (out.pop() if out and not before else "") + before, mark, after
-        )
-        out.append(new_before)
-        out.append(mark)
-        out.append(new_after)
+        if out and not before:
+            length -= len(out[-1])
+            before = out.pop() + before
+        new_before, mark, new_after = place(before, mark, after)
+        out += [new_before, mark, new_after]
+        length += len(new_before) + len(mark) + len(new_after)
         position = group.end + len(after)
+        shifts.append((position, length))
     out.append(text[position:])
-    return "".join(out)
+    starts = [offset for offset, _ in shifts]
+
+    def moved(offset: int) -> int:
+        index = bisect.bisect_right(starts, offset) - 1
+        original, new = shifts[index]
+        return new + offset - original
+
+    return "".join(out), moved
 
 
-def _insert(text: str, listing: str, kind: TextKind, heading: str) -> str:
-    patterns = {"markdown": [_MD_REFS, _MARKER], "html": [_HTML_REFS, _MARKER], "text": [_MARKER]}
-    for pattern in patterns[kind]:
-        match = pattern.search(text)
-        if match is not None:
-            return text[: match.start()] + listing.rstrip("\n") + text[match.end() :]
+def _heading(kind: TextKind, heading: str) -> str:
+    return {"markdown": f"## {heading}", "html": f"<h2>{heading}</h2>", "text": heading}[kind]
+
+
+def _insert_markdown(
+    body: str,
+    moved: Callable[[int], int],
+    listing: str,
+    document: MarkdownDocument,
+    heading: str,
+) -> str:
+    refs = document.refs
+    if refs is not None:
+        if re.search(r"(?m)^\s*\d+\.\s", refs.content):
+            raise DocumentError(
+                "the ::: {#refs} div already holds a numbered list (is the document cited "
+                "already?): empty the div to cite again"
+            )
+        content = refs.content.rstrip("\n")
+        block = (content + "\n\n" if content.strip() else "") + listing.rstrip("\n") + "\n"
+        return body[: moved(refs.start)] + block + body[moved(refs.end) :]
+    if document.marker is not None:
+        start, end = document.marker
+        return body[: moved(start)] + listing.rstrip("\n") + body[moved(end) :]
+    if document.ends_with_heading:
+        return body.rstrip("\n") + f"\n\n{listing}"
+    return body.rstrip("\n") + f"\n\n{_heading('markdown', heading)}\n\n{listing}"
+
+
+def _insert(text: str, masked: str, listing: str, kind: TextKind, heading: str) -> str:
     if kind == "html":
-        block = f"<h2>{heading}</h2>\n{listing}"
-        body = re.search(r"(?i)</body\s*>", text)
+        div = _HTML_REFS.search(masked)
+        if div is not None:
+            close = div.end() - len("</div>")
+            inside = text[div.end("open") : close]
+            if re.search(r"(?i)<ol\b|<li\b", inside):
+                raise DocumentError(
+                    '<div id="refs"> already holds a list (is the document cited already?):'
+                    " empty it to cite again"
+                )
+            return text[:close] + listing + text[close:]
+    marker = _MARKER.search(masked)
+    if marker is not None:
+        return text[: marker.start()] + listing.rstrip("\n") + text[marker.end() :]
+    if kind == "html":
+        block = f"{_heading(kind, heading)}\n{listing}"
+        body = re.search(r"(?i)</body\s*>", masked)
         if body is not None:
             return text[: body.start()] + block + text[body.start() :]
         return text.rstrip("\n") + "\n" + block
-    title = f"## {heading}" if kind == "markdown" else heading
-    return text.rstrip("\n") + f"\n\n{title}\n\n{listing}"
+    return text.rstrip("\n") + f"\n\n{_heading(kind, heading)}\n\n{listing}"
+
+
+def _nocite(keys: tuple[str, ...], bibliography: Bibliography) -> list[str]:
+    if "*" in keys:
+        return list(bibliography.keys)
+    return list(keys)
 
 
 def cite_textual(
@@ -153,17 +213,41 @@ def cite_textual(
     source: str = "<string>",
 ) -> tuple[str, CitationRegistry]:
     """Number the citations of a Markdown, HTML or plain-text document and insert its
-    reference list. Raises :class:`UndefinedCitationError` (nothing is produced) when a
-    key is not in the bibliography."""
+    reference list; every other byte stays as it was. A document that cites nothing
+    (and has no ``nocite``) comes back unchanged. Raises
+    :class:`UndefinedCitationError` (nothing is produced) when a key is not in the
+    bibliography, :class:`~mi_refs.errors.DocumentError` when the list's place already
+    holds a list."""
     options = options or CiteOptions()
-    groups = find_citations(text, html=kind == "html")
+    document = None
+    nocite: list[str] = []
+    if kind == "markdown":
+        document = read_markdown(text)
+        groups = find_citations(document.masked, labels=document.labels, examples=document.examples)
+        nocite = _nocite(document.nocite, bibliography)
+    elif kind == "html":
+        groups = find_citations(text, html=True)
+    else:
+        groups = find_citations(text)
     check_keys(groups, bibliography, source)
+    if nocite and "*" not in (document.nocite if document else ()):
+        check_keys(
+            [CiteGroup(tuple(Cite(key) for key in nocite), False, 0, 0, 1)], bibliography, source
+        )
+    registry = CitationRegistry()
+    ordered = sorted(groups, key=lambda g: document.order(g.start)) if document else groups
+    for group in ordered:
+        registry.cite(*(cite.key for cite in group.cites))
+    registry.cite(*nocite)
+    if not registry:
+        return text, registry
     defaults: dict[TextKind, Markup] = {"markdown": "pandoc", "html": "html", "text": "unicode"}
     how = options.superscript or defaults[kind]
-    registry = CitationRegistry()
-    body = number_citations(text, groups, bibliography, options, how=how, registry=registry)
-    list_format = {"markdown": "markdown", "html": "html", "text": "text"}[kind]
+    body, moved = number_citations(text, groups, bibliography, options, how=how, registry=registry)
     listing = render(
-        bibliography, style=options.style, format=list_format, options=options.house, order=registry
+        bibliography, style=options.style, format=kind, options=options.house, order=registry
     )
-    return _insert(body, listing, kind, options.heading), registry
+    if document is not None:
+        return _insert_markdown(body, moved, listing, document, options.heading), registry
+    masked_body = _HTML_OPAQUE.sub(blank, body) if kind == "html" else body
+    return _insert(body, masked_body, listing, kind, options.heading), registry
