@@ -143,8 +143,9 @@ _ALIASES = {
 NAME_FIELDS = ("author", "editor")
 VERBATIM_FIELDS = frozenset({"url", "doi", "file", "pmid", "pmcid", "eprint"})
 # The fields whose LaTeX is decoded on load: the ones a style prints or a check reads.
-# Every other field (abstract, keywords, file, annote...) is kept as written, whitespace
-# collapsed: decoding a 2 KB abstract nobody prints was 90% of the load time.
+# Name lists (author, editor, editora, translator, holder) are decoded name by name when
+# they are parsed. Every other field (abstract, keywords, file, annote...) is kept as
+# written, whitespace collapsed: decoding a 2 KB abstract nobody prints was 90% of the load time.
 DECODED_FIELDS = frozenset(
     {
         "title", "subtitle", "titleaddon", "shorttitle", "journal", "journaltitle",
@@ -154,7 +155,7 @@ DECODED_FIELDS = frozenset(
         "address", "location", "organization", "institution", "school", "howpublished",
         "type", "entrysubtype", "pubstate", "series", "note", "addendum", "version",
         "chapter", "part", "eprinttype", "archiveprefix", "primaryclass", "editortype",
-        "editora", "editoratype", "translator", "holder", "language", "isbn", "issn",
+        "editoratype", "language", "isbn", "issn",
         "website", "organisation", "medium", "section", "nameaddon",
     }
 )  # fmt: skip

@@ -18,11 +18,10 @@ from mi_refs.bibtex.normalize import MONTHS, expand_page_range
 from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
-    article_label,
-    has_digits,
     clean_note,
     edition_text,
     event_date,
+    has_digits,
     is_online_first,
     patent_country,
     supplement,
@@ -340,12 +339,10 @@ class AmaStyle(Style):
             "version": reference.get("version"),
         }
         self._kind_context(reference, context, date, organization)
-        marker = ""
-        if kind is Kind.ABSTRACT and options.abstract_marker:
-            marker = "[abstract]"
-        elif kind is Kind.ARTICLE:
-            marker = article_label(reference)
-        context["abstract_marker"] = marker
+        # AMA prints no article-type labels ([letter]...): only the abstract marker.
+        context["abstract_marker"] = (
+            "[abstract]" if kind is Kind.ABSTRACT and options.abstract_marker else ""
+        )
         if options.doi:
             context["doi"] = reference.doi
         return context

@@ -188,6 +188,7 @@ class Style:
     et_al_use_first: ClassVar[int]
     editor_label: ClassVar[tuple[str, str]]  # after one editor, after several
     et_al_editors: ClassVar[str]  # "et al" before the editor label
+    et_al_authors: ClassVar[str] = "et al"  # NLM: "et al." (the sentence adds no period)
     ordinal_suffix: ClassVar[bool] = False  # a Roman-numeral suffix as an ordinal (III: 3rd)
 
     def __init__(self, options: HouseOptions | None = None) -> None:
@@ -214,7 +215,7 @@ class Style:
 
     def authors(self, reference: Reference) -> str:
         """The author list, cut the style's way: ``Vernava I, Schmitt CA``."""
-        return self._names(reference.authors, reference.authors_truncated, "et al")
+        return self._names(reference.authors, reference.authors_truncated, self.et_al_authors)
 
     def editors(self, reference: Reference) -> str:
         """The editor list with its label: ``Hoffman R, Benz EJ, eds``; ``""`` if none."""
@@ -248,14 +249,16 @@ class Style:
 
 
 _SUPPLEMENT = re.compile(
-    r"^(?:(\w+)\s+)?supp(?:l(?:ement)?)?\.?[\s._-]*(\w*)$", flags=re.IGNORECASE
+    r"^(?:(\w+)\s+)?sup(?:p(?:l(?:ement)?)?)?\.?[\s._-]*(\d*[A-Za-z]?|[A-Za-z]\d+)$",
+    flags=re.IGNORECASE,
 )
 
 
 def supplement(issue: str, word: str) -> str:
     """An issue that is a supplement, written the style's way: ``Suppl 1``, ``suppl_1`` and
     ``Suppl. 1`` give ``word + " 1"`` (AMA ``suppl 1``, NLM ``Suppl 1``); ``4 Suppl 2``
-    gives ``4 suppl 2``. Any other issue is returned as it is."""
+    gives ``4 suppl 2``; ``sup3`` (Taylor & Francis) gives ``suppl 3``. Any other issue
+    is returned as it is."""
     match = _SUPPLEMENT.match(issue.strip())
     if match is None:
         return issue

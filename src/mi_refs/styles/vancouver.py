@@ -19,10 +19,10 @@ from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
     article_label,
-    has_digits,
     clean_note,
     edition_text,
     event_date,
+    has_digits,
     is_online_first,
     open_ended,
     patent_country,
@@ -85,26 +85,31 @@ class VancouverStyle(Style):
     et_al_use_first = 6
     editor_label = ("editor", "editors")
     et_al_editors = "et al."
+    et_al_authors = "et al."
     ordinal_suffix = True
 
     def templates(self) -> Mapping[Kind, Node]:
         note = optional[S[value("note")]]
-        identifiers = SPACED[_doi(), optional[S[value("pubmed")]]]
-        in_book = SPACED["In:", optional[S[value("editors")]], S[value("booktitle")]]
+        # ``doi: 10.1/x``; with PubMed IDs: ``doi: 10.1/x. PubMed PMID: 1; PubMed Central ...``
+        identifiers = join(sep=". ")[_doi(), optional[S[value("pubmed")]]]
+        in_book = SPACED[
+            "In:",
+            optional[S[value("editors")]],
+            S[value("booktitle"), optional[" [", value("medium"), "]"]],
+        ]
         article = SPACED[
             _authors(),
             _title(),
             optional[S[value("journal")]],
             optional[
                 S[
-                    optional[value("date")],
+                    optional[value("date"), optional[" ", value("epub")]],
                     optional[";", value("volume_issue")],
                     optional[":", value("pages")],
                 ]
             ],
             note,
             identifiers,
-            optional[value("epub")],
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
@@ -392,11 +397,15 @@ class VancouverStyle(Style):
             context["series"] = reference.get("series")
             context["medium"] = "Internet" if online else ""
         if kind is Kind.THESIS:
-            context["thesis_type"] = thesis_type(reference)
+            context["thesis_type"] = thesis_type(reference).replace(
+                "\N{RIGHT SINGLE QUOTATION MARK}", "'"
+            )
             context["publisher"] = reference.organization or reference.publisher
         if kind is Kind.PREPRINT:
             context["repository"] = _repository(reference)
             context["eprint"] = _eprint(reference)
+        if kind in {Kind.DATASET, Kind.SOFTWARE, Kind.GENERIC} and reference.month:
+            context["year"] = date
         if kind in {Kind.DATASET, Kind.SOFTWARE}:
             context["medium"] = (
                 "Internet" if online else ("dataset" if kind is Kind.DATASET else "")
@@ -406,8 +415,12 @@ class VancouverStyle(Style):
             holders = parse_names(reference.get("holder"))[0] if reference.get("holder") else ()
             context["holder"] = ", ".join(str(holder) for holder in holders)
             country = patent_country(reference)
+            code = country if len(country) == 2 and country.isupper() else ""
             country = {"US": "United States"}.get(country, country)
-            context["patent"] = " ".join(p for p in (country, "patent", reference.number) if p)
+            number = reference.number
+            if code and not number[:2].isalpha():
+                number = f"{code} {number}"
+            context["patent"] = " ".join(p for p in (country, "patent", number) if p)
             context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
         if kind is Kind.GENERIC:
             context["howpublished"] = reference.get("howpublished")
