@@ -159,17 +159,26 @@ def _same_identifier(
     return None
 
 
+def _surnames(reference: Reference) -> tuple[str, ...]:
+    return tuple(fold(name.surname) for name in (reference.authors or reference.editors)[:3])
+
+
 def _other_works(a: Reference, b: Reference) -> bool:
-    """Two entries with near-identical titles that are still two works: different
-    identifiers, a different kind (a journal version and its technical report or
-    thesis), different volumes or pages (a recurring column title in two issues), or
-    different numbers in the titles (the fourth and fifth report)."""
-    if _distinct_identifiers(a, b) or a.kind is not b.kind:
+    """Two entries with near-identical titles, one year and one first author that are
+    still two works: different identifiers; other co-authors; one journal but another
+    volume, issue or pages (a recurring column title in two issues); or other numbers in
+    the titles (the fourth and the fifth report). A journal version and its preprint or
+    conference form are one work written twice, and still reported."""
+    if _distinct_identifiers(a, b):
         return True
-    for field in ("volume", "issue", "pages"):
-        mine, theirs = getattr(a, field), getattr(b, field)
-        if mine and theirs and fold(mine) != fold(theirs):
-            return True
+    first, second = _surnames(a), _surnames(b)
+    if first[: len(second)] != second[: len(first)]:
+        return True
+    if a.journal and b.journal and fold(a.journal) == fold(b.journal):
+        for field in ("volume", "issue", "pages"):
+            mine, theirs = getattr(a, field), getattr(b, field)
+            if mine and theirs and fold(mine) != fold(theirs):
+                return True
     return set(_NUMBERS.findall(fold(a.title))) != set(_NUMBERS.findall(fold(b.title)))
 
 
