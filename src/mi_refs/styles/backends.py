@@ -157,7 +157,8 @@ def escape_latex(text: str) -> str:
         elif ord(char) < 128:
             out.append(char)
         else:
-            out.append(codecs.encode(char, "ulatex+utf8").decode("utf-8"))
+            encoded = codecs.encode(char, "ulatex+utf8")
+            out.append(encoded.decode("utf-8") if isinstance(encoded, bytes) else str(encoded))
     return "".join(out)
 
 
