@@ -18,6 +18,7 @@ report.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -237,13 +238,22 @@ def _uncited(
     numbers jump over it), then the end of the list (located at the list)."""
     cited = {number for number, _ in firsts}
     top = max(cited, default=0)
+    # for each number, the earliest superscript first citing a higher one (linear)
+    by_number = sorted(firsts)
+    earliest: list[tuple[int, int]] = [(0, 0)] * len(by_number)
+    best: tuple[int, int] | None = None
+    for position in range(len(by_number) - 1, -1, -1):
+        number, index = by_number[position]
+        best = (index, number) if best is None or (index, number) < best else best
+        earliest[position] = best
+    numbers = [number for number, _ in by_number]
     found: list[tuple[int, Finding]] = []
     for gap in _gaps(range(1, max(references or 0, top) + 1), cited):
         names = name(gap[0]) if len(gap) == 1 else ""
         verb = "is" if len(gap) == 1 else "are"
-        after = [(index, number) for number, index in firsts if number > gap[-1]]
-        if after:
-            index, number = min(after)
+        position = bisect.bisect_right(numbers, gap[-1])
+        if position < len(numbers):
+            index, number = earliest[position]
             superscript = superscripts[index]
             jump = (
                 f"the numbers jump from {gap[0] - 1} to {number}"

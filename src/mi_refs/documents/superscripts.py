@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _CONTEXT = 20  # characters of surrounding text kept in Superscript.before/after
+_WINDOW = 400  # characters looked at around a superscript to find that context
 _SUPERSCRIPT_CHARS = SUPERSCRIPT_CHARS
 
 
@@ -96,9 +97,24 @@ def _context(
     line_start, _ = lines.span(start)
     _, line_end = lines.span(end)
     line_end = len(text) if line_end < 0 else line_end
-    before = clean(text[line_start:start])[-_CONTEXT:]
-    after = clean(text[end:line_end])[:_CONTEXT]
+    # a bounded window (tags and entities cleaned away need room): linear on long lines
+    before = clean(text[max(line_start, start - _WINDOW) : start])[-_CONTEXT:]
+    after = clean(text[end : min(line_end, end + _WINDOW)])[:_CONTEXT]
     return before, after
+
+
+class _Taken:
+    """Spans already read, sorted; whether an offset is in one (binary search)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [start for start, _ in self._spans]
+
+    def __contains__(self, offset: object) -> bool:
+        if not isinstance(offset, int):
+            return False
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._spans[index][1]
 
 
 def _strip_tags(text: str) -> str:
@@ -123,11 +139,12 @@ def _collect(
     return superscripts
 
 
-def _unicode_runs(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _unicode_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    taken = _Taken(spans)
     return [
         (match.start(), match.end(), match.group(0))
         for match in _UNICODE_RUN.finditer(text)
-        if not any(a <= match.start() < b for a, b in taken)
+        if match.start() not in taken
     ]
 
 
@@ -137,12 +154,11 @@ def superscripts_markdown(text: str) -> list[Superscript]:
     comments and footnote markers. ``location`` is ``line N``."""
     masked = _masked_markdown(text)
     found = [(m.start(), m.end(), _strip_tags(m.group("body"))) for m in _SUP.finditer(masked)]
-    taken = [(start, end) for start, end, _ in found]
+    taken = _Taken([(start, end) for start, end, _ in found])
     for match in _CARET.finditer(masked):
-        if not any(a <= match.start() < b for a, b in taken):
+        if match.start() not in taken:
             found.append((match.start(), match.end(), match.group("body").replace("\\ ", " ")))
-    taken = [(start, end) for start, end, _ in found]
-    found += _unicode_runs(masked, taken)
+    found += _unicode_runs(masked, [(start, end) for start, end, _ in found])
     return _collect(found, masked, _strip_tags)
 
 

@@ -63,7 +63,7 @@ def _plan(
         number = new_run(source, cluster_text(group.cites, registry), superscript=True)
         after = text[group.end : group.end + 1]
         deleted.update(range(group.start, group.end))
-        if group.narrative:
+        if group.narrative and not group.cites[0].suppress:
             names = narrative_text(bibliography[group.cites[0].key], options.narrative)
             names_run = new_run(source, names, superscript=False)
             _, _, rest = place(names, "", after)
@@ -96,7 +96,7 @@ def _plan(
 
 
 def _scan(
-    document: Any, bibliography: Bibliography, name: str
+    document: Any, bibliography: Bibliography, name: str, styles: Styles
 ) -> tuple[list[tuple[Part, View, list[CiteGroup]]], Element | None]:
     """The paragraphs that cite, in document order (body, then headers and footers), and
     the ``[[references]]`` paragraph; raises for undefined keys."""
@@ -110,7 +110,7 @@ def _scan(
     known = set(bibliography.keys)
     for part, paragraphs in stories:
         for paragraph, where in paragraphs:
-            view = view_of(paragraph)
+            view = view_of(paragraph, styles)
             if marker is None and part is document.part and view.text.strip() == MARKER:
                 marker = paragraph
                 continue
@@ -146,8 +146,9 @@ def cite_word(
     options = options or CiteOptions()
     data, name = read_source(source)
     document = open_document(data, name)
-    found, marker = _scan(document, bibliography, name)
-    letter = Letter(document, bibliography, options, Styles(related(document.part, RT.STYLES)))
+    styles = Styles(related(document.part, RT.STYLES))
+    found, marker = _scan(document, bibliography, name, styles)
+    letter = Letter(document, bibliography, options, styles)
     registry = CitationRegistry()
     for part, view, groups in found:
         deleted, inserts = _plan(view, groups, bibliography, options, registry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,27 @@ from mi_refs.model import Bibliography
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 Element = Any  # an lxml element (python-docx's custom element classes); lxml has no types
+
+CODE_STYLE = re.compile(
+    r"(?i)\bcode\b|verbatim|preformatted|typewriter|keyboard|macro text|plain text|source"
+)
+MONOSPACE = re.compile(
+    r"(?i)courier|consolas|menlo|monaco|lucida (?:console|sans typewriter)|mono|"
+    r"source code|fira code|inconsolata|andale|fixedsys|\bocr"
+)
+
+
+def is_monospace(properties: Element | None) -> bool:
+    """Whether run properties (``w:rPr``) set a monospace font."""
+    if properties is None:
+        return False
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        return False
+    return any(
+        MONOSPACE.search(fonts.get(qn(f"w:{slot}")) or "") for slot in ("ascii", "hAnsi", "cs")
+    )
+
 
 MARKER = "[[references]]"
 """A paragraph whose whole text is this is replaced by the reference list."""
@@ -137,6 +159,18 @@ class Styles:
             if num is not None:
                 return to_int(num.get(qn("w:val")))
         return None
+
+    def is_code(self, style_id: str | None) -> bool:
+        """Whether a style (or one it is based on) is for code: its name says so
+        (``Code``, ``HTML Code``, ``Macro Text``, ``Plain Text``...) or its font is
+        monospace."""
+        for style in self.chain(style_id):
+            name = style.find(qn("w:name"))
+            if name is not None and CODE_STYLE.search(name.get(qn("w:val")) or ""):
+                return True
+            if is_monospace(style.find(RPR)):
+                return True
+        return False
 
     def vert_align(self, style_id: str | None) -> str | None:
         """``superscript``, ``subscript`` or ``baseline`` if a character style sets it."""

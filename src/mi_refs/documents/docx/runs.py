@@ -15,6 +15,7 @@ from mi_refs.documents.docx.package import (
     CHARACTERS,
     FIELD_CONTAINERS,
     FLDCHAR,
+    PPR,
     RPR,
     RUN_CONTAINERS,
     SDT,
@@ -24,7 +25,9 @@ from mi_refs.documents.docx.package import (
     ZERO_WIDTH,
     Element,
     R,
+    Styles,
     T,
+    is_monospace,
 )
 
 # -- a paragraph as text ---------------------------------------------------------------
@@ -47,6 +50,7 @@ class View:
     atoms: list[Atom] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
     depth: int = 0  # complex-field nesting
+    styles: Styles | None = None
 
     @property
     def text(self) -> str:
@@ -57,9 +61,13 @@ class View:
         self.chars.append(BARRIER if barrier or self.depth else char)
 
 
-def view_of(paragraph: Element) -> View:
-    view = View(paragraph)
-    _read_children(view, paragraph, barrier=False)
+def view_of(paragraph: Element, styles: Styles | None = None) -> View:
+    """The paragraph's text; runs in a code style or a monospace font (and the whole
+    paragraph, in a code paragraph style) read as barriers: no citation is found there."""
+    view = View(paragraph, styles=styles)
+    style = paragraph.find(f"{PPR}/{qn('w:pStyle')}")
+    code = styles is not None and styles.is_code(None if style is None else style.get(qn("w:val")))
+    _read_children(view, paragraph, barrier=code)
     return view
 
 
@@ -83,7 +91,20 @@ def _read_children(view: View, parent: Element, barrier: bool) -> None:
         # tracked deletions (w:del, w:moveFrom), bookmarks, comments ranges: no text
 
 
+def _code_run(view: View, run: Element) -> bool:
+    properties = run.find(RPR)
+    if is_monospace(properties):
+        return True
+    style = None if properties is None else properties.find(qn("w:rStyle"))
+    return (
+        view.styles is not None
+        and style is not None
+        and view.styles.is_code(style.get(qn("w:val")))
+    )
+
+
 def _read_run(view: View, run: Element, barrier: bool) -> None:
+    barrier = barrier or _code_run(view, run)
     for child in run.iterchildren():
         tag = child.tag
         if tag == RPR or tag in ZERO_WIDTH:
