@@ -111,12 +111,15 @@ def test_page_forms_that_are_equal(stored: str, registry: str) -> None:
     assert compare(one(text), record, same_journal, "x") == []
 
 
-def test_online_year_is_accepted() -> None:
+def test_online_year_is_accepted_as_info_suggesting_the_issue_year() -> None:
+    """Issue #10: the online-first year is not an error; AMA cites the issue year."""
     record = dataclasses.replace(RECORD, year="2023", online_year="2022")
     text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace(
         "year = 2023", "year = 2022"
     )
-    assert compare(one(text), record, same_journal, "x") == []
+    (finding,) = compare(one(text), record, same_journal, "x")
+    assert (finding.field, finding.severity, finding.suggestion) == ("year", Severity.INFO, "2023")
+    assert "online-first" in finding.message
 
 
 def test_and_others_allows_a_shorter_author_list() -> None:

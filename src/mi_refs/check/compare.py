@@ -167,10 +167,21 @@ def _simple_field(reference: Reference, record: RegistryRecord, field: str) -> l
 
 
 def _year(reference: Reference, record: RegistryRecord) -> list[Finding]:
-    if not reference.year or not record.year:
+    """The stored year against the issue year; the online-first year is not wrong (an
+    ``info`` suggesting the issue year, which AMA cites)."""
+    if not reference.year or not record.year or reference.year == record.year:
         return []
-    if reference.year in {record.year, record.online_year}:
-        return []
+    if reference.year == record.online_year:
+        message = (
+            f"year {reference.year} is the online-first year; the issue year is "
+            f"{record.year}, which AMA cites"
+        )
+        return [
+            _finding(
+                reference, record, field="year", stored=reference.year, registry=record.year,
+                message=message, severity=Severity.INFO,
+            )
+        ]  # fmt: skip
     both = record.year + (f" (online {record.online_year})" if record.online_year else "")
     message = f"year {reference.year}, {record.source} {both}"
     return [

@@ -213,8 +213,17 @@ def _crossref_record(
     if work is not None:
         return record_from_work(work)
     in_pubmed = pubmed_record is not None and pubmed_record.doi.lower() == doi
-    message = f"DOI {reference.doi} is not in Crossref" + (" (PubMed has it)" if in_pubmed else "")
-    severity = Severity.WARNING if in_pubmed else Severity.ERROR
+    if in_pubmed:
+        # PubMed confirms the DOI: it is registered with another agency (mEDRA, JaLC,
+        # CNKI...), not wrong
+        message = (
+            f"DOI {reference.doi} is not in Crossref but PubMed confirms it: registered "
+            "with another DOI agency"
+        )
+        severity = Severity.INFO
+    else:
+        message = f"DOI {reference.doi} is not in Crossref"
+        severity = Severity.ERROR
     findings.append(
         entry_finding(
             reference,
@@ -260,6 +269,40 @@ def _conflict(
     ]
 
 
+def _online_first(
+    reference: Reference, records: Sequence[RegistryRecord], findings: list[Finding]
+) -> list[Finding]:
+    """A stored year that a registry gives as the online-first year is not wrong, even when
+    the other registry knows only the issue year: the year mismatches become one ``info``
+    suggesting the issue year (AMA cites the issue's)."""
+    online = next(
+        (r for r in records if r.online_year == reference.year and r.year != reference.year),
+        None,
+    )
+    if online is None or not any(f.field == "year" for f in findings):
+        return findings
+    kept = [f for f in findings if not (f.code == "field-mismatch" and f.field == "year")]
+    message = (
+        f"year {reference.year} is the online-first year ({online.source}); the issue year "
+        f"is {online.year}, which AMA cites"
+    )
+    kept.append(
+        Finding(
+            code="field-mismatch",
+            severity=Severity.INFO,
+            message=message,
+            key=reference.key,
+            line=reference.line,
+            field="year",
+            stored=reference.year,
+            registry=online.year,
+            source=online.source,
+            suggestion=online.year,
+        )
+    )
+    return kept
+
+
 def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Finding]:
     findings: list[Finding] = []
     pubmed_record = _pubmed_record(reference, run, answers, findings)
@@ -270,7 +313,7 @@ def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Findi
     for record in records:
         label = f"PMID {record.pmid}" if record.source == "pubmed" else f"DOI {reference.doi}"
         compared += compare(reference, record, same_journal, label)
-    findings += dedupe_fields(compared)
+    findings += dedupe_fields(_online_first(reference, records, compared))
     findings += status_findings(reference, records)
     keys = (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
     if records and any(key in run.stale_status for key in keys):
