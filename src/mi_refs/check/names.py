@@ -23,7 +23,8 @@ _LINEAGE = re.compile(
     flags=re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
-_GLUED_AND = re.compile(r"(?:[a-z.]and[A-Z_]|[a-z.]and\s|\sand[A-Z])")
+# "and" without a space on one side: "YannandBengio", "X. andGandibleux"
+_GLUED_AND = re.compile(r"(?:[a-z.]and[A-Z_]|\sand[A-Z_]|\.and\s)")
 _ET_AL = re.compile(r"\bet\.? al\b", flags=re.IGNORECASE)
 _ND = re.compile(r"\snd\s")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?[\s-]*)+$")
@@ -84,14 +85,14 @@ def name_problem(name: Name) -> str | None:
     one-word name such as ``paradigm4`` is a group's and left alone)."""
     if name.corporate:
         return None
-    middle = f"{name.suffix} {name.given}"
-    if _GLUED_AND.search(middle) or _GLUED_AND.search(name.last):
-        return "'and' is glued to the names around it: write ' and ' with spaces"
-    if _ET_AL.search(middle):
-        return "'et al.' is written inside a name: end the list with 'and others'"
-    if _ND.search(middle):
-        return "'nd' between two names looks like a mistyped 'and'"
     if name.suffix and not _LINEAGE.match(name.suffix):
+        middle = f"{name.suffix} {name.given}"
+        if _GLUED_AND.search(middle) or _GLUED_AND.search(name.last):
+            return "'and' is glued to the names around it: write ' and ' with spaces"
+        if _ET_AL.search(middle):
+            return "'et al.' is written inside a name: end the list with 'and others'"
+        if _ND.search(middle):
+            return "'nd' between two names looks like a mistyped 'and'"
         if _INITIALS.match(name.suffix) and _INITIALS.match(name.given):
             return (
                 f"its initials are separated by a comma: write "
