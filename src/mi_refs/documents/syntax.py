@@ -54,6 +54,9 @@ KEY = (
 """A citation key after its ``@`` (pandoc's grammar): braced or simple; ``*`` for nocite."""
 _CITE_KEY = re.compile(r"(?<![\w\\@])(?P<suppress>-?)@" + KEY)
 _NEXT = re.compile(r"[\[@]")
+_NEWLINE = re.compile("\n")
+_ESCAPE = re.compile(r"\\([^\w\s])")
+_SPACES = re.compile(r"\s+")
 
 # en-US locator terms (pandoc's citeproc), lower case, to the AMA label (singular, plural)
 _LABELS = {
@@ -138,7 +141,7 @@ def mask_markdown_code(text: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\([^\w\s])", r"\1", text)
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _word(text: str, start: int) -> int:
@@ -270,7 +273,9 @@ def _integrated(suffix: str, start: int) -> tuple[str, int] | None:
 
 
 def _suffix_text(rest: str, *, narrative: bool) -> str:
-    text = re.sub(r"\s+", " ", _unescape(rest)).rstrip()
+    if not rest or rest.isspace():
+        return ""
+    text = _SPACES.sub(" ", _unescape(rest)).rstrip()
     if not text.strip():
         return ""
     if text[0] == " ":
@@ -320,6 +325,8 @@ def _spaces(text: str, start: int) -> int:
 
 def _split(body: str) -> list[str]:
     """``body`` cut at the semicolons outside nested brackets and escapes."""
+    if not any(char in body for char in "[]{}\\"):
+        return body.split(";")
     parts: list[str] = []
     depth = 0
     last = 0
@@ -345,7 +352,7 @@ def _item(part: str, examples: Collection[str] = ()) -> Cite | None:
     match = _CITE_KEY.search(part)
     if match is None or _key(match) in examples:
         return None
-    prefix = re.sub(r"\s+", " ", _unescape(part[: match.start()])).strip()
+    prefix = _SPACES.sub(" ", _unescape(part[: match.start()])).strip()
     locator, suffix = parse_suffix(part[match.end() :])
     return Cite(_key(match), locator, prefix, suffix, bool(match.group("suppress")))
 
@@ -411,7 +418,7 @@ def find_citations(
     example-list labels (``(@foo)``: ``@foo`` refers to the example)."""
     if html:
         text = mask_html(text)
-    newlines = [index for index, char in enumerate(text) if char == "\n"] if "\n" in text else []
+    newlines = [match.start() for match in _NEWLINE.finditer(text)]
     groups: list[CiteGroup] = []
     position = 0
     while True:
