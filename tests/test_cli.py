@@ -46,7 +46,7 @@ def test_settings_in_pyproject_apply(project: Path) -> None:
         '[tool.mi-refs]\nstyle = "vancouver"\n[tool.mi-refs.house]\ndoi = false\n', encoding="utf-8"
     )
     assert run("render")[1] == "1. Vernava I. T. J. 2023.\n"
-    assert run("render", "--doi")[1] == "1. Vernava I. T. J. 2023. doi:10.1000/x\n"
+    assert run("render", "--doi")[1] == "1. Vernava I. T. J. 2023. doi: 10.1000/x\n"
 
 
 def test_settings_in_mi_refs_toml_name_the_bibliography(project: Path) -> None:

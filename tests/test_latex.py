@@ -34,3 +34,25 @@ def test_plain_text_takes_the_fast_path() -> None:
     assert not has_latex("Daratumumab in refractory ITP: a case-series (n = 7)")
     assert has_latex("a--b")
     assert has_latex(r"\'e")
+
+
+@pytest.mark.parametrize(
+    ("latex", "unicode"),
+    [
+        pytest.param(r"a \textless{} b \textgreater{} c", "a < b > c", id="textless"),
+        pytest.param(r"\$5 fee", "$5 fee", id="escaped-dollar"),
+        pytest.param(r"Na$^+$ and K$^{+}$", "Na⁺ and K⁺", id="superscript"),
+        pytest.param(r"CO$_2$ and $^{125}$I", "CO₂ and ¹²⁵I", id="subscript"),
+        pytest.param(r"$\alpha$-synuclein $\geq$ 2", "α-synuclein ≥ 2", id="greek-in-math"),
+        pytest.param(r"\emph{A} 50\% fall", "A 50% fall", id="escaped-percent"),
+        pytest.param(r"\emph{A} rise in 20% of \textbf{cases}", "A rise in 20% of cases",
+                     id="bare-percent-does-not-cut"),
+        pytest.param(r"\textmu g and 5 \textdegree{}C", "µg and 5 °C", id="text-symbols"),
+        pytest.param(r"S{\textasciicaron}ourek, Ond{\textasciicaron}rej", "Šourek, Ondřej",
+                     id="spacing-caron"),
+        pytest.param(r"in \{EEG\} studies", "in EEG studies", id="escaped-protective-braces"),
+        pytest.param(r"a \{ b", "a { b", id="lone-escaped-brace-kept"),
+    ],
+)  # fmt: skip
+def test_text_symbols_and_math(latex: str, unicode: str) -> None:
+    assert to_unicode(latex) == unicode

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 import mi_refs
-from mi_refs import Kind, Name
+from mi_refs import Kind, Name, Severity
+from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES
 
 from .conftest import FIXTURES, ROOT, one
 
@@ -189,3 +190,95 @@ def test_fixtures_seed_as_printed_keeps_the_printed_errors() -> None:
     bib = mi_refs.load(FIXTURES / "seed-as-printed.bib")
     assert len(bib) == 20
     assert bib.references[3].journal == "Lancet"
+
+
+ENTRY_TYPES = (
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection",
+    "mvcollection", "incollection", "suppcollection", "dataset", "manual", "misc", "online",
+    "patent", "periodical", "suppperiodical", "proceedings", "mvproceedings",
+    "inproceedings", "reference", "mvreference", "inreference", "report", "set", "software",
+    "thesis", "unpublished", "xdata", "conference", "electronic", "mastersthesis",
+    "phdthesis", "techreport", "www", "letter", "artwork", "audio", "image", "jurisdiction",
+    "legislation", "movie", "music", "performance", "review", "standard", "video", "artcle",
+)  # fmt: skip
+
+
+def test_every_entry_type_loads_and_renders_one_line() -> None:
+    text = "\n".join(
+        f"@{kind}{{k{n}, title={{T{n}}}, author={{Doe, J}}, year=2020}}"
+        for n, kind in enumerate(ENTRY_TYPES)
+    )
+    bib = mi_refs.loads(text)
+    assert len(bib) == len(ENTRY_TYPES)
+    for style in ("ama", "vancouver"):
+        lines = mi_refs.render(bib, style=style).splitlines()
+        assert [line.split(".")[0] for line in lines] == [str(n + 1) for n in range(len(lines))]
+        assert all(f"T{n}" in line for n, line in enumerate(lines))
+    unknown = [p for p in bib.problems if "unknown entry type" in p.message]
+    assert {p.key for p in unknown} == {
+        f"k{n}" for n, kind in enumerate(ENTRY_TYPES) if kind not in KNOWN_ENTRY_TYPES
+    }
+    assert all(p.severity is Severity.WARNING for p in unknown)
+
+
+def test_repeated_field_keeps_the_first_value() -> None:
+    bib = mi_refs.loads("@article{k, title={First}, title={Second}, journal={J}, year=2020}")
+    assert bib["k"].title == "First"
+    assert [(p.field, p.severity) for p in bib.problems] == [("title", Severity.WARNING)]
+
+
+def test_empty_keys_get_stable_generated_keys() -> None:
+    text = (
+        "@article{,\n author={Smith, J}, title={A}, journal={J}, year=2020}\n"
+        "@article{,\n title={B}, journal={J}}\n"
+    )
+    bib = mi_refs.loads(text)
+    assert bib.keys == ("smith2020-line1", "entry-line3")
+    assert mi_refs.loads(text).keys == bib.keys
+    assert all(p.severity is Severity.WARNING for p in bib.problems if "no key" in p.message)
+
+
+def test_windows_1252_is_not_read_as_latin_1(tmp_path: Path) -> None:
+    path = tmp_path / "cp.bib"
+    path.write_bytes(
+        "@article{k, title={It\u2019s \u201cfine\u201d \u2013 \u20ac5}, journal={J}, year=2020}".encode(
+            "cp1252"
+        )
+    )
+    bib = mi_refs.load(path)
+    assert bib["k"].title == "It\u2019s \u201cfine\u201d \u2013 \u20ac5"
+    assert any("windows-1252" in p.message for p in bib.problems)
+
+
+def test_utf8_bom_is_read_without_warning(tmp_path: Path) -> None:
+    path = tmp_path / "bom.bib"
+    path.write_bytes(b"\xef\xbb\xbf@article{k, title={T}, journal={J}, year=2020}\n")
+    bib = mi_refs.load(path)
+    assert bib.keys == ("k",)
+    assert not bib.problems
+
+
+def test_fields_that_never_print_are_not_decoded() -> None:
+    bib = mi_refs.loads(
+        r"@article{k, title={M{\"u}ller}, abstract={M{\"u}ller}, journal={J}, year=2020}"
+    )
+    assert bib["k"].title == "Müller"
+    assert bib["k"].get("abstract") == r"M{\"u}ller"
+
+
+@pytest.mark.parametrize(
+    ("entry", "kind"),
+    [
+        ("@article{k, title={T}, journal={N}, date={2020-01-02}, pubstate={online first}}",
+         Kind.ARTICLE),
+        ("@article{k, entrysubtype={newspaper}, title={T}, journal={N}, year=2020}",
+         Kind.NEWSPAPER),
+        ("@online{k, title={T}, organization={D}, publisher={P}, urldate={2020-01-01}}",
+         Kind.DATABASE),
+        ("@misc{k, title={T}, howpublished={medRxiv}, year=2020}", Kind.PREPRINT),
+        ("@letter{k, author={Doe, J}, year=2020}", Kind.PERSONAL_COMMUNICATION),
+        ("@artcle{k, title={T}, journal={J}, year=2020}", Kind.ARTICLE),
+    ],
+)  # fmt: skip
+def test_more_kinds(entry: str, kind: Kind) -> None:
+    assert mi_refs.loads(entry).references[0].kind is kind

@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pybtex.database import Person
 
-from mi_refs.bibtex.names import parse_name, parse_names
+from mi_refs.bibtex.names import parse_name, parse_names, read_names
 from mi_refs.model import Name
 
 
@@ -87,3 +87,17 @@ def test_fast_path_agrees_with_pybtex(surname: list[str], given_names: list[str]
     assert name.given == " ".join(person.first_names + person.middle_names)
     assert name.particle == " ".join(person.prelast_names) == ""
     assert name.suffix == ""
+
+
+def test_biblatex_extended_names() -> None:
+    assert parse_name("family=Wyse, given=D. G.") == Name(last="Wyse", given="D. G.")
+    assert parse_name("given={Anna}, family={Berg}, prefix={van der}, useprefix=true") == Name(
+        last="Berg", given="Anna", particle="van der"
+    )
+
+
+def test_suffix_after_given_name_is_read_and_named() -> None:
+    read = read_names("Smith, J. A., Jr. and Doe, Jane")
+    assert read.names[0] == Name(last="Smith", given="J. A.", suffix="Jr")
+    assert read.suffix_moved == ["Smith, J. A., Jr."]
+    assert read_names("Bussel, Jr, James B.").suffix_moved == []

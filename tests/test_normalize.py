@@ -7,8 +7,11 @@ from mi_refs.bibtex.normalize import (
     normalize_pages,
     normalize_pmcid,
     normalize_pmid,
+    normalize_url,
     parse_date,
     parse_month,
+    parse_month_range,
+    strip_export_metadata,
 )
 
 
@@ -105,3 +108,60 @@ def test_parse_month(raw: str, month: int | None) -> None:
 )  # fmt: skip
 def test_parse_date(raw: str, parts: tuple[int, int | None, int | None] | None) -> None:
     assert parse_date(raw) == parts
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("10.1000/x [doi]", "10.1000/x"),
+        ("S0140-6736(20)30183-5 [pii] 10.1016/S0140-6736(20)30183-5 [doi]",
+         "10.1016/S0140-6736(20)30183-5"),
+        ("https://doi.org/10.1056/NEJMoa0804656", "10.1056/NEJMoa0804656"),
+        ("10.1000/a 10.1000/b", "10.1000/a"),
+        ("not a doi", None),
+    ],
+)  # fmt: skip
+def test_doi_tags_and_lists(raw: str, doi: str | None) -> None:
+    assert normalize_doi(raw) == doi
+
+
+def test_pmid_with_pubmed_tag() -> None:
+    assert normalize_pmid("36669360 [pmid]") == "36669360"
+
+
+@pytest.mark.parametrize(
+    ("pages", "full", "short"),
+    [("e00340-10", "e00340-10", "e00340-10"), ("S459-60", "S459-S460", "S459-60")],
+)
+def test_elocator_with_hyphen_is_not_a_range(pages: str, full: str, short: str) -> None:
+    assert (expand_page_range(pages), abbreviate_page_range(pages)) == (full, short)
+
+
+@pytest.mark.parametrize(
+    ("value", "months"),
+    [("Jul-Sep", (7, 9)), ("July--September", (7, 9)), ("7-9", (7, 9)), ("Jul", None)],
+)
+def test_month_ranges(value: str, months: tuple[int, int] | None) -> None:
+    assert parse_month_range(value) == months
+
+
+@pytest.mark.parametrize(
+    ("note", "left"),
+    [
+        ("Type: Journal Article", ""),
+        ("Cited By :34 Export Date: 12 May 2020", ""),
+        ("from: pubmed.bib", ""),
+        ("Epub 2020 Jan 5.", ""),
+        ("ZSCC: 0000007", ""),
+        ("PMID: 12345", ""),
+        ("Contract No.: X. Sponsored by DOE", "Contract No.: X. Sponsored by DOE"),
+        ("Erratum in: Blood. 2020;1:2", "Erratum in: Blood. 2020;1:2"),
+    ],
+)
+def test_export_metadata_is_recognised(note: str, left: str) -> None:
+    assert strip_export_metadata(note) == left
+
+
+def test_url_escapes_removed() -> None:
+    assert normalize_url(r"http://a.org/{~}x/my{\_}file.pdf") == "http://a.org/~x/my_file.pdf"
+    assert normalize_url("https://a.org/x_y") == "https://a.org/x_y"

@@ -139,3 +139,30 @@ def test_compiled_templates_agree_with_the_node_evaluation() -> None:
             assert style.segments(reference) == by_nodes
             html = get_backend("html")
             assert render_segments(by_nodes, html) == to_rich_text(by_nodes).render(html)
+
+
+def test_render_numbers_every_entry_read() -> None:
+    text = (
+        "@article{a, title={A}, journal={J}, year=2020}\n"
+        "@artcle{b, title={B}, journal={J}, year=2020}\n"
+        "@article{, title={C}, journal={J}, year=2020}\n"
+        "@article{d, title={D}, title={E}, journal={J}, year=2020}\n"
+        "@mastersthesis{e, title={E}, school={S}, year=2020}\n"
+    )
+    lines = mi_refs.render(mi_refs.loads(text)).splitlines()
+    assert [line[:5] for line in lines] == ["1. A.", "2. B.", "3. C.", "4. D.", "5. E."]
+
+
+def test_note_option_and_export_metadata() -> None:
+    entry = "@article{k, title={T}, journal={J}, year=2020, note={Cited By :3. Erratum in: J 2021}}"
+    bib = mi_refs.loads(entry)
+    assert mi_refs.render(bib) == "1. T. J. 2020. Erratum in: J 2021.\n"
+    assert mi_refs.render(bib, options=HouseOptions(note=False)) == "1. T. J. 2020.\n"
+
+
+def test_pmid_option() -> None:
+    bib = mi_refs.loads("@article{k, title={T}, journal={J}, year=2020, pmid={123}}")
+    assert mi_refs.render(bib, style="vancouver") == "1. T. J. 2020. PubMed PMID: 123.\n"
+    off = HouseOptions(pmid=False)
+    assert mi_refs.render(bib, style="vancouver", options=off) == "1. T. J. 2020.\n"
+    assert mi_refs.render(bib, style="ama") == "1. T. J. 2020.\n"

@@ -179,3 +179,31 @@ def test_editing_a_date_only_entry_adds_no_year_and_month_edits_are_written() ->
     assert out == text.replace("{Page}", "{New page}")
     moved = mi_refs.format_bibtex(bib.replace(dataclasses.replace(bib["w"], month=7)))
     assert mi_refs.loads(moved)["w"].month == 7
+
+
+def test_non_utf8_and_bom_files_round_trip(tmp_path: Path) -> None:
+    cp1252 = "@article{k, title={It\u2019s \u2013 \u20ac}, journal={J}, year=2020}\n".encode(
+        "cp1252"
+    )
+    latin1 = "@article{k, title={M\u00fcller \u00bd}, journal={J}, year=2020}\n".encode("latin-1")
+    bom = b"\xef\xbb\xbf@article{k, title={T}, journal={J}, year=2020}\n"
+    for name, data in (("cp.bib", cp1252), ("latin.bib", latin1), ("bom.bib", bom)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        mi_refs.save(mi_refs.load(path))
+        assert path.read_bytes() == data, name
+
+
+def test_entries_once_skipped_round_trip(tmp_path: Path) -> None:
+    data = (
+        b"@article{,\n  title={A}, journal={J}, year=2020}\n\n"
+        b"@article{d, title={A}, title={B}, journal={J}, year=2020}\n\n"
+        b"@phdthesis{t, title={T}, school={S}, year=2020}\n"
+        b"@artwork{w, title={W}, year=2020}\n"
+    )
+    path = tmp_path / "x.bib"
+    path.write_bytes(data)
+    bib = mi_refs.load(path)
+    assert len(bib) == 4
+    mi_refs.save(bib)
+    assert path.read_bytes() == data

@@ -257,7 +257,7 @@ class VancouverStyle(Style):
         ]
         dataset = SPACED[
             _authors(),
-            optional[S[value("title"), " [", value("medium"), "]"]],
+            optional[S[value("title"), optional[" [", value("medium"), "]"]]],
             optional[S["Version ", value("version")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             note,
