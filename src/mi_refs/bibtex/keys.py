@@ -1,0 +1,124 @@
+"""Citation keys for new entries: one scheme for every way a reference gets in (``add``,
+``import``, ``extract``), never clashing with a key already taken.
+
+The default scheme is ``{surname}{year}{word}``: the first author's surname (particles
+kept, accents and punctuation dropped, lower case), the year, and the first word of the
+title that is not a stop word: ``vernava2023daratumumab``. A team may set its own scheme
+in ``[tool.mi-refs] key-scheme`` with the placeholders ``{surname}``, ``{year}``,
+``{word}``, ``{words}`` (first three words), ``{pmid}`` and ``{doi}``. A clash gets
+``b``, ``c``... (``vernava2023daratumumabb``), as Better BibTeX does.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Container
+
+from mi_refs.errors import InvalidArgumentError
+from mi_refs.model import Reference
+
+__all__ = ["DEFAULT_SCHEME", "PLACEHOLDERS", "make_key", "validate_scheme"]
+
+DEFAULT_SCHEME = "{surname}{year}{word}"
+PLACEHOLDERS = frozenset({"surname", "year", "word", "words", "pmid", "doi"})
+
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+    ]
+)
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII letters and digits only: ``Strüßmann`` gives ``strussmann``."""
+    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_KEY.sub("", plain.lower())
+
+
+def _title_words(title: str) -> list[str]:
+    words = [_ascii(word) for word in title.split()]
+    return [word for word in words if word and word not in _STOP_WORDS]
+
+
+def validate_scheme(scheme: str) -> str:
+    """``scheme`` if it is usable, else :class:`~mi_refs.errors.InvalidArgumentError`
+    naming the unknown placeholder."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(scheme) if name is not None}
+    except ValueError as exc:
+        raise InvalidArgumentError(f"key scheme {scheme!r}: {exc}") from exc
+    unknown = sorted(names - PLACEHOLDERS)
+    if unknown:
+        known = ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+        raise InvalidArgumentError(
+            f"key scheme {scheme!r}: unknown placeholder(s) {', '.join(unknown)} (known: {known})"
+        )
+    if not names:
+        raise InvalidArgumentError(f"key scheme {scheme!r} has no placeholder")
+    return scheme
+
+
+def make_key(reference: Reference, taken: Container[str] = (), scheme: str = DEFAULT_SCHEME) -> str:
+    """A key for ``reference`` by ``scheme`` that is not in ``taken``.
+
+    >>> from mi_refs.model import Kind, Name, Reference
+    >>> ref = Reference("", "article", Kind.ARTICLE, authors=(Name("Vernava", "I"),),
+    ...                 title="Daratumumab as a novel treatment", year="2023")
+    >>> make_key(ref)
+    'vernava2023daratumumab'
+    >>> make_key(ref, taken={"vernava2023daratumumab"})
+    'vernava2023daratumumabb'
+    """
+    validate_scheme(scheme)
+    first = reference.authors[0] if reference.authors else None
+    surname = _ascii(first.surname if first else "") or _ascii(reference.organization) or "anon"
+    words = _title_words(reference.title)
+    values = {
+        "surname": surname,
+        "year": _ascii(reference.year) or "nd",
+        "word": words[0] if words else "",
+        "words": "".join(words[:3]),
+        "pmid": reference.pmid,
+        "doi": _ascii(reference.doi),
+    }
+    base = scheme.format(**values) or "ref"
+    key, suffix = base, 0
+    while key in taken:
+        suffix += 1
+        key = base + _letters(suffix)
+    return key
+
+
+def _letters(number: int) -> str:
+    """1 -> ``b``, 2 -> ``c``, ..., 25 -> ``z``, 26 -> ``zb``: never ``a``, so the first
+    clash reads as a second work."""
+    out = ""
+    while number > 25:
+        out += "z"
+        number -= 25
+    return out + "abcdefghijklmnopqrstuvwxyz"[number]
