@@ -96,6 +96,13 @@ def test_a_narrative_citation_with_more_items_is_one_cluster_everywhere() -> Non
 def test_adjacent_citations_never_fuse() -> None:
     assert "^1,2^" in cite("Text [@" + A + "] [@" + B + "].\n")
     assert "<sup>1,2</sup>" in cite("<p>Text [@" + A + "][@" + B + "].</p>", "html")
+    assert cite("Text [@" + A + "].[@" + B + "] x\n").startswith("Text.^1,2^ x")
+    assert cite("Text [@" + A + "];[@" + B + "] x\n").startswith("Text^1,2^; x")
+    for typed in ("Text [@" + A + "].[@" + B + "] x", "Text [@" + A + "];[@" + B + "] x"):
+        document = docx.Document()
+        document.add_paragraph(typed)
+        cited, _ = cite_word(_bytes(document), BIB)
+        assert [s.text for s in superscripts_docx(cited)] == ["1,2"]
 
 
 def test_a_citation_in_an_inline_note_stays_in_the_note() -> None:

@@ -49,9 +49,13 @@ DASH_NAMES = {
 _DASHES = re.escape("".join(DASH_NAMES))  # for a character class
 
 
+_NUMERIC = re.compile(r"\((?:pp?)?[\d,\-]*\)|[\d,\-]+")
+
+
 def to_unicode(text: str) -> str:
-    """``1,3-5`` as Unicode superscript characters: ``¹˒³⁻⁵``."""
-    return text.translate(_TO_UNICODE)
+    """``1,3-5`` as Unicode superscript characters: ``¹˒³⁻⁵``; only numbers, commas,
+    hyphens and page locators have them (``see 1`` is ``see ¹``)."""
+    return _NUMERIC.sub(lambda match: match.group(0).translate(_TO_UNICODE), text)
 
 
 def from_unicode(text: str) -> str:

@@ -120,19 +120,28 @@ def number_citations(
     position = 0
     length = 0
     shifts: list[tuple[int, int]] = [(0, 0)]  # (offset in text, offset in the new text)
+    touching: list[Cite] = []  # the cites of the superscript before
     for group in groups:
         before = text[position : group.start]
-        mark = mark_cluster(cluster_text(group.cites, registry, numbered=False), how)
         first = group.cites[0]
         if group.narrative and not first.suppress:
             before += narrative_text(bibliography[first.key], options.narrative)
         after = text[group.end : group.end + 1]
-        if out and not before:
+        joined = bool(out) and not before
+        if joined:
             length -= len(out[-1])
             before = out.pop() + before
+        cites = list(group.cites)
+        mark = mark_cluster(cluster_text(cites, registry, numbered=False), how)
         new_before, mark, new_after = place(before, mark, after)
+        if joined and not new_before and touching:
+            # it would touch the superscript before it (``[@a].[@b]``): one cluster
+            cites = touching + cites
+            mark = mark_cluster(cluster_text(cites, registry, numbered=False), how)
+            length -= len(out.pop())
         out += [new_before, mark, new_after]
         length += len(new_before) + len(mark) + len(new_after)
+        touching = cites
         position = group.end + len(after)
         shifts.append((position, length))
     out.append(text[position:])

@@ -18,6 +18,7 @@ from mi_refs.documents.docx.package import (
     Letter,
     Source,
     Styles,
+    T,
     headers_footers,
     notes,
     open_document,
@@ -29,6 +30,7 @@ from mi_refs.documents.docx.package import (
 from mi_refs.documents.docx.runs import Insert, View, apply, gap, new_run, view_of
 from mi_refs.documents.formats import CiteOptions, undefined_keys
 from mi_refs.documents.syntax import (
+    Cite,
     CiteGroup,
     cluster_text,
     find_citations,
@@ -53,11 +55,14 @@ def _plan(
     options: CiteOptions,
     registry: CitationRegistry,
 ) -> tuple[set[int], list[Insert]]:
-    """Which characters to delete and which runs to insert, citation by citation."""
+    """Which characters to delete and which runs to insert, citation by citation. A
+    superscript that would touch the one before it (``[@a].[@b]``) joins it: one
+    cluster, never two runs that read as another number."""
     text = view.text
     deleted: set[int] = set()
     inserts: list[Insert] = []
     floor = 0
+    previous: tuple[int, Element, list[Cite]] | None = None  # where, run, cites
     for group in groups:
         source = view.atoms[group.start].run
         number = new_run(source, cluster_text(group.cites, registry), superscript=True)
@@ -74,21 +79,27 @@ def _plan(
             else:
                 inserts.append(Insert(*gap(view, group.start), [names_run, number]))
                 floor = group.end
+            previous = (floor, number, list(group.cites))
             continue
         before = text[floor : group.start]
         kept, _, rest = place(before, "", after)
         if len(rest) < len(after):  # "outcomes [@a]." -> "outcomes." + 1
             deleted.update(range(floor + len(kept) - 1, group.start))
-            inserts.append(Insert(group.end, True, [number]))
+            where, insert = group.end + 1, Insert(group.end, True, [number])
             floor = group.end + 1
-        elif len(rest) > len(after):  # "relevant: [@a]" -> "relevant" + 1 + ":"
-            deleted.update(range(floor + len(kept) + 1, group.start))
-            inserts.append(Insert(*gap(view, floor + len(kept)), [number]))
+        else:  # "relevant: [@a]" -> "relevant" + 1 + ":"; "outcomes [@a] and" -> "outcomes" + 1
+            colon = len(rest) > len(after)
+            deleted.update(range(floor + len(kept) + (1 if colon else 0), group.start))
+            where = floor + len(kept)
+            insert = Insert(*gap(view, where), [number])
             floor = group.end
-        else:  # "outcomes [@a] and" -> "outcomes" + 1 + " and"
-            deleted.update(range(floor + len(kept), group.start))
-            inserts.append(Insert(*gap(view, floor + len(kept)), [number]))
-            floor = group.end
+        if previous is not None and all(i in deleted for i in range(previous[0], where)):
+            cites = previous[2] + list(group.cites)
+            previous[1].find(T).text = cluster_text(cites, registry)
+            previous = (previous[0], previous[1], cites)
+            continue
+        inserts.append(insert)
+        previous = (where, number, list(group.cites))
     return deleted, inserts
 
 
