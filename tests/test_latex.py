@@ -56,3 +56,16 @@ def test_plain_text_takes_the_fast_path() -> None:
 )  # fmt: skip
 def test_text_symbols_and_math(latex: str, unicode: str) -> None:
     assert to_unicode(latex) == unicode
+
+
+@pytest.mark.parametrize(
+    ("latex", "unicode"),
+    [
+        pytest.param(r"\proglang{R} package", "R package", id="unknown-command-dropped"),
+        pytest.param(r"line\\break", "line break", id="forced-line-break"),
+        pytest.param(r"Arnatkevi\u{c}i\=ut\.{e}", "Arnatkevic\u0306iūtė", id="uncomposable-accent"),
+        pytest.param(r"Intel\(^\textregistered\) Optane", "Intel® Optane", id="inline-math-parens"),
+    ],
+)  # fmt: skip
+def test_commands_latexcodec_leaves(latex: str, unicode: str) -> None:
+    assert to_unicode(latex) == unicode

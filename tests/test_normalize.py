@@ -165,3 +165,10 @@ def test_export_metadata_is_recognised(note: str, left: str) -> None:
 def test_url_escapes_removed() -> None:
     assert normalize_url(r"http://a.org/{~}x/my{\_}file.pdf") == "http://a.org/~x/my_file.pdf"
     assert normalize_url("https://a.org/x_y") == "https://a.org/x_y"
+
+
+def test_escaped_doi_and_url_commands() -> None:
+    assert normalize_doi(r"10.1007/978-3-031-39847-6\_20") == "10.1007/978-3-031-39847-6_20"
+    assert normalize_url(r"\url{https://a.org/x\_y}") == "https://a.org/x_y"
+    assert strip_export_metadata("Num Pages: 17 Series Title: Interspeech") == ""
+    assert strip_export_metadata("36 cites: https://scholar.google.com/scholar?cites=1") == ""

@@ -85,15 +85,24 @@ _ESCAPED = {
 }  # fmt: skip
 _ESCAPED_WORD = re.compile(r"\\\{([\w-]+)\\\}")
 _ESCAPE = re.compile(r"\\([%$&#_{}])")
+_STRAY_BACKSLASH = re.compile(r"\\(?=[^A-Za-z])")
+_UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*(?:\[[^\]]*\])?")
 _CARON = re.compile(r"(\w?)\{?\\textasciicaron\s*\}?(\w?)")
 _CARON_LETTERS = frozenset("cdenrstzCDENRSTZ")
 # Accents latexcodec cannot compose (``\\u c``, ``\\v{g}``): the letter and a combining mark.
-_ACCENT = re.compile(r"\\([`'^\"~=.uvHckbdr])\s*\{?([A-Za-z])\}?")
+_ACCENT = re.compile(
+    r"\\(?:([`'^\"~=.])\s*\{?([A-Za-z])\}?|([uvHckbdr])(?:\s*\{|\s+)([A-Za-z])\}?)"
+)
 _COMBINING = {
     "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
     ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
     "b": "\u0331", "d": "\u0323", "r": "\u030a",
 }  # fmt: skip
+
+
+def _accent(match: re.Match[str]) -> str:
+    mark, letter = match.group(1) or match.group(3), match.group(2) or match.group(4)
+    return unicodedata.normalize("NFC", letter + _COMBINING[mark])
 
 
 def _caron(text: str) -> str:
@@ -114,6 +123,7 @@ def _caron(text: str) -> str:
     return _CARON.sub(place, text)
 
 
+_MATH_SPACE = re.compile(r"\\[,:;! ]")
 _MATH = re.compile(r"\$([^$]*)\$")
 _SCRIPT = re.compile(r"([\^_])(\{[^{}]*\}|\\[A-Za-z]+|.)")
 _SUPER = str.maketrans("0123456789+-=()niab", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵃᵇ")
@@ -149,7 +159,7 @@ def _script(match: re.Match[str]) -> str:
 
 
 def _math(match: re.Match[str]) -> str:
-    inner = _SCRIPT.sub(_script, match.group(1))
+    inner = _SCRIPT.sub(_script, _MATH_SPACE.sub(" ", match.group(1)))
     if "\\" not in inner:
         return inner.replace("{", "").replace("}", "")
     with contextlib.suppress(UnicodeDecodeError, ValueError):
@@ -178,6 +188,10 @@ def to_unicode(value: str) -> str:
     value = re.sub("[\x00-\x06]", " ", value)  # the placeholders below: never input
     if "\\{" in value:  # ScienceDirect writes protective braces escaped: \\{EEG\\}
         value = _ESCAPED_WORD.sub(r"\1", value)
+    if "\\\\" in value:  # a forced line break is a space
+        value = value.replace("\\\\", " ")
+    if "\\(" in value:  # \\( math \\) is $ math $
+        value = value.replace("\\(", "$").replace("\\)", "$")
     text = _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], value)
     text = text.replace("%", _ESCAPED["%"])  # a bare % is a percent sign, never a comment
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], text)
@@ -191,9 +205,9 @@ def to_unicode(value: str) -> str:
         with contextlib.suppress(UnicodeDecodeError, ValueError):
             text = str(codecs.decode(text, "ulatex"))  # type: ignore[call-overload]
     if "\\" in text:
-        text = _ACCENT.sub(
-            lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text
-        )
+        text = _ACCENT.sub(_accent, text)
+    if "\\" in text:  # a command nobody decodes (``\\proglang{R}``) prints nothing itself
+        text = _STRAY_BACKSLASH.sub("", _UNKNOWN_COMMAND.sub("", text))
     text = text.replace("{", "").replace("}", "").replace("\N{NO-BREAK SPACE}", " ")
     for char, placeholder in _ESCAPED.items():
         text = text.replace(placeholder, char)

@@ -58,6 +58,8 @@ def normalize_doi(value: str) -> str | None:
     is a DOI is taken. The DOI's case is kept as written (DOIs compare case-insensitively).
     """
     text = value.strip()
+    if "\\" in text or "{" in text:  # ``10.1007/978-3-031-39847-6\\_20`` (Mendeley)
+        text = _URL_ESCAPE.sub(r"\1", text).replace("{", "").replace("}", "")
     if "[" in text:
         tagged = [m.group(1) for m in _TAGGED.finditer(text) if m.group(2).lower() == "doi"]
         if tagged:
@@ -82,6 +84,7 @@ def normalize_url(value: str) -> str:
     text = value.strip()
     if "\\" not in text and "{" not in text and " " not in text:
         return text
+    text = re.sub(r"^\\(?:url|href)\s*(?=\{)", "", text)  # \\url{https://...}
     text = _URL_ESCAPE.sub(r"\1", text).replace("{", "").replace("}", "")
     return "".join(text.split())
 
@@ -209,16 +212,46 @@ EXPORT_METADATA: tuple[re.Pattern[str], ...] = (
 )
 
 
+# Zotero's "Extra" lines and catalogue fields written into ``note`` as ``Key: value``: a
+# value runs to the next such key or to the end of the note.
+_EXTRA_KEYS = (
+    r"Num Pages|ERIC Number|Publication Title|Journal Abbreviation|Series Title|Number|"
+    r"Pages|Volume|Issue|Section|_eprint|ID|DOCID|PCID|ProvJournalCode|Copyright|"
+    r"Citation Key|tex\.\w+|Original Date|original-date|arXiv ID|Library Catalog|Archive|"
+    r"Loc\. in Archive|Call Number|Short Title|Rights|Extra|Medium|Genre|ISBN|ISSN|"
+    r"Place Published|Language|Publisher Place|container-title|event-place|event-date|"
+    r"status|type|Accessed|URL|Abstract"
+)
+_EXTRA = re.compile(
+    rf"(?:^|(?<=[\s;.]))(?:{_EXTRA_KEYS})\s*:\s.*?(?=(?:\s|;)(?:{_EXTRA_KEYS})\s*:\s|$)",
+    re.S,
+)
+_CATALOGUE = re.compile(
+    r"\b(?:Includes bibliographical references[^;]*|Includes index|"
+    r"Description based (?:up)?on (?:the )?print version (?:of )?record|"
+    r"\d+ cites: https?://scholar\.google\.\S+|Source ; Object ; Object ;)\.?;?",
+    re.I,
+)
+
+
 def strip_export_metadata(note: str) -> str:
     """A note without the export metadata reference managers write into it
     (``Type: Journal Article``, ``Cited By :34``, ``Export Date: 1 May 2020``,
-    ``from: pubmed.bib``, ``PMID: 123``...: :data:`EXPORT_METADATA`); ``""`` when nothing
-    else is left."""
+    ``from: pubmed.bib``, ``PMID: 123``...: :data:`EXPORT_METADATA`; Zotero's ``Extra``
+    lines such as ``Num Pages: 5`` or ``Journal Abbreviation: ...``; catalogue notes such as
+    ``Includes bibliographical references``; Google Scholar's ``36 cites: https://...``);
+    ``""`` when nothing else is left."""
     text = note
+    if ":" in text:
+        text = _EXTRA.sub(" ", text)
+    if "cites" in text or "Includes" in text or "Description" in text or "Source" in text:
+        text = _CATALOGUE.sub(" ", text)
     for pattern in EXPORT_METADATA:
         if pattern.search(text):
             text = pattern.sub(" ", text)
     text = " ".join(text.split()).strip(" ;,.")
+    if len(text) <= 2 and not text.isdigit():
+        return ""  # a stray letter ("V", "A") some exports leave in the note
     return text if any(char.isalnum() for char in text) else ""
 
 
