@@ -163,3 +163,12 @@ def test_word_code_runs_are_not_citations() -> None:
     cited, registry = cite_word(_bytes(document), BIB)
     assert registry.keys == (A,)
     assert "[@x]" in docx.Document(io.BytesIO(cited)).paragraphs[0].text
+
+
+def test_a_rule_is_not_yaml_but_metadata_is() -> None:
+    ruled = cite("Text\n\n---\nA paragraph [@" + A + "].\n\n---\n")
+    assert ruled.startswith("Text\n\n---\nA paragraph.^1^\n")
+    meta = "---\ntitle: x\nnocite: '@" + B + "'\n...\n\n"
+    out = cite(meta + "Body [@" + A + "].\n")
+    assert out.startswith(meta + "Body.^1^\n")
+    assert "1. Vernava" in out and "2. Hu" in out

@@ -29,8 +29,9 @@ __all__ = ["MARKER", "MarkdownDocument", "RefsDiv", "read_markdown"]
 MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
 """A line that says where the list goes: ``<!-- references -->`` or ``[[references]]``."""
 
-_YAML = re.compile(
-    r"(?m)(?:\A|(?<=\n\n))---[ \t]*\n(?![ \t]*\n)(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+_YAML = re.compile(  # pandoc's metadata block: a YAML mapping between --- and --- or ...
+    r"(?m)(?:\A|(?<=\n\n))---[ \t]*\n(?=[A-Za-z0-9_\"'#-][^\n]*:(?:[ \t]|$)|#)"
+    r"(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 )
 _REFDEF = re.compile(r"[ ]{0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:")
 _INLINE = [
