@@ -32,7 +32,7 @@ def client(time: FakeTime, rate: float = 3.0, **options: object) -> ServiceClien
     )  # fmt: skip
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_identity_and_parameters_are_sent() -> None:
     responses.get(
         f"{BASE}/esummary.fcgi",
@@ -45,7 +45,7 @@ def test_identity_and_parameters_are_sent() -> None:
     assert responses.calls[0].request.headers["User-Agent"] == "mi-refs-test/1.0"
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_requests_are_paced() -> None:
     responses.get(f"{BASE}/x", json={})
     time = FakeTime()
@@ -56,7 +56,7 @@ def test_requests_are_paced() -> None:
     assert http.requests_made == 4
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_429_with_retry_after_then_success() -> None:
     responses.get(f"{BASE}/x", status=429, headers={"Retry-After": "2"})
     responses.get(f"{BASE}/x", json={"fine": 1})
@@ -67,7 +67,7 @@ def test_429_with_retry_after_then_success() -> None:
     assert http.retries_made == 1
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 @pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_retried_with_backoff(status: int) -> None:
     for _ in range(3):
@@ -80,7 +80,7 @@ def test_server_errors_are_retried_with_backoff(status: int) -> None:
     assert backoffs == [0.5, 1.0, 2.0]  # rng() = 1.0: the full exponential step
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_retries_run_out_into_a_clear_error() -> None:
     responses.get(f"{BASE}/x", status=503)
     time = FakeTime()
@@ -89,7 +89,7 @@ def test_retries_run_out_into_a_clear_error() -> None:
     assert len(responses.calls) == 4
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 @pytest.mark.parametrize("status", [400, 403, 404, 414])
 def test_other_4xx_are_never_retried(status: int) -> None:
     responses.get(f"{BASE}/x", status=status)
@@ -99,7 +99,7 @@ def test_other_4xx_are_never_retried(status: int) -> None:
     assert len(responses.calls) == 1
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_connection_errors_and_timeouts_are_retried() -> None:
     responses.get(f"{BASE}/x", body=requests.ConnectionError("reset by peer"))
     responses.get(f"{BASE}/x", body=requests.ReadTimeout("slow"))
@@ -109,14 +109,14 @@ def test_connection_errors_and_timeouts_are_retried() -> None:
     assert http.retries_made == 2
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_a_body_over_the_cap_is_refused() -> None:
     responses.get(f"{BASE}/x", body=b"x" * 5000)
     with pytest.raises(RegistryResponseError, match="larger than 1000 bytes"):
         client(FakeTime(), rate=1000.0, max_bytes=1000).get("x")
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_post_sends_the_identity_in_the_body() -> None:
     responses.post(
         f"{BASE}/esummary.fcgi",
@@ -151,7 +151,7 @@ def test_rate_limiter_can_slow_down() -> None:
     assert time.sleeps == pytest.approx([0.1, 0.5])
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_messages_never_show_the_query_string() -> None:
     responses.get(f"{BASE}/x", status=400)
     http = ServiceClient(

@@ -5,7 +5,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -74,16 +73,11 @@ def test_journal_index_is_built_once() -> None:
     assert journal_index() is journal_index()
 
 
-def test_index_build_and_lookups_are_fast() -> None:
-    # about 0.25 s on the development machine; generous bounds for slow CI runners
-    started = time.perf_counter()
+def test_a_fresh_index_answers_lookups() -> None:
+    # How fast it builds and answers is measured in benchmarks/, not asserted here.
     index = load_journal_index()
-    assert time.perf_counter() - started < 2.0
-    names = ["New Engl J Med", "Transfus Med Hemotherapy", "Journal of Made Up Things"] * 100
-    started = time.perf_counter()
-    for name in names:
-        index.closest_abbreviation(name)
-    assert time.perf_counter() - started < 1.0  # about 0.25 ms a name
+    assert index.closest_abbreviation("Journal of Made Up Things") is None
+    assert index == load_journal_index()
 
 
 # --- folding --------------------------------------------------------------------------

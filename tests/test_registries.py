@@ -78,7 +78,7 @@ def test_crossref_correction_notices_are_marked_as_notices() -> None:
     assert sum(record.is_notice for record in records) == 8
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_crossref_work_by_doi_with_mailto(crossref: CrossrefClient) -> None:
     responses.get(
         f"{CROSSREF}/works/10.1073%2Fpnas.1414271111",
@@ -92,7 +92,7 @@ def test_crossref_work_by_doi_with_mailto(crossref: CrossrefClient) -> None:
     assert crossref.http.limiter.interval == pytest.approx(1.1 / 5)  # paced by Crossref's headers
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_crossref_unknown_doi_is_none(crossref: CrossrefClient) -> None:
     responses.get(
         f"{CROSSREF}/works/10.1371%2Fnotarealdoi",
@@ -102,7 +102,7 @@ def test_crossref_unknown_doi_is_none(crossref: CrossrefClient) -> None:
     assert crossref.work("10.1371/notarealdoi") is None
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_crossref_batches_dois_in_one_filter(crossref: CrossrefClient) -> None:
     items = json.loads(
         body("crossref/journals-1932-6203-works-cursor-page1-corrections-update-to.json")
@@ -120,7 +120,7 @@ def test_crossref_batches_dois_in_one_filter(crossref: CrossrefClient) -> None:
     assert len(responses.calls) == 1
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_crossref_refused_batch_falls_back_to_one_by_one(crossref: CrossrefClient) -> None:
     responses.get(
         f"{CROSSREF}/works",
@@ -138,7 +138,7 @@ def test_crossref_refused_batch_falls_back_to_one_by_one(crossref: CrossrefClien
     assert len(responses.calls) == 3
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_crossref_bibliographic_search_asks_for_two_rows(crossref: CrossrefClient) -> None:
     responses.get(
         f"{CROSSREF}/works",
@@ -157,7 +157,7 @@ def test_crossref_bibliographic_search_asks_for_two_rows(crossref: CrossrefClien
 # --- PubMed ---------------------------------------------------------------------------
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_esummary_envelope_with_tool_and_email(pubmed: PubMedClient) -> None:
     envelope = json.loads(body("ncbi-eutils/esummary-pmc-json-v2.0-many-ids-fulltext.json"))
     uids = envelope["result"]["uids"][:3]
@@ -174,7 +174,7 @@ def test_esummary_envelope_with_tool_and_email(pubmed: PubMedClient) -> None:
     assert documents["1"] is None
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_more_than_200_ids_are_posted(pubmed: PubMedClient) -> None:
     ids = [str(n) for n in range(1000, 1250)]
     responses.post(
@@ -188,7 +188,7 @@ def test_more_than_200_ids_are_posted(pubmed: PubMedClient) -> None:
     assert len(responses.calls) == 1
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_414_is_not_retried(pubmed: PubMedClient) -> None:
     responses.get(
         f"{EUTILS}/esummary.fcgi",
@@ -201,7 +201,7 @@ def test_414_is_not_retried(pubmed: PubMedClient) -> None:
     assert len(responses.calls) == 1
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_an_html_page_with_status_200_is_garbage(pubmed: PubMedClient) -> None:
     responses.get(
         f"{EUTILS}/esummary.fcgi",
@@ -230,7 +230,7 @@ def test_entity_expansion_is_refused() -> None:
         notices_from_pubmed_xml(bomb)
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_ecitmatch_parses_matches_and_misses(pubmed: PubMedClient) -> None:
     citations = [
         Citation("proc natl acad sci u s a", "1991", "88", "3248", "mann bj", "Art1"),
@@ -247,7 +247,7 @@ def test_ecitmatch_parses_matches_and_misses(pubmed: PubMedClient) -> None:
     assert pubmed.citation_match(citations) == {"Art1": "2014248", "Art4": "31978945"}
 
 
-@responses.activate
+@responses.activate(assert_all_requests_are_fired=True)
 def test_doi_to_pmid_via_esearch_and_article_ids(pubmed: PubMedClient) -> None:
     responses.post(
         f"{EUTILS}/esearch.fcgi",
