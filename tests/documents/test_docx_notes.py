@@ -27,11 +27,15 @@ OVERRIDE = ('<Override PartName="/word/footnotes.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')  # fmt: skip
 
 
-def with_footnote(body: str, first: str = "As reported [@", second: str = "hu2024early].") -> bytes:
+def with_footnote(
+    body: str, first: str = "As reported [@", second: str = "hu2024early].", after: str = ""
+) -> bytes:
     document = docx.Document()
     paragraph = document.add_paragraph(body)
     reference = paragraph.add_run()._r
     reference.append(reference.makeelement(f"{{{W}}}footnoteReference", {f"{{{W}}}id": "1"}))
+    if after:
+        document.add_paragraph(after)
     plain = io.BytesIO()
     document.save(plain)
     out = io.BytesIO()
@@ -77,3 +81,14 @@ def test_a_document_whose_footnotes_cite_nothing_keeps_them_byte_for_byte(
     data, _ = cite_word(source, bib)
     with zipfile.ZipFile(io.BytesIO(source)) as before, zipfile.ZipFile(io.BytesIO(data)) as after:
         assert before.read("word/footnotes.xml") == after.read("word/footnotes.xml")
+
+
+def test_a_citation_in_a_footnote_is_numbered_where_the_note_is_referenced(
+    bib: mi_refs.Bibliography,
+) -> None:
+    """As pandoc numbers notes: the note's citation comes before a later body citation."""
+    data, registry = cite_word(
+        with_footnote("A note here.", after="A later citation [@vernava2023novel]."), bib
+    )
+    assert registry.keys == ("hu2024early", "vernava2023novel")
+    assert docx.Document(io.BytesIO(data)).paragraphs[1].text == "A later citation.2"

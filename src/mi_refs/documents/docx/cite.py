@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
+from docx.oxml.ns import qn
 
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents.docx.listing import insert_list
@@ -106,32 +109,69 @@ def _plan(
 # -- the API ---------------------------------------------------------------------------
 
 
-def _scan(
-    document: Any, bibliography: Bibliography, name: str, styles: Styles
-) -> tuple[list[tuple[Part, View, list[CiteGroup]]], Element | None]:
-    """The paragraphs that cite, in document order (body, then headers and footers), and
-    the ``[[references]]`` paragraph; raises for undefined keys."""
+_NOTE_REFERENCES = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
+_NOTE_LABEL = re.compile(r"(footnote|endnote) (-?\d+), ")
+
+Event = tuple[int, str, CiteGroup | None]  # offset in the paragraph, note ("" for none), group
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What citing needs from a scan: the paragraphs that cite, the marker paragraph,
+    and the order in which keys are first cited (notes where they are anchored)."""
+
+    found: list[tuple[Part, View, list[CiteGroup]]] = field(default_factory=list)
+    marker: Element | None = None
+    events: list[Event] = field(default_factory=list)
+    notes: dict[str, list[CiteGroup]] = field(default_factory=dict)
+
+    def number(self, registry: CitationRegistry) -> None:
+        """Number keys in document order; a note's citations where the note is
+        referenced (as pandoc numbers them), notes never referenced last."""
+        for _, note, group in self.events:
+            groups = [group] if group is not None else self.notes.pop(note, [])
+            for each in groups:
+                registry.cite(*(cite.key for cite in each.cites))
+        for groups in self.notes.values():
+            for group in groups:
+                registry.cite(*(cite.key for cite in group.cites))
+
+
+def _scan(document: Any, bibliography: Bibliography, name: str, styles: Styles) -> _Scan:
+    """The paragraphs that cite, in document order (body, then headers and footers, then
+    notes), the ``[[references]]`` paragraph, and the numbering order; raises for
+    undefined keys."""
     stories = [(document.part, story_paragraphs(document.element.body))]
     for part, label in headers_footers(document):
         stories.append((part, story_paragraphs(part.element, label)))  # type: ignore[attr-defined]
     stories.extend(notes(document))
-    found: list[tuple[Part, View, list[CiteGroup]]] = []
+    scan = _Scan()
     problems: list[Problem] = []
-    marker: Element | None = None
     known = set(bibliography.keys)
     for part, paragraphs in stories:
         for paragraph, where in paragraphs:
             view = view_of(paragraph, styles)
-            if marker is None and part is document.part and view.text.strip() == MARKER:
-                marker = paragraph
+            if scan.marker is None and part is document.part and view.text.strip() == MARKER:
+                scan.marker = paragraph
                 continue
             groups = citations_of(view)
             if groups:
-                found.append((part, view, groups))
+                scan.found.append((part, view, groups))
             problems.extend(undefined_keys(groups, known, name, where))
+            note = _NOTE_LABEL.match(where)
+            if note is not None:
+                scan.notes.setdefault(f"{note.group(1)} {note.group(2)}", []).extend(groups)
+                continue
+            events: list[Event] = [(group.start, "", group) for group in groups]
+            events += [
+                (offset, f"{_NOTE_REFERENCES[atom.node.tag]} {atom.node.get(qn('w:id'))}", None)
+                for offset, atom in enumerate(view.atoms)
+                if atom.node.tag in _NOTE_REFERENCES
+            ]
+            scan.events += sorted(events, key=lambda event: event[0])
     if problems:
         raise UndefinedCitationError(problems)
-    return found, marker
+    return scan
 
 
 def cite_word(
@@ -142,8 +182,9 @@ def cite_word(
     ``source`` is a path, the bytes of a .docx or a binary stream. Citations are pandoc's
     (``[@key]``, ``[@a; @b]``, ``[@key, p. 4]``, narrative ``@key``), typed anywhere in
     body paragraphs, table cells, headers, footers, footnotes and endnotes. They are
-    numbered in document order (body first, then headers and footers, then notes) by one
-    registry, which the list follows. The
+    numbered in document order (body first, a note's citations where the note is
+    referenced, then headers and footers, then notes never referenced) by one registry,
+    which the list follows. The
     list replaces a paragraph whose whole text is ``[[references]]`` (taking its
     formatting; with nothing cited the marker just goes), or is appended at the end under
     a ``References`` heading (``options.heading``) when something was cited. With nothing
@@ -158,14 +199,15 @@ def cite_word(
     data, name = read_source(source)
     document = open_document(data, name)
     styles = Styles(related(document.part, RT.STYLES))
-    found, marker = _scan(document, bibliography, name, styles)
+    scan = _scan(document, bibliography, name, styles)
     letter = Letter(document, bibliography, options, styles)
     registry = CitationRegistry()
-    for part, view, groups in found:
+    scan.number(registry)
+    for part, view, groups in scan.found:
         deleted, inserts = _plan(view, groups, bibliography, options, registry)
         apply(view, deleted, inserts)
         letter.changed(part)
-    insert_list(letter, registry, marker)
+    insert_list(letter, registry, scan.marker)
     if not letter.parts and not letter.rels:
         return data, registry
     return write_package(data, letter), registry
