@@ -197,7 +197,11 @@ def test_closest_abbreviation(name: str, abbreviation: str | None) -> None:
         ("Journal of Made Up Things", "journal of made-up things", True),  # unlisted, folds equal
         ("Lancet", "Blood Cells Mol Dis", False),
         ("Blood", "Blood Adv", False),
-        ("New Engl J Med", "N Engl J Med", False),  # not the NLM spelling: not assumed
+        (
+            "New Engl J Med",
+            "N Engl J Med",
+            True,
+        ),  # misspelt abbreviation, same journal (style warns)
         ("J Am Acad Dermatol", "Br J Haematol", False),
         ("Journal of Made Up Things", "Journal of Other Things", False),
     ],
@@ -268,3 +272,21 @@ def test_the_index_is_built_in_memory_and_writes_no_file(tmp_path, monkeypatch) 
     assert "registries" not in " ".join(
         line for line in Path(journals.__file__).read_text().splitlines() if "import" in line
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # A misspelt abbreviation of the right journal is the right journal (seed #9).
+        ("New Engl J Med", "New England Journal of Medicine", True),
+        ("New Engl J Med", "N Engl J Med", True),
+        ("Transfus Med Hemotherapy", "Transfusion Medicine and Hemotherapy", True),
+        # ...but a listed journal is never "misspelt" into another listed one.
+        ("J Am Ceram Soc", "Journal of the American Chemical Society", False),
+        ("J Vac Sci Technol B", "J Vac Sci Technol A", False),
+        ("Lancet", "Blood Cells, Molecules & Diseases", False),
+    ],
+)
+def test_a_misspelt_abbreviation_names_its_journal(a: str, b: str, same: bool) -> None:
+    assert same_journal(a, b) is same
+    assert same_journal(b, a) is same

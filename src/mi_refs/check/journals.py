@@ -265,13 +265,29 @@ class JournalIndex:
         its NLM abbreviation and its ISO-style abbreviation (``Blood cells, molecules &
         diseases``, ``Blood Cells Mol Dis``, ``Blood Cells Mol. Dis.``). A parenthesised
         qualifier on one side only is ignored (``Medicine`` and ``Medicine (Baltimore)``).
-        Names not in the list are equal only when they fold equal."""
+        Names not in the list are equal only when they fold equal, or when one is a
+        misspelt abbreviation of the other's NLM abbreviation word by word (``New Engl J
+        Med`` and ``New England Journal of Medicine``: the journal is right, its
+        abbreviation is a style matter, which the offline check reports)."""
         left, right = self._identities(a), self._identities(b)
         return bool(
             left & right
             or _without_the(fold(unqualified(a))) in right
             or _without_the(fold(unqualified(b))) in left
+            or self._misabbreviates(a, b)
+            or self._misabbreviates(b, a)
         )
+
+    def _misabbreviates(self, name: str, other: str) -> bool:
+        """``name`` is not listed, and its words abbreviate, one by one, the words of an
+        NLM abbreviation that ``other`` is or has."""
+        if self._identities(name) != {_without_the(fold(name))}:
+            return False  # listed: a different listed journal is a different journal
+        spelling = self.nlm_spelling(other)
+        listed = {fold(spelling)} if spelling is not None else set()
+        listed.update(fold(abbreviation) for abbreviation in self._title_abbreviations(other) or ())
+        folded = fold(name)
+        return any(_words_abbreviate(folded, abbreviation) for abbreviation in listed)
 
 
 def _preferred_spelling(abbreviation: str) -> tuple[bool, int]:
