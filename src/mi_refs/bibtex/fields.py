@@ -87,7 +87,7 @@ _SUBTYPE_KINDS: Mapping[str, Kind] = {
     "package-insert": Kind.PRESCRIBING_INFORMATION,
     "smpc": Kind.PRESCRIBING_INFORMATION,
     "newspaper": Kind.NEWSPAPER,
-    "magazine": Kind.NEWSPAPER,
+    "magazine": Kind.ARTICLE,  # AMA and NLM cite magazines like journals
     "blog": Kind.NEWSPAPER,
     "database": Kind.DATABASE,
     "preprint": Kind.PREPRINT,
@@ -108,6 +108,7 @@ _PREPRINT_SERVERS = re.compile(
     r"arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints\.org|osf|zenodo",
     re.IGNORECASE,
 )
+_URL_ONLY = re.compile(r"^\s*(?:\\url\s*\{)?https?://\S+\s*$")
 _PUBLISHED = ("publisher", "pages", "volume", "isbn", "series", "doi")
 
 # Each kind's required fields; a tuple inside means "one of these".
@@ -217,7 +218,7 @@ def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -
             return Kind.DATASET
         if "software" in lower or "computer program" in lower:
             return Kind.SOFTWARE
-        if not decoded.get("url"):
+        if not decoded.get("url") and not _URL_ONLY.match(decoded.get("howpublished", "")):
             return Kind.GENERIC
     if entry_type == "online" and decoded.get("publisher") and decoded.get("organization"):
         return Kind.DATABASE

@@ -20,13 +20,18 @@ from mi_refs.styles.base import (
     Style,
     clean_note,
     edition_text,
+    eprint_text,
     event_date,
     has_digits,
+    howpublished,
     is_online_first,
+    locator,
     patent_country,
+    repository,
     supplement,
     thesis_type,
     volume_issue,
+    web_url,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
 
@@ -88,13 +93,7 @@ class AmaStyle(Style):
             _title(),
             optional[S[tag("em")[value("journal")]]],
             optional[S["Published online ", value("online")]],
-            optional[
-                S[
-                    optional[value("year")],
-                    optional[";", value("volume_issue")],
-                    optional[":", value("pages")],
-                ]
-            ],
+            optional[S[value("locator")]],
             note,
             _doi(),
         ]
@@ -117,7 +116,7 @@ class AmaStyle(Style):
             _title(),
             optional[S[in_book]],
             optional[S[value("edition")]],
-            optional[S[_publisher_year(), optional[":", value("pages")]]],
+            optional[S[value("pub_pages")]],
             note,
             _doi(),
             _accessed_url_date(),
@@ -134,7 +133,7 @@ class AmaStyle(Style):
                     ]
                 ]
             ],
-            optional[S[_publisher_year(), optional[":", value("pages")]]],
+            optional[S[value("pub_pages")]],
             note,
             _doi(),
             _accessed_url_date(),
@@ -327,7 +326,7 @@ class AmaStyle(Style):
             "organization": organization,
             "number": reference.number,
             "note": clean_note(reference, options),
-            "url": reference.url,
+            "url": web_url(reference),
             "accessed": _accessed(reference.urldate),
             "eventtitle": reference.eventtitle
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
@@ -339,12 +338,17 @@ class AmaStyle(Style):
             "version": reference.get("version"),
         }
         self._kind_context(reference, context, date, organization)
+        context["locator"] = locator(context["year"], context["volume_issue"], context["pages"])
+        publisher_year = "; ".join(p for p in (context["publisher"], reference.year) if p)
+        context["pub_pages"] = locator("", publisher_year, context["pages"])
         # AMA prints no article-type labels ([letter]...): only the abstract marker.
         context["abstract_marker"] = (
             "[abstract]" if kind is Kind.ABSTRACT and options.abstract_marker else ""
         )
-        if options.doi:
+        if options.doi and reference.doi:
+            # AMA 11 3.15: a DOI is given instead of the URL (and needs no access date).
             context["doi"] = reference.doi
+            context["url"] = context["accessed"] = ""
         return context
 
     def _kind_context(  # noqa: PLR0912
@@ -379,8 +383,8 @@ class AmaStyle(Style):
         if kind is Kind.THESIS:
             context["thesis_type"] = thesis_type(reference).capitalize()
         if kind is Kind.PREPRINT:
-            context["repository"] = _repository(reference)
-            context["eprint"] = _eprint(reference)
+            context["repository"] = repository(reference)
+            context["eprint"] = eprint_text(reference)
         if kind in {Kind.DATASET, Kind.SOFTWARE}:
             context["publisher"] = reference.publisher or reference.organization
         if kind is Kind.PATENT:
@@ -391,29 +395,11 @@ class AmaStyle(Style):
             context["patent"] = " ".join(p for p in (country, "patent", reference.number) if p)
             context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
         if kind is Kind.GENERIC:
-            context["type"] = reference.type or reference.get("howpublished")
+            context["type"] = reference.type or howpublished(reference)
             context["publisher"] = reference.publisher or reference.organization
         if kind in {Kind.ARTICLE, Kind.ABSTRACT} and is_online_first(reference):
             context["online"] = date
             context["year"] = context["volume_issue"] = context["pages"] = ""
-
-
-def _repository(reference: Reference) -> str:
-    for name in ("eprinttype", "archiveprefix", "howpublished", "publisher", "journal"):
-        text = reference.get(name)
-        if text:
-            return {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}.get(
-                text.lower(), text
-            )
-    return reference.organization
-
-
-def _eprint(reference: Reference) -> str:
-    eprint = reference.get("eprint")
-    kind = (reference.get("eprinttype") or reference.get("archiveprefix")).lower()
-    if eprint and kind == "arxiv" and not eprint.lower().startswith("arxiv"):
-        return f"arXiv:{eprint}"
-    return "" if kind in {"pubmed", "pmid"} else eprint
 
 
 def _accessed(date: dt.date | None) -> str:

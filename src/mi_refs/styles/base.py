@@ -369,3 +369,63 @@ def has_digits(pages: str) -> bool:
     """Whether a ``pages`` value holds a page (``-`` or ``--`` alone, as some exports write
     for "no pages", does not)."""
     return any(char.isalnum() for char in pages)
+
+
+def locator(first: str, volume_issue_text: str, pages: str) -> str:
+    """``2024;205(4):1618-1621``: the date, ``;`` volume(issue), ``:`` pages; a missing part
+    takes its punctuation with it and no part is left dangling (``205(4):1618-1621`` with
+    no date, never ``;205(4)``)."""
+    text = first
+    if volume_issue_text:
+        text = f"{text};{volume_issue_text}" if text else volume_issue_text
+    if pages:
+        text = f"{text}:{pages}" if text else pages
+    return text
+
+
+_PREPRINT_JOURNAL = re.compile(r"^(arXiv|bioRxiv|medRxiv)\s+(?:preprint\s*)?(.*)$", re.IGNORECASE)
+_SERVERS = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
+
+
+def repository(reference: Reference) -> str:
+    """Where a preprint is: ``arXiv``, ``medRxiv``... (``eprinttype``, ``archiveprefix``,
+    ``howpublished``, ``publisher`` or Google Scholar's ``journal = {arXiv preprint
+    arXiv:2109.01433}``)."""
+    for name in ("eprinttype", "archiveprefix", "howpublished", "publisher", "journal"):
+        text = reference.get(name)
+        if not text:
+            continue
+        match = _PREPRINT_JOURNAL.match(text)
+        if match is not None:
+            return _SERVERS[match.group(1).lower()]
+        return _SERVERS.get(text.lower(), text)
+    return reference.organization
+
+
+def eprint_text(reference: Reference) -> str:
+    """The preprint's identifier as printed: ``arXiv:2001.06387``."""
+    eprint = reference.get("eprint")
+    kind = (reference.get("eprinttype") or reference.get("archiveprefix")).lower()
+    if not eprint:
+        match = _PREPRINT_JOURNAL.match(reference.journal)
+        return match.group(2) if match is not None else ""
+    if kind == "arxiv" and not eprint.lower().startswith("arxiv"):
+        return f"arXiv:{eprint}"
+    return "" if kind in {"pubmed", "pmid"} else eprint
+
+
+_URL_IN_TEXT = re.compile(r"^(?:\\url\s*\{)?(https?://[^\s{}]+)\}?$")
+
+
+def web_url(reference: Reference) -> str:
+    """``url``, else a URL given as ``howpublished`` (``\\url{https://...}``)."""
+    if reference.url:
+        return reference.url
+    match = _URL_IN_TEXT.match(reference.get("howpublished").strip())
+    return match.group(1).replace("\\_", "_") if match is not None else ""
+
+
+def howpublished(reference: Reference) -> str:
+    """``howpublished`` unless it is only a URL (printed as the URL instead)."""
+    text = reference.get("howpublished")
+    return "" if _URL_IN_TEXT.match(text.strip()) else text

@@ -21,15 +21,20 @@ from mi_refs.styles.base import (
     article_label,
     clean_note,
     edition_text,
+    eprint_text,
     event_date,
     has_digits,
+    howpublished,
     is_online_first,
+    locator,
     open_ended,
     patent_country,
+    repository,
     split_updated,
     supplement,
     thesis_type,
     volume_issue,
+    web_url,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, value
 
@@ -91,7 +96,12 @@ class VancouverStyle(Style):
     def templates(self) -> Mapping[Kind, Node]:
         note = optional[S[value("note")]]
         # ``doi: 10.1/x``; with PubMed IDs: ``doi: 10.1/x. PubMed PMID: 1; PubMed Central ...``
-        identifiers = join(sep=". ")[_doi(), optional[S[value("pubmed")]]]
+        # The identifiers and the address, each after a period: ``doi: 10.1/x. PubMed PMID:
+        # 1. Available from: URL``; a DOI or URL that ends the reference takes no period.
+        tail = join[
+            join(sep=". ")[_doi(), optional[value("pubmed")], _available()],
+            optional[value("tail_period")],
+        ]
         in_book = SPACED[
             "In:",
             optional[S[value("editors")]],
@@ -101,15 +111,9 @@ class VancouverStyle(Style):
             _authors(),
             _title(),
             optional[S[value("journal")]],
-            optional[
-                S[
-                    optional[value("date"), optional[" ", value("epub")]],
-                    optional[";", value("volume_issue")],
-                    optional[":", value("pages")],
-                ]
-            ],
+            optional[S[value("locator")]],
             note,
-            identifiers,
+            tail,
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
@@ -121,8 +125,7 @@ class VancouverStyle(Style):
             optional[S[value("pagetotal"), " p"]],
             optional[S["p. ", value("pages")]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         chapter = SPACED[
             _authors(),
@@ -132,8 +135,7 @@ class VancouverStyle(Style):
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             optional[S["p. ", value("pages")]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         proceedings_paper = SPACED[
             _authors(),
@@ -149,7 +151,7 @@ class VancouverStyle(Style):
             optional[S[_place_publisher_year()]],
             optional[S["p. ", value("pages")]],
             note,
-            identifiers,
+            tail,
         ]
         presentation = SPACED[
             _authors(),
@@ -164,23 +166,21 @@ class VancouverStyle(Style):
                 ]
             ],
             note,
-            identifiers,
+            tail,
         ]
         webpage = SPACED[
             _authors(),
             optional[S[value("title"), " [Internet]"]],
             _published_cited(),
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         database = SPACED[
             optional[S[value("organization"), " [Internet]"]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             optional[S[join(sep="; ")[value("title"), optional["[", value("pagetotal"), "]"]]]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         newspaper = SPACED[
             _authors(),
@@ -234,16 +234,14 @@ class VancouverStyle(Style):
             optional[S[value("series"), optional[" ", value("series_number")]]],
             optional[S["Report No.: ", value("number")]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         thesis = SPACED[
             _authors(),
             optional[S[value("title"), " [", value("thesis_type"), "]"]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         preprint = SPACED[
             _authors(),
@@ -252,8 +250,7 @@ class VancouverStyle(Style):
             optional[S[value("date"), optional[" [cited ", value("cited"), "]"]]],
             optional[S[value("eprint")]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         dataset = SPACED[
             _authors(),
@@ -261,8 +258,7 @@ class VancouverStyle(Style):
             optional[S["Version ", value("version")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         patent = SPACED[
             optional[
@@ -291,8 +287,7 @@ class VancouverStyle(Style):
             optional[S[value("howpublished")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             note,
-            identifiers,
-            _available(),
+            tail,
         ]
         return {
             Kind.ARTICLE: article,
@@ -326,7 +321,8 @@ class VancouverStyle(Style):
             date = f"{reference.year} {MONTHS[reference.month - 1][:3]}-"
             date += MONTHS[reference.month_end - 1][:3]
         web = kind in {Kind.WEBPAGE, Kind.REGISTRATION, Kind.PRESCRIBING_INFORMATION}
-        online = bool(reference.url)
+        url = web_url(reference)
+        online = bool(url)
         note, updated = clean_note(reference, options), ""
         if online or web:
             updated, note = split_updated(note)
@@ -350,7 +346,7 @@ class VancouverStyle(Style):
             "address": reference.address,
             "number": reference.number,
             "note": note,
-            "url": reference.url if web or online else "",
+            "url": url if web or online else "",
             "cited": cited,
             "eventtitle": reference.eventtitle
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
@@ -402,8 +398,8 @@ class VancouverStyle(Style):
             )
             context["publisher"] = reference.organization or reference.publisher
         if kind is Kind.PREPRINT:
-            context["repository"] = _repository(reference)
-            context["eprint"] = _eprint(reference)
+            context["repository"] = repository(reference)
+            context["eprint"] = eprint_text(reference)
         if kind in {Kind.DATASET, Kind.SOFTWARE, Kind.GENERIC} and reference.month:
             context["year"] = date
         if kind in {Kind.DATASET, Kind.SOFTWARE}:
@@ -423,9 +419,13 @@ class VancouverStyle(Style):
             context["patent"] = " ".join(p for p in (country, "patent", number) if p)
             context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
         if kind is Kind.GENERIC:
-            context["howpublished"] = reference.get("howpublished")
+            context["howpublished"] = howpublished(reference)
+        if kind in {Kind.ARTICLE, Kind.ABSTRACT, Kind.PRESENTATION, Kind.PROCEEDINGS_PAPER}:
+            context["url"] = ""  # printed articles and papers: the DOI, not the address
+        first = context["date"]
         if kind in {Kind.ARTICLE, Kind.ABSTRACT} and is_online_first(reference):
-            context["epub"] = "[Epub ahead of print]"
+            first = f"{first} [Epub ahead of print]"
+        context["locator"] = locator(first, context["volume_issue"], context["pages"])
         marker = ""
         if kind is Kind.ABSTRACT and options.abstract_marker:
             marker = "[abstract]"
@@ -439,29 +439,12 @@ class VancouverStyle(Style):
             if reference.pmcid:
                 pubmed.append(f"PubMed Central PMCID: {reference.pmcid}")
             context["pubmed"] = "; ".join(pubmed)
+            context["tail_period"] = "." if pubmed and not context["url"] else ""
         return context
 
 
 def _nlm_range_date(year: str, month: int | None, day: int | None) -> str:
     return nlm_date(year, month, day)
-
-
-def _repository(reference: Reference) -> str:
-    for name in ("eprinttype", "archiveprefix", "howpublished", "publisher", "journal"):
-        text = reference.get(name)
-        if text:
-            return {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}.get(
-                text.lower(), text
-            )
-    return reference.organization
-
-
-def _eprint(reference: Reference) -> str:
-    eprint = reference.get("eprint")
-    kind = (reference.get("eprinttype") or reference.get("archiveprefix")).lower()
-    if eprint and kind == "arxiv" and not eprint.lower().startswith("arxiv"):
-        return f"arXiv:{eprint}"
-    return "" if kind in {"pubmed", "pmid"} else eprint
 
 
 def _cited(date: dt.date | None) -> str:
