@@ -161,7 +161,74 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_doi_options(cite_parser)
     cite_parser.set_defaults(handler=_cite)
+    _add_import_parsers(commands)
     return parser
+
+
+def _add_import_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    import_parser = commands.add_parser(
+        "import",
+        help="import references from MEDLINE, RIS, CSL-JSON, EndNote XML, BBT JSON, Word",
+        description="Read references from foreign files (PubMed .nbib, RIS, CSL-JSON, EndNote "
+        "XML, Better BibTeX JSON, Zotero/Mendeley citations in .docx) as BibTeX: appended to "
+        "--into, or printed. Duplicates of the target are merged or skipped.",
+    )
+    import_parser.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
+    import_parser.add_argument(
+        "--into", metavar="FILE", help="the .bib to append to (default: print the BibTeX)"
+    )
+    import_parser.add_argument(
+        "--resolve", action="store_true",
+        help="add missing DOI/PMID through PubMed and Crossref (first author and year agree)",
+    )  # fmt: skip
+    import_parser.add_argument(
+        "--from", dest="import_format", metavar="FORMAT",
+        choices=["nbib", "ris", "csl-json", "endnote-xml", "bbt-json", "docx"],
+        help="the files' format (default: told from content and suffix)",
+    )  # fmt: skip
+    import_parser.add_argument("--cache-dir", metavar="DIR", help="the registry cache")
+    import_parser.add_argument("--mailto", metavar="EMAIL", help="contact for the registries")
+    import_parser.add_argument(
+        "--format", choices=["text", "json"], default="text",
+        help="the report: on standard error without --into, on standard output with it",
+    )  # fmt: skip
+    import_parser.set_defaults(handler=_import)
+
+    export_parser = commands.add_parser(
+        "export",
+        help="write a .bib as CSL-JSON or RIS",
+        description="Write the entries of a .bib file as CSL-JSON or RIS.",
+    )
+    export_parser.add_argument(
+        "bib", nargs="?", metavar="BIB",
+        help="the .bib file (default: the settings' bibliography, else references.bib)",
+    )  # fmt: skip
+    export_parser.add_argument(
+        "--format", choices=["csl-json", "ris"], required=True, help="the output format"
+    )
+    export_parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    export_parser.set_defaults(handler=_export)
+
+
+def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.intake.importing import import_files  # noqa: PLC0415 - loaded when used
+    from mi_refs.intake.report import format_intake_report, intake_exit_code  # noqa: PLC0415
+
+    if args.into is not None and Path(args.into).exists():
+        check_output(args.into, args.files)
+    result = import_files(
+        args.files, args.into, resolve=args.resolve, format=args.import_format,
+        cache_dir=args.cache_dir, mailto=args.mailto,
+    )  # fmt: skip
+    report = format_intake_report(result.report, args.format)
+    if args.into is None:
+        stdout.write(result.bibtex)
+        stderr.write(report)
+    else:
+        stdout.write(report)
+    return intake_exit_code(result.report)
 
 
 def _settings_for(bib: str | None) -> Settings:

@@ -158,6 +158,8 @@ CODES: frozenset[str] = frozenset(
         "malformed-name",
         "inconsistent-name",
         "not-checkable",
+        "field-kept",  # import: data without a BibTeX place, kept in a named field
+        "unresolved",  # import --resolve: no identifier found that agrees
     }
 )
 

@@ -93,6 +93,7 @@ class IntakeReport:
     diff: str = ""
     text: str | None = field(default=None, repr=False)
     requests: Mapping[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)  # a command's own summary counts
 
     def findings(self) -> Iterable[Finding]:
         for entry in self.entries:
@@ -113,6 +114,7 @@ class IntakeReport:
         data = {"entries": len(self.entries), "errors": self.errors, "warnings": self.warnings}
         counts = Counter(entry.status for entry in self.entries)
         data.update({status: counts[status] for status in STATUSES if counts[status]})
+        data.update(self.counts)
         return data
 
 

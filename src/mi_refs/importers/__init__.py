@@ -1,0 +1,116 @@
+"""Foreign reference formats in: one module per format, each ``read_<format>(data,
+source)`` returning :class:`~mi_refs.importers.record.ImportedRecord` records and
+problems. :func:`read_file` picks the reader by suffix, then by content."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from mi_refs.errors import UnknownFormatError, UnreadableFileError
+from mi_refs.importers.bbt_json import read_bbt_json
+from mi_refs.importers.csl_json import read_csl_json
+from mi_refs.importers.endnote_xml import read_endnote_xml
+from mi_refs.importers.nbib import read_nbib
+from mi_refs.importers.record import ImportedRecord
+from mi_refs.importers.ris import read_ris
+from mi_refs.importers.word_fields import read_word_fields
+from mi_refs.model import Problem
+
+__all__ = ["FORMATS", "ImportedRecord", "detect_format", "read_data", "read_file"]
+
+FORMATS = ("nbib", "ris", "csl-json", "endnote-xml", "bbt-json", "docx")
+_SUFFIXES = {
+    ".nbib": "nbib",
+    ".medline": "nbib",
+    ".ris": "ris",
+    ".enw": "ris",
+    ".xml": "endnote-xml",
+    ".docx": "docx",
+    ".docm": "docx",
+}
+_MAX_BYTES = 200 * 1024 * 1024
+
+Reader = Callable[[str, str], tuple[list[ImportedRecord], list[Problem]]]
+
+
+def _text(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("latin-1")
+
+
+def detect_format(data: bytes, name: str = "") -> str | None:
+    """The format of a file: by content first where the content is unambiguous (a zip
+    package, JSON shapes, MEDLINE and RIS tags), then by suffix."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    suffix = Path(name).suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith((b"[", b"{")):
+        sample = data[:65536].decode("utf-8", "replace")
+        if '"itemType"' in sample and ('"items"' in sample or '"config"' in sample):
+            return "bbt-json"
+        return "csl-json"
+    if head.startswith(b"<"):
+        return "endnote-xml"
+    text = head.decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and lines[0].startswith("PMID-"):
+        return "nbib"
+    if lines and lines[0][:2].isalpha() and lines[0][2:6] == "  - ":
+        return "ris"
+    if lines and lines[0].rstrip().startswith("TY  -"):
+        return "ris"
+    return _SUFFIXES.get(suffix) or ("csl-json" if suffix == ".json" else None)
+
+
+def read_data(
+    data: bytes, source: str, format: str | None = None
+) -> tuple[list[ImportedRecord], list[Problem], str]:
+    """Records and problems from the bytes of a file; ``format`` (one of
+    :data:`FORMATS`) skips detection. Raises
+    :class:`~mi_refs.errors.UnknownFormatError` when the format is unknown or cannot be
+    told."""
+    chosen = format or detect_format(data, source)
+    if chosen is None:
+        raise UnknownFormatError(
+            f"{source}: cannot tell the format (give --format: {', '.join(FORMATS)})"
+        )
+    if chosen not in FORMATS:
+        raise UnknownFormatError(f"unknown import format {chosen!r} (known: {', '.join(FORMATS)})")
+    if chosen == "docx":
+        records, problems = read_word_fields(data, source)
+    elif chosen == "endnote-xml":
+        records, problems = read_endnote_xml(data, source)
+    else:
+        readers: dict[str, Reader] = {
+            "nbib": read_nbib,
+            "ris": read_ris,
+            "csl-json": read_csl_json,
+            "bbt-json": read_bbt_json,
+        }
+        records, problems = readers[chosen](_text(data), source)
+    return records, problems, chosen
+
+
+def read_file(
+    path: str | os.PathLike[str], format: str | None = None
+) -> tuple[list[ImportedRecord], list[Problem], str]:
+    """Records and problems from a file (see :func:`read_data`). Raises
+    :class:`~mi_refs.errors.UnreadableFileError` when the file cannot be read."""
+    target = Path(path)
+    try:
+        if target.stat().st_size > _MAX_BYTES:
+            raise UnreadableFileError(f"{target}: larger than {_MAX_BYTES // 2**20} MB")
+        data = target.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(f"{target}: {exc.strerror or exc}") from exc
+    return read_data(data, target.name, format)

@@ -1,0 +1,272 @@
+"""EndNote XML (EndNote's "XML" export, Bookends, and the other tools that write
+``<xml><records><record>``), parsed with defusedxml (no entity expansion).
+
+``ref-type`` (name, or EndNote's number) decides the entry type; the ``<style>``
+wrappers are read as plain text; tags without a BibTeX place are kept (``abstract``,
+``keywords``, ``x-<tag>``). The exporter's library (``database``, with a path on the
+user's disk), ``source-app``, ``rec-number`` and ``foreign-keys`` are export metadata:
+left out, and named in the report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from mi_refs.importers.record import (
+    FieldSet,
+    ImportedRecord,
+    join_names,
+    literal_name,
+    loose_date,
+    set_date,
+)
+from mi_refs.model import Problem
+
+__all__ = ["ENDNOTE_TYPES", "read_endnote_xml"]
+
+# ref-type name (lower case) -> (entry type, entrysubtype)
+ENDNOTE_TYPES: Mapping[str, tuple[str, str]] = {
+    "journal article": ("article", ""),
+    "electronic article": ("article", ""),
+    "magazine article": ("article", "magazine"),
+    "newspaper article": ("article", "newspaper"),
+    "book": ("book", ""),
+    "edited book": ("book", ""),
+    "electronic book": ("book", ""),
+    "book section": ("incollection", ""),
+    "electronic book section": ("incollection", ""),
+    "encyclopedia": ("inreference", ""),
+    "dictionary": ("inreference", ""),
+    "conference paper": ("inproceedings", ""),
+    "conference proceedings": ("inproceedings", ""),
+    "thesis": ("thesis", ""),
+    "report": ("report", ""),
+    "government document": ("report", ""),
+    "standard": ("report", ""),
+    "web page": ("online", ""),
+    "online database": ("online", "database"),
+    "dataset": ("dataset", ""),
+    "computer program": ("software", ""),
+    "patent": ("patent", ""),
+    "unpublished work": ("unpublished", ""),
+    "manuscript": ("unpublished", ""),
+    "personal communication": ("misc", "personal-communication"),
+    "generic": ("misc", ""),
+}
+# EndNote's numbers for the same types (when a record has no name attribute).
+_NUMBERS = {
+    "17": "journal article",
+    "43": "electronic article",
+    "19": "magazine article",
+    "23": "newspaper article",
+    "6": "book",
+    "28": "edited book",
+    "44": "electronic book",
+    "5": "book section",
+    "60": "electronic book section",
+    "10": "conference proceedings",
+    "47": "conference paper",
+    "32": "thesis",
+    "27": "report",
+    "46": "government document",
+    "12": "web page",
+    "45": "online database",
+    "59": "dataset",
+    "9": "computer program",
+    "25": "patent",
+    "34": "unpublished work",
+    "36": "manuscript",
+    "26": "personal communication",
+    "13": "generic",
+}
+_METADATA = ("database", "source-app", "rec-number", "foreign-keys")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def _text(element: Element | None) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _name(value: str) -> str:
+    return value if "," in value else literal_name(value)
+
+
+def _record(record: Element, source: str) -> ImportedRecord:  # noqa: PLR0912, PLR0915
+    fields = FieldSet()
+    ref_type = record.find("ref-type")
+    name = (ref_type.get("name", "") if ref_type is not None else "").lower()
+    name = name or _NUMBERS.get(_text(ref_type), "")
+    entry_type, subtype = ENDNOTE_TYPES.get(name, ("misc", ""))
+    if name not in ENDNOTE_TYPES:
+        fields.keep("x-ref-type", name or _text(ref_type))
+    fields.set("entrysubtype", subtype)
+    secondary = ""
+    for child in record:
+        tag = child.tag
+        if tag == "ref-type":
+            continue
+        if tag in _METADATA:
+            fields.drop(tag)
+        elif tag == "contributors":
+            for group in child:
+                names = join_names(_name(_text(person)) for person in group)
+                role = {"authors": "author", "secondary-authors": "editor"}.get(group.tag)
+                if role:
+                    fields.set(role, names)
+                else:
+                    fields.keep(f"x-{group.tag}", names, " and ")
+        elif tag == "titles":
+            for title in child:
+                if title.tag == "title":
+                    fields.set("title", _text(title))
+                elif title.tag == "secondary-title":
+                    secondary = _text(title)
+                elif title.tag == "short-title":
+                    fields.set("shorttitle", _text(title))
+                elif title.tag == "tertiary-title":
+                    fields.set("series", _text(title))
+                else:
+                    fields.keep(f"x-{title.tag}", _text(title))
+        elif tag in {"periodical", "alt-periodical"}:
+            full = _text(child.find("full-title"))
+            abbreviation = _text(child.find("abbr-1"))
+            if tag == "periodical":
+                fields.set("journal", full)
+            if abbreviation and abbreviation != full:
+                fields.set("shortjournal", abbreviation)
+            for part in child:
+                value = _text(part)
+                if value and value not in {full, abbreviation}:
+                    fields.keep(f"x-{tag}-{part.tag}", value)
+        elif tag == "dates":
+            for part in child:
+                if part.tag == "year":
+                    set_date(fields, _text(part))
+                else:
+                    for date in part.iter("date"):
+                        _pub_date(fields, _text(date))
+        elif tag == "keywords":
+            for keyword in child:
+                fields.keep("keywords", _text(keyword))
+        elif tag == "urls":
+            for group in child:
+                for url in group.iter("url"):
+                    value = _text(url)
+                    if not value.lower().startswith(("http://", "https://")):
+                        fields.keep(f"x-{group.tag}", value)
+                    elif group.tag == "related-urls" and "url" not in fields.values:
+                        fields.set("url", value)
+                    else:
+                        fields.keep("file" if group.tag == "pdf-urls" else f"x-{group.tag}", value)
+        elif tag == "electronic-resource-num":
+            value = _text(child)
+            found = _DOI.search(value)
+            if found:
+                fields.set("doi", found.group(0))
+            else:
+                fields.keep("x-electronic-resource-num", value)
+        else:
+            _plain(fields, tag, _text(child), entry_type)
+    _container(fields, secondary, entry_type)
+    _identifiers(fields)
+    return fields.record(entry_type, source)
+
+
+_PLAIN = {
+    "pages": "pages",
+    "volume": "volume",
+    "edition": "edition",
+    "publisher": "publisher",
+    "pub-location": "address",
+    "isbn": "isbn",
+    "language": "language",
+    "accession-num": "x-accession-num",
+    "abstract": "abstract",
+    "notes": "note",
+    "label": "x-label",
+    "work-type": "type",
+    "section": "x-section",
+    "auth-address": "x-auth-address",
+}
+
+
+def _plain(fields: FieldSet, tag: str, value: str, entry_type: str) -> None:
+    if tag == "isbn" and entry_type == "article":
+        fields.set("issn", value)  # EndNote keeps a journal's ISSN in the ISBN tag
+    elif tag in {"number", "issue"}:
+        if entry_type == "article" or (tag == "number" and entry_type in {"report", "patent"}):
+            fields.set("number", value)
+        else:
+            fields.keep(f"x-{tag}", value)
+    elif tag == "work-type" and entry_type == "article":
+        fields.keep("x-work-type", value)
+    elif tag in _PLAIN:
+        target = _PLAIN[tag]
+        if target == "abstract" or target.startswith("x-"):
+            fields.keep(target, value)
+        elif target == "note":
+            fields.keep("note", value)
+        else:
+            fields.set(target, value)
+    else:
+        fields.keep(f"x-{tag}", value)
+
+
+def _identifiers(fields: FieldSet) -> None:
+    """A PubMed accession number (the record links to PubMed) is the PMID; a ``PMC``
+    number in a custom field is the PMCID."""
+    accession = fields.values.get("x-accession-num", "")
+    if accession.isdigit() and "ncbi.nlm.nih.gov/pubmed" in fields.values.get("url", ""):
+        fields.set("pmid", accession)
+    for name, value in list(fields.values.items()):
+        if name.startswith("x-") and re.fullmatch(r"PMC\d+", value):
+            fields.set("pmcid", value)
+
+
+def _pub_date(fields: FieldSet, value: str) -> None:
+    """``Mar 3``, ``Jun``, ``2015-03-03``: the month and day (the year is in ``year``)."""
+    _, month, day = loose_date(value)
+    if month is None:
+        fields.keep("x-pub-date", value)
+        return
+    fields.set("month", str(month))
+    if day is not None:
+        fields.set("day", str(day))
+
+
+def _container(fields: FieldSet, secondary: str, entry_type: str) -> None:
+    """``secondary-title``: the journal of an article, the book of a chapter, the
+    meeting of a conference paper, the website of a web page."""
+    if not secondary:
+        return
+    if entry_type == "article":
+        if "journal" not in fields.values:
+            fields.set("journal", secondary)
+        elif secondary not in {fields.values["journal"], fields.values.get("shortjournal")}:
+            fields.set("shortjournal", secondary)
+    elif entry_type in {"incollection", "inreference", "inproceedings"}:
+        fields.set("booktitle", secondary)
+    elif entry_type == "online":
+        fields.set("organization", secondary)
+    elif entry_type == "thesis":
+        fields.set("institution", secondary)
+    else:
+        fields.keep("x-secondary-title", secondary)
+
+
+def read_endnote_xml(data: bytes | str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
+    """The records of an EndNote XML file."""
+    try:
+        root = fromstring(data.encode("utf-8") if isinstance(data, str) else data)
+    except (ParseError, DefusedXmlException) as exc:
+        return [], [Problem("parse-error", f"not EndNote XML: {exc}", source)]
+    records = list(root.iter("record"))
+    if not records:
+        return [], [Problem("parse-error", "no <record> elements", source)]
+    return [_record(record, f"{source}: record {n}") for n, record in enumerate(records, 1)], []

@@ -1,0 +1,178 @@
+"""PubMed's MEDLINE format (``.nbib``, "Send to: Citation manager"): ``TAG - value``
+lines, continuation lines indented six spaces, records separated by blank lines and each
+starting with ``PMID-``.
+
+Journal articles become ``@article``; book chapters (``PT - Book Chapter``, GeneReviews)
+``@incollection``; whole books ``@book``. Every tag without a BibTeX place is kept
+(``abstract``, ``keywords``, ``x-<tag>``) and listed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from mi_refs.importers.record import FieldSet, ImportedRecord, literal_name, set_date
+from mi_refs.model import Problem
+
+__all__ = ["read_nbib"]
+
+_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
+_ID = re.compile(r"^(.*?)\s*\[(\w+)\]$")
+_PLAIN: Mapping[str, str] = {
+    "TI": "title",
+    "BTI": "booktitle",
+    "JT": "journal",
+    "TA": "shortjournal",
+    "VI": "volume",
+    "IP": "number",
+    "PG": "pages",
+    "PB": "publisher",
+    "PL": "address",
+    "LA": "language",
+    "IS": "issn",
+    "ISBN": "isbn",
+    "EN": "edition",
+    "AB": "abstract",
+    "CI": "x-copyright",
+}
+_LISTS: Mapping[str, tuple[str, str]] = {
+    "MH": ("keywords", "; "),
+    "OT": ("keywords", "; "),
+    "PT": ("x-publication-type", "; "),
+    "AD": ("x-affiliation", "; "),
+    "AUID": ("x-author-id", "; "),
+    "GR": ("x-grant", "; "),
+    "RN": ("x-substance", "; "),
+    "SI": ("x-databank", "; "),
+    "PHST": ("x-history", "; "),
+}
+
+
+def _records(text: str) -> list[list[tuple[str, str, int]]]:
+    records: list[list[tuple[str, str, int]]] = []
+    current: list[tuple[str, str, int]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        found = _LINE.match(line)
+        if line.startswith("      ") and current:
+            tag, value, start = current[-1]
+            current[-1] = (tag, f"{value} {line.strip()}", start)
+        elif found:
+            if found.group(1) == "PMID" and current:
+                records.append(current)
+                current = []
+            current.append((found.group(1), found.group(2).strip(), number))
+        elif current:  # a continuation without the indent
+            tag, value, start = current[-1]
+            current[-1] = (tag, f"{value} {line.strip()}", start)
+    if current:
+        records.append(current)
+    return records
+
+
+def _name(full: str) -> str:
+    """``FAU`` is ``Surname, Given``; a group (``CN``) is braced."""
+    return full if "," in full else literal_name(full)
+
+
+def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  # noqa: PLR0912, PLR0915 - a branch per tag kind
+    fields = FieldSet()
+    tags = [tag for tag, _, _ in lines]
+    types = [value.lower() for tag, value, _ in lines if tag == "PT"]
+    authors: list[str] = []
+    editors: list[str] = []
+    for tag, value, _ in lines:
+        if tag in _PLAIN:
+            target = _PLAIN[tag]
+            if target in {"abstract"} or target.startswith("x-"):
+                fields.keep(target, value)
+            else:
+                fields.set(target, value)
+        elif tag in _LISTS:
+            target, sep = _LISTS[tag]
+            fields.keep(target, value, sep)
+        elif tag == "PMID":
+            fields.set("pmid", value)
+        elif tag == "PMC":
+            fields.set("pmcid", value)
+        elif tag in {"FAU", "CN"}:
+            authors.append(_name(value))
+        elif tag == "AU" and "FAU" not in tags:
+            authors.append(value)  # "Smith J": pybtex reads it as given "Smith", so braced below
+        elif tag == "FED":
+            editors.append(_name(value))
+        elif tag in {"AU", "ED"}:
+            continue  # the short forms of FAU/FED, which are read
+        elif tag in {"AID", "LID"}:
+            found = _ID.match(value)
+            kind = found.group(2).lower() if found else ""
+            if kind == "doi" and found:
+                fields.set("doi", found.group(1))
+            elif kind == "pmcid" and found:
+                fields.set("pmcid", found.group(1))
+            else:
+                fields.keep("x-article-id", value)
+        elif tag == "DP":
+            _set_published(fields, value)
+        elif tag == "DEP":
+            fields.keep("x-electronic-date", value)
+        elif tag == "SO":
+            fields.keep("x-source", value)
+        else:
+            fields.keep(f"x-{tag.lower()}", value)
+    if "FAU" not in tags and "AU" in tags:
+        authors = [a if a.startswith("{") else _short_name(a) for a in authors]
+    if authors:
+        fields.set("author", " and ".join(authors))
+    if editors:
+        fields.set("editor", " and ".join(editors))
+    if "book chapter" in types or (fields.values.get("booktitle") and "JT" not in tags):
+        entry_type = "incollection"
+    elif "book" in types and "JT" not in tags:
+        entry_type = "book"
+    else:
+        entry_type = "article"
+    if entry_type == "article" and any(t in types for t in ("preprint",)):
+        fields.set("entrysubtype", "preprint")
+    return fields.record(entry_type, source)
+
+
+_DP = re.compile(r"(\d{4})(?: ([A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)(?: (\d{1,2}))?)?")
+
+
+def _set_published(fields: FieldSet, value: str) -> None:
+    """``DP``: ``2016``, ``2016 Dec``, ``2016 Dec 7``, ``2020 Jul-Sep``; anything else
+    (``2016 Winter``, ``1993-``) gives what it can and is kept whole in ``x-date``."""
+    found = _DP.fullmatch(value)
+    if found is None:
+        set_date(fields, value)
+        fields.keep("x-date", value)
+        return
+    fields.set("year", found.group(1))
+    fields.set("month", found.group(2))
+    if found.group(2) and "-" not in found.group(2):
+        fields.set("day", found.group(3))
+
+
+def _short_name(short: str) -> str:
+    """``Smith JA`` (MEDLINE's ``AU``) to ``Smith, JA``."""
+    parts = short.rsplit(" ", 1)
+    return f"{parts[0]}, {parts[1]}" if len(parts) == 2 else literal_name(short)
+
+
+def read_nbib(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
+    """The records of a MEDLINE/.nbib file."""
+    records = []
+    problems: list[Problem] = []
+    for number, lines in enumerate(_records(text.lstrip("\ufeff")), 1):
+        if not any(tag == "PMID" for tag, _, _ in lines) and not any(
+            tag == "TI" for tag, _, _ in lines
+        ):
+            message = f"record {number} has neither PMID nor TI: not a MEDLINE record"
+            problems.append(Problem("parse-error", message, source, lines[0][2]))
+            continue
+        records.append(_record(lines, f"{source}: record {number} (line {lines[0][2]})"))
+    if not records and not problems:
+        problems.append(Problem("parse-error", "no MEDLINE record (PMID- lines)", source))
+    return records, problems

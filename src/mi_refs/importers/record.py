@@ -1,0 +1,167 @@
+"""What every importer returns: :class:`ImportedRecord` (an entry type and BibTeX fields
+as Unicode text, with where it came from and which fields had no BibTeX place), and the
+small helpers the readers share (names, loose dates, keeping unplaced fields)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mi_refs.bibtex.normalize import parse_month
+
+__all__ = [
+    "FieldSet",
+    "ImportedRecord",
+    "bibtex_name",
+    "join_names",
+    "loose_date",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRecord:
+    """One reference read from a foreign file, not yet an entry of a .bib.
+
+    ``fields`` are BibTeX field names (lower case) with Unicode values, in the order the
+    reader set them; ``kept`` names the fields that hold data BibTeX has no place for
+    (``x-<tag>``, ``keywords``, ``abstract``...), ``dropped`` the export metadata left out
+    on purpose (an exporter's library path, record numbers); ``source`` says where the
+    record is (``refs.ris: record 3``)."""
+
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    source: str
+    kept: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+    def get(self, name: str) -> str:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return ""
+
+
+@dataclass
+class FieldSet:
+    """Fields being gathered for one record: the first value of a field wins, a second
+    different value is kept in ``x-<field>``, and every field set through :meth:`keep`
+    is remembered for the report."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+    def set(self, name: str, value: str | None) -> None:
+        text = _clean(value)
+        if not text:
+            return
+        current = self.values.get(name)
+        if current is None:
+            self.values[name] = text
+        elif current != text:
+            self.keep(name if name.startswith("x-") else f"x-{name}", text)
+
+    def keep(self, name: str, value: str | None, sep: str = "; ") -> None:
+        """A value without a BibTeX place of its own, kept in the field ``name``."""
+        text = _clean(value)
+        if not text:
+            return
+        current = self.values.get(name)
+        if current is None:
+            self.values[name] = text
+        elif text not in current.split(sep):
+            self.values[name] = current + sep + text
+        if name not in self.kept:
+            self.kept.append(name)
+
+    def drop(self, name: str) -> None:
+        if name not in self.dropped:
+            self.dropped.append(name)
+
+    def record(self, entry_type: str, source: str) -> ImportedRecord:
+        return ImportedRecord(
+            entry_type,
+            tuple(self.values.items()),
+            source,
+            tuple(self.kept),
+            tuple(self.dropped),
+        )
+
+
+def _clean(value: str | None) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def bibtex_name(family: str, given: str = "", suffix: str = "", particle: str = "") -> str:
+    """One name in BibTeX's ``von Last, Jr, First`` form; a name with only a family part
+    that reads as an organisation is braced (``{World Health Organization}``)."""
+    family, given, suffix, particle = (_clean(part) for part in (family, given, suffix, particle))
+    if not family:
+        return given
+    last = f"{particle} {family}" if particle else family
+    if "," in last or (not given and " " in family):
+        last = "{" + last.replace("{", "").replace("}", "") + "}"
+    if suffix:
+        return f"{last}, {suffix}, {given}"
+    return f"{last}, {given}" if given else last
+
+
+def literal_name(name: str) -> str:
+    """An organisation or a name that must not be split: ``{Name}``."""
+    text = _clean(name).replace("{", "").replace("}", "")
+    return "{" + text + "}" if text else ""
+
+
+def join_names(names: Iterable[str]) -> str:
+    return " and ".join(name for name in names if name)
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_WORD_MONTH = re.compile(r"[A-Za-z]{3,}")
+
+
+def loose_date(text: str) -> tuple[str, int | None, int | None]:
+    """Year, month, day from the dates exporters write: ``2018/03/01/``, ``2018-03-01``,
+    ``1996 Nov 15``, ``1998 Nov``, ``05 01, 2018`` (Zotero's month day, year), ``03 2018``,
+    ``Jun``. The year is ``""`` when there is none."""
+    text = _clean(text)
+    found = _YEAR.search(text)
+    year = found.group(1) if found else ""
+    rest = (text[: found.start()] + " " + text[found.end() :]) if found else text
+    month: int | None = None
+    day: int | None = None
+    words = _WORD_MONTH.findall(rest)
+    for word in words:
+        month = parse_month(word[:3])
+        if month is not None:
+            break
+    numbers = [int(number) for number in re.findall(r"\d+", rest)]
+    iso_like = found is not None and found.start() == 0
+    if month is None and numbers:
+        if iso_like or len(numbers) == 1:  # 2018/03/01, 2018-03, 03 2018
+            month, numbers = numbers[0], numbers[1:]
+        else:  # "05 01, 2018": month day, year
+            month, numbers = numbers[0], numbers[1:]
+    if numbers:
+        day = numbers[0]
+    if month is not None and not 1 <= month <= 12:
+        month, day = None, None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return year, month, day
+
+
+def set_date(fields: FieldSet, text: str, *, original: str = "x-date") -> None:
+    """``year``, ``month`` and ``day`` from a loose date; what cannot be read is kept."""
+    year, month, day = loose_date(text)
+    if not year:
+        fields.keep(original, text)
+        return
+    fields.set("year", year)
+    if month is not None:
+        fields.set("month", str(month))
+        if day is not None:
+            fields.set("day", str(day))

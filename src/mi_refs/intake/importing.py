@@ -1,0 +1,364 @@
+"""``import``: references from foreign files (MEDLINE, RIS, CSL-JSON, EndNote XML,
+Better BibTeX JSON, Word citation fields) into a .bib.
+
+Each record becomes a :class:`~mi_refs.model.Reference` through the BibTeX field table
+(so it is exactly what loading the written entry gives), gets a key from
+:func:`~mi_refs.bibtex.keys.make_key`, and is checked for duplicates against the target
+and the records before it (same DOI, same PMID, or same first author, year and title):
+a duplicate that brings fields the entry lacks is merged into it (``changed``: only those
+fields are added, no value is replaced), otherwise skipped (``unchanged``). With
+``resolve``, entries without DOI and PMID are matched through PubMed's ECitMatch and
+Crossref's search, accepted only when first author and year agree (``check/suggest``).
+Nothing is written without ``into``; with it, the new entries are appended and every
+other byte of the file stays as it was."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mi_refs._version import __version__
+from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
+from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
+from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
+from mi_refs.check.text import fold
+from mi_refs.importers import read_file
+from mi_refs.importers.record import ImportedRecord
+from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
+from mi_refs.model import Bibliography, Finding, Reference, Severity
+from mi_refs.registries.lookup import Lookup, Registries, open_cache
+
+__all__ = ["ImportResult", "import_file", "import_files"]
+
+_ESCAPES = str.maketrans(
+    {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
+)
+# Fields a duplicate never adds to an existing entry (the exporter's notes and keys).
+_NOT_MERGED = frozenset({"note", "ids", "annote", "file", "keywords", "abstract"})
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: the report, the bibliography after it (the target's entries
+    and the new ones), the BibTeX of the new entries alone (what a dry run prints) and
+    whether the target was written."""
+
+    report: IntakeReport
+    bibliography: Bibliography
+    bibtex: str
+    written: bool
+
+
+def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Unicode values as the loader expects them: LaTeX specials escaped in the fields
+    it decodes (the others are kept as written)."""
+    out = []
+    for name, value in fields:
+        decoded = name in DECODED_FIELDS and name not in VERBATIM_FIELDS
+        out.append((name, value.translate(_ESCAPES) if decoded else value))
+    return out
+
+
+def to_reference(
+    record: ImportedRecord, key: str = ""
+) -> tuple[Reference, list[Finding], ImportedRecord]:
+    """The reference a record stands for and the findings on it; a malformed identifier
+    is moved to ``x-<name>`` (kept, reported) so that the entry loads cleanly."""
+    fields = list(record.fields)
+    reference, issues = build_reference(key, record.entry_type, _raw(fields))
+    bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
+    findings: list[Finding] = []
+    if bad:
+        fields = [(f"x-{name}" if name in bad else name, value) for name, value in fields]
+        record = ImportedRecord(
+            record.entry_type,
+            tuple(fields),
+            record.source,
+            (*record.kept, *(f"x-{name}" for name in sorted(bad))),
+            record.dropped,
+        )
+        reference, issues = build_reference(key, record.entry_type, _raw(fields))
+        for name in sorted(bad):
+            value = record.get("x-" + name)
+            message = f"{name} {value!r} is not a valid {name.upper()}: kept in x-{name}"
+            findings.append(
+                Finding(
+                    "malformed-identifier", Severity.WARNING, message, field=name, source="import"
+                )
+            )
+    for issue in issues:
+        severity = Severity.WARNING if issue.code == "missing-field" else issue.severity
+        findings.append(
+            Finding(issue.code, severity, issue.message, field=issue.field, source="import")
+        )
+    return reference, findings, record
+
+
+def _identity(reference: Reference) -> list[str]:
+    ids = []
+    if reference.doi:
+        ids.append("doi:" + reference.doi.lower())
+    if reference.pmid:
+        ids.append("pmid:" + reference.pmid)
+    first = reference.authors[0].surname if reference.authors else reference.organization
+    if reference.title and reference.year:
+        ids.append(f"work:{fold(first)}|{reference.year}|{fold(reference.title)}")
+    return ids
+
+
+def _merged(
+    existing: Reference, incoming: ImportedRecord
+) -> tuple[Reference, list[str], list[Finding]]:
+    """``existing`` with the fields it lacks taken from ``incoming`` (never a value
+    replaced); the names added and a finding per field whose values differ."""
+    have = dict(existing.fields)
+    added: list[str] = []
+    findings: list[Finding] = []
+    for name, value in incoming.fields:
+        if name.startswith("x-") or name in _NOT_MERGED or name in {"entrysubtype"}:
+            continue
+        if not have.get(name):
+            have[name] = value
+            added.append(name)
+        elif name in {"doi", "pmid", "pmcid", "year", "volume", "pages"} and fold(
+            have[name]
+        ) != fold(value):
+            message = (
+                f"{name}: the entry has {have[name]!r}, {incoming.source} has {value!r}; "
+                "the entry's value is kept"
+            )
+            findings.append(
+                Finding(
+                    "field-mismatch",
+                    Severity.WARNING,
+                    message,
+                    field=name,
+                    stored=have[name],
+                    registry=value,
+                    source="import",
+                )
+            )
+    if not added:
+        return existing, [], findings
+    existing_raw = [(n, v) for n, v in existing.fields]
+    new_raw = [(n, have[n]) for n in added]
+    reference, _ = build_reference(
+        existing.key, existing.entry_type, _raw(existing_raw) + _raw(new_raw), existing.line
+    )
+    return reference, added, findings
+
+
+def _outcomes(findings: Iterable[Finding], key: str) -> tuple[Outcome, ...]:
+    out = []
+    for finding in findings:
+        action = "warned" if finding.severity is not Severity.INFO else "noted"
+        out.append(
+            Outcome(
+                Finding(
+                    finding.code,
+                    finding.severity,
+                    finding.message,
+                    key=key,
+                    field=finding.field,
+                    stored=finding.stored,
+                    registry=finding.registry,
+                    source=finding.source,
+                    suggestion=finding.suggestion,
+                ),
+                action,
+            )
+        )
+    return tuple(out)
+
+
+def _kept_findings(record: ImportedRecord) -> list[Finding]:
+    findings = []
+    if record.kept:
+        message = "kept without a BibTeX place of their own: " + ", ".join(record.kept)
+        findings.append(Finding("field-kept", Severity.INFO, message, source="import"))
+    if record.dropped:
+        message = "export metadata left out: " + ", ".join(record.dropped)
+        findings.append(Finding("field-kept", Severity.INFO, message, source="import"))
+    return findings
+
+
+def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: one story
+    paths: Sequence[str | os.PathLike[str]],
+    into: str | os.PathLike[str] | None = None,
+    *,
+    resolve: bool = False,
+    format: str | None = None,
+    scheme: str = DEFAULT_SCHEME,
+    registries: Registries | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
+) -> ImportResult:
+    """Import every record of ``paths`` (see the module). ``into``: the .bib to append to
+    (created when missing); without it nothing is written and ``bibtex`` holds the new
+    entries. Raises :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot
+    be read and :class:`~mi_refs.errors.UnknownFormatError` for one whose format cannot
+    be told."""
+    target = Path(into) if into is not None else None
+    if target is not None and target.exists():
+        bibliography = load(target)
+    else:
+        bibliography = Bibliography(path=str(target) if target else None)
+    taken: set[str] = set(bibliography.keys)
+    seen: dict[str, str] = {}
+    for reference in bibliography:
+        for identity in _identity(reference):
+            seen.setdefault(identity, reference.key)
+    current: dict[str, Reference] = {r.key: r for r in bibliography}
+    new_keys: list[str] = []
+    changed: set[str] = set()
+    entries: list[IntakeEntry] = []
+    notes: list[str] = []
+    read = 0
+    for path in paths:
+        records, problems, chosen = read_file(path, format)
+        notes.append(f"{Path(path).name}: {len(records)} record(s) read as {chosen}")
+        for problem in problems:
+            finding = Finding(problem.code, problem.severity, problem.message, source="import")
+            status = "failed" if problem.severity is Severity.ERROR else "unchanged"
+            entries.append(IntakeEntry(None, problem.file, status, _outcomes([finding], "")))
+        for original in records:
+            read += 1
+            reference, findings, record = to_reference(original)
+            findings = _kept_findings(record) + findings
+            duplicate = next((seen[i] for i in _identity(reference) if i in seen), None)
+            if duplicate is not None:
+                merged, added, conflicts = _merged(current[duplicate], record)
+                findings += conflicts
+                if added:
+                    current[duplicate] = merged
+                    if duplicate not in new_keys:
+                        changed.add(duplicate)
+                    message = f"the same work as {duplicate}: added {', '.join(added)} to it"
+                    status = "changed"
+                else:
+                    message = f"the same work as {duplicate}, which has every field: skipped"
+                    status = "unchanged"
+                findings.insert(
+                    0, Finding("duplicate-entry", Severity.INFO, message, source="import")
+                )
+                entries.append(
+                    IntakeEntry(duplicate, record.source, status, _outcomes(findings, duplicate))
+                )
+                continue
+            key = make_key(reference, taken, scheme)
+            reference, _, _ = to_reference(record, key)
+            taken.add(key)
+            current[key] = reference
+            new_keys.append(key)
+            for identity in _identity(reference):
+                seen.setdefault(identity, key)
+            entries.append(IntakeEntry(key, record.source, "added", _outcomes(findings, key)))
+    if resolve:
+        entries, notes_from_resolve = _resolve(
+            entries, current, new_keys, registries, cache_dir, use_cache, mailto
+        )
+        notes += notes_from_resolve
+    unresolved = sum(1 for key in new_keys if not current[key].doi and not current[key].pmid)
+    updated = bibliography.replace(*(current[key] for key in (*sorted(changed), *new_keys)))
+    new_only = Bibliography(tuple(current[key] for key in new_keys))
+    bibtex = format_bibtex(new_only) if new_keys else ""
+    text = format_bibtex(updated)
+    reread = parse_bibtex(text)
+    for problem in reread.problems:
+        if problem.key in new_keys or problem.key in changed:
+            notes.append(f"the written entry does not load cleanly: {problem}")
+    written = False
+    if target is not None and (new_keys or changed):
+        save(updated, target)
+        written = True
+    counts = {
+        "read": read,
+        "added": len(new_keys),
+        "merged": sum(1 for e in entries if e.status == "changed"),
+        "skipped": sum(1 for e in entries if e.status == "unchanged" and e.key),
+        "unresolved": unresolved,
+    }
+    report = IntakeReport(
+        "import",
+        str(target) if target else None,
+        tuple(entries),
+        applied=written,
+        notes=tuple(notes),
+        version=__version__,
+        text=text,
+        counts=counts,
+    )
+    return ImportResult(report, updated, bibtex, written)
+
+
+def import_file(
+    path: str | os.PathLike[str], into: str | os.PathLike[str] | None = None, **options: object
+) -> ImportResult:
+    """Import one file (see :func:`import_files` for the options)."""
+    return import_files([path], into, **options)  # type: ignore[arg-type]
+
+
+def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
+    entries: list[IntakeEntry],
+    current: dict[str, Reference],
+    new_keys: list[str],
+    registries: Registries | None,
+    cache_dir: str | os.PathLike[str] | None,
+    use_cache: bool,
+    mailto: str | None,
+) -> tuple[list[IntakeEntry], list[str]]:
+    """DOI and PMID for new entries without either, from PubMed's ECitMatch and
+    Crossref's search, each accepted only when first author and year agree."""
+    from mi_refs.check.suggest import suggest_identifiers  # noqa: PLC0415 - only with --resolve
+
+    wanted = [current[key] for key in new_keys if not current[key].doi and not current[key].pmid]
+    notes: list[str] = []
+    if not wanted:
+        return entries, notes
+    cache = None
+    if use_cache:
+        cache, cache_notes = open_cache(cache_dir)
+        notes += cache_notes
+    registries = registries or Registries.create(mailto=mailto)
+    run = Lookup(cache, registries, False, True)
+    try:
+        suggestions = suggest_identifiers(wanted, run)
+    finally:
+        if cache is not None:
+            cache.close()
+    for service, message in run.unavailable.items():
+        notes.append(f"{service} could not be asked: {message.split(': ', 1)[-1]}")
+    out = []
+    for entry in entries:
+        if entry.status != "added" or entry.key is None or current[entry.key] not in wanted:
+            out.append(entry)
+            continue
+        found, _ = suggestions.get(entry.key, ([], []))
+        extra: list[Finding] = []
+        reference = current[entry.key]
+        additions = [(f.field or "", f.registry or "") for f in found if f.field and f.registry]
+        if additions:
+            fields = [*reference.fields, *additions]
+            reference, _ = build_reference(reference.key, reference.entry_type, _raw(fields))
+            current[entry.key] = reference
+            extra += found
+        else:
+            kind = (
+                "no registry could be asked"
+                if run.unavailable
+                else "no match where first author and year agree"
+            )
+            extra.append(
+                Finding(
+                    "unresolved", Severity.INFO, f"no identifier added: {kind}", source="import"
+                )
+            )
+        out.append(
+            IntakeEntry(
+                entry.key, entry.source, entry.status, entry.outcomes + _outcomes(extra, entry.key)
+            )
+        )
+    return out, notes

@@ -1,0 +1,254 @@
+"""mi-refs import/export on real exports (tests/fixtures/imports, provenance in its
+SOURCES.md): counts, key fields, nothing lost, duplicates, merge, round trip, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import mi_refs
+from mi_refs.cli import main
+from mi_refs.importers import read_file
+from mi_refs.importers.export import export
+from mi_refs.intake.importing import import_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+COUNTS = {
+    "pubmed-nbib-20301770-GeneReviews-book-chapter-editors-FED-ED-pybtexnbib.nbib": ("nbib", 1),
+    "pubmed-nbib-27919275-Rayyan-AUID-orcid-ref_parsers.nbib": ("nbib", 1),
+    "pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib": ("nbib", 2),
+    "embase-export-BOM-A1-M1-asreview.ris": ("ris", 6),
+    "nonstandard-TY-cyrillic-umlauts-BOM-rispy.ris": ("ris", 1),
+    "pubmed-records-exported-by-endnote-multiline-KW-N1-asreview.txt": ("ris", 6),
+    "rayyan-export-multiline-KW-asreview.txt": ("ris", 19),
+    "zotero-export-JOUR-and-ELEC-curly-quotes-manubot.ris": ("ris", 2),
+    "better-csl-json-26-items-books-chapters-articles-zotero-bbt.json": ("csl-json", 26),
+    "better-csl-json-journal-abbreviation-zotero-bbt.json": ("csl-json", 1),
+    "csl-json-crossref-derived-elife-manubot.json": ("csl-json", 2),
+    "csl-json-from-crossref-content-negotiation-manubot.json": ("csl-json", 1),
+    "bookends-endnote-xml-1-record-br-j-cancer-jabref.xml": ("endnote-xml", 1),
+    "bookends-endnote-xml-acupuncture-empty-keyword-style-jabref.xml": ("endnote-xml", 1),
+    "endnote15-xml-export-2-records-ecology-pandoc.xml": ("endnote-xml", 2),
+    "bbt-json-2-pubmed-items-PMID-PMCID-in-extra.json": ("bbt-json", 2),
+    "bbt-json-2-pubmed-items-month-day.json": ("bbt-json", 2),
+    "bbt-json-french-article-nonASCII-PMID-in-extra.json": ("bbt-json", 1),
+    "mendeley-ADDIN-CSL_CITATION-pandoc.docx": ("docx", 4),
+    "zotero-ADDIN-ZOTERO_ITEM-CSL_CITATION-and-ZOTERO_BIBL-pandoc.docx": ("docx", 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_every_real_file_is_read_and_loads_cleanly(name: str) -> None:
+    fmt, count = COUNTS[name]
+    records, problems, chosen = read_file(FIXTURES / name)
+    assert (chosen, len(records)) == (fmt, count)
+    assert not [p for p in problems if p.severity is mi_refs.Severity.ERROR]
+    result = import_files([FIXTURES / name])
+    bib = mi_refs.loads(result.bibtex)
+    assert len(bib) == count - result.report.counts["merged"] - result.report.counts["skipped"]
+    assert not [p for p in bib.problems if p.code == "parse-error"]
+    assert mi_refs.render(bib, style="ama", format="text").count("\n") == len(bib)
+
+
+def _one(name: str, index: int = 0) -> mi_refs.Reference:
+    return mi_refs.loads(import_files([FIXTURES / name]).bibtex).references[index]
+
+
+def test_nbib_article_fields_exact() -> None:
+    ref = _one("pubmed-nbib-27919275-Rayyan-AUID-orcid-ref_parsers.nbib")
+    assert (ref.entry_type, ref.pmid, ref.pmcid, ref.doi) == (
+        "article",
+        "27919275",
+        "PMC5139140",
+        "10.1186/s13643-016-0384-4",
+    )
+    assert (ref.journal, ref.shortjournal, ref.year, ref.month, ref.day) == (
+        "Systematic reviews",
+        "Syst Rev",
+        "2016",
+        12,
+        5,
+    )
+    assert (ref.volume, ref.issue, ref.pages) == ("5", "1", "210")
+    assert [a.surname for a in ref.authors] == ["Ouzzani", "Hammady", "Fedorowicz", "Elmagarmid"]
+    assert ref.get("abstract").startswith("BACKGROUND: Synthesis")
+    assert "ORCID" in ref.get("x-author-id")
+
+
+def test_nbib_genereviews_chapter_with_editors() -> None:
+    ref = _one("pubmed-nbib-20301770-GeneReviews-book-chapter-editors-FED-ED-pybtexnbib.nbib")
+    assert ref.entry_type == "incollection"
+    assert ref.booktitle == "GeneReviews(®)"
+    assert len(ref.editors) == 8 and ref.editors[0].surname == "Adam"
+    assert ref.authors[1].surname == "de Brouwer"
+
+
+def test_ris_endnote_pubmed_an_is_pmid_and_multiline_keywords() -> None:
+    ref = _one("pubmed-records-exported-by-endnote-multiline-KW-N1-asreview.txt")
+    assert (ref.pmid, ref.doi, ref.journal, ref.pages) == (
+        "21553931",
+        "10.2165/11586800-000000000-00000",
+        "Clin Pharmacokinet",
+        "349-69",
+    )
+    assert "Boswellia/*chemistry" in ref.get("keywords")
+    assert ref.get("x-et") == "2011/05/11"  # the Epub date, not an edition
+    assert not ref.edition
+
+
+def test_ris_embase_names_and_cyrillic() -> None:
+    ref = _one("embase-export-BOM-A1-M1-asreview.ris")
+    assert [(a.last, a.given) for a in ref.authors] == [("Liu", "R."), ("Adler", "D.G.")]
+    assert ref.doi == "10.4103/2303-9027.138783"
+    cyr = _one("nonstandard-TY-cyrillic-umlauts-BOM-rispy.ris")
+    assert cyr.title.startswith("Состояние") and cyr.volume == "8"
+    assert cyr.get("x-n1") == "Ä,Ö,Ü,ä,ö,ü,ß"
+
+
+def test_csl_json_types_and_identifiers() -> None:
+    bib = mi_refs.loads(
+        import_files(
+            [FIXTURES / "better-csl-json-26-items-books-chapters-articles-zotero-bbt.json"]
+        ).bibtex
+    )
+    kinds = sorted(r.entry_type for r in bib)
+    assert kinds.count("article") == 16 and kinds.count("incollection") == 4
+    assert kinds.count("book") == 1 and kinds.count("online") == 5
+    elife = _one("csl-json-crossref-derived-elife-manubot.json")
+    assert (elife.pmid, elife.pmcid, elife.doi) == ("29424689", "PMC5832410", "10.7554/elife.32822")
+
+
+def test_endnote_xml_and_metadata_left_out_is_reported() -> None:
+    result = import_files([FIXTURES / "bookends-endnote-xml-1-record-br-j-cancer-jabref.xml"])
+    ref = mi_refs.loads(result.bibtex).references[0]
+    assert (ref.doi, ref.pmid, ref.journal, ref.volume, ref.issue) == (
+        "10.1038/bjc.2014.606",
+        "25647015",
+        "Br J Cancer",
+        "112",
+        "5",
+    )
+    assert "/Users/" not in result.bibtex.split("file")[0]
+    messages = [f.message for e in result.report.entries for f in e.findings]
+    assert any("database" in m and "left out" in m for m in messages)
+
+
+def test_bbt_json_extra_lines() -> None:
+    ref = _one("bbt-json-2-pubmed-items-PMID-PMCID-in-extra.json")
+    assert (ref.pmid, ref.pmcid, ref.year, ref.month, ref.day) == (
+        "29474540",
+        "PMC5905626",
+        "2018",
+        5,
+        1,
+    )
+    fr = _one("bbt-json-french-article-nonASCII-PMID-in-extra.json")
+    assert fr.authors[1].last == "Péhourcq" and fr.pmid == "14758786"
+
+
+def test_word_fields() -> None:
+    zot = mi_refs.loads(
+        import_files(
+            [FIXTURES / "zotero-ADDIN-ZOTERO_ITEM-CSL_CITATION-and-ZOTERO_BIBL-pandoc.docx"]
+        ).bibtex
+    )
+    assert [r.doi for r in zot] == [
+        "10.1007/s00382-013-1683-2",
+        "10.5194/gmd-9-3751-2016",
+        "10.1002/2016GL069961",
+    ]
+
+
+def test_duplicates_merged_into_target_keep_other_bytes(tmp_path: Path) -> None:
+    target = tmp_path / "refs.bib"
+    original = "% my comment\n@article{mine,\n  author = {Himmelstein, Daniel S},\n  title = {Sci-Hub provides access to nearly all scholarly literature},\n  journal = {eLife},\n  year = {2018},\n  doi = {10.7554/eLife.32822},\n}\n"
+    target.write_text(original, encoding="utf-8")
+    result = import_files(
+        [FIXTURES / "pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib"], target
+    )
+    counts = result.report.counts
+    assert (counts["read"], counts["added"], counts["merged"]) == (2, 1, 1)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("% my comment\n@article{mine,\n  author = {Himmelstein, Daniel S},")
+    bib = mi_refs.load(target)
+    assert bib["mine"].pmid == "29424689" and bib["mine"].journal == "eLife"
+    again = import_files(
+        [FIXTURES / "pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib"], target
+    )
+    assert again.report.counts["added"] == 0
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_csl_json_export_round_trip(tmp_path: Path) -> None:
+    files = [FIXTURES / n for n in COUNTS]
+    bib = mi_refs.loads(import_files(files).bibtex)
+    path = tmp_path / "out.json"
+    path.write_text(export(bib, "csl-json"), encoding="utf-8")
+    back = mi_refs.loads(import_files([path]).bibtex)
+    assert len(back) == len(bib)
+    for a, b in zip(bib, back):
+        for attr in (
+            "entry_type",
+            "title",
+            "journal",
+            "year",
+            "month",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "pmcid",
+            "authors",
+            "editors",
+            "url",
+            "urldate",
+        ):
+            assert getattr(a, attr) == getattr(b, attr), (a.key, attr)
+
+
+def test_ris_export_round_trip(tmp_path: Path) -> None:
+    bib = mi_refs.loads(import_files([FIXTURES / COUNTS_RIS]).bibtex)
+    path = tmp_path / "out.ris"
+    path.write_text(export(bib, "ris"), encoding="utf-8")
+    back = mi_refs.loads(import_files([path]).bibtex)
+    for a, b in zip(bib, back):
+        for attr in (
+            "title",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "authors",
+        ):
+            assert getattr(a, attr) == getattr(b, attr), (a.key, attr)
+
+
+COUNTS_RIS = "pubmed-records-exported-by-endnote-multiline-KW-N1-asreview.txt"
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nbib = str(FIXTURES / "pubmed-nbib-27919275-Rayyan-AUID-orcid-ref_parsers.nbib")
+    assert main(["import", nbib]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("@article{ouzzani2016rayyana,") and "1 added" in err
+    into = tmp_path / "new.bib"
+    assert main(["import", nbib, "--into", str(into), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr()[0])
+    assert report["summary"]["added"] == 1 and report["tool"]["command"] == "import"
+    assert mi_refs.load(into)["ouzzani2016rayyana"].pmid == "27919275"
+    assert main(["import", str(tmp_path / "missing.ris")]) == 2
+    junk = tmp_path / "junk.dat"
+    junk.write_text("hello\n", encoding="utf-8")
+    assert main(["import", str(junk)]) == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    assert main(["import", str(bad)]) == 1
+    assert main(["export", str(into), "--format", "ris"]) == 0
+    assert "AN  - 27919275" in capsys.readouterr()[0]
