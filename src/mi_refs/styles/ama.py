@@ -26,8 +26,10 @@ from mi_refs.styles.base import (
     howpublished,
     is_online_first,
     locator,
+    loose_date,
     patent_country,
     repository,
+    split_updated,
     supplement,
     thesis_type,
     volume_issue,
@@ -369,6 +371,10 @@ class AmaStyle(Style):
             )
         if kind in {Kind.WEBPAGE, Kind.REGISTRATION}:
             context["published"] = date if reference.year else ""
+            updated, rest = split_updated(context["note"])
+            parts = loose_date(updated) if updated else None
+            if parts is not None:  # note = {updated 2020-04-02}: AMA's "Updated" date
+                context["updated"], context["note"] = ama_date(*parts), rest
         if kind is Kind.PRESENTATION or kind is Kind.PROCEEDINGS_PAPER:
             context["eventdate"] = event_date(reference, ama_date)
         if kind is Kind.PROCEEDINGS_PAPER and not reference.eventtitle:

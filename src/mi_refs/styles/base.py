@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from pybtex import richtext
 from pybtex.style.template import Node
 
-from mi_refs.bibtex.normalize import parse_date, strip_export_metadata
+from mi_refs.bibtex.normalize import parse_date, parse_month, strip_export_metadata
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
@@ -331,6 +331,21 @@ def split_updated(note: str) -> tuple[str, str]:
     if match is None:
         return "", note
     return match.group(1).strip(), match.group(2).strip()
+
+
+def loose_date(text: str) -> tuple[str, int | None, int | None] | None:
+    """A date written as ISO (``2020-04-02``), NLM (``2011 Sep 15``, ``2025 April``) or AMA
+    (``April 2, 2020``, ``2 April 2020``): ``(year, month, day)``; ``None`` otherwise."""
+    iso = parse_date(text)
+    if iso is not None:
+        return str(iso[0]), iso[1], iso[2]
+    words = text.replace(",", " ").replace(".", " ").split()
+    year = next((w for w in words if len(w) == 4 and w.isdigit()), "")
+    month = next((m for m in (parse_month(w) for w in words if w.isalpha()) if m), None)
+    days = [w for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31]
+    if not year or (month is None and days) or len(words) != 1 + bool(month) + len(days):
+        return None
+    return year, month, int(days[0]) if days else None
 
 
 def open_ended(reference: Reference) -> bool:

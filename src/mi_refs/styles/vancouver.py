@@ -14,7 +14,7 @@ from typing import Any
 from pybtex.style.template import Node
 
 from mi_refs.bibtex.names import parse_names
-from mi_refs.bibtex.normalize import MONTHS, abbreviate_page_range
+from mi_refs.bibtex.normalize import MONTHS, abbreviate_page_range, parse_date
 from mi_refs.model import Kind, Reference
 from mi_refs.styles.base import (
     Style,
@@ -326,6 +326,9 @@ class VancouverStyle(Style):
         note, updated = clean_note(reference, options), ""
         if online or web:
             updated, note = split_updated(note)
+            iso = parse_date(updated) if updated else None
+            if iso is not None:  # an ISO date in NLM's form; other forms print as written
+                updated = nlm_date(str(iso[0]), iso[1], iso[2])
         issue = supplement(reference.issue, "Suppl")
         cited = _cited(reference.urldate) if (web or online) else ""
         context: dict[str, Any] = {
