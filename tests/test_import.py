@@ -189,7 +189,7 @@ def test_csl_json_export_round_trip(tmp_path: Path) -> None:
     path.write_text(export(bib, "csl-json"), encoding="utf-8")
     back = mi_refs.loads(import_files([path]).bibtex)
     assert len(back) == len(bib)
-    for a, b in zip(bib, back):
+    for a, b in zip(bib, back, strict=True):
         for attr in (
             "entry_type",
             "title",
@@ -215,7 +215,7 @@ def test_ris_export_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "out.ris"
     path.write_text(export(bib, "ris"), encoding="utf-8")
     back = mi_refs.loads(import_files([path]).bibtex)
-    for a, b in zip(bib, back):
+    for a, b in zip(bib, back, strict=True):
         for attr in (
             "title",
             "journal",

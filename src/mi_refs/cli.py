@@ -231,6 +231,20 @@ def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return intake_exit_code(result.report)
 
 
+def _export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.importers.export import export  # noqa: PLC0415 - loaded when used
+
+    path = _bibliography_path(args, _settings_for(args.bib))
+    bibliography = _load_usable(path, stderr)
+    text = export(bibliography, args.format)
+    if args.output:
+        check_output(args.output, [str(path)])
+        write_atomically(args.output, text)
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
 def _settings_for(bib: str | None) -> Settings:
     start = Path(bib).parent if bib else None
     return find_settings(start)

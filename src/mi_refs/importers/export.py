@@ -247,8 +247,10 @@ def _ris_record(reference: Reference) -> str:
         for keyword in reference.get("keywords").split(";")
         if keyword.strip()
     ]
+    written = {tag for tag, value in lines if value}
     for name, value in reference.fields:
-        if name.startswith("x-") and len(name) == 4 and name[2:].isalnum():
+        tag = name[2:].upper()
+        if name.startswith("x-") and len(name) == 4 and tag.isalnum() and tag not in written:
             lines.append((name[2:].upper(), _plain(value)))
     lines.append(("ER", ""))
     return "\n".join(f"{tag}  - {value}".rstrip() for tag, value in lines if value or tag == "ER")

@@ -175,7 +175,7 @@ def _record(record: Mapping[str, Any], source: str) -> ImportedRecord:  # noqa: 
                 }:
                     fields.keep(f"x-{tag.lower()}", value)
             used.add(tag)
-    if tags.get("DP") == ["NLM"] and tags.get("AN", [""])[0].isdigit():
+    if "NLM" in tags.get("DP", []) and tags.get("AN", [""])[0].isdigit():
         fields.set("pmid", tags["AN"][0])  # EndNote from PubMed: AN is the PMID
         used.add("AN")
     if not any(tags.get(tag) for tag in ("TI", "T1", "CT")) and tags.get("ST"):
