@@ -25,6 +25,8 @@ from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 from mi_refs.model import Finding, Severity
 
+from ..conftest import ROOT
+
 DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
 UNICODE = str.maketrans("0123456789-,", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒")
@@ -584,3 +586,23 @@ def test_a_damaged_docx_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "mi_refs.documents.docx", fake)
     with pytest.raises(DocumentError, match=r"letter\.docx: cannot read the Word document"):
         read_document(document)
+
+
+def test_words_in_a_superscript_warn_and_a_bad_run_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """mi-refs' own output for a citation with a prefix or suffix (pandoc's AMA form,
+    ``^see 1(p4) and passim^``) is a house-style question, not a wrong number."""
+    import mi_refs
+
+    bib = mi_refs.load(ROOT / "references.bib")
+    cited = mi_refs.cite_text(
+        "Remissions [see @strussmann2024case, p. 4 and passim].\n\nMore [@vernava2023novel].\n",
+        bib,
+    )
+    letter = tmp_path / "letter.md"
+    letter.write_text(cited.text, encoding="utf-8")
+    (report,) = mi_refs.check_documents([letter])
+    worded = [f for f in report.findings if "holds words" in f.message]
+    assert [f.severity for f in worded] == [mi_refs.Severity.WARNING]
+    letter.write_text("A.^1,2,3^\n\n## References\n\n1. A\n2. B\n3. C\n", encoding="utf-8")
+    (report,) = mi_refs.check_documents([letter])
+    assert [f.severity for f in report.findings] == [mi_refs.Severity.ERROR]

@@ -16,6 +16,7 @@ from mi_refs.citations import format_cluster
 
 __all__ = [
     "DASH_NAMES",
+    "WORDS_PROBLEM",
     "Cluster",
     "Item",
     "Markup",
@@ -36,6 +37,7 @@ _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ"
 _TO_UNICODE = str.maketrans(_PLAIN, _SUPERSCRIPT)
 _FROM_UNICODE = str.maketrans(_SUPERSCRIPT, _PLAIN)
 SUPERSCRIPT_CHARS = _SUPERSCRIPT
+WORDS_PROBLEM = "it holds words"  # how a cluster's problem list says it holds words
 
 DASH_NAMES = {
     "-": "a hyphen",
@@ -254,7 +256,7 @@ def parse_cluster(text: str) -> Cluster:
     words = re.findall(r"[^\W\d_][^\W\d_]+", re.sub(r"\([^()]*\)", "", written))
     if words:
         problems.append(
-            f"it holds words ({' '.join(words)}): a superscript holds only citation numbers"
+            f"{WORDS_PROBLEM} ({' '.join(words)}): a superscript holds only citation numbers"
         )
         written = re.sub(r"[^\W\d_]+(?![^()]*\))", " ", written)
         written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")

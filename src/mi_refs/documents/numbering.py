@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from mi_refs.documents.clusters import (
+    WORDS_PROBLEM,
     Cluster,
     from_unicode,
     is_citation,
@@ -140,8 +141,12 @@ def _form(superscript: Superscript, cluster: Cluster, kind: str | None) -> Findi
     if not cluster.problems:
         return None
     suggestion = to_unicode(cluster.form) if kind == "text" else cluster.form
+    # Words beside the numbers (a citation's prefix or suffix, ``see 1(p4) and passim``)
+    # are a house-style question, not a wrong number: a warning. A malformed number run is
+    # an error.
+    worded = all(problem.startswith(WORDS_PROBLEM) for problem in cluster.problems)
     return _finding(
-        Severity.ERROR,
+        Severity.WARNING if worded else Severity.ERROR,
         f"The superscript {superscript.text} at {superscript.location} is not written the "
         f"AMA way: {'; '.join(cluster.problems)}. Write {suggestion}.",
         superscript.location,
