@@ -162,7 +162,68 @@ def _parser() -> argparse.ArgumentParser:
     _add_doi_options(cite_parser)
     cite_parser.set_defaults(handler=_cite)
     _add_import_parsers(commands)
+    _add_extract_parser(commands)
     return parser
+
+
+def _add_extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    extract_parser = commands.add_parser(
+        "extract",
+        help="read a finished letter's typed reference list into a .bib",
+        description="Read the numbered reference list of a finished letter (.md, .html, "
+        ".txt, .docx) into BibTeX in the letter's order, resolving journal articles with "
+        "PubMed (ECitMatch) and Crossref; unresolved entries are marked unverified.",
+    )
+    extract_parser.add_argument("letter", metavar="LETTER", help="the letter")
+    extract_parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the .bib here (default: standard output)"
+    )
+    extract_parser.add_argument(
+        "--keyed", metavar="OUT",
+        help="also write the letter with [@key] citations and the references marker",
+    )  # fmt: skip
+    extract_parser.add_argument(
+        "--offline", action="store_true", help="ask no registry (the cache only)"
+    )
+    extract_parser.add_argument("--cache-dir", metavar="DIR", help="the registry cache")
+    extract_parser.add_argument("--mailto", metavar="EMAIL", help="contact for the registries")
+    extract_parser.add_argument(
+        "--format", choices=["text", "json"], default="text",
+        help="the report on standard error (text) or standard output with -o (json)",
+    )  # fmt: skip
+    extract_parser.set_defaults(handler=_extract)
+
+
+def _extract(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.intake.extract import extract  # noqa: PLC0415 - loaded when used
+    from mi_refs.intake.report import format_intake_report, intake_exit_code  # noqa: PLC0415
+
+    for target in (args.output, args.keyed):
+        if target is not None:
+            check_output(target, [args.letter])
+    interactive = stderr.isatty()
+
+    def progress(message: str) -> None:
+        if interactive:
+            print(f"\r\033[K{message}...", end="", file=stderr, flush=True)
+
+    try:
+        result = extract(
+            args.letter, args.output, keyed=args.keyed, online=not args.offline,
+            cache_dir=args.cache_dir, mailto=args.mailto, progress=progress,
+        )  # fmt: skip
+    finally:
+        if interactive:
+            print("\r\033[K", end="", file=stderr, flush=True)
+    report = format_intake_report(result.report, args.format)
+    if args.output is None:
+        stdout.write(result.bibtex)
+        stderr.write(report)
+    elif args.format == "json":
+        stdout.write(report)
+    else:
+        stderr.write(report)
+    return intake_exit_code(result.report)
 
 
 def _add_import_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

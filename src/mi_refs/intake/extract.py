@@ -1,0 +1,359 @@
+"""``extract``: a finished letter's typed reference list into a .bib, in the letter's
+order, each entry resolved where PubMed or Crossref identify it for certain.
+
+The steps: read the letter (.md, .html, .txt, .docx); find its numbered list (under the
+last "References" heading, else the trailing numbered list); read each reference into
+fields (:mod:`mi_refs.intake.typed`); give it a key (:func:`~mi_refs.bibtex.keys.make_key`);
+resolve the journal articles (PubMed ECitMatch, then Crossref's bibliographic search, each
+hit accepted only when first author and year agree and the titles are not plainly
+different: :func:`~mi_refs.check.suggest.suggest_identifiers`, through the cached
+lookups); write each entry with an ``x-mi-refs`` field saying what was resolved and how,
+or ``unverified: ...``. ``keyed`` also writes the letter with its superscripts as
+``[@key]`` citations and its list as the references marker, ready for ``cite``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mi_refs._version import __version__
+from mi_refs.bibtex import parse_bibtex as loads
+from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
+from mi_refs.check.suggest import suggest_identifiers
+from mi_refs.check.text import fold
+from mi_refs.documents.docx.keyed import body_paragraphs, key_docx
+from mi_refs.documents.formats import DOCUMENT_FORMATS
+from mi_refs.documents.keyed import MARKERS, key_text
+from mi_refs.documents.superscripts import _HEADING
+from mi_refs.errors import DocumentError, UnsupportedDocumentError
+from mi_refs.files import write_atomically
+from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
+from mi_refs.intake.typed import TypedReference, parse_typed_reference
+from mi_refs.model import Finding, Kind, Reference, Severity
+from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.records import RegistryRecord
+
+__all__ = ["Extraction", "bibtex_entry", "extract", "find_listing"]
+
+_ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})
+_RAW = {"author", "editor", "url", "doi"}
+_NUMBERED = re.compile(r"^\s*\[?(?P<number>\d{1,3})(?:[.)\]]|\s)\s*(?P<text>\S.*?)\s*$")
+_HTML_HEADING = re.compile(
+    r"(?is)<(?P<tag>h[1-6]|p)\b[^>]*>\s*(?:<[^>]+>\s*)*(?:references?|bibliography)\s*:?\s*"
+    r"(?:</?[^>]+>\s*)*</(?P=tag)>"
+)
+_HTML_LIST = re.compile(r"(?is)\s*<ol\b(?P<attrs>[^>]*)>(?P<body>.*?)</ol>")
+_HTML_ITEM = re.compile(r"(?is)<li\b[^>]*>(?P<text>.*?)(?=<li\b|$)")
+_HTML_PARAGRAPH = re.compile(r"(?is)\s*<p\b[^>]*>(?P<text>.*?)</p>")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What ``extract`` made: the .bib text (letter order), the keys by list number, the
+    parsed references, the keyed letter (text, or .docx bytes; ``None`` unless asked)
+    and the report (one entry per reference)."""
+
+    bibtex: str
+    keys: dict[int, str]
+    typed: tuple[TypedReference, ...]
+    report: IntakeReport
+    keyed: str | bytes | None = None
+
+
+def bibtex_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
+    """One BibTeX entry from typed fields (names already in BibTeX form)."""
+    width = max((len(name) for name in fields), default=0)
+    lines = [f"@{entry_type}{{{key},"]
+    for name, value in fields.items():
+        text = value if name in _RAW else value.translate(_ESCAPES)
+        if name == "pages":
+            text = text.replace("-", "--")
+        lines.append(f"  {name.ljust(width)} = {{{text}}},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# --- finding the list ---------------------------------------------------------------------
+
+
+def _items(lines: list[str], start: int, markdown: bool) -> tuple[int, int, list[str]]:
+    """Numbered items 1, 2, 3... from line ``start`` on (continuation lines joined):
+    the first and past-the-last line of the items, and their texts."""
+    items: list[str] = []
+    first = end = -1
+    for index in range(start, len(lines)):
+        stripped = lines[index].strip()
+        if not stripped:
+            continue
+        if markdown and (stripped.startswith(("#", ":::"))):
+            break
+        match = _NUMBERED.match(stripped)
+        if match is not None and int(match.group("number")) == len(items) + 1:
+            items.append(match.group("text"))
+            first = index if first < 0 else first
+        elif items and match is None:
+            items[-1] += " " + stripped
+        elif items:
+            break
+        else:
+            continue
+        end = index + 1
+    return first, end, items
+
+
+def find_listing(lines: list[str], *, markdown: bool = False) -> tuple[int, int, list[str]] | None:
+    """The printed reference list of a letter given as lines (Word: paragraphs): under
+    the last "References" heading, else the trailing numbered list. Returns the first
+    and past-the-last line of the items and the item texts (without their numbers)."""
+    headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.strip())]
+    if headings:
+        first, end, items = _items(lines, headings[-1] + 1, markdown)
+        if items:
+            return first, end, items
+    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*\[?1(?:[.)\]]|\s)\s*\S", line)]
+    for start in reversed(starts):
+        first, end, items = _items(lines, start, markdown)
+        if items and not any(line.strip() for line in lines[end:]):
+            return first, end, items
+    return None
+
+
+def _html_listing(text: str) -> tuple[int, int, list[str]] | None:
+    """Character span and item texts of an HTML letter's list (``<ol>`` or numbered
+    ``<p>`` blocks after a References heading)."""
+    headings = list(_HTML_HEADING.finditer(text))
+    if not headings:
+        return None
+    after = headings[-1].end()
+    found = _HTML_LIST.match(text, after)
+    if found is not None:
+        items = [_plain(m.group("text")) for m in _HTML_ITEM.finditer(found.group("body"))]
+        return (
+            found.start() + len(found.group(0)) - len(found.group(0).lstrip()),
+            found.end(),
+            items,
+        )
+    items, start, end = [], -1, after
+    for match in _HTML_PARAGRAPH.finditer(text, after):
+        if match.start() != end:
+            break
+        numbered = _NUMBERED.match(_plain(match.group("text")))
+        if numbered is None or int(numbered.group("number")) != len(items) + 1:
+            break
+        items.append(numbered.group("text"))
+        start = (
+            match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+            if start < 0
+            else start
+        )
+        end = match.end()
+    return (start, end, items) if items else None
+
+
+def _plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(_TAGS.sub("", fragment))).strip()
+
+
+def _offsets(text: str, first: int, end: int) -> tuple[int, int]:
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[:first])
+    return start, start + sum(len(line) for line in lines[first:end])
+
+
+# --- resolving ----------------------------------------------------------------------------
+
+
+def _differences(reference: Reference, records: list[RegistryRecord]) -> list[str]:
+    out = []
+    for record in records:
+        journals = {fold(j) for j in (record.journal, *record.journal_abbreviations) if j}
+        if reference.journal and journals and fold(reference.journal) not in journals:
+            shown = (
+                record.journal_abbreviations[0] if record.journal_abbreviations else record.journal
+            )
+            out.append(f"journal printed {reference.journal}, {record.source} has {shown}")
+        for name in ("volume", "issue", "pages"):
+            mine, theirs = getattr(reference, name), getattr(record, name)
+            if mine and theirs and mine != theirs:
+                out.append(f"{name} printed {mine}, {record.source} has {theirs}")
+    return list(dict.fromkeys(out))
+
+
+def _resolve(
+    references: list[Reference], run: Lookup, online: bool
+) -> tuple[dict[str, dict[str, str]], dict[str, str], dict[str, list[Finding]]]:
+    """Per key: identifiers to add, the ``x-mi-refs`` note, the findings."""
+    matched = suggest_identifiers(references, run)
+    added: dict[str, dict[str, str]] = {}
+    notes: dict[str, str] = {}
+    findings: dict[str, list[Finding]] = {}
+    for reference in references:
+        key = reference.key
+        found, records = matched.get(key, ([], []))
+        ids = {f.field: f.registry for f in found if f.field and f.registry}
+        added[key] = {name: value for name, value in ids.items() if not reference.get(name)}
+        findings[key] = list(found)
+        if ids:
+            how = "; ".join(
+                f"{name.upper()} {value} by "
+                + ("PubMed ECitMatch" if name == "pmid" else "Crossref bibliographic search")
+                for name, value in ids.items()
+            )
+            missing = [n.upper() for n in ("pmid", "doi") if n not in ids and not reference.get(n)]
+            rest = f"; not found: {', '.join(missing)}" if missing else ""
+            diffs = _differences(reference, records)
+            differs = f"; differs: {'; '.join(diffs)}" if diffs else ""
+            notes[key] = (
+                f"resolved: {how} (first author and year agree); other fields as printed"
+                f"{rest}{differs}"
+            )
+            continue
+        if reference.doi or reference.pmid:
+            why = "identifiers as printed, not looked up here (run mi-refs check)"
+        elif reference.kind is not Kind.ARTICLE:
+            why = f"not looked up ({reference.kind.value}: only journal articles are matched)"
+        elif not online:
+            why = "not looked up (offline)"
+        elif run.unavailable:
+            why = "PubMed or Crossref could not be asked"
+        else:
+            why = "no PubMed or Crossref match agrees on first author and year"
+        notes[key] = f"unverified: {why}; fields as printed"
+        findings[key].append(
+            Finding("unverified", Severity.WARNING, notes[key], key=key, source="extract")
+        )
+    return added, notes, findings
+
+
+# --- the whole run ------------------------------------------------------------------------
+
+
+def _read(path: Path, kind: str) -> tuple[str | None, list[str]]:
+    if kind == "docx":
+        return None, body_paragraphs(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{path}: cannot read: the file is not UTF-8 text") from exc
+    return text, text.splitlines()
+
+
+def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, write
+    letter_path: str | os.PathLike[str],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    keyed: str | os.PathLike[str] | None = None,
+    online: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    refresh: bool = False,
+    mailto: str | None = None,
+    registries: Registries | None = None,
+    scheme: str = DEFAULT_SCHEME,
+    progress: Callable[[str], None] | None = None,
+) -> Extraction:
+    """Read the letter's numbered reference list into BibTeX, in the letter's order, and
+    resolve what PubMed and Crossref identify for certain (``online=False``: nothing is
+    asked; answers come from the cache only). Writes the .bib to ``output`` and the keyed
+    letter to ``keyed`` when given. Raises :class:`~mi_refs.errors.DocumentError` for a
+    letter that cannot be read or has no numbered list,
+    :class:`~mi_refs.errors.UnsupportedDocumentError` for another suffix."""
+    path = Path(letter_path)
+    kind = DOCUMENT_FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise UnsupportedDocumentError(
+            f"{path}: cannot extract from a {path.suffix or 'suffix-less'} file"
+            " (mi-refs reads .md, .html, .txt, .docx)"
+        )
+    if kind == "docx" and not path.is_file():
+        raise DocumentError(f"{path}: cannot read: no such file")
+    say = progress or (lambda message: None)
+    text, lines = _read(path, kind)
+    listing: tuple[int, int, list[str]] | None
+    listing = (
+        _html_listing(text)
+        if kind == "html" and text is not None
+        else find_listing(lines, markdown=kind == "markdown")
+    )
+    if listing is None:
+        raise DocumentError(f"{path}: no numbered reference list found")
+    first, end, items = listing
+    say(f"parsing {len(items)} references")
+    typed = [parse_typed_reference(item) for item in items]
+    references: list[Reference] = []
+    taken: set[str] = set()
+    for parsed in typed:
+        draft = loads(bibtex_entry("draft", parsed.entry_type, parsed.fields)).references[0]
+        key = make_key(draft, taken, scheme)
+        taken.add(key)
+        references.append(loads(bibtex_entry(key, parsed.entry_type, parsed.fields)).references[0])
+    notes: list[str] = []
+    cache = None
+    if use_cache:
+        cache, cache_notes = open_cache(cache_dir)
+        notes += cache_notes
+    if online and registries is None:
+        registries = Registries.create(mailto=mailto)
+    run = Lookup(cache, registries if online else None, refresh, online)
+    say("asking PubMed (ECitMatch) and Crossref")
+    try:
+        added, x_notes, findings = _resolve(references, run, online)
+    finally:
+        if cache is not None:
+            cache.close()
+    notes += [f"{service} could not be asked: {why}" for service, why in run.unavailable.items()]
+    entries_text = []
+    entries = []
+    for number, (parsed, reference) in enumerate(zip(typed, references, strict=True), 1):
+        fields = dict(parsed.fields)
+        fields.update(added[reference.key])
+        note = x_notes[reference.key]
+        if parsed.unparsed:
+            note += f"; not read into fields: {parsed.unparsed}"
+        fields["x-mi-refs"] = note
+        entries_text.append(bibtex_entry(reference.key, parsed.entry_type, fields))
+        status = "added" if note.startswith("resolved") else "left"
+        if "could not be asked" in note:
+            status = "failed"
+        outcomes = tuple(
+            Outcome(f, "changed" if f.code == "identifier-suggested" else "left", note)
+            for f in findings[reference.key]
+        )
+        entries.append(
+            IntakeEntry(reference.key, f"{path.name}: reference {number}", status, outcomes)
+        )
+    bibtex = "\n".join(entries_text)
+    keys = {number: reference.key for number, reference in enumerate(references, 1)}
+    keyed_content: str | bytes | None = None
+    if keyed is not None:
+        if kind == "docx":
+            keyed_content = key_docx(path, keys, (first, end))
+        elif text is not None:
+            span = (first, end) if kind == "html" else _offsets(text, first, end)
+            keyed_content = key_text(text, kind, keys, span)
+    if output is not None:
+        write_atomically(output, bibtex)
+    if keyed is not None and keyed_content is not None:
+        write_atomically(keyed, keyed_content)
+    report = IntakeReport(
+        "extract",
+        str(output) if output is not None else None,
+        tuple(entries),
+        applied=output is not None,
+        notes=tuple(notes),
+        version=__version__,
+        text=bibtex,
+        requests=registries.requests_made() if registries is not None and online else {},
+    )
+    return Extraction(bibtex, keys, tuple(typed), report, keyed_content)
+
+
+__all__ += ["MARKERS"]

@@ -1,0 +1,333 @@
+"""Typed references: one printed reference (AMA, NLM/Vancouver and their house variants)
+read back into BibTeX fields. Pure: a string in, a :class:`TypedReference` out.
+
+What is read: authors ``Surname AB, Surname C, et al`` (``Tsykunova, G`` and periods in
+initials tolerated), the title (``[abstract]`` marks a meeting abstract), the journal
+abbreviation, ``Year[ Mon[ Day]];Vol(Issue):Pages`` (supplements such as ``(suppl 1)``,
+e-locators, NLM's ``284-7`` expanded), AMA's ``Published online July 7, 2016``,
+``doi:``, ``PMID:``, ``PMCID:``, URLs and ``Accessed ...`` dates; books (``ed.``,
+``Place: Publisher; Year``), chapters (``In: Editors, eds.``) and web pages. What cannot
+be placed is kept in ``unparsed``: nothing printed is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mi_refs.bibtex.normalize import expand_page_range
+
+__all__ = ["TypedReference", "parse_typed_reference"]
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DOI = re.compile(
+    r"(?i)(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+?)(?=[.;,]?(?:\s|$))"
+)
+_PMID = re.compile(r"(?i)\bPMID:?\s*(?P<pmid>\d{1,9})\.?")
+_PMCID = re.compile(r"(?i)\bPMCID:?\s*(?P<pmcid>PMC\d+)\.?")
+_ACCESSED = re.compile(r"(?i)(?:\bAccessed|\bcited)\s+(?P<date>[^.\]]*\d{4}[^.\]]*?)\s*[.\]]")
+_UPDATED = re.compile(r"(?i)\b(?:Updated|Posted)\s+[^.]*\d{4}\.")
+_URL = re.compile(r"(?i)(?:Available (?:from|at):?\s*)?(?P<url>https?://\S+?)(?=[.,;]?(?:\s|$))")
+# Year[ Mon[ Day]][;Vol][(Issue)][:Pages]  (the journal segment of AMA and NLM)
+_SOURCE = re.compile(
+    r"(?P<year>(?:1[89]|20)\d{2})[a-z]?(?:\s+" + _MONTH + r"(?:-" + _MONTH + r")?(?:\s+\d{1,2})?)?"
+    r"\s*(?:;\s*(?P<volume>[^():;.\s][^():;.]*?)?\s*(?:\((?P<issue>[^)]*)\))?)?"
+    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*(?:,\s*[A-Za-z]{0,2}\d[\w\-–]*)*))?"
+    r"\s*\.?\s*$"
+)
+_ONLINE = re.compile(
+    r"\s*Published online (?P<date>[A-Z][a-z]+\.? \d{1,2}, (?P<year>\d{4}))\.?\s*$"
+)
+_ABSTRACT = re.compile(r"\s*\[(?:abstract|meeting abstract)\]\s*", re.IGNORECASE)
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:-?[A-Z]\.?)*|[A-Z]{1,4})$")
+_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd)\.?$")
+_ET_AL = re.compile(r"(?i)^(?:et\.? al\.?|and others)$")
+_EDITORS = re.compile(r",?\s*(?:eds?|editors?)\.?\s*$", re.IGNORECASE)
+_EDITION = re.compile(r"^(?P<edition>\d+)(?:st|nd|rd|th) ed$", re.IGNORECASE)
+_PUBLISHER_YEAR = re.compile(
+    r"^(?:(?P<address>[^:;]+):\s*)?(?P<publisher>[^;]+);\s*(?P<year>(?:1[89]|20)\d{2})"
+    r"[^:.]*?(?::\s*(?P<pages>[\w\-–]+))?(?:\.\s*p\.\s*(?P<ppages>[\w\-–]+))?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedReference:
+    """A printed reference read into BibTeX fields (``fields``: field name to value, in
+    BibTeX order; ``author`` and ``editor`` as ``Surname, I. J. and ...``)."""
+
+    text: str
+    entry_type: str
+    fields: dict[str, str] = field(default_factory=dict)
+    unparsed: str = ""
+
+    @property
+    def is_article(self) -> bool:
+        return self.entry_type == "article"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _dotted(initials: str) -> str:
+    """``SL`` -> ``S. L.``; ``J-P`` -> ``J.-P.``; ``Ch`` -> ``Ch.``."""
+    letters = initials.replace(".", "")
+    if "-" in letters:
+        return ".-".join(part for part in letters.split("-") if part) + "."
+    if letters.isupper():
+        return " ".join(f"{letter}." for letter in letters)
+    return letters + "."
+
+
+def _name(text: str) -> str:
+    """One printed name (``Surname AB``, ``Adkinson NF Jr``, ``Chih Wu H``) as BibTeX
+    ``Surname, Jr, A. B.``; a name without initials stays whole (a group, or a garble)."""
+    words = text.split()
+    suffix = ""
+    if len(words) > 2 and _SUFFIX.match(words[-1]):
+        suffix = words.pop().rstrip(".")
+    if len(words) >= 2 and _INITIALS.match(words[-1]) and words[-1] != words[0]:
+        surname = " ".join(words[:-1])
+        surname = f"{{{surname}}}" if " " in surname else surname
+        given = _dotted(words[-1])
+        return f"{surname}, {suffix}, {given}" if suffix else f"{surname}, {given}"
+    if len(words) == 2 and all(word[:1].isupper() and word[1:].islower() for word in words):
+        return f"{words[0]}, {words[1]}"  # ``Holme Andre``: surname and a given name
+    return "{" + text + "}"
+
+
+def _split_authors(segment: str) -> tuple[list[str], bool] | None:
+    """The names of an author segment and whether it ends in ``et al``; ``None`` when the
+    segment does not read as a list of names."""
+    parts = [part.strip() for part in segment.split(",") if part.strip()]
+    if not parts:
+        return None
+    truncated = False
+    if _ET_AL.match(parts[-1]):
+        truncated = True
+        parts.pop()
+    elif parts[-1].lower().endswith(" et al"):
+        truncated = True
+        parts[-1] = parts[-1][: -len(" et al")].strip()
+    names: list[str] = []
+    for part in parts:
+        if names and _INITIALS.match(part) and " " not in names[-1]:
+            names[-1] = f"{names[-1]} {part}"  # ``Tsykunova, G``: the initials of the last
+            continue
+        names.append(part)
+    if not names and truncated:
+        return None
+    readable = sum(1 for name in names if _looks_like_name(name))
+    if not names or readable * 2 < len(names):
+        return None
+    return names, truncated
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if len(words) >= 2 and _INITIALS.match(words[-1]) and words[0][:1].isupper():
+        return True
+    if len(words) >= 3 and _SUFFIX.match(words[-1]) and _INITIALS.match(words[-2]):
+        return True
+    return len(words) <= 2 and all(word[:1].isupper() for word in words) and len(text) < 30
+
+
+def _author_field(names: list[str], truncated: bool) -> str:
+    values = [_name(name) for name in names]
+    if truncated:
+        values.append("others")
+    return " and ".join(values)
+
+
+def _sentences(text: str) -> list[str]:
+    """Split at ``. `` (and ``? ``/``! ``) outside brackets; abbreviations such as ``vs.``
+    or ``St.`` stay inside their sentence."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char in ".?!" and depth == 0 and (index + 1 == len(text) or text[index + 1] == " "):
+            piece = text[start : index + (0 if char == "." else 1)].strip()
+            last_word = piece.rsplit(" ", 1)[-1]
+            if (
+                char == "."
+                and last_word in {"vs", "St", "Inc", "Co", "Ltd", "al", "p"}
+                and (
+                    last_word != "al"
+                    or (index + 1 < len(text) and text[index + 2 : index + 3].islower())
+                )
+            ):
+                continue
+            if piece:
+                out.append(piece)
+            start = index + 1
+    rest = text[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def _identifiers(text: str, fields: dict[str, str]) -> str:
+    """Take DOI, PMID, PMCID, URL and access date out of ``text`` into ``fields``."""
+    for pattern, name in ((_DOI, "doi"), (_PMID, "pmid"), (_PMCID, "pmcid")):
+        match = pattern.search(text)
+        if match is not None:
+            fields[name] = match.group(name).rstrip(".")
+            text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    match = _ACCESSED.search(text)
+    if match is not None:
+        fields["urldate"] = match.group("date").strip()
+        text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    match = _URL.search(text)
+    if match is not None:
+        fields["url"] = match.group("url")
+        text = (text[: match.start()] + " " + text[match.end() :]).strip()
+    return _clean(text).rstrip(" .;,")
+
+
+def _issue(value: str) -> str:
+    return _clean(value)
+
+
+def _article(head: list[str], tail: re.Match[str], fields: dict[str, str]) -> str:
+    """Authors, title and journal from the sentences before the journal segment."""
+    unparsed = ""
+    journal = head.pop() if head else ""
+    authors = _split_authors(head[0]) if len(head) >= 2 else None
+    if authors is None and len(head) == 1 and _split_authors(head[0]) and len(head[0]) < 40:
+        authors = _split_authors(head[0])
+        head = ["", *head]
+    if authors is not None:
+        names, truncated = authors
+        fields["author"] = _author_field(names, truncated)
+        head = head[1:]
+    title = " ".join(sentence for sentence in head if sentence)
+    if _ABSTRACT.search(title):
+        fields["entrysubtype"] = "abstract"
+        title = _ABSTRACT.sub(" ", title).strip()
+    if title:
+        fields["title"] = _clean(title)
+    fields["journal"] = journal
+    groups = tail.groupdict()
+    fields["year"] = groups["year"]
+    if groups.get("volume"):
+        fields["volume"] = groups["volume"].strip()
+    if groups.get("issue"):
+        fields["number"] = _issue(groups["issue"])
+    if groups.get("pages"):
+        fields["pages"] = expand_page_range(groups["pages"].replace("–", "-"))
+    return unparsed
+
+
+def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
+    """A book or a chapter: ``Authors. Title. [Nth ed.] [Place:] Publisher; Year[:pages].``"""
+    entry_type = "book"
+    rest = list(sentences)
+    tail = _PUBLISHER_YEAR.match(rest[-1]) if rest else None
+    if tail is None:
+        return "misc", ""
+    rest.pop()
+    fields_tail = {"publisher": tail.group("publisher").strip(), "year": tail.group("year")}
+    if tail.group("address"):
+        fields_tail["address"] = tail.group("address").strip()
+    pages = tail.group("pages") or tail.group("ppages")
+    if rest:
+        names = _EDITORS.sub("", rest[0])
+        authors = _split_authors(names)
+        if authors is not None:
+            role = "editor" if names != rest[0] else "author"
+            fields[role] = _author_field(*authors)
+            rest.pop(0)
+    chapter = next((i for i, s in enumerate(rest) if s.startswith("In: ")), None)
+    if chapter is not None:
+        entry_type = "incollection"
+        fields["title"] = " ".join(rest[:chapter])
+        editors = _split_authors(_EDITORS.sub("", rest[chapter][4:]))
+        if editors is not None:
+            fields["editor"] = _author_field(*editors)
+        rest = rest[chapter + 1 :]
+        key = "booktitle"
+    else:
+        key = "title"
+    kept = []
+    for sentence in rest:
+        edition = _EDITION.match(sentence)
+        if edition is not None:
+            fields["edition"] = edition.group("edition")
+        else:
+            kept.append(sentence)
+    if kept:
+        fields[key] = kept[0]
+    fields.update(fields_tail)
+    if pages:
+        fields["pages"] = expand_page_range(pages)
+    return entry_type, ". ".join(kept[1:])
+
+
+def parse_typed_reference(text: str) -> TypedReference:
+    """Read one printed reference (without its list number) into BibTeX fields."""
+    printed = _clean(text)
+    fields: dict[str, str] = {}
+    body = _identifiers(printed, fields)
+    body = _UPDATED.sub("", body).strip().rstrip(" .")
+    online = _ONLINE.search(body + ".")
+    if online is not None:
+        fields["note"] = f"Published online {online.group('date')}"
+        fake = f"{online.group('year')}"
+        body = body[: online.start()].rstrip(" .") + ". " + fake
+    sentences = _sentences(body)
+    tail = _SOURCE.match(sentences[-1]) if sentences else None
+    if tail is not None and len(sentences) >= 2:
+        unparsed = _article(sentences[:-1], tail, fields)
+        entry_type = "article"
+        return TypedReference(printed, entry_type, _ordered(fields), unparsed)
+    entry_type, unparsed = _book(sentences, fields)
+    if entry_type == "misc":
+        authors = _split_authors(sentences[0]) if len(sentences) > 1 else None
+        rest = sentences
+        if authors is not None:
+            fields["author"] = _author_field(*authors)
+            rest = sentences[1:]
+        if rest:
+            fields["title"] = rest[0]
+        year = re.search(r"\b(?:1[89]|20)\d{2}\b", " ".join(rest[1:]))
+        if year is not None:
+            fields["year"] = year.group(0)
+        if "url" in fields:
+            entry_type = "online"
+        unparsed = ". ".join(rest[1:])
+    return TypedReference(printed, entry_type, _ordered(fields), unparsed)
+
+
+_ORDER = [
+    "entrysubtype",
+    "author",
+    "editor",
+    "title",
+    "booktitle",
+    "journal",
+    "year",
+    "month",
+    "volume",
+    "number",
+    "pages",
+    "edition",
+    "publisher",
+    "address",
+    "note",
+    "doi",
+    "pmid",
+    "pmcid",
+    "url",
+    "urldate",
+]
+
+
+def _ordered(fields: dict[str, str]) -> dict[str, str]:
+    ordered = {name: fields[name] for name in _ORDER if fields.get(name)}
+    ordered.update({k: v for k, v in fields.items() if v and k not in ordered})
+    return ordered
