@@ -252,3 +252,85 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["import", str(bad)]) == 1
     assert main(["export", str(into), "--format", "ris"]) == 0
     assert "AN  - 27919275" in capsys.readouterr()[0]
+
+
+# A RIS file written for this test (constructed, not an export): two of the seed letter's
+# references as printed (no identifiers) and one invented work no registry knows.
+RESOLVE_RIS = """TY  - JOUR
+AU  - Vernava, I
+AU  - Schmitt, CA
+TI  - Daratumumab as a novel treatment option in refractory ITP
+T2  - Lancet
+PY  - 2023
+VL  - 99
+SP  - 102724
+ER  -
+
+TY  - JOUR
+AU  - Hu, Y
+AU  - Wang, Z
+AU  - Ma, J
+TI  - The early and rapid response to daratumumab in children with chronic refractory immune thrombocytopenia from a referral single centre of China
+T2  - Br J Haematol
+PY  - 2024
+VL  - 205
+IS  - 1
+SP  - 300
+EP  - 305
+ER  -
+
+TY  - JOUR
+AU  - Nobody, A
+TI  - A work that no registry has heard of
+T2  - J Imaginary Res
+PY  - 2019
+VL  - 1
+SP  - 1
+EP  - 2
+ER  -
+"""
+
+
+def test_resolve_adds_verified_identifiers_only(tmp_path: Path) -> None:
+    from mi_refs.registries.http import RetryPolicy
+    from mi_refs.registries.lookup import Registries
+
+    from .fakeregistry import FakeRegistry
+
+    source = tmp_path / "printed.ris"
+    source.write_text(RESOLVE_RIS, encoding="utf-8")
+    with FakeRegistry.from_fixtures() as server:
+        registries = Registries.create(
+            mailto="mi@example.org", pubmed_url=server.pubmed_url,
+            crossref_url=server.crossref_url, sleep=lambda seconds: None,
+            timeout=(2.0, 2.0), retry=RetryPolicy(attempts=2),
+        )  # fmt: skip
+        result = import_files(
+            [source], tmp_path / "refs.bib", resolve=True, registries=registries,
+            cache_dir=tmp_path / "cache",
+        )  # fmt: skip
+    bib = mi_refs.load(tmp_path / "refs.bib")
+    assert not bib.problems
+    vernava, hu, nobody = bib.references
+    assert vernava.doi == "10.1016/j.bcmd.2023.102724"
+    assert hu.pmid
+    assert not nobody.doi and not nobody.pmid
+    assert result.report.counts["unresolved"] == 1
+    codes = {e.key: [f.code for f in e.findings] for e in result.report.entries}
+    assert "identifier-suggested" in codes[vernava.key]
+    assert "unresolved" in codes[nobody.key]
+
+
+def test_resolve_without_registries_is_not_a_guess(tmp_path: Path) -> None:
+    from mi_refs.registries.lookup import Registries
+
+    source = tmp_path / "printed.ris"
+    source.write_text(RESOLVE_RIS, encoding="utf-8")
+    dead = Registries.create(
+        pubmed_url="http://127.0.0.1:9/eutils", crossref_url="http://127.0.0.1:9/crossref",
+        sleep=lambda seconds: None, timeout=(0.2, 0.2),
+    )  # fmt: skip
+    result = import_files([source], resolve=True, registries=dead, use_cache=False)
+    bib = mi_refs.loads(result.bibtex)
+    assert all(not r.doi and not r.pmid for r in bib)
+    assert result.report.counts["unresolved"] == 3

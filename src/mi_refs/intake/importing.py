@@ -295,10 +295,22 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
 
 
 def import_file(
-    path: str | os.PathLike[str], into: str | os.PathLike[str] | None = None, **options: object
+    path: str | os.PathLike[str],
+    into: str | os.PathLike[str] | None = None,
+    *,
+    resolve: bool = False,
+    format: str | None = None,
+    scheme: str = DEFAULT_SCHEME,
+    registries: Registries | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
 ) -> ImportResult:
-    """Import one file (see :func:`import_files` for the options)."""
-    return import_files([path], into, **options)  # type: ignore[arg-type]
+    """Import one file (see :func:`import_files`)."""
+    return import_files(
+        [path], into, resolve=resolve, format=format, scheme=scheme, registries=registries,
+        cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
+    )  # fmt: skip
 
 
 def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
