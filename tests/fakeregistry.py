@@ -797,8 +797,8 @@ class FakeRegistry:
         tag = match.group("field").strip().lower()
         if tag in {"pmid", "uid"}:
             return {value} if value in self.pubmed else set()
-        if tag in {"doi", "aid", "lid", "location id"}:
-            kinds = {"doi"} if tag == "doi" else None
+        if tag in {"doi", "aid", "lid", "location id", "pmc", "pmcid"}:
+            kinds = {"doi"} if tag == "doi" else {"pmc"} if tag in {"pmc", "pmcid"} else None
             return {
                 pmid
                 for pmid, record in self.pubmed.items()

@@ -23,6 +23,7 @@ from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_tex
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import (
     DocumentError,
+    FileChangedError,
     InvalidArgumentError,
     MiRefsError,
     RegistryError,
@@ -40,6 +41,14 @@ from mi_refs.errors import (
 from mi_refs.importers.export import export
 from mi_refs.intake.extract import Extraction, extract
 from mi_refs.intake.importing import ImportResult, import_file, import_files
+from mi_refs.intake.add import add
+from mi_refs.intake.fix import fix
+from mi_refs.intake.report import (
+    IntakeEntry,
+    IntakeReport,
+    format_intake_report,
+    intake_exit_code,
+)
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
@@ -54,10 +63,13 @@ __all__ = [
     "DocumentError",
     "EntryReport",
     "Extraction",
+    "FileChangedError",
     "Finding",
     "HouseOptions",
     "IgnoreRule",
     "ImportResult",
+    "IntakeEntry",
+    "IntakeReport",
     "InvalidArgumentError",
     "Kind",
     "MiRefsError",
@@ -79,6 +91,7 @@ __all__ = [
     "UnreadableFileError",
     "UnsupportedDocumentError",
     "__version__",
+    "add",
     "check",
     "check_documents",
     "cite_docx",
@@ -87,13 +100,16 @@ __all__ = [
     "exit_code",
     "export",
     "extract",
+    "fix",
     "find_settings",
     "format_bibtex",
     "format_cluster",
+    "format_intake_report",
     "format_reference",
     "format_report",
     "import_file",
     "import_files",
+    "intake_exit_code",
     "load",
     "loads",
     "parse_bibtex",

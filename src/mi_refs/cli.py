@@ -23,6 +23,7 @@ from mi_refs.documents.cite import cite_file, document_format
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
 from mi_refs.files import check_output, write_atomically
+from mi_refs.intake.commands import add_parsers as add_intake_parsers
 from mi_refs.model import Bibliography
 from mi_refs.registries import http
 from mi_refs.settings import Settings, find_settings
@@ -163,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     cite_parser.set_defaults(handler=_cite)
     _add_import_parsers(commands)
     _add_extract_parser(commands)
+    add_intake_parsers(commands)  # add, fix
     return parser
 
 

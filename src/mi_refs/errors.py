@@ -17,6 +17,7 @@ file, entry or value involved. Foreign errors are translated at the boundary
     │   └── DocumentError                          a document whose citations cannot be read
     │       └── UnsupportedDocumentError           a document kind mi-refs cannot read
     ├── UndefinedCitationError                     a document cites keys the .bib lacks
+    ├── FileChangedError                           the .bib changed since it was read
     └── RegistryError                              a registry could not be asked
         ├── RegistryUnavailableError               no answer after the retries
         ├── RegistryHTTPError                      a 4xx that retrying will not change
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DocumentError",
+    "FileChangedError",
     "InvalidArgumentError",
     "MiRefsError",
     "RegistryError",
@@ -91,6 +93,11 @@ class UndefinedCitationError(MiRefsError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+class FileChangedError(MiRefsError):
+    """The file changed on disk between reading it and writing the edits (``add``,
+    ``fix --apply``): nothing was written; run the command again."""
 
 
 class RegistryError(MiRefsError):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mi_refs.bibtex.keys import DEFAULT_SCHEME, validate_scheme
 from mi_refs.check.findings import IgnoreRule
 from mi_refs.errors import SettingsError
 from mi_refs.styles import HouseOptions
@@ -36,7 +37,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["Settings", "find_settings", "read_settings"]
 
-_KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore"}
+_KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore",
+          "key-scheme", "protect"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class Settings:
     cache_dir: str | None = None
     ignore: tuple[IgnoreRule, ...] = ()
     path: Path | None = None
+    key_scheme: str = DEFAULT_SCHEME  # keys of new entries (bibtex/keys.py)
+    protect: tuple[str, ...] = ()  # keys `mi-refs fix` never touches
 
     def bibliography_path(self) -> Path | None:
         """The bibliography, relative to the settings file's directory."""
@@ -127,7 +131,26 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         cache_dir=_text(table, ("cache-dir", "cache_dir"), file),
         ignore=ignore,
         path=file,
+        key_scheme=_key_scheme(table, file),
+        protect=_protect(table, file),
     )
+
+
+def _key_scheme(table: Mapping[str, Any], file: Path) -> str:
+    scheme = _text(table, ("key-scheme",), file)
+    if scheme is None:
+        return DEFAULT_SCHEME
+    try:
+        return validate_scheme(scheme)
+    except ValueError as exc:
+        raise SettingsError(f"{file}: key-scheme: {exc}") from exc
+
+
+def _protect(table: Mapping[str, Any], file: Path) -> tuple[str, ...]:
+    keys = table.get("protect", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+        raise SettingsError(f"{file}: protect must be a list of entry keys, not {_kind(keys)}")
+    return tuple(keys)
 
 
 def find_settings(start: str | Path | None = None) -> Settings:

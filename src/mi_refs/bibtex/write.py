@@ -202,15 +202,21 @@ def _splice(
         if last is None or text[closing] not in "})":
             return None
         indent, equals = last.group("indent"), last.group("equals")
-        width = len(last.group("name"))
+        # the column of "=" is kept: ``pages        = {..}`` gets ``shortjournal = {..}``
+        column = len(last.group("name")) + len(equals) - len(equals.lstrip(" \t"))
+        after = equals.lstrip(" \t")
         lines = "".join(
-            f"{indent}{name.ljust(width)}{equals}{_new_value(name, new_values[name])},\n"
+            f"{indent}{name.ljust(column - 1)} {after}{_new_value(name, new_values[name])},\n"
+            if len(name) < column and len(equals) - len(after) > 1  # aligned fields
+            else f"{indent}{name.ljust(len(last.group('name')))}{equals}"
+            f"{_new_value(name, new_values[name])},\n"
             for name in added
         )
         if last.group("comma") is None:  # the last field had no comma: give it one
             edits.append((last.end("value"), last.end("value"), ","))
         position = last.end() if text[last.end() - 1 : last.end()] == "\n" else closing
-        edits.append((position, position, lines if position != closing else "\n" + lines))
+        newline = text[position - 1 : position] == "\n"
+        edits.append((position, position, lines if newline else "\n" + lines))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     if set(_raw_fields(text)) != set(new_values):  # read it back: the same fields, or give up

@@ -143,6 +143,7 @@ SCHEMAS: Mapping[str, Spec] = {
     "pubmed": ESUMMARY,
     "crossref": WORK,
     "pubmed-doi": _PMID,
+    "pubmed-pmcid": _PMID,
     "pubmed-citmatch": _PMID,
     "pubmed-efetch": ListOf(_NOTICE),
     "crossref-search": Obj({"items": ListOf(WORK)}),

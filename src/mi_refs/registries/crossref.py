@@ -175,16 +175,19 @@ class CrossrefClient:
         self._follow_pace(response)
         return dict(validated("crossref", dict(_message("crossref", response))))
 
-    def works(self, dois: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+    def works(
+        self, dois: Iterable[str], *, batch: int | None = None
+    ) -> dict[str, dict[str, Any] | None]:
         """Works by DOI (lower-case DOI to the validated work, ``None`` when unknown), in
         batches. A refused or bad batch is asked again once, then split; DOIs a filter
         cannot carry (commas, quotes, spaces) are asked alone by ``/works/{doi}``. DOIs
-        that could not be asked are left out (:class:`RegistryPartialError`)."""
+        that could not be asked are left out (:class:`RegistryPartialError`). ``batch``: DOIs
+        per filter request (default :data:`BATCH`; ``add`` asks for up to 100 at once)."""
         wanted = [doi for doi in dict.fromkeys(doi.lower() for doi in dois) if doi]
         return ask_in_batches(
             "crossref",
             wanted,
-            BATCH,
+            batch or BATCH,
             self._works,
             ask_one=lambda doi: {doi: self.work(doi)},
             batchable=_filter_safe,

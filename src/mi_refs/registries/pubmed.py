@@ -167,6 +167,18 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
     return found
 
 
+def _idlist(payload: Any) -> list[str]:
+    try:
+        idlist = payload["esearchresult"]["idlist"]
+    except (KeyError, TypeError):
+        raise RegistryResponseError("pubmed", "esearch answer has no idlist") from None
+    if not isinstance(idlist, list) or not all(
+        isinstance(pmid, (str, int)) and str(pmid).isdigit() for pmid in idlist
+    ):
+        raise RegistryResponseError("pubmed", "esearch idlist is not a list of PMIDs")
+    return [str(pmid) for pmid in idlist]
+
+
 def _doi_of(document: Mapping[str, Any] | None) -> str:
     return record_from_esummary(document).doi.lower() if document else ""
 
@@ -334,6 +346,38 @@ class PubMedClient:
         # Which DOI each PMID belongs to is read from its record; every DOI of the batch
         # may own any of them.
         return dict.fromkeys(batch, pmids)
+
+    def search_identifiers(self, identifiers: Iterable[str]) -> dict[str, list[str]]:
+        """PMIDs esearch finds for identifiers written ``doi:10.x/y`` or ``pmcid:PMC123``,
+        OR-ed in one term per batch (``"10.x/y"[doi] OR "PMC123"[pmcid]``). Every
+        identifier of a batch maps to all the PMIDs its batch found: read the records
+        (DOI, PMCID) to tell which is whose. Identifiers that could not be asked are left
+        out (:class:`RegistryPartialError`)."""
+        wanted = [i for i in dict.fromkeys(identifiers) if i.partition(":")[2]]
+        return ask_in_batches(
+            "pubmed",
+            wanted,
+            DOI_BATCH,
+            self._esearch_identifiers,
+            batchable=lambda i: _term_safe(i.partition(":")[2]),
+        )
+
+    def _esearch_identifiers(self, batch: list[str]) -> dict[str, list[str]]:
+        terms = []
+        for identifier in batch:
+            kind, _, value = identifier.partition(":")
+            tag = "pmcid" if kind == "pmcid" else "doi"
+            terms.append(f'"{_term_text(value)}"[{tag}]')
+        response = self.http.post(
+            "esearch.fcgi",
+            data={
+                "db": "pubmed",
+                "term": " OR ".join(terms),
+                "retmode": "json",
+                "retmax": str(len(batch) * 2),
+            },
+        )
+        return dict.fromkeys(batch, _idlist(decode_json("pubmed", response)))
 
     def notices(self, pmids: Sequence[str]) -> dict[str, tuple[Notice, ...]]:
         """Notices per PMID from efetch XML (used where esummary lacks the details);

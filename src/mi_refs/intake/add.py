@@ -1,0 +1,409 @@
+"""``add``: new entries from identifiers (PMIDs, DOIs, PMCIDs and their URLs).
+
+One batched lookup per registry for the lot, through the cache (``Lookup``): esearch
+for the DOIs and PMCIDs given (one term), esummary for every PMID (given or found), then
+Crossref's ``filter=doi:`` for every DOI (given or read from PubMed). A warm cache answers
+with no request; offline, only the cache answers. Each work becomes one entry through
+:func:`mi_refs.intake.records.reference_from_records`, keyed by
+:func:`mi_refs.bibtex.keys.make_key`, appended atomically; every other byte of the file
+stays as it was.
+
+Refused: an identifier the .bib already has (the report names the entry), an identifier
+that cannot be read or that neither registry knows, and a retracted, withdrawn or
+removed work unless ``allow_retracted`` (then it is added with a warning).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mi_refs._version import __version__
+from mi_refs.bibtex import format_bibtex
+from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
+from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
+from mi_refs.check.verify import SERVICE_NAMES
+from mi_refs.intake.records import reference_from_records
+from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
+from mi_refs.intake.snapshot import read_snapshot, unified_diff
+from mi_refs.model import Bibliography, Finding, Reference, Severity
+from mi_refs.registries.crossref import record_from_work
+from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.pubmed import record_from_esummary
+from mi_refs.registries.records import NoticeKind, RegistryRecord
+
+__all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier"]
+
+#: DOIs per Crossref request for ``add``: 200 new PMIDs cost two Crossref requests.
+CROSSREF_BATCH = 100
+
+_PUBMED_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)",
+    re.IGNORECASE,
+)
+_PMC_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc/articles|pmc\.ncbi\.nlm\.nih\.gov/articles"
+    r"|europepmc\.org/articles?)/(PMC\d+)",
+    re.IGNORECASE,
+)
+_WITHDRAWN = {NoticeKind.RETRACTION, NoticeKind.WITHDRAWAL, NoticeKind.REMOVAL}
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """One identifier as given (``text``) and read: ``kind`` is ``pmid``, ``doi`` or
+    ``pmcid``; ``value`` its normal form (a DOI keeps its case)."""
+
+    text: str
+    kind: str
+    value: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+def parse_identifier(text: str) -> Identifier | None:
+    """A PMID, DOI or PMCID, bare or as a URL (``https://pubmed.ncbi.nlm.nih.gov/1/``,
+    ``https://doi.org/10.x/y``, ``https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1/``),
+    or ``None`` when it is none of them."""
+    raw = text.strip()
+    if match := _PUBMED_URL.match(raw):
+        return Identifier(text, "pmid", str(int(match.group(1))))
+    if match := _PMC_URL.match(raw):
+        return Identifier(text, "pmcid", match.group(1).upper())
+    if re.match(r"^(?:https?://)?(?:dx\.)?doi\.org/", raw, re.IGNORECASE) or "10." in raw[:8]:
+        doi = normalize_doi(re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/", "", raw, flags=re.I))
+        if doi:
+            return Identifier(text, "doi", doi.rstrip("."))
+    if raw.upper().startswith(("PMC", "PMCID")):
+        pmcid = normalize_pmcid(raw)
+        return Identifier(text, "pmcid", pmcid) if pmcid else None
+    pmid = normalize_pmid(raw)
+    if pmid:
+        return Identifier(text, "pmid", pmid)
+    doi = normalize_doi(raw)
+    return Identifier(text, "doi", doi) if doi else None
+
+
+def _existing(bib: Bibliography) -> dict[str, str]:
+    """``pmid:1``, ``doi:10.x/y`` (lower case), ``pmcid:PMC1`` to the key that has it."""
+    found: dict[str, str] = {}
+    for reference in bib:
+        for kind, value in (
+            ("pmid", reference.pmid),
+            ("doi", reference.doi.lower()),
+            ("pmcid", reference.pmcid),
+        ):
+            if value:
+                found.setdefault(f"{kind}:{value}", reference.key)
+    return found
+
+
+def _labels(reference: Reference) -> list[str]:
+    pairs = (("pmid", reference.pmid), ("doi", reference.doi.lower()), ("pmcid", reference.pmcid))
+    return [f"{kind}:{value}" for kind, value in pairs if value]
+
+
+@dataclass
+class _Answers:
+    pubmed: dict[str, Any]  # PMID -> esummary document (None: unknown)
+    crossref: dict[str, Any]  # lower-case DOI -> work (None: unknown)
+    pmid_of: dict[str, str | None]  # "doi:x" / "pmcid:PMCx" -> PMID (None: not in PubMed)
+
+
+def _lookup(identifiers: list[Identifier], run: Lookup) -> _Answers:
+    """Everything the registries hold for ``identifiers``: at most one esearch, one
+    esummary and one Crossref request per batch, fewer with a warm cache."""
+    pubmed = run.registries.pubmed if run.registries else None
+    crossref = run.registries.crossref if run.registries else None
+    pmids = [i.value for i in identifiers if i.kind == "pmid"]
+    searched = [i.label.lower() if i.kind == "doi" else i.label for i in identifiers
+                if i.kind != "pmid"]  # fmt: skip
+    documents: dict[str, Any] = {}
+
+    def summaries(wanted: Iterable[str]) -> None:
+        missing = [pmid for pmid in dict.fromkeys(wanted) if pmid not in documents]
+        documents.update(run.documents("pubmed", missing, _call(pubmed, "summaries")))
+
+    searches: dict[str, Any] = {}
+
+    def search(labels: list[str]) -> dict[str, Any]:
+        """One esearch for every DOI and PMCID not cached, then the records it found
+        (with the PMIDs given) in one esummary, to tell which PMID is whose."""
+        if pubmed is None:
+            return {}
+        pending = [label for label in searched if label not in searches]
+        hits = pubmed.search_identifiers(pending) if pending else {}
+        summaries([*pmids, *(pmid for found in hits.values() for pmid in found)])
+        for label, found in hits.items():
+            kind, _, value = label.partition(":")
+            records = [record_from_esummary(documents[p]) for p in found if documents.get(p)]
+            searches[label] = {
+                "pmid": next(
+                    (r.pmid for r in records
+                     if (r.doi.lower() if kind == "doi" else r.pmcid) == value),
+                    None,
+                )
+            }  # fmt: skip
+        return {label: searches[label] for label in labels if label in searches}
+
+    mapped: dict[str, Any] = {}
+    for service, prefix in (("pubmed-doi", "doi:"), ("pubmed-pmcid", "pmcid:")):
+        labels = [label for label in searched if label.startswith(prefix)]
+        answers = run.documents(service, [label[len(prefix) :] for label in labels],
+                                _searcher(search, prefix))  # fmt: skip
+        mapped.update({prefix + ident: answer for ident, answer in answers.items()})
+    pmid_of = {
+        label: (str(answer["pmid"]) if answer and answer.get("pmid") else None)
+        for label, answer in mapped.items()
+    }
+    summaries([*pmids, *(pmid for pmid in pmid_of.values() if pmid)])
+    dois = [i.value.lower() for i in identifiers if i.kind == "doi"]
+    dois += [
+        record_from_esummary(document).doi.lower()
+        for document in documents.values()
+        if document and record_from_esummary(document).doi
+    ]
+    works = run.documents(
+        "crossref",
+        list(dict.fromkeys(dois)),
+        lambda wanted: crossref.works(wanted, batch=CROSSREF_BATCH) if crossref else {},
+    )
+    return _Answers(documents, works, pmid_of)
+
+
+def _searcher(
+    search: Callable[[list[str]], dict[str, Any]], prefix: str
+) -> Callable[[list[str]], dict[str, Any]]:
+    def ask(wanted: list[str]) -> dict[str, Any]:
+        found = search([prefix + value for value in wanted])
+        return {label[len(prefix) :]: answer for label, answer in found.items()}
+
+    return ask
+
+
+def _call(client: Any, method: str) -> Callable[[list[str]], Mapping[str, Any]]:
+    if client is None:
+        return lambda wanted: {}
+    return getattr(client, method)  # type: ignore[no-any-return]
+
+
+def _finding(code: str, severity: Severity, message: str, **extra: Any) -> Finding:
+    return Finding(code, severity, message, source=extra.pop("source", "add"), **extra)
+
+
+def _records(
+    identifier: Identifier, answers: _Answers
+) -> tuple[RegistryRecord | None, RegistryRecord | None]:
+    if identifier.kind == "pmid":
+        pmid: str | None = identifier.value
+    else:
+        label = identifier.label.lower() if identifier.kind == "doi" else identifier.label
+        pmid = answers.pmid_of.get(label)
+    document = answers.pubmed.get(pmid) if pmid else None
+    pubmed = record_from_esummary(document) if document else None
+    doi = identifier.value if identifier.kind == "doi" else (pubmed.doi if pubmed else "")
+    work = answers.crossref.get(doi.lower()) if doi else None
+    crossref = record_from_work(work) if work else None
+    return pubmed, crossref
+
+
+def _notice_outcomes(
+    records: Iterable[RegistryRecord | None], allow_retracted: bool
+) -> tuple[list[Outcome], bool]:
+    """Outcomes for the work's notices, and whether it must be refused."""
+    outcomes: list[Outcome] = []
+    refuse = False
+    seen: set[NoticeKind] = set()
+    for record in records:
+        for notice in record.notices if record else ():
+            if notice.kind in seen:
+                continue
+            seen.add(notice.kind)
+            where = notice.doi or (f"PMID {notice.pmid}" if notice.pmid else notice.citation)
+            detail = f" ({where})" if where else ""
+            if notice.kind in _WITHDRAWN:
+                text = f"the work is {notice.kind.value.replace('removal', 'removed')}{detail}"
+                if allow_retracted:
+                    finding = _finding("retracted", Severity.WARNING, text, source=record.source)  # type: ignore[union-attr]
+                    outcomes.append(Outcome(finding, "warned", "added with --allow-retracted"))
+                else:
+                    finding = _finding("retracted", Severity.ERROR, text, source=record.source)  # type: ignore[union-attr]
+                    outcomes.append(Outcome(finding, "refused", "give --allow-retracted to add it"))
+                    refuse = True
+            else:
+                code = "corrected" if notice.kind is NoticeKind.CORRECTION else notice.kind.value
+                message = f"{notice.kind.value.replace('-', ' ')} published{detail}"
+                finding = _finding(code, Severity.WARNING, message, source=record.source)  # type: ignore[union-attr]
+                outcomes.append(Outcome(finding, "warned", "added; cite the notice too"))
+    return outcomes, refuse
+
+
+def _read_identifiers(
+    ids: Iterable[str], existing: Mapping[str, str]
+) -> tuple[list[IntakeEntry | None], list[tuple[int, Identifier]]]:
+    """The identifiers read: refused ones as entries, the rest to ask for (with their
+    place in the report)."""
+    entries: list[IntakeEntry | None] = []
+    wanted: list[tuple[int, Identifier]] = []
+    asked: set[str] = set()
+    for text in ids:
+        identifier = parse_identifier(text)
+        if identifier is None:
+            message = f"{text!r} is not a PMID, DOI or PMCID (nor a URL of one)"
+            finding = _finding("malformed-identifier", Severity.ERROR, message)
+            entries.append(IntakeEntry(None, text, "refused", (Outcome(finding, "refused"),)))
+            continue
+        label = identifier.label.lower() if identifier.kind == "doi" else identifier.label
+        key = existing.get(label)
+        if key is not None or label in asked:
+            where = f"entry {key}" if key else "an identifier given before it"
+            message = f"{identifier.label} is already in the bibliography ({where})"
+            finding = _finding("duplicate-entry", Severity.ERROR, message)
+            outcome = Outcome(finding, "refused", f"already in {key}" if key else "given twice")
+            entries.append(IntakeEntry(key, identifier.label, "refused", (outcome,)))
+            continue
+        asked.add(label)
+        entries.append(None)
+        wanted.append((len(entries) - 1, identifier))
+    return entries, wanted
+
+
+def add(
+    ids: Iterable[str],
+    bib_path: str | os.PathLike[str],
+    *,
+    dry_run: bool = False,
+    allow_retracted: bool = False,
+    key_scheme: str = DEFAULT_SCHEME,
+    online: bool = True,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
+    api_key: str | None = None,
+    registries: Registries | None = None,
+) -> IntakeReport:
+    """Add one entry per identifier to the .bib at ``bib_path`` (created if missing) and
+    say what happened to each (:class:`~mi_refs.intake.report.IntakeReport`); with
+    ``dry_run`` nothing is written (the report's ``diff`` shows what would be).
+
+    Raises :class:`~mi_refs.errors.InvalidArgumentError` for an unusable ``key_scheme``,
+    :class:`~mi_refs.errors.UnreadableFileError` for a .bib that cannot be read, and
+    :class:`~mi_refs.errors.FileChangedError` when the file changed while the registries
+    were asked (nothing written)."""
+    validate_scheme(key_scheme)
+    snapshot = read_snapshot(bib_path, create=True)
+    bib = snapshot.bibliography
+    existing = _existing(bib)
+    entries, wanted = _read_identifiers(ids, existing)
+    notes: list[str] = []
+    cache = None
+    if use_cache:
+        cache, cache_notes = open_cache(cache_dir)
+        notes += cache_notes
+    if online and registries is None and wanted:
+        registries = Registries.create(mailto=mailto, api_key=api_key)
+    run = Lookup(cache, registries if online else None, refresh, online)
+    try:
+        answers = (
+            _lookup([identifier for _, identifier in wanted], run)
+            if wanted
+            else _Answers({}, {}, {})
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    for service, message in run.unavailable.items():
+        detail = message.split(": ", 1)[-1]
+        notes.append(f"{SERVICE_NAMES.get(service, service)} could not be asked: {detail}")
+    if not online:
+        notes.append("offline: registry data from the cache only")
+    taken = set(bib.keys)
+    new: list[Reference] = []
+    for index, identifier in wanted:
+        entry, reference = _one(
+            identifier,
+            answers=answers,
+            existing=existing,
+            taken=taken,
+            scheme=key_scheme,
+            allow_retracted=allow_retracted,
+            run=run,
+        )
+        entries[index] = entry
+        if reference is not None:
+            new.append(reference)
+    old_text = snapshot.text() if snapshot.data is not None else ""
+    new_bib = bib.replace(*new)
+    new_text = format_bibtex(new_bib) if new else old_text
+    if new and not dry_run:
+        snapshot.write(new_bib)
+    done = tuple(entry for entry in entries if entry is not None)
+    return IntakeReport(
+        command="add",
+        path=str(bib_path),
+        entries=done,
+        applied=not dry_run,
+        notes=tuple(notes),
+        version=__version__,
+        diff=unified_diff(bib_path, old_text, new_text) if new else "",
+        text=new_text if new else None,
+        requests=registries.requests_made() if registries is not None and online else {},
+    )
+
+
+def _one(
+    identifier: Identifier,
+    *,
+    answers: _Answers,
+    existing: dict[str, str],
+    taken: set[str],
+    scheme: str,
+    allow_retracted: bool,
+    run: Lookup,
+) -> tuple[IntakeEntry, Reference | None]:
+    pubmed, crossref = _records(identifier, answers)
+    label = identifier.label
+    if pubmed is None and crossref is None:
+        services = {"pmid": ["pubmed"], "pmcid": ["pubmed"], "doi": ["pubmed", "crossref"]}
+        down = [s for s in services[identifier.kind] if s in run.unavailable or s in run.given_up]
+        if down or not run.online:
+            why = (
+                "offline and not in the cache"
+                if not run.online
+                else (f"{', '.join(SERVICE_NAMES.get(s, s) for s in down)} could not be asked")
+            )
+            finding = _finding("unverified", Severity.ERROR, f"{label}: {why}")
+            return IntakeEntry(None, label, "failed", (Outcome(finding, "refused", why),)), None
+        finding = _finding("id-not-found", Severity.ERROR,
+                           f"{label}: neither PubMed nor Crossref knows it")  # fmt: skip
+        return IntakeEntry(None, label, "refused", (Outcome(finding, "refused"),)), None
+    reference = reference_from_records(pubmed, crossref)
+    for other in _labels(reference):
+        key = existing.get(other)
+        if key is not None:
+            finding = _finding("duplicate-entry", Severity.ERROR,
+                               f"{label} is the work of entry {key} ({other})")  # fmt: skip
+            return IntakeEntry(key, label, "refused", (Outcome(finding, "refused"),)), None
+    outcomes, refuse = _notice_outcomes((pubmed, crossref), allow_retracted)
+    if refuse:
+        return IntakeEntry(None, label, "refused", tuple(outcomes)), None
+    if pubmed is None or crossref is None:
+        missing = "PubMed" if pubmed is None else "Crossref"
+        finding = _finding("not-checkable", Severity.INFO,
+                           f"{missing} has no record of it: the entry is from "
+                           f"{'Crossref' if pubmed is None else 'PubMed'} alone")  # fmt: skip
+        outcomes.append(Outcome(finding, "noted"))
+    key = make_key(reference, taken, scheme)
+    taken.add(key)
+    reference = dataclasses.replace(reference, key=key)
+    for other in _labels(reference):
+        existing[other] = key
+    return IntakeEntry(key, label, "added", tuple(outcomes)), reference
