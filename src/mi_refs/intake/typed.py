@@ -120,7 +120,35 @@ def _split_authors(segment: str) -> tuple[list[str], bool] | None:
     readable = sum(1 for name in names if _looks_like_name(name))
     if not names or readable * 2 < len(names):
         return None
+    if names == ["Anonymous"]:
+        return names, truncated
+    if not truncated and not any(_has_initials(name) for name in names):
+        return None  # ``Zithromax``, ``Atorvastatin``: a title, not an author
     return names, truncated
+
+
+def _has_initials(text: str) -> bool:
+    words = [word for word in text.split() if not _SUFFIX.match(word)]
+    return len(words) >= 2 and bool(_INITIALS.match(words[-1]))
+
+
+_ORGANISATION = re.compile(
+    r"\b(?:Organi[sz]ation|Agency|Department|Dept|Society|Committee|Cent(?:er|re)|Group|"
+    r"Association|Institute|Library|Council|Administration|Foundation|Ministry|College|"
+    r"Board|Commission|Service|Editors)\b"
+)
+_LABELS = re.compile(
+    r"^(?:Prescribing information|Package insert|Summary of product characteristics)$",
+    re.IGNORECASE,
+)
+_NEWS_DATE = re.compile(
+    r"^(?P<month>[A-Z][a-z]+) \d{1,2}, (?P<year>\d{4})(?::\s*(?P<pages>[A-Z]?\d+))?$"
+)
+_INTERNET = re.compile(r"\s*\[Internet\]", re.IGNORECASE)
+
+
+def _corporate(sentence: str) -> bool:
+    return bool(_ORGANISATION.search(sentence)) and not sentence.startswith("In: ")
 
 
 def _looks_like_name(text: str) -> bool:
@@ -223,10 +251,21 @@ def _article(head: list[str], tail: re.Match[str], fields: dict[str, str]) -> st
     return unparsed
 
 
-def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
+def _page_sentences(rest: list[str]) -> str:
+    """Drop NLM's trailing ``p. 93-113`` / ``852 p`` sentences; the pages cited, if any."""
+    pages = ""
+    while rest and re.fullmatch(r"(?:p\. ?[\w\-–]+|\d+ p)", rest[-1]):
+        if rest[-1].startswith("p"):
+            pages = rest[-1][2:].strip()
+        rest.pop()
+    return pages
+
+
+def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # noqa: PLR0912
     """A book or a chapter: ``Authors. Title. [Nth ed.] [Place:] Publisher; Year[:pages].``"""
     entry_type = "book"
-    rest = list(sentences)
+    rest = [_INTERNET.sub("", sentence) for sentence in sentences]
+    pages_sentence = _page_sentences(rest)
     tail = _PUBLISHER_YEAR.match(rest[-1]) if rest else None
     if tail is None:
         return "misc", ""
@@ -234,13 +273,27 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
     fields_tail = {"publisher": tail.group("publisher").strip(), "year": tail.group("year")}
     if tail.group("address"):
         fields_tail["address"] = tail.group("address").strip()
-    pages = tail.group("pages") or tail.group("ppages")
+    pages = tail.group("pages") or tail.group("ppages") or pages_sentence
+    if len(rest) == 2 and _LABELS.match(rest[1]):
+        fields.update(title=rest[0], type=rest[1], organization=fields_tail["publisher"])
+        fields["year"] = fields_tail["year"]
+        return "manual", ""
+    if (
+        len(rest) >= 2
+        and _split_authors(rest[0]) is None
+        and _corporate(rest[0])
+        and not _EDITORS.search(rest[0])
+    ):
+        fields["author"] = "{" + rest.pop(0) + "}"
     if rest:
         names = _EDITORS.sub("", rest[0])
         authors = _split_authors(names)
+        role = "editor" if names != rest[0] else "author"
         if authors is not None:
-            role = "editor" if names != rest[0] else "author"
             fields[role] = _author_field(*authors)
+            rest.pop(0)
+        elif role == "editor" and _corporate(names):
+            fields[role] = "{" + names + "}"
             rest.pop(0)
     chapter = next((i for i, s in enumerate(rest) if s.startswith("In: ")), None)
     if chapter is not None:
@@ -268,6 +321,24 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
     return entry_type, ". ".join(kept[1:])
 
 
+def _newspaper(sentences: list[str], fields: dict[str, str]) -> bool:
+    """``Author. Title. Paper. Month D, YYYY[:page].``: AMA's newspaper article."""
+    news = _NEWS_DATE.match(sentences[-1]) if len(sentences) >= 3 else None
+    if news is None:
+        return False
+    authors = _split_authors(sentences[0])
+    if authors is not None:
+        fields["author"] = _author_field(*authors)
+    fields["entrysubtype"] = "newspaper"
+    fields["title"] = " ".join(sentences[1 if authors else 0 : -2])
+    fields["journal"] = sentences[-2]
+    fields["year"] = news.group("year")
+    fields["month"] = news.group("month")
+    if news.group("pages"):
+        fields["pages"] = news.group("pages")
+    return True
+
+
 def parse_typed_reference(text: str) -> TypedReference:
     """Read one printed reference (without its list number) into BibTeX fields."""
     printed = _clean(text)
@@ -280,18 +351,26 @@ def parse_typed_reference(text: str) -> TypedReference:
         fake = f"{online.group('year')}"
         body = body[: online.start()].rstrip(" .") + ". " + fake
     sentences = _sentences(body)
-    tail = _SOURCE.match(sentences[-1]) if sentences else None
-    if tail is not None and len(sentences) >= 2:
-        unparsed = _article(sentences[:-1], tail, fields)
-        entry_type = "article"
-        return TypedReference(printed, entry_type, _ordered(fields), unparsed)
+    for back in range(1, min(len(sentences), 4)):
+        tail = _SOURCE.match(sentences[-back])
+        if tail is None or len(sentences) - back < 1:
+            continue
+        if back > 1 and not (tail.group("volume") or tail.group("pages")):
+            continue  # a bare year further back is not a journal's source segment
+        _article(sentences[:-back], tail, fields)
+        unparsed = ". ".join(sentences[len(sentences) - back + 1 :])
+        return TypedReference(printed, "article", _ordered(fields), unparsed)
+    if _newspaper(sentences, fields):
+        return TypedReference(printed, "article", _ordered(fields), "")
     entry_type, unparsed = _book(sentences, fields)
     if entry_type == "misc":
         authors = _split_authors(sentences[0]) if len(sentences) > 1 else None
-        rest = sentences
+        rest = [_INTERNET.sub("", sentence) for sentence in sentences]
         if authors is not None:
             fields["author"] = _author_field(*authors)
-            rest = sentences[1:]
+            rest = rest[1:]
+        elif len(rest) >= 3 and _corporate(rest[0]):
+            fields["author"] = "{" + rest.pop(0) + "}"
         if rest:
             fields["title"] = rest[0]
         year = re.search(r"\b(?:1[89]|20)\d{2}\b", " ".join(rest[1:]))
@@ -306,6 +385,8 @@ def parse_typed_reference(text: str) -> TypedReference:
 _ORDER = [
     "entrysubtype",
     "author",
+    "type",
+    "organization",
     "editor",
     "title",
     "booktitle",
