@@ -4,6 +4,7 @@ SOURCES.md): counts, key fields, nothing lost, duplicates, merge, round trip, CL
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,60 @@ def test_resolve_without_registries_is_not_a_guess(tmp_path: Path) -> None:
     bib = mi_refs.loads(result.bibtex)
     assert all(not r.doi and not r.pmid for r in bib)
     assert result.report.counts["unresolved"] == 3
+
+
+def _written_values(bibtex: str) -> str:
+    """Every value of the written entries, names included, LaTeX specials unescaped."""
+    bib = mi_refs.loads(bibtex)
+    values = [v for r in bib for _, v in r.fields]
+    values += [f"{n.last}, {n.given}" for r in bib for n in (*r.authors, *r.editors)]
+    return " ".join(re.sub(r"\\([&%$#_])", r"\1", " ".join(values)).split())
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.split())
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(COUNTS) if n.endswith(".nbib")])
+def test_nbib_nothing_lost(name: str) -> None:
+    from mi_refs.importers.nbib import _records
+
+    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    for record in _records((FIXTURES / name).read_text(encoding="utf-8")):
+        for tag, value, _ in record:
+            if tag in {"AU", "ED"}:  # the short forms of FAU and FED
+                continue
+            clean = re.sub(r" \[(doi|pmc)\]$", "", _norm(value))
+            assert clean in written, (tag, value)
+
+
+@pytest.mark.parametrize("name", [n for n, (f, _) in sorted(COUNTS.items()) if f == "ris"])
+def test_ris_nothing_lost(name: str) -> None:
+    import rispy
+
+    from mi_refs.importers.ris import _AllTags
+
+    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    text = (FIXTURES / name).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    for record in rispy.loads(text, implementation=_AllTags):
+        for tag, values in record["UK"].items():
+            if tag in {"ER", "SP", "EP", "PY", "DA", "Y1", "Y2"}:  # pages and dates: parsed
+                continue
+            for value in values:
+                assert _norm(value) in written, (tag, value)
+
+
+def test_short_doi_taken_from_the_url() -> None:
+    name = "better-csl-json-26-items-books-chapters-articles-zotero-bbt.json"
+    result = import_files([FIXTURES / name])
+    ref = mi_refs.loads(result.bibtex).references[0]
+    assert (ref.doi, ref.get("x-doi")) == ("10.1177/0193723504268729", "10/fqd6hj")
+
+
+def test_the_same_web_page_twice_is_skipped() -> None:
+    result = import_files([
+        FIXTURES / "csl-json-crossref-derived-elife-manubot.json",
+        FIXTURES / "zotero-export-JOUR-and-ELEC-curly-quotes-manubot.ris",
+    ])  # fmt: skip
+    assert result.report.counts["added"] == 2
+    assert result.report.counts["merged"] + result.report.counts["skipped"] == 2

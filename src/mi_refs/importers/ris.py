@@ -202,7 +202,7 @@ def _tag(fields: FieldSet, tag: str, value: str, entry_type: str) -> None:  # no
             fields.keep(f"x-{tag.lower()}", value)
     elif tag == "ET" and entry_type == "article":
         fields.keep("x-et", value)  # EndNote from PubMed: the Epub date, not an edition
-    elif tag == "UR" and "url" in fields.values:
+    elif tag == "UR" and ("url" in fields.values or not value.lower().startswith("http")):
         fields.keep("x-ur", value)
     elif tag in _TEXT:
         target = _TEXT[tag]

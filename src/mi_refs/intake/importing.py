@@ -15,6 +15,7 @@ other byte of the file stays as it was."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ __all__ = ["ImportResult", "import_file", "import_files"]
 _ESCAPES = str.maketrans(
     {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 )
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 # Fields a duplicate never adds to an existing entry (the exporter's notes and keys).
 _NOT_MERGED = frozenset({"note", "ids", "annote", "file", "keywords", "abstract"})
 
@@ -72,6 +74,9 @@ def to_reference(
     findings: list[Finding] = []
     if bad:
         fields = [(f"x-{name}" if name in bad else name, value) for name, value in fields]
+        full = _DOI_URL.search(record.get("url"))
+        if "doi" in bad and full:  # Better BibTeX's short DOI (10/fqd6hj); the URL has the DOI
+            fields.append(("doi", full.group(1)))
         record = ImportedRecord(
             record.entry_type,
             tuple(fields),
@@ -83,6 +88,8 @@ def to_reference(
         for name in sorted(bad):
             value = record.get("x-" + name)
             message = f"{name} {value!r} is not a valid {name.upper()}: kept in x-{name}"
+            if name == "doi" and full:
+                message += f"; the DOI {full.group(1)} is taken from the URL"
             findings.append(
                 Finding(
                     "malformed-identifier", Severity.WARNING, message, field=name, source="import"
@@ -105,6 +112,8 @@ def _identity(reference: Reference) -> list[str]:
     first = reference.authors[0].surname if reference.authors else reference.organization
     if reference.title and reference.year:
         ids.append(f"work:{fold(first)}|{reference.year}|{fold(reference.title)}")
+    if reference.entry_type == "online" and reference.url and reference.title:
+        ids.append(f"page:{reference.url.rstrip('/')}|{fold(reference.title)}")
     return ids
 
 
