@@ -200,6 +200,25 @@ def test_keyed_letter_cites_back_to_the_same_numbers(tmp_path: Path, suffix: str
     assert superscripts(cited) == before
 
 
+def test_a_word_list_numbered_by_word_itself(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Shown before.")
+    paragraph.add_run("1,2").font.superscript = True
+    document.add_heading("References", level=2)
+    document.add_paragraph(
+        "Hu Y, Wang Z. Early response. Br J Haematol. 2024;205(1):300-305.", style="List Number"
+    )
+    document.add_paragraph("Sacks O. Hallucinations. Alfred A Knopf; 2012.", style="List Number")
+    letter = tmp_path / "letter.docx"
+    document.save(str(letter))
+    keyed = tmp_path / "keyed.docx"
+    result = extract(letter, tmp_path / "o.bib", keyed=keyed, online=False, use_cache=False)
+    assert list(result.keys.values()) == ["hu2024early", "sacks2012hallucinations"]
+    cited = tmp_path / "cited.docx"
+    mi_refs.cite_file(keyed, mi_refs.load(tmp_path / "o.bib"), cited)
+    assert superscripts(cited) == ["1,2"]
+
+
 def test_clusters_and_locators_become_pandoc_citations(tmp_path: Path) -> None:
     letter = tmp_path / "letter.md"
     letter.write_text(

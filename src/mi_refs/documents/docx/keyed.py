@@ -33,14 +33,35 @@ __all__ = ["body_paragraphs", "key_docx"]
 _MARKS = "®™©*†‡§ \t"
 
 
+def _auto_numbered(paragraph: Element, styles: Styles) -> bool:
+    """Whether Word numbers the paragraph itself (``w:numPr``, direct or by its style)."""
+    properties = paragraph.find(PPR)
+    if properties is None:
+        return False
+    if properties.find(qn("w:numPr")) is not None:
+        return True
+    style = properties.find(qn("w:pStyle"))
+    return style is not None and styles.num_id(style.get(qn("w:val"))) is not None
+
+
 def body_paragraphs(source: Source) -> list[str]:
-    """The text of each top-level paragraph of the document body, in order."""
+    """The text of each top-level paragraph of the document body, in order. A list that
+    Word numbers itself (a numbered reference list) gets its numbers written out
+    (``1. ``, ``2. ``...), counted from each run of such paragraphs."""
     data, name = read_source(source)
     document = open_document(data, name)
-    return [
-        "".join(_run_text(run) for run in _live_runs(paragraph))
-        for paragraph in document.element.body.iterchildren(P)
-    ]
+    styles = Styles(related(document.part, RT.STYLES))
+    texts = []
+    counter = 0
+    for paragraph in document.element.body.iterchildren(P):
+        text = "".join(_run_text(run) for run in _live_runs(paragraph))
+        if _auto_numbered(paragraph, styles) and text.strip():
+            counter += 1
+            text = f"{counter}. {text}"
+        elif text.strip():
+            counter = 0
+        texts.append(text)
+    return texts
 
 
 def _set_text(run: Element, text: str) -> None:
