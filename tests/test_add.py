@@ -278,3 +278,12 @@ def test_cli_add_json_report(
     assert [e["status"] for e in data["entries"]] == ["refused", "refused"]
     assert data["entries"][0]["key"] == "vernava2023novel"
     assert data["entries"][1]["findings"][0]["code"] == "retracted"
+
+
+def test_two_identifiers_of_one_work_add_it_once(registry: FakeRegistry, tmp_path: Path) -> None:
+    path = bib_file(tmp_path, "")
+    report = add(["30915450", "https://doi.org/10.1093/labmed/lmz004"], path,
+                 registries=clients(registry), cache_dir=tmp_path / "cache")  # fmt: skip
+    assert [e.status for e in report.entries] == ["added", "refused"]
+    assert report.entries[1].key == report.entries[0].key
+    assert len(mi_refs.load(path)) == 1

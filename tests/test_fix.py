@@ -226,3 +226,36 @@ def test_cli_fix_prints_the_diff_then_applies(
     assert data["summary"]["changed"] == 2
     text = path.read_text(encoding="utf-8")
     assert "shortjournal = {N Engl J Med}" in text and "Lancet" in text
+
+
+def test_a_malformed_identifier_with_one_clear_repair(tmp_path: Path) -> None:
+    text = (
+        "@article{a,\n  author = {Vernava, I},\n  title = {T},\n  journal = {J},\n  year = {2023},\n"
+        "  pmid = {PMID:36669360.},\n}\n\n"
+        "@article{b,\n  author = {Vernava, I},\n  title = {U},\n  journal = {J},\n  year = {2023},\n"
+        "  pmid = {3666 and 4777x},\n}\n"
+    )
+    path = seed(tmp_path, text)
+    bib = mi_refs.load(path)
+    report = mi_refs.check(bib, online=False, use_cache=False)
+    result = fix(bib, report, only=["malformed-identifier"], apply=True)
+    statuses = {e.key: e.status for e in result.entries}
+    assert statuses["a"] == "changed" and statuses["b"] == "left"
+    assert mi_refs.load(path)["a"].pmid == "36669360"
+    assert path.read_text(encoding="utf-8") == text.replace("{PMID:36669360.}", "{36669360}")
+
+
+def test_settings_key_scheme_and_protect(tmp_path: Path) -> None:
+    from mi_refs.errors import SettingsError
+    from mi_refs.settings import read_settings
+
+    good = tmp_path / "mi-refs.toml"
+    good.write_text('key-scheme = "{surname}{year}"\nprotect = ["a", "b"]\n', encoding="utf-8")
+    settings = read_settings(good)
+    assert (settings.key_scheme, settings.protect) == ("{surname}{year}", ("a", "b"))
+    good.write_text('key-scheme = "{author}"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="key-scheme"):
+        read_settings(good)
+    good.write_text("protect = true\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="protect"):
+        read_settings(good)
