@@ -226,7 +226,13 @@ def _resolve(
             why = "no PubMed or Crossref match agrees on first author and year"
         notes[key] = f"unverified: {why}; fields as printed"
         findings[key].append(
-            Finding("unverified", Severity.WARNING, notes[key], key=key, source="extract")
+            Finding(
+                "unverified",
+                Severity.WARNING,
+                f"{why}; fields as printed",
+                key=key,
+                source="extract",
+            )
         )
     return added, notes, findings
 
@@ -324,7 +330,9 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         if "could not be asked" in note:
             status = "failed"
         outcomes = tuple(
-            Outcome(f, "changed" if f.code == "identifier-suggested" else "left", note)
+            Outcome(f, "changed", "added to the entry")
+            if f.code == "identifier-suggested"
+            else Outcome(f, "left")
             for f in findings[reference.key]
         )
         entries.append(
