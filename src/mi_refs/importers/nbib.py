@@ -27,7 +27,6 @@ _PLAIN: Mapping[str, str] = {
     "IP": "number",
     "PG": "pages",
     "PB": "publisher",
-    "PL": "address",
     "LA": "language",
     "IS": "issn",
     "ISBN": "isbn",
@@ -115,6 +114,11 @@ def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  
                 fields.keep("x-article-id", value)
         elif tag == "DP":
             _set_published(fields, value)
+        elif tag == "PL":  # a book's place; for an article, its journal's country
+            if "JT" in tags:
+                fields.keep("x-place", value)
+            else:
+                fields.set("address", value)
         elif tag == "DEP":
             fields.keep("x-electronic-date", value)
         elif tag == "SO":

@@ -37,6 +37,54 @@ _ESCAPES = str.maketrans(
     {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 )
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+# The order new entries' fields are written in: the reference as it prints, identifiers,
+# then everything kept from the source (abstract, keywords, x-<tag>) in the source's order.
+_ORDER = (
+    "entrysubtype",
+    "type",
+    "author",
+    "editor",
+    "bookauthor",
+    "translator",
+    "holder",
+    "title",
+    "shorttitle",
+    "journal",
+    "shortjournal",
+    "booktitle",
+    "eventtitle",
+    "venue",
+    "eventdate",
+    "series",
+    "edition",
+    "year",
+    "month",
+    "day",
+    "date",
+    "volume",
+    "number",
+    "pages",
+    "pagetotal",
+    "publisher",
+    "institution",
+    "organization",
+    "howpublished",
+    "address",
+    "version",
+    "doi",
+    "pmid",
+    "pmcid",
+    "isbn",
+    "issn",
+    "eprint",
+    "eprinttype",
+    "url",
+    "urldate",
+    "language",
+    "note",
+    "ids",
+)
+_RANK = {name: rank for rank, name in enumerate(_ORDER)}
 # Fields a duplicate never adds to an existing entry (the exporter's notes and keys).
 _NOT_MERGED = frozenset({"note", "ids", "annote", "file", "keywords", "abstract"})
 
@@ -68,7 +116,7 @@ def to_reference(
 ) -> tuple[Reference, list[Finding], ImportedRecord]:
     """The reference a record stands for and the findings on it; a malformed identifier
     is moved to ``x-<name>`` (kept, reported) so that the entry loads cleanly."""
-    fields = list(record.fields)
+    fields = sorted(record.fields, key=lambda item: _RANK.get(item[0], len(_RANK)))
     reference, issues = build_reference(key, record.entry_type, _raw(fields))
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
     findings: list[Finding] = []
