@@ -287,3 +287,18 @@ def test_two_identifiers_of_one_work_add_it_once(registry: FakeRegistry, tmp_pat
     assert [e.status for e in report.entries] == ["added", "refused"]
     assert report.entries[1].key == report.entries[0].key
     assert len(mi_refs.load(path)) == 1
+
+
+def test_a_registry_that_fails_leaves_entries_failed_not_guessed(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    path = bib_file(tmp_path)
+    before = path.read_bytes()
+    registry.fail_next("/eutils", "status:500", times=20)
+    registry.fail_next("/crossref", "status:500", times=20)
+    report = add(["30915450", "10.1093/labmed/lmz004", "PMC7654321"], path,
+                 registries=clients(registry), cache_dir=tmp_path / "cache")  # fmt: skip
+    assert [e.status for e in report.entries] == ["failed", "failed", "failed"]
+    assert any("could not be asked" in note for note in report.notes)
+    assert path.read_bytes() == before
+    assert intake_exit_code(report) == 1

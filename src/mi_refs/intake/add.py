@@ -28,6 +28,7 @@ from mi_refs.bibtex import format_bibtex
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
 from mi_refs.check.verify import SERVICE_NAMES
+from mi_refs.errors import RegistryPartialError
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
@@ -139,7 +140,11 @@ def _lookup(identifiers: list[Identifier], run: Lookup) -> _Answers:
         if pubmed is None:
             return {}
         pending = [label for label in searched if label not in searches]
-        hits = pubmed.search_identifiers(pending) if pending else {}
+        partial: RegistryPartialError | None = None
+        try:
+            hits = pubmed.search_identifiers(pending) if pending else {}
+        except RegistryPartialError as exc:  # keep what the answered batches found
+            hits, partial = dict(exc.answers), exc
         summaries([*pmids, *(pmid for found in hits.values() for pmid in found)])
         for label, found in hits.items():
             kind, _, value = label.partition(":")
@@ -151,7 +156,12 @@ def _lookup(identifiers: list[Identifier], run: Lookup) -> _Answers:
                     None,
                 )
             }  # fmt: skip
-        return {label: searches[label] for label in labels if label in searches}
+        answers = {label: searches[label] for label in labels if label in searches}
+        if partial is not None:
+            raise RegistryPartialError(
+                "pubmed", str(partial).split(": ", 1)[-1], answers, unavailable=partial.unavailable
+            )
+        return answers
 
     mapped: dict[str, Any] = {}
     for service, prefix in (("pubmed-doi", "doi:"), ("pubmed-pmcid", "pmcid:")):
@@ -182,7 +192,14 @@ def _searcher(
     search: Callable[[list[str]], dict[str, Any]], prefix: str
 ) -> Callable[[list[str]], dict[str, Any]]:
     def ask(wanted: list[str]) -> dict[str, Any]:
-        found = search([prefix + value for value in wanted])
+        try:
+            found = search([prefix + value for value in wanted])
+        except RegistryPartialError as exc:
+            answers = {label[len(prefix) :]: answer for label, answer in exc.answers.items()}
+            message = str(exc).split(": ", 1)[-1]
+            raise RegistryPartialError(
+                exc.service, message, answers, unavailable=exc.unavailable
+            ) from exc
         return {label[len(prefix) :]: answer for label, answer in found.items()}
 
     return ask
