@@ -392,3 +392,37 @@ def test_the_same_web_page_twice_is_skipped() -> None:
     ])  # fmt: skip
     assert result.report.counts["added"] == 2
     assert result.report.counts["merged"] + result.report.counts["skipped"] == 2
+
+
+def _leaves(value: object, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item, path)]
+    return [(path, str(value))]
+
+
+# Leaves that are structure or are parsed into other fields (types, dates, extra lines,
+# role names, page ranges written with an en dash), or Crossref's bookkeeping.
+_PARSED = {".type", ".itemType", ".date", ".issued", ".accessed", ".extra", ".creators",
+           ".author", ".page", ".pages", ".id"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(COUNTS) if n.endswith(".json")])
+def test_json_formats_nothing_lost(name: str) -> None:
+    result = import_files([FIXTURES / name])
+    written = _written_values(result.bibtex)
+    data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    items = data["items"] if isinstance(data, dict) and "items" in data else data
+    records, _, _ = read_file(FIXTURES / name)
+    for item, record in zip(items if isinstance(items, list) else [items], records, strict=True):
+        for path, value in _leaves(item):
+            top = "." + path.split(".")[1]
+            if top in _PARSED or top[1:] in record.dropped:
+                continue
+            assert _norm(value) in written, (path, value)
+
+
+def test_a_literal_double_hyphen_is_not_an_en_dash() -> None:
+    ref = _one("bbt-json-2-pubmed-items-month-day.json")
+    assert "beta-(1-->4)-galactosyltransferase-1" in ref.title

@@ -16,7 +16,7 @@ from bibtexparser import model as bp
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
 
-from mi_refs.bibtex.fields import ISSUE_KINDS, NAME_FIELDS, VERBATIM_FIELDS
+from mi_refs.bibtex.fields import DECODED_FIELDS, ISSUE_KINDS, NAME_FIELDS, VERBATIM_FIELDS
 from mi_refs.bibtex.names import format_name_bibtex
 from mi_refs.bibtex.normalize import (
     normalize_doi,
@@ -131,7 +131,10 @@ _ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r
 def _escape(name: str, value: str) -> str:
     if name in VERBATIM_FIELDS or name in NAME_FIELDS:
         return value
-    return value.translate(_ESCAPES)
+    text = value.translate(_ESCAPES)
+    if name in DECODED_FIELDS and name != "pages":  # a literal "--" (1-->4) is not an en dash
+        text = text.replace("--", "-{}-")
+    return text
 
 
 def _new_value(name: str, value: str) -> str:

@@ -106,8 +106,9 @@ def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     it decodes (the others are kept as written)."""
     out = []
     for name, value in fields:
-        decoded = name in DECODED_FIELDS and name not in VERBATIM_FIELDS
-        out.append((name, value.translate(_ESCAPES) if decoded else value))
+        if name in DECODED_FIELDS and name not in VERBATIM_FIELDS and name != "pages":
+            value = value.translate(_ESCAPES).replace("--", "-{}-")  # 1-->4 is no en dash
+        out.append((name, value))
     return out
 
 
