@@ -224,6 +224,9 @@ def test_cli_fix_prints_the_diff_then_applies(
     data = json.loads(out.getvalue())
     assert data["tool"]["command"] == "fix" and data["applied"] is True
     assert data["summary"]["changed"] == 2
+    assert "+  shortjournal = {N Engl J Med}," in data["diff"]
+    ostendorf = next(e for e in data["entries"] if e["key"] == "ostendorf2020targeting")
+    assert [(f["code"], f["action"]) for f in ostendorf["findings"]] == [("style", "changed")]
     text = path.read_text(encoding="utf-8")
     assert "shortjournal = {N Engl J Med}" in text and "Lancet" in text
 

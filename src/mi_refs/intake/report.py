@@ -13,11 +13,12 @@ JSON (the contract, shared by every intake command)::
                       "registry": ..., "source": ..., "message": "...",
                       "suggestion": ..., "line": ..., "action": "changed",
                       "reason": "..."}]}],
-     "notes": ["..."]}
+     "notes": ["..."], "diff": "--- a/references.bib\n+++ b/references.bib\n..."}
 
 ``status`` is one of :data:`STATUSES`; the summary counts entries per status (only the
 statuses that occur), error- and warning-level findings. A finding's ``action`` says what
-the command did about it (:data:`ACTIONS`) and ``reason`` why, in words.
+the command did about it (:data:`ACTIONS`) and ``reason`` why, in words. ``diff`` (when
+the .bib changes or would change) is its unified diff.
 """
 
 from __future__ import annotations
@@ -161,6 +162,8 @@ def to_json(report: IntakeReport) -> str:
     }
     if report.notes:
         data["notes"] = list(report.notes)
+    if report.diff:
+        data["diff"] = report.diff
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return text.encode("utf-8", "replace").decode("utf-8") + "\n"
 
