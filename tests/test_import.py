@@ -426,3 +426,20 @@ def test_json_formats_nothing_lost(name: str) -> None:
 def test_a_literal_double_hyphen_is_not_an_en_dash() -> None:
     ref = _one("bbt-json-2-pubmed-items-month-day.json")
     assert "beta-(1-->4)-galactosyltransferase-1" in ref.title
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(COUNTS) if n.endswith(".xml")])
+def test_endnote_xml_nothing_lost(name: str) -> None:
+    from defusedxml.ElementTree import fromstring
+
+    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    root = fromstring((FIXTURES / name).read_bytes())
+    for record in root.iter("record"):
+        for child in record:
+            if child.tag in {"database", "source-app", "rec-number", "foreign-keys", "ref-type",
+                             "dates", "pages"}:  # fmt: skip
+                continue  # export metadata (reported), the type, parsed dates and pages
+            for element in child.iter():
+                if len(element) == 0 or element.tag == "style":
+                    text = _norm("".join(element.itertext()))
+                    assert not text or text in written, (child.tag, text)
