@@ -443,3 +443,9 @@ def test_endnote_xml_nothing_lost(name: str) -> None:
                 if len(element) == 0 or element.tag == "style":
                     text = _norm("".join(element.itertext()))
                     assert not text or text in written, (child.tag, text)
+
+
+def test_nbib_e_locator_without_pages() -> None:
+    ref = _one("pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib")
+    assert (ref.pages, ref.get("eid")) == ("e32822", "e32822")
+    assert "e32822 [pii]" in ref.get("x-article-id")

@@ -17,6 +17,7 @@ from mi_refs.model import Problem
 __all__ = ["read_nbib"]
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
+_ELOCATOR = re.compile(r"e\d+")
 _ID = re.compile(r"^(.*?)\s*\[(\w+)\]$")
 _PLAIN: Mapping[str, str] = {
     "TI": "title",
@@ -110,6 +111,11 @@ def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  
                 fields.set("doi", found.group(1))
             elif kind == "pmcid" and found:
                 fields.set("pmcid", found.group(1))
+            elif (
+                tag == "LID" and found and "PG" not in tags and _ELOCATOR.fullmatch(found.group(1))
+            ):
+                fields.set("eid", found.group(1))  # no page: the e-locator (eLife's e32822)
+                fields.keep("x-article-id", value)
             else:
                 fields.keep("x-article-id", value)
         elif tag == "DP":

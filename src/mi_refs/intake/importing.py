@@ -107,8 +107,9 @@ def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     out = []
     for name, value in fields:
         if name in DECODED_FIELDS and name not in VERBATIM_FIELDS and name != "pages":
-            value = value.translate(_ESCAPES).replace("--", "-{}-")  # 1-->4 is no en dash
-        out.append((name, value))
+            out.append((name, value.translate(_ESCAPES).replace("--", "-{}-")))  # 1-->4
+        else:
+            out.append((name, value))
     return out
 
 
