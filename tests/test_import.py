@@ -449,3 +449,90 @@ def test_nbib_e_locator_without_pages() -> None:
     ref = _one("pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib")
     assert (ref.pages, ref.get("eid")) == ("e32822", "e32822")
     assert "e32822 [pii]" in ref.get("x-article-id")
+
+
+# Constructed CSL items (one per type), to pin the type -> kind table of docs/bibtex.md.
+KIND_CASES = [
+    (
+        {"type": "article-journal", "container-title": "Blood", "issued": {"date-parts": [[2020]]}},
+        "article",
+        mi_refs.Kind.ARTICLE,
+    ),
+    (
+        {
+            "type": "article-newspaper",
+            "container-title": "The Times",
+            "issued": {"date-parts": [[2020]]},
+        },
+        "article",
+        mi_refs.Kind.NEWSPAPER,
+    ),
+    (
+        {"type": "book", "publisher": "Wiley", "issued": {"date-parts": [[2020]]}},
+        "book",
+        mi_refs.Kind.BOOK,
+    ),
+    (
+        {
+            "type": "chapter",
+            "container-title": "Big Book",
+            "publisher": "Wiley",
+            "issued": {"date-parts": [[2020]]},
+        },
+        "incollection",
+        mi_refs.Kind.CHAPTER,
+    ),
+    (
+        {
+            "type": "paper-conference",
+            "container-title": "Proc. X",
+            "page": "1-2",
+            "issued": {"date-parts": [[2020]]},
+        },
+        "inproceedings",
+        mi_refs.Kind.PROCEEDINGS_PAPER,
+    ),
+    (
+        {"type": "thesis", "publisher": "Uni", "issued": {"date-parts": [[2020]]}},
+        "thesis",
+        mi_refs.Kind.THESIS,
+    ),
+    (
+        {"type": "report", "publisher": "WHO", "number": "7", "issued": {"date-parts": [[2020]]}},
+        "report",
+        mi_refs.Kind.REPORT,
+    ),
+    (
+        {"type": "webpage", "URL": "https://example.org/x", "container-title": "Site"},
+        "online",
+        mi_refs.Kind.WEBPAGE,
+    ),
+    (
+        {"type": "dataset", "publisher": "Zenodo", "DOI": "10.5281/zenodo.1"},
+        "dataset",
+        mi_refs.Kind.DATASET,
+    ),
+    ({"type": "software", "version": "1.0"}, "software", mi_refs.Kind.SOFTWARE),
+    (
+        {"type": "patent", "number": "US123", "issued": {"date-parts": [[2020]]}},
+        "patent",
+        mi_refs.Kind.PATENT,
+    ),
+    (
+        {"type": "article", "publisher": "medRxiv", "issued": {"date-parts": [[2020]]}},
+        "online",
+        mi_refs.Kind.PREPRINT,
+    ),
+    ({"type": "personal_communication"}, "misc", mi_refs.Kind.PERSONAL_COMMUNICATION),
+]
+
+
+@pytest.mark.parametrize(("item", "entry_type", "kind"), KIND_CASES)
+def test_csl_types_map_to_kinds(
+    item: dict[str, object], entry_type: str, kind: mi_refs.Kind, tmp_path: Path
+) -> None:
+    item = {"title": "A title", "author": [{"family": "Smith", "given": "Jo"}], **item}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    ref = mi_refs.loads(import_files([path]).bibtex).references[0]
+    assert (ref.entry_type, ref.kind) == (entry_type, kind)
