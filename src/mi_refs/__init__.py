@@ -39,10 +39,10 @@ from mi_refs.errors import (
     UnsupportedDocumentError,
 )
 from mi_refs.importers.export import export
-from mi_refs.intake.extract import Extraction, extract
-from mi_refs.intake.importing import ImportResult, import_file, import_files
 from mi_refs.intake.add import add
+from mi_refs.intake.extract import Extraction, extract
 from mi_refs.intake.fix import fix
+from mi_refs.intake.importing import ImportResult, import_file, import_files
 from mi_refs.intake.report import (
     IntakeEntry,
     IntakeReport,
@@ -100,8 +100,8 @@ __all__ = [
     "exit_code",
     "export",
     "extract",
-    "fix",
     "find_settings",
+    "fix",
     "format_bibtex",
     "format_cluster",
     "format_intake_report",
