@@ -7,7 +7,7 @@ import pytest
 import mi_refs
 from mi_refs import Problem
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 VALID = "@article{good%d, title = {Fine}, journal = {J}, year = 2020}\n"
 

@@ -11,7 +11,7 @@ from mi_refs.check.offline import check_offline, page_span
 from mi_refs.errors import UnknownStyleError
 from mi_refs.model import Finding
 
-from .conftest import FIXTURES, ROOT, one
+from ..conftest import FIXTURES, ROOT, one
 
 TODAY = dt.date(2025, 6, 1)
 

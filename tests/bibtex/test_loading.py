@@ -9,7 +9,7 @@ import mi_refs
 from mi_refs import Kind, Name, Severity
 from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES
 
-from .conftest import FIXTURES, ROOT, one
+from ..conftest import FIXTURES, ROOT, one
 
 
 def test_article_fields() -> None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import mi_refs
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT
 
 
 def test_messy_file_round_trips_byte_for_byte(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from mi_refs.registries.http import RetryPolicy, ServiceClient
 from mi_refs.registries.pubmed import Citation, PubMedClient, notices_from_pubmed_xml
 from mi_refs.registries.records import NoticeKind
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 API = FIXTURES / "api"
 EUTILS = "https://eutils.test/entrez/eutils"

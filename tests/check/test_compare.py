@@ -8,7 +8,7 @@ from mi_refs import Name, Severity
 from mi_refs.check.compare import compare, fold, title_similarity
 from mi_refs.registries.records import RegistryRecord
 
-from .conftest import one
+from ..conftest import one
 
 VERNAVA = r"""@article{vernava2023,
   author = {Vernava, Ilaria and Schmitt, Clemens A.},

@@ -19,8 +19,8 @@ from mi_refs.errors import FileChangedError, InvalidArgumentError
 from mi_refs.intake.fix import fix
 from mi_refs.registries.http import RetryPolicy
 
-from .conftest import FIXTURES
-from .fakeregistry import FakeRegistry
+from ..conftest import FIXTURES
+from ..fakeregistry import FakeRegistry
 
 EXPECTED_DIFF = """\
 @@ -54,10 +54,11 @@

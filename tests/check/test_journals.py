@@ -22,7 +22,7 @@ from mi_refs.check.journals import (
     same_journal,
 )
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 # the sha256 of the uncompressed list, as data/SOURCE.md records it
 DATA_SHA256 = "82cac25f84a014316a2e755490ffab3ea3da6955870545d00e2482d72e03e8bb"

@@ -18,7 +18,7 @@ from mi_refs.intake.add import add, parse_identifier
 from mi_refs.intake.report import intake_exit_code
 from mi_refs.registries.http import RetryPolicy
 
-from .fakeregistry import FakeRegistry
+from ..fakeregistry import FakeRegistry
 
 EXISTING = (
     "% the letter's references\n"

@@ -15,7 +15,7 @@ from mi_refs.importers import read_file
 from mi_refs.importers.export import export
 from mi_refs.intake.importing import import_files
 
-FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 
 COUNTS = {
     "pubmed-nbib-20301770-GeneReviews-book-chapter-editors-FED-ED-pybtexnbib.nbib": ("nbib", 1),
@@ -296,7 +296,7 @@ def test_resolve_adds_verified_identifiers_only(tmp_path: Path) -> None:
     from mi_refs.registries.http import RetryPolicy
     from mi_refs.registries.lookup import Registries
 
-    from .fakeregistry import FakeRegistry
+    from ..fakeregistry import FakeRegistry
 
     source = tmp_path / "printed.ris"
     source.write_text(RESOLVE_RIS, encoding="utf-8")

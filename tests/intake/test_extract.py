@@ -24,8 +24,8 @@ from mi_refs.intake.typed import parse_typed_reference
 from mi_refs.registries.http import RetryPolicy
 from mi_refs.registries.lookup import Registries
 
-from .conftest import FIXTURES, ROOT
-from .fakeregistry import FakeRegistry
+from ..conftest import FIXTURES, ROOT
+from ..fakeregistry import FakeRegistry
 
 SEED_MD = (FIXTURES / "documents" / "seed-letter.md").read_text(encoding="utf-8")
 SEED_TXT = ROOT.parent / "shared" / "seed" / "daratumumab-itp-letter.txt"

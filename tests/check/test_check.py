@@ -15,8 +15,8 @@ from mi_refs.check.run import Registries
 from mi_refs.cli import main
 from mi_refs.registries.http import RetryPolicy
 
-from .conftest import FIXTURES, ROOT
-from .fakeregistry import FakeRegistry
+from ..conftest import FIXTURES, ROOT
+from ..fakeregistry import FakeRegistry
 
 
 @pytest.fixture

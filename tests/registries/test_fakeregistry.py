@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from . import fakeregistry
-from .fakeregistry import FAULT_KINDS, REGISTRY_FIXTURES, FakeRegistry
+from .. import fakeregistry
+from ..fakeregistry import FAULT_KINDS, REGISTRY_FIXTURES, FakeRegistry
 
 requests = pytest.importorskip("requests")
 
 # The shared fixture, registered for this module the way any test module can use it.
 fake_registry = fakeregistry.fake_registry
 
-API_FIXTURES = Path(__file__).parent / "fixtures" / "api"
+API_FIXTURES = Path(__file__).parent.parent / "fixtures" / "api"
 
 VERNAVA_DOI = "10.1016/j.bcmd.2023.102724"
 MILITO_DOI = "10.1093/labmed/lmz004"

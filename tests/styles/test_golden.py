@@ -22,7 +22,7 @@ else:  # pragma: no cover - Python 3.10
 
 import mi_refs
 
-CASES = Path(__file__).parent / "golden" / "cases"
+CASES = Path(__file__).parent.parent / "golden" / "cases"
 STYLES = ("ama", "vancouver")
 FORMATS = {"txt": "text", "html": "html"}
 

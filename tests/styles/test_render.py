@@ -5,7 +5,7 @@ import pytest
 import mi_refs
 from mi_refs import HouseOptions
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT
 
 ARTICLE = r"""@article{vernava2023,
   author = {Vernava, Ilaria and Schmitt, Clemens A.},
