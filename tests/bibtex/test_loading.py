@@ -282,3 +282,22 @@ def test_fields_that_never_print_are_not_decoded() -> None:
 )  # fmt: skip
 def test_more_kinds(entry: str, kind: Kind) -> None:
     assert mi_refs.loads(entry).references[0].kind is kind
+
+
+def test_a_key_holding_equals_is_read_and_written_back() -> None:
+    """pandoc and biblatex read ``@misc{https://x.org/?a=1,``; bibtexparser's splitter
+    refuses the key (issue 9: it made the entry vanish). It loads with a warning, renders,
+    and saves byte for byte."""
+    text = (
+        "@article{a=b,\n  title = {T1}, journal = {J}, year = 2020}\n\n"
+        "@article{ok, title = {T2}, journal = {J}, year = 2021}\n\n"
+        "@misc{https://example.com/x?a=1,\n  title = {Web}, year = 2020}\n"
+    )
+    bib = mi_refs.loads(text)
+    assert [r.key for r in bib] == ["a=b", "ok", "https://example.com/x?a=1"]
+    assert [(p.key, p.severity) for p in bib.problems] == [
+        ("a=b", mi_refs.Severity.WARNING),
+        ("https://example.com/x?a=1", mi_refs.Severity.WARNING),
+    ]
+    assert len(mi_refs.render(bib).splitlines()) == 3
+    assert mi_refs.format_bibtex(bib) == text

@@ -46,9 +46,6 @@ ENTRY_START = re.compile(r"^@\w+\{(?P<key>[^,\s]+),", re.MULTILINE)
 # Ids of cases that fail today; every fix must remove its ids (the marks are strict).
 KNOWN_FAILURES: frozenset[str] = frozenset(
     {
-        # keys with "=" (URL keys): the .bib loader cannot read such an entry yet
-        "manual-braced-url-key-locator",
-        "cmd-6026-braced-url-key",
         # pandoc 3.9 keeps a prefixed first item first ("see 2(chap3),1,3"); mi-refs sorts
         "mdcit-footnote-definitions",
         # "{ p. 9 }" gives pandoc "pp9"; mi-refs "p9" (one page)

@@ -161,6 +161,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.seen_keys: dict[str, int] = {}
+        self.odd_keys: dict[str, str] = {}
 
     def problem(
         self,
@@ -175,18 +176,29 @@ class _Reader:
         self.problems.append(Problem(code, message, self.source, line, key, field, severity))
 
     def read(self) -> Bibliography:
-        blocks, messages = split_blocks(self.text)
+        parsed, self.odd_keys = _mask_odd_keys(self.text)
+        blocks, messages = split_blocks(parsed)
         source_blocks: list[SourceBlock] = []
         position = 0
         for block in blocks:
             raw = block.raw or ""
-            start = self.text.find(raw, position) if raw else -1
+            start = parsed.find(raw, position) if raw else -1
             if start < 0:
                 continue  # cannot place it: its text stays in the next block's slice
             end = start + len(raw)
-            chunk = self.text[position:end]
+            chunk = self.text[position:end]  # the masked keys have their own length
             position = end
             line = (block.start_line or 0) + 1
+            if isinstance(block, bp.Entry) and block.key in self.odd_keys:
+                block.key = self.odd_keys[block.key]
+                self.problem(
+                    "parse-error",
+                    f"the key {block.key!r} holds '=': pandoc and biblatex read it, "
+                    "BibTeX and many other tools do not",
+                    line,
+                    block.key,
+                    severity=Severity.WARNING,
+                )
             reference = self.read_block(block, line, messages)
             key = reference.key if reference is not None else None
             source_blocks.append(SourceBlock(chunk, key, reference))
@@ -350,6 +362,37 @@ def _head_of(raw: str | None) -> tuple[str, str | None]:
     if match is None:
         return "", None
     return match.group(1).lower(), match.group(2) or None
+
+
+_ODD_KEY = re.compile(r"(?m)^([ \t]*@[ \t]*\w+[ \t]*[{(][ \t]*)([^,\s{}()=]*=[^,\s{}()]*)(?=\s*,)")
+_MASK_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _mask_odd_keys(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with every entry key that holds ``=`` (``@misc{https://x.org/?a=1,``:
+    legal for pandoc and biblatex, refused by bibtexparser's splitter) replaced by a
+    placeholder of the same length, so offsets stay those of ``text``; and the
+    placeholders' keys. A key too short for a unique placeholder is left as it is (its
+    entry is then reported unreadable)."""
+    found: dict[str, str] = {}
+
+    def mask(match: re.Match[str]) -> str:
+        key = match.group(2)
+        number, code = len(found), ""
+        while True:
+            number, digit = divmod(number, len(_MASK_CHARS))
+            code += _MASK_CHARS[digit]
+            if number == 0:
+                break
+        placeholder = ("z" + code).ljust(len(key), "_")
+        if len(placeholder) > len(key) or placeholder in text:
+            return match.group(0)
+        found[placeholder] = key
+        return match.group(1) + placeholder
+
+    if "=" not in text:
+        return text, found
+    return _ODD_KEY.sub(mask, text), found
 
 
 def _key_of(raw: str | None) -> str | None:
