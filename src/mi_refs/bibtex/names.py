@@ -37,6 +37,8 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", 
 
 def _split_commas(text: str) -> list[str]:
     """The parts of ``text`` between commas outside braces."""
+    if "{" not in text:  # the common case: no braces to respect
+        return [part.strip() for part in text.split(",")]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(text):
         depth += (char == "{") - (char == "}")
