@@ -166,3 +166,10 @@ def test_pmid_option() -> None:
     off = HouseOptions(pmid=False)
     assert mi_refs.render(bib, style="vancouver", options=off) == "1. T. J. 2020.\n"
     assert mi_refs.render(bib, style="ama") == "1. T. J. 2020.\n"
+
+
+def test_latex_keys_are_inert() -> None:
+    bib = mi_refs.loads("@misc{a%b#c_d&e, title = {T}, year = 2020}")
+    latex = mi_refs.render(bib, format="latex")
+    assert "\\bibitem{a-b-c_d-e}" in latex
+    assert "%" not in latex.split("\\bibitem")[1].split("}")[0]

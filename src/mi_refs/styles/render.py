@@ -14,7 +14,7 @@ from mi_refs.citations import CitationRegistry
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Bibliography, Reference
 from mi_refs.styles import HouseOptions, Style, get_style
-from mi_refs.styles.backends import get_backend
+from mi_refs.styles.backends import escape_latex_key, get_backend
 from mi_refs.styles.template import render_segments
 
 __all__ = ["format_reference", "render", "render_entries"]
@@ -91,6 +91,9 @@ def _wrap(entries: list[tuple[int, Reference, str]], format: str) -> str:
         return f'<ol class="references">\n{items}</ol>\n'
     if format == "latex":
         width = str(len(entries)) if entries else "9"
-        items = "".join(f"\\bibitem{{{reference.key}}} {body}\n" for _, reference, body in entries)
+        items = "".join(
+            f"\\bibitem{{{escape_latex_key(reference.key)}}} {body}\n"
+            for _, reference, body in entries
+        )
         return f"\\begin{{thebibliography}}{{{width}}}\n{items}\\end{{thebibliography}}\n"
     return "".join(f"{number}. {body}\n" for number, _, body in entries)
