@@ -166,7 +166,7 @@ def _pubmed_record(
         return None
     if pmid not in answers.pubmed:
         if reference.pmid:
-            findings.append(unverified(reference, _whyunverified(run, "pubmed", f"PMID {pmid}")))
+            findings.append(unverified(reference, _why_unverified(run, "pubmed", f"PMID {pmid}")))
         return None
     document = answers.pubmed[pmid]
     if document is None:
@@ -206,7 +206,7 @@ def _crossref_record(
         return None
     if doi not in answers.crossref:
         findings.append(
-            unverified(reference, _whyunverified(run, "crossref", f"DOI {reference.doi}"))
+            unverified(reference, _why_unverified(run, "crossref", f"DOI {reference.doi}"))
         )
         return None
     work = answers.crossref[doi]
@@ -313,6 +313,7 @@ def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Findi
     for record in records:
         label = f"PMID {record.pmid}" if record.source == "pubmed" else f"DOI {reference.doi}"
         compared += compare(reference, record, same_journal, label)
+    compared = _one_registry_against(compared, records)
     findings += dedupe_fields(_online_first(reference, records, compared))
     findings += status_findings(reference, records)
     keys = (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
@@ -325,7 +326,47 @@ def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Findi
     return findings
 
 
-def _whyunverified(run: Lookup, service: str, what: str) -> str:
+_RECORD_FIELDS = {"author": "authors", "journal": "journal"}
+
+
+def _holds(record: RegistryRecord, field: str) -> bool:
+    """Whether ``record`` has a value for the report field ``field``."""
+    if field == "journal":
+        return bool(record.journal or record.journal_abbreviations)
+    return bool(getattr(record, _RECORD_FIELDS.get(field, field), ""))
+
+
+def _one_registry_against(
+    compared: list[Finding], records: Sequence[RegistryRecord]
+) -> list[Finding]:
+    """Severity is a promise: a field is certainly wrong (``error``) only when it
+    contradicts every registry that holds it. When one registry disagrees and the other
+    holds the same field and agrees with the entry, the mismatch is a ``warning``."""
+    disputed = {(f.field, f.source) for f in compared if f.code == "field-mismatch"}
+    out = []
+    for finding in compared:
+        agreeing = [
+            record.source
+            for record in records
+            if record.source != finding.source
+            and _holds(record, finding.field or "")
+            and (finding.field, record.source) not in disputed
+        ]
+        if finding.code == "field-mismatch" and finding.severity is Severity.ERROR and agreeing:
+            names = " and ".join(SERVICE_NAMES.get(name, name) for name in agreeing)
+            out.append(
+                dataclasses.replace(
+                    finding,
+                    severity=Severity.WARNING,
+                    message=f"{finding.message} ({names} agrees with the entry)",
+                )
+            )
+        else:
+            out.append(finding)
+    return out
+
+
+def _why_unverified(run: Lookup, service: str, what: str) -> str:
     name = SERVICE_NAMES.get(service, service)
     if not run.online:
         return f"{what}: not in the cache (offline)"
