@@ -22,7 +22,6 @@ from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
 from mi_refs.check.suggest import suggest_identifiers
 from mi_refs.check.verify import (
     REGISTRY_KINDS,
-    SERVICE_NAMES,
     check_one,
     not_checkable,
     without_identifiers,
@@ -77,11 +76,7 @@ def check(
     finally:
         if cache is not None:
             cache.close()
-    for service, message in run.unavailable.items():
-        detail = message.split(": ", 1)[-1]
-        notes.append(f"{SERVICE_NAMES.get(service, service)} could not be asked: {detail}")
-    if not online:
-        notes.append("offline: registry data from the cache only")
+    notes += run.notes()
     entries, ignored = _apply_ignore_rules(by_key, rules)
     return CheckReport(
         path=bibliography.path,

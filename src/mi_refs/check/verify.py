@@ -14,13 +14,12 @@ from mi_refs.check.journals import same_journal
 from mi_refs.check.text import TITLE_CLOSE
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
-from mi_refs.registries.lookup import Answers, Lookup
+from mi_refs.registries.lookup import SERVICE_NAMES, Answers, Lookup
 from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import NoticeKind, RegistryRecord
 
 __all__ = [
     "REGISTRY_KINDS",
-    "SERVICE_NAMES",
     "check_one",
     "dedupe_fields",
     "not_checkable",
@@ -32,7 +31,6 @@ __all__ = [
 REGISTRY_KINDS = frozenset(
     {Kind.ARTICLE, Kind.ABSTRACT, Kind.BOOK, Kind.CHAPTER, Kind.REPORT, Kind.PRESENTATION}
 )
-SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref"}
 _GONE = {
     NoticeKind.RETRACTION: "retracted",
     NoticeKind.WITHDRAWAL: "withdrawn",

@@ -27,14 +27,13 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
-from mi_refs.check.verify import SERVICE_NAMES
 from mi_refs.errors import RegistryPartialError
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
 from mi_refs.model import Bibliography, Finding, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_cache
 from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import NoticeKind, RegistryRecord
 
@@ -337,11 +336,7 @@ def add(
     finally:
         if cache is not None:
             cache.close()
-    for service, message in run.unavailable.items():
-        detail = message.split(": ", 1)[-1]
-        notes.append(f"{SERVICE_NAMES.get(service, service)} could not be asked: {detail}")
-    if not online:
-        notes.append("offline: registry data from the cache only")
+    notes += run.notes()
     taken = set(bib.keys)
     new: list[Reference] = []
     for index, identifier in wanted:

@@ -27,7 +27,17 @@ from mi_refs.registries.http import SharedPace
 from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
 from mi_refs.registries.records import Notice, NoticeKind
 
-__all__ = ["Answers", "Lookup", "Registries", "gather", "match_citations", "open_cache"]
+__all__ = [
+    "SERVICE_NAMES",
+    "Answers",
+    "Lookup",
+    "Registries",
+    "gather",
+    "match_citations",
+    "open_cache",
+]
+
+SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref"}  # for messages
 
 
 @dataclass
@@ -164,6 +174,18 @@ class Lookup:
             self.unavailable[name] = message
         elif message.split(": ", 1)[-1] not in previous:
             self.unavailable[name] = f"{previous}; {message.split(': ', 1)[-1]}"
+
+    def notes(self) -> list[str]:
+        """What a report says about this run's registries: each service that could not be
+        asked, and that the run was offline."""
+        notes = [
+            f"{SERVICE_NAMES.get(service, service)} could not be asked: "
+            + message.split(": ", 1)[-1]
+            for service, message in self.unavailable.items()
+        ]
+        if not self.online:
+            notes.append("offline: registry data from the cache only")
+        return notes
 
     def usable(self, hit: CachedDocument | None) -> bool:
         return hit is not None and self.cache is not None and self.cache.is_usable(hit)
