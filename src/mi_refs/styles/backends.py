@@ -68,7 +68,7 @@ class TextBackend(pybtex_plaintext.Backend):  # type: ignore[misc]
     removed."""
 
     def format_str(self, text: str) -> str:
-        return inert(super().format_str(inert(text)))
+        return inert(text)  # pybtex's plain-text backend returns text as it is
 
 
 class HtmlBackend(pybtex_html.Backend):  # type: ignore[misc]
