@@ -209,22 +209,15 @@ class JournalIndex:
         query = _without_the(fold(name))
         if not query:
             return None
-        choices, targets = self.candidates.get(query[0], ((), ()))
-        matches = process.extract(
-            query,
-            choices,
-            scorer=fuzz.ratio,
-            score_cutoff=_FUZZY_CUTOFF_WORDWISE,
-            limit=_FUZZY_LIMIT,
-        )
+        matches = self._fuzzy_matches(query)
         first_word, word_count = query.split()[0], len(query.split())
         ranked = []
-        for choice, score, index in matches:
+        for choice, score, target in matches:
             wordwise = _words_abbreviate(query, choice)
             if wordwise or score >= _FUZZY_CUTOFF:
                 words = choice.split()
                 rank = (wordwise, words[0] == first_word, len(words) == word_count, score)
-                ranked.append((rank, targets[index]))
+                ranked.append((rank, target))
         if not ranked:
             return None
         return max(ranked, key=lambda item: item[0])[1]
@@ -239,6 +232,17 @@ class JournalIndex:
         query = _without_the(fold(name))
         if not query:
             return None
+        found = {
+            target
+            for choice, _, target in self._fuzzy_matches(query)
+            if _words_abbreviate(query, choice)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _fuzzy_matches(self, query: str) -> list[tuple[str, float, str]]:
+        """Folded abbreviations and titles near the folded ``query`` (same first
+        character, rapidfuzz ratio of at least the word-by-word cutoff): ``(choice, score,
+        abbreviation)``."""
         choices, targets = self.candidates.get(query[0], ((), ()))
         matches = process.extract(
             query,
@@ -247,8 +251,7 @@ class JournalIndex:
             score_cutoff=_FUZZY_CUTOFF_WORDWISE,
             limit=_FUZZY_LIMIT,
         )
-        found = {targets[index] for choice, _, index in matches if _words_abbreviate(query, choice)}
-        return found.pop() if len(found) == 1 else None
+        return [(choice, score, targets[index]) for choice, score, index in matches]
 
     def _identities(self, name: str) -> set[str]:
         """The folded names ``name`` stands for: itself, and the NLM abbreviations it is
@@ -279,15 +282,12 @@ class JournalIndex:
         )
 
     def _misabbreviates(self, name: str, other: str) -> bool:
-        """``name`` is not listed, and its words abbreviate, one by one, the words of an
-        NLM abbreviation that ``other`` is or has."""
+        """``name`` is not listed, and abbreviates word by word exactly one NLM
+        abbreviation (:meth:`abbreviated_as_listed`), which ``other`` is or has."""
         if self._identities(name) != {_without_the(fold(name))}:
             return False  # listed: a different listed journal is a different journal
-        spelling = self.nlm_spelling(other)
-        listed = {fold(spelling)} if spelling is not None else set()
-        listed.update(fold(abbreviation) for abbreviation in self._title_abbreviations(other) or ())
-        folded = fold(name)
-        return any(_words_abbreviate(folded, abbreviation) for abbreviation in listed)
+        meant = self.abbreviated_as_listed(name)
+        return meant is not None and fold(meant) in self._identities(other)
 
 
 def _preferred_spelling(abbreviation: str) -> tuple[bool, int]:
