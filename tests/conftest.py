@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,29 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+SUPERSCRIPT = re.compile(r"\^([^^\s]+)\^")  # pandoc's ^1^ markup in test letters
+
+
+def build_docx(markdown: str, path: Path) -> Path:
+    """A Word letter from Markdown-ish text: each non-empty line a paragraph, ``^...^``
+    spans superscript runs (as a writer types a finished letter)."""
+    import docx
+
+    document = docx.Document()
+    for line in markdown.splitlines():
+        if not line.strip():
+            continue
+        paragraph = document.add_paragraph()
+        position = 0
+        for match in SUPERSCRIPT.finditer(line):
+            paragraph.add_run(line[position : match.start()])
+            paragraph.add_run(match.group(1)).font.superscript = True
+            position = match.end()
+        paragraph.add_run(line[position:])
+    document.save(str(path))
+    return path
 
 
 def one(bibtex: str) -> mi_refs.Reference:

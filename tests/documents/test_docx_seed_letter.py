@@ -2,35 +2,15 @@
 check; versions with seeded faults are each caught, at their paragraph."""
 
 import dataclasses
-import re
 from pathlib import Path
 
-import docx
 import pytest
 
 import mi_refs
 
-from ..conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT, build_docx
 
 SEED = (FIXTURES / "documents" / "seed-letter.md").read_text(encoding="utf-8")
-SUPERSCRIPT = re.compile(r"\^([^^\s]+)\^")
-
-
-def build(markdown: str, path: Path) -> Path:
-    """Each non-empty line a paragraph; ``^...^`` spans become superscript runs."""
-    document = docx.Document()
-    for line in markdown.splitlines():
-        if not line.strip():
-            continue
-        paragraph = document.add_paragraph()
-        position = 0
-        for match in SUPERSCRIPT.finditer(line):
-            paragraph.add_run(line[position : match.start()])
-            paragraph.add_run(match.group(1)).font.superscript = True
-            position = match.end()
-        paragraph.add_run(line[position:])
-    document.save(str(path))
-    return path
 
 
 def serious(report: mi_refs.CheckReport) -> list[tuple[str, str | None]]:
@@ -48,7 +28,7 @@ def check(path: Path) -> mi_refs.CheckReport:
 
 
 def test_the_seed_letter_as_word_passes(tmp_path: Path) -> None:
-    report = check(build(SEED, tmp_path / "seed.docx"))
+    report = check(build_docx(SEED, tmp_path / "seed.docx"))
     (document,) = report.documents
     assert [(f.severity.value, f.code) for f in document.findings] == [
         ("warning", "citation")
@@ -69,7 +49,7 @@ def test_the_seed_letter_as_word_passes(tmp_path: Path) -> None:
 )
 def test_a_seeded_fault_is_caught(tmp_path: Path, fault: str, old: str, new: str) -> None:
     assert old in SEED
-    report = check(build(SEED.replace(old, new, 1), tmp_path / f"{fault}.docx"))
+    report = check(build_docx(SEED.replace(old, new, 1), tmp_path / f"{fault}.docx"))
     new_problems = [f for f in report.documents[0].findings if "colon" not in f.message]
     assert new_problems, fault
     assert all(f.location and f.location.startswith("paragraph ") for f in new_problems)

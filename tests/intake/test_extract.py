@@ -24,12 +24,11 @@ from mi_refs.intake.typed import parse_typed_reference
 from mi_refs.registries.http import RetryPolicy
 from mi_refs.registries.lookup import Registries
 
-from ..conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT, SUPERSCRIPT, build_docx
 from ..fakeregistry import FakeRegistry
 
 SEED_MD = (FIXTURES / "documents" / "seed-letter.md").read_text(encoding="utf-8")
 SEED_TXT = ROOT.parent / "shared" / "seed" / "daratumumab-itp-letter.txt"
-SUPERSCRIPT = re.compile(r"\^([^^\s]+)\^")
 
 
 @pytest.fixture
@@ -43,23 +42,6 @@ def clients(server: FakeRegistry) -> Registries:
         mailto="mi@example.org", pubmed_url=server.pubmed_url, crossref_url=server.crossref_url,
         sleep=lambda seconds: None, timeout=(2.0, 2.0), retry=RetryPolicy(attempts=2),
     )  # fmt: skip
-
-
-def build_docx(markdown: str, path: Path) -> Path:
-    """Each non-empty line a paragraph; ``^...^`` spans become superscript runs."""
-    document = docx.Document()
-    for line in markdown.splitlines():
-        if not line.strip():
-            continue
-        paragraph = document.add_paragraph()
-        position = 0
-        for match in SUPERSCRIPT.finditer(line):
-            paragraph.add_run(line[position : match.start()])
-            paragraph.add_run(match.group(1)).font.superscript = True
-            position = match.end()
-        paragraph.add_run(line[position:])
-    document.save(str(path))
-    return path
 
 
 def build_html(markdown: str) -> str:
