@@ -162,7 +162,7 @@ def test_check_ignore_rules_from_settings(project: Path) -> None:
     (project / "mi-refs.toml").write_text('ignore = [{key = "a"}]\n', encoding="utf-8")
     code, _, err = run("check", "--offline", "--no-cache")
     assert code == 2
-    assert "needs a key or a code, and a reason" in err
+    assert "ignore (rule 1)" in err and "a reason is required" in err
 
 
 def test_check_unreadable_input_exits_2(project: Path) -> None:

@@ -19,6 +19,7 @@ abstract_marker = true
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,8 +28,9 @@ from typing import Any
 
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, validate_scheme
 from mi_refs.check.findings import IgnoreRule
-from mi_refs.errors import SettingsError
-from mi_refs.styles import HouseOptions
+from mi_refs.errors import InvalidArgumentError, SettingsError, UnknownStyleError
+from mi_refs.registries.lookup import contact_address
+from mi_refs.styles import STYLES, HouseOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,7 +40,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = ["Settings", "find_settings", "read_settings"]
 
 _KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore",
-          "key-scheme", "protect"}  # fmt: skip
+          "key-scheme", "key_scheme", "protect"}  # fmt: skip
+_SPELLINGS = (("cache-dir", "cache_dir"), ("key-scheme", "key_scheme"))  # one key, two ways
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,19 @@ class Settings:
     path: Path | None = None
     key_scheme: str = DEFAULT_SCHEME  # keys of new entries (bibtex/keys.py)
     protect: tuple[str, ...] = ()  # keys `mi-refs fix` never touches
+
+    def __post_init__(self) -> None:
+        """Raises :class:`~mi_refs.errors.UnknownStyleError` for a style mi-refs lacks
+        and :class:`~mi_refs.errors.InvalidArgumentError` for an unusable ``mailto``."""
+        if self.style not in STYLES:
+            raise UnknownStyleError(
+                f"unknown style {self.style!r} (known: {', '.join(sorted(STYLES))})"
+            )
+        if self.mailto is not None:
+            try:
+                contact_address("mailto", self.mailto)
+            except SettingsError as exc:
+                raise InvalidArgumentError(str(exc)) from exc
 
     def bibliography_path(self) -> Path | None:
         """The bibliography, relative to the settings file's directory."""
@@ -71,8 +88,14 @@ def read_settings(path: str | Path) -> Settings:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SettingsError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{file}: not UTF-8 (byte {exc.start}); TOML files are UTF-8 text"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{file}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:  # tomllib reads nested arrays and tables recursively
+        raise SettingsError(f"{file}: not usable TOML: arrays or tables nested too deep") from exc
     if file.name == "mi-refs.toml":
         table: Any = data
     else:
@@ -96,10 +119,11 @@ def _text(table: Mapping[str, Any], names: tuple[str, ...], file: Path) -> str |
     for name in names:
         if name in table:
             value = table[name]
-            if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            if not isinstance(value, str) or not value.strip() or _CONTROL.search(value):
                 raise SettingsError(
-                    f"{file}: {name} must be non-empty text, not {_kind(value)}"
-                    + (f" ({value!r})" if isinstance(value, (int, float, bool)) else "")
+                    f"{file}: {name} must be non-empty text without control characters, "
+                    f"not {_kind(value)}"
+                    + (f" ({value!r})" if isinstance(value, (int, float, bool, str)) else "")
                 )
             return value
     return None
@@ -108,7 +132,15 @@ def _text(table: Mapping[str, Any], names: tuple[str, ...], file: Path) -> str |
 def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
     unknown = sorted(set(table) - _KNOWN)
     if unknown:
-        raise SettingsError(f"{file}: unknown mi-refs setting(s): {', '.join(unknown)}")
+        raise SettingsError(
+            f"{file}: unknown mi-refs setting(s): {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(_KNOWN))})"
+        )
+    for spellings in _SPELLINGS:
+        if all(name in table for name in spellings):
+            raise SettingsError(
+                f"{file}: {' and '.join(spellings)} are one setting written two ways; keep one"
+            )
     house_table = table.get("house", {})
     if not isinstance(house_table, dict):
         raise SettingsError(f"{file}: house must be a table, not {_kind(house_table)}")
@@ -119,17 +151,30 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
     rules = table.get("ignore", [])
     if not isinstance(rules, list):
         raise SettingsError(f"{file}: ignore must be a list of tables, not {_kind(rules)}")
-    try:
-        ignore = tuple(IgnoreRule.from_mapping(rule) for rule in rules)
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise SettingsError(f"{file}: ignore: {exc}") from exc
+    ignore = []
+    for number, rule in enumerate(rules, start=1):
+        try:
+            ignore.append(IgnoreRule.from_mapping(rule))
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"{file}: ignore (rule {number}): {exc}") from exc
+    style = _text(table, ("style",), file) or "ama"
+    if style not in STYLES:
+        raise SettingsError(
+            f"{file}: style: unknown style {style!r} (known: {', '.join(sorted(STYLES))})"
+        )
+    mailto = _text(table, ("mailto",), file)
+    if mailto is not None:
+        try:
+            contact_address("mailto", mailto)
+        except SettingsError as exc:
+            raise SettingsError(f"{file}: {exc}") from exc
     return Settings(
         bibliography=_text(table, ("bibliography",), file),
-        style=_text(table, ("style",), file) or "ama",
+        style=style,
         house=house,
-        mailto=_text(table, ("mailto",), file),
+        mailto=mailto,
         cache_dir=_text(table, ("cache-dir", "cache_dir"), file),
-        ignore=ignore,
+        ignore=tuple(ignore),
         path=file,
         key_scheme=_key_scheme(table, file),
         protect=_protect(table, file),
@@ -137,7 +182,7 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
 
 
 def _key_scheme(table: Mapping[str, Any], file: Path) -> str:
-    scheme = _text(table, ("key-scheme",), file)
+    scheme = _text(table, ("key-scheme", "key_scheme"), file)
     if scheme is None:
         return DEFAULT_SCHEME
     try:

@@ -119,7 +119,7 @@ def test_ignore_rules_need_a_reason_and_a_target() -> None:
         "checked by hand", "a"
     )
     for bad in ({"key": "a"}, {"reason": "why"}, {"key": "a", "reason": " "}):
-        with pytest.raises(ValueError, match="needs a key or a code, and a reason"):
+        with pytest.raises(ValueError, match=r"a reason is required|would match every entry"):
             IgnoreRule.from_mapping(bad)
 
 

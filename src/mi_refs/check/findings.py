@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mi_refs.errors import InvalidArgumentError
-from mi_refs.model import Finding, Problem, Reference, Severity
+from mi_refs.model import CODES, Finding, Problem, Reference, Severity
 
 __all__ = ["IgnoreRule", "entry_finding", "finding_from_problem"]
 
@@ -47,14 +47,35 @@ def finding_from_problem(problem: Problem) -> Finding:
     )
 
 
+_RULE_FIELDS = ("key", "code", "reason")
+_NEEDS_KEY = frozenset({"retracted"})  # a work's own status: accepted entry by entry
+
+
 @dataclass(frozen=True, slots=True)
 class IgnoreRule:
     """A team's decision to accept a finding: by entry key, by code, or both; with the
-    reason (mandatory)."""
+    reason (mandatory).
+
+    Validated when made (:class:`~mi_refs.errors.InvalidArgumentError`, naming the rule):
+    a key or a code, each non-empty text; a code mi-refs reports; never a rule that
+    matches every entry (no key and no code, or ``retracted`` without a key: a
+    retraction is accepted for one named entry at a time)."""
 
     reason: str
     key: str | None = None
     code: str | None = None
+
+    def __post_init__(self) -> None:
+        problem = _rule_problem(self.reason, self.key, self.code)
+        if problem:
+            raise InvalidArgumentError(f"ignore rule {self.describe()}: {problem}")
+
+    def describe(self) -> str:
+        """The rule as it is written in the settings (for messages)."""
+        parts = [f"{name} = {value!r}" for name, value in
+                 (("key", self.key), ("code", self.code), ("reason", self.reason))
+                 if value is not None]  # fmt: skip
+        return "{" + ", ".join(parts) + "}"
 
     def matches(self, finding: Finding) -> bool:
         return (self.key is None or self.key == finding.key) and (
@@ -64,15 +85,42 @@ class IgnoreRule:
     @classmethod
     def from_mapping(cls, rule: Mapping[str, Any]) -> IgnoreRule:
         """A rule from a settings table; raises :class:`~mi_refs.errors.
-        InvalidArgumentError` for anything but a table with a reason and a key or code."""
+        InvalidArgumentError` naming the rule for anything but a table of ``key``,
+        ``code`` and ``reason`` (a misspelt field is never read as "any key")."""
         if not isinstance(rule, Mapping):
             raise InvalidArgumentError(
-                f"an ignore rule is a table with a key or a code, and a reason: {rule!r}"
+                f"ignore rule {rule!r}: expected a table with a key or a code, and a reason"
             )
-        reason = str(rule.get("reason", "")).strip()
-        key, code = rule.get("key"), rule.get("code")
-        if not reason or (key is None and code is None):
+        written = "{" + ", ".join(f"{name} = {value!r}" for name, value in rule.items()) + "}"
+        unknown = sorted(str(name) for name in rule if name not in _RULE_FIELDS)
+        if unknown:
             raise InvalidArgumentError(
-                f"an ignore rule needs a key or a code, and a reason: {dict(rule)!r}"
+                f"ignore rule {written}: unknown field(s) {', '.join(unknown)}"
+                f" (expected: {', '.join(_RULE_FIELDS)})"
             )
-        return cls(reason, None if key is None else str(key), None if code is None else str(code))
+        values = {name: rule.get(name) for name in _RULE_FIELDS}
+        for name, value in values.items():
+            if value is not None and not isinstance(value, str):
+                raise InvalidArgumentError(
+                    f"ignore rule {written}: {name} must be text, not {value!r}"
+                )
+        problem = _rule_problem(values["reason"] or "", values["key"], values["code"])
+        if problem:
+            raise InvalidArgumentError(f"ignore rule {written}: {problem}")
+        return cls(str(values["reason"]).strip(), values["key"], values["code"])
+
+
+def _rule_problem(reason: object, key: str | None, code: str | None) -> str:
+    """What is wrong with a rule ("" when nothing is)."""
+    if not isinstance(reason, str) or not reason.strip():
+        return "a reason is required (why the team accepts the finding)"
+    for name, value in (("key", key), ("code", code)):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            return f"{name} must be non-empty text, not {value!r}"
+    if key is None and code is None:
+        return "it would match every entry; give a key, a code, or both"
+    if code is not None and code not in CODES:
+        return f"unknown code {code!r} (known: {', '.join(sorted(CODES))})"
+    if key is None and code in _NEEDS_KEY:
+        return f"it would match every entry's {code} finding; name the entry with key"
+    return ""

@@ -32,6 +32,7 @@ __all__ = [
     "Answers",
     "Lookup",
     "Registries",
+    "contact_address",
     "gather",
     "match_citations",
     "open_cache",
@@ -77,7 +78,10 @@ class Registries:
                     if option == "deadline"
                     else client_options.get("clock", time.monotonic)() + seconds
                 )
-        mailto = mailto or env.get("MI_REFS_MAILTO") or None
+        if mailto:
+            mailto = contact_address("mailto", mailto)
+        elif env.get("MI_REFS_MAILTO"):
+            mailto = contact_address("MI_REFS_MAILTO", env["MI_REFS_MAILTO"])
         api_key = api_key or env.get("NCBI_API_KEY") or None
         contact = f"; mailto:{mailto}" if mailto else ""
         agent = (
@@ -130,6 +134,19 @@ def _service_url(name: str, value: str | None) -> str | None:
             problem = "a base URL has no query or fragment"
     if problem:
         raise SettingsError(f"{name}={value!r} is not a usable service URL: {problem}")
+    return value
+
+
+def contact_address(name: str, value: str) -> str:
+    """A contact address (``mailto``) checked: :class:`SettingsError` naming ``name``
+    when it holds a control character or a space (it goes into a header and a query: a
+    line break would make every request fail as "cannot connect") or is not ``x@y``."""
+    unusable = any(ord(c) < 32 or ord(c) == 127 or c.isspace() for c in value)
+    if unusable or "@" not in value.strip("@"):
+        raise SettingsError(
+            f"{name}={value!r} is not a usable contact address: expected one e-mail "
+            "address (name@example.org), without spaces or control characters"
+        )
     return value
 
 
