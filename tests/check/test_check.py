@@ -266,7 +266,11 @@ def test_warm_cache_makes_no_request_and_an_edit_refetches_one_entry(
     assert "{38831655}" in text
     edited = text.replace("{38831655}", "{9999935}")  # one entry's PMID edited
     mi_refs.check(mi_refs.loads(edited), registries=clients(registry), cache_dir=tmp_path)
-    assert [r.path for r in registry.requests] == ["/eutils/esummary.fcgi"]
+    # the PMID-only entry's record, then Crossref for the DOI PubMed gives it (issue 22)
+    assert [r.path for r in registry.requests] == [
+        "/eutils/esummary.fcgi",
+        "/crossref/works/10.5555%2Fmirefs.2019.0935",
+    ]
     assert registry.requests[0].params["id"] == "9999935"
 
 

@@ -162,6 +162,7 @@ def _check_entries(
         [r.doi.lower() for r in checkable if r.doi and not r.pmid],
         run,
         say,
+        need_doi=[r.pmid for r in checkable if r.pmid and not r.doi],
     )
     for reference in checkable:
         for finding in check_one(reference, run, answers):

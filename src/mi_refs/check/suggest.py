@@ -15,7 +15,7 @@ from mi_refs.registries.lookup import Lookup, match_citations
 from mi_refs.registries.pubmed import Citation, record_from_esummary
 from mi_refs.registries.records import RegistryRecord
 
-__all__ = ["suggest_identifiers"]
+__all__ = ["suggest_identifiers", "unanswered_searches"]
 
 
 def _agrees(reference: Reference, record: RegistryRecord) -> bool:
@@ -101,6 +101,17 @@ def suggest_identifiers(
                 break
         if findings:
             out[reference.key] = (findings, records)
+    return out
+
+
+def unanswered_searches(reference: Reference, run: Lookup) -> list[str]:
+    """The services (``pubmed``, ``crossref``) whose search for this entry without
+    identifiers was not made or not answered this run (a cached answer counts)."""
+    out = []
+    if not run.answered("pubmed-citmatch", _citation(reference).bdata()):
+        out.append("pubmed")
+    if not run.answered("crossref-search", _query(reference)):
+        out.append("crossref")
     return out
 
 

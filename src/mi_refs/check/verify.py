@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from mi_refs.check.compare import compare, title_similarity
 from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import same_journal
+from mi_refs.check.suggest import unanswered_searches
 from mi_refs.check.text import TITLE_CLOSE
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
@@ -48,13 +49,22 @@ def status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> 
     """Retractions, expressions of concern and corrections the registries record."""
     findings: list[Finding] = []
     seen: set[tuple[NoticeKind, str, str]] = set()
+    named = {
+        notice.kind
+        for record in records
+        if not record.is_notice
+        for notice in record.notices
+        if notice.doi or notice.pmid
+    }
     for record in records:
         if record.is_notice:
             continue  # a cited notice is itself not retracted
         for notice in record.notices:
             ident = (notice.kind, notice.doi.lower(), notice.pmid)
             anonymous_seen = (
-                not notice.doi and not notice.pmid and any(k == notice.kind for k, _, _ in seen)
+                not notice.doi
+                and not notice.pmid
+                and (notice.kind in named or any(k == notice.kind for k, _, _ in seen))
             )
             if ident in seen or anonymous_seen:
                 continue
@@ -133,8 +143,9 @@ def without_identifiers(
         return []
     if not run.online:
         return [unverified(reference, "no DOI or PMID: not checked offline")]
+    unasked = unanswered_searches(reference, run)
     if match is None:
-        return [unverified(reference, _no_match_message(run))]
+        return [unverified(reference, _no_match_message(unasked))]
     suggestions, records = match
     compared: list[Finding] = []
     for record in records:
@@ -144,15 +155,19 @@ def without_identifiers(
             else f"the matched DOI {record.doi}"
         )
         compared += compare(reference, record, same_journal, label)
-    return [*suggestions, *dedupe_fields(compared), *status_findings(reference, records)]
+    out = [*suggestions, *dedupe_fields(compared), *status_findings(reference, records)]
+    if unasked:
+        out.append(unverified(reference, _no_match_message(unasked)))
+    return out
 
 
-def _no_match_message(run: Lookup) -> str:
-    down = " and ".join(
-        SERVICE_NAMES.get(name, name) for name in sorted(run.unavailable, reverse=True)
-    )
-    if down:
-        return f"no DOI or PMID, and {down} could not be asked to match it"
+def _no_match_message(unasked: Sequence[str]) -> str:
+    if unasked:
+        down = " and ".join(SERVICE_NAMES.get(name, name) for name in unasked)
+        return (
+            f"no DOI or PMID, and {down} could not be asked to match it: a retraction "
+            "recorded there would be missed"
+        )
     return "no DOI or PMID, and neither PubMed nor Crossref matched it (same first author and year)"
 
 
@@ -163,9 +178,7 @@ def _pubmed_record(
     if not pmid:
         return None
     if pmid not in answers.pubmed:
-        if reference.pmid:
-            findings.append(unverified(reference, _why_unverified(run, "pubmed", f"PMID {pmid}")))
-        return None
+        return None  # not answered: see _not_answered
     document = answers.pubmed[pmid]
     if document is None:
         if reference.pmid:
@@ -203,10 +216,7 @@ def _crossref_record(
     if not doi:
         return None
     if doi not in answers.crossref:
-        findings.append(
-            unverified(reference, _why_unverified(run, "crossref", f"DOI {reference.doi}"))
-        )
-        return None
+        return None  # not answered: see _not_answered
     work = answers.crossref[doi]
     if work is not None:
         return record_from_work(work)
@@ -313,7 +323,8 @@ def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Findi
         compared += compare(reference, record, same_journal, label)
     compared = _one_registry_against(compared, records)
     findings += dedupe_fields(_online_first(reference, records, compared))
-    findings += status_findings(reference, records)
+    findings += status_findings(reference, [*records, *_crossref_of_pubmed(reference, answers)])
+    findings += _not_answered(reference, run, answers)
     keys = (f"pubmed:{reference.pmid}", f"crossref:{reference.doi.lower()}")
     if records and any(key in run.stale_status for key in keys):
         message = (
@@ -362,6 +373,47 @@ def _one_registry_against(
         else:
             out.append(finding)
     return out
+
+
+def _crossref_of_pubmed(reference: Reference, answers: Answers) -> list[RegistryRecord]:
+    """For an entry with a PMID only: Crossref's record of the DOI PubMed gives it (its
+    status counts; its fields are not compared, the entry does not cite that DOI)."""
+    if reference.doi or not reference.pmid:
+        return []
+    work = answers.crossref.get(answers.pmid_dois.get(reference.pmid, ""))
+    return [record_from_work(work)] if work else []
+
+
+def _not_answered(reference: Reference, run: Lookup, answers: Answers) -> list[Finding]:
+    """The verdict rule (issue 22): every service that could hold the entry's status (a
+    retraction, a correction, an expression of concern) and was not asked about it, or
+    did not answer, makes the entry ``unverified``, whatever the other service said. A
+    cached answer counts as asked.
+
+    PubMed is asked by the PMID, or by the DOI (esearch) for an entry with a DOI only;
+    Crossref by the DOI, or by the DOI PubMed gives an entry with a PMID only (an entry
+    whose PubMed record has no DOI cannot be asked of Crossref)."""
+    doi = reference.doi.lower()
+    missing: list[str] = []
+    if reference.pmid:
+        if reference.pmid not in answers.pubmed:
+            missing.append(_why_unverified(run, "pubmed", f"PMID {reference.pmid}"))
+    elif doi:
+        pmid = answers.doi_pmids.get(doi, "")
+        if doi not in answers.doi_searched or (pmid and pmid not in answers.pubmed):
+            missing.append(_why_unverified(run, "pubmed", f"DOI {reference.doi}"))
+    if doi:
+        if doi not in answers.crossref:
+            missing.append(_why_unverified(run, "crossref", f"DOI {reference.doi}"))
+    elif reference.pmid in answers.pmid_dois:
+        given = answers.pmid_dois[reference.pmid]
+        if given not in answers.crossref:
+            what = f"DOI {given} (PubMed's for PMID {reference.pmid})"
+            missing.append(_why_unverified(run, "crossref", what))
+    if not missing:
+        return []
+    message = "; ".join(missing) + ": a retraction recorded there would be missed"
+    return [unverified(reference, message)]
 
 
 def _why_unverified(run: Lookup, service: str, what: str) -> str:

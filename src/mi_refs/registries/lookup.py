@@ -173,6 +173,8 @@ class Lookup:
     unavailable: dict[str, str] = field(default_factory=dict)
     stale_status: set[str] = field(default_factory=set)
     given_up: set[str] = field(default_factory=set)  # services not asked again this run
+    # (kind, identifier) asked for and left without an answer (fetched or cached)
+    unanswered: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         """Processes sharing a cache share each service's pace (a lock file beside it)."""
@@ -217,19 +219,36 @@ class Lookup:
             found[identifier] = hit.document
             self.stale_status.add(f"{service}:{identifier}")
 
-    def documents(  # noqa: PLR0912 - cache, fetch, validate, store, fall back: one story
+    def answered(self, kind: str, identifier: str) -> bool:
+        """Whether ``identifier`` was asked of ``kind`` this run and has an answer
+        (fetched now or cached; "not found" is an answer)."""
+        return (kind, identifier) not in self.unanswered
+
+    def documents(
         self,
         service: str,
         identifiers: Iterable[str],
         fetch: Callable[[list[str]], Mapping[str, Any]],
     ) -> dict[str, Any]:
         """Documents by identifier from the cache, fetching what is missing or stale
-        (online). Identifiers with no usable answer are left out of the result.
+        (online). Identifiers with no usable answer are left out of the result (and
+        remembered: :meth:`answered`).
 
         Only answers that passed their schema are stored; an identifier a registry did
         not answer is "not asked" (left out, never stored as "not found"); a cached
         document of the wrong shape is a miss."""
         wanted = list(dict.fromkeys(identifiers))
+        found = self._documents(service, wanted, fetch)
+        self.unanswered.difference_update((service, i) for i in found)
+        self.unanswered.update((service, i) for i in wanted if i not in found)
+        return found
+
+    def _documents(  # noqa: PLR0912 - cache, fetch, validate, store, fall back: one story
+        self,
+        service: str,
+        wanted: list[str],
+        fetch: Callable[[list[str]], Mapping[str, Any]],
+    ) -> dict[str, Any]:
         cached = self._cached(service, wanted)
         found: dict[str, Any] = {}
         missing: list[str] = []
@@ -311,6 +330,11 @@ class Answers:
     crossref: dict[str, Any]  # lower-case DOI -> work (None: not in Crossref)
     doi_pmids: dict[str, str]  # lower-case DOI -> PMID, for entries with a DOI only
     details: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # PMID -> efetch notices
+    # lower-case DOIs PubMed answered about (mapped to a PMID or not): PubMed was asked
+    doi_searched: frozenset[str] = frozenset()
+    # PMID -> the lower-case DOI PubMed gives it, for entries with a PMID only (that DOI
+    # was asked of Crossref in the same batch as the entries' own DOIs)
+    pmid_dois: dict[str, str] = field(default_factory=dict)
 
 
 def gather(
@@ -319,9 +343,12 @@ def gather(
     need_pmid: Sequence[str],
     run: Lookup,
     say: Callable[[str], None],
+    *,
+    need_doi: Sequence[str] = (),
 ) -> Answers:
     """What PubMed and Crossref hold for these PMIDs and (lower-case) DOIs; ``need_pmid``:
-    DOIs of entries without a PMID, looked up in PubMed."""
+    DOIs of entries without a PMID, looked up in PubMed; ``need_doi``: PMIDs of entries
+    without a DOI, whose DOI (as PubMed gives it) is asked of Crossref with the others."""
     pubmed = run.registries.pubmed if run.registries else None
     crossref = run.registries.crossref if run.registries else None
 
@@ -333,8 +360,14 @@ def gather(
 
     say(f"PubMed: {len(pmids)} PMIDs (1/4)")
     pmid_docs = run.documents("pubmed", pmids, summaries)
-    say(f"Crossref: {len(dois)} DOIs (2/4)")
-    doi_docs = run.documents("crossref", dois, works)
+    pmid_dois = {
+        pmid: doi
+        for pmid in dict.fromkeys(need_doi)
+        if pmid_docs.get(pmid) and (doi := record_from_esummary(pmid_docs[pmid]).doi.lower())
+    }
+    asked = list(dict.fromkeys([*dois, *pmid_dois.values()]))
+    say(f"Crossref: {len(asked)} DOIs (2/4)")
+    doi_docs = run.documents("crossref", asked, works)
 
     def doi_to_pmid(dois: list[str]) -> dict[str, Any]:
         if pubmed is None:
@@ -363,7 +396,14 @@ def gather(
     }
     missing = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
     pmid_docs.update(run.documents("pubmed", missing, summaries))
-    return Answers(pmid_docs, doi_docs, mapped, _details(pmid_docs, run))
+    return Answers(
+        pmid_docs,
+        doi_docs,
+        mapped,
+        _details(pmid_docs, run),
+        doi_searched=frozenset(answers),
+        pmid_dois=pmid_dois,
+    )
 
 
 def _needs_details(document: Mapping[str, Any] | None) -> bool:
@@ -442,5 +482,8 @@ def match_citations(
     documents = run.documents("pubmed", list(pmids.values()), pubmed.summaries)
     found = run.documents("crossref-search", list(queries.values()), search)
     by_pmid = {key: (pmid, documents.get(pmid)) for key, pmid in pmids.items()}
+    for line, citation in keyed.items():  # matched, but the record did not come
+        if citation.key in pmids and pmids[citation.key] not in documents:
+            run.unanswered.add(("pubmed-citmatch", line))
     items = {key: (found.get(query) or {}).get("items", []) for key, query in queries.items()}
     return by_pmid, items
