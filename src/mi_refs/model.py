@@ -232,6 +232,8 @@ class Reference:
     line: int | None = None
     fields: tuple[tuple[str, str], ...] = ()
     month_end: int | None = None  # the last month of a range (PubMed's ``Jul-Sep``)
+    # Words of ``title`` written in braces ({DNA}, {{Omaha}}): sentence case keeps them.
+    case_protected: frozenset[str] = frozenset()
 
     def get(self, name: str, default: str = "") -> str:
         """The decoded value of any field by its BibTeX name (``fields``), or ``default``."""

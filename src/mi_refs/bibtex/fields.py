@@ -28,7 +28,14 @@ from mi_refs.bibtex.normalize import (
 )
 from mi_refs.model import Kind, Reference, Severity
 
-__all__ = ["DECODED_FIELDS", "ISSUE_KINDS", "KNOWN_ENTRY_TYPES", "FieldIssue", "build_reference"]
+__all__ = [
+    "DECODED_FIELDS",
+    "ISSUE_KINDS",
+    "KNOWN_ENTRY_TYPES",
+    "FieldIssue",
+    "build_reference",
+    "protected_words",
+]
 
 # Kinds whose ``number`` field is the issue of a periodical.
 ISSUE_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT, Kind.NEWSPAPER})
@@ -320,6 +327,33 @@ def _missing(kind: Kind, entry_type: str, decoded: Mapping[str, str]) -> list[Fi
     return issues
 
 
+_PUNCTUATION = "()[]{}\"'“”‘’.,;:!?"
+
+
+def protected_words(raw: str) -> frozenset[str]:
+    """The words of a raw BibTeX title that braces protect: ``The {DNA} of {{Omaha,
+    Nebraska}}`` gives ``DNA``, ``Omaha``, ``Nebraska``. A group that starts with a
+    backslash (``{\\"u}``, an accent) protects nothing. Words are decoded (LaTeX to
+    Unicode) as they print."""
+    words: set[str] = set()
+    depth = 0
+    start = 0
+    for index, char in enumerate(raw):
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                inner = raw[start + 1 : index]
+                if inner.startswith("\\") or (start and raw[start - 1].isalpha()):
+                    continue
+                words.update(word.strip(_PUNCTUATION) for word in to_unicode(inner).split())
+    words.discard("")
+    return frozenset(words)
+
+
 def build_reference(
     key: str, entry_type: str, raw_fields: list[tuple[str, str]], line: int | None = None
 ) -> tuple[Reference, list[FieldIssue]]:
@@ -354,6 +388,9 @@ def build_reference(
         values["issue"] = decoded.get("issue") or decoded.get("number", "")
     else:
         values["number"] = decoded.get("number", "")
+    raw_title = next((value for name, value in raw_fields if name == "title"), "")
+    if "{" in raw_title:
+        values["case_protected"] = protected_words(raw_title)
     reference = Reference(
         key=key,
         entry_type=entry_type,

@@ -11,7 +11,8 @@ by line and key (all with ``source="offline"``):
 - :func:`~.names.inconsistent_names`: one person written two ways across the list
   (``inconsistent-name``);
 - :func:`journal_abbreviations`: journal names the style cannot print as NLM
-  abbreviations (``style``).
+  abbreviations (``style``);
+- :func:`title_cased_titles`: article titles stored in title case (``style``, info).
 
 Every function here is pure: the same references (and ``today``) give the same findings.
 """
@@ -32,6 +33,7 @@ from mi_refs.check.names import inconsistent_names, malformed_names
 from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
+from mi_refs.styles.base import HouseOptions, title_text
 
 __all__ = [
     "check_offline",
@@ -40,6 +42,7 @@ __all__ = [
     "inconsistent_names",
     "journal_abbreviations",
     "malformed_names",
+    "title_cased_titles",
 ]
 
 SOURCE = "offline"
@@ -81,6 +84,7 @@ def check_offline(
         *implausible_values(references, today=today or dt.date.today()),
         *malformed_names(bibliography),
         *inconsistent_names(references),
+        *title_cased_titles(references),
     ]
     label = _ABBREVIATING_STYLES.get(style_name)
     if label is not None:
@@ -469,4 +473,36 @@ def journal_abbreviations(
                     suggestion=verdict.suggestion,
                 )
             )
+    return findings
+
+
+# --- titles in title case -----------------------------------------------------------
+
+
+def title_cased_titles(references: Sequence[Reference]) -> list[Finding]:
+    """Article titles that look title-cased (Better BibTeX's export of English titles):
+    AMA and NLM print them in sentence case, which rendering does (``style``, info, with
+    the sentence-case title as the suggestion) unless the house option
+    ``sentence_case`` is off. Words that must keep their capitals go in braces."""
+    options = HouseOptions()
+    findings: list[Finding] = []
+    for reference in references:
+        printed = title_text(reference, options)
+        if printed == reference.title:
+            continue
+        message = (
+            "the title looks title-cased; AMA and NLM print article titles in sentence "
+            "case, as the rendered list does: braces keep a word's capitals ({Oslo})"
+        )
+        findings.append(
+            _finding(
+                reference,
+                "style",
+                Severity.INFO,
+                message,
+                field="title",
+                stored=reference.title,
+                suggestion=printed,
+            )
+        )
     return findings

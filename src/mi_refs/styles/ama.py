@@ -32,6 +32,7 @@ from mi_refs.styles.base import (
     split_updated,
     supplement,
     thesis_type,
+    title_text,
     volume_issue,
     web_url,
 )
@@ -315,7 +316,7 @@ class AmaStyle(Style):
         context: dict[str, Any] = {
             "authors": self.authors(reference),
             "editors": editors,
-            "title": reference.title,
+            "title": title_text(reference, options),
             "journal": reference.journal_abbreviation,
             "booktitle": reference.booktitle,
             "year": reference.year,

@@ -24,6 +24,7 @@ from pybtex.style.template import Node
 from mi_refs.bibtex.normalize import parse_date, parse_month, strip_export_metadata
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Kind, Name, Reference
+from mi_refs.styles.casing import sentence_case
 from mi_refs.styles.template import Compiled, Segment, compile_template, to_rich_text
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "format_names",
     "ordinal",
     "supplement",
+    "title_text",
 ]
 
 Context = Mapping[str, Any]
@@ -54,6 +56,7 @@ class HouseOptions:
     abstract_marker: bool = True
     note: bool = True  # print ``note`` (never the export metadata in it)
     pmid: bool | None = None  # PubMed PMID/PMCID last; None: the style's default (NLM on)
+    sentence_case: bool = True  # article titles stored in title case printed in sentence case
 
     def __post_init__(self) -> None:
         """Raises :class:`~mi_refs.errors.InvalidArgumentError` for a value of the wrong
@@ -62,7 +65,7 @@ class HouseOptions:
             raise InvalidArgumentError(
                 f"house option pmid must be true or false, not {self.pmid!r}"
             )
-        for name in ("doi", "abstract_marker", "note"):
+        for name in ("doi", "abstract_marker", "note", "sentence_case"):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidArgumentError(
                     f"house option {name} must be true or false, not {getattr(self, name)!r}"
@@ -301,6 +304,29 @@ def article_label(reference: Reference) -> str:
     ``entrysubtype``, printed after the title; ``""`` for an ordinary article."""
     label = _LABELS.get(reference.get("entrysubtype").strip().lower().replace(" ", "-"), "")
     return f"[{label}]" if label else ""
+
+
+# Kinds whose title AMA and NLM print in sentence case (articles and their like; book,
+# journal, web site and trial titles are printed as stored).
+_SENTENCE_CASE_KINDS = frozenset(
+    {Kind.ARTICLE, Kind.ABSTRACT, Kind.CHAPTER, Kind.PROCEEDINGS_PAPER, Kind.PRESENTATION,
+     Kind.PREPRINT, Kind.NEWSPAPER}
+)  # fmt: skip
+_ENGLISH = frozenset({"", "en", "eng", "english", "american", "british", "usenglish",
+                      "ukenglish", "canadian", "australian", "newzealand"})  # fmt: skip
+
+
+def title_text(reference: Reference, options: HouseOptions) -> str:
+    """The title as the style prints it: an article's title stored in title case (Better
+    BibTeX's export) in sentence case, unless ``sentence_case`` is off or the entry's
+    ``langid``/``language`` is not English (see :mod:`mi_refs.styles.casing`)."""
+    title = reference.title
+    if not options.sentence_case or reference.kind not in _SENTENCE_CASE_KINDS:
+        return title
+    language = (reference.get("langid") or reference.get("language")).strip().lower()
+    if language not in _ENGLISH and not language.startswith(("en-", "en_")):
+        return title
+    return sentence_case(title, reference.case_protected)
 
 
 def is_online_first(reference: Reference) -> bool:

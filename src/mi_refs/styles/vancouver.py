@@ -33,6 +33,7 @@ from mi_refs.styles.base import (
     split_updated,
     supplement,
     thesis_type,
+    title_text,
     volume_issue,
     web_url,
 )
@@ -334,7 +335,7 @@ class VancouverStyle(Style):
         context: dict[str, Any] = {
             "authors": self.authors(reference),
             "editors": editors,
-            "title": reference.title,
+            "title": title_text(reference, options),
             "journal": reference.journal_abbreviation,
             "booktitle": reference.booktitle,
             "date": date,
