@@ -160,6 +160,7 @@ CODES: frozenset[str] = frozenset(
         "not-checkable",
         "field-kept",  # import: data without a BibTeX place, kept in a named field
         "unresolved",  # import --resolve: no identifier found that agrees
+        "shared-identifier",  # one DOI/PMID on two entries that are different parts (#16)
     }
 )
 

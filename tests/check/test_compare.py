@@ -101,6 +101,13 @@ def test_several_wrong_fields_are_all_reported_at_full_severity() -> None:
         ("1618--1621", "1618-21"),
         ("e153580", "153580"),
         ("S459-60", "S459-S460"),
+        # issue #15: check and fix flipped forever on e-page ranges
+        ("e84--e89", "e84-9"),
+        ("e84--9", "e84-e89"),
+        ("e84-e89", "e84–e89"),
+        ("e48-e51", "e48-51"),
+        # a range where the registry has only its first page: the entry says more
+        ("2301--2315", "2301"),
     ],
 )
 def test_page_forms_that_are_equal(stored: str, registry: str) -> None:
@@ -109,6 +116,31 @@ def test_page_forms_that_are_equal(stored: str, registry: str) -> None:
     )
     record = dataclasses.replace(RECORD, pages=registry)
     assert compare(one(text), record, same_journal, "x") == []
+
+
+def test_a_first_page_alone_is_an_info_suggesting_the_full_range() -> None:
+    """Issue #15: a first page alone is compatible with a range starting there (at most
+    info); the suggestion is the canonical (full) range, MEDLINE's ``e84-9`` expanded."""
+    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}").replace("{102724}", "{e84}")
+    (finding,) = compare(one(text), dataclasses.replace(RECORD, pages="e84-9"), same_journal, "x")
+    assert (finding.field, finding.severity, finding.suggestion) == (
+        "pages",
+        Severity.INFO,
+        "e84-e89",
+    )
+
+
+def test_a_registry_s_trailing_period_and_markup_are_never_suggested() -> None:
+    """Issue #15: PubMed ends every title with a period; Crossref titles carry JATS tags.
+    Neither is a difference, and a suggested title carries neither."""
+    text = VERNAVA.replace("{Lancet}", "{Blood Cells Mol Dis}")
+    assert compare(one(text), RECORD, same_journal, "x") == []  # RECORD's title ends with "."
+    record = dataclasses.replace(
+        RECORD, title="Daratumumab as a <i>new</i> option in refractory ITP and Evans syndrome."
+    )
+    (finding,) = compare(one(text), record, same_journal, "x")
+    assert finding.field == "title"
+    assert finding.suggestion == "Daratumumab as a new option in refractory ITP and Evans syndrome"
 
 
 def test_online_year_is_accepted_as_info_suggesting_the_issue_year() -> None:

@@ -262,3 +262,75 @@ def test_settings_key_scheme_and_protect(tmp_path: Path) -> None:
     good.write_text("protect = true\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="protect"):
         read_settings(good)
+
+
+def test_a_missing_comma_is_repaired_never_a_second_field(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    """Issue #15: on an entry missing a comma after ``journal = {...}``, fix appended a
+    second ``year`` (or moved it); an entry it could not read at all went unmentioned
+    and the file's entries were miscounted."""
+    text = (FIXTURES / "seed-as-printed.bib").read_text(encoding="utf-8")
+    text = text.replace("journal      = {Lancet},\n", "journal      = {Lancet}\n", 1)
+    text += "\n@article{broken,\n  title = {Never closed\n"
+    path = seed(tmp_path, text)
+    bib, report = checked(path, registry, tmp_path)
+    result = fix(bib, report)
+    vernava = hunks(result.diff).split("@@")[2]
+    assert "-  journal      = {Lancet}\n+  journal      = {Blood Cells Mol Dis},\n" in vernava
+    assert "year" not in "".join(
+        line for line in vernava.splitlines(keepends=True) if line[:1] in "+-"
+    )
+    entry = next(e for e in result.entries if e.key == "vernava2023novel")
+    assert ("parse-error", "changed") in {(o.finding.code, o.action) for o in entry.outcomes}
+    broken = next(e for e in result.entries if e.key == "broken")
+    assert broken.status == "left" and "left byte for byte" in broken.outcomes[0].reason
+    assert result.summary()["entries"] == len(bib) + 1  # every entry, the unreadable one too
+    fix(bib, report, apply=True)
+    after = path.read_text(encoding="utf-8")
+    assert after.count("year         = {2023}") == text.count("year         = {2023}")
+    assert after.endswith("@article{broken,\n  title = {Never closed\n")  # byte for byte
+    reread = mi_refs.load(path)
+    assert not [p for p in reread.problems if p.key == "vernava2023novel"]
+    assert reread["vernava2023novel"].journal == "Blood Cells Mol Dis"
+
+
+def test_an_entry_whose_text_cannot_be_edited_safely_is_left(tmp_path: Path) -> None:
+    """When the comma cannot be put back (``--only`` without parse-error), the entry is
+    left as it is rather than given a second field."""
+    path = seed(
+        tmp_path, "@article{a,\n  title = {T},\n  journal = {Lancet}\n  year = {2023},\n}\n"
+    )
+    bib = mi_refs.load(path)
+    finding = mi_refs.Finding(
+        "field-mismatch", mi_refs.Severity.ERROR, "journal", key="a", field="journal",
+        stored="Lancet", registry="Blood Cells Mol Dis", source="pubmed",
+    )  # fmt: skip
+    report = mi_refs.CheckReport(str(path), (mi_refs.EntryReport("a", 1, (finding,)),))
+    result = fix(bib, report, only=["field-mismatch"])
+    assert result.diff == ""
+    (entry,) = result.entries
+    assert entry.outcomes[0].action == "left"
+    assert "does not say what was read" in entry.outcomes[0].reason
+
+
+def test_export_debris_is_cleaned_and_check_is_then_clean(tmp_path: Path) -> None:
+    """Issue #16: identifier debris is a fixable style finding; fix --apply then check
+    is clean for it, and a second fix is empty."""
+    path = seed(
+        tmp_path,
+        "@article{a,\n  author = {Gilbert, Ruth},\n  title = {Infant sleeping position},\n"
+        "  journal = {N Engl J Med},\n  year = {2005},\n  volume = {352},\n"
+        "  pages = {1--10},\n  doi = {10.1056/NEJMoa042176 [doi]},\n"
+        "  pmid = {PMID: 15728812},\n}\n",
+    )
+    bib = mi_refs.load(path)
+    report = mi_refs.check(bib, online=False, cache_dir=tmp_path / "cache")
+    debris = [f for f in report.findings() if f.code == "style" and f.field == "doi"]
+    assert debris
+    result = fix(bib, report, apply=True)
+    assert "+  doi = {10.1056/NEJMoa042176},\n" in result.diff
+    assert "+  pmid = {15728812},\n" in result.diff
+    again = mi_refs.check(mi_refs.load(path), online=False, cache_dir=tmp_path / "cache")
+    assert not [f for f in again.findings() if f.code == "style" and f.field == "doi"]
+    assert fix(mi_refs.load(path), again).diff == ""

@@ -109,19 +109,24 @@ def normalize_pages(value: str) -> str:
 
 def expand_page_range(pages: str) -> str:
     """The full form AMA prints: ``1618-21`` becomes ``1618-1621``, ``S459-60`` becomes
-    ``S459-S460``. Anything that is not a simple range is returned as it is, and so is an
-    e-locator that holds a hyphen (``e00340-10``, ASM's style): a value starting with
-    ``e`` whose second part has no prefix is one identifier, not a range."""
+    ``S459-S460``, ``e84-9`` (MEDLINE's form of an e-page range) becomes ``e84-e89``.
+    Anything that is not a simple range is returned as it is, and so is an e-locator that
+    holds a hyphen (``e00340-10``, ASM's style: a zero-padded number, or a second part that
+    would end the range before it starts): one identifier, not a range."""
     match = _RANGE.match(pages)
     if match is None:
         return pages
     prefix, first, end_prefix, last = match.groups()
-    if prefix.lower() == "e" and not end_prefix:
-        return pages
     if end_prefix and end_prefix != prefix:
         return pages
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
+    if (
+        prefix.lower() == "e"
+        and not end_prefix
+        and (first.startswith("0") or int(last) < int(first))
+    ):
+        return pages
     return f"{prefix}{first}-{prefix}{last}"
 
 

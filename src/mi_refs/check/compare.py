@@ -1,27 +1,26 @@
 """Compare a stored reference with registry records: pure, findings out.
 
 Normalisation before comparing: case, punctuation, diacritics, markup in registry titles,
-a trailing period; abbreviated and full page ranges are equal; a journal's full title,
-NLM and ISO abbreviations are the same journal; the year may be the print or the online
-year. Every wrong field is reported, each at its own severity: more being wrong never
-softens a finding.
+a trailing period; page ranges and DOIs through :mod:`mi_refs.bibtex.canonical` (the one
+equivalence per field: ``e84-9`` is ``e84-e89``, a first page alone agrees with its
+range, DOIs ignore case; suggested values are the canonical forms ``fix`` writes); a
+journal's full title, NLM and ISO abbreviations are the same journal; the year may be
+the print or the online year. Every wrong field is reported, each at its own severity:
+more being wrong never softens a finding.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.check.text import TITLE_CLOSE, TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Finding, Name, Reference, Severity
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["compare", "fold", "same_title", "title_similarity"]
-
-_TAGS = re.compile(r"<[^>]+>")
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -73,7 +72,7 @@ def _title(reference: Reference, record: RegistryRecord) -> list[Finding]:
         return []
     message = f"title differs from {record.source} ({score:.0f}% alike)"
     severity = Severity.WARNING if score >= TITLE_CLOSE else Severity.ERROR
-    registry = _TAGS.sub("", record.title)
+    registry = canonical_title(record.title)
     return [
         _finding(
             reference,
@@ -192,18 +191,24 @@ def _year(reference: Reference, record: RegistryRecord) -> list[Finding]:
     ]  # fmt: skip
 
 
-def _page_key(pages: str) -> str:
-    return expand_page_range(pages).lower().lstrip("e")
-
-
 def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
+    """Pages compared in their canonical forms (:func:`~mi_refs.bibtex.canonical.
+    page_relation`): one range written two ways is no finding; the first page alone
+    where the registry has the range is an info (suggesting the range); a range where the
+    registry has only its first page is no finding (the entry says more)."""
     if not reference.pages or not record.pages:
         return []
-    mine, theirs = _page_key(reference.pages), _page_key(record.pages)
-    if mine == theirs:
+    relation = page_relation(reference.pages, record.pages)
+    registry = canonical_pages(record.pages)
+    if relation == "same" or (relation == "first-page" and "-" not in registry):
         return []
-    same_start = mine.split("-")[0] == theirs.split("-")[0]
-    registry = expand_page_range(record.pages)
+    severity = {
+        "first-page": Severity.INFO,
+        "same-start": Severity.WARNING,
+    }.get(relation, Severity.ERROR)
+    message = f"pages {reference.pages!r}, {record.source} {registry!r}"
+    if relation == "first-page":
+        message += " (the entry gives the first page only)"
     return [
         _finding(
             reference,
@@ -211,15 +216,15 @@ def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
             field="pages",
             stored=reference.pages,
             registry=registry,
-            message=f"pages {reference.pages!r}, {record.source} {registry!r}",
-            severity=Severity.WARNING if same_start else Severity.ERROR,
+            message=message,
+            severity=severity,
         )
     ]
 
 
 def _identifiers(reference: Reference, record: RegistryRecord) -> list[Finding]:
     findings = []
-    if reference.doi and record.doi and reference.doi.lower() != record.doi.lower():
+    if reference.doi and record.doi and not same_doi(reference.doi, record.doi):
         message = f"DOI {reference.doi}, {record.source} {record.doi}"
         findings.append(
             _finding(
@@ -266,12 +271,12 @@ def compare(
                 severity=Severity.ERROR,
                 message=(
                     f"{identifier} is another work in {record.source}: "
-                    f"{first}, {_TAGS.sub('', record.title)!r} ({record.journal} {record.year})"
+                    f"{first}, {canonical_title(record.title)!r} ({record.journal} {record.year})"
                 ),
                 key=reference.key,
                 line=reference.line,
                 stored=reference.title,
-                registry=_TAGS.sub("", record.title),
+                registry=canonical_title(record.title),
                 source=record.source,
             )
         ]

@@ -1,9 +1,11 @@
 """Offline checks: what can be found wrong in a bibliography without asking a registry.
 
-:func:`check_offline` runs five small checks in order and returns their findings sorted
+:func:`check_offline` runs six small checks in order and returns their findings sorted
 by line and key (all with ``source="offline"``):
 
-- :func:`duplicate_works`: one work listed twice (``duplicate-entry``);
+- :func:`~.duplicates.duplicate_works`: one work listed twice (``duplicate-entry``), one
+  identifier on two parts (``shared-identifier``);
+- :func:`~.duplicates.export_debris`: identifiers carrying export debris (``style``);
 - :func:`implausible_values`: page spans, years and access dates that cannot be right
   (``implausible-value``);
 - :func:`~.names.malformed_names`: author or editor strings that do not read as one person
@@ -21,16 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from mi_refs.bibtex.normalize import page_numbers
+from mi_refs.check.duplicates import duplicate_works, export_debris
 from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import JournalIndex, journal_index, unqualified
 from mi_refs.check.names import inconsistent_names, malformed_names
-from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
+from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
 from mi_refs.styles.base import HouseOptions, title_text
@@ -38,6 +39,7 @@ from mi_refs.styles.base import HouseOptions, title_text
 __all__ = [
     "check_offline",
     "duplicate_works",
+    "export_debris",
     "implausible_values",
     "inconsistent_names",
     "journal_abbreviations",
@@ -63,10 +65,6 @@ _EARLIEST_YEAR = 1800
 
 _YEAR = re.compile(r"^\d{4}$")
 _PUNCTUATION = re.compile(r"[^\w()]+")
-# Numbers in a title: two titles alike but for these are two works (report 4 and 5).
-_NUMBERS = re.compile(
-    r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
-)
 
 
 def check_offline(
@@ -81,6 +79,7 @@ def check_offline(
     references = bibliography.references
     findings = [
         *duplicate_works(references),
+        *export_debris(references),
         *implausible_values(references, today=today or dt.date.today()),
         *malformed_names(bibliography),
         *inconsistent_names(references),
@@ -110,131 +109,6 @@ def _finding(
         reference, code, severity, message,
         field=field, stored=stored, suggestion=suggestion, source=SOURCE,
     )  # fmt: skip
-
-
-# --- duplicate works ----------------------------------------------------------------
-
-
-def _first_author(reference: Reference) -> str:
-    """The surname of the first author (else editor), ``""`` when there is none."""
-    names = reference.authors or reference.editors
-    return names[0].surname if names else ""
-
-
-def _distinct_identifiers(a: Reference, b: Reference) -> bool:
-    """Both entries carry a DOI (or a PMID) and the identifiers differ: two works."""
-    return bool(
-        (a.doi and b.doi and a.doi.lower() != b.doi.lower())
-        or (a.pmid and b.pmid and a.pmid != b.pmid)
-    )
-
-
-def _same_identifier(
-    reference: Reference, by_doi: Mapping[str, Reference], by_pmid: Mapping[str, Reference]
-) -> Finding | None:
-    for field, value, seen in (
-        ("doi", reference.doi.lower(), by_doi),
-        ("pmid", reference.pmid, by_pmid),
-    ):
-        earlier = seen.get(value) if value else None
-        if earlier is None:
-            continue
-        shown = reference.doi if field == "doi" else reference.pmid
-        other_work = (
-            reference.title
-            and earlier.title
-            and fuzz.ratio(fold(reference.title), fold(earlier.title)) < TITLE_OTHER_WORK
-        )
-        if other_work and reference.kind is Kind.CHAPTER and earlier.kind is Kind.CHAPTER:
-            continue  # two chapters given their book's DOI: not one work, not wrong either
-        if other_work:
-            message = (
-                f"{field.upper()} {shown} is also given to {earlier.key}: another title "
-                f"({earlier.title!r}); one of the two is wrong"
-            )
-        else:
-            message = (
-                f"{field.upper()} {shown} is also the {field.upper()} of {earlier.key}: "
-                "the same work is listed twice"
-            )
-        return _finding(
-            reference, "duplicate-entry", Severity.ERROR, message, field=field, stored=shown
-        )
-    return None
-
-
-def _surnames(reference: Reference) -> tuple[str, ...]:
-    return tuple(fold(name.surname) for name in (reference.authors or reference.editors)[:3])
-
-
-def _other_works(a: Reference, b: Reference) -> bool:
-    """Two entries with near-identical titles, one year and one first author that are
-    still two works: different identifiers; other co-authors; one journal but another
-    volume, issue or pages (a recurring column title in two issues); or other numbers in
-    the titles (the fourth and the fifth report). A journal version and its preprint or
-    conference form are one work written twice, and still reported."""
-    if _distinct_identifiers(a, b):
-        return True
-    first, second = _surnames(a), _surnames(b)
-    if first[: len(second)] != second[: len(first)]:
-        return True
-    if a.journal and b.journal and fold(a.journal) == fold(b.journal):
-        for field in ("volume", "issue", "pages"):
-            mine, theirs = getattr(a, field), getattr(b, field)
-            if mine and theirs and fold(mine) != fold(theirs):
-                return True
-    return set(_NUMBERS.findall(fold(a.title))) != set(_NUMBERS.findall(fold(b.title)))
-
-
-def _similar_title(
-    reference: Reference, title: str, earlier: Iterable[tuple[str, Reference]]
-) -> Finding | None:
-    for other_title, other in earlier:
-        if _other_works(reference, other):
-            continue
-        if fuzz.ratio(title, other_title) >= TITLE_SAME:
-            message = (
-                f"title {reference.title!r} ({reference.year}, first author "
-                f"{_first_author(reference)}) is that of {other.key}: the same work listed "
-                "twice?"
-            )
-            return _finding(
-                reference,
-                "duplicate-entry",
-                Severity.WARNING,
-                message,
-                field="title",
-                stored=reference.title,
-            )
-    return None
-
-
-def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
-    """One work listed twice, reported on the later entry, naming the earlier one: the
-    same DOI (case-insensitive) or PMID (error), or titles that are near-identical when
-    folded (rapidfuzz ratio >= 95) with the same year and the same first-author surname
-    (warning; not when both entries carry different DOIs or PMIDs, nor for entries with
-    no author or year). One finding per entry at most."""
-    by_doi: dict[str, Reference] = {}
-    by_pmid: dict[str, Reference] = {}
-    by_year_author: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
-    findings: list[Finding] = []
-    for reference in references:
-        surname = fold(_first_author(reference))
-        title = fold(reference.title)
-        group = (reference.year, surname) if reference.year and surname and title else None
-        finding = _same_identifier(reference, by_doi, by_pmid)
-        if finding is None and group is not None:
-            finding = _similar_title(reference, title, by_year_author.get(group, ()))
-        if finding is not None:
-            findings.append(finding)
-        if reference.doi:
-            by_doi.setdefault(reference.doi.lower(), reference)
-        if reference.pmid:
-            by_pmid.setdefault(reference.pmid, reference)
-        if group is not None:
-            by_year_author.setdefault(group, []).append((title, reference))
-    return findings
 
 
 # --- implausible values -------------------------------------------------------------

@@ -7,8 +7,17 @@ What is changed (each finding's value goes into the entry's own layout):
 - ``identifier-suggested``: the DOI or PMID the check found and verified (first author
   and year agree), added when the entry has none;
 - ``style`` on the journal with an NLM abbreviation: written to ``shortjournal`` (the
-  writer's ``journal`` stays);
-- ``malformed-identifier`` when the value holds exactly one well-formed identifier.
+  writer's ``journal`` stays); ``style`` on an identifier carrying export debris
+  (``10.1056/X [doi]``, ``http://dx.doi.org/...``, ``doi:``): the bare identifier;
+- ``malformed-identifier`` when the value holds exactly one well-formed identifier;
+- ``parse-error`` for a comma missing between two fields (the one repair that is
+  unambiguous: :mod:`mi_refs.bibtex.repair`), shown in the diff.
+
+Values are written in their canonical forms (:mod:`mi_refs.bibtex.canonical`): page
+ranges in full, titles without markup or a registry's trailing period, bare identifiers;
+a value equivalent to the stored one is not rewritten. An entry that cannot be read is
+left byte for byte and reported (every entry of the file is in the report), and so is an
+entry whose text does not say what was read from it.
 
 Never changed: entries marked ``protect = {true}`` or listed in the settings'
 ``protect``; ``wrong-work`` and ``id-conflict`` (the identifier and the entry describe
@@ -25,8 +34,16 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_bibtex
-from mi_refs.bibtex.normalize import normalize_doi, normalize_pages, normalize_pmcid, normalize_pmid
+from mi_refs.bibtex import format_bibtex, parse_bibtex
+from mi_refs.bibtex.canonical import (
+    IDENTIFIER_FIELDS,
+    canonical_pages,
+    canonical_title,
+    identifier_debris,
+    page_relation,
+)
+from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
+from mi_refs.bibtex.repair import editable, missing_comma_repairs
 from mi_refs.check.report import CheckReport
 from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
@@ -37,8 +54,9 @@ __all__ = ["FIXABLE_CODES", "fix", "is_protected"]
 
 #: The codes ``fix`` may act on; every other finding is reported as left.
 FIXABLE_CODES = frozenset(
-    {"field-mismatch", "identifier-suggested", "style", "malformed-identifier"}
+    {"field-mismatch", "identifier-suggested", "style", "malformed-identifier", "parse-error"}
 )
+_MISSING_COMMA = "a comma is missing before field"
 _NEVER = {
     "wrong-work": "the identifier resolves to a different work: check which is right by hand",
     "id-conflict": "the PMID and the DOI are of different works: check which is right by hand",
@@ -95,17 +113,44 @@ def _set(reference: Reference, attribute: str, value: str) -> Reference:
     return dataclasses.replace(reference, **changes)  # type: ignore[arg-type]
 
 
+def _canonical(field: str, value: str) -> str:
+    """The canonical form ``fix`` writes (:mod:`mi_refs.bibtex.canonical`): full page
+    ranges; titles without markup or a trailing period."""
+    if field == "pages":
+        return canonical_pages(value)
+    if field == "title":
+        return canonical_title(value)
+    return value
+
+
+def _edit_style(
+    reference: Reference, field: str, suggestion: str | None
+) -> tuple[Reference | None, str]:
+    """A style finding's correction: the bare identifier for one carrying export debris;
+    the NLM abbreviation into ``shortjournal`` for the journal."""
+    if field in IDENTIFIER_FIELDS:
+        clean = identifier_debris(field, reference.get(field))
+        if clean is None:
+            return None, "the identifier is already bare"
+        fields = tuple(
+            (name, clean if name == field else value) for name, value in reference.fields
+        )
+        return dataclasses.replace(reference, fields=fields), "the bare identifier"
+    if field != "journal" or not suggestion:
+        return None, "a style warning without a registry value"
+    if reference.shortjournal == suggestion:
+        return None, "shortjournal already holds the NLM abbreviation"
+    return dataclasses.replace(reference, shortjournal=suggestion), "NLM abbreviation"
+
+
 def _edit(reference: Reference, finding: Finding) -> tuple[Reference | None, str]:
     """The entry with the finding's correction, or ``None`` and why it is left."""
     field = (finding.field or "").lower()
     code = finding.code
+    if code == "parse-error":
+        return None, "no unambiguous repair: the entry is left as it is"
     if code == "style":
-        value = finding.suggestion
-        if field != "journal" or not value:
-            return None, "a style warning without a registry value"
-        if reference.shortjournal == value:
-            return None, "shortjournal already holds the NLM abbreviation"
-        return dataclasses.replace(reference, shortjournal=value), "NLM abbreviation"
+        return _edit_style(reference, field, finding.suggestion)
     if code == "malformed-identifier":
         repaired = _repair_identifier(field, reference.get(field) or finding.stored or "")
         if repaired is None:
@@ -126,8 +171,9 @@ def _edit(reference: Reference, finding: Finding) -> tuple[Reference | None, str
             return None, "the registry value is not a well-formed identifier"
     if code == "identifier-suggested" and getattr(reference, attribute):
         return None, f"the entry already has a {field}"
-    if field == "pages":
-        value = normalize_pages(value)
+    value = _canonical(field, value)
+    if field == "pages" and page_relation(reference.pages, value) == "same":
+        return None, "already the same range"
     if getattr(reference, attribute) == value:
         return None, "already as the registry has it"
     return _set(reference, attribute, value), f"as {finding.source} has it"
@@ -135,7 +181,7 @@ def _edit(reference: Reference, finding: Finding) -> tuple[Reference | None, str
 
 def _entry_outcomes(
     reference: Reference, findings: Iterable[Finding], only: Collection[str] | None,
-    protected: bool,
+    protected: bool, repaired: Collection[str] = (),
 ) -> tuple[Reference, list[Outcome]]:  # fmt: skip
     outcomes: list[Outcome] = []
     current = reference
@@ -144,6 +190,9 @@ def _entry_outcomes(
             continue
         if finding.code in _NEVER:
             outcomes.append(Outcome(finding, "left", _NEVER[finding.code]))
+        elif finding.code == "parse-error" and _MISSING_COMMA in finding.message and repaired:
+            fields = ", ".join(repr(name) for name in repaired)
+            outcomes.append(Outcome(finding, "changed", f"comma added before field {fields}"))
         elif finding.code not in FIXABLE_CODES:
             if finding.severity is not Severity.INFO and finding.code != "unverified":
                 outcomes.append(Outcome(finding, "left", "no correction the registries vouch for"))
@@ -152,7 +201,8 @@ def _entry_outcomes(
         else:
             edited, why = _edit(current, finding)
             if edited is None:
-                outcomes.append(Outcome(finding, "left", why))
+                if finding.code != "parse-error" or finding.severity is not Severity.INFO:
+                    outcomes.append(Outcome(finding, "left", why))
             else:
                 current = edited
                 outcomes.append(Outcome(finding, "changed", why))
@@ -196,36 +246,100 @@ def fix(
     if wanted is not None and (unknown := sorted(wanted - CODES)):
         raise InvalidArgumentError(f"fix --only: unknown finding code(s) {', '.join(unknown)}")
     snapshot = _snapshot_of(bib)
-    bibliography = snapshot.bibliography
+    old_text = snapshot.text()
+    bibliography, repaired = _repaired(snapshot, old_text, wanted, protect)
     by_key = {reference.key: reference for reference in bibliography}
+    blocks = {
+        block.key: block
+        for block in (bibliography.source.blocks if bibliography.source else ())
+        if block.key is not None
+    }
     entries: list[IntakeEntry] = []
     edited: list[Reference] = []
     for entry in report.entries:
         reference = by_key.get(entry.key or "")
         if reference is None:
+            if any(f.severity is Severity.ERROR for f in entry.findings):
+                entries.append(_unreadable(entry.key, entry.line, entry.findings))
             continue
         protected = is_protected(reference, protect)
-        changed, outcomes = _entry_outcomes(reference, entry.findings, wanted, protected)
+        changed, outcomes = _entry_outcomes(
+            reference, entry.findings, wanted, protected, repaired.get(reference.key, ())
+        )
+        block = blocks.get(reference.key)
+        if changed != reference and block is not None and not editable(block):
+            outcomes = [
+                Outcome(o.finding, "left", _NOT_EDITABLE) if o.action == "changed" else o
+                for o in outcomes
+            ]
+            changed = reference
         if changed != reference:
             edited.append(changed)
         entries.append(IntakeEntry(reference.key, reference.key, _status(outcomes),
                                    tuple(outcomes), reference.line))  # fmt: skip
-    old_text = snapshot.text()
     new_bib = bibliography.replace(*edited)
-    new_text = format_bibtex(new_bib) if edited else old_text
-    if edited and apply:
+    new_text = format_bibtex(new_bib) if edited or repaired else old_text
+    changed_file = new_text != old_text
+    if changed_file and apply:
         try:
             snapshot.write(new_bib)
         except FileNotFoundError as exc:  # pragma: no cover - removed under our feet
             raise UnreadableFileError(f"{snapshot.path}: {exc}") from exc
-    notes = ("nothing written: give --apply to write the changes",) if edited and not apply else ()
+    notes = (
+        ("nothing written: give --apply to write the changes",)
+        if changed_file and not apply
+        else ()
+    )
+    unreadable = sum(1 for entry in entries if entry.key not in by_key)
     return IntakeReport(
         command="fix",
         path=str(snapshot.path),
         entries=tuple(entries),
-        applied=apply,
+        applied=apply and changed_file,
         notes=notes,
         version=__version__,
-        diff=unified_diff(snapshot.path, old_text, new_text) if edited else "",
-        text=new_text if edited else None,
+        diff=unified_diff(snapshot.path, old_text, new_text) if changed_file else "",
+        text=new_text if changed_file else None,
+        counts={"unreadable": unreadable} if unreadable else {},
     )
+
+
+_NOT_EDITABLE = (
+    "the entry's text does not say what was read from it (see its parse error): left as it is"
+)
+
+
+def _repaired(
+    snapshot: Snapshot, text: str, only: Collection[str] | None, protect: Collection[str]
+) -> tuple[Bibliography, dict[str, list[str]]]:
+    """The bibliography with its missing commas put back (when ``parse-error`` is to be
+    fixed), and per key the fields a comma was added before; protected entries keep
+    their text."""
+    bibliography = snapshot.bibliography
+    if only is not None and "parse-error" not in only:
+        return bibliography, {}
+    if not any(_MISSING_COMMA in problem.message for problem in bibliography.problems):
+        return bibliography, {}
+    new_text, repaired = missing_comma_repairs(text)
+    protected = {r.key for r in bibliography if is_protected(r, protect)}
+    if not repaired or protected & set(repaired):
+        return bibliography, {}
+    reread = parse_bibtex(new_text, source=str(snapshot.path))
+    if reread.keys != bibliography.keys or any(
+        _MISSING_COMMA in problem.message for problem in reread.problems
+    ):
+        return bibliography, {}  # the repair did not read back as intended: leave the text
+    encoding = bibliography.source.encoding if bibliography.source else "utf-8"
+    source = reread.source and dataclasses.replace(reread.source, encoding=encoding)
+    return dataclasses.replace(reread, source=source), repaired
+
+
+def _unreadable(key: str | None, line: int | None, findings: Iterable[Finding]) -> IntakeEntry:
+    """An entry of the file that could not be read: counted, left byte for byte."""
+    outcomes = tuple(
+        Outcome(finding, "left", "the entry cannot be read: left byte for byte; correct it by hand")
+        for finding in findings
+        if finding.severity is not Severity.INFO
+    )
+    where = key or (f"line {line}" if line else "an unreadable block")
+    return IntakeEntry(key, where, "left", outcomes, line)

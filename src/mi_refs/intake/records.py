@@ -16,26 +16,13 @@ Either record may be missing; the other then supplies everything it can.
 
 from __future__ import annotations
 
-import html
-import re
-
-from mi_refs.bibtex.normalize import expand_page_range, normalize_doi, normalize_pages
+from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation
+from mi_refs.bibtex.normalize import normalize_doi
 from mi_refs.check.journals import abbreviation_for
 from mi_refs.model import Kind, Name, Reference
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["reference_from_records"]
-
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _clean_title(title: str) -> str:
-    """Markup (Crossref's ``<i>``), entities and the trailing period PubMed adds go;
-    a title ending in ``?`` or ``!`` keeps it."""
-    text = " ".join(html.unescape(_TAGS.sub("", title)).split())
-    if text.endswith(".") and not text.endswith(".."):
-        text = text[:-1]
-    return text
 
 
 def _fullness(names: tuple[Name, ...]) -> int:
@@ -54,11 +41,13 @@ def _authors(pubmed: RegistryRecord | None, crossref: RegistryRecord | None) -> 
 
 
 def _pages(pubmed: RegistryRecord | None, crossref: RegistryRecord | None) -> str:
-    if crossref and crossref.pages:
-        return normalize_pages(crossref.pages)
-    if pubmed and pubmed.pages:
-        return expand_page_range(normalize_pages(pubmed.pages))
-    return ""
+    """Crossref's pages (full ranges, e-locators), PubMed's where Crossref has none or
+    only the first page of PubMed's range; always the canonical (full) form."""
+    theirs = canonical_pages(crossref.pages) if crossref and crossref.pages else ""
+    ours = canonical_pages(pubmed.pages) if pubmed and pubmed.pages else ""
+    if theirs and ours and "-" in ours and page_relation(theirs, ours) == "first-page":
+        return ours
+    return theirs or ours
 
 
 def _first(*values: str) -> str:
@@ -85,7 +74,7 @@ def reference_from_records(
     c = crossref or RegistryRecord("crossref", "")
     authors = _authors(pubmed, crossref)
     text = {
-        "title": _clean_title(_first(p.title, c.title)),
+        "title": canonical_title(_first(p.title, c.title)),
         "journal": journal,
         "shortjournal": shortjournal,
         "year": _first(p.year, c.year, p.online_year, c.online_year),
