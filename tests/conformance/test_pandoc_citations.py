@@ -178,7 +178,26 @@ def run_case(case: dict[str, Any]) -> Outcome:
             if got != case[what]:
                 outcome.problems.append(f"{what}: expected {case[what]}, got {got}")
     outcome.problems += text_problems(case, result.text)
+    outcome.problems += word_problems(case, result.text)
     return outcome
+
+
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def word_problems(case: dict[str, Any], output: str) -> list[str]:
+    """Where pandoc printed prefix or suffix words inside the superscript
+    (``pandoc_clusters``), mi-refs must keep them in the running text, outside every
+    superscript."""
+    if "pandoc_clusters" not in case:
+        return []
+    text = SUPERSCRIPT.sub(" ", output)
+    words = [
+        word
+        for cluster in case["pandoc_clusters"]
+        for word in WORD.findall(re.sub(r"\d+\((?:[^()]|\([^()]*\))*\)", " ", cluster))
+    ]
+    return [f"the word {word!r} is not in the running text" for word in words if word not in text]
 
 
 def text_problems(case: dict[str, Any], output: str) -> list[str]:

@@ -8,7 +8,8 @@ import pytest
 import mi_refs
 from mi_refs.cli import main
 from mi_refs.documents.formats import CiteOptions
-from mi_refs.documents.syntax import find_citations, narrative_text, place
+from mi_refs.documents.placement import narrative_text, place
+from mi_refs.documents.syntax import find_citations
 from mi_refs.errors import UndefinedCitationError
 
 from ..conftest import ROOT
@@ -41,9 +42,9 @@ def body(result_text: str) -> str:
         pytest.param(
             "A case [@vernava2023novel] was seen", "A case^1^ was seen", id="mid-sentence"
         ),
-        pytest.param("See [@vernava2023novel, p. 4].", "See.^1(p4)^", id="locator"),
+        pytest.param("Shown [@vernava2023novel, p. 4].", "Shown.^1(p4)^", id="locator"),
         pytest.param(
-            "See [@vernava2023novel, pp. 4-6].", "See.^1(pp4-6)^", id="page-range-locator"
+            "Shown [@vernava2023novel, pp. 4-6].", "Shown.^1(pp4-6)^", id="page-range-locator"
         ),
         pytest.param(
             "@vernava2023novel saw it.",

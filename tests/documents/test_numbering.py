@@ -589,8 +589,8 @@ def test_a_damaged_docx_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_words_in_a_superscript_warn_and_a_bad_run_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """mi-refs' own output for a citation with a prefix or suffix (pandoc's AMA form,
-    ``^see 1(p4) and passim^``) is a house-style question, not a wrong number."""
+    """A superscript with words (pandoc's AMA form, ``^see 1(p4) and passim^``) is a
+    house-style question, not a wrong number; mi-refs writes the words outside it."""
     import mi_refs
 
     bib = mi_refs.load(ROOT / "references.bib")
@@ -600,6 +600,13 @@ def test_words_in_a_superscript_warn_and_a_bad_run_is_an_error(tmp_path) -> None
     )
     letter = tmp_path / "letter.md"
     letter.write_text(cited.text, encoding="utf-8")
+    assert cited.text.startswith("Remissions see^1(p4)^ and passim.\n\nMore.^2^")
+    (report,) = mi_refs.check_documents([letter])
+    assert report.findings == ()
+    letter.write_text(
+        "Remissions.^see\\ 1(p4)\\ and\\ passim^\n\nMore.^2^\n\n## References\n\n1. A\n2. B\n",
+        encoding="utf-8",
+    )
     (report,) = mi_refs.check_documents([letter])
     worded = [f for f in report.findings if "holds words" in f.message]
     assert [f.severity for f in worded] == [mi_refs.Severity.WARNING]

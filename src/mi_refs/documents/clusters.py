@@ -23,6 +23,7 @@ __all__ = [
     "format_items",
     "format_numbers",
     "from_unicode",
+    "introduced",
     "is_citation",
     "mark",
     "parse_cluster",
@@ -138,16 +139,50 @@ def mark(text: str, how: Markup) -> str:
     return f"^{escaped}^"
 
 
+# --- placement ----------------------------------------------------------------------------
+
+# Words after which a citation is the object of the sentence ("see also^1,2^.", "as
+# described in^3^."), not a claim's support: the superscript stays on them and the
+# sentence's punctuation stays after it. Prepositions, "see"/"cf"/"compare", and the nouns
+# that name a reading ("for comparison", "for details").
+INTRODUCERS = frozenset({
+    "see", "also", "cf", "compare", "e.g", "eg", "i.e", "ie", "viz", "in", "by", "from",
+    "of", "to", "with", "per", "and", "or", "versus", "vs", "including", "reviewed",
+    "review", "reading", "comparison", "example", "examples", "details", "discussion",
+    "reference", "references", "ref", "refs", "via", "under", "on", "at", "after", "than",
+    "like", "within",
+})  # fmt: skip
+_LAST_WORD = re.compile(r"[^\W\d_][\w.]*$")
+
+
+def introduced(before: str, after: str = "") -> bool:
+    """Whether the words before a citation introduce it (it is what they name), so that
+    it stays on them and a following period or comma stays after it: ``see also^1,2^.``,
+    ``described in^3^.``, ``Further reading:^5^.`` (a colon with nothing after the
+    citation but punctuation: at the end of a line, ``study:^3^`` introduces what
+    follows). ``before`` is the text up to the superscript, ``after`` the text after it.
+
+    >>> introduced("as reviewed in"), introduced("outcomes"), introduced("reading:", ".")
+    (True, False, True)
+    """
+    stripped = before.rstrip(" \t\u00a0*_")
+    if stripped.endswith(":"):
+        following = after.lstrip(" \t\u00a0*_")
+        return following[:1] in tuple(".,;!?)")
+    match = _LAST_WORD.search(stripped[-60:])
+    return match is not None and match.group(0).rstrip(".").lower() in INTRODUCERS
+
+
 # --- reading -------------------------------------------------------------------------------
 
-_ITEM = r"\d+(?:\s*\([^()\n]{1,30}\))?"
+_ITEM = r"\d+(?:\s*\((?:[^()\n]|\([^()\n]{0,20}\)){1,60}\))?"  # a locator: one level of (...)
 _STRICT = re.compile(rf"\s*{_ITEM}(?:\s*[,;{_DASHES}]\s*{_ITEM})*\s*")
 # A cluster with words in it: "see 1(p4)", "1,2(p30),see also 3", "1 and elsewhere".
 _WORDY_PART = re.compile(
     rf"\s*(?:[^\W\d][^,;\d]*\s)?{_ITEM}(?:\s*[{_DASHES}]\s*{_ITEM})?(?:[\s][^,;]*)?\s*|\s*[^\W\d][^,;\d]*"
 )
 _TOKEN = re.compile(
-    rf"(?P<number>\d+)(?:(?P<gap>\s*)\((?P<locator>[^()\n]*)\))?|\s*(?P<sep>[,;{_DASHES}])\s*"
+    rf"(?P<number>\d+)(?:(?P<gap>\s*)\((?P<locator>(?:[^()\n]|\([^()\n]*\))*)\))?|\s*(?P<sep>[,;{_DASHES}])\s*"
 )
 _AREA_UNIT = re.compile(r"(?:^|[^\w])(?:[cmdkµμn]?m|ft)$")  # m², mm³, cm², µm², ft²
 _NOT_AFTER = "⁺⁼ⁿⁱ"  # Ca²⁺, x²ⁿ: chemistry and mathematics, not citations
@@ -243,6 +278,11 @@ def _pieces(written: str) -> tuple[list[_Piece], list[str], list[str]]:
     return pieces, separators, problems
 
 
+def _without_locators(text: str) -> str:
+    """The text without its parenthesised locators (one level of nesting: ``(p(iv))``)."""
+    return re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", text))
+
+
 def parse_cluster(text: str) -> Cluster:
     """The numbers of a cluster and what is wrong with how it is written.
 
@@ -253,7 +293,7 @@ def parse_cluster(text: str) -> Cluster:
     """
     written = from_unicode(text)
     problems: list[str] = []
-    words = re.findall(r"[^\W\d_][^\W\d_]+", re.sub(r"\([^()]*\)", "", written))
+    words = re.findall(r"[^\W\d_][^\W\d_]+", _without_locators(written))
     if words:
         problems.append(
             f"{WORDS_PROBLEM} ({' '.join(words)}): a superscript holds only citation numbers"
@@ -262,7 +302,7 @@ def parse_cluster(text: str) -> Cluster:
         written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")
     pieces, separators, run_problems = _pieces(written)
     problems += run_problems
-    bare = re.sub(r"\([^()]*\)", "", written)
+    bare = _without_locators(written)
     if not words and re.search(r"\s", bare):  # spaces inside a locator are fine
         problems.append("it has spaces (commas go without spaces)")
     if ";" in separators:

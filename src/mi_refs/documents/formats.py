@@ -20,16 +20,15 @@ from mi_refs.documents.clusters import Markup, to_unicode
 from mi_refs.documents.clusters import mark as mark_cluster
 from mi_refs.documents.markdown import MARKER as _MARKER
 from mi_refs.documents.markdown import MarkdownDocument, read_markdown
-from mi_refs.documents.syntax import (
-    Cite,
-    CiteGroup,
+from mi_refs.documents.placement import (
     NarrativeStyle,
-    blank,
-    cluster_text,
-    find_citations,
+    cluster_segments,
+    has_words,
     narrative_text,
     place,
+    write_segments,
 )
+from mi_refs.documents.syntax import Cite, CiteGroup, blank, find_citations
 from mi_refs.errors import DocumentError, UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import HouseOptions
@@ -120,28 +119,37 @@ def number_citations(
     position = 0
     length = 0
     shifts: list[tuple[int, int]] = [(0, 0)]  # (offset in text, offset in the new text)
-    touching: list[Cite] = []  # the cites of the superscript before
+    touching: list[Cite] = []  # the cites of the superscript before (none: words around)
+
+    def written(cites: list[Cite]) -> tuple[str, bool, bool]:
+        segments = cluster_segments(cites, registry)
+        text = write_segments(segments, lambda cluster: mark_cluster(cluster, how))
+        return text, *has_words(segments)
+
     for group in groups:
         before = text[position : group.start]
         first = group.cites[0]
         if group.narrative and not first.suppress:
             before += narrative_text(bibliography[first.key], options.narrative)
-        after = text[group.end : group.end + 1]
+        after = text[group.end : group.end + (3 if text.startswith("...", group.end) else 1)]
         joined = bool(out) and not before
         if joined:
             length -= len(out[-1])
             before = out.pop() + before
         cites = list(group.cites)
-        mark = mark_cluster(cluster_text(cites, registry, numbered=False), how)
-        new_before, mark, new_after = place(before, mark, after)
-        if joined and not new_before and touching:
+        mark, lead, tail = written(cites)
+        new_before, mark, new_after = place(before, mark, after, lead=lead, tail=tail)
+        if joined and not new_before and touching and not (lead or tail):
             # it would touch the superscript before it (``[@a].[@b]``): one cluster
             cites = touching + cites
-            mark = mark_cluster(cluster_text(cites, registry, numbered=False), how)
+            mark, _, _ = written(cites)
             length -= len(out.pop())
+        if not joined and _grid_row(text, group.start):  # keep the cell's border in place
+            short = group.end + len(after) - position - len(new_before + mark + new_after)
+            new_after += " " * max(0, short)
         out += [new_before, mark, new_after]
         length += len(new_before) + len(mark) + len(new_after)
-        touching = cites
+        touching = cites if not (lead or tail) else []
         position = group.end + len(after)
         shifts.append((position, length))
     out.append(text[position:])
@@ -153,6 +161,21 @@ def number_citations(
         return new + offset - original
 
     return "".join(out), moved
+
+
+def _grid_row(text: str, offset: int) -> bool:
+    """Whether ``offset`` is in a row of a pandoc grid table: its line starts with ``|``
+    and the lines above it are rows up to a ``+---+`` border."""
+    start = text.rfind("\n", 0, offset) + 1
+    for _ in range(200):  # a row spans a few lines; a table's cell at most a screenful
+        line = text[start : text.find("\n", start) if "\n" in text[start:] else len(text)]
+        stripped = line.lstrip(" ")
+        if stripped.startswith("+") and re.fullmatch(r"\+[-=:+]+\+?\s*", stripped):
+            return True
+        if not stripped.startswith("|") or start == 0:
+            return False
+        start = text.rfind("\n", 0, start - 1) + 1
+    return False
 
 
 def _heading(kind: TextKind, heading: str) -> str:

@@ -24,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from mi_refs.documents.syntax import KEY, blank
 
-__all__ = ["MARKER", "MarkdownDocument", "RefsDiv", "read_markdown"]
+__all__ = ["MARKER", "MATH", "MarkdownDocument", "RefsDiv", "read_markdown"]
 
 MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
 """A line that says where the list goes: ``<!-- references -->`` or ``[[references]]``."""
@@ -33,12 +33,16 @@ _YAML = re.compile(  # pandoc's metadata block: a YAML mapping between --- and -
     r"(?m)(?:\A|(?<=\n\n))---[ \t]*\n(?=[A-Za-z0-9_\"'#-][^\n]*:(?:[ \t]|$)|#)"
     r"(?:.*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 )
+MATH = (
+    re.compile(r"(?s)\$\$.+?\$\$"),  # display math
+    re.compile(r"(?<![\\$])\$(?=[^\s$])(?:[^$\\\n]|\\.)*?(?<=[^\s\\])\$(?!\d)"),  # math
+)
+"""Pandoc's TeX math: ``$$...$$`` and ``$...$`` (no space inside the dollars)."""
 _REFDEF = re.compile(r"[ ]{0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:")
 _INLINE = [
     re.compile(r"(?s)<!--.*?-->"),
     re.compile(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+)+?(?<!`)\1(?!`)"),  # code spans
-    re.compile(r"(?s)\$\$.+?\$\$"),  # display math
-    re.compile(r"(?<![\\$])\$(?=[^\s$])(?:[^$\\\n]|\\.)*?(?<=[^\s\\])\$(?!\d)"),  # math
+    *MATH,
     re.compile(r"(?s)\\begin\{(?P<env>[^{}]+)\}.*?\\end\{(?P=env)\}"),  # raw TeX
     re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])*(?:\{[^{}\n]*\})+"),
     re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>"),  # autolinks

@@ -27,6 +27,7 @@ from mi_refs.documents.clusters import (
     WORDS_PROBLEM,
     Cluster,
     from_unicode,
+    introduced,
     is_citation,
     join_words,
     mark,
@@ -106,14 +107,33 @@ _PUNCTUATION = {".": "period", ",": "comma", "?": "question mark", "!": "exclama
 _INSIDE = {":": "colon", ";": "semicolon"}
 
 
+_PAIRS = re.compile(r"[:;,][.,]$")  # "reading:." - a superscript moved across a colon
+
+
 def _placement(superscript: Superscript, kind: str | None) -> Finding | None:
-    """A superscript before a period or comma, or after a colon or semicolon."""
+    """A superscript before a period or comma, or after a colon or semicolon, unless the
+    words before introduce it (``see also^1^.``, ``Further reading:^2^.``:
+    :func:`~mi_refs.documents.clusters.introduced`); one after a pair of punctuation
+    marks (``reading:.^2^``)."""
     before = superscript.before.rstrip(" \t*_")
     after = superscript.after.lstrip("*_")
     word = re.search(r"\S*$", before)
     last = word.group(0) if word else ""
     mark = superscript.text if kind == "text" else _mark(from_unicode(superscript.text), kind)
     where = f"The superscript {superscript.text} at {superscript.location}"
+    if _PAIRS.search(before):
+        return _finding(
+            Severity.WARNING,
+            f"{where} follows two punctuation marks ({before[-2:]}): the citation was moved "
+            f"away from the words that introduce it: write {last[:-1]}{mark}{before[-1]}.",
+            superscript.location,
+            stored=f"{last}{mark}",
+            suggestion=f"{last[:-1]}{mark}{before[-1]}",
+        )
+    if introduced(superscript.before, superscript.after):
+        return None
+    if re.search(r",[ \t\u00a0]$", superscript.before) or before[-1:] in (".", "!", "?"):
+        return None  # one of several after a citation's words (^1^ Eq 1, ^2^.); after a period
     if after[:1] in _PUNCTUATION:
         right = f"{last}{after[0]}{mark}"
         return _finding(

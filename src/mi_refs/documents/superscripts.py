@@ -25,6 +25,7 @@ from xml.etree.ElementTree import ParseError
 
 from mi_refs.documents.clusters import SUPERSCRIPT_CHARS, is_citation
 from mi_refs.documents.formats import DOCUMENT_FORMATS
+from mi_refs.documents.markdown import MATH
 from mi_refs.documents.syntax import blank, mask_markdown_code
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 
@@ -63,15 +64,19 @@ class Superscript:
 _UNICODE_RUN = re.compile(
     rf"[{_SUPERSCRIPT_CHARS}]+(?:[,;\-–][⁰¹²³⁴⁵⁶⁷⁸⁹]+[{_SUPERSCRIPT_CHARS}]*)*"
 )
-_CARET = re.compile(r"(?<![\\^])\^(?P<body>[^\^\s](?:[^\^\n]{0,40}?[^\^\s\\])?)\^")
+_CARET = re.compile(r"(?<![\\^])\^(?P<body>[^\^\s](?:[^\^\n]{0,100}?[^\^\s\\])?)\^")
 _SUP = re.compile(r"(?is)<sup\b[^>]*>(?P<body>.*?)</sup\s*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
 def _masked_markdown(text: str) -> str:
-    """Code (fenced blocks, inline spans), HTML comments and footnote markers (``[^1]``)
-    blanked out, offsets unchanged: no superscript is looked for there."""
-    return re.sub(r"\[\^[^\]\n]*\]", blank, mask_markdown_code(text))
+    """Code (fenced blocks, inline spans), HTML comments, TeX math, footnote markers
+    (``[^1]``) and the caret that opens an inline note (``^[``) blanked out, offsets
+    unchanged: no superscript is looked for there."""
+    text = re.sub(r"\[\^[^\]\n]*\]", blank, mask_markdown_code(text))
+    for pattern in MATH:
+        text = pattern.sub(blank, text)
+    return text.replace("^[", " [")
 
 
 class _Lines:

@@ -1,4 +1,4 @@
-"""Pandoc's citation syntax, all of it (MANUAL, "Citation syntax"), and AMA placement (pure).
+"""Pandoc's citation syntax, all of it (MANUAL, "Citation syntax") (pure).
 
 Keys: ``@`` not after a letter or digit, then a letter, digit or ``_``, then letters,
 digits, ``_`` and single internal punctuation (``:.#$%&-+?<>~/``, and ``//`` as in a URL):
@@ -15,36 +15,24 @@ Locators: every en-US term of pandoc (``p.``/``pp.``/``page``, ``chap.``, ``col.
 (``33-35, 38-39``), Roman numerals after a term, a locator in braces (``{iv, vi-xi}``),
 ``{}`` for none; what follows the locator is the suffix. Escaped brackets are text.
 
-Output (AMA 11): the numbers of a cluster ascending, commas without spaces, a hyphen for
-a run of three or more; a locator in parentheses after its number (``1(p4)``), prefix and
-suffix text around it (``see 1(p4) and passim``); the superscript after a period or comma
-and before a colon or semicolon, whichever side the writer typed it on; a narrative
-citation as ``Surname et al (Year)`` + superscript.
+What is written for a citation, and where, is :mod:`mi_refs.documents.placement`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
-
-from mi_refs.citations import CitationRegistry
-from mi_refs.documents.clusters import Item, format_items
-from mi_refs.model import Reference
 
 __all__ = [
     "KEY",
     "Cite",
     "CiteGroup",
-    "NarrativeStyle",
     "blank",
-    "cluster_text",
     "find_citations",
     "mask_markdown_code",
-    "narrative_text",
     "parse_suffix",
-    "place",
 ]
 
 KEY = (
@@ -494,72 +482,3 @@ def mask_html(text: str) -> str:
     text = re.sub(r"(?s)<!--.*?-->", blank, text)
     text = _HTML_SKIPPED.sub(blank, text)
     return _TAG.sub(blank, text)
-
-
-def cluster_text(
-    cites: Sequence[Cite], registry: CitationRegistry, *, numbered: bool = True
-) -> str:
-    """The superscript's text: ``1,3-5``; a cited locator after its number: ``1(p4),3``;
-    prefix and suffix around their number: ``see 1(p4) and passim``
-    (:func:`~mi_refs.documents.clusters.format_items`, the one cluster writer).
-    ``numbered=False`` does not number keys not cited before (they must be)."""
-    keys = [cite.key for cite in cites]
-    numbers = registry.cite(*keys) if numbered else [registry.number(k) or 0 for k in keys]
-    return format_items(
-        [
-            Item(number, cite.locator, cite.prefix, cite.suffix)
-            for number, cite in zip(numbers, cites, strict=True)
-        ]
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class NarrativeStyle:
-    """How a narrative citation names its source: ``Strüßmann et al (2024)``.
-
-    ``et_al`` from this many authors on (3: two authors are ``A and B``); ``year`` in
-    parentheses after the names."""
-
-    et_al_from: int = 3
-    et_al: str = "et al"
-    conjunction: str = "and"
-    year: bool = True
-
-
-def narrative_text(reference: Reference, style: NarrativeStyle = NarrativeStyle()) -> str:
-    """``Strüßmann et al (2024)``, ``Vernava and Schmitt (2023)``, ``WHO (2020)``."""
-    names = reference.authors or reference.editors
-    many = len(names) >= style.et_al_from or (reference.authors_truncated and len(names) >= 1)
-    if not names:
-        who = reference.organization or reference.title
-    elif many:
-        who = f"{names[0].surname} {style.et_al}"
-    elif len(names) == 2:
-        who = f"{names[0].surname} {style.conjunction} {names[1].surname}"
-    else:
-        who = names[0].surname
-    return f"{who} ({reference.year})" if style.year and reference.year else who
-
-
-_AFTER = ".,?!"  # AMA: the superscript goes after these ...
-_BEFORE = ":;"  # ... and before these
-
-
-def place(before: str, superscript: str, after: str) -> tuple[str, str, str]:
-    """Move a superscript to its AMA place: ``("outcomes ", S, ".")`` gives
-    ``("outcomes.", S, "")``; ``("relevant:", S, " next")`` gives ``("relevant", S, ": next")``.
-
-    ``before`` is the text up to the citation, ``after`` the text following it; returns the
-    new before, the superscript and the new after (only punctuation and the spaces between
-    it and the citation move; nothing moves across an opening bracket or a line start)."""
-    stripped = before.rstrip(" \t")
-    if stripped.endswith("\n"):  # a soft line break is a space; a blank line is not
-        joined = stripped[:-1].rstrip(" \t")
-        stripped = joined if joined and not joined.endswith("\n") else stripped
-    if not stripped or stripped[-1] in "[(\n":
-        return before, superscript, after
-    if after and after[0] in _AFTER:
-        return stripped + after[0], superscript, after[1:]
-    if stripped[-1] in _BEFORE:
-        return stripped[:-1], superscript, stripped[-1] + after
-    return stripped, superscript, after

@@ -32,14 +32,15 @@ from mi_refs.documents.docx.package import (
 )
 from mi_refs.documents.docx.runs import Insert, View, apply, gap, new_run, view_of
 from mi_refs.documents.formats import CiteOptions, undefined_keys
-from mi_refs.documents.syntax import (
-    Cite,
-    CiteGroup,
+from mi_refs.documents.placement import (
+    cluster_segments,
     cluster_text,
-    find_citations,
+    has_words,
     narrative_text,
     place,
+    write_segments,
 )
+from mi_refs.documents.syntax import Cite, CiteGroup, find_citations
 from mi_refs.errors import UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 
@@ -49,6 +50,31 @@ def citations_of(view: View) -> list[CiteGroup]:
     if "@" not in text:
         return []
     return [group for group in find_citations(text) if BARRIER not in text[group.start : group.end]]
+
+
+def _written(
+    source: Element, cites: Sequence[Cite], registry: CitationRegistry, spaced: bool
+) -> tuple[list[Element], bool, bool]:
+    """The runs of a written citation (superscripts for its numbers, baseline runs for
+    its prefix and suffix words), and whether it starts and ends with words. ``spaced``:
+    the text before it ends with a space (prefix words need one)."""
+    segments = cluster_segments(cites, registry)
+    clusters: list[str] = []
+
+    def placeholder(cluster: str) -> str:
+        clusters.append(cluster)
+        return "\0"
+
+    text = write_segments(segments, placeholder)
+    runs: list[Element] = []
+    if segments[0].prefix and not spaced:
+        text = " " + text
+    for index, words in enumerate(text.split("\0")):
+        if words:
+            runs.append(new_run(source, words, superscript=False))
+        if index < len(clusters):
+            runs.append(new_run(source, clusters[index], superscript=True))
+    return runs, *has_words(segments)
 
 
 def _plan(
@@ -65,44 +91,52 @@ def _plan(
     deleted: set[int] = set()
     inserts: list[Insert] = []
     floor = 0
-    previous: tuple[int, Element, list[Cite]] | None = None  # where, run, cites
+    previous: tuple[int, Element, list[Cite]] | None = None  # where, run, cites (no words)
     for group in groups:
         source = view.atoms[group.start].run
-        number = new_run(source, cluster_text(group.cites, registry), superscript=True)
+        spaced = group.start == 0 or text[group.start - 1].isspace()
+        runs, lead, tail = _written(source, group.cites, registry, spaced)
         after = text[group.end : group.end + 1]
         deleted.update(range(group.start, group.end))
         if group.narrative and not group.cites[0].suppress:
             names = narrative_text(bibliography[group.cites[0].key], options.narrative)
             names_run = new_run(source, names, superscript=False)
-            _, _, rest = place(names, "", after)
+            _, _, rest = place(names, "", after, tail=tail)
             if len(rest) < len(after):  # a period or comma follows: the number goes after it
                 inserts.append(Insert(*gap(view, group.start), [names_run]))
-                inserts.append(Insert(group.end, True, [number]))
+                inserts.append(Insert(group.end, True, runs))
                 floor = group.end + 1
             else:
-                inserts.append(Insert(*gap(view, group.start), [names_run, number]))
+                inserts.append(Insert(*gap(view, group.start), [names_run, *runs]))
                 floor = group.end
-            previous = (floor, number, list(group.cites))
+            previous = None if lead or tail else (floor, runs[0], list(group.cites))
             continue
         before = text[floor : group.start]
-        kept, _, rest = place(before, "", after)
-        if len(rest) < len(after):  # "outcomes [@a]." -> "outcomes." + 1
+        kept, _, rest = place(before, "", after, lead=lead, tail=tail)
+        if lead:  # the prefix words stand in the text where the citation was
+            where, insert = group.start, Insert(*gap(view, group.start), runs)
+            floor = group.end
+        elif len(rest) < len(after):  # "outcomes [@a]." -> "outcomes." + 1
             deleted.update(range(floor + len(kept) - 1, group.start))
-            where, insert = group.end + 1, Insert(group.end, True, [number])
+            where, insert = group.end + 1, Insert(group.end, True, runs)
             floor = group.end + 1
         else:  # "relevant: [@a]" -> "relevant" + 1 + ":"; "outcomes [@a] and" -> "outcomes" + 1
             colon = len(rest) > len(after)
             deleted.update(range(floor + len(kept) + (1 if colon else 0), group.start))
             where = floor + len(kept)
-            insert = Insert(*gap(view, where), [number])
+            insert = Insert(*gap(view, where), runs)
             floor = group.end
-        if previous is not None and all(i in deleted for i in range(previous[0], where)):
+        if (
+            previous is not None
+            and not (lead or tail)
+            and all(i in deleted for i in range(previous[0], where))
+        ):
             cites = previous[2] + list(group.cites)
             previous[1].find(T).text = cluster_text(cites, registry)
             previous = (previous[0], previous[1], cites)
             continue
         inserts.append(insert)
-        previous = (where, number, list(group.cites))
+        previous = None if lead or tail else (where, runs[0], list(group.cites))
     return deleted, inserts
 
 
