@@ -52,6 +52,8 @@ _SYMBOLS = {
     "textquoteright": "\N{RIGHT SINGLE QUOTATION MARK}",
     "textunderscore": "_",
     "textbackslash": "\\",
+    "textbraceleft": "{",
+    "textbraceright": "}",
     "textasciicircum": "^",
     "textasciitilde": "~",
     "textbar": "|",

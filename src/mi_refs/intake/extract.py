@@ -14,11 +14,10 @@ or ``unverified: ...``. ``keyed`` also writes the letter with its superscripts a
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mi_refs._version import __version__
@@ -29,9 +28,14 @@ from mi_refs.check.text import fold
 from mi_refs.documents.docx.keyed import body_paragraphs, key_docx
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.keyed import MARKERS, key_text
-from mi_refs.documents.superscripts import _HEADING
-from mi_refs.errors import DocumentError, UnsupportedDocumentError
+from mi_refs.errors import (
+    DocumentError,
+    InvalidArgumentError,
+    MiRefsError,
+    UnsupportedDocumentError,
+)
 from mi_refs.files import write_atomically
+from mi_refs.intake import listing
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.typed import TypedReference, parse_typed_reference
 from mi_refs.model import Finding, Kind, Reference, Severity
@@ -40,17 +44,24 @@ from mi_refs.registries.records import RegistryRecord
 
 __all__ = ["Extraction", "bibtex_entry", "extract", "find_listing"]
 
-_ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})
-_RAW = {"author", "editor", "url", "doi"}
-_NUMBERED = re.compile(r"^\s*\[?(?P<number>\d{1,3})(?:[.)\]]|\s)\s*(?P<text>\S.*?)\s*$")
-_HTML_HEADING = re.compile(
-    r"(?is)<(?P<tag>h[1-6]|p)\b[^>]*>\s*(?:<[^>]+>\s*)*(?:references?|bibliography)\s*:?\s*"
-    r"(?:</?[^>]+>\s*)*</(?P=tag)>"
+_ESCAPES = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
 )
-_HTML_LIST = re.compile(r"(?is)\s*<ol\b(?P<attrs>[^>]*)>(?P<body>.*?)</ol>")
-_HTML_ITEM = re.compile(r"(?is)<li\b[^>]*>(?P<text>.*?)(?=<li\b|$)")
-_HTML_PARAGRAPH = re.compile(r"(?is)\s*<p\b[^>]*>(?P<text>.*?)</p>")
-_TAGS = re.compile(r"<[^>]+>")
+_RAW = {"author", "editor", "url", "doi"}
+_RAW_ESCAPES = str.maketrans({"\\": "", "%": r"\%", "#": r"\#"})
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>\s*")
+_CLOSE_TAG = re.compile(r"\s*(?:</(?:em|i|b|strong|span|a)>\s*)*</([A-Za-z][A-Za-z0-9]*)\s*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +82,7 @@ def bibtex_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
     width = max((len(name) for name in fields), default=0)
     lines = [f"@{entry_type}{{{key},"]
     for name, value in fields.items():
-        text = value if name in _RAW else value.translate(_ESCAPES)
+        text = _raw(value) if name in _RAW else value.translate(_ESCAPES)
         if name == "pages":
             text = text.replace("-", "--")
         lines.append(f"  {name.ljust(width)} = {{{text}}},")
@@ -79,85 +90,93 @@ def bibtex_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _raw(value: str) -> str:
+    """A name list or an address as BibTeX: kept as built, except what would break the
+    entry (unbalanced braces lose their braces, backslashes go, ``%`` is escaped)."""
+    depth = 0
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            break
+    if depth != 0:
+        value = value.replace("{", "").replace("}", "")
+    return value.translate(_RAW_ESCAPES)
+
+
+def _read_back(key: str, entry_type: str, fields: dict[str, str]) -> Reference | None:
+    """The entry as mi-refs reads it back, or ``None`` when it does not read back as
+    exactly one entry without an error."""
+    try:
+        loaded = loads(bibtex_entry(key, entry_type, fields))
+    except MiRefsError:
+        return None
+    if len(loaded.references) != 1 or any(
+        problem.code == "parse-error" for problem in loaded.problems
+    ):
+        return None
+    return loaded.references[0]
+
+
+def _safe(parsed: TypedReference) -> tuple[TypedReference, Finding | None]:
+    """The parsed reference, or, when its entry would not read back, a generic entry
+    holding the printed line in ``note`` and a finding saying so."""
+    if _read_back("draft", parsed.entry_type, parsed.fields) is not None:
+        return parsed, None
+    fields = {"note": parsed.text}
+    if _read_back("draft", "misc", fields) is None:
+        fields = {"note": re.sub(r"[\\{}]", "", parsed.text)}
+    finding = Finding(
+        "parse-error",
+        Severity.WARNING,
+        "the printed line could not be read into fields; kept whole in note",
+        source="extract",
+    )
+    return TypedReference(parsed.text, "misc", fields, ""), finding
+
+
 # --- finding the list ---------------------------------------------------------------------
 
 
-def _items(lines: list[str], start: int, markdown: bool) -> tuple[int, int, list[str]]:
-    """Numbered items 1, 2, 3... from line ``start`` on (continuation lines joined):
-    the first and past-the-last line of the items, and their texts."""
-    items: list[str] = []
-    first = end = -1
-    for index in range(start, len(lines)):
-        stripped = lines[index].strip()
-        if not stripped:
-            continue
-        if markdown and (stripped.startswith(("#", ":::"))):
-            break
-        match = _NUMBERED.match(stripped)
-        if match is not None and int(match.group("number")) == len(items) + 1:
-            items.append(match.group("text"))
-            first = index if first < 0 else first
-        elif items and match is None:
-            items[-1] += " " + stripped
-        elif items:
-            break
-        else:
-            continue
-        end = index + 1
-    return first, end, items
-
-
 def find_listing(lines: list[str], *, markdown: bool = False) -> tuple[int, int, list[str]] | None:
-    """The printed reference list of a letter given as lines (Word: paragraphs): under
-    the last "References" heading, else the trailing numbered list. Returns the first
-    and past-the-last line of the items and the item texts (without their numbers)."""
-    headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.strip())]
-    if headings:
-        first, end, items = _items(lines, headings[-1] + 1, markdown)
-        if items:
-            return first, end, items
-    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*\[?1(?:[.)\]]|\s)\s*\S", line)]
-    for start in reversed(starts):
-        first, end, items = _items(lines, start, markdown)
-        if items and not any(line.strip() for line in lines[end:]):
-            return first, end, items
-    return None
+    """The printed reference list of a letter given as lines (Word: paragraphs): the
+    first and past-the-last line of the items and the item texts (without their
+    numbers). The rules are :mod:`mi_refs.intake.listing`'s."""
+    found = listing.find_listing(lines, markdown=markdown)
+    return None if found is None else (found.first, found.end, found.items)
 
 
 def _html_listing(text: str) -> tuple[int, int, list[str]] | None:
-    """Character span and item texts of an HTML letter's list (``<ol>`` or numbered
-    ``<p>`` blocks after a References heading)."""
-    headings = list(_HTML_HEADING.finditer(text))
-    if not headings:
+    """Character span and item texts of an HTML letter's list, the span widened to the
+    elements that hold only the list (an ``<ol>`` and its items, a ``<p>``)."""
+    lines = listing.html_lines(text)
+    found = listing.find_listing([line.text for line in lines])
+    if found is None:
         return None
-    after = headings[-1].end()
-    found = _HTML_LIST.match(text, after)
-    if found is not None:
-        items = [_plain(m.group("text")) for m in _HTML_ITEM.finditer(found.group("body"))]
-        return (
-            found.start() + len(found.group(0)) - len(found.group(0).lstrip()),
-            found.end(),
-            items,
-        )
-    items, start, end = [], -1, after
-    for match in _HTML_PARAGRAPH.finditer(text, after):
-        if match.start() != end:
+    start, end = lines[found.first].start, lines[found.end - 1].end
+    opened: list[str] = []
+    while True:
+        at = text.rfind("<", 0, start)
+        tag = _OPEN_TAG.fullmatch(text, at, start) if at >= 0 else None
+        if tag is None or tag.group(1).lower() in {"div", "article", "section", "body", "td"}:
             break
-        numbered = _NUMBERED.match(_plain(match.group("text")))
-        if numbered is None or int(numbered.group("number")) != len(items) + 1:
+        opened.append(tag.group(1).lower())
+        start = at
+    for name in opened:
+        closer = _CLOSE_TAG.match(text, end)
+        if closer is None or closer.group(1).lower() != name:
             break
-        items.append(numbered.group("text"))
-        start = (
-            match.start() + len(match.group(0)) - len(match.group(0).lstrip())
-            if start < 0
-            else start
-        )
-        end = match.end()
-    return (start, end, items) if items else None
+        end = closer.end()
+    return start, end, found.items
 
 
-def _plain(fragment: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(_TAGS.sub("", fragment))).strip()
+def _one_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    first, second = Path(a), Path(b)
+    try:
+        if first.exists() and second.exists():
+            return first.samefile(second)
+    except OSError:
+        pass
+    return first.resolve() == second.resolve()
 
 
 def _offsets(text: str, first: int, end: int) -> tuple[int, int]:
@@ -281,26 +300,38 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         )
     if kind == "docx" and not path.is_file():
         raise DocumentError(f"{path}: cannot read: no such file")
+    if output is not None and keyed is not None and _one_file(output, keyed):
+        raise InvalidArgumentError(
+            f"{keyed}: --keyed and -o name one file; write the keyed letter somewhere else"
+        )
     say = progress or (lambda message: None)
     text, lines = _read(path, kind)
-    listing: tuple[int, int, list[str]] | None
-    listing = (
+    found: tuple[int, int, list[str]] | None = (
         _html_listing(text)
         if kind == "html" and text is not None
         else find_listing(lines, markdown=kind == "markdown")
     )
-    if listing is None:
+    if found is None:
         raise DocumentError(f"{path}: no numbered reference list found")
-    first, end, items = listing
+    first, end, items = found
     say(f"parsing {len(items)} references")
-    typed = [parse_typed_reference(item) for item in items]
+    typed: list[TypedReference] = []
+    unparsed: dict[int, Finding] = {}
+    for number, item in enumerate(items, 1):
+        parsed, finding = _safe(parse_typed_reference(item))
+        typed.append(parsed)
+        if finding is not None:
+            unparsed[number] = finding
     references: list[Reference] = []
     taken: set[str] = set()
     for parsed in typed:
-        draft = loads(bibtex_entry("draft", parsed.entry_type, parsed.fields)).references[0]
-        key = make_key(draft, taken, scheme)
+        draft = _read_back("draft", parsed.entry_type, parsed.fields)
+        key = make_key(draft, taken, scheme) if draft is not None else f"ref{len(taken) + 1}"
         taken.add(key)
-        references.append(loads(bibtex_entry(key, parsed.entry_type, parsed.fields)).references[0])
+        reference = _read_back(key, parsed.entry_type, parsed.fields)
+        if reference is None:  # cannot happen after _safe; a bare entry keeps the number
+            reference = loads(f"@misc{{{key},\n}}\n").references[0]
+        references.append(reference)
     notes: list[str] = []
     cache = None
     if use_cache:
@@ -325,15 +356,22 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         if parsed.unparsed:
             note += f"; not read into fields: {parsed.unparsed}"
         fields["x-mi-refs"] = note
-        entries_text.append(bibtex_entry(reference.key, parsed.entry_type, fields))
+        entry_text = bibtex_entry(reference.key, parsed.entry_type, fields)
+        if _read_back(reference.key, parsed.entry_type, fields) is None:
+            fields = {"note": parsed.text, "x-mi-refs": note}
+            entry_text = bibtex_entry(reference.key, "misc", fields)
+        entries_text.append(entry_text)
         status = "added" if note.startswith("resolved") else "left"
         if "could not be asked" in note:
             status = "failed"
+        found_here = list(findings[reference.key])
+        if number in unparsed:
+            found_here.insert(0, replace(unparsed[number], key=reference.key))
         outcomes = tuple(
             Outcome(f, "changed", "added to the entry")
             if f.code == "identifier-suggested"
             else Outcome(f, "left")
-            for f in findings[reference.key]
+            for f in found_here
         )
         entries.append(
             IntakeEntry(reference.key, f"{path.name}: reference {number}", status, outcomes)
