@@ -23,7 +23,12 @@ from charset_normalizer import from_bytes
 
 from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES, build_reference
 from mi_refs.bibtex.latex import normalize_space
-from mi_refs.bibtex.values import ValueSyntaxError, resolve_value
+from mi_refs.bibtex.values import (
+    MACRO_FILE_BUDGET,
+    MACRO_VALUE_LIMIT,
+    ValueSyntaxError,
+    resolve_value,
+)
 from mi_refs.errors import UnreadableFileError
 from mi_refs.model import (
     Bibliography,
@@ -158,6 +163,8 @@ class _Reader:
         self.text = text
         self.source = source
         self.macros: dict[str, str] = {}
+        self.unread_macros: dict[str, int] = {}  # @string names that could not be read: line
+        self.macro_budget = self.macro_file_budget = MACRO_FILE_BUDGET + 10 * len(text)
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.seen_keys: dict[str, int] = {}
@@ -247,10 +254,34 @@ class _Reader:
             return self.read_entry(block, line)
         return None
 
-    def read_string(self, block: bp.String, line: int) -> None:
-        resolved = resolve_value(str(block.value), self.macros)
+    def resolve(self, raw: str) -> tuple[str, list[str]] | ValueSyntaxError:
+        """:func:`resolve_value` within the file's budget for macro expansion; a value
+        that uses a macro that could not be read cannot be read either."""
+        limit = min(MACRO_VALUE_LIMIT, self.macro_budget)
+        resolved = resolve_value(raw, self.macros, limit)
         if isinstance(resolved, ValueSyntaxError):
-            self.problem("parse-error", f"@string {block.key}: {resolved.message}", line, block.key)
+            if resolved.macro is not None and limit < MACRO_VALUE_LIMIT:
+                message = (
+                    f"its @string macros (at {resolved.macro!r}) would take the file past the "
+                    f"{self.macro_file_budget:,} characters macros may add to one file"
+                )
+                return dataclasses.replace(resolved, message=message)
+            return resolved
+        for name in resolved[1]:
+            line = self.unread_macros.get(name.lower())
+            if line is not None:
+                return ValueSyntaxError(
+                    f"it uses @string macro {name!r}, which could not be read (line {line})"
+                )
+        self.macro_budget = max(0, self.macro_budget - max(0, len(resolved[0]) - len(raw)))
+        return resolved
+
+    def read_string(self, block: bp.String, line: int) -> None:
+        resolved = self.resolve(str(block.value))
+        if isinstance(resolved, ValueSyntaxError):
+            message = f"@string {block.key}: {resolved.message}; the macro is not defined"
+            self.problem("parse-error", message, line, block.key)
+            self.unread_macros[block.key.lower()] = line
             return
         value, undefined = resolved
         for name in undefined:
@@ -268,7 +299,7 @@ class _Reader:
         while pending:
             name, raw, field_line = pending.pop(0)
             name = name.lower()
-            resolved = resolve_value(raw, self.macros)
+            resolved = self.resolve(raw)
             if isinstance(resolved, ValueSyntaxError):
                 if resolved.value is None:
                     message = f"field {name!r}: {resolved.message}; the field is ignored"
