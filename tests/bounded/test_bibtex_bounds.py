@@ -15,7 +15,9 @@ def doubling(times: int) -> str:
     """The issue's bomb: each macro is the one before it twice (40 * 2**times chars)."""
     lines = ['@string{a0 = "0123456789012345678901234567890123456789"}']
     lines += [f"@string{{a{i} = a{i - 1} # a{i - 1}}}" for i in range(1, times + 1)]
-    lines.append(f"@article{{k, author = {{Smith, J}}, title = a{times}, journal = {{J}}, year = 2020}}")
+    lines.append(
+        f"@article{{k, author = {{Smith, J}}, title = a{times}, journal = {{J}}, year = 2020}}"
+    )
     return "\n".join(lines) + "\n" + FINE
 
 

@@ -16,7 +16,9 @@ def seconds(run: Callable[[], object]) -> float:
     return best
 
 
-def assert_linear(make: Callable[[int], Callable[[], object]], small: int, bound: float = 2.0) -> None:
+def assert_linear(
+    make: Callable[[int], Callable[[], object]], small: int, bound: float = 2.0
+) -> None:
     """Running on ``4 * small`` pieces costs at most about 4x (never 16x) running on
     ``small``: under ``max(10 * t_small, 0.05 s)``; and under ``bound`` seconds."""
     short = seconds(make(small))

@@ -156,8 +156,7 @@ def resolve_value(
             if piece[2] and length - len(text) > limit:
                 name = text[index : piece[1]]
                 return ValueSyntaxError(
-                    f"its @string macros add more than {limit:,} characters "
-                    f"(at macro {name!r})",
+                    f"its @string macros add more than {limit:,} characters (at macro {name!r})",
                     macro=name,
                 )
             pieces.append(piece[0])

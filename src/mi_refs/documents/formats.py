@@ -28,7 +28,8 @@ from mi_refs.documents.placement import (
     place,
     write_segments,
 )
-from mi_refs.documents.syntax import Cite, CiteGroup, blank, find_citations
+from mi_refs.documents.scan import blank_spans, closed_spans, html_elements
+from mi_refs.documents.syntax import Cite, CiteGroup, find_citations
 from mi_refs.errors import DocumentError, UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 from mi_refs.styles import HouseOptions
@@ -55,8 +56,9 @@ DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
 
 TextKind = Literal["markdown", "html", "text"]
 
-_HTML_REFS = re.compile(r'(?is)(?P<open><div\b[^>]*\bid\s*=\s*["\']refs["\'][^>]*>).*?</div>')
-_HTML_OPAQUE = re.compile(r"(?is)<(script|style|code|pre|title|textarea)\b.*?</\1\s*>")
+_HTML_REFS = re.compile(r'(?i)<div\b[^<>]*\bid\s*=\s*["\']refs["\'][^<>]*>')
+_DIV_END = re.compile(r"(?i)</div>")
+_HTML_OPAQUE = ("script", "style", "code", "pre", "title", "textarea")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,10 +211,11 @@ def _insert_markdown(
 
 def _insert(text: str, masked: str, listing: str, kind: TextKind, heading: str) -> str:
     if kind == "html":
-        div = _HTML_REFS.search(masked)
-        if div is not None:
-            close = div.end() - len("</div>")
-            inside = text[div.end("open") : close]
+        div = next(closed_spans(masked, _HTML_REFS, _DIV_END), None)
+        opening = _HTML_REFS.match(masked, div[0]) if div is not None else None
+        if div is not None and opening is not None:
+            close = div[1] - len("</div>")
+            inside = text[opening.end() : close]
             if re.search(r"(?i)<ol\b|<li\b", inside):
                 raise DocumentError(
                     '<div id="refs"> already holds a list (is the document cited already?):'
@@ -281,5 +284,5 @@ def cite_textual(
     )
     if document is not None:
         return _insert_markdown(body, moved, listing, document, options.heading), registry
-    masked_body = _HTML_OPAQUE.sub(blank, body) if kind == "html" else body
+    masked_body = blank_spans(body, html_elements(body, _HTML_OPAQUE)) if kind == "html" else body
     return _insert(body, masked_body, listing, kind, options.heading), registry

@@ -15,13 +15,16 @@ footnote is anchored (citations in a note are numbered there), the ``::: {#refs}
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from mi_refs.documents.scan import blank_spans, html_comments, tex_environments
 from mi_refs.documents.syntax import KEY, blank
 
 __all__ = ["MARKER", "MATH", "MarkdownDocument", "RefsDiv", "read_markdown"]
@@ -39,15 +42,25 @@ MATH = (
 )
 """Pandoc's TeX math: ``$$...$$`` and ``$...$`` (no space inside the dollars)."""
 _REFDEF = re.compile(r"[ ]{0,3}\[(?P<label>(?:[^\[\]\\]|\\.)+)\]:")
-_INLINE = [
-    re.compile(r"(?s)<!--.*?-->"),
-    re.compile(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+)+?(?<!`)\1(?!`)"),  # code spans
-    *MATH,
-    re.compile(r"(?s)\\begin\{(?P<env>[^{}]+)\}.*?\\end\{(?P=env)\}"),  # raw TeX
-    re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])*(?:\{[^{}\n]*\})+"),
-    re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>"),  # autolinks
-    re.compile(r"<[^\s<>@]+@[^\s<>]+>"),
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*?)?/?>"),  # raw HTML tags
+
+
+def _masked_by(pattern: str | re.Pattern[str]) -> Callable[[str], str]:
+    return functools.partial(re.compile(pattern).sub, blank)
+
+
+def _masked_spans(spans: Callable[[str], Iterator[tuple[int, int]]]) -> Callable[[str], str]:
+    return lambda text: blank_spans(text, spans(text))
+
+
+_INLINE: list[Callable[[str], str]] = [  # in this order
+    _masked_spans(html_comments),  # linear, however many are left open
+    _masked_by(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+)+?(?<!`)\1(?!`)"),  # code spans
+    *(_masked_by(pattern) for pattern in MATH),
+    _masked_spans(tex_environments),  # raw TeX
+    _masked_by(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])*(?:\{[^{}\n]*\})+"),
+    _masked_by(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>"),  # autolinks
+    _masked_by(r"<[^\s<>@]+@[^\s<>]+>"),
+    _masked_by(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*?)?/?>"),  # raw HTML tags
 ]
 _DESTINATION = re.compile(  # inside the parentheses of [text](destination "title")
     r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*(?=\))"
@@ -163,7 +176,11 @@ def _mask_html_block(content: str, working: str, begin: int, end: int, chars: li
     if _HTML_OPAQUE.match(content):
         _blank_span(chars, begin, end)
         return
-    for tag in re.finditer(r"(?s)<!--.*?-->|<[^<>]*>", working[begin:end]):
+    block = working[begin:end]
+    comments = list(html_comments(block))
+    for start, stop in comments:
+        _blank_span(chars, begin + start, begin + stop)
+    for tag in re.finditer(r"<[^<>]*>", blank_spans(block, comments)):
         _blank_span(chars, begin + tag.start(), begin + tag.end())
 
 
@@ -234,8 +251,8 @@ def read_markdown(text: str) -> MarkdownDocument:
     blocks = _blocks(working, starts, chars)
     working = "".join(chars)
     found = MARKER.search(working)
-    for pattern in _INLINE:
-        working = pattern.sub(blank, working)
+    for step in _INLINE:
+        working = step(working)
     for pattern in (_DESTINATION, _ATTRIBUTES, _REFERENCE):
         working = pattern.sub(blank, working)
     examples = frozenset(match.group("label") for match in _EXAMPLE.finditer(working))

@@ -25,6 +25,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from mi_refs.documents.scan import blank_spans, html_comments, html_elements, html_tags
+
 __all__ = [
     "KEY",
     "Cite",
@@ -120,7 +122,7 @@ def blank(match: re.Match[str]) -> str:
 def mask_markdown_code(text: str) -> str:
     """HTML comments, fenced code blocks (indented fences too) and inline code blanked
     out (:func:`blank`): nothing is looked for there."""
-    text = re.sub(r"(?s)<!--.*?-->", blank, text)
+    text = blank_spans(text, html_comments(text))
     text = re.sub(r"(?ms)^[ \t]*(```+|~~~+).*?^[ \t]*\1[^\n]*$", blank, text)
     return re.sub(r"(`+)(?:(?!\1).)+?\1", blank, text)
 
@@ -472,13 +474,12 @@ def _merged(text: str, groups: list[CiteGroup]) -> list[CiteGroup]:
     return merged
 
 
-_HTML_SKIPPED = re.compile(r"(?is)<(script|style|code|pre|title|textarea|kbd|samp)\b.*?</\1\s*>")
-_TAG = re.compile(r"<[^>]*>")
+_HTML_SKIPPED = ("script", "style", "code", "pre", "title", "textarea", "kbd", "samp")
 
 
 def mask_html(text: str) -> str:
     """HTML with comments, tags and the elements whose text is not prose (``code``,
     ``pre``, ``title``, ``textarea``, ``script``, ``style``...) blanked out."""
-    text = re.sub(r"(?s)<!--.*?-->", blank, text)
-    text = _HTML_SKIPPED.sub(blank, text)
-    return _TAG.sub(blank, text)
+    text = blank_spans(text, html_comments(text))
+    text = blank_spans(text, html_elements(text, _HTML_SKIPPED))
+    return blank_spans(text, html_tags(text))
