@@ -71,10 +71,16 @@ def test_output_file_is_written_atomically(project: Path) -> None:
 
 
 def test_problems_go_to_stderr_and_the_rest_renders() -> None:
+    """Issue #15: an entry that cannot be read keeps its number as a placeholder line
+    naming the problem (the list is never renumbered silently), and the exit code is 1."""
     code, out, err = run("render", str(FIXTURES / "malformed.bib"))
-    assert code == 0
+    assert code == 1
     assert "malformed.bib:21: [unbalanced2021] error: cannot read this @article entry" in err
-    assert "valid1" not in out and len(out.splitlines()) >= 5
+    assert "valid1" not in out
+    lines = out.splitlines()
+    assert len(lines) == (FIXTURES / "malformed.bib").read_text(encoding="utf-8").count("\n@")
+    assert lines[1].startswith("2. [entry unbalanced2021 on line 21 cannot be read: ")
+    assert lines[2].startswith("3. Dossou K")
 
 
 def test_missing_file_exits_2(project: Path) -> None:

@@ -29,7 +29,7 @@ from mi_refs.registries import http
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
 from mi_refs.styles.backends import FORMATS
-from mi_refs.styles.render import render
+from mi_refs.styles.render import render, unreadable_entries
 
 __all__ = ["main"]
 
@@ -252,6 +252,11 @@ def _add_import_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     import_parser.add_argument("--cache-dir", metavar="DIR", help="the registry cache")
     import_parser.add_argument("--mailto", metavar="EMAIL", help="contact for the registries")
     import_parser.add_argument(
+        "--keep-all",
+        action="store_true",
+        help="keep personal data (e-mail and postal addresses) the export carries",
+    )
+    import_parser.add_argument(
         "--format", choices=["text", "json"], default="text",
         help="the report: on standard error without --into, on standard output with it",
     )  # fmt: skip
@@ -283,7 +288,7 @@ def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         check_output(args.into, args.files)
     result = import_files(
         args.files, args.into, resolve=args.resolve, format=args.import_format,
-        cache_dir=args.cache_dir, mailto=args.mailto,
+        cache_dir=args.cache_dir, mailto=args.mailto, keep_all=args.keep_all,
     )  # fmt: skip
     report = format_intake_report(result.report, args.format)
     if args.into is None:
@@ -353,7 +358,10 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         write_atomically(args.output, text)
     else:
         stdout.write(text)
-    return EXIT_OK
+    unreadable = unreadable_entries(bibliography)
+    for item in unreadable:  # kept its number as a placeholder line: never renumbered
+        print(f"{path}:{item.line}: entry cannot be read; listed as a placeholder", file=stderr)
+    return EXIT_FINDINGS if unreadable else EXIT_OK
 
 
 def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

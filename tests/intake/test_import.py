@@ -3,6 +3,7 @@ SOURCES.md): counts, key fields, nothing lost, duplicates, merge, round trip, CL
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -353,7 +354,7 @@ def _norm(value: str) -> str:
 def test_nbib_nothing_lost(name: str) -> None:
     from mi_refs.importers.nbib import _records
 
-    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    written = _written_values(import_files([FIXTURES / name], keep_all=True).bibtex)
     for record in _records((FIXTURES / name).read_text(encoding="utf-8")):
         for tag, value, _ in record:
             if tag in {"AU", "ED"}:  # the short forms of FAU and FED
@@ -368,7 +369,7 @@ def test_ris_nothing_lost(name: str) -> None:
 
     from mi_refs.importers.ris import _AllTags
 
-    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    written = _written_values(import_files([FIXTURES / name], keep_all=True).bibtex)
     text = (FIXTURES / name).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     for record in rispy.loads(text, implementation=_AllTags):
         for tag, values in record["UK"].items():
@@ -410,7 +411,7 @@ _PARSED = {".type", ".itemType", ".date", ".issued", ".accessed", ".extra", ".cr
 
 @pytest.mark.parametrize("name", [n for n in sorted(COUNTS) if n.endswith(".json")])
 def test_json_formats_nothing_lost(name: str) -> None:
-    result = import_files([FIXTURES / name])
+    result = import_files([FIXTURES / name], keep_all=True)
     written = _written_values(result.bibtex)
     data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     items = data["items"] if isinstance(data, dict) and "items" in data else data
@@ -432,7 +433,7 @@ def test_a_literal_double_hyphen_is_not_an_en_dash() -> None:
 def test_endnote_xml_nothing_lost(name: str) -> None:
     from defusedxml.ElementTree import fromstring
 
-    written = _written_values(import_files([FIXTURES / name]).bibtex)
+    written = _written_values(import_files([FIXTURES / name], keep_all=True).bibtex)
     root = fromstring((FIXTURES / name).read_bytes())
     for record in root.iter("record"):
         for child in record:
@@ -536,3 +537,42 @@ def test_csl_types_map_to_kinds(
     path.write_text(json.dumps([item]), encoding="utf-8")
     ref = mi_refs.loads(import_files([path]).bibtex).references[0]
     assert (ref.entry_type, ref.kind) == (entry_type, kind)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+\.[A-Za-z]")
+
+
+def test_personal_data_stays_out_unless_kept() -> None:
+    """Issue #15: one Embase RIS record brought authors' e-mail addresses (``x-m1``) and
+    a correspondence address (``x-ad``) into a .bib a department shares. They are left
+    out, and the report says what was; ``keep_all`` (``--keep-all``) keeps them."""
+    name = "embase-export-BOM-A1-M1-asreview.ris"
+    result = import_files([FIXTURES / name])
+    assert "douglas.adler@hsc.utah.edu" not in result.bibtex
+    assert "Salt Lake City" not in result.bibtex
+    assert "x-m1" not in result.bibtex and "x-ad " not in result.bibtex
+    ref = mi_refs.loads(result.bibtex).references[0]
+    assert (ref.title, ref.journal, ref.volume, ref.pages, ref.doi) == (
+        "Duplication cysts: Diagnosis, management, and the role of endoscopic ultrasound",
+        "Endoscopic Ultrasound", "3", "152-160", "10.4103/2303-9027.138783",
+    )  # fmt: skip
+    said = [o.finding.message for e in result.report.entries for o in e.outcomes]
+    assert any("personal data left out: x-m1 (e-mail addresses), x-ad (an address)" in m
+               for m in said)  # fmt: skip
+    kept = import_files([FIXTURES / name], keep_all=True)
+    assert "douglas.adler@hsc.utah.edu" in kept.bibtex
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_no_e_mail_address_is_imported(name: str) -> None:
+    assert not _EMAIL.search(_written_values(import_files([FIXTURES / name]).bibtex))
+
+
+def test_cli_keep_all(tmp_path: Path) -> None:
+    name = FIXTURES / "embase-export-BOM-A1-M1-asreview.ris"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["import", str(name)], stdout=out, stderr=err) == 0
+    assert "@hsc.utah.edu" not in out.getvalue() and "personal data left out" in err.getvalue()
+    out = io.StringIO()
+    assert main(["import", "--keep-all", str(name)], stdout=out, stderr=io.StringIO()) == 0
+    assert "douglas.adler@hsc.utah.edu" in out.getvalue()

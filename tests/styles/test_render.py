@@ -173,3 +173,40 @@ def test_latex_keys_are_inert() -> None:
     latex = mi_refs.render(bib, format="latex")
     assert "\\bibitem{a-b-c_d-e}" in latex
     assert "%" not in latex.split("\\bibitem")[1].split("}")[0]
+
+
+UNREADABLE = """@article{a,
+  author = {Smith, J}, title = {First}, journal = {Blood}, year = {2020}, volume = {1},
+  pages = {1--2},
+}
+
+@article{b,
+  title = {Broken
+
+@article{c,
+  author = {Doe, J}, title = {Third}, journal = {Blood}, year = {2021}, volume = {2},
+  pages = {3--4},
+}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "latex"])
+def test_an_unreadable_entry_keeps_its_number(fmt: str) -> None:
+    """Issue #15: render renumbered silently (entry c became 2); now the unreadable entry
+    keeps its place as a visible placeholder naming the problem."""
+    out = mi_refs.render(mi_refs.loads(UNREADABLE), format=fmt)
+    assert "entry b on line 6 cannot be read: " in out
+    assert "a brace is never closed" in out
+    assert out.index("entry b on line 6") < out.index("Third") and out.index("First") < out.index(
+        "entry b"
+    )
+    if fmt in {"text", "markdown"}:
+        assert out.splitlines()[2].startswith("3. Doe J")
+
+
+def test_a_document_s_order_has_no_placeholders() -> None:
+    out = mi_refs.render(mi_refs.loads(UNREADABLE), order=["c", "a"])
+    assert out.splitlines() == [
+        "1. Doe J. Third. Blood. 2021;2:3-4.",
+        "2. Smith J. First. Blood. 2020;1:1-2.",
+    ]

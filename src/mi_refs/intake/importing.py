@@ -26,6 +26,7 @@ from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_referen
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
 from mi_refs.check.text import fold
 from mi_refs.importers import read_file
+from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.model import Bibliography, Finding, Reference, Severity
@@ -232,6 +233,13 @@ def _outcomes(findings: Iterable[Finding], key: str) -> tuple[Outcome, ...]:
     return tuple(out)
 
 
+def _personal_findings(left_out: Sequence[str]) -> list[Finding]:
+    if not left_out:
+        return []
+    message = "personal data left out: " + ", ".join(left_out) + " (--keep-all keeps it)"
+    return [Finding("field-kept", Severity.INFO, message, source="import")]
+
+
 def _kept_findings(record: ImportedRecord) -> list[Finding]:
     findings = []
     if record.kept:
@@ -254,12 +262,14 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
     mailto: str | None = None,
+    keep_all: bool = False,
 ) -> ImportResult:
     """Import every record of ``paths`` (see the module). ``into``: the .bib to append to
     (created when missing); without it nothing is written and ``bibtex`` holds the new
-    entries. Raises :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot
-    be read and :class:`~mi_refs.errors.UnknownFormatError` for one whose format cannot
-    be told."""
+    entries. Personal data (e-mail and postal addresses: :mod:`mi_refs.importers.personal`)
+    is left out and named in the report unless ``keep_all``. Raises
+    :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot be read and
+    :class:`~mi_refs.errors.UnknownFormatError` for one whose format cannot be told."""
     target = Path(into) if into is not None else None
     if target is not None and target.exists():
         bibliography = load(target)
@@ -283,10 +293,11 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             finding = Finding(problem.code, problem.severity, problem.message, source="import")
             status = "failed" if problem.severity is Severity.ERROR else "unchanged"
             entries.append(IntakeEntry(None, problem.file, status, _outcomes([finding], "")))
-        for original in records:
+        for exported in records:
             read += 1
+            original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record = to_reference(original)
-            findings = _kept_findings(record) + findings
+            findings = _kept_findings(record) + _personal_findings(personal) + findings
             duplicate = next((seen[i] for i in _identity(reference) if i in seen), None)
             if duplicate is not None:
                 merged, added, conflicts = _merged(current[duplicate], record)
@@ -364,11 +375,12 @@ def import_file(
     cache_dir: str | os.PathLike[str] | None = None,
     use_cache: bool = True,
     mailto: str | None = None,
+    keep_all: bool = False,
 ) -> ImportResult:
     """Import one file (see :func:`import_files`)."""
     return import_files(
         [path], into, resolve=resolve, format=format, scheme=scheme, registries=registries,
-        cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
+        cache_dir=cache_dir, use_cache=use_cache, mailto=mailto, keep_all=keep_all,
     )  # fmt: skip
 
 

@@ -2,22 +2,73 @@
 
 Pure: a bibliography in, a string out. The order is the file's, unless a
 :class:`~mi_refs.citations.CitationRegistry` (a document's order of first citation) or a
-sequence of keys says otherwise.
+sequence of keys says otherwise. In the file's order an entry that could not be read keeps
+its number, as a visible placeholder naming the problem (:func:`unreadable_entries`):
+the list is never renumbered silently (issue #15).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import quoteattr
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
 
 from mi_refs.citations import CitationRegistry
 from mi_refs.errors import InvalidArgumentError
-from mi_refs.model import Bibliography, Reference
+from mi_refs.model import Bibliography, Reference, Severity
 from mi_refs.styles import HouseOptions, Style, get_style
 from mi_refs.styles.backends import escape_latex_key, get_backend
 from mi_refs.styles.template import render_segments
 
-__all__ = ["format_reference", "render", "render_entries"]
+__all__ = ["Unreadable", "format_reference", "render", "render_entries", "unreadable_entries"]
+
+_NOT_ENTRIES = ("@string", "@comment", "@preamble")
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An entry of the file that could not be read, where it stands in the list:
+    ``position`` is its 0-based place among the file's entries."""
+
+    position: int
+    line: int
+    key: str | None
+    problem: str
+
+    def placeholder(self) -> str:
+        key = f" {self.key}" if self.key else ""
+        return f"[entry{key} on line {self.line} cannot be read: {self.problem}]"
+
+
+def unreadable_entries(bibliography: Bibliography) -> list[Unreadable]:
+    """The entries of the file read into ``bibliography`` that could not be read (a
+    block starting with ``@`` that is not ``@string``, ``@comment`` or ``@preamble`` and
+    gave no reference), each with the error-level problem reported on its line."""
+    if bibliography.source is None:
+        return []
+    problems = {
+        problem.line: problem
+        for problem in reversed(bibliography.problems)
+        if problem.line is not None and problem.severity is Severity.ERROR
+    }
+    found: list[Unreadable] = []
+    line, position = 1, 0
+    for block in bibliography.source.blocks:
+        text = block.text
+        body = text.lstrip()
+        start = line + text[: len(text) - len(body)].count("\n")
+        line += text.count("\n")
+        if block.reference is not None:
+            position += 1
+            continue
+        if not body.startswith("@") or body.lower().startswith(_NOT_ENTRIES):
+            continue
+        problem = problems.get(start)
+        message = problem.message if problem else "cannot read this entry"
+        key = problem.key if problem else None
+        found.append(Unreadable(position, start, key, message))
+        position += 1
+    return found
 
 
 def format_reference(
@@ -79,21 +130,43 @@ def render(
     if not isinstance(bibliography, Bibliography):
         bibliography = Bibliography(tuple(bibliography))
     entries = render_entries(_ordered(bibliography, order), style, format, options)
-    return _wrap(entries, format.lower())
+    rows: list[tuple[int, str | None, str]] = [
+        (number, reference.key, body) for number, reference, body in entries
+    ]
+    if order is None:
+        rows = _with_placeholders(rows, unreadable_entries(bibliography), format.lower())
+    return _wrap(rows, format.lower())
 
 
-def _wrap(entries: list[tuple[int, Reference, str]], format: str) -> str:
+def _with_placeholders(
+    rows: list[tuple[int, str | None, str]], unreadable: list[Unreadable], format: str
+) -> list[tuple[int, str | None, str]]:
+    """The rows renumbered with each unreadable entry at its place in the file."""
+    if not unreadable:
+        return rows
+    bodies: list[tuple[str | None, str]] = [(key, body) for _, key, body in rows]
+    for item in unreadable:
+        text = item.placeholder()
+        if format == "html":
+            text = f'<span class="unreadable">{escape(text)}</span>'
+        elif format == "latex":
+            text = "".join("\\" + c if c in "&%$#_{}" else c for c in text)
+        bodies.insert(item.position, (None, text))
+    return [(number, key, body) for number, (key, body) in enumerate(bodies, start=1)]
+
+
+def _wrap(entries: list[tuple[int, str | None, str]], format: str) -> str:
     if format == "html":
         items = "".join(
-            f"  <li id={quoteattr('ref-' + reference.key)}>{body}</li>\n"
-            for _, reference, body in entries
+            (f"  <li id={quoteattr('ref-' + key)}>{body}</li>\n" if key else f"  <li>{body}</li>\n")
+            for _, key, body in entries
         )
         return f'<ol class="references">\n{items}</ol>\n'
     if format == "latex":
         width = str(len(entries)) if entries else "9"
         items = "".join(
-            f"\\bibitem{{{escape_latex_key(reference.key)}}} {body}\n"
-            for _, reference, body in entries
+            f"\\bibitem{{{escape_latex_key(key or f'unreadable{number}')}}} {body}\n"
+            for number, key, body in entries
         )
         return f"\\begin{{thebibliography}}{{{width}}}\n{items}\\end{{thebibliography}}\n"
     return "".join(f"{number}. {body}\n" for number, _, body in entries)
