@@ -16,7 +16,7 @@ from __future__ import annotations
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
 from mi_refs.check.findings import IgnoreRule
-from mi_refs.check.report import CheckReport, EntryReport, exit_code, format_report
+from mi_refs.check.report import CheckReport, EntryReport, exit_code, fails, format_report
 from mi_refs.check.run import Registries, check, check_documents
 from mi_refs.citations import CitationRegistry, format_cluster
 from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_text
@@ -100,6 +100,7 @@ __all__ = [
     "exit_code",
     "export",
     "extract",
+    "fails",
     "find_settings",
     "fix",
     "format_bibtex",

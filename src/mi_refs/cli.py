@@ -11,21 +11,19 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import load
-from mi_refs.check.report import REPORT_FORMATS, CheckReport, exit_code, format_report
-from mi_refs.check.run import check, check_documents
+from mi_refs.check.command import add_check_parser
 from mi_refs.documents.cite import cite_file, document_format
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
 from mi_refs.files import check_output, write_atomically
 from mi_refs.intake.commands import add_parsers as add_intake_parsers
 from mi_refs.model import Bibliography
-from mi_refs.registries import http
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
 from mi_refs.styles.backends import FORMATS
@@ -92,49 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     marker.add_argument("--no-abstract-marker", dest="abstract_marker", action="store_false")
     render_parser.set_defaults(handler=_render)
 
-    check_parser = commands.add_parser(
-        "check",
-        help="validate every reference against PubMed and Crossref",
-        description="Validate every reference: offline checks, then PubMed and Crossref "
-        "(answers cached). Exit 0: no error; 1: at least one error (--strict: or any "
-        "warning or unverified entry); 2: usage error or unreadable input.",
-    )
-    check_parser.add_argument(
-        "bib", nargs="?", metavar="BIB",
-        help="the .bib file (default: the settings' bibliography, else references.bib)",
-    )  # fmt: skip
-    check_parser.add_argument(
-        "--doc", action="append", default=[], metavar="FILE",
-        help="also check a document's superscript citation numbers (.md, .html, .txt, .docx); "
-        "repeatable",
-    )  # fmt: skip
-    check_parser.add_argument(
-        "--offline", action="store_true", help="no network: registry data from the cache only"
-    )
-    check_parser.add_argument(
-        "--refresh", action="store_true", help="ask the registries again even for cached entries"
-    )
-    check_parser.add_argument("--cache-dir", metavar="DIR", help="where the cache lives")
-    check_parser.add_argument("--no-cache", action="store_true", help="use no cache at all")
-    check_parser.add_argument(
-        "--mailto", metavar="EMAIL", help="contact address for Crossref and NCBI (MI_REFS_MAILTO)"
-    )
-    check_parser.add_argument(
-        "--format",
-        choices=list(REPORT_FORMATS),
-        default="text",
-        help="report format (default: text)",
-    )
-    check_parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    check_parser.add_argument(
-        "--strict", action="store_true", help="also fail on warnings and unverified entries"
-    )
-    check_parser.add_argument(
-        "--style",
-        choices=sorted(STYLES),
-        help="the style the list is for (default: settings, else ama)",
-    )
-    check_parser.set_defaults(handler=_check)
+    add_check_parser(commands)
 
     cite_parser = commands.add_parser(
         "cite",
@@ -394,74 +350,6 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         print("mi-refs: nothing written", file=stderr)
         return EXIT_FINDINGS
     return EXIT_OK
-
-
-def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    settings = _settings_for(args.bib)
-    path = _bibliography_path(args, settings)
-    bibliography: Bibliography | None = None
-    if args.bib or not args.doc or path.exists():
-        bibliography = load(path)
-        if not bibliography.references and bibliography.problems:
-            _report_problems(bibliography, stderr)
-            raise _UsageError(f"{path}: no entry could be read")
-    if args.output:
-        check_output(args.output, [path if bibliography is not None else None, *args.doc])
-    interactive = stderr.isatty() and not args.offline
-
-    def progress(message: str) -> None:
-        if interactive:
-            print(f"\r\033[K{message}...", end="", file=stderr, flush=True)
-
-    previous_reporter = http.wait_reporter
-    if interactive:  # long waits (rate limits, Retry-After) show on the terminal
-        http.wait_reporter = progress
-    try:
-        return _run_check(args, settings, path, bibliography, stdout, stderr, progress)
-    finally:
-        http.wait_reporter = previous_reporter
-        if interactive:
-            print("\r\033[K", end="", file=stderr, flush=True)
-
-
-def _run_check(  # noqa: PLR0917 - the pieces _check has gathered
-    args: argparse.Namespace,
-    settings: Settings,
-    path: Path,
-    bibliography: Bibliography | None,
-    stdout: TextIO,
-    stderr: TextIO,
-    progress: Callable[[str], None],
-) -> int:
-
-    documents = check_documents(args.doc, bibliography)
-    if bibliography is None:
-        report = CheckReport(path=None, entries=(), version=__version__)
-    else:
-        report = check(
-            bibliography,
-            online=not args.offline,
-            refresh=args.refresh,
-            cache_dir=args.cache_dir or settings.cache_dir,
-            use_cache=not args.no_cache,
-            mailto=args.mailto or settings.mailto,
-            style=args.style or settings.style,
-            ignore=settings.ignore,
-            progress=progress,
-        )
-    report = dataclasses.replace(report, documents=documents)
-    colour = (
-        args.format == "text"
-        and not args.output
-        and stdout.isatty()
-        and not os.environ.get("NO_COLOR")
-    )
-    text = format_report(report, args.format, colour=colour)
-    if args.output:
-        write_atomically(args.output, text)
-    else:
-        stdout.write(text)
-    return exit_code(report, strict=args.strict)
 
 
 def main(

@@ -64,7 +64,14 @@ def test_exit_codes(entries: tuple[EntryReport, ...], strict: bool, code: int) -
 def test_json_contract() -> None:
     data = json.loads(format_report(FULL, "json"))
     assert data["tool"] == {"name": "mi-refs", "version": "9.9"}
-    assert data["summary"] == {"entries": 5, "errors": 1, "warnings": 1, "unverified": 1}
+    assert data["summary"] == {
+        "entries": 5,
+        "errors": 1,
+        "warnings": 1,
+        "unverified": 1,
+        "statuses": {"error": 1, "warning": 1, "unverified": 1, "not-checkable": 1, "ok": 1},
+        "findings": {"error": 1, "warning": 1, "unverified": 1, "info": 1},
+    }
     first = data["entries"][0]
     assert (first["key"], first["line"], first["status"]) == ("vernava2023", 41, "error")
     assert first["findings"][0] == {
@@ -82,7 +89,10 @@ def test_text_report_groups_by_entry_with_stored_and_registry_values() -> None:
     )
     assert "      stored:   Lancet\n      pubmed:   Blood Cells Mol Dis" in text
     assert "      suggest:  N Engl J Med" in text
-    assert text.endswith("5 entries: 1 error, 1 warning, 1 unverified, 1 ok\n")
+    assert text.endswith(
+        "5 entries: 1 with errors, 1 with warnings, 1 unverified, 1 not checkable, 1 ok; "
+        "4 findings: 1 error, 1 warning, 1 unverified, 1 info\n"
+    )
     assert "\033[" not in text
     assert "\033[31m" in format_report(FULL, "text", colour=True)
 

@@ -7,13 +7,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from mi_refs.errors import UnknownFormatError
 from mi_refs.model import Finding, Severity
 
-__all__ = ["REPORT_FORMATS", "CheckReport", "EntryReport", "exit_code", "format_report"]
+__all__ = [
+    "REPORT_FORMATS",
+    "CheckReport",
+    "EntryReport",
+    "combine",
+    "exit_code",
+    "fails",
+    "format_report",
+]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
@@ -46,6 +54,7 @@ class EntryReport:
     key: str | None
     line: int | None
     findings: tuple[Finding, ...] = ()
+    path: str | None = None  # the .bib it is in, when a report covers several
 
     @property
     def status(self) -> str:
@@ -110,15 +119,64 @@ class CheckReport:
     def entry_count(self) -> int:
         return sum(1 for entry in self.entries if entry.key is not None)
 
+    @property
+    def statuses(self) -> dict[str, int]:
+        """Entries by their worst status (every status named, in order of gravity)."""
+        counts = dict.fromkeys(_ORDER, 0)
+        for entry in self.entries:
+            if entry.key is not None:
+                counts[entry.status] += 1
+        return counts
+
+    @property
+    def severities(self) -> dict[str, int]:
+        """Findings by severity (``unverified`` findings apart)."""
+        counts = {"error": 0, "warning": 0, "unverified": 0, "info": 0}
+        for finding in self.findings():
+            if finding.code == "unverified" and finding.severity is not Severity.ERROR:
+                counts["unverified"] += 1
+            else:
+                counts[finding.severity.value] += 1
+        return counts
+
+
+def fails(finding: Finding, *, strict: bool = False) -> bool:
+    """Whether ``finding`` fails the run: an error; with ``strict``, also a warning or an
+    ``unverified`` finding. The one rule behind :func:`exit_code`, the ``::error``
+    annotations and the JUnit failures."""
+    if finding.severity is Severity.ERROR:
+        return True
+    return strict and (finding.severity is Severity.WARNING or finding.code == "unverified")
+
 
 def exit_code(report: CheckReport, *, strict: bool = False) -> int:
     """0: nothing at error level; 1: at least one error (with ``strict``, also any
     warning or unverified entry)."""
-    if report.errors:
-        return 1
-    if strict and (report.warnings or any(f.code == "unverified" for f in report.findings())):
-        return 1
-    return 0
+    return int(any(fails(finding, strict=strict) for finding in report.findings()))
+
+
+def combine(reports: Sequence[CheckReport]) -> CheckReport:
+    """Several reports (one per .bib) as one: each entry keeps its file, notes are
+    listed once, request counts add up. One report is returned as it is."""
+    if len(reports) == 1:
+        return reports[0]
+    requests: dict[str, int] = {}
+    for report in reports:
+        for name, count in report.requests.items():
+            requests[name] = requests.get(name, 0) + count
+    return CheckReport(
+        path=None,
+        entries=tuple(
+            replace(entry, path=entry.path or report.path)
+            for report in reports
+            for entry in report.entries
+        ),
+        documents=tuple(document for report in reports for document in report.documents),
+        ignored=tuple(item for report in reports for item in report.ignored),
+        notes=tuple(dict.fromkeys(note for report in reports for note in report.notes)),
+        version=reports[0].version if reports else "",
+        requests=requests,
+    )
 
 
 def _finding_json(finding: Finding) -> dict[str, object]:
@@ -146,10 +204,13 @@ def to_json(report: CheckReport) -> str:
             "errors": report.errors,
             "warnings": report.warnings,
             "unverified": report.unverified,
+            "statuses": report.statuses,
+            "findings": report.severities,
         },
         "file": report.path,
         "entries": [
             {
+                "file": entry.path or report.path,
                 "key": entry.key,
                 "line": entry.line,
                 "status": entry.status,
@@ -193,7 +254,8 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
             continue
         name = clean(entry.key or "(no key)")
         tone = entry.status if entry.status in _COLOURS else "info"
-        lines.append(f"{_where(report.path, entry.line)}: {name}: {paint(tone, entry.status)}")
+        where = _where(entry.path or report.path, entry.line)
+        lines.append(f"{where}: {name}: {paint(tone, entry.status)}")
         for finding in entry.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
             field = f" [{clean(finding.field)}]" if finding.field else ""
@@ -216,13 +278,31 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
             )
     for note in report.notes:
         lines.append(f"note: {clean(note)}")
-    ok = sum(1 for entry in report.entries if entry.status == "ok")
-    lines.append(
-        f"{_count(report.entry_count, 'entry', 'entries')}: {_count(report.errors, 'error')}, "
-        f"{_count(report.warnings, 'warning')}, {report.unverified} unverified, {ok} ok"
-        + (f"; {len(report.ignored)} findings ignored by settings" if report.ignored else "")
-    )
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def summary_line(report: CheckReport) -> str:
+    """Entries counted by their worst status, findings counted apart::
+
+    12 entries: 10 with errors, 2 with warnings, 0 unverified, 0 not checkable, 0 ok;
+    15 findings: 12 errors, 3 warnings, 0 unverified, 0 info
+    """
+    statuses = report.statuses
+    entries = (
+        f"{_count(report.entry_count, 'entry', 'entries')}: {statuses['error']} with errors, "
+        f"{statuses['warning']} with warnings, {statuses['unverified']} unverified, "
+        f"{statuses['not-checkable']} not checkable, {statuses['ok']} ok"
+    )
+    severities = report.severities
+    findings = (
+        f"{_count(sum(severities.values()), 'finding')}: {_count(severities['error'], 'error')}, "
+        f"{_count(severities['warning'], 'warning')}, {severities['unverified']} unverified, "
+        f"{severities['info']} info"
+    )
+    documents = f"; {_count(len(report.documents), 'document')} checked" if report.documents else ""
+    ignored = f"; {len(report.ignored)} findings ignored by settings" if report.ignored else ""
+    return f"{entries}; {findings}{documents}{ignored}"
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
@@ -239,20 +319,29 @@ def _annotation_property(text: str) -> str:
     return _annotation_text(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(report: CheckReport) -> str:
-    """GitHub Actions workflow commands: ``::error file=F,line=N,title=T::message``."""
-    levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+def _level(finding: Finding, strict: bool) -> str:
+    """The annotation level: ``error`` for whatever fails the run (:func:`fails`)."""
+    if fails(finding, strict=strict):
+        return "error"
+    return "warning" if finding.severity is Severity.WARNING else "notice"
+
+
+def to_github(report: CheckReport, *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: ``::error file=F,line=N,title=T::message``; what
+    fails the run (with ``strict``: warnings and unverified entries too) is ``::error``,
+    the rest ``::warning`` or ``::notice``; each note about the run is a ``::notice``."""
     lines = []
     for entry in report.entries:
         for finding in entry.findings:
-            props = [f"file={_annotation_property(report.path or 'references.bib')}"]
+            path = entry.path or report.path or "references.bib"
+            props = [f"file={_annotation_property(path)}"]
             line = finding.line or entry.line
             if line:
                 props.append(f"line={line}")
             title = f"{finding.code}" + (f" [{entry.key}]" if entry.key else "")
             props.append(f"title={_annotation_property(title)}")
             text = _annotation_text(finding.message)
-            lines.append(f"::{levels[finding.severity]} {','.join(props)}::{text}")
+            lines.append(f"::{_level(finding, strict)} {','.join(props)}::{text}")
     for document in report.documents:
         for finding in document.findings:
             where = f"file={_annotation_property(document.path)}"
@@ -262,17 +351,24 @@ def to_github(report: CheckReport) -> str:
             text = _annotation_text(
                 f"{finding.location}: {finding.message}" if finding.location else finding.message
             )
-            lines.append(f"::{levels[finding.severity]} {where},{what}::{text}")
+            lines.append(f"::{_level(finding, strict)} {where},{what}::{text}")
+    lines.extend(f"::notice title=mi-refs note::{_annotation_text(note)}" for note in report.notes)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _junit_case(classname: str, name: str, findings: Sequence[Finding]) -> tuple[str, bool]:
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    others = [f for f in findings if f.severity is not Severity.ERROR]
+def _junit_case(
+    classname: str, name: str, findings: Sequence[Finding], strict: bool
+) -> tuple[str, bool]:
+    errors = [f for f in findings if fails(f, strict=strict)]
+    others = [f for f in findings if not fails(f, strict=strict)]
     body = []
     if errors:
         message = quoteattr(clean("; ".join(f"{f.code}: {f.message}" for f in errors)))
-        details = escape(clean_lines(f"{f.code} [{f.field or '-'}] {f.message}" for f in errors))
+        details = escape(
+            clean_lines(
+                f"{f.severity.value} {f.code} [{f.field or '-'}] {f.message}" for f in errors
+            )
+        )
         body.append(f'<failure message={message} type="mi-refs">{details}</failure>')
     if others:
         text = escape(clean_lines(f"{f.severity.value} {f.code}: {f.message}" for f in others))
@@ -289,23 +385,26 @@ def clean_lines(lines: Iterable[str]) -> str:
     return "\n".join(clean(line) for line in lines)
 
 
-def to_junit(report: CheckReport) -> str:
-    """JUnit XML: one test case per entry and one per checked document; errors fail it,
-    the rest is system-out. ``failures`` counts every failing case, so a document error
-    (exit 1) never reports ``failures="0"``. Control characters are removed: the XML is
-    always well-formed."""
+def to_junit(report: CheckReport, *, strict: bool = False) -> str:
+    """JUnit XML: one test case per entry and one per checked document; what fails the
+    run (:func:`fails`; with ``strict``, warnings and unverified entries too) is a
+    ``failure``, the rest is system-out; the notes about the run are the suite's
+    system-err. ``failures`` counts every failing case, so a failing run never reports
+    ``failures="0"``. Control characters are removed: the XML is always well-formed."""
     cases: list[str] = []
     failures = 0
-    classname = report.path or "bibliography"
     for entry in report.entries:
-        case, failed = _junit_case(classname, entry.key or f"line {entry.line}", entry.findings)
+        classname = entry.path or report.path or "bibliography"
+        name = entry.key or f"line {entry.line}"
+        case, failed = _junit_case(classname, name, entry.findings, strict)
         cases.append(case)
         failures += failed
     for document in report.documents:
-        case, failed = _junit_case(document.path, document.path, document.findings)
+        case, failed = _junit_case(document.path, document.path, document.findings, strict)
         cases.append(case)
         failures += failed
     suite = quoteattr(clean(f"mi-refs check {report.path or ''}".strip()))
+    notes = escape(clean_lines(f"note: {note}" for note in report.notes))
     counts = f'tests="{len(cases)}" failures="{failures}" errors="0"'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -313,22 +412,85 @@ def to_junit(report: CheckReport) -> str:
         f"  <testsuite name={suite} {counts}>\n"
         + "\n".join(cases)
         + ("\n" if cases else "")
+        + (f"    <system-err>{notes}</system-err>\n" if report.notes else "")
         + "  </testsuite>\n</testsuites>\n"
     )
 
 
-REPORT_FORMATS: Sequence[str] = ("text", "json", "github", "junit")
+_SUMMARY_ROWS = 100  # a step summary is read by people; the rest is in the log
 
 
-def format_report(report: CheckReport, format: str = "text", *, colour: bool = False) -> str:
+def _cell(text: object) -> str:
+    """Text safe in one Markdown table cell: no line break, no pipe, no markup."""
+    return re.sub(r"([\\`*_<>\[\]|])", r"\\\1", clean(text)) or " "
+
+
+def to_markdown(report: CheckReport, *, strict: bool = False) -> str:
+    """A Markdown summary for ``GITHUB_STEP_SUMMARY``: the entries by status, then one
+    row per finding that fails the run (``FAIL``) or is a warning, notes last."""
+    statuses = report.statuses
+    title = clean(report.path) if report.path else "the bibliographies"
+    lines = [
+        f"### mi-refs check: {_cell(title)}",
+        "",
+        "| status | entries |",
+        "|---|---:|",
+        *(f"| {status} | {count} |" for status, count in statuses.items()),
+        "",
+        f"{_cell(summary_line(report))}",
+        "",
+    ]
+    rows: list[str] = []
+    for entry in report.entries:
+        for finding in entry.findings:
+            where = _where(entry.path or report.path, finding.line or entry.line)
+            rows.append(_row(finding, where, entry.key or "", strict))
+    for document in report.documents:
+        for finding in document.findings:
+            where = f"{document.path}: {finding.location or ''}".rstrip(": ")
+            rows.append(_row(finding, where, "", strict))
+    rows = [row for row in rows if row]
+    if rows:
+        lines += ["| | where | entry | finding | message |", "|---|---|---|---|---|"]
+        lines += rows[:_SUMMARY_ROWS]
+        if len(rows) > _SUMMARY_ROWS:
+            lines.append(f"| | ... | | | {len(rows) - _SUMMARY_ROWS} more in the log |")
+        lines.append("")
+    lines += [f"- note: {_cell(note)}" for note in report.notes]
+    return "\n".join(lines).rstrip("\n") + "\n\n"
+
+
+def _row(finding: Finding, where: str, key: str, strict: bool) -> str:
+    if fails(finding, strict=strict):
+        mark = "FAIL"
+    elif finding.severity is Severity.WARNING:
+        mark = "warning"
+    else:
+        return ""
+    return (
+        f"| {mark} | {_cell(where)} | {_cell(key)} | {_cell(finding.code)} | "
+        f"{_cell(finding.message)} |"
+    )
+
+
+REPORT_FORMATS: Sequence[str] = ("text", "json", "github", "junit", "markdown")
+
+
+def format_report(
+    report: CheckReport, format: str = "text", *, colour: bool = False, strict: bool = False
+) -> str:
     """The report in one of :data:`REPORT_FORMATS`; another name raises
-    :class:`~mi_refs.errors.UnknownFormatError`."""
+    :class:`~mi_refs.errors.UnknownFormatError`. ``strict`` (as ``check --strict``)
+    makes warnings and unverified entries errors in ``github`` annotations, ``junit``
+    failures and the ``markdown`` summary, as they are in :func:`exit_code`."""
     if format == "json":
         return to_json(report)
     if format == "github":
-        return to_github(report)
+        return to_github(report, strict=strict)
     if format == "junit":
-        return to_junit(report)
+        return to_junit(report, strict=strict)
+    if format == "markdown":
+        return to_markdown(report, strict=strict)
     if format == "text":
         return to_text(report, colour=colour)
     raise UnknownFormatError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,12 +48,14 @@ def check(
     ignore: Iterable[IgnoreRule | Mapping[str, Any]] = (),
     today: dt.date | None = None,
     registries: Registries | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> CheckReport:
     """Check every entry: offline checks always; PubMed and Crossref when ``online``
     (answers cached in ``cache_dir``, by default the user cache directory); with
     ``online=False`` registry data come from the cache only and uncached entries are
-    ``unverified``. Documents are checked by :func:`check_documents`.
+    ``unverified``. Documents are checked by :func:`check_documents`. ``progress`` is
+    called as each step of the run starts, with what it does, the steps done and the
+    steps in all (``progress("Crossref: 12 DOIs", 1, 4)``).
 
     Raises :class:`~mi_refs.errors.InvalidArgumentError` for an ignore rule that is not a
     table with a reason and a key or code."""
@@ -72,7 +75,7 @@ def check(
         )
     run = Lookup(cache, registries if online else None, refresh, online)
     try:
-        by_key = _check_entries(bibliography, run, style, today, progress or (lambda message: None))
+        by_key = _check_entries(bibliography, run, style, today, _steps(progress))
     finally:
         if cache is not None:
             cache.close()
@@ -86,6 +89,23 @@ def check(
         version=__version__,
         requests=registries.requests_made() if registries is not None and online else {},
     )
+
+
+_STEPS = 4  # PubMed by PMID, Crossref by DOI, PubMed by DOI, matching without identifiers
+_STEP_MARK = re.compile(r"\s*\(\d+/\d+\)$")
+
+
+def _steps(progress: Callable[[str, int, int], None] | None) -> Callable[[str], None]:
+    """The run's step messages as ``progress(message, done, total)`` calls."""
+    done = 0
+
+    def say(message: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(_STEP_MARK.sub("", message), done, max(_STEPS, done + 1))
+        done += 1
+
+    return say
 
 
 def _apply_ignore_rules(
