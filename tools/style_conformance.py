@@ -124,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append((case["id"], case["expected"], got))
         matched = len(cases) - len(failures)
         print(f"{style}: {len(cases)} cases, {matched} matched, {len(failures)} differ")
+        held = [case["id"] for case in cases if case.get("holdout")]
+        if held:
+            failed = {case_id for case_id, _, _ in failures}
+            held_matched = sum(case_id not in failed for case_id in held)
+            print(f"{style}: holdout (never tuned on) {held_matched} of {len(held)} matched")
         if args.csl:
             csl = csl_matches(style, cases, args.csl_dir)
             print(f"{style}: citeproc-js ({STYLE_CSL[style]}) matches {csl} of {len(cases)}")

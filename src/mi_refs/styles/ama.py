@@ -37,6 +37,7 @@ from mi_refs.styles.base import (
     web_url,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
+from mi_refs.styles.web import registry_name
 
 __all__ = ["AmaStyle"]
 
@@ -335,7 +336,7 @@ class AmaStyle(Style):
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
             "type": reference.type,
-            "registry": reference.organization or "ClinicalTrials.gov",
+            "registry": registry_name(reference),
             "fulldate": date,
             "titleaddon": reference.get("titleaddon"),
             "version": reference.get("version"),

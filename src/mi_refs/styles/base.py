@@ -300,10 +300,16 @@ ONLINE_FIRST = frozenset(
 
 
 def article_label(reference: Reference) -> str:
-    """``[letter]``, ``[editorial]``, ``[erratum]``...: the article type from
-    ``entrysubtype``, printed after the title; ``""`` for an ordinary article."""
-    label = _LABELS.get(reference.get("entrysubtype").strip().lower().replace(" ", "-"), "")
-    return f"[{label}]" if label else ""
+    """``[letter]``, ``[editorial]``, ``[erratum]``...: the article type, printed after
+    the title; from ``entrysubtype``, else biblatex's ``titleaddon`` or ``type`` (Better
+    BibTeX writes ``titleaddon = {Letter}``); ``""`` for an ordinary article or a value
+    that is not an article type."""
+    for name in ("entrysubtype", "titleaddon", "type"):
+        text = reference.get(name).strip().lower().strip("[]").replace(" ", "-")
+        label = _LABELS.get(text)
+        if label is not None:
+            return f"[{label}]" if label else ""
+    return ""
 
 
 # Kinds whose title AMA and NLM print in sentence case (articles and their like; book,
@@ -330,10 +336,21 @@ def title_text(reference: Reference, options: HouseOptions) -> str:
 
 
 def is_online_first(reference: Reference) -> bool:
-    """Published online ahead of print: ``pubstate`` says so (biblatex's ``online first``
-    ``prepublished``, ``inpress``...), and there is no volume or page yet."""
+    """Published online ahead of print, with no volume or page yet: ``pubstate`` says so
+    (biblatex's ``online first``, ``prepublished``, ``inpress``...), or, as Zotero and
+    Better BibTeX export such an article, the shape does: an ``@article`` with a full
+    date (day included) and a DOI but no volume, issue or pages, and no ``pubstate``."""
+    if reference.volume or reference.pages:
+        return False
     state = reference.get("pubstate").strip().lower()
-    return state in ONLINE_FIRST and not reference.volume and not reference.pages
+    if state:
+        return state in ONLINE_FIRST
+    return (
+        reference.entry_type == "article"
+        and reference.day is not None
+        and bool(reference.doi)
+        and not reference.issue
+    )
 
 
 def volume_issue(volume: str, issue: str) -> str:

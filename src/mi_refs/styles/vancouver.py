@@ -38,6 +38,7 @@ from mi_refs.styles.base import (
     web_url,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, value
+from mi_refs.styles.web import date_span, extent, known_registry, registry_name
 
 __all__ = ["VancouverStyle"]
 
@@ -76,7 +77,8 @@ def _place_publisher_year() -> Node:
 
 def _published_cited() -> Node:
     """``Publisher; 2024 May 1 [updated 2024 Jun 1; cited 2025 May 9].``"""
-    return optional[S[join(sep="; ")[optional[value("organization")], optional[value("date")]]]]
+    place_publisher = join(sep=": ")[optional[value("address")], value("organization")]
+    return optional[S[join(sep="; ")[optional[place_publisher], optional[value("date")]]]]
 
 
 def _available() -> Node:
@@ -138,10 +140,19 @@ class VancouverStyle(Style):
             note,
             tail,
         ]
+        in_proceedings = SPACED[
+            "In:",
+            optional[S[value("editors")]],
+            S[
+                value("booktitle"),
+                optional[" [", value("medium"), "]"],
+                optional["; ", value("bookevent")],
+            ],
+        ]
         proceedings_paper = SPACED[
             _authors(),
             _title(),
-            optional[S[in_book]],
+            optional[S[in_proceedings]],
             optional[
                 S[
                     value("eventtitle"),
@@ -173,6 +184,7 @@ class VancouverStyle(Style):
             _authors(),
             optional[S[value("title"), " [Internet]"]],
             _published_cited(),
+            optional[S[value("extent")]],
             note,
             tail,
         ]
@@ -200,6 +212,10 @@ class VancouverStyle(Style):
         registration = SPACED[
             optional[S[value("registry"), " [Internet]"]],
             optional[
+                S[join(sep=": ")[optional[value("registry_place")], value("registry_publisher")]]
+            ],
+            optional[S[value("registry_started"), " - "]],
+            optional[
                 S[
                     SPACED[
                         join(sep="; ")[
@@ -209,7 +225,8 @@ class VancouverStyle(Style):
                             optional[value("date")],
                         ],
                         optional["[cited ", value("cited"), "]"],
-                    ]
+                    ],
+                    optional["; [", value("extent"), "]"],
                 ]
             ],
             note,
@@ -232,6 +249,7 @@ class VancouverStyle(Style):
             _authors(),
             optional[S[value("title"), optional[" [", value("medium"), "]"]]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
+            optional[S[value("extent")]],
             optional[S[value("series"), optional[" ", value("series_number")]]],
             optional[S["Report No.: ", value("number")]],
             note,
@@ -321,6 +339,8 @@ class VancouverStyle(Style):
         if date and reference.month_end and reference.month:
             date = f"{reference.year} {MONTHS[reference.month - 1][:3]}-"
             date += MONTHS[reference.month_end - 1][:3]
+        span = date_span(reference)  # 2007-2011, c1995-2007
+        date = span or (f"{date}-" if date and open_ended(reference) else date)
         web = kind in {Kind.WEBPAGE, Kind.REGISTRATION, Kind.PRESCRIBING_INFORMATION}
         url = web_url(reference)
         online = bool(url)
@@ -339,7 +359,7 @@ class VancouverStyle(Style):
             "journal": reference.journal_abbreviation,
             "booktitle": reference.booktitle,
             "date": date,
-            "year": reference.year,
+            "year": span or reference.year,
             "volume": reference.volume,
             "issue": issue,
             "volume_issue": volume_issue(reference.volume, issue),
@@ -356,7 +376,7 @@ class VancouverStyle(Style):
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
             "type": (reference.type or "Prescribing information").lower(),
-            "registry": reference.organization or "ClinicalTrials.gov",
+            "registry": registry_name(reference),
             "version": reference.get("version"),
             "medium": "Internet" if online else "",
             "pagetotal": reference.get("pagetotal"),
@@ -386,7 +406,20 @@ class VancouverStyle(Style):
         if kind is Kind.PRESENTATION or kind is Kind.PROCEEDINGS_PAPER:
             context["eventdate"] = event_date(reference, _nlm_range_date)
         if kind is Kind.PROCEEDINGS_PAPER and not reference.eventtitle:
-            context["eventtitle"] = ""
+            context["eventtitle"] = ""  # the book title holds the meeting's: date and place
+            event = (context["eventdate"] if reference.get("eventdate") else "", reference.venue)
+            context["bookevent"] = "; ".join(part for part in event if part)
+        if kind is Kind.REGISTRATION:
+            registry = known_registry(reference)
+            context["extent"] = extent(reference)
+            if registry is not None:
+                context["registry_started"] = registry.started
+            context["registry_place"] = reference.address or (registry.place if registry else "")
+            context["registry_publisher"] = reference.publisher or (
+                registry.publisher if registry else ""
+            )
+        if kind is Kind.REPORT or kind is Kind.WEBPAGE:
+            context["extent"] = extent(reference, bracketed=kind is Kind.WEBPAGE)
         if kind is Kind.DATABASE:
             context["organization"] = reference.organization
             context["publisher"] = reference.publisher
