@@ -9,6 +9,10 @@ them, or fix them)::
     python tools/citation_conformance.py            # the worklist
     python tools/citation_conformance.py --ids      # failing ids only, one per line
     python tools/citation_conformance.py --summary  # the counts only
+
+It also cites every case and checks the result as a finished letter (``check --doc``, in
+Markdown, HTML and Word: ``tests/conformance/test_cite_then_check.py``) and reports how
+many cases ``check --doc`` accepts unchanged (no finding), and lists the others.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import tempfile
+
+from tests.conformance import test_cite_then_check as property_
 from tests.conformance import test_pandoc_citations as conformance
 
 
@@ -62,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cases: {len(cases)}")
     print(f"passed: {len(cases) - len(failures)}")
     print(f"failed: {len(failures)}")
+    report_check(cases, verbose=not args.summary and not args.ids)
     fixed = sorted(conformance.KNOWN_FAILURES - failing)
     unlisted = sorted(failing - conformance.KNOWN_FAILURES)
     if fixed:
@@ -69,6 +77,31 @@ def main(argv: list[str] | None = None) -> int:
     if unlisted:
         print(f"failing but not in KNOWN_FAILURES: {', '.join(unlisted)}")
     return 0
+
+
+def report_check(cases: list[dict[str, object]], *, verbose: bool) -> None:
+    """How many cases ``check --doc`` accepts unchanged after ``cite``, per format."""
+    for kind in property_.KINDS:
+        accepted = cited = 0
+        others: list[str] = []
+        for case in cases:
+            with tempfile.TemporaryDirectory() as directory:
+                findings = property_.cite_then_check(case, kind, Path(directory))
+            if findings is None:
+                continue
+            cited += 1
+            if not findings:
+                accepted += 1
+                continue
+            expected = (case["id"], kind) in property_.ACCEPTED_FINDINGS
+            others.append(f"{case['id']}{' (expected: nocite)' if expected else ''}")
+            if verbose:
+                print(f"== check --doc ({kind}) {case['id']}")
+                for finding in findings:
+                    print(f"   - {finding}")
+        print(f"check --doc accepts unchanged ({kind}): {accepted} of {cited} cited cases")
+        if others:
+            print(f"   with findings: {', '.join(others)}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from mi_refs.check.report import CheckReport, DocumentReport, to_json
+from mi_refs.documents.letters import check_document
 from mi_refs.documents.numbering import (
-    check_document,
     check_numbering,
     count_listed_references,
     is_citation,
@@ -25,7 +25,7 @@ from mi_refs.documents.superscripts import Superscript
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 from mi_refs.model import Finding, Severity
 
-from ..conftest import ROOT
+from ..conftest import ROOT, build_docx
 
 DOCUMENTS = Path(__file__).parent.parent / "fixtures" / "documents"
 SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
@@ -121,7 +121,7 @@ FAULTS = [
     ("swapped-2-3", [("(2024)^2^", "(2024)^3^", 1), ("(2022)^3^", "(2022)^2^", 1)],
      "(2024)^3^ reported a retrospective", Severity.ERROR, "Numbers 2 and 3 are swapped", None, False),
     ("19-never-cited", [("below.^19^", "below.", 1)],
-     "included.^20^", Severity.WARNING, "Reference 19 is never cited", None, False),
+     "included.^20^", Severity.ERROR, "Reference 19 is never cited", None, False),
     ("21-beyond-the-list", [("serious AEs were reported.^3^", "serious AEs were reported.^3,21^", 1)],
      "reported.^3,21^", Severity.ERROR, "number 21, which is not in the reference list", None, False),
     ("en-dash-4-15", [("below.^4-15^", "below.^4–15^", 1)],
@@ -393,8 +393,8 @@ def test_numbers_beyond_the_list_do_not_count_as_out_of_order() -> None:
 def test_references_never_cited() -> None:
     findings = check("1", "2", "5", references=7)
     assert [(f.severity, f.location) for f in findings] == [
-        (Severity.WARNING, "line 3"),
-        (Severity.WARNING, "reference list"),
+        (Severity.ERROR, "line 3"),
+        (Severity.ERROR, "reference list"),
     ]
     assert findings[0].message == (
         "References 3 and 4 are never cited: the numbers jump from 2 to 5 at line 3 "
@@ -423,7 +423,7 @@ def test_a_document_without_citations() -> None:
     [finding] = check_numbering([], references=3, path="x.md", list_location="line 9")
     assert finding.location == "line 9"
     assert finding.message == (
-        "References 1-3 of the 3-reference list of x.md are never cited: no superscript "
+        "References 1-3 of the 3-reference list of x.md are never cited: no citation "
         "cites any reference."
     )
 
@@ -557,8 +557,14 @@ def test_docx_is_read_through_the_docx_module(
     monkeypatch.setitem(sys.modules, "mi_refs.documents.docx", fake)
     superscripts, kind = read_document(document)
     assert (kind, [s.location for s in superscripts]) == ("docx", ["paragraph 2", "paragraph 5"])
-    [finding] = check_document(document, references=2)
-    assert (finding.location, finding.suggestion, finding.line) == ("paragraph 5", "1,2", None)
+
+
+def test_a_word_letter_is_checked_against_its_own_list(tmp_path: Path) -> None:
+    """The finding names the paragraph and quotes the sentence; a Word letter has no lines."""
+    letter = "Claim.^1^\n\nMore.^1-2^\n\nReferences\n\n1. A\n\n2. B\n"
+    [finding] = check_document(build_docx(letter, tmp_path / "letter.docx"))
+    assert (finding.location, finding.suggestion, finding.line) == ("paragraph 2", "1,2", None)
+    assert 'paragraph 2 (in "More.¹⁻²")' in finding.message
 
 
 def test_docx_without_the_docx_module_is_a_clear_error(

@@ -27,7 +27,7 @@ from mi_refs.check.verify import (
     not_checkable,
     without_identifiers,
 )
-from mi_refs.documents.numbering import check_document
+from mi_refs.documents.letters import check_document
 from mi_refs.model import Bibliography, Finding
 from mi_refs.registries.lookup import Lookup, Registries, gather, open_cache
 from mi_refs.registries.records import RegistryRecord
@@ -131,19 +131,11 @@ def check_documents(
     paths: Iterable[str | os.PathLike[str]], bibliography: Bibliography | None = None
 ) -> tuple[DocumentReport, ...]:
     """Check the superscript citation numbers of documents (Markdown, HTML, text or Word
-    files) against the bibliography's list (its length and file order); with no
-    bibliography, against each document's own reference list. Raises
+    files), each against its own reference list; the bibliography only names the list's
+    items (entries a letter does not cite never fail it). Raises
     :class:`~mi_refs.errors.DocumentError` for a document that cannot be read."""
     return tuple(
-        DocumentReport(
-            str(path),
-            check_document(
-                path,
-                references=len(bibliography) if bibliography is not None else None,
-                keys=bibliography.keys if bibliography is not None else None,
-            ),
-        )
-        for path in paths
+        DocumentReport(str(path), check_document(path, bibliography=bibliography)) for path in paths
     )
 
 

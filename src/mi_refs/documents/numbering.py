@@ -12,14 +12,13 @@
 - no number is beyond the reference list, and every reference is cited;
 - a superscript goes after a period or comma and before a colon or semicolon.
 
-:func:`check_document` reads a document and returns its findings; the caller builds the
-report.
+:func:`mi_refs.documents.letters.check_document` reads a letter and its own list and
+calls it.
 """
 
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from collections.abc import Callable, Sequence
 
@@ -37,8 +36,6 @@ from mi_refs.documents.clusters import (
 from mi_refs.documents.superscripts import (
     Superscript,
     count_listed_references,
-    document_listing,
-    load_document,
     read_document,
     superscripts_html,
     superscripts_markdown,
@@ -50,8 +47,8 @@ from mi_refs.model import Finding, Severity
 __all__ = [
     "DocumentError",
     "UnsupportedDocumentError",
-    "check_document",
     "check_numbering",
+    "citation_finding",
     "count_listed_references",
     "is_citation",
     "read_document",
@@ -81,7 +78,7 @@ def _line_of(location: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _finding(
+def citation_finding(
     severity: Severity,
     message: str,
     location: str,
@@ -103,6 +100,17 @@ def _finding(
     )
 
 
+def _what(superscript: Superscript) -> str:
+    return {"brackets": "citation", "parentheses": "citation"}.get(superscript.form, "superscript")
+
+
+def _at(superscript: Superscript) -> str:
+    """Where a superscript is, quoting its sentence: ``paragraph 3 (in "... .²˒⁴")``."""
+    if not superscript.sentence:
+        return superscript.location
+    return f'{superscript.location} (in "{superscript.sentence}")'
+
+
 _PUNCTUATION = {".": "period", ",": "comma", "?": "question mark", "!": "exclamation mark"}
 _INSIDE = {":": "colon", ";": "semicolon"}
 
@@ -120,9 +128,9 @@ def _placement(superscript: Superscript, kind: str | None) -> Finding | None:
     word = re.search(r"\S*$", before)
     last = word.group(0) if word else ""
     mark = superscript.text if kind == "text" else _mark(from_unicode(superscript.text), kind)
-    where = f"The superscript {superscript.text} at {superscript.location}"
+    where = f"The superscript {superscript.text} at {_at(superscript)}"
     if _PAIRS.search(before):
-        return _finding(
+        return citation_finding(
             Severity.WARNING,
             f"{where} follows two punctuation marks ({before[-2:]}): the citation was moved "
             f"away from the words that introduce it: write {last[:-1]}{mark}{before[-1]}.",
@@ -130,13 +138,13 @@ def _placement(superscript: Superscript, kind: str | None) -> Finding | None:
             stored=f"{last}{mark}",
             suggestion=f"{last[:-1]}{mark}{before[-1]}",
         )
-    if introduced(superscript.before, superscript.after):
-        return None
+    if introduced(superscript.before, superscript.after) or before[-1:] in ("", "[", "("):
+        return None  # introduced, or at the start of a paragraph or bracket: nothing moves
     if re.search(r",[ \t\u00a0]$", superscript.before) or before[-1:] in (".", "!", "?"):
         return None  # one of several after a citation's words (^1^ Eq 1, ^2^.); after a period
     if after[:1] in _PUNCTUATION:
         right = f"{last}{after[0]}{mark}"
-        return _finding(
+        return citation_finding(
             Severity.WARNING,
             f"{where} comes before a {_PUNCTUATION[after[0]]}; AMA style puts citations after "
             f"periods and commas: write {right}.",
@@ -146,7 +154,7 @@ def _placement(superscript: Superscript, kind: str | None) -> Finding | None:
         )
     if last[-1:] in _INSIDE:
         right = f"{last[:-1]}{mark}{last[-1]}"
-        return _finding(
+        return citation_finding(
             Severity.WARNING,
             f"{where} comes after a {_INSIDE[last[-1]]}; AMA style puts citations before "
             f"colons and semicolons: write {right}.",
@@ -165,9 +173,9 @@ def _form(superscript: Superscript, cluster: Cluster, kind: str | None) -> Findi
     # are a house-style question, not a wrong number: a warning. A malformed number run is
     # an error.
     worded = all(problem.startswith(WORDS_PROBLEM) for problem in cluster.problems)
-    return _finding(
+    return citation_finding(
         Severity.WARNING if worded else Severity.ERROR,
-        f"The superscript {superscript.text} at {superscript.location} is not written the "
+        f"The superscript {superscript.text} at {_at(superscript)} is not written the "
         f"AMA way: {'; '.join(cluster.problems)}. Write {suggestion}.",
         superscript.location,
         stored=superscript.text,
@@ -178,9 +186,9 @@ def _form(superscript: Superscript, cluster: Cluster, kind: str | None) -> Findi
 def _beyond(superscript: Superscript, numbers: Sequence[int], references: int | None) -> Finding:
     size = "" if references is None else f", which has {references}"
     one = len(numbers) == 1
-    return _finding(
+    return citation_finding(
         Severity.ERROR,
-        f"The superscript {superscript.text} at {superscript.location} cites "
+        f"The {_what(superscript)} {superscript.text} at {_at(superscript)} cites "
         f"{'number' if one else 'numbers'} {join_words([str(n) for n in numbers])}, which "
         f"{'is' if one else 'are'} not in the reference list{size}.",
         superscript.location,
@@ -205,7 +213,7 @@ def _order(
         if not early:
             continue
         superscript = superscripts[index]
-        where = f"at {superscript.location} (superscript {superscript.text})"
+        where = f"at {_at(superscript)} ({_what(superscript)} {superscript.text})"
         later = list(dict.fromkeys(superscripts[first_index[n]].location for n in early))
         next_new = [n for n, _ in firsts[position + 1 : position + 1 + len(early)]]
         if early == [number - 1] and next_new == early:
@@ -225,7 +233,7 @@ def _order(
         found.append(
             (
                 index,
-                _finding(
+                citation_finding(
                     Severity.ERROR,
                     message,
                     superscript.location,
@@ -286,8 +294,8 @@ def _uncited(
                 else f"the first number cited is {number}"
             )
             message = (
-                f"{_span(gap)}{names} {verb} never cited: {jump} at {superscript.location} "
-                f"(superscript {superscript.text})."
+                f"{_span(gap)}{names} {verb} never cited: {jump} at {_at(superscript)} "
+                f"({_what(superscript)} {superscript.text})."
             )
             location = superscript.location
         else:
@@ -295,7 +303,7 @@ def _uncited(
             highest = (
                 f" (the highest number cited is {top})."
                 if top
-                else ": no superscript cites any reference."
+                else ": no citation cites any reference."
             )
             message = (
                 f"{_span(gap)}{names} of the {references}-reference list of {path} {verb} "
@@ -304,8 +312,8 @@ def _uncited(
         found.append(
             (
                 index,
-                _finding(
-                    Severity.WARNING,
+                citation_finding(
+                    Severity.ERROR,
                     message,
                     location,
                     key=key(gap[0]) if len(gap) == 1 else None,
@@ -339,16 +347,20 @@ def check_numbering(
     never cited after the last superscript.
 
     Errors: malformed clusters, numbers out of the order of first citation, numbers beyond
-    the list. Warnings: placement against punctuation, references never cited."""
+    the list, listed references never cited. Warnings: placement against punctuation.
+    Citations by numbers on the line (``form`` ``brackets`` or ``parentheses``) are
+    checked for their numbers only: the superscript's form and placement rules are not
+    theirs."""
     if references is None and keys is not None:
         references = len(keys)
     named = list(keys or ())
 
-    def key(number: int) -> str | None:
-        return named[number - 1] if 0 < number <= len(named) else None
+    def key(number: int) -> str | None:  # "" in keys: a list item no entry matches
+        return (named[number - 1] or None) if 0 < number <= len(named) else None
 
     def name(number: int) -> str:
-        return f" ({named[number - 1]})" if 0 < number <= len(named) else ""
+        found = key(number)
+        return f" ({found})" if found else ""
 
     found: list[tuple[int, Finding]] = []
     firsts: list[tuple[int, int]] = []  # (number, index of its first superscript)
@@ -358,10 +370,11 @@ def check_numbering(
         beyond = [
             n for n in cluster.numbers if n < 1 or (references is not None and n > references)
         ]
+        printed = superscript.form == "superscript"
         for finding in (
-            _form(superscript, cluster, kind),
+            _form(superscript, cluster, kind) if printed else None,
             _beyond(superscript, beyond, references) if beyond else None,
-            _placement(superscript, kind),
+            _placement(superscript, kind) if printed else None,
         ):
             if finding is not None:
                 found.append((index, finding))
@@ -381,49 +394,3 @@ def check_numbering(
     )
     found.sort(key=lambda pair: pair[0])
     return [finding for _, finding in found]
-
-
-def check_document(
-    path: str | os.PathLike[str],
-    *,
-    references: int | None = None,
-    keys: Sequence[str] | None = None,
-) -> tuple[Finding, ...]:
-    """Read a document and check its citation numbering (:func:`check_numbering`); the
-    findings in document order (the caller makes them a report).
-
-    The list length is ``references`` (from the bibliography), else ``len(keys)``, else
-    the document's own numbered list after a References heading (Markdown, HTML, text).
-    When the document has its own numbered list and its length differs from the
-    bibliography's, that is a warning. Superscripts after the document's References
-    heading (inside its own list) are not checked."""
-    superscripts, kind, text = load_document(path)
-    listing = document_listing(text, kind) if text is not None else None
-    size = references if references is not None else (len(keys) if keys is not None else None)
-    extra: list[Finding] = []
-    list_location = None
-    if listing is not None:
-        list_location = f"line {listing.heading_line}"
-        superscripts = [
-            s for s in superscripts if (_line_of(s.location) or 0) < listing.heading_line
-        ]
-        if size is None:
-            size = listing.count
-        elif listing.count is not None and listing.count != size:
-            extra.append(
-                _finding(
-                    Severity.WARNING,
-                    f"The reference list of {path} at {list_location} has {listing.count} "
-                    f"numbered references, but the bibliography has {size}.",
-                    list_location,
-                )
-            )
-    findings = check_numbering(
-        superscripts,
-        references=size,
-        keys=keys,
-        path=str(path),
-        kind=kind,
-        list_location=list_location,
-    )
-    return tuple(findings + extra)

@@ -17,7 +17,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
@@ -26,6 +26,7 @@ from xml.etree.ElementTree import ParseError
 from mi_refs.documents.clusters import SUPERSCRIPT_CHARS, is_citation
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.markdown import MATH
+from mi_refs.documents.sentences import sentence_at
 from mi_refs.documents.syntax import blank, mask_markdown_code
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
 
@@ -34,6 +35,7 @@ __all__ = [
     "count_listed_references",
     "document_listing",
     "load_document",
+    "numbered_citations",
     "read_document",
     "superscripts_html",
     "superscripts_markdown",
@@ -51,12 +53,16 @@ class Superscript:
 
     ``location`` names where it is (``paragraph 12`` in Word, ``line 40`` in text
     formats); ``before`` and ``after`` hold up to 20 characters of the surrounding text of
-    the same paragraph or line, for the placement checks."""
+    the same paragraph or line, for the placement checks; ``sentence`` is the sentence
+    it stands in, as printed (:func:`~mi_refs.documents.sentences.sentence_at`), for
+    messages that quote it."""
 
     text: str
     location: str
     before: str = ""
     after: str = ""
+    sentence: str = field(default="", compare=False)  # derived context, for messages
+    form: str = "superscript"  # or "brackets" ([2,3]) or "parentheses" ((2,3))
 
 
 # --- extraction ---------------------------------------------------------------------------
@@ -138,8 +144,9 @@ def _collect(
     for start, end, body in sorted(found):
         before, after = _context(text, start, end, lines, clean)
         if is_citation(body, before, after):
+            sentence = clean(sentence_at(text, start, end))
             superscripts.append(
-                Superscript(body.strip(), f"line {lines.line(start)}", before, after)
+                Superscript(body.strip(), f"line {lines.line(start)}", before, after, sentence)
             )
     return superscripts
 
@@ -299,7 +306,9 @@ def superscripts_html(text: str) -> list[Superscript]:
     for start, end, body, line in sorted(found):
         before, after = _context(plain, start, end, lines)
         if body.strip() and is_citation(body, before, after):
-            superscripts.append(Superscript(body.strip(), f"line {line}", before, after))
+            shown = f"<sup>{body.strip()}</sup>"
+            sentence = sentence_at(plain, start, end, "\n", shown, plain=True)
+            superscripts.append(Superscript(body.strip(), f"line {line}", before, after, sentence))
     return superscripts
 
 
@@ -316,25 +325,58 @@ _LISTED = re.compile(r"\[?(?P<number>\d+)(?:[.)\]]|[ \t])")
 @dataclass(frozen=True, slots=True)
 class Listing:
     count: int | None  # numbered entries under the heading, None when none
-    heading_line: int  # 1-based line of the heading in the text examined
+    heading_line: int  # 1-based line of the heading in the text examined (Word: paragraph)
+    items: tuple[str, ...] = ()  # each numbered entry's text, continuation lines joined
 
 
 def _listing(text: str, *, markdown: bool = False) -> Listing | None:
-    """The last References heading of ``text`` and how many numbered entries (1, 2, 3...
-    in order, at the start of a line) follow it."""
+    """The last References heading of ``text`` and the numbered entries (1, 2, 3... in
+    order, at the start of a line) that follow it."""
     lines = text.splitlines()
     headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.strip())]
     if not headings:
         return None
-    expected = 1
+    items: list[str] = []
     for line in lines[headings[-1] + 1 :]:
         stripped = line.strip()
         if markdown and stripped.startswith("#"):
             break
         match = _LISTED.match(stripped)
-        if match is not None and int(match.group("number")) == expected:
-            expected += 1
-    return Listing(expected - 1 or None, headings[-1] + 1)
+        if match is not None and int(match.group("number")) == len(items) + 1:
+            items.append(stripped[match.end() :].strip())
+        elif items and stripped:
+            items[-1] += " " + stripped
+    return Listing(len(items) or None, headings[-1] + 1, tuple(items))
+
+
+# --- numbers in brackets or parentheses --------------------------------------------------
+
+_NUMBERS = r"\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*"
+_BRACKETED = re.compile(rf"(?<![\w\]^])\[(?P<body>{_NUMBERS})\](?![(:\[])")
+_PARENTHESISED = re.compile(rf"(?<![\w(])\((?P<body>{_NUMBERS})\)(?!\w)")
+
+
+def _numbered(
+    text: str, block: str = "\n\n", locate: Callable[[int], int] | None = None
+) -> list[Superscript]:
+    """The citations of a document that cites by numbers on the line, decided for the
+    whole document: bracketed (``[1]``, ``[2,3]``, ``[4-6]``) when it has any, else
+    parenthesised (``(1)``, ``(2, 3)``); numbers of one to three digits (``(2024)`` is a
+    year). ``form`` says which; ``location`` is ``line N`` (``locate``: the line of an
+    offset, when ``text`` is not the source)."""
+    lines = _Lines(text)
+    locate = locate or lines.line
+    for pattern, form in ((_BRACKETED, "brackets"), (_PARENTHESISED, "parentheses")):
+        found = []
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            before, after = _context(text, start, end, lines)
+            sentence = sentence_at(text, start, end, block)
+            body = match.group("body")
+            found.append(Superscript(body, f"line {locate(start)}", before, after, sentence, form))
+        if found:
+            return found
+    return []
 
 
 def count_listed_references(text: str, kind: str = "markdown") -> int | None:
@@ -347,6 +389,8 @@ def count_listed_references(text: str, kind: str = "markdown") -> int | None:
 
 
 def document_listing(text: str, kind: str) -> Listing | None:
+    """The document's own numbered reference list (the last References heading and the
+    numbered entries after it); ``heading_line`` is a line of ``text``."""
     if kind != "html":
         return _listing(text, markdown=kind == "markdown")
     parser = _parse_html(text)
@@ -356,7 +400,26 @@ def document_listing(text: str, kind: str) -> Listing | None:
         return None
     starts = [0] + [match.end() for match in re.finditer("\n", plain)]
     offset = starts[listing.heading_line - 1]
-    return Listing(listing.count, parser.source_line(offset))
+    return Listing(listing.count, parser.source_line(offset), listing.items)
+
+
+def numbered_citations(text: str, kind: str) -> list[Superscript]:
+    """A document's citations by numbers on the line (:func:`_numbered`): before its
+    References heading, outside Markdown code, links, link definitions and footnotes
+    (``[1](url)``, ``[1]: url``, ``[^1]``), and in HTML outside tags."""
+    if kind == "html":
+        parser = _parse_html(text)
+        plain = parser.text()
+        listing = _listing(plain)
+        if listing is not None:
+            plain = "\n".join(plain.splitlines()[: listing.heading_line - 1])
+        return _numbered(plain, "\n", parser.source_line)
+    listing = _listing(text, markdown=kind == "markdown")
+    if listing is not None:
+        text = "".join(text.splitlines(keepends=True)[: listing.heading_line - 1])
+    if kind == "markdown":
+        text = re.sub(r"(?m)^[ \t]{0,3}\[[^\]\n]+\]:.*$", blank, _masked_markdown(text))
+    return _numbered(text)
 
 
 # --- reading a file -----------------------------------------------------------------------

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from mi_refs.documents.clusters import is_citation
+from mi_refs.documents.clusters import is_citation, to_unicode
 from mi_refs.documents.docx.package import (
     CHARACTERS,
     FIELD_CONTAINERS,
+    PPR,
     RPR,
     RUN_CONTAINERS,
     SDT,
@@ -20,12 +23,14 @@ from mi_refs.documents.docx.package import (
     Source,
     Styles,
     T,
+    headers_footers,
     open_document,
     read_source,
     related,
     story_paragraphs,
 )
-from mi_refs.documents.superscripts import Superscript
+from mi_refs.documents.sentences import sentence_at
+from mi_refs.documents.superscripts import _HEADING, _LISTED, Listing, Superscript, _numbered
 
 # -- checking a finished letter --------------------------------------------------------
 
@@ -91,10 +96,86 @@ def _paragraph_superscripts(paragraph: Element, where: str, styles: Styles) -> l
         before, after = text[max(0, start - 20) : start], text[end : end + 20]
         if not printed or not is_citation(printed, before, after):
             continue
-        found.append(
-            Superscript(printed, where, text[max(0, start - 20) : start], text[end : end + 20])
-        )
+        before, after = text[max(0, start - 20) : start], text[end : end + 20]
+        sentence = sentence_at(text, start, end, shown=to_unicode(printed), plain=True)
+        found.append(Superscript(printed, where, before, after, sentence))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class WordLetter:
+    """A finished Word letter as the checks read it: its superscript citations (body,
+    tables, then headers and footers), its own reference list (``heading_line`` is the
+    heading's paragraph number) and, for a letter without superscripts, its citations by
+    numbers in brackets or parentheses."""
+
+    superscripts: list[Superscript]
+    listing: Listing | None
+    numbered: list[Superscript]
+
+
+def _numbered_paragraph(paragraph: Element, styles: Styles) -> bool:
+    """Whether Word numbers the paragraph (its own ``w:numPr`` or its style's)."""
+    number = paragraph.find(f"{PPR}/{qn('w:numPr')}/{qn('w:numId')}")
+    if number is not None:
+        return number.get(qn("w:val")) not in (None, "0")
+    style = paragraph.find(f"{PPR}/{qn('w:pStyle')}")
+    return styles.num_id(None if style is None else style.get(qn("w:val"))) not in (None, 0)
+
+
+def _listing(paragraphs: list[tuple[str, str, bool]]) -> Listing | None:
+    """The last References heading among body paragraphs and the entries after it:
+    paragraphs Word numbers, or typed ``1.``, ``2.`` ... in order."""
+    headings = [
+        index
+        for index, (text, where, _) in enumerate(paragraphs)
+        if where.startswith("paragraph ") and _HEADING.fullmatch(text.strip())
+    ]
+    if not headings:
+        return None
+    items: list[str] = []
+    for text, _, numbered in paragraphs[headings[-1] + 1 :]:
+        typed = _LISTED.match(text.strip())
+        if numbered:
+            items.append(text.strip())
+        elif typed is not None and int(typed.group("number")) == len(items) + 1:
+            items.append(text.strip()[typed.end() :].strip())
+    heading = int(paragraphs[headings[-1]][1].split()[-1])
+    return Listing(len(items) or None, heading, tuple(items))
+
+
+def read_letter(source: Source) -> WordLetter:
+    """A finished Word letter read for the checks (:class:`WordLetter`)."""
+    data, name = read_source(source)
+    document = open_document(data, name)
+    styles = Styles(related(document.part, RT.STYLES))
+    stories = [story_paragraphs(document.element.body)]
+    stories += [
+        story_paragraphs(part.element, label)  # type: ignore[attr-defined]
+        for part, label in headers_footers(document)
+    ]
+    found: list[Superscript] = []
+    paragraphs: list[tuple[str, str, bool]] = []
+    for story in stories:
+        for paragraph, where in story:
+            found.extend(_paragraph_superscripts(paragraph, where, styles))
+            text = "".join(_run_text(run) for run in _live_runs(paragraph))
+            paragraphs.append((text, where, _numbered_paragraph(paragraph, styles)))
+    listing = _listing(paragraphs)
+    numbered: list[Superscript] = []
+    if not found:
+        last = len(paragraphs) if listing is None else listing.heading_line - 1
+        body = [(text, where) for text, where, _ in paragraphs if _before(where, last)]
+        joined = "\n".join(" ".join(text.splitlines()) for text, _ in body)  # a line each
+        for citation in _numbered(joined, "\n"):
+            index = int(citation.location.split()[-1]) - 1
+            numbered.append(dataclasses.replace(citation, location=body[index][1]))
+    return WordLetter(found, listing, numbered)
+
+
+def _before(where: str, last: int) -> bool:
+    """Whether a paragraph is before the list's heading (paragraph ``last + 1``)."""
+    return not where.startswith("paragraph ") or int(where.rsplit(maxsplit=1)[-1]) <= last
 
 
 def superscripts_docx(source: Source) -> list[Superscript]:
@@ -104,12 +185,6 @@ def superscripts_docx(source: Source) -> list[Superscript]:
     ``4-15``, ``3,20``, ``1(p4)``). Other superscripts (``®``, ``th``, the ``9`` of
     ``30x10⁹/L``, the ``2`` of ``m²``) are left out: a bare number counts only after a
     word, a closing parenthesis or punctuation. ``location`` is ``paragraph N`` or
-    ``table T, row R, cell C``; ``before``/``after`` hold up to 20 characters of the
-    paragraph around it."""
-    data, name = read_source(source)
-    document = open_document(data, name)
-    styles = Styles(related(document.part, RT.STYLES))
-    found: list[Superscript] = []
-    for paragraph, where in story_paragraphs(document.element.body):
-        found.extend(_paragraph_superscripts(paragraph, where, styles))
-    return found
+    ``table T, row R, cell C`` (``header, paragraph N`` in a header or footer, read after
+    the body); ``before``/``after`` hold up to 20 characters of the paragraph around it."""
+    return read_letter(source).superscripts

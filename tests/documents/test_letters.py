@@ -1,0 +1,161 @@
+"""A letter is judged against its own reference list (issue 15, item 3; issue 18, item 6).
+
+End to end through the command line: ``cite`` with a .bib holding more entries than the
+letter cites, then ``check --doc --strict`` (exit 0: the entries the letter does not cite
+never fail it); a superscript changed in the finished letter (Markdown, HTML, Word) is an
+error that quotes its sentence (exit 1). Letters that cite by numbers on the line are
+read that way; one with a list and no citations says so.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+import mi_refs
+from mi_refs.cli import main
+from mi_refs.documents.letters import check_document, listed_keys
+from mi_refs.documents.superscripts import numbered_citations
+
+from ..conftest import build_docx
+
+# Data-on-file entries: complete offline, so --strict judges the letter alone.
+BIB = "".join(
+    f"@misc{{dof{n},\n  author = {{{{Acme Pharma}}}},\n  title = {{Data on file: study {n}"
+    f" clinical study report number {n}}},\n  year = {{2024}},\n  note = {{Data on file}},\n}}\n\n"
+    for n in range(1, 9)
+)
+LETTER = (
+    "Remission lasted 12 months [@dof5]. Platelets rose in two studies [@dof2; @dof7].\n\n"
+    "No new safety signal was seen [@dof3].\n"
+)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "letter.md").write_text(LETTER, encoding="utf-8")
+    build_docx(LETTER, tmp_path / "letter.docx")
+    html = "".join(f"<p>{p}</p>\n" for p in LETTER.split("\n\n"))
+    (tmp_path / "letter.html").write_text(f"<html><body>\n{html}</body></html>\n", "utf-8")
+    return tmp_path
+
+
+def _cite(suffix: str) -> Path:
+    code, _, err = run("cite", f"letter{suffix}", "--bib", "references.bib", "-o", f"cited{suffix}")
+    assert code == 0, err
+    return Path(f"cited{suffix}")
+
+
+def _swap(path: Path, old: str, new: str) -> None:
+    """Change the superscript ``old`` (its printed text) to ``new`` in a finished letter."""
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        runs = [r for p in document.paragraphs for r in p.runs if r.font.superscript]
+        [run_] = [r for r in runs if r.text == old]
+        run_.text = new
+        document.save(str(path))
+        return
+    text = path.read_text(encoding="utf-8")
+    mark = {".md": "^{}^", ".html": "<sup>{}</sup>"}[path.suffix]
+    assert text.count(mark.format(old)) == 1
+    path.write_text(text.replace(mark.format(old), mark.format(new)), encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_entries_the_letter_does_not_cite_never_fail_it(project: Path, suffix: str) -> None:
+    cited = _cite(suffix)
+    code, out, _ = run("check", "references.bib", "--doc", str(cited), "--strict", "--offline")
+    assert code == 0, out
+    assert "never cited" not in out
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_a_changed_superscript_is_an_error_quoting_its_sentence(project: Path, suffix: str) -> None:
+    """``2,3`` changed to ``2,4``: reference 3 is never cited and a reader is sent to the
+    wrong paper. An error (exit 1, without --strict), quoting the sentence."""
+    cited = _cite(suffix)
+    _swap(cited, "2,3", "2,4")
+    code, out, _ = run("check", "references.bib", "--doc", str(cited), "--offline")
+    assert code == 1, out
+    assert "error citation: Reference 3" in out
+    assert "Reference 3 (dof7) is never cited: the numbers jump from 2 to 4" in out
+    shown = {".md": "^2,4^", ".html": "<sup>2,4</sup>", ".docx": "²˒⁴"}[suffix]
+    assert f'(in "Platelets rose in two studies.{shown}")' in out
+    if suffix == ".docx":
+        assert "at paragraph 1" in out
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_two_swapped_numbers_are_an_error(project: Path, suffix: str) -> None:
+    cited = _cite(suffix)
+    _swap(cited, "1", "4")  # 4 is now cited first, before 2 and 3
+    code, out, _ = run("check", "references.bib", "--doc", str(cited), "--offline")
+    assert code == 1, out
+    assert "Number 4 is first cited" in out
+    assert "Remission lasted 12 months." in out
+
+
+def test_list_items_are_named_by_their_entries() -> None:
+    bib = mi_refs.loads(BIB)
+    items = [
+        "Acme Pharma. Data on file: study 5 clinical study report number 5. 2024.",
+        "Somebody else. Not in the bibliography. 2020.",
+    ]
+    assert listed_keys(items, bib) == ["dof5", None]
+
+
+def test_a_list_without_citations_says_so(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.md"
+    letter.write_text("Text without citations 5.\n\n## References\n\n1. A\n2. B\n", "utf-8")
+    [finding] = check_document(letter)
+    assert finding.severity is mi_refs.Severity.WARNING
+    assert "has a 2-reference list at line 3 but no citation superscripts" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("body", "form"),
+    [
+        ("A claim [1]. Two more [2,3]. A run [4-6].", "brackets"),
+        ("A claim (1). Two more (2, 3). A run (4-6). In (2024) nothing.", "parentheses"),
+    ],
+)
+def test_numbers_in_brackets_or_parentheses_are_read(tmp_path: Path, body: str, form: str) -> None:
+    """Decided for the whole letter: brackets when it has any, else parentheses; a
+    four-digit number in parentheses is a year."""
+    listing = "".join(f"{n}. Reference {n}\n" for n in range(1, 7))
+    letter = tmp_path / "letter.md"
+    letter.write_text(f"{body}\n\n## References\n\n{listing}", "utf-8")
+    assert {c.form for c in numbered_citations(letter.read_text("utf-8"), "markdown")} == {form}
+    assert check_document(letter) == ()
+    letter.write_text(f"{body.replace('4-6', '4,6')}\n\n## References\n\n{listing}", "utf-8")
+    [finding] = check_document(letter)
+    assert finding.severity is mi_refs.Severity.ERROR
+    assert finding.message.startswith("Reference 5 is never cited: the numbers jump from 4 to 6")
+    assert "(citation 4,6)" in finding.message
+
+
+def test_brackets_are_read_only_when_the_letter_has_no_superscripts(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.md"
+    letter.write_text("A claim.^1^ See [2] here.\n\n## References\n\n1. A\n2. B\n", "utf-8")
+    [finding] = check_document(letter)
+    assert "Reference 2 of the 2-reference list" in finding.message
+
+
+def test_a_word_letter_with_bracketed_numbers(tmp_path: Path) -> None:
+    path = build_docx("A claim [1]. More [2].\n\nReferences\n\n1. A\n\n2. B\n", tmp_path / "l.docx")
+    assert check_document(path) == ()
+    path = build_docx("A claim [2]. More [1].\n\nReferences\n\n1. A\n\n2. B\n", tmp_path / "l.docx")
+    [finding] = check_document(path)
+    assert finding.location == "paragraph 1"
+    assert "swapped" in finding.message
