@@ -100,13 +100,36 @@ def test_other_4xx_are_never_retried(status: int) -> None:
 
 
 @responses.activate(assert_all_requests_are_fired=True)
-def test_connection_errors_and_timeouts_are_retried() -> None:
+def test_connection_errors_are_retried() -> None:
     responses.get(f"{BASE}/x", body=requests.ConnectionError("reset by peer"))
-    responses.get(f"{BASE}/x", body=requests.ReadTimeout("slow"))
+    responses.get(f"{BASE}/x", body=requests.ConnectionError("reset by peer"))
     responses.get(f"{BASE}/x", json={"ok": 1})
     http = client(FakeTime(), rate=1000.0)
     assert decode_json("test", http.get("x")) == {"ok": 1}
     assert http.retries_made == 2
+
+
+@responses.activate(assert_all_requests_are_fired=True)
+def test_a_timeout_gives_the_service_up_for_the_run() -> None:
+    """Issue 22: a service that timed out once is not asked again (a silent server cost
+    4 x 30 s per service)."""
+    responses.get(f"{BASE}/x", body=requests.ReadTimeout("slow"))
+    http = client(FakeTime(), rate=1000.0)
+    with pytest.raises(RegistryUnavailableError, match="not asked again"):
+        http.get("x")
+    with pytest.raises(RegistryUnavailableError, match="not asked again"):
+        http.get("x")  # no request made: responses would refuse it
+    assert http.requests_made == 1 and http.gave_up
+
+
+@responses.activate(assert_all_requests_are_fired=True)
+def test_a_retry_after_over_a_minute_gives_the_service_up() -> None:
+    responses.get(f"{BASE}/x", status=429, headers={"Retry-After": "86400"})
+    time = FakeTime()
+    http = client(time, rate=1000.0)
+    with pytest.raises(RegistryUnavailableError, match="wait 86400 s"):
+        http.get("x")
+    assert time.sleeps == [] and http.requests_made == 1
 
 
 @responses.activate(assert_all_requests_are_fired=True)

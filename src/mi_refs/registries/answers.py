@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 from mi_refs.errors import (
     RegistryError,
@@ -175,6 +175,17 @@ def _retried_once(call: Callable[[], Mapping[str, Any]]) -> Mapping[str, Any]:
         return call()
 
 
+_E = TypeVar("_E", bound=RegistryError)
+
+
+def _bare(exc: _E) -> _E:
+    """The exception without its traceback and chained causes: kept for its message,
+    it must not keep the frames (and the refused body in them) alive."""
+    exc.__traceback__ = None
+    exc.__cause__ = exc.__context__ = None
+    return exc
+
+
 def ask_in_batches(
     service: str,
     identifiers: Sequence[str],
@@ -208,11 +219,11 @@ def ask_in_batches(
             else:
                 out.update(_retried_once(lambda: ask_batch(group)))
         except RegistryUnavailableError as exc:
-            down.append(exc)
+            down.append(_bare(exc))
             unasked.extend(group)
         except RegistryError as exc:
             if len(group) == 1:
-                problems.append(exc)
+                problems.append(_bare(exc))
                 unasked.extend(group)
                 return
             middle = len(group) // 2

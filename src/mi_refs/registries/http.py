@@ -6,11 +6,15 @@ limit and retry policy. Clock, sleep and randomness are injectable so tests neve
 - Rate: requests start at least ``1 / rate`` seconds apart (a service-wide limiter, so
   all E-utilities share NCBI's 3 requests/s). The rate can be lowered at run time from
   the service's own ``x-rate-limit-*`` headers (Crossref).
-- Retries: on 429, 5xx and connection errors or timeouts, with exponential backoff and
-  full jitter, honouring ``Retry-After``; never on other 4xx.
-- Every request has a timeout per read and an overall deadline (``deadline`` seconds,
-  enforced by closing the socket); a run may also have a deadline (``run_deadline``, an
-  absolute ``clock`` time) after which no request starts and no wait begins.
+- Retries: on 429, 5xx and connection errors, with exponential backoff and full jitter,
+  honouring ``Retry-After``; never on other 4xx. A service that times out, or asks for
+  a longer wait than ``max_retry_after``, is given up for the run (:attr:`ServiceClient.
+  gave_up`): every later request fails at once.
+- Every request has a timeout per read and one budget for the whole exchange (connect,
+  status line, headers, body, redirects): the smaller of its own ``deadline`` and the
+  time left in the run (``run_deadline``, an absolute ``clock`` time), enforced by
+  shutting the sockets down (:mod:`.exchange`); after the run's deadline no request
+  starts and no wait begins.
 - A response body larger than ``max_bytes`` is refused; a body that does not decode
   (labelled gzip, but not) is a :class:`RegistryResponseError`.
 - Redirects are followed only for GET and only to the same scheme, host and port: a body
@@ -27,7 +31,6 @@ import json
 import math
 import os
 import random
-import socket
 import threading
 import time
 import urllib.parse
@@ -50,6 +53,7 @@ from mi_refs.errors import (
     RegistryResponseError,
     RegistryUnavailableError,
 )
+from mi_refs.registries.exchange import Watch, WatchedAdapter
 
 __all__ = [
     "RateLimiter",
@@ -254,9 +258,12 @@ class ServiceClient:
     run_deadline: float | None = None  # a ``clock`` time after which nothing starts
     requests_made: int = 0
     retries_made: int = 0
+    gave_up: str | None = None  # why the service is not asked again this run
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, WatchedAdapter())
         self.limiter = RateLimiter(self.rate, self.clock, self.sleep, wall_clock=self.wall_clock)
         self.limiter.service = self.service
         self._count_lock = threading.Lock()
@@ -272,12 +279,31 @@ class ServiceClient:
             return None
         return self.run_deadline - self.clock()
 
+    def _give_up(self, reason: str) -> RegistryUnavailableError:
+        """Not asked again this run; the error to raise."""
+        self.gave_up = self.gave_up or reason
+        return RegistryUnavailableError(self.service, reason)
+
+    def _budget(self) -> float:
+        """Seconds the next exchange may take: its own deadline or the run's time left."""
+        left = self._time_left()
+        return self.deadline if left is None else min(self.deadline, left)
+
+    def _retry_wait(self, response: Response, what: str) -> float | None:
+        """The wait ``Retry-After`` asks for; a service asking for more than
+        ``max_retry_after`` is given up for the run."""
+        wait = _retry_after(response.headers, self.wall_clock)
+        if wait is not None and wait > self.retry.max_retry_after:
+            raise self._give_up(
+                f"HTTP {response.status} asking to wait {wait:.0f} s (more than "
+                f"{self.retry.max_retry_after:g} s; {what}): not asked again this run"
+            )
+        return wait
+
     def _pause(self, seconds: float, why: str, path: str) -> None:
         left = self._time_left()
         if left is not None and seconds > left:
-            raise RegistryUnavailableError(
-                self.service, f"the run's time limit is reached ({why}, {path})"
-            )
+            raise self._give_up(f"the run's time limit is reached ({why}, {path})")
         if seconds > 0:
             _announce(self.service, seconds, why)
             self.sleep(seconds)
@@ -299,11 +325,11 @@ class ServiceClient:
         body = {**self.params, **data} if data is not None else None
         last_problem = "no attempt made"
         for attempt in range(self.retry.attempts):
+            if self.gave_up is not None:
+                raise RegistryUnavailableError(self.service, f"not asked again: {self.gave_up}")
             left = self._time_left()
             if left is not None and left <= 0:
-                raise RegistryUnavailableError(
-                    self.service, f"the run's time limit is reached ({method} {path})"
-                )
+                raise self._give_up(f"the run's time limit is reached ({method} {path})")
             self._pause(self.limiter.delay(), "rate limit", path)
             with self._count_lock:
                 self.requests_made += 1
@@ -312,18 +338,23 @@ class ServiceClient:
             try:
                 response = self._send(method, url, query, body)
             except requests.Timeout:
-                last_problem = (
-                    f"no complete answer in time ({self.timeout[1]:g} s a read, "
-                    f"{self.deadline:g} s in all)"
+                left = self._time_left()
+                limit = (
+                    "the run's time limit is reached"
+                    if left is not None and left <= 0
+                    else f"{self.timeout[1]:g} s a read, {self.deadline:g} s in all"
                 )
-                retry_after = None
+                raise self._give_up(
+                    f"no complete answer in time ({limit}; {method} {path}): not asked "
+                    "again this run"
+                ) from None
             except requests.ConnectionError:
                 last_problem = f"cannot connect to {urllib.parse.urlsplit(url).netloc}"
                 retry_after = None
             else:
                 if response.status == 429 or response.status >= 500:
                     last_problem = f"HTTP {response.status}"
-                    retry_after = _retry_after(response.headers, self.wall_clock)
+                    retry_after = self._retry_wait(response, f"{method} {path}")
                 elif response.status >= 400:
                     raise RegistryHTTPError(
                         self.service, response.status, f"HTTP {response.status} for {where(url)}"
@@ -347,20 +378,29 @@ class ServiceClient:
     def _send(
         self, method: str, url: str, query: Mapping[str, str], body: Mapping[str, str] | None
     ) -> Response:
-        started = self.clock()
-        first = self._send_once(method, url, query, body, started)
-        hops = 0
-        current = first
-        while method == "GET" and 300 <= current.status < 400 and hops < MAX_REDIRECTS:
-            location = current.headers.get("location", "")
-            target = urllib.parse.urljoin(current.url, location) if location else ""
-            if not target or _origin(target) != _origin(url):
-                return current  # a redirect elsewhere is not followed
-            if urllib.parse.urlsplit(target).scheme.lower() not in _SAFE_SCHEMES:
-                return current
-            hops += 1
-            current = self._send_once("GET", target, {}, None, started)
-        return current
+        budget = self._budget()
+        if budget <= 0:
+            raise requests.ReadTimeout(_LATE)
+        with Watch(budget) as watch:
+            try:
+                current = self._send_once(method, url, query, body, watch)
+                hops = 0
+                while method == "GET" and 300 <= current.status < 400 and hops < MAX_REDIRECTS:
+                    location = current.headers.get("location", "")
+                    target = urllib.parse.urljoin(current.url, location) if location else ""
+                    if not target or _origin(target) != _origin(url):
+                        return current  # a redirect elsewhere is not followed
+                    if urllib.parse.urlsplit(target).scheme.lower() not in _SAFE_SCHEMES:
+                        return current
+                    hops += 1
+                    current = self._send_once("GET", target, {}, None, watch)
+            except requests.ConnectionError:
+                if watch.expired.is_set():  # the watch shut the socket down
+                    raise requests.ReadTimeout(_LATE) from None
+                raise
+            if watch.expired.is_set():
+                raise requests.ReadTimeout(_LATE)
+            return current
 
     def _send_once(
         self,
@@ -368,12 +408,12 @@ class ServiceClient:
         url: str,
         query: Mapping[str, str],
         body: Mapping[str, str] | None,
-        started: float,
+        watch: Watch,
     ) -> Response:
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
-        budget = self.deadline - (self.clock() - started)
-        if budget <= 0:
+        if watch.expired.is_set():
             raise requests.ReadTimeout(_LATE)
+        budget = max(0.001, watch.seconds)
         timeout = (min(self.timeout[0], budget), min(self.timeout[1], budget))
         try:
             raw = self.session.request(
@@ -390,62 +430,41 @@ class ServiceClient:
             raise
         except requests.RequestException as exc:  # an invalid URL, too many redirects...
             raise requests.ConnectionError(str(exc)) from exc
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            _shut(raw)
-
-        watchdog = threading.Timer(max(0.0, budget), expire)
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            with raw:
-                chunks: list[bytes] = []
-                size = 0
-                try:
-                    for chunk in raw.iter_content(chunk_size=65536):
-                        size += len(chunk)
-                        if size > self.max_bytes:
-                            raise RegistryResponseError(
-                                self.service,
-                                f"answer larger than {self.max_bytes} bytes from {where(url)}",
-                            )
-                        chunks.append(chunk)
-                        if expired.is_set():
-                            raise requests.ReadTimeout(_LATE)
-                except requests.exceptions.ContentDecodingError as exc:
-                    raise RegistryResponseError(
-                        self.service,
-                        f"answer from {where(url)} cannot be decoded "
-                        f"(labelled {raw.headers.get('content-encoding', 'plain')!r})",
-                    ) from exc
-                except (requests.RequestException, OSError, ValueError) as exc:
+        watch.add(raw)
+        expired = watch.expired
+        with raw:
+            chunks: list[bytes] = []
+            size = 0
+            try:
+                for chunk in raw.iter_content(chunk_size=65536):
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        chunks.clear()  # a refused body is dropped at once
+                        raise RegistryResponseError(
+                            self.service,
+                            f"answer larger than {self.max_bytes} bytes from {where(url)}",
+                        )
+                    chunks.append(chunk)
                     if expired.is_set():
-                        raise requests.ReadTimeout(_LATE) from exc
-                    raise requests.ConnectionError(str(exc)) from exc
+                        raise requests.ReadTimeout(_LATE)
+            except requests.exceptions.ContentDecodingError as exc:
+                raise RegistryResponseError(
+                    self.service,
+                    f"answer from {where(url)} cannot be decoded "
+                    f"(labelled {raw.headers.get('content-encoding', 'plain')!r})",
+                ) from exc
+            except (requests.RequestException, OSError, ValueError) as exc:
                 if expired.is_set():
-                    raise requests.ReadTimeout(_LATE)
-                return Response(
-                    raw.status_code,
-                    {key.lower(): value for key, value in raw.headers.items()},
-                    b"".join(chunks),
-                    raw.url or url,
-                )
-        finally:
-            watchdog.cancel()
-
-
-def _shut(raw: requests.Response) -> None:
-    """Unblock a read in progress by shutting the response's socket down."""
-    body: Any = raw.raw
-    for path in (("connection", "sock"), ("_fp", "fp", "raw", "_sock")):
-        with contextlib.suppress(Exception):
-            sock: Any = body
-            for name in path:  # urllib3 2 connection, or http.client's socket reader
-                sock = getattr(sock, name)
-            sock.shutdown(socket.SHUT_RDWR)
-            return
+                    raise requests.ReadTimeout(_LATE) from exc
+                raise requests.ConnectionError(str(exc)) from exc
+            if expired.is_set():
+                raise requests.ReadTimeout(_LATE)
+            return Response(
+                raw.status_code,
+                {key.lower(): value for key, value in raw.headers.items()},
+                b"".join(chunks),
+                raw.url or url,
+            )
 
 
 def where(url: str) -> str:
