@@ -14,15 +14,28 @@ citations by first appearance::
 from __future__ import annotations
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
+from mi_refs.api import (
+    Options,
+    check,
+    check_documents,
+    cite_docx,
+    cite_file,
+    cite_text,
+    load,
+    loads,
+    render,
+    save,
+)
+from mi_refs.bibtex import format_bibtex, parse_bibtex
 from mi_refs.check.findings import IgnoreRule
 from mi_refs.check.report import CheckReport, EntryReport, exit_code, fails, format_report
-from mi_refs.check.run import Registries, check, check_documents
+from mi_refs.check.run import Registries
 from mi_refs.citations import CitationRegistry, format_cluster
-from mi_refs.documents.cite import CitedDocument, cite_docx, cite_file, cite_text
+from mi_refs.documents.cite import CitedDocument
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import (
     DocumentError,
+    EntryNotFoundError,
     FileChangedError,
     InvalidArgumentError,
     MiRefsError,
@@ -52,7 +65,7 @@ from mi_refs.intake.report import (
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
-from mi_refs.styles.render import format_reference, render
+from mi_refs.styles.render import format_reference
 
 __all__ = [
     "Bibliography",
@@ -61,6 +74,7 @@ __all__ = [
     "CiteOptions",
     "CitedDocument",
     "DocumentError",
+    "EntryNotFoundError",
     "EntryReport",
     "Extraction",
     "FileChangedError",
@@ -74,6 +88,7 @@ __all__ = [
     "Kind",
     "MiRefsError",
     "Name",
+    "Options",
     "Problem",
     "Reference",
     "Registries",
@@ -117,5 +132,3 @@ __all__ = [
     "render",
     "save",
 ]
-
-loads = parse_bibtex

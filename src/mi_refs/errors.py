@@ -16,6 +16,7 @@ file, entry or value involved. Foreign errors are translated at the boundary
     ├── UnreadableFileError                        a file that cannot be read or written
     │   └── DocumentError                          a document whose citations cannot be read
     │       └── UnsupportedDocumentError           a document kind mi-refs cannot read
+    ├── EntryNotFoundError (also KeyError)         ``bib["key"]`` for a key the .bib lacks
     ├── UndefinedCitationError                     a document cites keys the .bib lacks
     ├── FileChangedError                           the .bib changed since it was read
     └── RegistryError                              a registry could not be asked
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DocumentError",
+    "EntryNotFoundError",
     "FileChangedError",
     "InvalidArgumentError",
     "MiRefsError",
@@ -84,6 +86,19 @@ class DocumentError(UnreadableFileError):
 class UnsupportedDocumentError(DocumentError):
     """A document of a kind mi-refs cannot read (by its suffix), or an operation its
     kind does not support (the text of a Word document)."""
+
+
+class EntryNotFoundError(MiRefsError, KeyError):
+    """``bibliography["key"]`` for a key the bibliography does not have. Also a
+    :class:`KeyError`, so ``except KeyError`` and ``dict``-like code keep working;
+    ``key`` is the key asked for."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+    def __str__(self) -> str:  # KeyError would print the message's repr
+        return str(self.args[0])
 
 
 class UndefinedCitationError(MiRefsError):

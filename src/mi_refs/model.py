@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
-from mi_refs.errors import InvalidArgumentError
+from mi_refs.errors import EntryNotFoundError, InvalidArgumentError
 
 __all__ = [
     "CODES",
@@ -270,10 +270,15 @@ class Bibliography:
         return len(self.references)
 
     def __getitem__(self, key: str) -> Reference:
+        """The reference with ``key``; :class:`~mi_refs.errors.EntryNotFoundError` (also
+        a ``KeyError``) naming the key and the file when there is none."""
         for reference in self.references:
             if reference.key == key:
                 return reference
-        raise KeyError(key)
+        where = self.path or "the bibliography"
+        raise EntryNotFoundError(
+            str(key), f"no entry with key {key!r} in {where} ({len(self)} entries)"
+        )
 
     def __contains__(self, key: object) -> bool:
         return any(reference.key == key for reference in self.references)

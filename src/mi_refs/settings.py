@@ -30,7 +30,7 @@ from mi_refs.bibtex.keys import DEFAULT_SCHEME, validate_scheme
 from mi_refs.check.findings import IgnoreRule
 from mi_refs.errors import InvalidArgumentError, SettingsError, UnknownStyleError
 from mi_refs.registries.lookup import contact_address
-from mi_refs.styles import STYLES, HouseOptions
+from mi_refs.styles import HouseOptions, get_style
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,10 +62,9 @@ class Settings:
     def __post_init__(self) -> None:
         """Raises :class:`~mi_refs.errors.UnknownStyleError` for a style mi-refs lacks
         and :class:`~mi_refs.errors.InvalidArgumentError` for an unusable ``mailto``."""
-        if self.style not in STYLES:
-            raise UnknownStyleError(
-                f"unknown style {self.style!r} (known: {', '.join(sorted(STYLES))})"
-            )
+        if not isinstance(self.style, str):
+            raise UnknownStyleError(f"style must be a style name, not {self.style!r}")
+        get_style(self.style)  # UnknownStyleError naming the known styles
         if self.mailto is not None:
             try:
                 contact_address("mailto", self.mailto)
@@ -158,10 +157,10 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         except (TypeError, ValueError) as exc:
             raise SettingsError(f"{file}: ignore (rule {number}): {exc}") from exc
     style = _text(table, ("style",), file) or "ama"
-    if style not in STYLES:
-        raise SettingsError(
-            f"{file}: style: unknown style {style!r} (known: {', '.join(sorted(STYLES))})"
-        )
+    try:
+        get_style(style)
+    except UnknownStyleError as exc:
+        raise SettingsError(f"{file}: style: {exc}") from exc
     mailto = _text(table, ("mailto",), file)
     if mailto is not None:
         try:

@@ -109,10 +109,13 @@ def test_list_goes_where_the_document_asks(bib: mi_refs.Bibliography) -> None:
     assert refs_div.endswith("\n:::\n\nAppendix.\n")
     marker = mi_refs.cite_text("A [@vernava2023novel].\n\n<!-- references -->\n\nEnd.\n", bib).text
     assert "<!-- references -->" not in marker and marker.endswith("\n\nEnd.\n")
-    appended = mi_refs.cite_text("A [@vernava2023novel].\n", bib).text
+    appended = mi_refs.cite_text("A [@vernava2023novel].\n", bib, settings=False).text
     assert appended.endswith(
         "## References\n\n1. Vernava I, Schmitt CA. Daratumumab as a novel treatment option in refractory ITP. *Blood Cells Mol Dis*. 2023;99:102724. doi:10.1016/j.bcmd.2023.102724\n"
     )
+    # by default the repository's house settings (pyproject.toml: doi = false) apply
+    house = mi_refs.cite_text("A [@vernava2023novel].\n", bib).text
+    assert house.endswith("2023;99:102724.\n")
 
 
 def test_only_cited_references_are_listed_in_citation_order(bib: mi_refs.Bibliography) -> None:

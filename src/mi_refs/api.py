@@ -1,0 +1,306 @@
+"""The public entry points that take settings, as the command line uses them.
+
+``render``, ``cite_text``, ``cite_docx``, ``cite_file``, ``check`` and
+``check_documents`` read ``[tool.mi-refs]`` (``pyproject.toml`` or ``mi-refs.toml``) from
+the file's folder upward by default, exactly as ``mi-refs`` does, so a script and the
+command line make the same bytes. ``settings=False`` turns that off (the built-in
+defaults); a :class:`~mi_refs.settings.Settings` uses those settings. Arguments given
+explicitly win over settings, as options do on the command line.
+
+One options type, :class:`~mi_refs.documents.formats.CiteOptions` (also exported as
+``Options``), is accepted everywhere: ``render`` uses its style and house options, the
+``cite_*`` functions all of it; a bare :class:`~mi_refs.styles.HouseOptions` is taken as
+its house options. Arguments of the wrong kind are refused here, at the boundary, with
+:class:`~mi_refs.errors.InvalidArgumentError` saying what was given and what was expected:
+every error a public function raises is a :class:`~mi_refs.errors.MiRefsError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from mi_refs.bibtex import load as _load
+from mi_refs.bibtex import parse_bibtex
+from mi_refs.bibtex import save as _save
+from mi_refs.check import run
+from mi_refs.check.findings import IgnoreRule
+from mi_refs.check.report import CheckReport, DocumentReport
+from mi_refs.citations import CitationRegistry
+from mi_refs.documents import cite as citing
+from mi_refs.documents.formats import CiteOptions, DocumentFormat, TextKind
+from mi_refs.errors import InvalidArgumentError
+from mi_refs.model import Bibliography, Reference
+from mi_refs.registries.lookup import Registries
+from mi_refs.settings import Settings, find_settings
+from mi_refs.styles import HouseOptions, Style
+from mi_refs.styles import render as styles_render
+
+__all__ = [
+    "Options",
+    "SettingsChoice",
+    "check",
+    "check_documents",
+    "cite_docx",
+    "cite_file",
+    "cite_text",
+    "load",
+    "loads",
+    "render",
+    "save",
+    "settings_for",
+]
+
+Options = CiteOptions
+"""The one options type: style, house options, superscript markup, narrative form,
+heading."""
+
+SettingsChoice = Settings | bool | None
+"""``None`` or ``True``: the settings from the file's folder upward; ``False``: none (the
+built-in defaults); a :class:`Settings`: those."""
+
+PathLike = str | os.PathLike[str]
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def settings_for(settings: SettingsChoice, *files: PathLike | None) -> Settings:
+    """The settings that apply: given, none (``False``), or found from the folder of the
+    first of ``files`` that is known (``None``/``True``; no file: the defaults)."""
+    if isinstance(settings, Settings):
+        return settings
+    if settings is False:
+        return Settings()
+    if settings is None or settings is True:
+        for file in files:
+            if file is not None:
+                return find_settings(Path(file).parent)
+        return Settings()
+    raise InvalidArgumentError(
+        f"settings: expected a Settings, True or None (read them from the file's folder "
+        f"upward) or False (none), not {_kind(settings)} {settings!r}"
+    )
+
+
+def _bibliography(value: object, function: str) -> Bibliography:
+    if isinstance(value, Bibliography):
+        return value
+    if isinstance(value, (str, bytes, os.PathLike)):
+        raise InvalidArgumentError(
+            f"{function}: expected a Bibliography (from mi_refs.load(path) or "
+            f"mi_refs.loads(text)), not {_kind(value)}; read a .bib file with load() first"
+        )
+    if isinstance(value, Iterable):
+        items = tuple(value)
+        if all(isinstance(item, Reference) for item in items):
+            return Bibliography(items)
+    raise InvalidArgumentError(
+        f"{function}: expected a Bibliography (or Reference records), not {_kind(value)}"
+    )
+
+
+def _options(function: str, options: object, style: str | None, settings: Settings) -> CiteOptions:
+    """One :class:`CiteOptions` from what was given: ``style`` wins, then the options'
+    own style, then the settings'; the options' house options, else the settings'."""
+    if options is None:
+        chosen = CiteOptions(style=settings.style, house=settings.house)
+    elif isinstance(options, CiteOptions):
+        chosen = options if options.house is not None else (
+            dataclasses.replace(options, house=settings.house)
+        )  # fmt: skip
+    elif isinstance(options, HouseOptions):
+        chosen = CiteOptions(style=settings.style, house=options)
+    else:
+        raise InvalidArgumentError(
+            f"{function}: options must be mi_refs.Options (CiteOptions) or HouseOptions, "
+            f"not {_kind(options)}"
+        )
+    if style is not None:
+        if not isinstance(style, str):
+            raise InvalidArgumentError(f"{function}: style must be a style name, not {style!r}")
+        chosen = dataclasses.replace(chosen, style=style)
+    return chosen
+
+
+def _text_argument(value: object, function: str, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    hint = (
+        f"; decode it first (data.decode('utf-8')){what}"
+        if isinstance(value, (bytes, bytearray))
+        else ""
+    )
+    raise InvalidArgumentError(f"{function}: expected text (str), not {_kind(value)}{hint}")
+
+
+def _path_argument(value: object, function: str, name: str) -> PathLike:
+    if isinstance(value, (str, os.PathLike)):
+        return value
+    raise InvalidArgumentError(
+        f"{function}: {name} must be a path (str or pathlib.Path), not {_kind(value)}"
+    )
+
+
+def load(path: PathLike) -> Bibliography:
+    """Read a .bib file (:func:`mi_refs.bibtex.load`); the path is checked first."""
+    return _load(_path_argument(path, "load", "path"))
+
+
+def loads(text: str, source: str = "<string>") -> Bibliography:
+    """Parse BibTeX text (:func:`mi_refs.bibtex.parse_bibtex`)."""
+    checked = _text_argument(text, "loads", ", or read the file with mi_refs.load(path)")
+    return parse_bibtex(checked, source=_text_argument(source, "loads", ""))
+
+
+def save(bibliography: Bibliography, path: PathLike | None = None) -> None:
+    """Write a bibliography (:func:`mi_refs.bibtex.save`)."""
+    _save(
+        _bibliography(bibliography, "save"),
+        None if path is None else _path_argument(path, "save", "path"),
+    )
+
+
+def render(
+    bibliography: Bibliography | Iterable[Reference],
+    style: str | Style | None = None,
+    format: str = "text",
+    options: CiteOptions | HouseOptions | None = None,
+    order: CitationRegistry | Sequence[str] | None = None,
+    *,
+    settings: SettingsChoice = None,
+) -> str:
+    """The numbered reference list (:func:`mi_refs.styles.render.render`), with the
+    style and house options of the settings from the .bib's folder upward unless
+    ``style``/``options`` say otherwise or ``settings=False``."""
+    bib = _bibliography(bibliography, "render")
+    chosen = settings_for(settings, bib.path)
+    if isinstance(style, Style):
+        house = _options("render", options, None, chosen).house
+        return styles_render.render(bib, style, _format(format, "render"), house, order)
+    cite_options = _options("render", options, style, chosen)
+    return styles_render.render(
+        bib, cite_options.style, _format(format, "render"), cite_options.house, order
+    )
+
+
+def _format(value: object, function: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f"{function}: format must be a format name, not {value!r}")
+    return value
+
+
+def cite_text(
+    text: str,
+    bibliography: Bibliography,
+    *,
+    format: TextKind = "markdown",
+    style: str | None = None,
+    options: CiteOptions | HouseOptions | None = None,
+    source: str = "<string>",
+    settings: SettingsChoice = None,
+) -> citing.CitedDocument:
+    """Number the citations of ``text`` (:func:`mi_refs.documents.cite.cite_text`) with
+    the settings from the .bib's folder upward."""
+    checked = _text_argument(text, "cite_text", "; a Word document goes to cite_docx")
+    bib = _bibliography(bibliography, "cite_text")
+    chosen = _options("cite_text", options, style, settings_for(settings, bib.path))
+    return citing.cite_text(checked, bib, format=format, options=chosen, source=str(source))
+
+
+def cite_docx(
+    document: PathLike | bytes | BinaryIO,
+    bibliography: Bibliography,
+    *,
+    style: str | None = None,
+    options: CiteOptions | HouseOptions | None = None,
+    settings: SettingsChoice = None,
+) -> citing.CitedDocument:
+    """Number the citations of a Word document (:func:`mi_refs.documents.cite.
+    cite_docx`) with the settings from the .bib's (else the document's) folder upward."""
+    bib = _bibliography(bibliography, "cite_docx")
+    where = document if isinstance(document, (str, os.PathLike)) else None
+    chosen = _options("cite_docx", options, style, settings_for(settings, bib.path, where))
+    return citing.cite_docx(document, bib, options=chosen)
+
+
+def cite_file(
+    path: PathLike,
+    bibliography: Bibliography,
+    output: PathLike | None = None,
+    *,
+    style: str | None = None,
+    format: DocumentFormat | None = None,
+    options: CiteOptions | HouseOptions | None = None,
+    settings: SettingsChoice = None,
+) -> citing.CitedDocument:
+    """Cite the document at ``path`` (:func:`mi_refs.documents.cite.cite_file`) with the
+    settings from the .bib's (else the document's) folder upward, as ``mi-refs cite``."""
+    source = _path_argument(path, "cite_file", "path")
+    target = None if output is None else _path_argument(output, "cite_file", "output")
+    bib = _bibliography(bibliography, "cite_file")
+    chosen = _options("cite_file", options, style, settings_for(settings, bib.path, source))
+    return citing.cite_file(source, bib, target, format=format, options=chosen)
+
+
+def check(
+    bibliography: Bibliography,
+    *,
+    online: bool = True,
+    refresh: bool = False,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
+    api_key: str | None = None,
+    style: str | None = None,
+    ignore: Iterable[IgnoreRule | Mapping[str, Any]] | None = None,
+    today: dt.date | None = None,
+    registries: Registries | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    settings: SettingsChoice = None,
+) -> CheckReport:
+    """Check every entry (:func:`mi_refs.check.run.check`). ``style``, ``ignore``,
+    ``mailto`` and ``cache_dir`` default to the settings from the .bib's folder upward,
+    as ``mi-refs check`` does."""
+    bib = _bibliography(bibliography, "check")
+    chosen = settings_for(settings, bib.path)
+    rules = chosen.ignore if ignore is None else ignore
+    if isinstance(rules, (str, bytes, Mapping)):
+        raise InvalidArgumentError(
+            f"check: ignore must be a list of IgnoreRule or tables, not {_kind(rules)}"
+        )
+    return run.check(
+        bib, online=online, refresh=refresh, cache_dir=_directory(cache_dir or chosen.cache_dir),
+        use_cache=use_cache, mailto=mailto or chosen.mailto, api_key=api_key,
+        style=style or chosen.style, ignore=rules, today=today, registries=registries,
+        progress=progress,
+    )  # fmt: skip
+
+
+def _directory(value: PathLike | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def check_documents(
+    paths: Iterable[PathLike],
+    bibliography: Bibliography | None = None,
+    *,
+    settings: SettingsChoice = None,
+) -> tuple[DocumentReport, ...]:
+    """Check finished letters (:func:`mi_refs.check.run.check_documents`). With no
+    bibliography, the settings' ``bibliography`` (from the first letter's folder upward)
+    is used when it exists, as ``mi-refs check --doc`` does; else each letter's own list."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one letter named alone is still one letter, not its characters
+    letters = [_path_argument(path, "check_documents", "each path") for path in paths]
+    if bibliography is not None:
+        return run.check_documents(letters, _bibliography(bibliography, "check_documents"))
+    chosen = settings_for(settings, *letters[:1])
+    named = chosen.bibliography_path()
+    found = _load(named) if named is not None and named.is_file() else None
+    return run.check_documents(letters, found)
