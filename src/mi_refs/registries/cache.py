@@ -15,7 +15,9 @@ write); API keys and URLs are never stored. What the cache guarantees:
 - the file is checked at open (``PRAGMA quick_check``); a damaged file, or one that
   fails on a read or a write later, is set aside and rebuilt, with a note;
 - a directory that cannot be used (read-only, not creatable, a file in its place) turns
-  the cache off for the run, with a note: the check goes on without it.
+  the cache off for the run, with a note: the check goes on without it;
+- a database locked by another program costs one short wait (:data:`LOCK_WAIT`) at
+  most: then the run stops writing to the cache (and waits for it no more), with a note.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import platformdirs
 __all__ = ["Cache", "CachedDocument", "default_cache_dir"]
 
 DAY = 86400.0
+LOCK_WAIT = 2.0  # seconds a locked database is waited for, once a run
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     service TEXT NOT NULL,
@@ -75,6 +78,7 @@ class Cache:
         self.clock = clock
         self.rebuilt_from: Path | None = None
         self.notes: list[str] = []
+        self.writing = True  # False once the database was found locked: not written again
         self._connection: sqlite3.Connection | None = self._open()
 
     @property
@@ -93,9 +97,9 @@ class Cache:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        connection = sqlite3.connect(self.path, timeout=LOCK_WAIT, isolation_level=None)
         try:
-            connection.execute("PRAGMA busy_timeout = 30000")
+            connection.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT * 1000)}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.executescript(SCHEMA)
             verdict = connection.execute("PRAGMA quick_check").fetchone()
@@ -147,8 +151,19 @@ class Cache:
             return None
 
     def _failed(self, exc: sqlite3.DatabaseError) -> None:
-        """A read or write failed: rebuild a damaged file; otherwise (locked, full disk)
-        say so and go on."""
+        """A read or write failed: rebuild a damaged file; a locked one is waited for no
+        more and not written again this run; otherwise (full disk) say so and go on."""
+        if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+            if self.writing:
+                self.writing = False
+                self.notes.append(
+                    f"the cache in {self.path.parent} is locked by another program: this "
+                    "run's answers are not saved in it (the next run asks again)"
+                )
+            if self._connection is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.execute("PRAGMA busy_timeout = 0")
+            return
         if isinstance(exc, sqlite3.OperationalError) and not _is_damage(exc):
             self.notes.append(f"the cache could not be used for a moment ({exc})")
             return
@@ -201,7 +216,7 @@ class Cache:
             (service, identifier, now, None if document is None else json.dumps(document))
             for identifier, document in documents.items()
         ]
-        if self._connection is None or not rows:
+        if self._connection is None or not rows or not self.writing:
             return
         try:
             with self._transaction(self._connection) as connection:
@@ -239,6 +254,11 @@ class Cache:
         """Young enough for bibliographic comparison."""
         age = self._age(cached)
         return age is not None and age < self.bibliographic_ttl
+
+
+def _is_locked(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _is_damage(exc: sqlite3.DatabaseError) -> bool:

@@ -31,6 +31,7 @@ import json
 import math
 import os
 import random
+import stat
 import threading
 import time
 import urllib.parse
@@ -115,7 +116,15 @@ def _announce(service: str, seconds: float, why: str) -> None:
 class SharedPace:
     """The next start time of a service's requests, shared by every process that uses
     the same cache directory: a small file under an exclusive lock (``fcntl``). Where
-    locking is not possible the pace is per process."""
+    locking is not possible the pace is per process.
+
+    The file is distrusted: it is opened without following a symbolic link
+    (``O_NOFOLLOW``: a link never truncates its target) or blocking (``O_NONBLOCK``: a
+    FIFO never hangs the run), used only when it is a regular file, and a booking more
+    than :data:`AHEAD` intervals ahead (a cache copied from a machine whose clock runs
+    ahead) is ignored."""
+
+    AHEAD = 10  # intervals: a booking further ahead is not believed
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -124,18 +133,21 @@ class SharedPace:
         """Book the next slot from wall-clock ``now``; returns its start time."""
         if fcntl is None:  # pragma: no cover - not POSIX
             return now
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(self.path, flags, 0o666)
         except OSError:
-            return now
+            return now  # a link, a FIFO without reader, no permission: per-process pace
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return now
             fcntl.flock(fd, fcntl.LOCK_EX)
             raw = os.read(fd, 64).decode("ascii", "replace").strip()
             try:
                 booked = float(raw)
             except ValueError:
                 booked = 0.0
-            if not booked < now + 3600.0:  # nonsense or far future: ignore it
+            if not booked <= now + self.AHEAD * max(interval, 0.1):  # nonsense, far future
                 booked = 0.0
             start = max(now, booked)
             os.lseek(fd, 0, os.SEEK_SET)
