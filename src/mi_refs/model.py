@@ -235,6 +235,7 @@ class Reference:
     month_end: int | None = None  # the last month of a range (PubMed's ``Jul-Sep``)
     # Words of ``title`` written in braces ({DNA}, {{Omaha}}): sentence case keeps them.
     case_protected: frozenset[str] = frozenset()
+    event_days: tuple[int, int] | None = None  # a meeting's days: month = {May 2-8}
 
     def get(self, name: str, default: str = "") -> str:
         """The decoded value of any field by its BibTeX name (``fields``), or ``default``."""

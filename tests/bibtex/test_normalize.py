@@ -1,5 +1,8 @@
+from pathlib import Path
+
 import pytest
 
+import mi_refs
 from mi_refs.bibtex.normalize import (
     abbreviate_page_range,
     expand_page_range,
@@ -11,6 +14,7 @@ from mi_refs.bibtex.normalize import (
     parse_date,
     parse_month,
     parse_month_range,
+    read_month,
     strip_export_metadata,
 )
 
@@ -172,3 +176,44 @@ def test_escaped_doi_and_url_commands() -> None:
     assert normalize_url(r"\url{https://a.org/x\_y}") == "https://a.org/x_y"
     assert strip_export_metadata("Num Pages: 17 Series Title: Interspeech") == ""
     assert strip_export_metadata("36 cites: https://scholar.google.com/scholar?cites=1") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("May 2-8", (5, None, (2, 8))),
+        ("2-8 May", (5, None, (2, 8))),
+        ("May 2--8", (5, None, (2, 8))),
+        ("Sept. 6\u201310", (9, None, (6, 10))),
+        ("12 June", (6, None, (12, 12))),
+        ("Oct", (10, None, None)),
+        ("Jul-Sep", (7, 9, None)),
+        ("May 8-2", None),  # ends before it starts
+        ("May 40", None),
+        ("Spring", None),
+        ("May 2-8 2020", None),
+    ],
+)
+def test_read_month_keeps_a_meetings_days(
+    value: str, read: tuple[int, int | None, tuple[int, int] | None] | None
+) -> None:
+    """Issue 16.5: a meeting's month = {May 2-8} is May, the days kept for the event."""
+    assert read_month(value) == read
+
+
+def test_meeting_days_load_render_and_save_as_written(tmp_path: Path) -> None:
+    text = (
+        "@inproceedings{a, author = {Doe, J}, title = {T}, booktitle = {Proc},\n"
+        "  eventtitle = {ASH Annual Meeting}, venue = {Orlando}, year = 2020,\n"
+        "  month = {May 2-8}}\n"
+    )
+    bibliography = mi_refs.loads(text)
+    assert bibliography.problems == ()
+    (reference,) = bibliography.references
+    assert (reference.month, reference.day, reference.event_days) == (5, None, (2, 8))
+    ama = mi_refs.render(bibliography, style="ama", format="text")
+    assert "ASH Annual Meeting; May 2-8, 2020; Orlando." in ama
+    assert "2020 May 2-8" in mi_refs.render(bibliography, style="vancouver", format="text")
+    path = tmp_path / "a.bib"
+    mi_refs.save(bibliography, path)
+    assert path.read_text(encoding="utf-8") == text

@@ -1,12 +1,23 @@
-"""Every offline check held to real data (issue #10): findings from public .bib libraries,
-judged by hand (``labelled_findings.toml``: source, entry, code, verdict, reason). Per
-check, false alarms stay under 5% of what is reported at warning or error level, and every
-true finding is still reported, at the level it deserves."""
+"""Every offline check held to real data (issues #10 and #16): findings from public .bib
+libraries, judged by hand, on two sides:
+
+- ``labelled_findings.toml``: the libraries the rules were shaped on (tools/corpus/
+  fetch_list.txt). Per check, false alarms stay under 5% of what is reported at warning or
+  error level, and every true finding is still reported, at the level it deserves.
+- ``holdout_findings.toml``: libraries kept apart (tools/corpus/holdout_list.txt), judged
+  before the rules of issue 16 changed and never used to shape them. Per check, false
+  alarms stay under 5% and at least 95% of the true findings are kept.
+
+A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
+level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
+finding kept. ``python tests/check/test_labelled_findings.py`` prints the figures per
+check and side (docs/check.md quotes them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,32 +29,106 @@ import mi_refs
 from mi_refs.check.offline import check_offline
 from mi_refs.model import Finding, Severity
 
-LABELLED = Path(__file__).with_name("labelled_findings.toml")
+HERE = Path(__file__).parent
+SIDES = {"shaping": HERE / "labelled_findings.toml", "holdout": HERE / "holdout_findings.toml"}
 TODAY = dt.date(2026, 11, 1)
 CHECKS = ("duplicate-entry", "implausible-value", "inconsistent-name", "malformed-name", "style")
 MAX_FALSE_ALARMS = 0.05
+MIN_KEPT = {"shaping": 1.0, "holdout": 0.95}
 REPORTED = {Severity.WARNING, Severity.ERROR}
+# Where the holdout says a check misses the bar (measured after the issue 16 rules, which
+# were not tuned to it): kept as a strict expected failure, so that the day it passes the
+# mark must go, and reported in docs/check.md.
+SHORT_OF_THE_BAR = {
+    ("holdout", "style"): (
+        "holdout: 3 of 54 style warnings are false (5.6%): one-word names matched word by "
+        "word to another journal (EuR/EURE, Horizont/Horizon, TiCS/TIC); 64 of 68 true "
+        "findings kept (94%): typos in short words, PNAS's and JASA's titles cut short, "
+        "JBJS's old title (no title history in the packaged list)"
+    )
+}
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(
+            side,
+            code,
+            marks=[pytest.mark.xfail(strict=True, reason=SHORT_OF_THE_BAR[side, code])]
+            if (side, code) in SHORT_OF_THE_BAR
+            else [],
+            id=f"{code}-{side}",
+        )
+        for code in CHECKS
+        for side in SIDES
+    ]
 
 
 @cache
-def labelled() -> tuple[dict[str, Any], ...]:
-    with LABELLED.open("rb") as file:
+def labelled(side: str = "shaping") -> tuple[dict[str, Any], ...]:
+    with SIDES[side].open("rb") as file:
         return tuple(tomllib.load(file)["finding"])
 
 
 def found(item: dict[str, Any]) -> list[Finding]:
-    """The findings of the item's code on its key, from its quoted entries."""
+    """The findings of the item's code on its key, from its quoted entries (only those
+    naming ``about``, when the item says which name it is about)."""
     bibliography = mi_refs.loads(item["bib"])
+    about = f"'{item['about']}'" if "about" in item else ""
     return [
         finding
         for finding in check_offline(bibliography, today=TODAY)
-        if finding.key == item["key"] and finding.code == item["code"]
+        if finding.key == item["key"] and finding.code == item["code"] and about in finding.message
     ]
 
 
-def test_the_set_is_large_and_every_item_is_complete() -> None:
-    items = labelled()
-    assert len(items) >= 200
+def kept(item: dict[str, Any], findings: list[Finding]) -> bool:
+    """Whether a true item is reported at its level (with its suggestion, if it names one)."""
+    at_level = [finding for finding in findings if finding.severity.value == item["level"]]
+    if "suggestion" not in item:
+        return bool(at_level)
+    wanted = item["suggestion"] or None
+    return any(finding.suggestion == wanted for finding in at_level)
+
+
+@dataclass(frozen=True)
+class Figures:
+    reported: int
+    false_alarms: int
+    true: int
+    kept: int
+    alarms: tuple[tuple[str, str], ...]
+    lost: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+
+
+@cache
+def figures(side: str, code: str) -> Figures:
+    reported = false_alarms = true = kept_count = 0
+    alarms: list[tuple[str, str]] = []
+    lost: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for item in labelled(side):
+        if item["code"] != code:
+            continue
+        findings = found(item)
+        if any(finding.severity in REPORTED for finding in findings):
+            reported += 1
+            if item["verdict"] == "false":
+                false_alarms += 1
+                alarms.append((item["key"], item["reason"]))
+        if item["verdict"] == "true":
+            true += 1
+            if kept(item, findings):
+                kept_count += 1
+            else:
+                got = tuple(f"{f.severity.value}:{f.suggestion}" for f in findings)
+                lost.append((item["source"], item["key"], item["level"], got))
+    return Figures(reported, false_alarms, true, kept_count, tuple(alarms), tuple(lost))
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_the_set_is_large_and_every_item_is_complete(side: str) -> None:
+    items = labelled(side)
+    assert len(items) >= (200 if side == "shaping" else 150)
     for item in items:
         assert item["source"].count("/") >= 2, item  # owner/repo/path
         assert item["verdict"] in {"true", "false"}, item
@@ -51,33 +136,42 @@ def test_the_set_is_large_and_every_item_is_complete() -> None:
         assert item["code"] in CHECKS, item
         if item["verdict"] == "true":
             assert item["level"] in {"error", "warning", "info"}, item
-    assert {item["code"] for item in items} == set(CHECKS)
-    assert all(count >= 20 for count in Counter(item["code"] for item in items).values())
+    # every check has true and false labels on both sides
+    assert {(item["code"], item["verdict"]) for item in items} == {
+        (code, verdict) for code in CHECKS for verdict in ("true", "false")
+    }
 
 
-@pytest.mark.parametrize("code", CHECKS)
-def test_false_alarms_stay_under_five_percent(code: str) -> None:
-    reported = false_alarms = 0
-    alarms = []
-    for item in labelled():
-        if item["code"] != code:
-            continue
-        if any(finding.severity in REPORTED for finding in found(item)):
-            reported += 1
-            if item["verdict"] == "false":
-                false_alarms += 1
-                alarms.append((item["key"], item["reason"]))
-    assert reported
-    assert false_alarms / reported < MAX_FALSE_ALARMS, alarms
+def test_the_holdout_shares_no_library_with_the_shaping_side() -> None:
+    def libraries(side: str) -> set[str]:
+        return {"/".join(item["source"].split("/")[:2]) for item in labelled(side)}
+
+    assert libraries("shaping").isdisjoint(libraries("holdout"))
 
 
-@pytest.mark.parametrize("code", CHECKS)
-def test_every_true_finding_is_still_reported_at_its_level(code: str) -> None:
-    lost = []
-    for item in labelled():
-        if item["code"] != code or item["verdict"] != "true":
-            continue
-        levels = {finding.severity.value for finding in found(item)}
-        if item["level"] not in levels:
-            lost.append((item["source"], item["key"], item["level"], sorted(levels)))
-    assert lost == []
+@pytest.mark.parametrize(("side", "code"), _cases())
+def test_false_alarms_stay_under_five_percent(side: str, code: str) -> None:
+    result = figures(side, code)
+    assert result.reported
+    assert result.false_alarms / result.reported < MAX_FALSE_ALARMS, result.alarms
+
+
+@pytest.mark.parametrize(("side", "code"), _cases())
+def test_true_findings_are_still_reported_at_their_level(side: str, code: str) -> None:
+    result = figures(side, code)
+    assert result.kept / result.true >= MIN_KEPT[side], result.lost
+
+
+if __name__ == "__main__":  # the table docs/check.md quotes
+    print("| check | side | reported (warning/error) | false alarms | true kept |")
+    print("|---|---|---|---|---|")
+    for code in CHECKS:
+        for side in SIDES:
+            r = figures(side, code)
+            rate = f"{r.false_alarms}/{r.reported} ({r.false_alarms / max(r.reported, 1):.1%})"
+            print(
+                f"| {code} | {side} | {r.reported} | {rate} | {r.kept}/{r.true} ({r.kept / r.true:.0%}) |"
+            )
+    for side in SIDES:
+        counts = Counter(item["code"] for item in labelled(side))
+        print(side, sum(counts.values()), dict(counts))

@@ -23,8 +23,7 @@ from mi_refs.bibtex.normalize import (
     normalize_pmid,
     normalize_url,
     parse_date,
-    parse_month,
-    parse_month_range,
+    read_month,
 )
 from mi_refs.model import Kind, Reference, Severity
 
@@ -271,10 +270,12 @@ def _dates(decoded: Mapping[str, str], issues: list[FieldIssue]) -> dict[str, An
             day = day or (str(date[2]) if date[2] else "")
     values["year"] = year
     if month:
-        values["month"] = parse_month(month)
-        months = parse_month_range(month) if values["month"] is None else None
-        if months is not None:
-            values["month"], values["month_end"] = months
+        read = read_month(month)  # Oct, Jul-Sep, a meeting's "May 2-8" (issue 16.5)
+        values["month"] = read[0] if read is not None else None
+        if read is not None and read[1] is not None:
+            values["month_end"] = read[1]
+        if read is not None and read[2] is not None:
+            values["event_days"] = read[2]
         if values["month"] is None:
             issues.append(
                 FieldIssue("parse-error", "month", f"{month!r} is not a month", Severity.WARNING)

@@ -20,8 +20,10 @@ __all__ = [
     "normalize_url",
     "page_numbers",
     "parse_date",
+    "parse_meeting_days",
     "parse_month",
     "parse_month_range",
+    "read_month",
     "strip_export_metadata",
 ]
 
@@ -180,6 +182,43 @@ def parse_month_range(value: str) -> tuple[int, int] | None:
     if first is None or last is None:
         return None
     return first, last
+
+
+_DAYS = r"(\d{1,2})(?:\s*(?:-{1,2}|\u2013)\s*(\d{1,2}))?"
+_MEETING_DAYS = re.compile(rf"^\s*(?:([A-Za-z]+\.?)\s+{_DAYS}|{_DAYS}\s+([A-Za-z]+\.?))\s*,?\s*$")
+
+
+def parse_meeting_days(value: str) -> tuple[int, int, int] | None:
+    """A meeting's dates written in ``month`` (issue 16.5): ``May 2-8``, ``2-8 May``,
+    ``May 2--8``, ``May 2`` give ``(month, first day, last day)`` (``(5, 2, 8)``,
+    ``(5, 2, 2)``); ``None`` if the value is not one month with its days."""
+    match = _MEETING_DAYS.match(value)
+    if match is None:
+        return None
+    name, first, last, first2, last2, name2 = match.groups()
+    month = parse_month(name or name2)
+    start = int(first or first2)
+    end = int(last or last2 or start)
+    if month is None or not 1 <= start <= end <= 31:
+        return None
+    return month, start, end
+
+
+def read_month(value: str) -> tuple[int, int | None, tuple[int, int] | None] | None:
+    """What a ``month`` field says, the one reading for loading and writing: ``(month,
+    last month of a range or None, meeting days or None)``; ``None`` if it is not a month.
+    ``Oct`` gives ``(10, None, None)``, ``Jul-Sep`` ``(7, 9, None)``, ``May 2-8`` ``(5,
+    None, (2, 8))``."""
+    month = parse_month(value)
+    if month is not None:
+        return month, None, None
+    months = parse_month_range(value)
+    if months is not None:
+        return months[0], months[1], None
+    meeting = parse_meeting_days(value)
+    if meeting is not None:
+        return meeting[0], None, (meeting[1], meeting[2])
+    return None
 
 
 # Notes that reference managers and databases write on export: not part of a reference.

@@ -24,8 +24,7 @@ from mi_refs.bibtex.normalize import (
     normalize_pmcid,
     normalize_pmid,
     parse_date,
-    parse_month,
-    parse_month_range,
+    read_month,
 )
 from mi_refs.bibtex.read import split_blocks
 from mi_refs.errors import UnreadableFileError
@@ -108,10 +107,10 @@ def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
     if reference.year != (values.get("year") or str(date[0] or "")):
         values["year"] = reference.year
     month_text = values.get("month", "")
-    months = parse_month_range(month_text) if parse_month(month_text) is None else None
-    if months is not None and (reference.month, reference.month_end) == months:
-        return
-    if reference.month != (parse_month(month_text) or date[1]):
+    read = read_month(month_text)
+    if read is not None and (reference.month, reference.month_end, reference.event_days) == read:
+        return  # Oct, Jul-Sep, a meeting's May 2-8: as written
+    if reference.month != (read[0] if read is not None else date[1]):
         values["month"] = str(reference.month or "")
 
 

@@ -17,30 +17,31 @@ and without a trailing qualifier in parentheses (``Lancet (London, England)``).
 
 from __future__ import annotations
 
-import gzip
-import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from mi_refs.check.text import fold
+from mi_refs.nlm import DATA_FILE, catalogue_titles
 
 __all__ = [
+    "DATA_FILE",
     "JournalIndex",
+    "JournalRecord",
     "abbreviation_for",
     "closest_abbreviation",
     "fold",
+    "from_year",
     "is_nlm_abbreviation",
     "journal_index",
     "load_journal_index",
     "same_journal",
 ]
-
-DATA_FILE = "ncbi-journal-abbreviations.json.gz"
 
 # closest_abbreviation: the score (rapidfuzz ratio, 0-100, on folded strings) a candidate
 # needs. A candidate whose words each abbreviate (or are abbreviated by) the query's words
@@ -49,6 +50,17 @@ DATA_FILE = "ncbi-journal-abbreviations.json.gz"
 _FUZZY_CUTOFF = 93.0
 _FUZZY_CUTOFF_WORDWISE = 85.0
 _FUZZY_LIMIT = 10
+# A one-word typo (issue 16.2): at most this many edits, in a word of at least this many
+# letters, every other word equal, and only one journal so near.
+_TYPO_EDITS = 2
+_TYPO_WORD = 8
+# A first year in a title's or abbreviation's qualifier: ``J Appl Physiol (1985)``,
+# ``Journal of applied physiology (Bethesda, Md. : 1985)``.
+_FROM_YEAR = re.compile(r"\((?:[^()]*\D)?(1[6-9]\d\d|20\d\d)\)\s*$")
+# A hyphen inside a word (``bio-medical``): NLM's title and the writer's may differ in it.
+_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+# A publisher's prefix or suffix: ``JAMA - Journal of ...``, ``PACE - Pacing and ...``.
+_PARTS = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
 def _without_the(folded: str) -> str:
@@ -92,6 +104,56 @@ def _words_abbreviate(query: str, candidate: str) -> bool:
     )
 
 
+def from_year(abbreviation: str) -> int | None:
+    """The first year a listed abbreviation's qualifier names: ``J Appl Physiol (1985)``
+    gives 1985; ``Br Med J (Clin Res Ed)`` and ``BMJ`` give ``None``."""
+    match = _FROM_YEAR.search(abbreviation)
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecord:
+    """What the catalogue knows of one journal name, resolved once (issue 16.2).
+
+    ``how``: ``abbreviation`` (an NLM abbreviation, up to case, punctuation and a
+    qualifier), ``title`` (a listed title, after folding case, punctuation, hyphens,
+    ``&``/``and``, a leading ``The``, NLM's subtitle and qualifier), ``abbreviated`` (a
+    word-by-word abbreviation of one listed name), ``typo`` (one word at most two edits
+    from one listed name's), ``parts`` (a publisher's prefix or suffix around a listed
+    name), ``no-abbreviation`` (a listed title without one), ``unknown``. ``abbreviation``
+    is the NLM abbreviation the name stands for (``None``: none, or several); ``family``
+    the listed abbreviations that share its title, each with the first year its qualifier
+    names (``J Appl Physiol``, ``J Appl Physiol (1985)``); ``titles`` NLM's titles of
+    the abbreviation; ``matched`` the listed name a typo or part matched; ``dotted``
+    whether the name is the abbreviation written with periods (``N. Engl. J. Med.``).
+    The packaged 2021 list has no NLM IDs and no title history beyond qualifiers."""
+
+    name: str
+    how: str
+    abbreviation: str | None = None
+    family: tuple[tuple[str, int | None], ...] = ()
+    titles: tuple[str, ...] = ()
+    matched: str = ""
+    dotted: bool = False
+
+    def current(self, year: int | None) -> str | None:
+        """The abbreviation current in ``year`` as far as the catalogue can tell: the only
+        one; else the family member whose qualifier's year is the latest not after
+        ``year`` (before every such year: the one member without a year). ``None`` when
+        the catalogue cannot tell (no year, or members without years: ``Br Med J`` and
+        ``Br Med J (Clin Res Ed)``)."""
+        if len(self.family) <= 1:
+            return self.abbreviation
+        dated = [(start, spelling) for spelling, start in self.family if start is not None]
+        if not dated or year is None:
+            return None
+        started = [item for item in dated if item[0] <= year]
+        if started:
+            return max(started)[1]
+        undated = [spelling for spelling, start in self.family if start is None]
+        return undated[0] if len(undated) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class JournalIndex:
     """Journal titles and NLM abbreviations, folded for lookup (build with
@@ -104,7 +166,12 @@ class JournalIndex:
     ``titles``: folded title key (:func:`_title_keys`) to the NLM abbreviations of the
     journals with that title (empty: a listed journal with no abbreviation; more than one:
     the key is ambiguous). ``candidates``: for the fuzzy search, by first character, the
-    folded names and the abbreviation each stands for.
+    folded names and the abbreviation each stands for. ``compact``: the keys of hyphenated
+    titles with their hyphens dropped (``bio-medical`` is ``biomedical``), to the
+    abbreviations. ``families``:
+    folded abbreviation without its qualifier to every listed abbreviation that shares it
+    (``J Appl Physiol`` and ``J Appl Physiol (1985)``). ``listed_titles``: each
+    abbreviation's titles as NLM writes them.
     """
 
     abbreviations: Mapping[str, str]
@@ -112,6 +179,9 @@ class JournalIndex:
     qualified: Mapping[str, str]
     titles: Mapping[str, tuple[str, ...]]
     candidates: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    compact: Mapping[str, tuple[str, ...]]
+    families: Mapping[str, tuple[str, ...]]
+    listed_titles: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def from_titles(cls, titles: Iterable[tuple[str, str]]) -> JournalIndex:
@@ -122,9 +192,15 @@ class JournalIndex:
         spellings: set[str] = set()
         qualified: dict[str, str] = {}
         levels: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+        families: dict[str, list[str]] = {}
+        listed_titles: dict[str, list[str]] = {}
         for title, listed in titles:
             abbreviation = listed.strip()
             if abbreviation:
+                listed_titles.setdefault(abbreviation, []).append(title)
+                family = families.setdefault(fold(unqualified(abbreviation)), [])
+                if abbreviation not in family:
+                    family.append(abbreviation)
                 spellings.add(abbreviation)
                 folded = fold(abbreviation)
                 known = abbreviations.get(folded)
@@ -140,12 +216,25 @@ class JournalIndex:
         merged: dict[str, tuple[str, ...]] = {}
         for keys in reversed(levels):  # the most specific level wins a shared key
             merged.update((key, tuple(found)) for key, found in keys.items())
+        compact: dict[str, list[str]] = {}
+        for title, listed in titles:
+            if not _HYPHEN.search(title) or not listed.strip():
+                continue
+            for _, key in _title_keys(_HYPHEN.sub("", title)):
+                hyphenless = compact.setdefault(key, [])
+                if listed.strip() not in hyphenless:
+                    hyphenless.append(listed.strip())
         return cls(
             abbreviations=MappingProxyType(abbreviations),
             spellings=frozenset(spellings),
             qualified=MappingProxyType(qualified),
             titles=MappingProxyType(merged),
             candidates=MappingProxyType(_fuzzy_candidates(abbreviations, merged)),
+            compact=MappingProxyType({key: tuple(found) for key, found in compact.items()}),
+            families=MappingProxyType({key: tuple(found) for key, found in families.items()}),
+            listed_titles=MappingProxyType(
+                {key: tuple(found) for key, found in listed_titles.items()}
+            ),
         )
 
     def nlm_spelling(self, name: str) -> str | None:
@@ -171,8 +260,13 @@ class JournalIndex:
         return self.nlm_spelling(name) is not None
 
     def _title_abbreviations(self, name: str) -> tuple[str, ...] | None:
-        for _, key in _title_keys(name):
+        keys = [key for _, key in _title_keys(name)]
+        for key in keys:
             found = self.titles.get(key)
+            if found is not None:
+                return found
+        for _, key in _title_keys(_HYPHEN.sub("", name)):  # "bio-medical" is "biomedical"
+            found = self.compact.get(key)
             if found is not None:
                 return found
         return None
@@ -238,6 +332,125 @@ class JournalIndex:
             if _words_abbreviate(query, choice)
         }
         return found.pop() if len(found) == 1 else None
+
+    def resolve(self, name: str) -> JournalRecord:
+        """Everything the catalogue knows of ``name``, looked up once: see
+        :class:`JournalRecord`. A publisher's prefix or suffix is tried only when the whole
+        name is not found; a typo only when nothing else is."""
+        spelling = self.nlm_spelling(name)
+        if spelling is not None:
+            dotted = "." in name and " ".join(name.replace(".", " ").split()) == spelling
+            return self._record(name, "abbreviation", spelling, dotted=dotted)
+        found = self._title_abbreviations(name)
+        if found is not None:
+            if len(found) == 1:
+                return self._record(name, "title", found[0])
+            how = "title" if found else "no-abbreviation"
+            return JournalRecord(name, how, family=tuple((a, from_year(a)) for a in found))
+        parts = self._parts(name)
+        if parts is not None:
+            return parts
+        meant = self.abbreviated_as_listed(name)
+        if meant is not None:
+            return self._record(name, "abbreviated", meant)
+        typo = self._typo(name)
+        if typo is not None:
+            return typo
+        return JournalRecord(name, "unknown")
+
+    def _record(
+        self, name: str, how: str, abbreviation: str, *, matched: str = "", dotted: bool = False
+    ) -> JournalRecord:
+        return JournalRecord(
+            name,
+            how,
+            abbreviation,
+            family=self._family(abbreviation),
+            titles=self.listed_titles.get(abbreviation, ()),
+            matched=matched,
+            dotted=dotted,
+        )
+
+    def _family(self, abbreviation: str) -> tuple[tuple[str, int | None], ...]:
+        """The listed abbreviations of one title reused (issue 16.2): those sharing
+        ``abbreviation``'s base whose NLM title is its title with a qualifier (``Journal of
+        applied physiology`` and ``... (Bethesda, Md. : 1985)``; ``British medical
+        journal`` and ``... (Clinical research ed.)``), each with its qualifier's first
+        year. Only ``abbreviation`` itself when its own title already carries a qualifier
+        (``Science (New York, N.Y.)``: NLM's main record) or none shares its title
+        (``J Physiol`` and ``J Physiol (Paris)`` are two journals)."""
+        own = self.listed_titles.get(abbreviation, ())
+        single = ((abbreviation, from_year(abbreviation)),)
+        if not own or any(unqualified(title) != title for title in own):
+            return single
+        base = {_without_the(fold(title)) for title in own}
+        members = [
+            member
+            for member in self.families.get(fold(unqualified(abbreviation)), ())
+            if member == abbreviation
+            or any(
+                _without_the(fold(unqualified(title))) in base
+                for title in self.listed_titles.get(member, ())
+            )
+        ]
+        return tuple((member, from_year(member)) for member in members) or single
+
+    def _parts(self, name: str) -> JournalRecord | None:
+        """``JAMA - Journal of the American Medical Association``, ``PACE - Pacing and
+        clinical electrophysiology``: the journal its parts name, when they name one (a
+        part written exactly as an NLM abbreviation wins over a part that is a title)."""
+        pieces = [piece for piece in _PARTS.split(name) if piece.strip()]
+        if len(pieces) < 2:
+            return None
+        named: dict[str, str] = {}
+        exact: list[str] = []
+        for piece in pieces:
+            spelling = self.nlm_spelling(piece)
+            if spelling is not None and piece.strip() == spelling:
+                exact.append(spelling)
+            found = (spelling,) if spelling is not None else self._title_abbreviations(piece)
+            if found is not None and len(found) == 1:
+                named.setdefault(found[0], piece.strip())
+        if len(named) == 1:
+            ((abbreviation, piece),) = named.items()
+        elif len(named) > 1 and len(set(exact)) == 1:
+            abbreviation, piece = exact[0], named[exact[0]]
+        else:
+            return None
+        return self._record(name, "parts", abbreviation, matched=piece)
+
+    def _typo(self, name: str) -> JournalRecord | None:
+        """The one listed name ``name`` misspells in one word (issue 16.2): the same words
+        but one, that one at most two edits away and at least 8 letters long (rapidfuzz
+        Levenshtein), and no other listed journal so near. A misspelt first letter is not
+        found (candidates share it)."""
+        query = _without_the(fold(name))
+        words = query.split()
+        if not words:
+            return None
+        choices, targets = self.candidates.get(query[0], ((), ()))
+        matches = process.extract(
+            query,
+            choices,
+            scorer=Levenshtein.distance,
+            score_cutoff=_TYPO_EDITS,
+            limit=_FUZZY_LIMIT,
+        )
+        found: dict[str, str] = {}
+        for choice, _, position in matches:
+            other = choice.split()
+            if len(other) != len(words):
+                continue
+            differing = [(a, b) for a, b in zip(words, other, strict=True) if a != b]
+            if len(differing) != 1:
+                continue
+            mine, listed = differing[0]
+            if max(len(mine), len(listed)) >= _TYPO_WORD:
+                found.setdefault(targets[position], choice)
+        if len(found) != 1:
+            return None
+        ((abbreviation, choice),) = found.items()
+        return self._record(name, "typo", abbreviation, matched=choice)
 
     def _fuzzy_matches(self, query: str) -> list[tuple[str, float, str]]:
         """Folded abbreviations and titles near the folded ``query`` (same first
@@ -316,20 +529,10 @@ def _fuzzy_candidates(
     return {first: (tuple(c), tuple(t)) for first, (c, t) in grouped.items()}
 
 
-def _read_titles(data: bytes) -> list[tuple[str, str]]:
-    """The ``(title, abbreviation)`` pairs of a CSL abbreviation file (JSON bytes)."""
-    document = json.loads(data)
-    table = document["default"]["container-title"]
-    if not isinstance(table, dict):
-        raise TypeError("the journal abbreviation file has no container-title table")
-    return [(str(title), str(abbreviation)) for title, abbreviation in table.items()]
-
-
 def load_journal_index() -> JournalIndex:
     """Build the index of the packaged NLM list (``mi_refs/data``); each call builds anew
     (use :func:`journal_index` for the shared one)."""
-    compressed = (files("mi_refs") / "data" / DATA_FILE).read_bytes()
-    return JournalIndex.from_titles(_read_titles(gzip.decompress(compressed)))
+    return JournalIndex.from_titles(catalogue_titles())
 
 
 @cache

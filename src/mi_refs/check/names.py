@@ -180,13 +180,33 @@ class _Form:
 
 @dataclass(frozen=True, slots=True)
 class _Seen:
-    """Where a form first appears (entry index, role, the name as read) and every entry
-    (index) it appears in."""
+    """Where a form first appears (entry index, role, the name as read), every entry
+    (index) it appears in, and the full first given names the entries hold for it
+    (folded: ``ildiko`` for ``Kovács, Ildikó``; initials are not full names)."""
 
     first: int
     role: str
     name: Name
     entries: frozenset[int]
+    given: frozenset[str] = frozenset()
+
+
+def _full_given(name: Name) -> str | None:
+    """The folded first given name when the entry writes it out (``Ildikó`` in
+    ``Kovács, Ildikó E.``); ``None`` for initials (``I.``, ``IE``, ``J.-P.``)."""
+    words = name.given.replace(".", ". ").split()
+    if not words:
+        return None
+    first = words[0].split("-")[0]
+    if len(first) < 2 or first.endswith(".") or first.isupper():
+        return None
+    return fold(first) or None
+
+
+def _different_people(a: _Seen, b: _Seen) -> bool:
+    """Both forms come with full given names and none of them is shared: Ildikó and Illés
+    Kovács are two people, whatever their initials."""
+    return bool(a.given and b.given and a.given.isdisjoint(b.given))
 
 
 def _compatible_initials(a: str, b: str) -> bool:
@@ -197,6 +217,7 @@ def _person_forms(references: Sequence[Reference]) -> dict[_Form, _Seen]:
     """Every form of a person's name in the list (malformed and group names left out)."""
     first: dict[_Form, tuple[int, str, Name]] = {}
     entries: dict[_Form, set[int]] = {}
+    given: dict[_Form, set[str]] = {}
     for index, reference in enumerate(references):
         for role, names in (("author", reference.authors), ("editor", reference.editors)):
             for name in names:
@@ -206,7 +227,13 @@ def _person_forms(references: Sequence[Reference]) -> dict[_Form, _Seen]:
                 form = _Form(name.surname, initials)
                 first.setdefault(form, (index, role, name))
                 entries.setdefault(form, set()).add(index)
-    return {form: _Seen(*first[form], frozenset(entries[form])) for form in first}
+                full = _full_given(name)
+                if full is not None:
+                    given.setdefault(form, set()).add(full)
+    return {
+        form: _Seen(*first[form], frozenset(entries[form]), frozenset(given.get(form, ())))
+        for form in first
+    }
 
 
 # A hyphen-part shorter than this is not a surname of its own: ``Bar-On M`` is not
@@ -215,14 +242,17 @@ _MIN_SURNAME_PART = 3
 
 
 def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form, Severity]]:
-    """Pairs of different forms that could be one person, with how sure that is.
+    """Pairs of different forms that could be one person, with how sure that is (issue
+    16.4: only what the style prints and the entries hold counts).
 
     Warning: the same surname spelled differently (equal only when folded: ``Mahévas
-    M``/``Mahevas M``) with compatible initials; one surname a hyphen-part of the other,
-    the initials identical and every part at least 3 letters (``Teusink-Cross A``/``Teusink
-    A``). Info: the same surname (or a hyphen-part), one form only adding an initial
-    (``Morris J``/``Morris JS``: often one person, but as often two). Surnames in the
-    common-surname list are left alone."""
+    M``/``Mahevas M``, ``Lambon-Ralph MA``/``Lambon Ralph MA``) with the same initials.
+    Info: the same surname, one form only adding an initial (``Morris J``/``Morris JS``:
+    often one person, but as often two), also when spelled differently (``Jiménez
+    J``/``Jimenez JJ``: after folding, the initials still differ); one surname a
+    hyphen-part of the other, every part at least 3 letters (``Maier``/``Maier-Salamon``,
+    ``Teusink``/``Teusink-Cross``: a married or double name is the author's own form).
+    Surnames in the common-surname list are left alone."""
     by_key: dict[str, list[_Form]] = {}
     hyphenated: list[_Form] = []
     for form in forms:
@@ -236,8 +266,8 @@ def _variant_pairs(forms: Iterable[_Form]) -> Iterator[tuple[_Form, _Form, Sever
             for b in group[i + 1 :]:
                 if not _compatible_initials(a.initials, b.initials):
                     continue
-                spelled_alike = a.surname == b.surname
-                yield a, b, Severity.INFO if spelled_alike else Severity.WARNING
+                same_print = a.surname != b.surname and a.initials == b.initials
+                yield a, b, Severity.WARNING if same_print else Severity.INFO
     yield from _hyphen_pairs(hyphenated, by_key)
 
 
@@ -251,25 +281,26 @@ def _hyphen_pairs(
             if part in _COMMON_SURNAMES or part in _NOT_SURNAMES or part == a.key:
                 continue
             for b in by_key.get(part, ()):
-                if a.initials == b.initials:
-                    yield a, b, Severity.WARNING
-                elif _compatible_initials(a.initials, b.initials):
+                if _compatible_initials(a.initials, b.initials):
                     yield a, b, Severity.INFO
 
 
 def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
     """One person written two ways across the list (see :func:`_variant_pairs` for the
-    rules and their severities): ``Teusink-Cross A`` and ``Teusink A``, ``Mahévas M``
-    and ``Mahevas M`` (warnings); ``Holme P`` and ``Holme PA`` (info). Reported on the
-    entry where the second form first appears, naming the other's first entry and both forms. Not
-    reported: identical forms; different first initials; two forms in one author list
-    (two people); surnames in the common-surname list; names that are malformed."""
+    rules and their severities): ``Mahévas M`` and ``Mahevas M`` (warning); ``Holme P``
+    and ``Holme PA``, ``Teusink-Cross A`` and ``Teusink A`` (info). Reported on the entry
+    where the second form first appears, naming the other's first entry and both forms.
+    Not reported: identical forms; different first initials; different full given names in
+    the entries (``Kovács, Ildikó`` and ``Kovacs, Illés``: two people); two forms in one
+    author list (two people); surnames in the common-surname list; malformed names."""
     seen = _person_forms(references)
     findings: list[Finding] = []
     reported: set[tuple[_Form, _Form]] = set()
     for a, b, severity in _variant_pairs(seen):
         first_a, first_b = seen[a], seen[b]
         if first_a.entries & first_b.entries or (a, b) in reported or (b, a) in reported:
+            continue
+        if _different_people(first_a, first_b):
             continue
         reported.add((a, b))
         earlier, later = (a, b) if first_a.first < first_b.first else (b, a)
@@ -281,10 +312,16 @@ def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
                 f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
                 "written two ways: use one form"
             )
-        else:
+        elif a.initials != b.initials:
             message = (
                 f"{role} '{later}' here and '{earlier}' in {other.key}: one form adds an "
                 "initial; if they are one person, use one form"
+            )
+        else:
+            message = (
+                f"{role} '{later}' here and '{earlier}' in {other.key}: one is a double or "
+                "married form of the other; a paper prints the name its author used, so "
+                "change it only if that paper printed the other"
             )
         findings.append(
             _finding(

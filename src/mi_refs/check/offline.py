@@ -23,13 +23,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.duplicates import duplicate_works, export_debris
 from mi_refs.check.findings import entry_finding
-from mi_refs.check.journals import JournalIndex, journal_index, unqualified
+from mi_refs.check.journals import (
+    JournalIndex,
+    JournalRecord,
+    from_year,
+    journal_index,
+    unqualified,
+)
 from mi_refs.check.names import inconsistent_names, malformed_names
 from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
@@ -256,55 +262,113 @@ def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> Se
     return Severity.INFO
 
 
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
+def _abbreviation_verdict(
+    record: JournalRecord, field: str, year: int | None, index: JournalIndex, style_label: str
+) -> _Verdict | None:
+    """A name that is an NLM abbreviation: another of its title's abbreviations is the one
+    of the entry's year (warning); written with periods (info: the style prints it
+    without; ``fix`` writes the plain form); otherwise as :func:`_printed_differently`."""
+    printed, spelling = record.name, record.abbreviation or ""
+    current = record.current(year)
+    if current is not None and current != spelling and from_year(current) is not None:
+        message = (
+            f"{field} {printed!r} is an NLM abbreviation of this title, but a {year} article is "
+            f"in {current!r} (the title from {from_year(current)}): use shortjournal = "
+            f"{{{current}}}"
+        )
+        return _Verdict(Severity.WARNING, message, field, printed, current)
+    if record.dotted:
+        message = (
+            f"{field} {printed!r} is the NLM abbreviation written with periods; {style_label} "
+            f"prints {spelling!r}, and other tools print what the .bib holds: use "
+            f"shortjournal = {{{spelling}}}"
+        )
+        return _Verdict(Severity.INFO, message, field, printed, spelling)
+    severity = _printed_differently(printed, spelling, index)
+    if severity is None:
+        return None
+    message = (
+        f"{field} {printed!r} is printed as written; the NLM abbreviation is "
+        f"{spelling!r}: use shortjournal = {{{spelling}}}"
+    )
+    return _Verdict(severity, message, field, printed, spelling)
+
+
+def _several(record: JournalRecord, year: int | None) -> str:
+    names = ", ".join(spelling for spelling, _ in record.family)
+    when = f"a {year} article" if year is not None else "an article without a year"
+    return f"the NLM list files it under {names} and cannot tell which one {when} is in"
+
+
+_FOUND_AS = {
+    "title": "is a full title",
+    "typo": "looks like a typo of the listed title {matched!r}",
+    "parts": "has a prefix or suffix around {matched!r}",
+}
+
+
 def _journal_verdict(
-    journal: str, shortjournal: str, index: JournalIndex, style_label: str
+    journal: str,
+    shortjournal: str,
+    year: int | None,
+    *,
+    index: JournalIndex,
+    style_label: str,
+    resolve: Callable[[str], JournalRecord],
 ) -> _Verdict | None:
     """What is wrong with an entry's journal for a style that prints NLM abbreviations,
-    or ``None``. Pure: a function of the two fields and the index."""
+    or ``None``: judged from what the catalogue knows of the name, resolved once
+    (:meth:`JournalIndex.resolve`). Pure: a function of the fields, the year and the
+    index."""
     printed = shortjournal or journal
     field = "shortjournal" if shortjournal else "journal"
     if not printed:
         return None
-    spelling = index.nlm_spelling(printed)
-    if spelling is not None:
-        full = None
+    record = resolve(printed)
+    if record.how == "abbreviation":
         if shortjournal and journal:
-            full = index.abbreviation_for(journal) or index.nlm_spelling(journal)
-        if full is not None and not index.same_journal(full, printed):
-            message = (
-                f"shortjournal {printed!r} is not the NLM abbreviation of journal {journal!r} "
-                f"({full!r}): one of the two is wrong"
-            )
-            return _Verdict(Severity.WARNING, message, field, printed, full)
-        severity = _printed_differently(printed, spelling, index)
-        if severity is not None:
-            message = (
-                f"{field} {printed!r} is printed as written; the NLM abbreviation is "
-                f"{spelling!r}: use shortjournal = {{{spelling}}}"
-            )
-            return _Verdict(severity, message, field, printed, spelling)
-        return None
-    abbreviation = index.abbreviation_for(printed)
-    if abbreviation is not None:
+            full = resolve(journal)
+            listed = full.abbreviation if full.how in {"abbreviation", "title"} else None
+            if listed is not None and not index.same_journal(listed, printed):
+                message = (
+                    f"shortjournal {printed!r} is not the NLM abbreviation of journal "
+                    f"{journal!r} ({listed!r}): one of the two is wrong"
+                )
+                return _Verdict(Severity.WARNING, message, field, printed, listed)
+        return _abbreviation_verdict(record, field, year, index, style_label)
+    found_as = _FOUND_AS.get(record.how)
+    if found_as is not None and (record.abbreviation or record.current(year)):
+        current = record.current(year)
+        what = f"{field} {printed!r} {found_as.format(matched=record.matched)}"
         action = "use" if shortjournal else "add"
+        if current is None:
+            message = (
+                f"{what}; {style_label} prints an NLM abbreviation, but {_several(record, year)}"
+            )
+            return _Verdict(Severity.WARNING, message, field, printed)
         message = (
-            f"{field} {printed!r} is a full title; {style_label} prints the NLM "
-            f"abbreviation: {action} shortjournal = {{{abbreviation}}}"
+            f"{what}; {style_label} prints the NLM abbreviation: {action} shortjournal = "
+            f"{{{current}}}"
         )
-        return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
+        return _Verdict(Severity.WARNING, message, field, printed, current)
     if shortjournal and journal:
-        abbreviation = index.abbreviation_for(journal)
+        full = resolve(journal)
+        abbreviation = full.current(year) if full.how == "title" else None
         if abbreviation is not None:
             message = (
                 f"shortjournal {printed!r} is not an NLM abbreviation; the NLM abbreviation "
                 f"of {journal!r} is {abbreviation!r}"
             )
             return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
-    abbreviation = index.abbreviated_as_listed(printed)
-    if abbreviation is not None:
-        message = f"{printed!r} is not an NLM abbreviation; did you mean {abbreviation!r}?"
-        return _Verdict(Severity.WARNING, message, field, printed, abbreviation)
-    if index.is_known_title(printed):
+    if record.how == "abbreviated" and record.abbreviation is not None:
+        meant = record.current(year) or record.abbreviation
+        message = f"{printed!r} is not an NLM abbreviation; did you mean {meant!r}?"
+        return _Verdict(Severity.WARNING, message, field, printed, meant)
+    if record.how in {"title", "no-abbreviation"}:
         message = (
             f"journal {printed!r} has no single NLM abbreviation in the NLM list (2021): "
             "cannot check it; give shortjournal"
@@ -326,14 +390,23 @@ def journal_abbreviations(
     suggesting it); a ``shortjournal`` that is not the abbreviation of a listed
     ``journal`` (warning); a name not in the 2021 NLM list (info: cannot be checked).
     ``style_label`` names the style in messages."""
-    verdicts: dict[tuple[str, str], _Verdict | None] = {}
+    records: dict[str, JournalRecord] = {}
+
+    def resolve(name: str) -> JournalRecord:  # each name looked up once per run
+        if name not in records:
+            records[name] = index.resolve(name)
+        return records[name]
+
+    verdicts: dict[tuple[str, str, int | None], _Verdict | None] = {}
     findings: list[Finding] = []
     for reference in references:
         if reference.kind not in _JOURNAL_KINDS:
             continue
-        pair = (reference.journal, reference.shortjournal)
+        pair = (reference.journal, reference.shortjournal, _year(reference.year))
         if pair not in verdicts:
-            verdicts[pair] = _journal_verdict(*pair, index, style_label)
+            verdicts[pair] = _journal_verdict(
+                *pair, index=index, style_label=style_label, resolve=resolve
+            )
         verdict = verdicts[pair]
         if verdict is not None:
             findings.append(

@@ -7,7 +7,8 @@ What is changed (each finding's value goes into the entry's own layout):
 - ``identifier-suggested``: the DOI or PMID the check found and verified (first author
   and year agree), added when the entry has none;
 - ``style`` on the journal with an NLM abbreviation: written to ``shortjournal`` (the
-  writer's ``journal`` stays); ``style`` on an identifier carrying export debris
+  writer's ``journal`` stays; a ``shortjournal`` written with periods gets its plain
+  form, issue 16.2); ``style`` on an identifier carrying export debris
   (``10.1056/X [doi]``, ``http://dx.doi.org/...``, ``doi:``): the bare identifier;
 - ``malformed-identifier`` when the value holds exactly one well-formed identifier;
 - ``parse-error`` for a comma missing between two fields (the one repair that is
@@ -136,7 +137,7 @@ def _edit_style(
             (name, clean if name == field else value) for name, value in reference.fields
         )
         return dataclasses.replace(reference, fields=fields), "the bare identifier"
-    if field != "journal" or not suggestion:
+    if field not in {"journal", "shortjournal"} or not suggestion:
         return None, "a style warning without a registry value"
     if reference.shortjournal == suggestion:
         return None, "shortjournal already holds the NLM abbreviation"

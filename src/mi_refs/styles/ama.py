@@ -16,6 +16,7 @@ from pybtex.style.template import Node
 from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import MONTHS, expand_page_range
 from mi_refs.model import Kind, Reference
+from mi_refs.nlm import undotted
 from mi_refs.styles.base import (
     Style,
     clean_note,
@@ -318,7 +319,7 @@ class AmaStyle(Style):
             "authors": self.authors(reference),
             "editors": editors,
             "title": title_text(reference, options),
-            "journal": reference.journal_abbreviation,
+            "journal": undotted(reference.journal_abbreviation),
             "booktitle": reference.booktitle,
             "year": reference.year,
             "volume": reference.volume,

@@ -273,6 +273,12 @@ def event_date(reference: Reference, form: Callable[[str, int | None, int | None
     """The date of the meeting (``eventdate``, an ISO date), else the reference's date."""
     start, _, end = reference.get("eventdate").partition("/")
     parts = parse_date(start)
+    if parts is None and reference.event_days is not None:  # month = {May 2-8}
+        opening, closing = reference.event_days
+        text = form(reference.year, reference.month, opening)
+        return (
+            text if opening == closing else text.replace(f" {opening}", f" {opening}-{closing}", 1)
+        )
     if parts is None:
         return form(reference.year, reference.month, reference.day)
     text = form(str(parts[0]), parts[1], parts[2])

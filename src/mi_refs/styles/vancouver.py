@@ -16,6 +16,7 @@ from pybtex.style.template import Node
 from mi_refs.bibtex.names import parse_names
 from mi_refs.bibtex.normalize import MONTHS, abbreviate_page_range, parse_date
 from mi_refs.model import Kind, Reference
+from mi_refs.nlm import undotted
 from mi_refs.styles.base import (
     Style,
     article_label,
@@ -356,7 +357,7 @@ class VancouverStyle(Style):
             "authors": self.authors(reference),
             "editors": editors,
             "title": title_text(reference, options),
-            "journal": reference.journal_abbreviation,
+            "journal": undotted(reference.journal_abbreviation),
             "booktitle": reference.booktitle,
             "date": date,
             "year": span or reference.year,
