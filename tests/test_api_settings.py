@@ -184,3 +184,48 @@ def test_passing_house_options_to_cite_is_no_longer_an_attribute_error() -> None
     bib = mi_refs.loads(BIB)
     result = mi_refs.cite_text("A [@vernava2023novel].\n", bib, options=mi_refs.HouseOptions())
     assert list(result.registry.keys) == ["vernava2023novel"]
+
+
+WRONG_KINDS: list[object] = [None, 42, b"@article{a,}", "x", ["x"], {"a": 1}]
+
+
+def _public_functions() -> list[tuple[str, Callable[..., Any], int]]:
+    import inspect
+
+    found = []
+    for name in mi_refs.__all__:
+        function = getattr(mi_refs, name)
+        if inspect.isfunction(function):
+            required = [
+                parameter
+                for parameter in inspect.signature(function).parameters.values()
+                if parameter.default is parameter.empty
+                and parameter.kind is parameter.POSITIONAL_OR_KEYWORD
+            ]
+            found.append((name, function, len(required)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "required"),
+    _public_functions(),
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_no_public_function_lets_a_foreign_error_escape(
+    name: str, function: Callable[..., Any], required: int, tmp_path: Path
+) -> None:
+    """Every public function, given arguments of the wrong kind in each required place,
+    raises a MiRefsError (before: AttributeError, TypeError from deep inside)."""
+    bib = mi_refs.loads(BIB)
+    for place in range(required):
+        for wrong in WRONG_KINDS:
+            args: list[object] = [bib] * required
+            args[place] = wrong
+            try:
+                function(*args)
+            except mi_refs.MiRefsError:
+                pass
+            except Exception as exc:
+                pytest.fail(
+                    f"{name}: argument {place + 1} = {wrong!r}: {type(exc).__name__}: {exc}"
+                )

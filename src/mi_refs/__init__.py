@@ -26,11 +26,27 @@ from mi_refs.api import (
     render,
     save,
 )
-from mi_refs.bibtex import format_bibtex, parse_bibtex
+from mi_refs.boundary import (
+    add,
+    exit_code,
+    export,
+    extract,
+    fails,
+    fix,
+    format_bibtex,
+    format_cluster,
+    format_intake_report,
+    format_reference,
+    format_report,
+    import_file,
+    import_files,
+    intake_exit_code,
+    parse_bibtex,
+)
 from mi_refs.check.findings import IgnoreRule
-from mi_refs.check.report import CheckReport, EntryReport, exit_code, fails, format_report
+from mi_refs.check.report import CheckReport, EntryReport
 from mi_refs.check.run import Registries
-from mi_refs.citations import CitationRegistry, format_cluster
+from mi_refs.citations import CitationRegistry
 from mi_refs.documents.cite import CitedDocument
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import (
@@ -51,21 +67,12 @@ from mi_refs.errors import (
     UnreadableFileError,
     UnsupportedDocumentError,
 )
-from mi_refs.importers.export import export
-from mi_refs.intake.add import add
-from mi_refs.intake.extract import Extraction, extract
-from mi_refs.intake.fix import fix
-from mi_refs.intake.importing import ImportResult, import_file, import_files
-from mi_refs.intake.report import (
-    IntakeEntry,
-    IntakeReport,
-    format_intake_report,
-    intake_exit_code,
-)
+from mi_refs.intake.extract import Extraction
+from mi_refs.intake.importing import ImportResult
+from mi_refs.intake.report import IntakeEntry, IntakeReport
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
-from mi_refs.styles.render import format_reference
 
 __all__ = [
     "Bibliography",

@@ -223,6 +223,11 @@ def cite_docx(
 ) -> citing.CitedDocument:
     """Number the citations of a Word document (:func:`mi_refs.documents.cite.
     cite_docx`) with the settings from the .bib's (else the document's) folder upward."""
+    if not isinstance(document, (str, os.PathLike, bytes)) and not hasattr(document, "read"):
+        raise InvalidArgumentError(
+            f"cite_docx: document must be a path, the .docx's bytes or a binary stream, "
+            f"not {_kind(document)}"
+        )
     bib = _bibliography(bibliography, "cite_docx")
     where = document if isinstance(document, (str, os.PathLike)) else None
     chosen = _options("cite_docx", options, style, settings_for(settings, bib.path, where))
@@ -297,6 +302,10 @@ def check_documents(
     is used when it exists, as ``mi-refs check --doc`` does; else each letter's own list."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one letter named alone is still one letter, not its characters
+    if not isinstance(paths, Iterable) or isinstance(paths, bytes):
+        raise InvalidArgumentError(
+            f"check_documents: paths must be a list of paths, not {_kind(paths)}"
+        )
     letters = [_path_argument(path, "check_documents", "each path") for path in paths]
     if bibliography is not None:
         return run.check_documents(letters, _bibliography(bibliography, "check_documents"))
