@@ -1,11 +1,21 @@
 """The polite HTTP client: pace, retries, Retry-After, no retry on 4xx, size cap."""
 
+import urllib.parse
+
 import pytest
 import requests
 import responses
 
 from mi_refs.errors import RegistryHTTPError, RegistryResponseError, RegistryUnavailableError
-from mi_refs.registries.http import RateLimiter, RetryPolicy, ServiceClient, decode_json
+from mi_refs.registries.http import (
+    REDACTED,
+    RateLimiter,
+    RetryPolicy,
+    ServiceClient,
+    decode_json,
+    scrub,
+    where,
+)
 
 BASE = "https://registry.test/api"
 
@@ -189,3 +199,18 @@ def test_messages_never_show_the_query_string() -> None:
         http.get("x", {"id": "1"})
     assert "SECRET" not in str(caught.value)
     assert str(caught.value) == f"test: HTTP 400 for {BASE}/x"
+
+
+SECRET_KEY = "0123456789abcdef+SECRET/key"
+
+
+def test_scrub_and_where() -> None:
+    client = ServiceClient(
+        "pubmed", "https://u:pw-SECRET-1@host.test:8443/e", rate=1.0, user_agent="t",
+        params={"tool": "mi-refs", "api_key": SECRET_KEY, "email": "mi@example.org"},
+    )  # fmt: skip
+    echoed = f"api_key={urllib.parse.quote_plus(SECRET_KEY)}&k={SECRET_KEY}&tool=mi-refs".encode()
+    cleaned = scrub(echoed, client.secrets)
+    assert b"SECRET" not in cleaned and REDACTED in cleaned and b"tool=mi-refs" in cleaned
+    assert scrub(b"pw-SECRET-1", client.secrets) == REDACTED
+    assert where("https://u:pw-SECRET-1@host.test:8443/e?api_key=x") == "https://host.test:8443/e"

@@ -19,6 +19,11 @@ limit and retry policy. Clock, sleep and randomness are injectable so tests neve
   (labelled gzip, but not) is a :class:`RegistryResponseError`.
 - Redirects are followed only for GET and only to the same scheme, host and port: a body
   (and the API key in it) is never sent anywhere else.
+- Nothing secret comes back: the client's credentials (parameters named like a key, a
+  token, a secret or a password, and a user or password in the base URL), in every
+  spelling a server may echo them (raw, percent-encoded), are replaced by
+  ``[redacted]`` in every answer body and URL before anyone reads them, so no quoted
+  answer, message, report or cache row can hold one.
 - The pace can be shared by processes through a lock file (:class:`SharedPace`), and
   waits longer than a second are announced through :data:`wait_reporter`.
 """
@@ -67,6 +72,7 @@ __all__ = [
     "ServiceClient",
     "SharedPace",
     "decode_json",
+    "scrub",
     "where",
 ]
 
@@ -274,6 +280,7 @@ class ServiceClient:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        self.secrets = _secret_forms(self.params, self.base_url)
         for prefix in ("http://", "https://"):
             self.session.mount(prefix, WatchedAdapter())
         self.limiter = RateLimiter(self.rate, self.clock, self.sleep, wall_clock=self.wall_clock)
@@ -361,7 +368,7 @@ class ServiceClient:
                     "again this run"
                 ) from None
             except requests.ConnectionError:
-                last_problem = f"cannot connect to {urllib.parse.urlsplit(url).netloc}"
+                last_problem = f"cannot connect to {urllib.parse.urlsplit(where(url)).netloc}"
                 retry_after = None
             else:
                 if response.status == 429 or response.status >= 500:
@@ -474,15 +481,59 @@ class ServiceClient:
             return Response(
                 raw.status_code,
                 {key.lower(): value for key, value in raw.headers.items()},
-                b"".join(chunks),
-                raw.url or url,
+                scrub(b"".join(chunks), self.secrets),
+                scrub(
+                    (raw.url or url).encode("utf-8", "replace"), self.secrets, b"redacted"
+                ).decode("utf-8", "replace"),
             )
 
 
+_SECRET_NAMES = ("key", "token", "secret", "password", "passwd")
+REDACTED = b"[redacted]"
+
+
+def _secret_forms(params: Mapping[str, str], base_url: str) -> tuple[bytes, ...]:
+    """Every spelling of the client's credentials a server may echo, longest first."""
+    values = [v for k, v in params.items() if any(n in k.lower() for n in _SECRET_NAMES)]
+    parts = urllib.parse.urlsplit(base_url)
+    values += [v for v in (parts.username, parts.password) if v]
+    forms: set[bytes] = set()
+    for value in values:
+        for form in (
+            value,
+            urllib.parse.quote(value, safe=""),
+            urllib.parse.quote_plus(value),
+            urllib.parse.unquote(value),
+        ):
+            if len(form) >= 4:  # a shorter value would blank ordinary text
+                forms.add(form.encode("utf-8", "replace"))
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def scrub(data: bytes, secrets: tuple[bytes, ...], mark: bytes = REDACTED) -> bytes:
+    """``data`` with every form of every secret replaced by ``mark``."""
+    for secret in secrets:
+        if secret in data:
+            data = data.replace(secret, mark)
+    return data
+
+
 def where(url: str) -> str:
-    """A URL without its query string: messages never show parameters (an API key)."""
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    """A URL without its query string or user information: messages never show
+    parameters (an API key) or credentials."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "(an unreadable URL)"
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"{host}:{port}" if port is not None else host
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 def decode_json(service: str, response: Response) -> Any:
