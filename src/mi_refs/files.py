@@ -8,6 +8,10 @@
   place: never replaced by a regular file.
 - The temporary file is removed on every way out, an interrupt included.
 - An output that is also one of the command's inputs is refused (:func:`check_output`).
+- Writers of one file take turns (:func:`locked`): an advisory lock on a small file
+  beside it (``.NAME.lock``, ``fcntl.flock``) around re-read, compare and replace, so two
+  runs never both replace what they read. Re-entrant within a process. Where ``fcntl``
+  is missing (Windows) no lock is taken: the unchanged-since-read check alone guards.
 """
 
 from __future__ import annotations
@@ -16,12 +20,96 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 
-__all__ = ["check_output", "same_file", "write_atomically"]
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["check_output", "lock_path", "locked", "same_file", "write_atomically"]
+
+LOCK_WAIT = 60.0  # seconds to wait for another writer of the same file
+
+
+class _Held:
+    """A lock file this process holds: its descriptor and how deep (re-entrant)."""
+
+    def __init__(self) -> None:
+        self.turn = threading.RLock()
+        self.fd = -1
+        self.depth = 0
+
+
+_held: dict[str, _Held] = {}
+_held_guard = threading.Lock()
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The lock file of ``path``: ``.NAME.lock`` beside the file a link points to."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(f".{real.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the advisory write lock of ``path`` (see the module). Raises
+    :class:`UnreadableFileError` when the lock file cannot be made (a link, a FIFO or a
+    directory in its place, no permission) or another writer holds it over ``wait``
+    seconds."""
+    if fcntl is None:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    target = lock_path(path)
+    with _held_guard:
+        held = _held.setdefault(str(target), _Held())
+    with held.turn:
+        if held.depth == 0:
+            held.fd = _take(target, path, wait)
+        held.depth += 1
+        try:
+            yield
+        finally:
+            held.depth -= 1
+            if held.depth == 0:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(held.fd, fcntl.LOCK_UN)
+                os.close(held.fd)
+                held.fd = -1
+
+
+def _take(target: Path, path: str | os.PathLike[str], wait: float) -> int:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
+    try:
+        fd = os.open(target, flags, 0o666)
+    except OSError as exc:
+        raise UnreadableFileError(
+            f"{path}: cannot take the write lock {target}: {exc.strerror or exc}"
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFileError(f"{path}: the write lock {target} is not a regular file")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise UnreadableFileError(
+                        f"{path}: another run has been writing it for over {wait:g} s "
+                        f"(lock {target}); nothing written"
+                    ) from None
+                time.sleep(0.02)
+    except BaseException:
+        os.close(fd)
+        raise
+
 
 _STDOUT_NAMES = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
 

@@ -27,7 +27,7 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
-from mi_refs.errors import RegistryPartialError
+from mi_refs.errors import FileChangedError, RegistryPartialError
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
@@ -41,6 +41,7 @@ __all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier"]
 
 #: DOIs per Crossref request for ``add``: 200 new PMIDs cost two Crossref requests.
 CROSSREF_BATCH = 100
+ATTEMPTS = 3  # tries of one addition when another writer changes the file meanwhile
 
 _PUBMED_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)",
@@ -312,9 +313,44 @@ def add(
 
     Raises :class:`~mi_refs.errors.InvalidArgumentError` for an unusable ``key_scheme``,
     :class:`~mi_refs.errors.UnreadableFileError` for a .bib that cannot be read, and
-    :class:`~mi_refs.errors.FileChangedError` when the file changed while the registries
-    were asked (nothing written)."""
+    :class:`~mi_refs.errors.FileChangedError` when the file kept changing while the
+    registries were asked (nothing written).
+
+    The file is re-read, compared and replaced under its write lock; when another writer
+    changed it in between, the whole addition is made again on the new file (the answers
+    come from the cache), up to :data:`ATTEMPTS` times: a run that reports an entry
+    added has it in the file."""
     validate_scheme(key_scheme)
+    ids = list(ids)
+    for attempt in range(ATTEMPTS):
+        try:
+            return _add_once(
+                ids, bib_path, dry_run=dry_run, allow_retracted=allow_retracted,
+                key_scheme=key_scheme, online=online, refresh=refresh and attempt == 0,
+                cache_dir=cache_dir, use_cache=use_cache, mailto=mailto, api_key=api_key,
+                registries=registries,
+            )  # fmt: skip
+        except FileChangedError:
+            if attempt + 1 == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _add_once(
+    ids: Iterable[str],
+    bib_path: str | os.PathLike[str],
+    *,
+    dry_run: bool,
+    allow_retracted: bool,
+    key_scheme: str,
+    online: bool,
+    refresh: bool,
+    cache_dir: str | Path | None,
+    use_cache: bool,
+    mailto: str | None,
+    api_key: str | None,
+    registries: Registries | None,
+) -> IntakeReport:
     snapshot = read_snapshot(bib_path, create=True)
     bib = snapshot.bibliography
     existing = _existing(bib)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
+from mi_refs.bibtex import format_bibtex, parse_bibtex
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
 from mi_refs.check.text import fold
@@ -29,6 +29,7 @@ from mi_refs.importers import read_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
+from mi_refs.intake.snapshot import read_snapshot
 from mi_refs.model import Bibliography, Finding, Reference, Severity
 from mi_refs.registries.lookup import Lookup, Registries, open_cache
 
@@ -271,8 +272,9 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot be read and
     :class:`~mi_refs.errors.UnknownFormatError` for one whose format cannot be told."""
     target = Path(into) if into is not None else None
-    if target is not None and target.exists():
-        bibliography = load(target)
+    snapshot = read_snapshot(target, create=True) if target is not None else None
+    if snapshot is not None and snapshot.data is not None:
+        bibliography = snapshot.bibliography
     else:
         bibliography = Bibliography(path=str(target) if target else None)
     taken: set[str] = set(bibliography.keys)
@@ -341,8 +343,8 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
         if problem.key in new_keys or problem.key in changed:
             notes.append(f"the written entry does not load cleanly: {problem}")
     written = False
-    if target is not None and (new_keys or changed):
-        save(updated, target)
+    if snapshot is not None and (new_keys or changed):
+        snapshot.write(updated)  # under the write lock, refused if the file changed
         written = True
     counts = {
         "read": read,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mi_refs.bibtex import format_bibtex, load, parse_bibtex, save
 from mi_refs.errors import FileChangedError, UnreadableFileError
+from mi_refs.files import locked
 from mi_refs.model import Bibliography
 
 __all__ = ["Snapshot", "read_snapshot", "unified_diff"]
@@ -35,13 +36,16 @@ class Snapshot:
 
     def write(self, bibliography: Bibliography) -> None:
         """Save ``bibliography`` over the file, atomically, unless the file changed since
-        it was read (:class:`FileChangedError`, nothing written)."""
-        current = _read(self.path)
-        if current != self.data:
-            raise FileChangedError(
-                f"{self.path}: changed since it was read; nothing written (run it again)"
-            )
-        save(bibliography, self.path)
+        it was read (:class:`FileChangedError`, nothing written). Re-read, compare and
+        replace happen under the file's write lock (:func:`~mi_refs.files.locked`): two
+        writers never both replace what they read."""
+        with locked(self.path):
+            current = _read(self.path)
+            if current != self.data:
+                raise FileChangedError(
+                    f"{self.path}: changed since it was read; nothing written (run it again)"
+                )
+            save(bibliography, self.path)
 
 
 def _read(path: Path) -> bytes | None:
