@@ -130,3 +130,24 @@ def test_typos_need_one_long_word_and_one_candidate() -> None:
     assert index.resolve("Neropsychologia").abbreviation == "Neuropsychologia"
     # a short word (< 8 letters) is not a typo the catalogue can vouch for
     assert index.resolve("Journal of Verbal Learning and Vernal Behavior").how == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("journal", "year", "plain"),
+    [
+        ("International Journal of Phychophysiology", "2010", "Int J Psychophysiol"),
+        ("PACE - Pacing and Clinical Electrophysiology", "2005", "Pacing Clin Electrophysiol"),
+        ("IEEE Transactions on Biomedical Engineering", "2015", "IEEE Trans Biomed Eng"),
+        ("Journal of Applied Physiology", "2000", "J Appl Physiol (1985)"),
+    ],
+)
+def test_fix_apply_then_check_is_clean(journal: str, year: str, plain: str, tmp_path: Path) -> None:
+    """``fix --apply`` writes the suggestion into ``shortjournal``; ``check`` then has no
+    journal finding left (the writer's ``journal`` stays as written)."""
+    path = tmp_path / "references.bib"
+    path.write_text(entry(journal, year), encoding="utf-8")
+    report = mi_refs.check(mi_refs.load(path), online=False, use_cache=False)
+    assert fix(mi_refs.load(path), report, apply=True).applied
+    text = path.read_text(encoding="utf-8")
+    assert f"shortjournal = {{{plain}}}" in text and f"journal = {{{journal}}}" in text
+    assert not [f for f in check_offline(mi_refs.load(path), today=TODAY) if f.code == "style"]

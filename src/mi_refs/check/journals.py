@@ -450,7 +450,13 @@ class JournalIndex:
         if len(found) != 1:
             return None
         ((abbreviation, choice),) = found.items()
-        return self._record(name, "typo", abbreviation, matched=choice)
+        spelled = [  # NLM's own spelling of the name the typo is near
+            title
+            for title in self.listed_titles.get(abbreviation, ())
+            if choice in {key for _, key in _title_keys(title)}
+        ]
+        matched = (spelled or [abbreviation])[0].split(" : ")[0]
+        return self._record(name, "typo", abbreviation, matched=matched)
 
     def _fuzzy_matches(self, query: str) -> list[tuple[str, float, str]]:
         """Folded abbreviations and titles near the folded ``query`` (same first
