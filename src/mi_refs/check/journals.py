@@ -198,17 +198,18 @@ class JournalIndex:
             abbreviation = listed.strip()
             if abbreviation:
                 listed_titles.setdefault(abbreviation, []).append(title)
-                family = families.setdefault(fold(unqualified(abbreviation)), [])
-                if abbreviation not in family:
-                    family.append(abbreviation)
                 spellings.add(abbreviation)
                 folded = fold(abbreviation)
                 known = abbreviations.get(folded)
                 if known is None or _preferred_spelling(abbreviation) > _preferred_spelling(known):
                     abbreviations[folded] = abbreviation
                 bare = unqualified(abbreviation)
+                base = folded if bare == abbreviation else fold(bare)
                 if bare != abbreviation:
-                    qualified.setdefault(fold(bare), abbreviation)
+                    qualified.setdefault(base, abbreviation)
+                family = families.setdefault(base, [])
+                if abbreviation not in family:
+                    family.append(abbreviation)
             for level, key in _title_keys(title):
                 found = levels[level].setdefault(key, [])
                 if abbreviation and abbreviation not in found:
