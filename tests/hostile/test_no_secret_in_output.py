@@ -126,3 +126,15 @@ def test_add_never_shows_the_key(env: Path, fmt: str) -> None:
         assert secret not in output, (secret, output)
     if bib.exists():
         assert "SECRET" not in bib.read_text(encoding="utf-8")
+
+
+def test_a_usage_error_never_shows_a_token_in_a_service_url(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MI_REFS_CROSSREF_URL", f"ftp://user:{TOKEN}@host.test/x")
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check", str(bib), "--cache-dir", str(tmp_path / "c")], out, err) == 2
+    assert "MI_REFS_CROSSREF_URL" in err.getvalue()
+    assert TOKEN not in out.getvalue() + err.getvalue()

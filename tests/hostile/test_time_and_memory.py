@@ -202,3 +202,15 @@ def test_refused_answers_are_dropped_at_once(huge: str) -> None:
     few, many = _peak(huge, 4), _peak(huge, 24)
     # old code: each refused body (256 KB read) stayed referenced by its stored exception
     assert many - few < 1024 * 1024, (few, many)
+
+
+def test_a_service_given_up_in_one_run_is_asked_again_in_the_next(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    registry.timeout_fault_seconds = 5.0
+    registry.fail_next("/eutils/", "timeout", times=1)
+    registries = clients(registry, timeout=(1.0, 1.0))
+    first = mi_refs.check(mi_refs.loads(entry(PMID)), registries=registries, cache_dir=tmp_path)
+    assert "unverified" in codes(first)
+    second = mi_refs.check(mi_refs.loads(entry(PMID)), registries=registries, cache_dir=tmp_path)
+    assert "unverified" not in codes(second)

@@ -9,6 +9,7 @@ without identifiers. No judging here: that is ``check/``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import time
@@ -133,7 +134,13 @@ def _service_url(name: str, value: str | None) -> str | None:
         elif parts.query or parts.fragment:
             problem = "a base URL has no query or fragment"
     if problem:
-        raise SettingsError(f"{name}={value!r} is not a usable service URL: {problem}")
+        shown = value
+        with contextlib.suppress(ValueError):  # never print a user or password given in it
+            parts = urllib.parse.urlsplit(value)
+            if "@" in parts.netloc:
+                host = parts.netloc.rsplit("@", 1)[1]
+                shown = urllib.parse.urlunsplit(parts._replace(netloc=f"[redacted]@{host}"))
+        raise SettingsError(f"{name}={shown!r} is not a usable service URL: {problem}")
     return value
 
 
@@ -177,7 +184,12 @@ class Lookup:
     unanswered: set[tuple[str, str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        """Processes sharing a cache share each service's pace (a lock file beside it)."""
+        """A new run: services given up by an earlier run of the same clients are asked
+        again. Processes sharing a cache share each service's pace (a lock file beside
+        it)."""
+        if self.registries is not None:
+            for client in (self.registries.pubmed, self.registries.crossref):
+                client.http.gave_up = None
         directory = self.cache.directory if self.cache is not None else None
         if directory is None or self.registries is None:
             return
