@@ -59,6 +59,7 @@ def fold(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     text = text.replace("\u2019", "'").replace("\u00a0", " ")
     text = _LINK_LABELS.sub(" ", text)
+    text = re.sub(r"\bdoi:\s+", "doi:", text, flags=re.I)
     text = re.sub(r"</?(?:em|i|b|strong|span)>|[*_]", "", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(".").strip().casefold()
 
@@ -72,6 +73,7 @@ def authors_of(reference: Reference) -> str:
     names = [
         f"{name.surname} {name.initials(hyphen=True).replace('.', '')}".strip()
         for name in reference.authors
+        if name.initials() or len(reference.authors) == 1
     ]
     names = [re.sub(r"\s+", " ", n).replace("- ", "-") for n in names]
     return fold(", ".join(names) + (", et al" if reference.authors_truncated else ""))

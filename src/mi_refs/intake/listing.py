@@ -119,6 +119,22 @@ def _continues(line: str, number: int, expected: int, previous: str) -> bool:
     return bool(_UNFINISHED.search(previous.rstrip())) and not re.match(r"\d{1,3}[.)\]]", bare)
 
 
+_URL_END = re.compile(r"(?:https?://|www\.)[^\s<>\"]{0,2000}$")
+_URL_REST = re.compile(r"[a-z0-9][\w\-./?=&%#~+]{0,2000}(?:\s|$)")
+
+
+def _joined(item: str, line: str) -> str:
+    """An item and its continuation line: a URL broken at the line end is joined without
+    a space (``https://example.org/a-`` + ``b.pdf``)."""
+    url = _URL_END.search(item)
+    if url is not None and (
+        item.endswith(("/", "-", "_", "=", "&", "?", "#"))
+        or ((rest := _URL_REST.match(line)) is not None and re.search(r"[/.]", rest.group(0)))
+    ):
+        return item + line
+    return f"{item} {line}".strip()
+
+
 def _ahead(lines: list[str], index: int) -> bool:
     """Whether a numbered line follows within the next three lines."""
     return any(_number(line.strip()) is not None for line in lines[index + 1 : index + 4])
@@ -157,7 +173,7 @@ def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
             finished and not continued and (len(items) >= 3 or blank) and not _ahead(lines, index)
         ):
             break  # a one-line-per-item list ends at its first unnumbered line
-        items[-1] = f"{items[-1]} {stripped}".strip()
+        items[-1] = _joined(items[-1], stripped)
         continued = True
         end = index + 1
         blank = False

@@ -12,31 +12,50 @@ be placed is kept in ``unparsed``: nothing printed is dropped silently.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.intake.mikinds import iso_date, parse_mi_kind, presentation
 
 __all__ = ["TypedReference", "parse_typed_reference"]
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
 _DOI = re.compile(
     r"(?i)(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+?)(?=[.;,]?(?:\s|$))"
 )
-_PMID = re.compile(r"(?i)\bPMID:?\s*(?P<pmid>\d{1,9})\.?")
-_PMCID = re.compile(r"(?i)\bPMCID:?\s*(?P<pmcid>PMC\d+)\.?")
+_BARE_DOI = re.compile(r"(?<![\w/.])(?P<doi>10\.\d{4,9}/[^\s\[\]]+?)(?=[.;,]?(?:\s|$|\[))")
+_PMID = re.compile(r"(?i)\[?\b(?:PubMed\s+)?PMID:?\s*(?P<pmid>\d{1,9})\]?\.?")
+_PUBMED = re.compile(r"(?i)\[PubMed(?: ID)?:?\s+(?P<pmid>\d{1,9})\]\.?")
+_PMCID = re.compile(r"(?i)\b(?:PubMed Central\s+)?PMCID:?\s*(?P<pmcid>PMC\d+)\.?")
 # Every pattern here is linear in the line: no unbounded repeat is followed by another
 # that can match the same text (issue 22: ``cited 2020 `` x 800 took 47 s).
-_ACCESSED = re.compile(r"(?i)(?:\bAccessed|\bcited)\s(?P<date>[^.\]]{1,60})[.\]]")
-_UPDATED = re.compile(r"(?i)\b(?:Updated|Posted)\s[^.\d]{0,40}\d{1,2}?[^.\d]{0,10}\d{4}\.")
-_URL = re.compile(r"(?i)(?:Available (?:from|at):?\s*)?(?P<url>https?://\S+?)(?=[.,;]?(?:\s|$))")
+_ACCESSED = re.compile(
+    r"(?i)[\[(]?(?:\blast accessed|\bAccessed|\bcited)(?: on)?:?\s(?P<date>[^.\])]{1,60})[.\])]"
+)
+_UPDATED = re.compile(r"(?i)\b(?:Updated|Posted)\s[^.\d]{0,40}\d{1,2}?[^.\d]{0,10}\d{4}(?:\.|$)")
+_URL = re.compile(
+    r"(?i)(?:Available (?:from|at|online)?:?\s*)?(?P<url>(?:https?://|(?<![\w@/.])www\.)\S+?)"
+    r"(?=[.,;]?(?:\s|$))"
+)
+_LINK_LABELS = re.compile(
+    r"\[(?:DOI|PubMed|PMC free article|Google Scholar|CrossRef|Crossref|Web of Science)\]"
+)
+_EMPHASIS = re.compile(r"(\*\*|\*|__)(?=\S)(?P<text>[^*_]{1,400}?)(?<=\S)\1")
+_MARKDOWN_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!<>|~^])")
 # Year[ Mon[ Day]][;Vol][(Issue)][:Pages]  (the journal segment of AMA and NLM)
 _SOURCE = re.compile(
-    r"(?P<year>(?:1[89]|20)\d{2})[a-z]?(?:\s+" + _MONTH + r"(?:-" + _MONTH + r")?(?:\s+\d{1,2})?)?"
+    r"(?P<year>(?:1[89]|20)\d{2})[a-z]?(?:\s+"
+    + _MONTH
+    + r"(?:[-–]"
+    + _MONTH
+    + r")?(?:\s+\d{1,2})?)?"
     r"\s*(?:;\s*(?P<volume>[^():;.\s][^():;.\s]{0,30}(?: [^():;.\s]{1,30}){0,3})?\s*"
     r"(?:\((?P<issue>[^)]{0,40})\))?)?"
-    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*(?:,\s*[A-Za-z]{0,2}\d[\w\-–]*)*))?"
-    r"\s*\.?\s*$"
+    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*(?::[A-Za-z]{0,2}\d[\w\-–]*)?"
+    r"(?:,\s*[A-Za-z]{0,2}\d[\w\-–]*)*))?"
+    r"(?:\s*,\s*(?P<rest>[^;]{1,200}?))?\s*\.?\s*$"
 )
 _ONLINE = re.compile(r"Published online (?P<date>[A-Z][a-z]+\.? \d{1,2}, (?P<year>\d{4}))\.?\s?$")
 _ABSTRACT = re.compile(r"\s*\[(?:abstract|meeting abstract)\]\s*", re.IGNORECASE)
@@ -100,7 +119,9 @@ def _name(text: str) -> str:
 def _split_authors(segment: str) -> tuple[list[str], bool] | None:
     """The names of an author segment and whether it ends in ``et al``; ``None`` when the
     segment does not read as a list of names."""
-    parts = [part.strip() for part in segment.split(",") if part.strip()]
+    segment, _, group = segment.partition(";")
+    group = re.sub(r"^(?:for|on behalf of)(?: the)?\s+", "", group.strip(), flags=re.I)
+    parts = [re.sub(r"^and\s+", "", part.strip()) for part in segment.split(",") if part.strip()]
     if not parts:
         return None
     truncated = False
@@ -125,6 +146,8 @@ def _split_authors(segment: str) -> tuple[list[str], bool] | None:
         return names, truncated
     if not truncated and not any(_has_initials(name) for name in names):
         return None  # ``Zithromax``, ``Atorvastatin``: a title, not an author
+    if group:
+        names.append("{" + group.strip(" .") + "}")
     return names, truncated
 
 
@@ -136,7 +159,8 @@ def _has_initials(text: str) -> bool:
 _ORGANISATION = re.compile(
     r"\b(?:Organi[sz]ation|Agency|Department|Dept|Society|Committee|Cent(?:er|re)|Group|"
     r"Association|Institute|Library|Council|Administration|Foundation|Ministry|College|"
-    r"Board|Commission|Service|Editors)\b"
+    r"Board|Commission|Service|Editors|Collaborators|Collaboration|Investigators|Consortium|"
+    r"Network|Panel|Task Force|Working Party)\b"
 )
 _LABELS = re.compile(
     r"^(?:Prescribing information|Package insert|Summary of product characteristics)$",
@@ -144,6 +168,9 @@ _LABELS = re.compile(
 )
 _NEWS_DATE = re.compile(
     r"^(?P<month>[A-Z][a-z]+) \d{1,2}, (?P<year>\d{4})(?::\s*(?P<pages>[A-Z]?\d+))?$"
+)
+_CONFERENCE = re.compile(
+    r"\b(?:Conference|Congress|Symposium|Proceedings|Workshop|Meeting|Convention)\b", re.I
 )
 _INTERNET = re.compile(r"\s*\[Internet\]", re.IGNORECASE)
 
@@ -162,9 +189,12 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _author_field(names: list[str], truncated: bool) -> str:
-    values = [_name(name) for name in names]
+    """BibTeX names; a group after the persons (``et al; ECASS Investigators``) comes
+    after ``others``, as docs/bibtex.md writes it."""
+    values = [_name(name) for name in names if not name.startswith("{")]
     if truncated:
         values.append("others")
+    values += [name for name in names if name.startswith("{")]
     return " and ".join(values)
 
 
@@ -202,21 +232,75 @@ def _sentences(text: str) -> list[str]:
 
 def _identifiers(text: str, fields: dict[str, str]) -> str:
     """Take DOI, PMID, PMCID, URL and access date out of ``text`` into ``fields``."""
-    for pattern, name in ((_DOI, "doi"), (_PMID, "pmid"), (_PMCID, "pmcid")):
+    patterns = (
+        (_DOI, "doi"), (_PMID, "pmid"), (_PUBMED, "pmid"), (_PMCID, "pmcid"), (_BARE_DOI, "doi")
+    )  # fmt: skip
+    for pattern, name in patterns:
         match = pattern.search(text)
-        if match is not None:
+        if match is not None and name not in fields:
             fields[name] = match.group(name).rstrip(".")
             text = (text[: match.start()] + " " + text[match.end() :]).strip()
     dated = (m for m in _ACCESSED.finditer(text) if re.search(r"\d{4}", m.group("date")))
     match = next(dated, None)
     if match is not None:
-        fields["urldate"] = match.group("date").strip()
+        written = match.group("date").strip()
+        fields["urldate"] = iso_date(written) or written
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
     match = _URL.search(text)
     if match is not None:
         fields["url"] = match.group("url")
         text = (text[: match.start()] + " " + text[match.end() :]).strip()
     return _clean(text).rstrip(" .;,")
+
+
+_TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,200}>")
+_YEAR_AT = re.compile(r"(?<=\s)(?:1[89]|20)\d{2}(?=[\s;:(]|$)")
+
+
+def _prepare(text: str) -> str:
+    """The printed line without what is not the reference: HTML tags and entities,
+    Markdown emphasis and escapes, PubMed Central's link labels (``[DOI] [PubMed]``);
+    Unicode hyphens as ``-``, a dash between digits as ``-``, and the space restored
+    after a sentence's period (``Orfanos CE.Borrelia``, ``Society.https://``)."""
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = _LINK_LABELS.sub(" ", text)
+    text = _MARKDOWN_ESCAPE.sub(lambda m: m.group("char"), text)
+    text = _EMPHASIS.sub(lambda m: m.group("text"), text)
+    text = re.sub("[\u2010\u2011]", "-", text)
+    text = re.sub(r"(?<=\d)[–—](?=[A-Za-z]{0,2}\d)", "-", text)
+    text = re.sub(r"\b([A-Z]{1,3})\.(?=[A-Z][a-z]{2})", r"\1. ", text)
+    text = re.sub(r"(?<=[a-z])\.(?=https?://|www\.)", ". ", text)
+    return _clean(text)
+
+
+def _normalise_source(sentence: str) -> str:
+    """House variants of the journal segment in NLM form: ``Published online June
+    2008;159(3):...``, ``2024:10(3):e003918`` (a colon for the semicolon),
+    ``2021;384;630-642`` (a semicolon for the colon)."""
+    sentence = re.sub(
+        r"^(?:Published online\s+)?(?P<month>"
+        + _MONTH
+        + r")\s+(?P<year>(?:1[89]|20)\d{2})(?=\s*;)",
+        r"\g<year> \g<month>",
+        sentence,
+    )
+    sentence = re.sub(r"^((?:1[89]|20)\d{2}):(?=\d{1,4}\()", r"\1;", sentence)
+    return re.sub(r"^((?:1[89]|20)\d{2});(\d{1,4});(?=\s?[A-Za-z]{0,2}\d)", r"\1;\2:", sentence)
+
+
+def _split_journal(sentence: str) -> tuple[str, str] | None:
+    """``Breast Cancer Res 2020;22(1):61`` (NLM without the period after the journal) as
+    the journal and its segment; ``None`` when the sentence does not end in one."""
+    for year in list(_YEAR_AT.finditer(sentence))[-3:]:
+        head, tail = sentence[: year.start()].strip(), _normalise_source(sentence[year.start() :])
+        found = _SOURCE.match(tail)
+        numbers = (found.group("volume") or "") + (found.group("pages") or "") if found else ""
+        if head and head[-1] not in ";:," and re.search(r"\d", numbers):
+            return head, tail
+    return None
 
 
 def _issue(value: str) -> str:
@@ -227,11 +311,10 @@ def _article(head: list[str], tail: re.Match[str], fields: dict[str, str]) -> st
     """Authors, title and journal from the sentences before the journal segment."""
     unparsed = ""
     journal = head.pop() if head else ""
-    authors = _split_authors(head[0]) if len(head) >= 2 else None
-    if authors is None and len(head) == 1 and _split_authors(head[0]) and len(head[0]) < 40:
-        authors = _split_authors(head[0])
-        head = ["", *head]
-    if authors is not None:
+    authors = _split_authors(head[0]) if head else None
+    if authors is None and len(head) >= 2 and _corporate(head[0]):
+        fields["author"] = "{" + head.pop(0) + "}"  # ``GBD 2019 Collaborators. Title.``
+    if authors is not None:  # ``Authors. Journal. 2020;12:34-56.``: no title printed
         names, truncated = authors
         fields["author"] = _author_field(names, truncated)
         head = head[1:]
@@ -244,8 +327,16 @@ def _article(head: list[str], tail: re.Match[str], fields: dict[str, str]) -> st
     fields["journal"] = journal
     groups = tail.groupdict()
     fields["year"] = groups["year"]
-    if groups.get("volume"):
-        fields["volume"] = groups["volume"].strip()
+    volume, pages = (groups.get("volume") or "").strip(), groups.get("pages") or ""
+    if volume and not pages and re.fullmatch(r"[A-Za-z]{0,2}\d+-[A-Za-z]{0,2}\d+", volume):
+        volume, pages = "", volume  # ``2025;1-11``: pages of an online-first article
+    elif volume and not pages and re.fullmatch(r"\d+ [A-Za-z]{0,2}\d+", volume):
+        volume, pages = volume.split()  # ``2020;186 109447``: volume and article number
+    if groups.get("rest"):
+        fields["note"] = groups["rest"].strip(" .")
+    groups["pages"] = pages
+    if volume:
+        fields["volume"] = volume
     if groups.get("issue"):
         fields["number"] = _issue(groups["issue"])
     if groups.get("pages"):
@@ -263,7 +354,7 @@ def _page_sentences(rest: list[str]) -> str:
     return pages
 
 
-def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # noqa: PLR0912
+def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # noqa: PLR0912, PLR0915
     """A book or a chapter: ``Authors. Title. [Nth ed.] [Place:] Publisher; Year[:pages].``"""
     entry_type = "book"
     rest = [_INTERNET.sub("", sentence) for sentence in sentences]
@@ -304,7 +395,11 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         editors = _split_authors(_EDITORS.sub("", rest[chapter][4:]))
         if editors is not None:
             fields["editor"] = _author_field(*editors)
-        rest = rest[chapter + 1 :]
+            rest = rest[chapter + 1 :]
+        else:  # ``In: Book title.`` without editors
+            rest = [rest[chapter][4:].strip(), *rest[chapter + 1 :]]
+        if rest and _CONFERENCE.search(rest[0]):
+            entry_type = "inproceedings"  # a paper in published proceedings
         key = "booktitle"
     else:
         key = "title"
@@ -341,18 +436,88 @@ def _newspaper(sentences: list[str], fields: dict[str, str]) -> bool:
     return True
 
 
-def parse_typed_reference(text: str) -> TypedReference:
+def _byline(sentence: str) -> str:
+    """The ``author`` field for a sentence that names persons or an organisation, else
+    ``""``."""
+    authors = _split_authors(sentence)
+    if authors is not None:
+        return _author_field(*authors)
+    return "{" + sentence + "}" if _corporate(sentence) else ""
+
+
+def _merged_authors(sentences: list[str]) -> list[str]:
+    """``Al-Hendy A, Lukes AS. Poindexter A III, et al.``: an author list broken by a
+    stray period is one list again."""
+    if len(sentences) > 3:
+        first, second = _split_authors(sentences[0]), _split_authors(sentences[1])
+        if first is not None and not first[1] and second is not None and second[1]:
+            return [f"{sentences[0]}, {sentences[1]}", *sentences[2:]]
+    return sentences
+
+
+def _presentation(sentences: list[str], fields: dict[str, str]) -> str | None:
+    """``Authors. Title. Presented at: Meeting; date; place.`` (or ``Meeting Month D-D,
+    YYYY; Place``): an unpublished presentation or poster (``@inproceedings``)."""
+    if len(sentences) < 2 or _SOURCE.match(sentences[-1]):
+        return None
+    meeting = presentation(sentences[-1])
+    if meeting is None:
+        return None
+    head = sentences[:-1]
+    authors = _split_authors(head[0]) if len(head) > 1 else None
+    if authors is not None:
+        fields["author"] = _author_field(*authors)
+        head = head[1:]
+    fields["title"] = " ".join(head)
+    fields.update(meeting)
+    return ""
+
+
+def _front(printed: str, fields: dict[str, str]) -> str:
+    """Identifiers, URL, access and update dates taken out of the line into ``fields``;
+    the rest of the line."""
+    body = _identifiers(_prepare(printed), fields)
+    updated = _UPDATED.search(body)
+    if updated is not None:  # ``Updated April 2, 2020.``: the page's own date
+        when = re.sub(r"(?i)^(?:Updated|Posted)\s|\.$", "", updated.group(0)).strip()
+        fields["note"] = f"updated {iso_date(when) or when}"
+        fields["year"] = when[-4:]
+        body = (body[: updated.start()] + body[updated.end() :]).strip().rstrip(" .")
+    return body
+
+
+def _journal_sentences(body: str) -> list[str]:
+    """The sentences of the line, the journal segment in NLM form and split from a
+    journal printed without its period."""
+    sentences = _merged_authors([_normalise_source(s) for s in _sentences(body)])
+    if not any(_SOURCE.match(sentence) for sentence in sentences[-3:]):
+        for index in range(len(sentences) - 1, max(0, len(sentences) - 3), -1):
+            split = _split_journal(sentences[index])
+            if split is not None:
+                sentences[index : index + 1] = list(split)
+                break
+    return sentences
+
+
+def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one kind after another
     """Read one printed reference (without its list number) into BibTeX fields."""
     printed = _clean(text)
     fields: dict[str, str] = {}
-    body = _identifiers(printed, fields)
-    body = _UPDATED.sub("", body).strip().rstrip(" .")
+    body = _front(printed, fields)
+    kind = parse_mi_kind(body, _byline)
+    if kind is not None:
+        fields.update({name: value for name, value in kind[1].items() if value})
+        return TypedReference(printed, kind[0], _ordered(fields), "")
     online = _ONLINE.search(body + ".")
     if online is not None:
         fields["note"] = f"Published online {online.group('date')}"
         fake = f"{online.group('year')}"
         body = body[: online.start()].rstrip(" .") + ". " + fake
-    sentences = _sentences(body)
+    sentences = _merged_authors([_normalise_source(s) for s in _sentences(body)])
+    meeting = _presentation(sentences, fields)
+    if meeting is not None:
+        return TypedReference(printed, "inproceedings", _ordered(fields), meeting)
+    sentences = _journal_sentences(body)
     for back in range(1, min(len(sentences), 4)):
         tail = _SOURCE.match(sentences[-back])
         if tail is None or len(sentences) - back < 1:
