@@ -147,6 +147,9 @@ def measure(group: str, tally: Tally) -> None:  # noqa: PLR0912 - one pass per r
         truth = tomllib.loads(truth_path.read_text(encoding="utf-8"))
         expected = truth["ref"]
         tally.refs += len(expected)
+        for judged in expected:  # counted whether or not the document is read
+            tally.per_kind[judged["kind"]] += 1
+            tally.articles += judged["kind"] == "article"
         try:
             result = mi_refs.extract(
                 SUITE / group / truth["document"], online=False, use_cache=False
@@ -162,9 +165,6 @@ def measure(group: str, tally: Tally) -> None:  # noqa: PLR0912 - one pass per r
         tally.round_trip += _round_trips(references, _printed_lines(result))
         for number, judged in enumerate(expected, 1):
             kind = judged["kind"]
-            tally.per_kind[kind] += 1
-            if kind == "article":
-                tally.articles += 1
             if number > len(references):
                 tally.misses.append(f"{truth['document']} #{number}: not found")
                 continue
