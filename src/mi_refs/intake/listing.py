@@ -123,16 +123,21 @@ _URL_END = re.compile(r"(?:https?://|www\.)[^\s<>\"]{0,2000}$")
 _URL_REST = re.compile(r"[a-z0-9][\w\-./?=&%#~+]{0,2000}(?:\s|$)")
 
 
-def _joined(item: str, line: str) -> str:
-    """An item and its continuation line: a URL broken at the line end is joined without
-    a space (``https://example.org/a-`` + ``b.pdf``)."""
-    url = _URL_END.search(item)
-    if url is not None and (
-        item.endswith(("/", "-", "_", "=", "&", "?", "#"))
-        or ((rest := _URL_REST.match(line)) is not None and re.search(r"[/.]", rest.group(0)))
-    ):
-        return item + line
-    return f"{item} {line}".strip()
+def _joined(lines: list[str]) -> str:
+    """An item's lines as one text: a URL broken at a line end is joined without a space
+    (``https://example.org/a-`` + ``b.pdf``), other lines with one."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        url = _URL_END.search(previous[-2100:]) if previous else None
+        if url is not None and (
+            previous.endswith(("/", "-", "_", "=", "&", "?", "#"))
+            or ((rest := _URL_REST.match(line)) is not None and re.search(r"[/.]", rest.group(0)))
+        ):
+            out[-1] = previous + line
+        elif line:
+            out.append(line)
+    return " ".join(out).strip()
 
 
 def _ahead(lines: list[str], index: int) -> bool:
@@ -141,7 +146,7 @@ def _ahead(lines: list[str], index: int) -> bool:
 
 
 def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
-    items: list[str] = []
+    items: list[list[str]] = []  # each item's lines, joined once at the end
     first = end = -1
     continued = False  # whether any item ran over more than one line
     blank = False
@@ -161,23 +166,24 @@ def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
                 if items:
                     break
                 continue
-            items.append(numbered[1])
+            items.append([numbered[1]])
             first = index if first < 0 else first
             end = index + 1
             blank = False
             continue
         if not items:
             continue
-        finished = items[-1].rstrip().endswith((".", "]", ")"))
+        last = items[-1][-1] if items[-1][-1] or len(items[-1]) == 1 else items[-1][-2]
+        finished = last.rstrip().endswith((".", "]", ")"))
         if is_heading(stripped) or (
             finished and not continued and (len(items) >= 3 or blank) and not _ahead(lines, index)
         ):
             break  # a one-line-per-item list ends at its first unnumbered line
-        items[-1] = _joined(items[-1], stripped)
+        items[-1].append(stripped)
         continued = True
         end = index + 1
         blank = False
-    return Listing(first, end, items) if items else None
+    return Listing(first, end, [_joined(parts) for parts in items]) if items else None
 
 
 def find_listing(lines: list[str], *, markdown: bool = False) -> Listing | None:
