@@ -18,7 +18,12 @@ from typing import TextIO
 from mi_refs._version import __version__
 from mi_refs.bibtex import load
 from mi_refs.check.command import add_check_parser
-from mi_refs.documents.cite import cite_file, document_format
+from mi_refs.documents.cite import (
+    cite_file,
+    document_format,
+    list_output_format,
+    require_same_format,
+)
 from mi_refs.documents.formats import CiteOptions
 from mi_refs.errors import MiRefsError, UndefinedCitationError
 from mi_refs.files import check_output, write_atomically
@@ -70,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         "--style", choices=sorted(STYLES), help="citation style (default: settings, else ama)"
     )
     render_parser.add_argument(
-        "--format", choices=list(FORMATS), default="text", help="output format (default: text)"
+        "--format",
+        choices=list(FORMATS),
+        help="output format (default: the -o file's suffix .txt/.md/.html/.tex, else text)",
     )
     render_parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
@@ -296,6 +303,9 @@ def _load_usable(path: Path, stderr: TextIO) -> Bibliography:
 def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     settings = _settings_for(args.bib)
     path = _bibliography_path(args, settings)
+    if args.output:
+        check_output(args.output, [path])
+    list_format = list_output_format(args.output, args.format)  # before any reading
     bibliography = _load_usable(path, stderr)
     changes = {
         name: getattr(args, name)
@@ -307,7 +317,7 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except ValueError as exc:
         raise _UsageError(str(exc)) from exc
     text = render(
-        bibliography, style=args.style or settings.style, format=args.format, options=options
+        bibliography, style=args.style or settings.style, format=list_format, options=options
     )
     if args.output:
         check_output(args.output, [path])
@@ -337,6 +347,7 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if output is None and kind == "docx":
         output = str(Path(args.document).with_suffix(".cited.docx"))
     if output is not None:
+        require_same_format(output, kind, args.document)
         check_output(output, [args.document, bib_path])
     try:
         result = cite_file(args.document, bibliography, output, options=options)

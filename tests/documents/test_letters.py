@@ -159,3 +159,63 @@ def test_a_word_letter_with_bracketed_numbers(tmp_path: Path) -> None:
     [finding] = check_document(path)
     assert finding.location == "paragraph 1"
     assert "swapped" in finding.message
+
+
+# --- -o and --format agree (issue 15, item 5) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "output"),
+    [
+        (["cite", "letter.md", "--bib", "references.bib", "-o", "out.docx"], "out.docx"),
+        (["cite", "letter.docx", "--bib", "references.bib", "-o", "out.md"], "out.md"),
+        (["cite", "letter.html", "--bib", "references.bib", "-o", "out.md"], "out.md"),
+        (["render", "references.bib", "-o", "refs.docx"], "refs.docx"),
+        (["render", "references.bib", "-o", "refs.pdf"], "refs.pdf"),
+        (["render", "references.bib", "--format", "markdown", "-o", "refs.html"], "refs.html"),
+    ],
+)
+def test_a_foreign_output_suffix_exits_2_and_writes_nothing(
+    project: Path, argv: list[str], output: str
+) -> None:
+    code, out, err = run(*argv)
+    assert code == 2, err
+    assert not Path(output).exists()
+    assert out == ""
+    if "--format" in argv:
+        assert "disagrees with the output's suffix .html" in err
+    else:
+        assert "converting is pandoc's job" in err
+        assert "mi-refs " + argv[0] + " writes" in err
+
+
+@pytest.mark.parametrize(
+    ("output", "kind", "start"),
+    [
+        ("refs.md", "markdown", "1. Acme Pharma."),
+        ("refs.html", "html", "<ol"),
+        ("refs.tex", "latex", "\\begin{thebibliography}"),
+        ("refs.txt", "text", "1. Acme Pharma."),
+    ],
+)
+def test_render_writes_the_format_its_output_names(
+    project: Path, output: str, kind: str, start: str
+) -> None:
+    code, _, err = run("render", "references.bib", "-o", output)
+    assert code == 0, err
+    written = Path(output).read_text(encoding="utf-8")
+    assert written.startswith(start)
+    assert written == run("render", "references.bib", "--format", kind)[1]
+
+
+def test_cite_writes_its_own_format_under_any_name_of_it(project: Path) -> None:
+    code, _, err = run("cite", "letter.md", "--bib", "references.bib", "-o", "out.markdown")
+    assert code == 0, err
+    assert "Remission lasted 12 months.^1^" in Path("out.markdown").read_text(encoding="utf-8")
+
+
+def test_the_api_refuses_a_foreign_output_before_writing(project: Path) -> None:
+    bib = mi_refs.load("references.bib")
+    with pytest.raises(mi_refs.UnknownFormatError, match="converting is pandoc's job"):
+        mi_refs.cite_file("letter.md", bib, "out.docx")
+    assert not Path("out.docx").exists()

@@ -29,11 +29,14 @@ from mi_refs.model import Bibliography
 
 __all__ = [
     "DOCUMENT_FORMATS",
+    "LIST_SUFFIXES",
     "CitedDocument",
     "cite_docx",
     "cite_file",
     "cite_text",
     "document_format",
+    "list_output_format",
+    "require_same_format",
 ]
 
 _TEXT_KINDS: tuple[TextKind, ...] = ("markdown", "html", "text")
@@ -77,6 +80,66 @@ def document_format(path: str | os.PathLike[str], given: str | None = None) -> D
         raise UnknownFormatError(
             f"{path}: cannot tell the document's format from {what!r} (known: {known})"
         ) from None
+
+
+LIST_SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".tex": "latex",
+}
+"""The reference-list formats ``render -o`` writes, by the output's suffix."""
+_NAMES = {
+    "text": "text (.txt)",
+    "markdown": "Markdown (.md)",
+    "html": "HTML (.html)",
+    "latex": "LaTeX (.tex)",
+    "docx": "Word (.docx)",
+}
+
+
+def list_output_format(output: str | os.PathLike[str] | None, given: str | None) -> str:
+    """The format of ``render``'s list: the one the output's suffix names (``.txt``,
+    ``.md``, ``.html``, ``.tex``), else ``given``, else ``text``. Raises
+    :class:`~mi_refs.errors.UnknownFormatError` (nothing is written) for a suffix
+    mi-refs does not write (``.docx``, ``.pdf``: converting is pandoc's job) and for a
+    ``given`` format the suffix contradicts."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    if not suffix:
+        return given or "text"
+    named = LIST_SUFFIXES.get(suffix)
+    if named is None:
+        writes = ", ".join(_NAMES[name] for name in ("text", "markdown", "html", "latex"))
+        raise UnknownFormatError(
+            f"{output}: mi-refs render writes {writes}, not {suffix}; write one of those and "
+            f"convert it with pandoc (pandoc refs.md -o refs{suffix}): converting is pandoc's job"
+        )
+    if given is not None and given != named:
+        raise UnknownFormatError(
+            f"{output}: --format {given} disagrees with the output's suffix {suffix} "
+            f"({_NAMES[named]}); give one or make them agree"
+        )
+    return named
+
+
+def require_same_format(
+    output: str | os.PathLike[str], kind: DocumentFormat, source: str | os.PathLike[str]
+) -> None:
+    """``cite`` writes a document in its own format: refuse (:class:`UnknownFormatError`,
+    before anything is written) an output whose suffix names another one. An output
+    without a suffix (``-``, a FIFO) is taken as it is."""
+    suffix = Path(output).suffix.lower()
+    if not suffix or DOCUMENT_FORMATS.get(suffix) == kind:
+        return
+    own = Path(source).suffix.lower() or ".docx"
+    raise UnknownFormatError(
+        f"{output}: mi-refs cite writes a document in its own format ({source} is "
+        f"{_NAMES[kind]}), not {suffix}; write cited{own} and convert it with pandoc "
+        f"(pandoc cited{own} -o cited{suffix}): converting is pandoc's job"
+    )
 
 
 def _options(style: str, options: CiteOptions | None) -> CiteOptions:
@@ -137,10 +200,14 @@ def cite_file(
 ) -> CitedDocument:
     """Cite the document at ``path`` (its format from the suffix, or ``format``) and,
     when ``output`` is given, write the result there atomically (nothing is written when
-    a key is undefined). Raises what :func:`cite_text` and :func:`cite_docx` raise, and
+    a key is undefined, nor when ``output``'s suffix names another format:
+    :func:`require_same_format`). Raises what :func:`cite_text` and :func:`cite_docx`
+    raise, and
     :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot be read."""
     source = Path(path)
     kind = document_format(source, format)
+    if output is not None:
+        require_same_format(output, kind, source)
     if kind == "docx":
         result = cite_docx(source, bibliography, style=style, options=options)
     else:
