@@ -106,6 +106,10 @@ def test_dotted_abbreviation_is_fixable_and_printed_without_periods(
     assert f"shortjournal = {{{plain}}}" in path.read_text(encoding="utf-8")
 
 
+def test_a_dash_inside_an_abbreviation_is_no_publishers_prefix() -> None:
+    assert journal_index().resolve("Chem. - Eur. J.").how == "unknown"  # NLM: Chemistry
+
+
 def test_undotted_keeps_names_that_are_no_listed_abbreviation() -> None:
     assert undotted("Phys. Rev. B - Condens. Matter Mater. Phys.") == (
         "Phys. Rev. B - Condens. Matter Mater. Phys."
@@ -127,7 +131,9 @@ def test_a_name_is_resolved_once_into_one_record() -> None:
 
 def test_typos_need_one_long_word_and_one_candidate() -> None:
     index = journal_index()
-    assert index.resolve("Neropsychologia").abbreviation == "Neuropsychologia"
+    assert index.resolve("Biologcial Cybernetics").abbreviation == "Biol Cybern"
+    # one word has nothing else to agree (Robotics is a journal, not Robotica's typo)
+    assert index.resolve("Robotics").how == "unknown"
     # a short word (< 8 letters) is not a typo the catalogue can vouch for
     assert index.resolve("Journal of Verbal Learning and Vernal Behavior").how == "unknown"
 

@@ -41,10 +41,10 @@ REPORTED = {Severity.WARNING, Severity.ERROR}
 # mark must go, and reported in docs/check.md.
 SHORT_OF_THE_BAR = {
     ("holdout", "style"): (
-        "holdout: 3 of 54 style warnings are false (5.6%): one-word names matched word by "
-        "word to another journal (EuR/EURE, Horizont/Horizon, TiCS/TIC); 64 of 68 true "
-        "findings kept (94%): typos in short words, PNAS's and JASA's titles cut short, "
-        "JBJS's old title (no title history in the packaged list)"
+        "holdout: 3 of 53 style warnings are false (5.7%): one-word names matched word by "
+        "word to another journal (EuR/EURE, Horizont/Horizon, TiCS/TIC); 63 of 68 true "
+        "findings kept (93%): typos in a short word or a one-word name, PNAS's and JASA's "
+        "titles cut short, JBJS's old title (no title history in the packaged list)"
     )
 }
 

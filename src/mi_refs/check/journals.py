@@ -406,10 +406,16 @@ class JournalIndex:
         named: dict[str, str] = {}
         exact: list[str] = []
         for piece in pieces:
-            spelling = self.nlm_spelling(piece)
-            if spelling is not None and piece.strip() == spelling:
-                exact.append(spelling)
-            found = (spelling,) if spelling is not None else self._title_abbreviations(piece)
+            # a part counts written exactly as an NLM abbreviation (JAMA) or as a title of
+            # two words or more; not an abbreviation up to punctuation: "Chem." in
+            # "Chem. - Eur. J." is no journal of its own
+            if piece.strip() in self.spellings:
+                exact.append(piece.strip())
+                found: tuple[str, ...] | None = (piece.strip(),)
+            elif len(fold(piece).split()) >= 2:  # a one-word title ("Chem") is too weak
+                found = self._title_abbreviations(piece)
+            else:
+                found = None
             if found is not None and len(found) == 1:
                 named.setdefault(found[0], piece.strip())
         if len(named) == 1:
@@ -422,12 +428,13 @@ class JournalIndex:
 
     def _typo(self, name: str) -> JournalRecord | None:
         """The one listed name ``name`` misspells in one word (issue 16.2): the same words
-        but one, that one at most two edits away and at least 8 letters long (rapidfuzz
-        Levenshtein), and no other listed journal so near. A misspelt first letter is not
-        found (candidates share it)."""
+        but one (at least two words: a one-word name has nothing else that agrees,
+        ``Robotics`` and ``Nanoscape`` are journals of their own), that one at most two
+        edits away and at least 8 letters long (rapidfuzz Levenshtein), and no other
+        listed journal so near. A misspelt first letter is not found."""
         query = _without_the(fold(name))
         words = query.split()
-        if not words:
+        if len(words) < 2:  # one word has nothing else to agree: Robotics is not Robotica
             return None
         choices, targets = self.candidates.get(query[0], ((), ()))
         matches = process.extract(
