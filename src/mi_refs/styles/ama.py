@@ -101,6 +101,8 @@ class AmaStyle(Style):
             optional[S[value("locator")]],
             note,
             _doi(),
+            _accessed_url_date(),
+            _url(),
         ]
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],

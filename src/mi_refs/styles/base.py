@@ -359,6 +359,12 @@ def is_online_first(reference: Reference) -> bool:
     )
 
 
+def is_forthcoming(reference: Reference) -> bool:
+    """Accepted but not yet published: biblatex's ``pubstate = {forthcoming}`` (Citing
+    Medicine ch. 11 prints ``Forthcoming 2025``; "in press" is the older word)."""
+    return reference.get("pubstate").strip().lower() == "forthcoming" and not reference.pages
+
+
 def volume_issue(volume: str, issue: str) -> str:
     """``205(4)``, ``205``, or ``(3)`` when there is no volume (``2011;(3):CD009020``)."""
     if issue:

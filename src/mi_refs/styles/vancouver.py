@@ -26,6 +26,7 @@ from mi_refs.styles.base import (
     event_date,
     has_digits,
     howpublished,
+    is_forthcoming,
     is_online_first,
     locator,
     open_ended,
@@ -97,6 +98,17 @@ class VancouverStyle(Style):
     et_al_authors = "et al."
     ordinal_suffix = True
 
+    def editors(self, reference: Reference) -> str:
+        """The editors with their role: ``editors``, or biblatex's ``editortype``
+        (``compiler`` gives ``Hilton-Taylor C, compiler``; several add an ``s``)."""
+        role = reference.get("editortype").strip().lower()
+        text = super().editors(reference)
+        if not text or not role or role == "editor":
+            return text
+        several = len(reference.editors) > 1 or reference.editors_truncated
+        names = text.rsplit(", ", 1)[0]
+        return f"{names}, {role}s" if several and not role.endswith("s") else f"{names}, {role}"
+
     def templates(self) -> Mapping[Kind, Node]:
         note = optional[S[value("note")]]
         # ``doi: 10.1/x``; with PubMed IDs: ``doi: 10.1/x. PubMed PMID: 1; PubMed Central ...``
@@ -116,6 +128,7 @@ class VancouverStyle(Style):
             _title(),
             optional[S[value("journal")]],
             optional[S[value("locator")]],
+            optional[S[value("epub")]],
             note,
             tail,
         ]
@@ -404,6 +417,8 @@ class VancouverStyle(Style):
             if reference.get("translator"):
                 names = self._names(parse_names(reference.get("translator"))[0], False, "et al.")
                 context["secondary"] = f"{names}, translator"
+            if reference.authors and editors and not secondary:
+                context["secondary"] = editors  # Author. Title. Editor A, editor. Place...
         if kind is Kind.PRESENTATION or kind is Kind.PROCEEDINGS_PAPER:
             context["eventdate"] = event_date(reference, _nlm_range_date)
         if kind is Kind.PROCEEDINGS_PAPER and not reference.eventtitle:
@@ -458,11 +473,23 @@ class VancouverStyle(Style):
             context["patent"] = context["patent"][:1].upper() + context["patent"][1:]
         if kind is Kind.GENERIC:
             context["howpublished"] = howpublished(reference)
+        # A journal article read on the Internet (an address, no DOI): Citing Medicine
+        # ch. 23, ``J Abbr [Internet]. 2008 [cited 2012 Nov 13];3(2):62-77. Available
+        # from: URL``. Printed articles and papers give the DOI, not the address.
+        internet = kind in {Kind.ARTICLE, Kind.ABSTRACT} and bool(url) and not reference.doi
         if kind in {Kind.ARTICLE, Kind.ABSTRACT, Kind.PRESENTATION, Kind.PROCEEDINGS_PAPER}:
-            context["url"] = ""  # printed articles and papers: the DOI, not the address
+            context["url"] = url if internet else ""
         first = context["date"]
+        if internet:
+            context["journal"] = f"{context['journal']} [Internet]" if context["journal"] else ""
+            first = f"{first} [cited {cited}]" if cited and first else first
         if kind in {Kind.ARTICLE, Kind.ABSTRACT} and is_online_first(reference):
             first = f"{first} [Epub ahead of print]"
+        if kind is Kind.ARTICLE and is_forthcoming(reference):
+            first = f"Forthcoming {first}".strip()  # Citing Medicine ch. 11
+        epub = parse_date(reference.get("origdate"))
+        if kind is Kind.ARTICLE and epub is not None and (reference.volume or reference.pages):
+            context["epub"] = "Epub " + nlm_date(str(epub[0]), epub[1], epub[2])
         context["locator"] = locator(first, context["volume_issue"], context["pages"])
         marker = ""
         if kind is Kind.ABSTRACT and options.abstract_marker:
