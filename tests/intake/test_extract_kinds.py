@@ -211,3 +211,48 @@ def test_conformance_floor() -> None:
         assert tally.found >= found * tally.refs
         assert tally.kind_right >= kinds * tally.refs
         assert tally.articles_right >= articles * tally.articles
+
+
+def test_guideline_with_version_and_access_date() -> None:
+    # NCCN's own "how to cite" form (typed here)
+    ref = entry(
+        "National Comprehensive Cancer Network. NCCN Clinical Practice Guidelines in Oncology:"
+        " Multiple Myeloma. Version 2.2024. Accessed May 9, 2025. https://www.nccn.org/x.pdf"
+    )
+    assert ref.kind is Kind.WEBPAGE
+    assert ref.authors[0].surname == "National Comprehensive Cancer Network"
+    assert ref.title == "NCCN Clinical Practice Guidelines in Oncology: Multiple Myeloma"
+    assert (ref.get("version"), ref.get("urldate")) == ("2.2024", "2025-05-09")
+
+
+def test_nlm_online_first() -> None:
+    ref = entry(
+        "Smith J, Doe R. Title here. N Engl J Med. 2016 Jul 7. doi: 10.1056/NEJMoa1234 [Epub ahead of print]"
+    )
+    assert ref.kind is Kind.ARTICLE and ref.get("pubstate") == "online first"
+    assert (ref.journal, ref.year, ref.doi) == ("N Engl J Med", "2016", "10.1056/NEJMoa1234")
+
+
+def test_nlm_registration_title_after_the_identifier() -> None:
+    # NLM's sample (tests/conformance/styles/nlm.toml, trial-registration)
+    ref = entry(
+        "ClinicalTrials.gov [Internet]. Bethesda (MD): National Library of Medicine (US). 2000 "
+        "Feb 29 - . Identifier NCT00287391, Sleep disorders and gastroesophageal reflux disease "
+        "(GERD); 2006 Feb 3 [cited 2007 Feb 22]; [about 4 screens]. Available from: "
+        "http://clinicaltrials.gov/ct/show/NCT00287391?order=1"
+    )
+    assert ref.kind is Kind.REGISTRATION and ref.get("number") == "NCT00287391"
+    assert ref.title == "Sleep disorders and gastroesophageal reflux disease (GERD)"
+    assert (ref.get("date"), ref.get("urldate")) == ("2006-02-03", "2007-02-22")
+
+
+def test_a_page_footer_inside_the_list_is_skipped(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "References\n1. Smith J. A title that wraps\nPage 3 of 4\nover a page. Lancet. "
+        "2020;1:2.\n2. Doe J. T. BMJ. 2019;2:3.\n",
+        encoding="utf-8",
+    )
+    result = mi_refs.extract(letter, online=False, use_cache=False)
+    first = result.typed[0].text
+    assert first == "Smith J. A title that wraps over a page. Lancet. 2020;1:2."

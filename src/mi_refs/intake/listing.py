@@ -52,6 +52,10 @@ _MONTHS = (
 _DATE_START = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t]+" + _MONTHS + r"(?:[ \t,]|$)", re.I)
 _UNFINISHED = re.compile(r"(?:\[[^\]]{0,40}|\b(?:Accessed|accessed|cited|Available|In:|et al,?))$")
 _LABELS = re.compile(r"\[(?:DOI|PubMed|PMC free article|Google Scholar|CrossRef|Crossref)\]")
+_PAGE_FOOTER = re.compile(
+    r"(?:Page|Seite|Página|Pagina)\s+\d{1,3}(?:\s*(?:of|von|de|di|/)\s*\d{1,3})?|-\s?\d{1,3}\s?-|\d{1,3}\s*/\s*\d{1,3}",
+    re.IGNORECASE,
+)
 _BLOCK = {
     "p", "div", "li", "ol", "ul", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "table", "article", "section", "header", "footer", "aside", "main", "dd", "dt", "dl",
@@ -153,7 +157,11 @@ def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
     for index in range(start, len(lines)):
         line = lines[index]
         stripped = line.strip()
-        if not stripped or not _LABELS.sub("", stripped).strip():
+        if (
+            not stripped
+            or not _LABELS.sub("", stripped).strip()
+            or _PAGE_FOOTER.fullmatch(stripped)
+        ):
             blank = blank or not stripped
             continue
         if markdown and stripped.startswith(("#", ":::")) and items:

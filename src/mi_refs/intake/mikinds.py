@@ -201,7 +201,16 @@ def _registration(body: str, byline: Callable[[str], str]) -> tuple[str, dict[st
         if found is None:
             continue
         before = _REGISTRY_WORDS.sub("", body[: found.start()]).strip(" .,;:")
+        after = body[found.end() :].strip(" .;")
         fields = {"entrysubtype": "registration", "number": found.group("number")}
+        if after.startswith(",") and ";" in after:  # NLM: ``Identifier NCT..., Title; date``
+            title, _, after = after[1:].partition(";")
+            updated = iso_date(after.split("[", 1)[0])
+            if updated:
+                fields["date"] = updated
+            if "[Internet]" in before:  # ``ClinicalTrials.gov [Internet]. Bethesda (MD): ...``
+                before = ""
+            before = f"{before}. {title.strip()}" if before else title.strip()
         fields["organization"] = registry
         organisation, title = split_organisation(before)
         first, _, others = before.partition(". ")
@@ -213,7 +222,6 @@ def _registration(body: str, byline: Callable[[str], str]) -> tuple[str, dict[st
             before = others
         if before:
             fields["title"] = before.strip(" .")
-        after = body[found.end() :].strip(" .;")
         _month_year(after, fields)
         return "online", fields
     return None

@@ -253,6 +253,10 @@ def _identifiers(text: str, fields: dict[str, str]) -> str:
     return _clean(text).rstrip(" .;,")
 
 
+_AHEAD_OF_PRINT = re.compile(r"\s?\[?\b(?:Epub|Online) ahead of print\]?\.?", re.IGNORECASE)
+_VERSION = re.compile(
+    r"(?:(?<=\. )|^)(?:Version|V\.)\s?(?P<version>\d{1,3}(?:\.\d{1,4}){0,2})\.?(?=\s|$)"
+)
 _TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,200}>")
 _YEAR_AT = re.compile(r"(?<=\s)(?:1[89]|20)\d{2}(?=[\s;:(]|$)")
 
@@ -477,11 +481,21 @@ def _front(printed: str, fields: dict[str, str]) -> str:
     """Identifiers, URL, access and update dates taken out of the line into ``fields``;
     the rest of the line."""
     body = _identifiers(_prepare(printed), fields)
+    ahead = _AHEAD_OF_PRINT.search(body)
+    if ahead is not None:  # NLM's online-first form: ``2016 Jul 7. doi: ... [Epub ahead of print]``
+        fields["pubstate"] = "online first"
+        body = (body[: ahead.start()] + body[ahead.end() :]).strip().rstrip(" .")
+    version = _VERSION.search(body)
+    if version is not None:  # a guideline's version (``NCCN ... Version 2.2024.``)
+        fields["version"] = version.group("version")
+        body = (body[: version.start()] + body[version.end() :]).strip().rstrip(" .")
     updated = _UPDATED.search(body)
     if updated is not None:  # ``Updated April 2, 2020.``: the page's own date
         when = re.sub(r"(?i)^(?:Updated|Posted)\s|\.$", "", updated.group(0)).strip()
-        fields["note"] = f"updated {iso_date(when) or when}"
-        fields["year"] = when[-4:]
+        month = re.fullmatch(r"(" + _MONTH + r")\s+((?:19|20)\d{2})", when)
+        months = "JanFebMarAprMayJunJulAugSepOctNovDec"
+        short = f"{month.group(2)}-{months.index(month.group(1)[:3]) // 3 + 1:02d}" if month else ""
+        fields["note"] = f"updated {iso_date(when) or short or when}"
         body = (body[: updated.start()] + body[updated.end() :]).strip().rstrip(" .")
     return body
 
@@ -507,6 +521,10 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
     kind = parse_mi_kind(body, _byline)
     if kind is not None:
         fields.update({name: value for name, value in kind[1].items() if value})
+        if fields.get("entrysubtype") == "registration" and fields.get("note", "").startswith(
+            "updated "
+        ):  # a registration's update is its ``date`` (docs/bibtex.md)
+            fields["date"] = fields.pop("note")[len("updated ") :]
         return TypedReference(printed, kind[0], _ordered(fields), "")
     online = _ONLINE.search(body + ".")
     if online is not None:
@@ -536,7 +554,7 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
         if authors is not None:
             fields["author"] = _author_field(*authors)
             rest = rest[1:]
-        elif len(rest) >= 3 and _corporate(rest[0]):
+        elif (len(rest) >= 3 or (len(rest) == 2 and "url" in fields)) and _corporate(rest[0]):
             fields["author"] = "{" + rest.pop(0) + "}"
         if rest:
             fields["title"] = rest[0]
