@@ -145,6 +145,7 @@ def test_typos_need_one_long_word_and_one_candidate() -> None:
         ("PACE - Pacing and Clinical Electrophysiology", "2005", "Pacing Clin Electrophysiol"),
         ("IEEE Transactions on Biomedical Engineering", "2015", "IEEE Trans Biomed Eng"),
         ("Journal of Applied Physiology", "2000", "J Appl Physiol (1985)"),
+        ("J Appl Physiol", "2000", "J Appl Physiol (1985)"),
     ],
 )
 def test_fix_apply_then_check_is_clean(journal: str, year: str, plain: str, tmp_path: Path) -> None:
@@ -156,4 +157,15 @@ def test_fix_apply_then_check_is_clean(journal: str, year: str, plain: str, tmp_
     assert fix(mi_refs.load(path), report, apply=True).applied
     text = path.read_text(encoding="utf-8")
     assert f"shortjournal = {{{plain}}}" in text and f"journal = {{{journal}}}" in text
+    assert not [f for f in check_offline(mi_refs.load(path), today=TODAY) if f.code == "style"]
+
+
+def test_a_dotted_shortjournal_is_fixed_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "references.bib"
+    path.write_text(
+        entry("New England Journal of Medicine", shortjournal="N. Engl. J. Med."), encoding="utf-8"
+    )
+    report = mi_refs.check(mi_refs.load(path), online=False, use_cache=False)
+    assert fix(mi_refs.load(path), report, apply=True).applied
+    assert "shortjournal = {N Engl J Med}" in path.read_text(encoding="utf-8")
     assert not [f for f in check_offline(mi_refs.load(path), today=TODAY) if f.code == "style"]
