@@ -256,3 +256,9 @@ def test_a_page_footer_inside_the_list_is_skipped(tmp_path: Path) -> None:
     result = mi_refs.extract(letter, online=False, use_cache=False)
     first = result.typed[0].text
     assert first == "Smith J. A title that wraps over a page. Lancet. 2020;1:2."
+
+
+def test_a_document_id_is_not_a_year() -> None:
+    # suite/rinvoq-hcp.html #8: ``ABVRRTI82077`` ends in digits that look like a year
+    ref = entry("Data on File. ABVRRTI82077.")
+    assert (ref.get("number"), ref.year) == ("ABVRRTI82077", "")

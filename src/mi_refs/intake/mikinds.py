@@ -24,7 +24,7 @@ _DATES = (
     re.compile(r"(?P<year>(?:19|20)\d{2})\s+(?P<month>" + _MONTH + r")\s+(?P<day>\d{1,2})\b"),
     re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<mm>\d{2})-(?P<day>\d{2})"),
 )
-_MONTH_YEAR = re.compile(r"(?:(?P<month>" + _MONTH + r")\s+)?(?P<year>(?:19|20)\d{2})\b")
+_MONTH_YEAR = re.compile(r"(?:(?P<month>" + _MONTH + r")\s+)?\b(?P<year>(?:19|20)\d{2})\b")
 _LABEL = re.compile(
     r"\s?\[(?P<label>package insert|prescribing information|full prescribing information|"
     r"product monograph|summary of product characteristics|SmPC|product information|"
