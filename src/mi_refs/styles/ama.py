@@ -38,7 +38,7 @@ from mi_refs.styles.base import (
     web_url,
 )
 from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
-from mi_refs.styles.web import registry_name
+from mi_refs.styles.web import plain_year, registry_name
 
 __all__ = ["AmaStyle"]
 
@@ -315,7 +315,8 @@ class AmaStyle(Style):
         editors = self.editors(reference)
         kind = reference.kind
         issue = supplement(reference.issue, "suppl")
-        date = ama_date(reference.year, reference.month, reference.day)
+        year = plain_year(reference.year)  # c2006 (a copyright year) prints 2006
+        date = ama_date(year, reference.month, reference.day)
         organization = reference.organization or reference.publisher
         context: dict[str, Any] = {
             "authors": self.authors(reference),
@@ -323,7 +324,7 @@ class AmaStyle(Style):
             "title": title_text(reference, options),
             "journal": undotted(reference.journal_abbreviation),
             "booktitle": reference.booktitle,
-            "year": reference.year,
+            "year": year,
             "volume": reference.volume,
             "issue": issue,
             "volume_issue": volume_issue(reference.volume, issue),
@@ -346,7 +347,7 @@ class AmaStyle(Style):
         }
         self._kind_context(reference, context, date, organization)
         context["locator"] = locator(context["year"], context["volume_issue"], context["pages"])
-        publisher_year = "; ".join(p for p in (context["publisher"], reference.year) if p)
+        publisher_year = "; ".join(p for p in (context["publisher"], year) if p)
         context["pub_pages"] = locator("", publisher_year, context["pages"])
         # AMA prints no article-type labels ([letter]...): only the abstract marker.
         context["abstract_marker"] = (
@@ -391,6 +392,8 @@ class AmaStyle(Style):
             context["series_number"] = (
                 f"{series} no. {number}" if series and number else series or number
             )
+        if kind is Kind.CHAPTER and not context["pages"] and reference.get("chapter").strip():
+            context["pages"] = f"chap {reference.get('chapter').strip()}"  # 2015:chap 32
         if kind is Kind.THESIS:
             context["thesis_type"] = thesis_type(reference).capitalize()
         if kind is Kind.PREPRINT:

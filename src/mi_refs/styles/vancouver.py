@@ -109,6 +109,19 @@ class VancouverStyle(Style):
         names = text.rsplit(", ", 1)[0]
         return f"{names}, {role}s" if several and not role.endswith("s") else f"{names}, {role}"
 
+    @staticmethod
+    def _chapter_number(reference: Reference, context: dict[str, Any]) -> None:
+        """A chapter number: a part of a book written by the book's authors (``@inbook``,
+        no editor) prints the book first (:func:`_book_part`); a contribution with no
+        pages prints ``Chapter 9.`` where the pages would be."""
+        chapter = reference.get("chapter").strip()
+        if not chapter:
+            return
+        if reference.entry_type in {"inbook", "bookinbook"} and not reference.editors:
+            _book_part(reference, context)
+        elif not context["pages"]:
+            context["part"] = f"Chapter {chapter}"
+
     def templates(self) -> Mapping[Kind, Node]:
         note = optional[S[value("note")]]
         # ``doi: 10.1/x``; with PubMed IDs: ``doi: 10.1/x. PubMed PMID: 1; PubMed Central ...``
@@ -148,9 +161,11 @@ class VancouverStyle(Style):
             _authors(),
             _title(),
             optional[S[in_book]],
+            optional[S[value("part_of"), optional[" [", value("medium"), "]"]]],
             optional[S[value("edition")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             optional[S["p. ", value("pages")]],
+            optional[S[value("part")]],
             note,
             tail,
         ]
@@ -425,6 +440,8 @@ class VancouverStyle(Style):
             context["eventtitle"] = ""  # the book title holds the meeting's: date and place
             event = (context["eventdate"] if reference.get("eventdate") else "", reference.venue)
             context["bookevent"] = "; ".join(part for part in event if part)
+        if kind is Kind.CHAPTER:
+            self._chapter_number(reference, context)
         if kind is Kind.REGISTRATION:
             registry = known_registry(reference)
             context["extent"] = extent(reference)
@@ -506,6 +523,17 @@ class VancouverStyle(Style):
             context["pubmed"] = "; ".join(pubmed)
             context["tail_period"] = "." if pubmed and not context["url"] else ""
         return context
+
+
+def _book_part(reference: Reference, context: dict[str, Any]) -> None:
+    """Citing Medicine's part of a book (an ``@inbook`` with a ``chapter`` and no editor:
+    the book's authors wrote it): the book first, then ``Chapter 24, Regression and
+    correlation methods; p. 447-86``."""
+    part = ", ".join(p for p in (f"Chapter {reference.get('chapter')}", context["title"]) if p)
+    pages = context["pages"]
+    context["part"] = f"{part}; p. {pages}" if pages else part
+    context["part_of"], context["booktitle"] = reference.booktitle, ""
+    context["title"] = context["pages"] = ""
 
 
 def _nlm_range_date(year: str, month: int | None, day: int | None) -> str:

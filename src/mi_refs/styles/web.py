@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from mi_refs.bibtex.normalize import parse_date
 from mi_refs.model import Reference
 
-__all__ = ["Registry", "date_span", "extent", "known_registry", "registry_name"]
+__all__ = ["Registry", "date_span", "extent", "known_registry", "plain_year", "registry_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,16 @@ def date_span(reference: Reference) -> str:
     if first_date is None or last_date is None or first_date[1] or last_date[1]:
         return ""
     return f"{first_date[0]}-{last_date[0]}"
+
+
+def plain_year(year: str) -> str:
+    """A copyright year without its ``c`` (``c2006`` gives ``2006``, ``c1995-2007`` gives
+    ``1995-2007``), for styles that print no copyright mark (AMA); other years as given."""
+    match = _COPYRIGHT.match(year.strip())
+    if match is None:
+        return year
+    first, last = match.groups()
+    return f"{first}-{last}" if last else first
 
 
 def extent(reference: Reference, *, bracketed: bool = False) -> str:
