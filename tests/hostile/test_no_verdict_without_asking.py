@@ -16,7 +16,7 @@ import pytest
 
 import mi_refs
 from tests.fakeregistry import FakeRegistry
-from tests.hostile.conftest import run_check
+from tests.hostile.conftest import clients, run_check
 
 PMID = "9999931"
 DOI = "10.5555/mirefs.2021.0931"
@@ -133,3 +133,20 @@ def test_a_cached_answer_counts_as_asked(registry: FakeRegistry, tmp_path: Path,
 def test_a_cold_cache_offline_is_unverified(registry: FakeRegistry, tmp_path: Path) -> None:
     report = run_check(bib(f"doi = {{{DOI}}}"), registry, tmp_path, online=False)
     assert status(report) == "unverified"
+
+
+def test_add_with_pubmed_down_says_the_status_is_unknown(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    """``add`` of a DOI whose retraction PubMed alone records, PubMed answering 500: the
+    entry was added with "PubMed has no record of it"; now it says PubMed could not be
+    asked (a warning on the added entry)."""
+    retracted_in_pubmed_only(registry)
+    registry.fail_next("/eutils/", "status:500", times=50)
+    report = mi_refs.add(
+        [DOI], tmp_path / "new.bib", cache_dir=tmp_path / "c", registries=clients(registry)
+    )
+    [entry] = report.entries
+    codes = [outcome.finding.code for outcome in entry.outcomes]
+    assert "unverified" in codes
+    assert not any("has no record" in o.finding.message for o in entry.outcomes)

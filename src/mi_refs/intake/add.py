@@ -443,7 +443,20 @@ def _one(
     outcomes, refuse = _notice_outcomes((pubmed, crossref), allow_retracted)
     if refuse:
         return IntakeEntry(None, label, "refused", tuple(outcomes)), None
-    if pubmed is None or crossref is None:
+    silent = [
+        name
+        for name, record in (("pubmed", pubmed), ("crossref", crossref))
+        if record is None and (name in run.unavailable or name in run.given_up or not run.online)
+    ]
+    if "crossref" in silent and identifier.kind != "doi" and not (pubmed and pubmed.doi):
+        silent.remove("crossref")  # no DOI to ask Crossref about
+    if silent:  # no verdict without asking (issue 22): the status there is unknown
+        names = " and ".join(SERVICE_NAMES.get(name, name) for name in silent)
+        finding = _finding("unverified", Severity.WARNING,
+                           f"{label}: {names} could not be asked: a retraction recorded "
+                           "there would be missed (run check later)")  # fmt: skip
+        outcomes.append(Outcome(finding, "noted"))
+    elif pubmed is None or crossref is None:
         missing = "PubMed" if pubmed is None else "Crossref"
         finding = _finding("not-checkable", Severity.INFO,
                            f"{missing} has no record of it: the entry is from "
