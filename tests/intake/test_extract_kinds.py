@@ -262,3 +262,19 @@ def test_a_document_id_is_not_a_year() -> None:
     # suite/rinvoq-hcp.html #8: ``ABVRRTI82077`` ends in digits that look like a year
     ref = entry("Data on File. ABVRRTI82077.")
     assert (ref.get("number"), ref.year) == ("ABVRRTI82077", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "fields"),
+    [
+        # suite/amboss-meningitis.md #2, #4, #10, #14
+        ("S2k-Leitlinie Ambulant erworbene bakterielle Meningoenzephalitis im Erwachsenenalter. Stand: 2023. Abgerufen am: 02.06.2023.", Kind.WEBPAGE, {"year": "2023", "urldate": "2023-06-02"}),
+        ("Speer, Gahr: Pädiatrie. 4. Auflage Springer 2013, ISBN: 3-642-34268-x.", Kind.BOOK, {"title": "Pädiatrie", "edition": "4", "publisher": "Springer", "isbn": "3-642-34268-x"}),
+        ("Swanson, McGavern: Viral diseases of the central nervous system. In: Current Opinion in Virology. Band: 11, 2015, doi: 10.1016/j.coviro.2014.12.009, p.44-54.", Kind.ARTICLE, {"journal": "Current Opinion in Virology", "volume": "11", "pages": "44-54", "doi": "10.1016/j.coviro.2014.12.009"}),
+        ("Ständige Impfkommission (STIKO): Empfehlungen der Ständigen Impfkommission (STIKO) beim Robert Koch-Institut 2026. In: Robert Koch-Institut. 2026, doi: 10.25646/13636.", Kind.REPORT, {"institution": "Robert Koch-Institut", "year": "2026"}),
+    ],
+)  # fmt: skip
+def test_german_knowledge_base_house_style(line: str, kind: Kind, fields: dict[str, str]) -> None:
+    ref = entry(line)
+    assert ref.kind is kind
+    assert {name: ref.pages if name == "pages" else ref.get(name) for name in fields} == fields

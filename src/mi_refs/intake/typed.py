@@ -12,11 +12,11 @@ be placed is kept in ``unparsed``: nothing printed is dropped silently.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
 from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.intake.houses import house_style, local_dates, prepare
 from mi_refs.intake.mikinds import iso_date, parse_mi_kind, presentation
 
 __all__ = ["TypedReference", "parse_typed_reference"]
@@ -39,11 +39,6 @@ _URL = re.compile(
     r"(?i)(?:Available (?:from|at|online)?:?\s*)?(?P<url>(?:https?://|(?<![\w@/.])www\.)\S+?)"
     r"(?=[.,;]?(?:\s|$))"
 )
-_LINK_LABELS = re.compile(
-    r"\[(?:DOI|PubMed|PMC free article|Google Scholar|CrossRef|Crossref|Web of Science)\]"
-)
-_EMPHASIS = re.compile(r"(\*\*|\*|__)(?=\S)(?P<text>[^*_]{1,400}?)(?<=\S)\1")
-_MARKDOWN_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!<>|~^])")
 # Year[ Mon[ Day]][;Vol][(Issue)][:Pages]  (the journal segment of AMA and NLM)
 _SOURCE = re.compile(
     r"(?P<year>(?:1[89]|20)\d{2})[a-z]?(?:\s+"
@@ -257,27 +252,7 @@ _AHEAD_OF_PRINT = re.compile(r"\s?\[?\b(?:Epub|Online) ahead of print\]?\.?", re
 _VERSION = re.compile(
     r"(?:(?<=\. )|^)(?:Version|V\.)\s?(?P<version>\d{1,3}(?:\.\d{1,4}){0,2})\.?(?=\s|$)"
 )
-_TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,200}>")
 _YEAR_AT = re.compile(r"(?<=\s)(?:1[89]|20)\d{2}(?=[\s;:(]|$)")
-
-
-def _prepare(text: str) -> str:
-    """The printed line without what is not the reference: HTML tags and entities,
-    Markdown emphasis and escapes, PubMed Central's link labels (``[DOI] [PubMed]``);
-    Unicode hyphens as ``-``, a dash between digits as ``-``, and the space restored
-    after a sentence's period (``Orfanos CE.Borrelia``, ``Society.https://``)."""
-    if "<" in text:
-        text = _TAGS.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = _LINK_LABELS.sub(" ", text)
-    text = _MARKDOWN_ESCAPE.sub(lambda m: m.group("char"), text)
-    text = _EMPHASIS.sub(lambda m: m.group("text"), text)
-    text = re.sub("[\u2010\u2011]", "-", text)
-    text = re.sub(r"(?<=\d)[–—](?=[A-Za-z]{0,2}\d)", "-", text)
-    text = re.sub(r"\b([A-Z]{1,3})\.(?=[A-Z][a-z]{2})", r"\1. ", text)
-    text = re.sub(r"(?<=[a-z])\.(?=https?://|www\.)", ". ", text)
-    return _clean(text)
 
 
 def _normalise_source(sentence: str) -> str:
@@ -480,7 +455,8 @@ def _presentation(sentences: list[str], fields: dict[str, str]) -> str | None:
 def _front(printed: str, fields: dict[str, str]) -> str:
     """Identifiers, URL, access and update dates taken out of the line into ``fields``;
     the rest of the line."""
-    body = _identifiers(_prepare(printed), fields)
+    body = _identifiers(prepare(printed), fields)
+    body = local_dates(body, fields)
     ahead = _AHEAD_OF_PRINT.search(body)
     if ahead is not None:  # NLM's online-first form: ``2016 Jul 7. doi: ... [Epub ahead of print]``
         fields["pubstate"] = "online first"
@@ -518,6 +494,9 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
     printed = _clean(text)
     fields: dict[str, str] = {}
     body = _front(printed, fields)
+    house = house_style(body, fields)
+    if house is not None:  # ``Author: Title. 4. Auflage Springer 2013, ISBN: ...``
+        return TypedReference(printed, house, _ordered(fields), "")
     kind = parse_mi_kind(body, _byline)
     if kind is not None:
         fields.update({name: value for name, value in kind[1].items() if value})
@@ -561,8 +540,8 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
         year = re.search(r"\b(?:1[89]|20)\d{2}\b", " ".join(rest[1:]))
         if year is not None:
             fields["year"] = year.group(0)
-        if "url" in fields:
-            entry_type = "online"
+        if "url" in fields or "urldate" in fields:
+            entry_type = "online"  # a page accessed, with or without its address
         unparsed = ". ".join(rest[1:])
     return TypedReference(printed, entry_type, _ordered(fields), unparsed)
 
