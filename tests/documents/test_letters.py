@@ -219,3 +219,46 @@ def test_the_api_refuses_a_foreign_output_before_writing(project: Path) -> None:
     with pytest.raises(mi_refs.UnknownFormatError, match="converting is pandoc's job"):
         mi_refs.cite_file("letter.md", bib, "out.docx")
     assert not Path("out.docx").exists()
+
+
+# --- tables (issue 15, item 4) -------------------------------------------------------------
+
+GRID = """\
++---------------------------+----------------------------+
+| Remission was durable     | Platelets rose in two      |
+| [@dof1; @dof2].           | studies [@dof3].           |
++===========================+============================+
+| A cell [@dof4].           | see [@dof5]                |
++---------------------------+----------------------------+
+
+| drug | evidence |
+|------|----------|
+| x    | rose [@dof6]. |
+| y    | [@dof7] |
+"""
+
+
+def test_citations_in_pipe_and_grid_tables_stay_in_their_cells(tmp_path: Path) -> None:
+    bib = mi_refs.loads(BIB)
+    cited = mi_refs.cite_text(GRID, bib).text
+    lines = cited.splitlines()
+    grid = lines[:6]
+    assert {len(line) for line in grid} == {len(GRID.splitlines()[0])}  # borders in place
+    assert [line.count("|") for line in grid if line.startswith("|")] == [3, 3, 3]
+    assert grid[2] == "| ^1,2^.                    | studies.^3^                |"
+    assert grid[4] == "| A cell.^4^                | see^5^                     |"
+    assert "| x    | rose.^6^ |" in lines
+    assert "| y    | ^7^ |" in lines
+    letter = tmp_path / "letter.md"
+    letter.write_text(cited, encoding="utf-8")
+    assert check_document(letter, bibliography=bib) == ()
+
+
+def test_a_citation_broken_across_a_grid_cells_lines_is_refused() -> None:
+    broken = GRID.replace(
+        "| A cell [@dof4].           | see [@dof5]                |\n",
+        "| A cell [@dof4,            | see [@dof5]                |\n"
+        "| p. 4].                    |                            |\n",
+    )
+    with pytest.raises(mi_refs.DocumentError, match="line 5: a citation in a grid table"):
+        mi_refs.cite_text(broken, mi_refs.loads(BIB))

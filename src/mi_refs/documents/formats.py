@@ -180,6 +180,19 @@ def _grid_row(text: str, offset: int) -> bool:
     return False
 
 
+def _refuse_broken_grid_citations(text: str, groups: list[CiteGroup], source: str) -> None:
+    """A citation broken across the lines of a grid table's cell (``[@a,`` on one line,
+    ``p. 4]`` on the next) cannot be replaced without moving the cell's borders: refuse
+    (:class:`DocumentError`, nothing written) rather than join the table's cells."""
+    for group in groups:
+        if "\n" in text[group.start : group.end] and _grid_row(text, group.start):
+            raise DocumentError(
+                f"{source}: line {group.line}: a citation in a grid table's cell is broken "
+                "across the cell's lines; mi-refs cannot replace it without moving the "
+                "table's borders: keep each citation on one line of its cell"
+            )
+
+
 def _heading(kind: TextKind, heading: str) -> str:
     return {"markdown": f"## {heading}", "html": f"<h2>{heading}</h2>", "text": heading}[kind]
 
@@ -265,6 +278,8 @@ def cite_textual(
     else:
         groups = find_citations(text)
     check_keys(groups, bibliography, source)
+    if kind == "markdown":
+        _refuse_broken_grid_citations(text, groups, source)
     if nocite and "*" not in (document.nocite if document else ()):
         check_keys(
             [CiteGroup(tuple(Cite(key) for key in nocite), False, 0, 0, 1)], bibliography, source

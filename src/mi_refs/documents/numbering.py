@@ -138,8 +138,8 @@ def _placement(superscript: Superscript, kind: str | None) -> Finding | None:
             stored=f"{last}{mark}",
             suggestion=f"{last[:-1]}{mark}{before[-1]}",
         )
-    if introduced(superscript.before, superscript.after) or before[-1:] in ("", "[", "("):
-        return None  # introduced, or at the start of a paragraph or bracket: nothing moves
+    if introduced(superscript.before, superscript.after) or before[-1:] in ("", "[", "(", "|"):
+        return None  # introduced, or at the start of a paragraph, bracket or table cell
     if re.search(r",[ \t\u00a0]$", superscript.before) or before[-1:] in (".", "!", "?"):
         return None  # one of several after a citation's words (^1^ Eq 1, ^2^.); after a period
     if after[:1] in _PUNCTUATION:
