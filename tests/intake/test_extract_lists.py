@@ -143,6 +143,15 @@ SLOW = [
     "Published online " * 3000,
     "A: " + "b " * 5000 + "; 2020" + " x" * 5000,
     "doi:10.1000/" + "a." * 10000,
+    # the MI kinds and house styles added with issue 18
+    "Data on file " * 5000,
+    "[package insert] " * 3000,
+    "Presented at: " * 3000,
+    "Abgerufen am: " * 3000,
+    "A: " + "b" * 50000 + ". 4. Auflage S 2013, ISBN: 1",
+    "EULAR May 1, " * 3000,
+    "Title. Journal " + "2020 " * 5000 + ";1:2",
+    "www." * 5000,
 ]
 
 
