@@ -262,3 +262,9 @@ def test_a_citation_broken_across_a_grid_cells_lines_is_refused() -> None:
     )
     with pytest.raises(mi_refs.DocumentError, match="line 5: a citation in a grid table"):
         mi_refs.cite_text(broken, mi_refs.loads(BIB))
+
+
+def test_a_grid_cell_citation_longer_than_typed_is_refused() -> None:
+    narrative = GRID.replace("| A cell [@dof4].           |", "| A cell @dof4.             |")
+    with pytest.raises(mi_refs.DocumentError, match="line 5: the citation in a grid table"):
+        mi_refs.cite_text(narrative, mi_refs.loads(BIB))

@@ -148,7 +148,13 @@ def number_citations(
             length -= len(out.pop())
         if not joined and _grid_row(text, group.start):  # keep the cell's border in place
             short = group.end + len(after) - position - len(new_before + mark + new_after)
-            new_after += " " * max(0, short)
+            if short < 0:
+                raise DocumentError(
+                    f"line {group.line}: the citation in a grid table's cell is written "
+                    f"{-short} characters longer than it is typed (a narrative citation's "
+                    "names) and would move the table's borders: widen the column"
+                )
+            new_after += " " * short
         out += [new_before, mark, new_after]
         length += len(new_before) + len(mark) + len(new_after)
         touching = cites if not (lead or tail) else []
