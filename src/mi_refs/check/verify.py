@@ -419,7 +419,7 @@ def _not_answered(reference: Reference, run: Lookup, answers: Answers) -> list[F
 def _why_unverified(run: Lookup, service: str, what: str) -> str:
     name = SERVICE_NAMES.get(service, service)
     if not run.online:
-        return f"{what}: not in the cache (offline)"
+        return f"{what}: not in the {name} cache (offline)"
     if service in run.unavailable:
         return f"{what}: {name} could not be asked (see the notes)"
     return f"{what}: {name} gave no answer"
