@@ -24,8 +24,9 @@ __all__ = ["compare", "fold", "same_title", "title_similarity"]
 
 
 def title_similarity(a: str, b: str) -> float:
-    """0-100: how alike two titles are once folded."""
-    return float(fuzz.ratio(fold(a), fold(b)))
+    """0-100: how alike two titles are in their canonical forms (markup and entities out:
+    ``La<sub>0.7</sub>Sr`` is ``La0.7Sr``), once folded."""
+    return float(fuzz.ratio(fold(canonical_title(a)), fold(canonical_title(b))))
 
 
 def same_title(a: str, b: str) -> bool:

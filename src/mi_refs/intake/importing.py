@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex, parse_bibtex
+from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
 from mi_refs.check.text import fold
@@ -115,12 +116,27 @@ def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _canonical(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Titles and pages in the canonical forms (:mod:`mi_refs.bibtex.canonical`): full
+    page ranges (``342-6`` gives ``342-346``), titles without markup or PubMed's
+    trailing period."""
+    out = []
+    for name, value in fields:
+        if name == "pages":
+            out.append((name, canonical_pages(value)))
+        elif name == "title":
+            out.append((name, canonical_title(value)))
+        else:
+            out.append((name, value))
+    return out
+
+
 def to_reference(
     record: ImportedRecord, key: str = ""
 ) -> tuple[Reference, list[Finding], ImportedRecord]:
     """The reference a record stands for and the findings on it; a malformed identifier
     is moved to ``x-<name>`` (kept, reported) so that the entry loads cleanly."""
-    fields = sorted(record.fields, key=lambda item: _RANK.get(item[0], len(_RANK)))
+    fields = sorted(_canonical(record.fields), key=lambda item: _RANK.get(item[0], len(_RANK)))
     reference, issues = build_reference(key, record.entry_type, _raw(fields))
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
     findings: list[Finding] = []
@@ -169,6 +185,15 @@ def _identity(reference: Reference) -> list[str]:
     return ids
 
 
+def _same(name: str, mine: str, theirs: str) -> bool:
+    """One value written two ways, by the field's one equivalence."""
+    if name == "pages":
+        return page_relation(mine, theirs) in {"same", "first-page"}
+    if name == "doi":
+        return same_doi(mine, theirs)
+    return fold(mine) == fold(theirs)
+
+
 def _merged(
     existing: Reference, incoming: ImportedRecord
 ) -> tuple[Reference, list[str], list[Finding]]:
@@ -183,9 +208,9 @@ def _merged(
         if not have.get(name):
             have[name] = value
             added.append(name)
-        elif name in {"doi", "pmid", "pmcid", "year", "volume", "pages"} and fold(
-            have[name]
-        ) != fold(value):
+        elif name in {"doi", "pmid", "pmcid", "year", "volume", "pages"} and not _same(
+            name, have[name], value
+        ):
             message = (
                 f"{name}: the entry has {have[name]!r}, {incoming.source} has {value!r}; "
                 "the entry's value is kept"
