@@ -583,3 +583,25 @@ def test_cli_keep_all(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["import", "--keep-all", str(name)], stdout=out, stderr=io.StringIO()) == 0
     assert "douglas.adler@hsc.utah.edu" in out.getvalue()
+
+
+def test_two_parts_sharing_a_pmid_are_both_imported(tmp_path: Path) -> None:
+    """Issue #16: Part I and Part II of a guideline share a PMID; import took Part II
+    for a duplicate of Part I and skipped it. Both are entries now, with a warning."""
+    ris = (
+        "TY  - JOUR\nAU  - Kaufman, Richard M\nTI  - Guideline on platelet transfusion: "
+        "Part I. Indications\nT2  - Ann Intern Med\nPY  - 2015\nVL  - 162\nSP  - 205\n"
+        "EP  - 213\nAN  - 25383671\nDP  - NLM\nER  - \n\n"
+        "TY  - JOUR\nAU  - Kaufman, Richard M\nTI  - Guideline on platelet transfusion: "
+        "Part II. Dosing\nT2  - Ann Intern Med\nPY  - 2015\nVL  - 162\nSP  - 214\n"
+        "EP  - 220\nAN  - 25383671\nDP  - NLM\nER  - \n"
+    )
+    path = tmp_path / "parts.ris"
+    path.write_text(ris, encoding="utf-8")
+    result = import_files([path])
+    assert result.report.counts["added"] == 2
+    bib = mi_refs.loads(result.bibtex)
+    assert [r.title.rsplit(" ", 1)[-1] for r in bib] == ["Indications", "Dosing"]
+    said = [o.finding for e in result.report.entries for o in e.outcomes]
+    assert any(f.code == "shared-identifier" for f in said)
+    assert not any(f.code == "duplicate-entry" for f in said)

@@ -30,7 +30,7 @@ from mi_refs.check.findings import entry_finding
 from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Finding, Kind, Reference, Severity
 
-__all__ = ["duplicate_works", "export_debris"]
+__all__ = ["duplicate_works", "export_debris", "not_the_same_work"]
 
 SOURCE = "offline"
 
@@ -92,6 +92,16 @@ def _other_part(a: Reference, b: Reference) -> str:
     if a.title and b.title and _title_numbers(a) != _title_numbers(b):
         return "other numbers in the titles"
     return ""
+
+
+def not_the_same_work(a: Reference, b: Reference) -> str:
+    """Why two entries sharing a DOI or PMID are not one work listed twice (``""`` when
+    they are): unlike titles (one identifier is wrong), or another part, volume or first
+    page (which part the identifier belongs to is a human's call). ``import`` asks this
+    before merging a record into an entry with its identifier."""
+    if a.title and b.title and fuzz.ratio(fold(a.title), fold(b.title)) < TITLE_OTHER_WORK:
+        return "another title"
+    return _other_part(a, b)
 
 
 def _same_identifier(

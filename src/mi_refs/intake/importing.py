@@ -25,6 +25,7 @@ from mi_refs.bibtex import format_bibtex, parse_bibtex
 from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
+from mi_refs.check.duplicates import not_the_same_work
 from mi_refs.check.text import fold
 from mi_refs.importers import read_file
 from mi_refs.importers.personal import without_personal_data
@@ -259,6 +260,19 @@ def _outcomes(findings: Iterable[Finding], key: str) -> tuple[Outcome, ...]:
     return tuple(out)
 
 
+def _shared_identifier(reference: Reference, existing: Reference, why: str) -> Finding:
+    """A record whose DOI or PMID an entry already has, that is not the same work: added
+    as an entry of its own (never merged into the other), with a warning."""
+    same_doi = reference.doi and reference.doi.lower() == existing.doi.lower()
+    shared = f"DOI {reference.doi}" if same_doi else ""
+    shared = shared or f"PMID {reference.pmid}"
+    message = (
+        f"{shared} is also on {existing.key}, which is not the same work ({why}): "
+        "added as an entry of its own; check which one the identifier belongs to"
+    )
+    return Finding("shared-identifier", Severity.WARNING, message, source="import")
+
+
 def _personal_findings(left_out: Sequence[str]) -> list[Finding]:
     if not left_out:
         return []
@@ -325,7 +339,14 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record = to_reference(original)
             findings = _kept_findings(record) + _personal_findings(personal) + findings
-            duplicate = next((seen[i] for i in _identity(reference) if i in seen), None)
+            matched = next((i for i in _identity(reference) if i in seen), None)
+            duplicate = seen[matched] if matched else None
+            clash = ""
+            if duplicate is not None and matched and matched.startswith(("doi:", "pmid:")):
+                clash = not_the_same_work(current[duplicate], reference)
+            if clash and duplicate is not None:
+                findings.append(_shared_identifier(reference, current[duplicate], clash))
+                duplicate = None
             if duplicate is not None:
                 merged, added, conflicts = _merged(current[duplicate], record)
                 findings += conflicts
