@@ -268,3 +268,16 @@ def test_a_grid_cell_citation_longer_than_typed_is_refused() -> None:
     narrative = GRID.replace("| A cell [@dof4].           |", "| A cell @dof4.             |")
     with pytest.raises(mi_refs.DocumentError, match="line 5: the citation in a grid table"):
         mi_refs.cite_text(narrative, mi_refs.loads(BIB))
+
+
+def test_a_superscript_in_a_word_header_is_read_and_located(tmp_path: Path) -> None:
+    path = build_docx("A claim.^1^\n\nReferences\n\n1. A\n\n2. B\n", tmp_path / "letter.docx")
+    document = docx.Document(str(path))
+    header = document.sections[0].header.paragraphs[0]
+    header.add_run("Standard response")
+    header.add_run("3").font.superscript = True
+    document.save(str(path))
+    beyond, uncited = check_document(path)  # 3 is not in the list; 2 is never cited
+    assert beyond.location == "header of section 1, paragraph 1"
+    assert 'in "Standard response³"' in beyond.message
+    assert (uncited.location, uncited.severity) == ("paragraph 2", mi_refs.Severity.ERROR)

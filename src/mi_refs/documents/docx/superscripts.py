@@ -185,6 +185,7 @@ def superscripts_docx(source: Source) -> list[Superscript]:
     ``4-15``, ``3,20``, ``1(p4)``). Other superscripts (``®``, ``th``, the ``9`` of
     ``30x10⁹/L``, the ``2`` of ``m²``) are left out: a bare number counts only after a
     word, a closing parenthesis or punctuation. ``location`` is ``paragraph N`` or
-    ``table T, row R, cell C`` (``header, paragraph N`` in a header or footer, read after
-    the body); ``before``/``after`` hold up to 20 characters of the paragraph around it."""
+    ``table T, row R, cell C`` (``header of section 1, paragraph N`` in a header or
+    footer, read after the body); ``before``/``after`` hold up to 20 characters of the
+    paragraph around it."""
     return read_letter(source).superscripts
