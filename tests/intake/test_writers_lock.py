@@ -119,3 +119,39 @@ def test_a_symlink_in_place_of_the_lock_is_refused(tmp_path: Path) -> None:
     with pytest.raises(mi_refs.UnreadableFileError, match="write lock"):
         snapshot.write(snapshot.bibliography)
     assert target.read_text() == "keep\n"
+
+
+IMPORTS = Path(__file__).parents[1] / "fixtures" / "imports"  # provenance: SOURCES.md there
+SOURCES = [
+    "pubmed-nbib-27919275-Rayyan-AUID-orcid-ref_parsers.nbib",
+    "pubmed-nbib-29424689-AUID-orcid-JATS-markup-in-AB-manubot.nbib",
+]
+
+
+def _import(source: str, bib: str, start: float) -> None:
+    time.sleep(max(0.0, start - time.time()))
+    try:
+        result = mi_refs.import_files([IMPORTS / source], bib)
+    except mi_refs.FileChangedError:
+        os._exit(3)  # said nothing was written
+    os._exit(0 if result.written else 4)
+
+
+def test_concurrent_imports_never_report_an_entry_the_file_lacks(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    for round_ in range(5):
+        bib = tmp_path / f"round{round_}.bib"
+        start = time.time() + 0.3
+        workers = [
+            context.Process(target=_import, args=(source, str(bib), start)) for source in SOURCES
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        text = bib.read_text(encoding="utf-8")
+        for source, worker in zip(SOURCES, workers, strict=True):
+            pmid = source.split("-")[2]
+            assert worker.exitcode in {0, 3}
+            if worker.exitcode == 0:
+                assert f"{{{pmid}}}" in text, (round_, source)
