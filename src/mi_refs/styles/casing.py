@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 __all__ = ["MINOR_WORDS", "looks_title_cased", "sentence_case"]
 
@@ -32,6 +33,9 @@ MINOR_WORDS = frozenset(_MINOR.split(" "))
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 _STEM = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
+# A word after the first that starts with a capital (after an opening quote or bracket).
+_CAPITALISED = re.compile(r"\s[\"'(\[“‘]?[A-ZÀ-ÞĀ-Ž]")
 
 
 def _core(word: str) -> str:
@@ -55,20 +59,32 @@ def _keeps_case(core: str, protected: Collection[str]) -> bool:
     """An acronym, a word with an inner capital or with digits and capitals (``4U``,
     ``COVID-19``), a capital letter as a word (``X-ray``), a protected word, or a word with
     no letters: printed as stored."""
-    if not core or _is_protected(core, protected):
+    if not core or (protected and _is_protected(core, protected)):
         return True
+    if core.isalpha():  # the common case: a plain word
+        return len(core) > 1 and not core[1:].islower()
+    return _keeps_case_mixed(core)
+
+
+@lru_cache(maxsize=4096)
+def _keeps_case_mixed(core: str) -> bool:
+    """:func:`_keeps_case` for a word with more than letters (hyphens, digits, quotes)."""
     first = _first_letter(core)
     if first < 0:
         return True
-    if any(char.isdigit() for char in core) and any(char.isupper() for char in core):
+    if _DIGIT.search(core) and _has_upper(core):
         return True
     rest = core[first + 1 :]
     if rest.startswith("-") and core[first].isupper():
         return True  # X-ray, T-cell, B-cell
     head, _, tail = rest.partition("-")
-    if any(char.isupper() for char in head):
+    if _has_upper(head):
         return True
     return any(_is_acronym_part(part) for part in tail.split("-")) if tail else False
+
+
+def _has_upper(text: str) -> bool:
+    return text != text.lower()
 
 
 def _is_acronym_part(part: str) -> bool:
@@ -82,17 +98,21 @@ def looks_title_cased(title: str, protected: Collection[str] = ()) -> bool:
     """Whether ``title`` reads as title case: at least three words past the first that
     title case capitalises (not ``of``, ``and``, ``the``...; not acronyms, protected
     words or single letters), all of them capitalised (all but one when five or more)."""
-    content = upper = 0
+    if len(_CAPITALISED.findall(title)) < 3:
+        return False  # the common case, a title in sentence case: one cheap scan
+    content = lower = 0
     for index, match in enumerate(_WORD.finditer(title)):
         core = _core(match.group())
-        if index == 0 or core.lower() in MINOR_WORDS or _keeps_case(core, protected):
+        if index == 0 or len(core) < 2 or core.lower() in MINOR_WORDS:
             continue
-        if len(core) == 1:
-            continue  # a variable or an initial: (p, k)
+        if _keeps_case(core, protected):
+            continue
         content += 1
-        upper += core[_first_letter(core)].isupper()
-    allowed = 1 if content >= 5 else 0
-    return content >= 3 and content - upper <= allowed
+        if not core[_first_letter(core)].isupper():
+            lower += 1
+            if lower > 1:
+                return False
+    return content >= 3 and lower <= (1 if content >= 5 else 0)
 
 
 def _ends_sentence(word: str) -> bool:
