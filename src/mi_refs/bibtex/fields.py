@@ -389,9 +389,11 @@ def build_reference(
         values["issue"] = decoded.get("issue") or decoded.get("number", "")
     else:
         values["number"] = decoded.get("number", "")
-    raw_title = next((value for name, value in raw_fields if name == "title"), "")
-    if "{" in raw_title:
-        values["case_protected"] = protected_words(raw_title)
+    for name, value in raw_fields:
+        if name == "title":
+            if "{" in value:  # braces protect words from sentence case
+                values["case_protected"] = protected_words(value)
+            break
     reference = Reference(
         key=key,
         entry_type=entry_type,

@@ -340,7 +340,7 @@ class AmaStyle(Style):
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
             "type": reference.type,
-            "registry": registry_name(reference),
+            "registry": registry_name(reference) if kind is Kind.REGISTRATION else "",
             "fulldate": date,
             "titleaddon": reference.get("titleaddon"),
             "version": reference.get("version"),

@@ -335,10 +335,13 @@ def title_text(reference: Reference, options: HouseOptions) -> str:
     title = reference.title
     if not options.sentence_case or reference.kind not in _SENTENCE_CASE_KINDS:
         return title
+    printed = sentence_case(title, reference.case_protected)
+    if printed is title:
+        return title  # the common case: not title-cased, the language never looked up
     language = (reference.get("langid") or reference.get("language")).strip().lower()
     if language not in _ENGLISH and not language.startswith(("en-", "en_")):
         return title
-    return sentence_case(title, reference.case_protected)
+    return printed
 
 
 def is_online_first(reference: Reference) -> bool:

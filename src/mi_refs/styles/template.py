@@ -41,6 +41,10 @@ Context = Mapping[str, Any]
 Compiled = Callable[[Context], list[Segment]]
 
 _TERMINAL = (".", "?", "!")
+# What a compiled piece raises when its value is missing: one instance, because building
+# pybtex's exception formats a message (a third of the cost of a reference's empty pieces),
+# and nothing reads it: ``optional`` only catches it. The traceback is reset at each raise.
+_MISSING = FieldIsMissing("a piece", None)
 
 
 def _evaluate(child: Node | str, context: Context) -> list[Segment]:
@@ -221,7 +225,7 @@ def compile_template(template: Node | str) -> Compiled:
         def piece(context: Context) -> list[Segment]:
             found = context.get(key)
             if not found:
-                raise FieldIsMissing(key, context.get("reference"))
+                raise _MISSING.with_traceback(None)
             return [(str(found), style)]
 
         return piece

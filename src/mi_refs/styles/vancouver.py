@@ -405,7 +405,7 @@ class VancouverStyle(Style):
             or (reference.booktitle if kind is Kind.PRESENTATION else ""),
             "venue": reference.venue,
             "type": (reference.type or "Prescribing information").lower(),
-            "registry": registry_name(reference),
+            "registry": registry_name(reference) if kind is Kind.REGISTRATION else "",
             "version": reference.get("version"),
             "medium": "Internet" if online else "",
             "pagetotal": reference.get("pagetotal"),

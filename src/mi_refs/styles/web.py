@@ -82,11 +82,14 @@ def date_span(reference: Reference) -> str:
     """A span of years as Citing Medicine prints it: ``2007-2011`` for ``date =
     {2007/2011}``, ``c1995-2007`` for ``year = {c1995-2007}`` (a copyright date), ``""``
     for anything else (a single date prints the usual way)."""
-    copyright_ = _COPYRIGHT.match(reference.year.strip())
+    copyright_ = _COPYRIGHT.match(reference.year.strip()) if reference.year[:1] == "c" else None
     if copyright_ is not None:
         first, last = copyright_.groups()
         return f"c{first}-{last}" if last else f"c{first}"
-    start, slash, end = reference.get("date").strip().partition("/")
+    date = reference.get("date")
+    if "/" not in date:
+        return ""
+    start, slash, end = date.strip().partition("/")
     if not slash or not end:
         return ""
     first_date, last_date = parse_date(start), parse_date(end)
@@ -98,7 +101,7 @@ def date_span(reference: Reference) -> str:
 def plain_year(year: str) -> str:
     """A copyright year without its ``c`` (``c2006`` gives ``2006``, ``c1995-2007`` gives
     ``1995-2007``), for styles that print no copyright mark (AMA); other years as given."""
-    match = _COPYRIGHT.match(year.strip())
+    match = _COPYRIGHT.match(year.strip()) if year[:1] == "c" else None
     if match is None:
         return year
     first, last = match.groups()
