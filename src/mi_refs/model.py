@@ -161,6 +161,9 @@ CODES: frozenset[str] = frozenset(
         "field-kept",  # import: data without a BibTeX place, kept in a named field
         "unresolved",  # import --resolve: no identifier found that agrees
         "shared-identifier",  # one DOI/PMID on two entries that are different parts (#16)
+        "obsolete-identifier",  # an NCT that is an alias of another registration (#19)
+        "trial-status",  # a registration withdrawn, terminated, suspended, unknown (#19)
+        "trial-updated",  # results or an update posted after the urldate (#19)
     }
 )
 

@@ -21,6 +21,7 @@ from mi_refs.check.findings import IgnoreRule, finding_from_problem
 from mi_refs.check.offline import check_offline
 from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
 from mi_refs.check.suggest import suggest_identifiers
+from mi_refs.check.trials import check_trials
 from mi_refs.check.verify import (
     REGISTRY_KINDS,
     check_one,
@@ -179,6 +180,8 @@ def _check_entries(
     for reference in checkable:
         for finding in check_one(reference, run, answers):
             add(finding)
+    for finding in check_trials(references, run, say):
+        add(finding)
 
     suggested: dict[str, tuple[list[Finding], list[RegistryRecord]]] = {}
     if run.online:

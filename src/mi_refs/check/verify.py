@@ -39,7 +39,6 @@ _GONE = {
 }
 _UNHELD = {
     Kind.WEBPAGE: "web pages",
-    Kind.REGISTRATION: "trial registrations",
     Kind.PRESCRIBING_INFORMATION: "prescribing information",
     Kind.DATA_ON_FILE: "data on file",
 }

@@ -138,6 +138,23 @@ WORK = Obj(
     }
 )
 _PMID = Obj({"pmid": Nullable(STR)})
+TRIAL = Obj(  # registries/ctgov.py's trial document
+    {
+        "nctId": STR,
+        "aliases": ListOf(STR),
+        "briefTitle": STR,
+        "officialTitle": STR,
+        "acronym": STR,
+        "overallStatus": STR,
+        "lastKnownStatus": STR,
+        "whyStopped": STR,
+        "statusVerifiedDate": STR,
+        "lastUpdatePosted": STR,
+        "resultsFirstPosted": STR,
+        "hasResults": Nullable(SCALAR),
+        "asked": STR,
+    }
+)
 _NOTICE = Obj({"kind": STR, "doi": STR, "pmid": STR, "date": STR, "source": STR, "citation": STR})
 SCHEMAS: Mapping[str, Spec] = {
     "pubmed": ESUMMARY,
@@ -147,6 +164,7 @@ SCHEMAS: Mapping[str, Spec] = {
     "pubmed-citmatch": _PMID,
     "pubmed-efetch": ListOf(_NOTICE),
     "crossref-search": Obj({"items": ListOf(WORK)}),
+    "ctgov": TRIAL,
 }
 _NOTICE_KINDS = {"retraction", "withdrawal", "removal", "expression-of-concern", "correction"}
 

@@ -24,6 +24,7 @@ from mi_refs.errors import RegistryError, RegistryPartialError, RegistryResponse
 from mi_refs.registries.answers import ask_in_batches, validated
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import CrossrefClient
+from mi_refs.registries.ctgov import CtgovClient
 from mi_refs.registries.http import SharedPace
 from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
 from mi_refs.registries.records import Notice, NoticeKind
@@ -39,7 +40,8 @@ __all__ = [
     "open_cache",
 ]
 
-SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref"}  # for messages
+# for messages
+SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref", "ctgov": "ClinicalTrials.gov"}
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Registries:
 
     pubmed: PubMedClient
     crossref: CrossrefClient
+    ctgov: CtgovClient | None = None  # trial registrations (None: not asked)
 
     @classmethod
     def create(
@@ -57,17 +60,19 @@ class Registries:
         api_key: str | None = None,
         pubmed_url: str | None = None,
         crossref_url: str | None = None,
+        ctgov_url: str | None = None,
         environ: Mapping[str, str] | None = None,
         **client_options: Any,
     ) -> Registries:
         """Clients with base URLs and identity from the arguments, else the environment
         (``MI_REFS_PUBMED_URL``, ``MI_REFS_CROSSREF_URL``, ``NCBI_API_KEY``,
-        ``MI_REFS_MAILTO``), else the public services."""
+        ``MI_REFS_MAILTO``, ``MI_REFS_CTGOV_URL``), else the public services."""
         env = os.environ if environ is None else environ
         pubmed_url = _service_url("MI_REFS_PUBMED_URL", pubmed_url or env.get("MI_REFS_PUBMED_URL"))
         crossref_url = _service_url(
             "MI_REFS_CROSSREF_URL", crossref_url or env.get("MI_REFS_CROSSREF_URL")
         )
+        ctgov_url = _service_url("MI_REFS_CTGOV_URL", ctgov_url or env.get("MI_REFS_CTGOV_URL"))
         for name, option in (
             ("MI_REFS_REQUEST_DEADLINE", "deadline"),
             ("MI_REFS_RUN_DEADLINE", "run_deadline"),
@@ -102,14 +107,22 @@ class Registries:
                 mailto=mailto,
                 **client_options,
             ),
+            CtgovClient.create(ctgov_url, user_agent=agent, **client_options),
         )
 
+    def clients(self) -> list[Any]:
+        """Every client (each has ``http``)."""
+        return [self.pubmed, self.crossref, *([self.ctgov] if self.ctgov else [])]
+
     def requests_made(self) -> dict[str, int]:
-        return {
+        made = {
             "pubmed": self.pubmed.http.requests_made,
             "crossref": self.crossref.http.requests_made,
-            "retries": self.pubmed.http.retries_made + self.crossref.http.retries_made,
+            "retries": sum(client.http.retries_made for client in self.clients()),
         }
+        if self.ctgov is not None:
+            made["ctgov"] = self.ctgov.http.requests_made
+        return made
 
 
 def _service_url(name: str, value: str | None) -> str | None:
@@ -188,12 +201,12 @@ class Lookup:
         again. Processes sharing a cache share each service's pace (a lock file beside
         it)."""
         if self.registries is not None:
-            for client in (self.registries.pubmed, self.registries.crossref):
+            for client in self.registries.clients():
                 client.http.gave_up = None
         directory = self.cache.directory if self.cache is not None else None
         if directory is None or self.registries is None:
             return
-        for client in (self.registries.pubmed, self.registries.crossref):
+        for client in self.registries.clients():
             limiter = client.http.limiter
             if limiter.shared is None:
                 limiter.shared = SharedPace(directory / f"pace-{client.http.service}.lock")
