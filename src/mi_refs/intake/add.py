@@ -1,4 +1,4 @@
-"""``add``: new entries from identifiers (PMIDs, DOIs, PMCIDs and their URLs).
+"""``add``: new entries from identifiers (PMIDs, DOIs, PMCIDs, NCT numbers and their URLs).
 
 One batched lookup per registry for the lot, through the cache (``Lookup``): esearch
 for the DOIs and PMCIDs given (one term), esummary for every PMID (given or found), then
@@ -11,11 +11,15 @@ stays as it was.
 Refused: an identifier the .bib already has (the report names the entry), an identifier
 that cannot be read or that neither registry knows, and a retracted, withdrawn or
 removed work unless ``allow_retracted`` (then it is added with a warning).
+
+NCT numbers are asked of ClinicalTrials.gov (batched, cached) and become registration
+entries (:mod:`mi_refs.intake.trial`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -31,6 +35,7 @@ from mi_refs.errors import FileChangedError, RegistryPartialError
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
+from mi_refs.intake.trial import alias_finding, parse_nct, registration_from_trial
 from mi_refs.model import Bibliography, Finding, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_cache
@@ -74,6 +79,8 @@ def parse_identifier(text: str) -> Identifier | None:
     ``https://doi.org/10.x/y``, ``https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1/``),
     or ``None`` when it is none of them."""
     raw = text.strip()
+    if nct := parse_nct(raw):
+        return Identifier(text, "nct", nct)
     if match := _PUBMED_URL.match(raw):
         return Identifier(text, "pmid", str(int(match.group(1))))
     if match := _PMC_URL.match(raw):
@@ -100,6 +107,7 @@ def _existing(bib: Bibliography) -> dict[str, str]:
             ("pmid", reference.pmid),
             ("doi", reference.doi.lower()),
             ("pmcid", reference.pmcid),
+            ("nct", parse_nct(reference.number)),
         ):
             if value:
                 found.setdefault(f"{kind}:{value}", reference.key)
@@ -107,7 +115,12 @@ def _existing(bib: Bibliography) -> dict[str, str]:
 
 
 def _labels(reference: Reference) -> list[str]:
-    pairs = (("pmid", reference.pmid), ("doi", reference.doi.lower()), ("pmcid", reference.pmcid))
+    pairs = (
+        ("pmid", reference.pmid),
+        ("doi", reference.doi.lower()),
+        ("pmcid", reference.pmcid),
+        ("nct", parse_nct(reference.number)),
+    )
     return [f"{kind}:{value}" for kind, value in pairs if value]
 
 
@@ -273,7 +286,7 @@ def _read_identifiers(
     for text in ids:
         identifier = parse_identifier(text)
         if identifier is None:
-            message = f"{text!r} is not a PMID, DOI or PMCID (nor a URL of one)"
+            message = f"{text!r} is not a PMID, DOI, PMCID or NCT number (nor a URL of one)"
             finding = _finding("malformed-identifier", Severity.ERROR, message)
             entries.append(IntakeEntry(None, text, "refused", (Outcome(finding, "refused"),)))
             continue
@@ -363,12 +376,18 @@ def _add_once(
     if online and registries is None and wanted:
         registries = Registries.create(mailto=mailto, api_key=api_key)
     run = Lookup(cache, registries if online else None, refresh, online)
+    works = [identifier for _, identifier in wanted if identifier.kind != "nct"]
+    ctgov = run.registries.ctgov if run.registries else None
     try:
-        answers = (
-            _lookup([identifier for _, identifier in wanted], run)
-            if wanted
-            else _Answers({}, {}, {})
+        answers = _lookup(works, run) if works else _Answers({}, {}, {})
+        trials = run.documents(
+            "ctgov",
+            [identifier.value for _, identifier in wanted if identifier.kind == "nct"],
+            lambda ids: ctgov.studies(ids) if ctgov else {},
         )
+        current = {t["nctId"]: {**t, "asked": ""} for t in trials.values() if t and t.get("asked")}
+        if cache is not None and current:  # the registration added is cached as itself
+            cache.put_many("ctgov", current)
     finally:
         if cache is not None:
             cache.close()
@@ -376,6 +395,12 @@ def _add_once(
     taken = set(bib.keys)
     new: list[Reference] = []
     for index, identifier in wanted:
+        if identifier.kind == "nct":
+            entry, reference = _trial(identifier, trials, existing, taken, key_scheme, run)
+            entries[index] = entry
+            if reference is not None:
+                new.append(reference)
+            continue
         entry, reference = _one(
             identifier,
             answers=answers,
@@ -468,3 +493,44 @@ def _one(
     for other in _labels(reference):
         existing[other] = key
     return IntakeEntry(key, label, "added", tuple(outcomes)), reference
+
+
+def _trial(  # noqa: PLR0917 - the addition's state, as _one has it
+    identifier: Identifier,
+    trials: Mapping[str, Any],
+    existing: dict[str, str],
+    taken: set[str],
+    scheme: str,
+    run: Lookup,
+) -> tuple[IntakeEntry, Reference | None]:
+    """One registration from ClinicalTrials.gov's answer (refused when unknown or not
+    answered; an alias adds the current registration with a warning)."""
+    label = identifier.value
+    if label not in trials:
+        why = (
+            "offline and not in the cache"
+            if not run.online
+            else "ClinicalTrials.gov did not answer"
+        )
+        finding = _finding("unverified", Severity.ERROR, f"{label}: {why}")
+        return IntakeEntry(None, label, "failed", (Outcome(finding, "refused", why),)), None
+    trial = trials[label]
+    if trial is None:
+        finding = _finding("id-not-found", Severity.ERROR, f"{label} is not in ClinicalTrials.gov")
+        return IntakeEntry(None, label, "refused", (Outcome(finding, "refused"),)), None
+    reference = registration_from_trial(trial, dt.date.today())
+    key = existing.get(f"nct:{reference.number}")
+    if key is not None:
+        message = f"{label} is the registration of entry {key} ({reference.number})"
+        finding = _finding("duplicate-entry", Severity.ERROR, message)
+        return IntakeEntry(key, label, "refused", (Outcome(finding, "refused"),)), None
+    outcomes = []
+    alias = alias_finding(label, trial)
+    if alias is not None:
+        outcomes.append(Outcome(alias, "warned", f"added as {reference.number}"))
+    key = make_key(reference, taken, scheme)
+    taken.add(key)
+    existing[f"nct:{reference.number}"] = key
+    return IntakeEntry(key, label, "added", tuple(outcomes)), dataclasses.replace(
+        reference, key=key
+    )
