@@ -140,6 +140,16 @@ def test_zotero_report_shape_and_url_only_and_lowercase(server: FakeCtgov, tmp_p
     assert lower[0].severity.value == "warning" and lower[0].suggestion == "NCT03418623"
 
 
+def test_other_registries_are_not_malformed_ncts(server: FakeCtgov, tmp_path: Path) -> None:
+    text = registration("isrctn", "ISRCTN12345678", "A trial", "").replace(
+        "ClinicalTrials.gov", "ISRCTN registry"
+    ) + registration("ctgov", "12345", "A trial")
+    report = run(text, server, tmp_path / "cache")
+    assert codes(report, "isrctn") == {("not-checkable", "info")}
+    assert ("malformed-identifier", "error") in codes(report, "ctgov")
+    assert server.requests == []
+
+
 def test_twenty_registrations_three_requests_cold_none_warm(tmp_path: Path) -> None:
     """20 registrations: one batch, plus one alone for the batch's gap; warm: none."""
     base = recorded("v2-study-NCT03418623")

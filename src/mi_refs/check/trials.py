@@ -49,9 +49,24 @@ def registration_nct(reference: Reference) -> tuple[str, str, str] | None:
         if match:
             return name, match.group(0), canonical_nct(match.group(0))
     if _is_registration_shape(reference):
-        value = reference.number or reference.get("eprint")
-        return ("number", value, canonical_nct(value)) if value.strip() else None
+        value = (reference.number or reference.get("eprint")).strip()
+        registry = " ".join(
+            (reference.organization, reference.get("institution"), reference.get("eprinttype"))
+        ).lower()
+        if value and (value.lower().startswith("nct") or "clinicaltrials" in registry):
+            return "number", value, canonical_nct(value)
     return None
+
+
+def _elsewhere(reference: Reference) -> Finding:
+    return entry_finding(
+        reference,
+        "not-checkable",
+        Severity.INFO,
+        "a registration without an NCT number: only ClinicalTrials.gov is asked; "
+        "check this entry by hand",
+        source="check",
+    )
 
 
 def _offline(reference: Reference, field: str, written: str, nct: str) -> Finding | None:
@@ -88,6 +103,8 @@ def check_trials(
     for reference in references:
         found = registration_nct(reference)
         if found is None:
+            if reference.kind is Kind.REGISTRATION:  # ISRCTN, EudraCT, ACTRN...: not asked
+                findings.append(_elsewhere(reference))
             continue
         field, written, nct = found
         offline = _offline(reference, field, written, nct)
