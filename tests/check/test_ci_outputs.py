@@ -248,3 +248,18 @@ def test_the_ci_recipe_in_docs_check_md_runs_as_written(
             junit = ET.parse(command[command.index("-o") + 1]).getroot()
             assert (junit.find("testsuite").get("failures") != "0") == (code == 1)  # type: ignore[union-attr]
     assert summary.read_text(encoding="utf-8").count("### mi-refs check") == len(commands)
+
+
+def test_the_pre_commit_hook_runs_on_the_file_names_it_is_given(tmp_path: Path) -> None:
+    """.pre-commit-hooks.yaml's entry, with the changed files appended as pre-commit does."""
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    entry = shlex.split(re.search(r"^\s+entry: (.+)$", hooks, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    assert entry[:2] == ["mi-refs", "check"]
+    files = re.search(r"^\s+files: (.+)$", hooks, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    good, wrong = tmp_path / "good.bib", tmp_path / "wrong.bib"
+    good.write_text(UNVERIFIED, encoding="utf-8")
+    wrong.write_text(ERROR, encoding="utf-8")
+    assert all(re.search(files, path.name) for path in (good, wrong))
+    assert run(*entry[1:], str(good))[0] == 0
+    code, out, _ = run(*entry[1:], str(good), str(wrong))
+    assert code == 1 and f"{wrong}:1: b: error" in out
