@@ -150,6 +150,14 @@ def test_other_registries_are_not_malformed_ncts(server: FakeCtgov, tmp_path: Pa
     assert server.requests == []
 
 
+def test_number_and_url_naming_two_trials_conflict(server: FakeCtgov, tmp_path: Path) -> None:
+    text = registration("two", "NCT03418623", "Effect of GET73 on MRS Measures").replace(
+        "study/NCT03418623", "study/NCT03418624"
+    )
+    report = run(text, server, tmp_path / "cache")
+    assert codes(report, "two") == {("id-conflict", "error")}
+
+
 def test_twenty_registrations_three_requests_cold_none_warm(tmp_path: Path) -> None:
     """20 registrations: one batch, plus one alone for the batch's gap; warm: none."""
     base = recorded("v2-study-NCT03418623")

@@ -110,6 +110,19 @@ def check_trials(
         offline = _offline(reference, field, written, nct)
         if offline is not None:
             findings.append(offline)
+        linked = canonical_nct(m.group(0)) if (m := _NCT_IN.search(reference.url)) else ""
+        if nct and linked and field != "url" and linked != nct:
+            findings.append(
+                entry_finding(
+                    reference,
+                    "id-conflict",
+                    Severity.ERROR,
+                    f"{field} names {nct} but the URL names {linked}: which trial is cited?",
+                    field="url",
+                    stored=reference.url,
+                    source="offline",
+                )
+            )
         if nct:
             named.append((reference, nct))
     if not named:
