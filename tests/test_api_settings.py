@@ -136,6 +136,21 @@ def test_one_options_type_everywhere(project: Path) -> None:
     assert "doi:" in mi_refs.render(bib, options=house)
 
 
+def test_options_that_name_no_style_take_the_settings_style(project: Path) -> None:
+    """``Options(house=...)`` leaves the style open: the folder's settings (vancouver
+    here) decide it, as the CLI's settings do; ``style`` given wins."""
+    bib = mi_refs.load(project / "refs.bib")
+    open_style = mi_refs.Options(house=mi_refs.HouseOptions(doi=False))
+    nlm = mi_refs.render(bib, options=open_style)
+    assert nlm == mi_refs.render(bib, style="vancouver", options=open_style)
+    assert nlm != mi_refs.render(bib, style="ama", options=open_style)
+    cited = mi_refs.cite_text(LETTER, bib, options=open_style).text
+    vernava = next(line for line in nlm.splitlines() if "Vernava I" in line)
+    assert vernava.split(". ", 1)[1] in cited  # the same NLM entry in the letter
+    no_settings = mi_refs.render(bib, options=open_style, settings=False)
+    assert no_settings == mi_refs.render(bib, style="ama", options=open_style, settings=False)
+
+
 WRONG: list[tuple[str, Callable[[mi_refs.Bibliography], Any], str]] = [
     ("loads-bytes", lambda bib: mi_refs.loads(b"@article{a, title={T}}"),  # type: ignore[arg-type]
      "loads: expected text (str), not bytes; decode it first"),

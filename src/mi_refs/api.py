@@ -110,10 +110,12 @@ def _options(function: str, options: object, style: str | None, settings: Settin
     own style, then the settings'; the options' house options, else the settings'."""
     if options is None:
         chosen = CiteOptions(style=settings.style, house=settings.house)
-    elif isinstance(options, CiteOptions):
-        chosen = options if options.house is not None else (
-            dataclasses.replace(options, house=settings.house)
-        )  # fmt: skip
+    elif isinstance(options, CiteOptions):  # what the options leave open, the settings say
+        chosen = dataclasses.replace(
+            options,
+            style=options.style if options.style is not None else settings.style,
+            house=options.house if options.house is not None else settings.house,
+        )
     elif isinstance(options, HouseOptions):
         chosen = CiteOptions(style=settings.style, house=options)
     else:
@@ -185,7 +187,7 @@ def render(
         return styles_render.render(bib, style, _format(format, "render"), house, order)
     cite_options = _options("render", options, style, chosen)
     return styles_render.render(
-        bib, cite_options.style, _format(format, "render"), cite_options.house, order
+        bib, cite_options.style or "ama", _format(format, "render"), cite_options.house, order
     )
 
 

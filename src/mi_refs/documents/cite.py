@@ -9,6 +9,7 @@ Markdown, HTML and plain text are cited by :mod:`.textual`, Word by :mod:`.docx`
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,7 +144,10 @@ def require_same_format(
 
 
 def _options(style: str, options: CiteOptions | None) -> CiteOptions:
-    return options if options is not None else CiteOptions(style=style)
+    """The options given, their style (when they name none) from ``style``."""
+    if options is None:
+        return CiteOptions(style=style)
+    return options if options.style is not None else dataclasses.replace(options, style=style)
 
 
 def cite_text(

@@ -67,7 +67,7 @@ class CiteOptions:
     (``pandoc``: ``^1^``; ``html``: ``<sup>1</sup>``; ``unicode``: ``¹``), and the form of
     narrative citations."""
 
-    style: str = "ama"
+    style: str | None = None  # None: the settings' style (API), else AMA
     house: HouseOptions | None = None
     superscript: Literal["pandoc", "html", "unicode"] | None = None  # None: the format's own
     narrative: NarrativeStyle = field(default_factory=NarrativeStyle)
@@ -301,7 +301,11 @@ def cite_textual(
     how = options.superscript or defaults[kind]
     body, moved = number_citations(text, groups, bibliography, options, how=how, registry=registry)
     listing = render(
-        bibliography, style=options.style, format=kind, options=options.house, order=registry
+        bibliography,
+        style=options.style or "ama",
+        format=kind,
+        options=options.house,
+        order=registry,
     )
     if document is not None:
         return _insert_markdown(body, moved, listing, document, options.heading), registry

@@ -85,7 +85,7 @@ def _reference_paragraphs(
     """One paragraph per cited reference, in number order, formatted like ``template``
     (the marker paragraph, its first run for the text) and numbered by the ``List
     Number`` style when the document has one, else by its text (``1. ``)."""
-    style = get_style(letter.options.style, letter.options.house)
+    style = get_style(letter.options.style or "ama", letter.options.house)
     numbered = _numbering(letter, template)
     base = None if template is None else template.find(f".//{R}")
     paragraphs = []
