@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 
 def seconds(run: Callable[[], object]) -> float:
-    """The best of two runs' wall time (the machine is shared)."""
+    """The best of three runs' wall time (the machine is shared)."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - start)
@@ -20,8 +20,8 @@ def assert_linear(
     make: Callable[[int], Callable[[], object]], small: int, bound: float = 2.0
 ) -> None:
     """Running on ``4 * small`` pieces costs at most about 4x (never 16x) running on
-    ``small``: under ``max(10 * t_small, 0.05 s)``; and under ``bound`` seconds."""
+    ``small``: under ``max(10 * t_small, 0.1 s)``; and under ``bound`` seconds."""
     short = seconds(make(small))
     long = seconds(make(4 * small))
     assert long < bound, f"{4 * small} pieces took {long:.2f} s"
-    assert long < max(10 * short, 0.05), f"{small}: {short:.3f} s; {4 * small}: {long:.3f} s"
+    assert long < max(10 * short, 0.1), f"{small}: {short:.3f} s; {4 * small}: {long:.3f} s"

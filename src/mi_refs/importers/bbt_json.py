@@ -20,6 +20,7 @@ from mi_refs.importers.record import (
     bibtex_name,
     join_names,
     literal_name,
+    load_json,
     set_date,
 )
 from mi_refs.model import Problem, Severity
@@ -220,10 +221,9 @@ def read_bbt_item(item: Mapping[str, Any], source: str) -> ImportedRecord:  # no
 def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     """The items of a Better BibTeX JSON export (notes and attachments as items of their
     own are not references: left out and reported)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [Problem("parse-error", f"not JSON: {exc}", source, exc.lineno)]
+    data, error, line = load_json(text)
+    if error:
+        return [], [Problem("parse-error", error, source, line)]
     items = data.get("items") if isinstance(data, Mapping) else None
     if not isinstance(items, list):
         return [], [Problem("parse-error", "no Better BibTeX JSON items", source)]
@@ -237,7 +237,10 @@ def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
             message = f"item {number} is a Zotero {item['itemType']}, not a reference: left out"
             problems.append(Problem("parse-error", message, source, severity=_info()))
             continue
-        records.append(read_bbt_item(item, f"{source}: item {number}"))
+        try:
+            records.append(read_bbt_item(item, f"{source}: item {number}"))
+        except RecursionError:
+            problems.append(Problem("parse-error", f"item {number} is nested too deeply", source))
     return records, problems
 
 

@@ -17,6 +17,7 @@ from mi_refs.importers.record import (
     bibtex_name,
     join_names,
     literal_name,
+    load_json,
     set_date,
 )
 from mi_refs.model import Problem, Severity
@@ -325,10 +326,9 @@ def items_of(data: Any) -> list[Any] | None:
 
 def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     """The records of a CSL-JSON file; a file that is not CSL-JSON is one problem."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [Problem("parse-error", f"not JSON: {exc}", source, exc.lineno)]
+    data, error, line = load_json(text)
+    if error:
+        return [], [Problem("parse-error", error, source, line)]
     items = items_of(data)
     if items is None:
         return [], [Problem("parse-error", "no CSL-JSON items (an array of objects)", source)]
@@ -342,5 +342,8 @@ def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
         if not item.get("title") and not item.get("author"):
             message = f"item {number} has neither title nor author; read as it is"
             problems.append(Problem("missing-field", message, source, severity=Severity.WARNING))
-        records.append(read_csl_item(item, where))
+        try:
+            records.append(read_csl_item(item, where))
+        except RecursionError:
+            problems.append(Problem("parse-error", f"item {number} is nested too deeply", source))
     return records, problems

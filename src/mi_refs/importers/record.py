@@ -4,9 +4,11 @@ small helpers the readers share (names, loose dates, keeping unplaced fields).""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mi_refs.bibtex.normalize import parse_month
 
@@ -15,6 +17,7 @@ __all__ = [
     "ImportedRecord",
     "bibtex_name",
     "join_names",
+    "load_json",
     "loose_date",
 ]
 
@@ -165,3 +168,19 @@ def set_date(fields: FieldSet, text: str, *, original: str = "x-date") -> None:
         fields.set("month", str(month))
         if day is not None:
             fields.set("day", str(day))
+
+
+def load_json(text: str) -> tuple[Any, str, int | None]:
+    """The data of a JSON text, or ``None``, why it cannot be read and on which line.
+
+    Besides malformed JSON, two valid texts are refused in plain words instead of ending
+    in an internal error: nesting deeper than the reader can follow (200,000 ``[``) and
+    an integer too long to convert (5,000 digits; Python refuses more than 4,300)."""
+    try:
+        return json.loads(text), "", None
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc}", exc.lineno
+    except RecursionError:
+        return None, "not readable: its JSON is nested too deeply", None
+    except ValueError:  # int("9" * 5000): "Exceeds the limit (4300 digits)..."
+        return None, "not readable: a number in its JSON has more than 4,300 digits", None

@@ -20,7 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from mi_refs.importers.csl_json import read_csl_item
-from mi_refs.importers.record import ImportedRecord
+from mi_refs.importers.record import ImportedRecord, load_json
 from mi_refs.model import Problem, Severity
 
 __all__ = ["field_codes", "read_word_fields"]
@@ -54,11 +54,38 @@ def field_codes(xml: bytes) -> list[str]:
     return [code.strip() for code in codes if code and not code.startswith("\0")]
 
 
-def _citation_json(code: str) -> Any:
+def _citation_json(code: str) -> tuple[Any, str]:
     start = code.find("{")
     if start < 0:
-        return None
-    return json.loads(code[start : code.rfind("}") + 1])
+        return None, ""
+    data, error, _ = load_json(code[start : code.rfind("}") + 1])
+    return data, error
+
+
+def _cited_items(
+    code: str, names: tuple[str, str, str], seen: set[str], records: list[ImportedRecord]
+) -> list[Problem]:
+    """Append the items of one citation field not seen before to ``records``; the
+    field's problems. ``names``: the file, the field in words, the records' source."""
+    source, label, where = names
+    citation, error = _citation_json(code)
+    if error:
+        return [Problem("parse-error", f"{label}: its JSON cannot be read ({error})", source)]
+    items = citation.get("citationItems", []) if isinstance(citation, dict) else []
+    for item in items:
+        data_item = item.get("itemData") if isinstance(item, dict) else None
+        if not isinstance(data_item, dict):
+            continue
+        try:
+            identity = json.dumps(
+                item.get("uris") or data_item.get("id") or data_item, sort_keys=True
+            )
+            if identity not in seen:
+                seen.add(identity)
+                records.append(read_csl_item(data_item, where))
+        except RecursionError:
+            return [Problem("parse-error", f"{label}: an item is nested too deeply", source)]
+    return []
 
 
 def read_word_fields(data: bytes, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
@@ -93,27 +120,9 @@ def read_word_fields(data: bytes, source: str) -> tuple[list[ImportedRecord], li
                 ):
                     continue
                 fields_found += 1
-                try:
-                    citation = _citation_json(code)
-                except json.JSONDecodeError as exc:
-                    message = (
-                        f"citation field {fields_found} in {part}: its JSON cannot be read ({exc})"
-                    )
-                    problems.append(Problem("parse-error", message, source))
-                    continue
-                items = citation.get("citationItems", []) if isinstance(citation, dict) else []
-                for item in items:
-                    data_item = item.get("itemData") if isinstance(item, dict) else None
-                    if not isinstance(data_item, dict):
-                        continue
-                    identity = json.dumps(
-                        item.get("uris") or data_item.get("id") or data_item, sort_keys=True
-                    )
-                    if identity in seen:
-                        continue
-                    seen.add(identity)
-                    where = f"{source}: citation field {fields_found} ({part})"
-                    records.append(read_csl_item(data_item, where))
+                label = f"citation field {fields_found} in {part}"
+                where = f"{source}: citation field {fields_found} ({part})"
+                problems += _cited_items(code, (source, label, where), seen, records)
     if not fields_found:
         message = "no Zotero or Mendeley citation fields (ADDIN ... CSL_CITATION) in the document"
         problems.append(Problem("parse-error", message, source, severity=Severity.WARNING))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mi_refs._version import __version__
@@ -367,7 +367,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
                 )
                 continue
             key = make_key(reference, taken, scheme)
-            reference, _, _ = to_reference(record, key)
+            reference = replace(reference, key=key)  # built once: only the key changes
             taken.add(key)
             current[key] = reference
             new_keys.append(key)
@@ -382,12 +382,12 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     unresolved = sum(1 for key in new_keys if not current[key].doi and not current[key].pmid)
     updated = bibliography.replace(*(current[key] for key in (*sorted(changed), *new_keys)))
     new_only = Bibliography(tuple(current[key] for key in new_keys))
-    bibtex = format_bibtex(new_only) if new_keys else ""
     text = format_bibtex(updated)
-    reread = parse_bibtex(text)
-    for problem in reread.problems:
-        if problem.key in new_keys or problem.key in changed:
-            notes.append(f"the written entry does not load cleanly: {problem}")
+    if bibliography.source is None:  # nothing read before: the new entries are the text
+        bibtex = text if new_keys else ""
+    else:
+        bibtex = format_bibtex(new_only) if new_keys else ""
+    notes += _unclean([current[key] for key in (*sorted(changed), *new_keys)])
     written = False
     if snapshot is not None and (new_keys or changed):
         snapshot.write(updated)  # under the write lock, refused if the file changed
@@ -410,6 +410,19 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
         counts=counts,
     )
     return ImportResult(report, updated, bibtex, written)
+
+
+def _unclean(references: Sequence[Reference], batch: int = 1_000) -> list[str]:
+    """A note for each written entry that does not load cleanly, read back a batch at a
+    time (memory stays that of one batch, however many entries are new)."""
+    notes: list[str] = []
+    for start in range(0, len(references), batch):
+        chunk = references[start : start + batch]
+        keys = {reference.key for reference in chunk}
+        for problem in parse_bibtex(format_bibtex(Bibliography(tuple(chunk)))).problems:
+            if problem.key in keys:
+                notes.append(f"the written entry does not load cleanly: {problem}")
+    return notes
 
 
 def import_file(

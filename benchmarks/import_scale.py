@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Benchmark: importing 200,000 records (issue 22: "200,000-record imports take over a
+minute and a gigabyte").
+
+The same seeded journal articles as the other benchmarks (``harness.generate_articles``)
+are written as PubMed MEDLINE (.nbib), RIS and CSL-JSON; each file is imported by
+``python -m mi_refs import FILE --into OUT.bib`` in a fresh subprocess (the whole command:
+interpreter start-up, reading, duplicate checks against the target, writing), and its wall
+time, CPU time and peak RSS are reported. The aim: linear growth (``--entries`` at two
+sizes shows it) and, at 200,000 records, under 30 s and 1 GB each.
+
+Usage::
+
+    python benchmarks/import_scale.py [--entries N] [--formats nbib,ris,csl-json] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import harness
+
+FORMATS: dict[str, tuple[str, Callable[[list[harness.Article]], str]]] = {}
+
+
+def nbib(articles: list[harness.Article]) -> str:
+    out: list[str] = []
+    for article in articles:
+        lines = [f"PMID- {harness.PMID_BASE + article.index}", f"TI  - {article.title}"]
+        for person in article.authors:
+            lines.append(f"FAU - {person.family}, {person.given}")
+            lines.append(f"AU  - {person.family} {person.given[:1]}")
+        lines += [
+            f"JT  - {article.journal_text}",
+            f"TA  - {article.journal[1]}",
+            f"DP  - {article.year}",
+            f"VI  - {article.volume}",
+            f"PG  - {article.pages}",
+            "PT  - Journal Article",
+        ]
+        if article.number is not None:
+            lines.append(f"IP  - {article.number}")
+        if article.doi:
+            lines.append(f"AID - {article.doi} [doi]")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def ris(articles: list[harness.Article]) -> str:
+    out: list[str] = []
+    for article in articles:
+        lines = ["TY  - JOUR", f"TI  - {article.title}"]
+        lines += [f"AU  - {p.family}, {p.given}" for p in article.authors]
+        lines += [
+            f"JO  - {article.journal_text}",
+            f"J2  - {article.journal[1]}",
+            f"PY  - {article.year}",
+            f"VL  - {article.volume}",
+            f"SP  - {article.first_page}",
+        ]
+        if article.last_page:
+            lines.append(f"EP  - {article.last_page}")
+        if article.number is not None:
+            lines.append(f"IS  - {article.number}")
+        if article.doi:
+            lines.append(f"DO  - {article.doi}")
+        lines.append("ER  - ")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def csl_json(articles: list[harness.Article]) -> str:
+    return json.dumps([article.to_csl_json() for article in articles])
+
+
+FORMATS = {"nbib": (".nbib", nbib), "ris": (".ris", ris), "csl-json": (".json", csl_json)}
+
+
+def run(entries: int, formats: list[str], timeout: float) -> list[dict[str, object]]:
+    articles = harness.generate_articles(entries, harness.DEFAULT_SEED)
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as work:
+        for name in formats:
+            suffix, write = FORMATS[name]
+            source = Path(work) / f"records{suffix}"
+            source.write_text(write(articles), encoding="utf-8")
+            target = Path(work) / f"{name}.bib"
+            argv = [sys.executable, "-m", "mi_refs", "import", str(source), "--into", str(target)]
+            done = harness.run_process(argv, timeout=timeout)
+            written = target.read_text(encoding="utf-8").count("\n@") + 1 if target.exists() else 0
+            results.append(
+                {
+                    "format": name,
+                    "records": entries,
+                    "megabytes": round(source.stat().st_size / 1e6, 1),
+                    "exit": done.returncode,
+                    "timed_out": done.timed_out,
+                    "wall_s": round(done.wall, 2),
+                    "cpu_s": round(done.cpu, 2),
+                    "peak_rss_mib": round(done.max_rss_mib),
+                    "entries_written": written,
+                }
+            )
+            print(json.dumps(results[-1]), flush=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=200_000)
+    parser.add_argument("--formats", default="nbib,ris,csl-json")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+    results = run(args.entries, args.formats.split(","), args.timeout)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
