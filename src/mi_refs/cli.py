@@ -363,6 +363,9 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+_PATH_OPTIONS = ("output", "keyed", "into", "bib", "cache_dir")
+
+
 def main(
     argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
@@ -373,6 +376,10 @@ def main(
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    for name in _PATH_OPTIONS:  # "-o ''" is no file: never standard output by accident
+        if getattr(args, name, None) == "":
+            print(f"mi-refs: error: --{name.replace('_', '-')}: an empty path", file=err)
+            return EXIT_USAGE
     try:
         code: int = args.handler(args, out, err)
     except (MiRefsError, _UsageError) as exc:
