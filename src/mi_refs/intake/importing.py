@@ -334,7 +334,9 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             finding = Finding(problem.code, problem.severity, problem.message, source="import")
             status = "failed" if problem.severity is Severity.ERROR else "unchanged"
             entries.append(IntakeEntry(None, problem.file, status, _outcomes([finding], "")))
-        for exported in records:
+        records.reverse()
+        while records:  # each record let go once converted: memory is the references'
+            exported = records.pop()
             read += 1
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record = to_reference(original)
