@@ -62,8 +62,16 @@ def test_an_identifier_with_a_long_run_of_spaces_is_read_without_backtracking() 
     ("name", "text", "says"),
     [
         ("deep.json", "[" * 200_000 + "]" * 200_000, "nested too deeply"),
-        ("number.json", '[{"id": "a", "title": "T", "volume": ' + "9" * 5000 + "}]", "4,300 digits"),
-        ("item.json", '[{"id": "a", "title": "T", "note": ' + "[" * 990 + "]" * 990 + "}]", "nested too deeply"),
+        (
+            "number.json",
+            '[{"id": "a", "title": "T", "volume": ' + "9" * 5000 + "}]",
+            "4,300 digits",
+        ),
+        (
+            "item.json",
+            '[{"id": "a", "title": "T", "note": ' + "[" * 990 + "]" * 990 + "}]",
+            "nested too deeply",
+        ),
     ],
 )
 def test_deep_or_huge_json_is_a_parse_error_naming_the_file(
@@ -80,7 +88,12 @@ def test_deep_or_huge_json_is_a_parse_error_naming_the_file(
 
 def test_the_other_items_of_a_file_with_one_deep_item_are_read(tmp_path: Path) -> None:
     deep = '{"id": "a", "title": "Deep", "note": ' + "[" * 800 + "]" * 800 + "}"
-    fine = {"id": "b", "type": "article-journal", "title": "Fine", "issued": {"date-parts": [[2020]]}}
+    fine = {
+        "id": "b",
+        "type": "article-journal",
+        "title": "Fine",
+        "issued": {"date-parts": [[2020]]},
+    }
     path = tmp_path / "two.json"
     path.write_text(f"[{deep}, {json.dumps(fine)}]", encoding="utf-8")
     result = mi_refs.import_file(path)
