@@ -27,7 +27,7 @@ import unicodedata
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
-__all__ = ["has_latex", "normalize_space", "to_unicode"]
+__all__ = ["has_latex", "normalize_space", "to_latex", "to_unicode"]
 
 _LATEX_CHARS = re.compile(r"[\\{}~$]|--")
 # Commands whose argument is kept as plain text: font changes carry no meaning once the
@@ -214,3 +214,22 @@ def to_unicode(value: str) -> str:
     for char, placeholder in _ESCAPED.items():
         text = text.replace(placeholder, char)
     return normalize_space(text)
+
+
+_ENCODED_COMMAND = re.compile(r"\\([^A-Za-z\s]|[A-Za-z]+) ?([A-Za-z]?)")  # latexcodec: "\\v S"
+
+
+def to_latex(char: str) -> str | None:
+    """One character as LaTeX that :func:`to_unicode` reads back as that character
+    (``Š`` ``{\\v{S}}``, ``ł`` ``{\\l}``, ``α`` ``$\\alpha$``; braced groups start with a
+    backslash, so they protect no capitals), or ``None`` when there is
+    none (``€``, emoji). For files in a legacy encoding that cannot hold the character."""
+    try:
+        latex = str(codecs.encode(char, "ulatex"))
+    except (UnicodeEncodeError, ValueError):
+        return None
+    command = _ENCODED_COMMAND.fullmatch(latex)
+    if command is not None:
+        argument = command.group(2)
+        latex = "{\\" + command.group(1) + ("{" + argument + "}" if argument else "") + "}"
+    return latex if latex != char and to_unicode(latex) == char else None

@@ -7,16 +7,19 @@ field that was not edited.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 
 from bibtexparser import model as bp
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
 
 from mi_refs.bibtex.fields import DECODED_FIELDS, ISSUE_KINDS, NAME_FIELDS, VERBATIM_FIELDS
+from mi_refs.bibtex.latex import to_latex
 from mi_refs.bibtex.names import format_name_bibtex
 from mi_refs.bibtex.normalize import (
     normalize_doi,
@@ -26,7 +29,7 @@ from mi_refs.bibtex.normalize import (
     parse_date,
     read_month,
 )
-from mi_refs.bibtex.read import split_blocks
+from mi_refs.bibtex.read import parse_bibtex, split_blocks
 from mi_refs.errors import UnreadableFileError
 from mi_refs.files import write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
@@ -45,7 +48,62 @@ def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None)
             )
         target = Path(bibliography.path)
     encoding = bibliography.source.encoding if bibliography.source else "utf-8"
-    write_atomically(target, format_bibtex(bibliography), encoding)
+    write_atomically(target, _encoded(format_bibtex(bibliography), encoding, target), encoding)
+
+
+def _encoded(text: str, encoding: str, target: Path) -> bytes:
+    """``text`` in the file's ``encoding``; a character it cannot hold (a new author's
+    ``Š`` in a Windows-1252 file) is written as LaTeX (``{\\v{S}}``), so the file keeps
+    its encoding and loses nothing. Raises :class:`UnreadableFileError` naming the
+    character and its line when it has no LaTeX form, or when its LaTeX would not read
+    back as the same value (in a URL or a DOI, say): nothing is written then."""
+    pieces: list[bytes] = []
+    start = 0
+    while True:
+        try:
+            pieces.append(text[start:].encode(encoding))
+            break
+        except UnicodeEncodeError as exc:
+            pieces.append(text[start : start + exc.start].encode(encoding))
+            for char in exc.object[exc.start : exc.end]:
+                latex = to_latex(char)
+                if latex is None:
+                    _refuse(text, start + exc.start, char, encoding, target)
+                pieces.append(latex.encode(encoding))
+            start += exc.end
+    data = b"".join(pieces)
+    if start:  # LaTeX was written: it must read back as the text it stands for
+        before = {r.key: _comparable(r) for r in parse_bibtex(text).references}
+        for written in parse_bibtex(data.decode(encoding)).references:
+            expected, reference = before.get(written.key), _comparable(written)
+            if expected is not None and expected != reference:
+                name = next(
+                    (f.name for f in dataclasses.fields(expected)
+                     if getattr(expected, f.name) != getattr(reference, f.name)),
+                    "?",
+                )  # fmt: skip
+                raise UnreadableFileError(
+                    f"{target}: entry {reference.key!r} ({name}): a character the file's "
+                    f"encoding ({encoding}) cannot hold would not read back from LaTeX "
+                    "there; nothing written (save the file as UTF-8 to keep it)"
+                )
+    return data
+
+
+def _comparable(reference: Reference) -> Reference:
+    """What a reference reads as, less where it is and its names' raw text (read into
+    ``authors`` and ``editors``)."""
+    fields = tuple((name, value) for name, value in reference.fields if name not in NAME_FIELDS)
+    return dataclasses.replace(reference, line=None, fields=fields)
+
+
+def _refuse(text: str, position: int, char: str, encoding: str, target: Path) -> NoReturn:
+    line = text.count("\n", 0, position) + 1
+    raise UnreadableFileError(
+        f"{target}: line {line}: {char!r} (U+{ord(char):04X}) cannot be written in the "
+        f"file's encoding ({encoding}) without loss, nor as LaTeX; nothing written "
+        "(save the file as UTF-8 to keep it)"
+    )
 
 
 def _format_names(names: tuple[Name, ...], truncated: bool) -> str:
