@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from mi_refs.documents.scan import blank_spans, html_comments, html_elements, html_tags
@@ -283,27 +283,31 @@ def _key(match: re.Match[str]) -> str:
     return braced if braced is not None else match.group("simple")
 
 
-def _closing(text: str, start: int) -> int:
-    """The offset of the ``]`` closing the ``[`` at ``start`` (escapes and nested
-    brackets respected, within one paragraph), or -1."""
-    depth = 0
-    index = start
-    limit = min(len(text), start + 4000)
-    while index < limit:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-        elif char == "\n" and text.startswith("\n", index + 1 + _spaces(text, index + 1)):
-            return -1  # a blank line ends the paragraph
-        index += 1
-    return -1
+_BRACKET_EVENT = re.compile(r"(?s)\\.|\[|\]|\n[ \t]*\n")
+_NESTED_SPAN = 4000
+
+
+def _closers(text: str) -> dict[int, int]:
+    """The offset of the ``]`` closing each ``[`` of ``text`` (escapes and nested
+    brackets respected; a blank line ends a paragraph and closes nothing), found in one
+    pass, so a cluster of any length is read once. A bracket that holds brackets and
+    spans more than 4,000 characters is left out: it is no citation, and reading it
+    would cost its length again for each bracket inside."""
+    closers: dict[int, int] = {}
+    opened: list[list[int]] = []  # offset, whether it holds a bracket
+    for event in _BRACKET_EVENT.finditer(text):
+        token = event.group()
+        if token == "[":
+            if opened:
+                opened[-1][1] = 1
+            opened.append([event.start(), 0])
+        elif token == "]" and opened:
+            start, nested = opened.pop()
+            if not nested or event.start() - start < _NESTED_SPAN:
+                closers[start] = event.start()
+        elif token.startswith("\n"):
+            opened.clear()
+    return closers
 
 
 def _spaces(text: str, start: int) -> int:
@@ -347,8 +351,10 @@ def _item(part: str, examples: Collection[str] = ()) -> Cite | None:
     return Cite(_key(match), locator, prefix, suffix, bool(match.group("suppress")))
 
 
-def _bracketed(text: str, start: int, examples: Collection[str]) -> tuple[list[Cite], int] | None:
-    end = _closing(text, start)
+def _bracketed(
+    text: str, start: int, examples: Collection[str], closers: Mapping[int, int]
+) -> tuple[list[Cite], int] | None:
+    end = closers.get(start, -1)
     if end < 0:
         return None
     cites = []
@@ -365,7 +371,7 @@ def _label_of(text: str) -> str:
 
 
 def _bareloc(
-    text: str, start: int, labels: Collection[str]
+    text: str, start: int, labels: Collection[str], closers: Mapping[int, int]
 ) -> tuple[str, str, list[Cite], int] | None:
     """What brackets after a narrative citation add: its locator and suffix, more
     items, and where they end; ``None`` when there are none (or they are a link)."""
@@ -373,7 +379,7 @@ def _bareloc(
     position = gap.end() if gap else start
     if not text.startswith("[", position) or text.startswith("[^", position):
         return None
-    end = _closing(text, position)
+    end = closers.get(position, -1)
     if end < 0 or text[end + 1 : end + 2] in ("(", "{", "["):
         return None
     body = text[position + 1 : end]
@@ -409,6 +415,7 @@ def find_citations(
     if html:
         text = mask_html(text)
     newlines = [match.start() for match in _NEWLINE.finditer(text)]
+    closers = _closers(text)
     groups: list[CiteGroup] = []
     position = 0
     while True:
@@ -423,12 +430,12 @@ def find_citations(
             continue
         group = None
         if text[index] == "[":
-            bracketed = _bracketed(text, index, examples)
+            bracketed = _bracketed(text, index, examples, closers)
             if bracketed is not None:
                 cites, end = bracketed
                 group = CiteGroup(tuple(cites), False, index, end, 0)
         else:
-            group = _narrative(text, index, labels, examples)
+            group = _narrative(text, index, labels, examples, closers)
         if group is None:
             position = index + 1
             continue
@@ -439,7 +446,11 @@ def find_citations(
 
 
 def _narrative(
-    text: str, index: int, labels: Collection[str], examples: Collection[str]
+    text: str,
+    index: int,
+    labels: Collection[str],
+    examples: Collection[str],
+    closers: Mapping[int, int],
 ) -> CiteGroup | None:
     start = index - 1 if text[index - 1 : index] == "-" else index
     match = _CITE_KEY.match(text, start)
@@ -449,7 +460,7 @@ def _narrative(
     if key in examples or key == "*":
         return None
     suppress = bool(match.group("suppress"))
-    extra = _bareloc(text, match.end(), labels)
+    extra = _bareloc(text, match.end(), labels, closers)
     if extra is None:
         return CiteGroup((Cite(key, suppress=suppress),), True, start, match.end(), 0)
     locator, suffix, more, end = extra
@@ -459,19 +470,26 @@ def _narrative(
 
 def _merged(text: str, groups: list[CiteGroup]) -> list[CiteGroup]:
     """Bracketed citations with nothing but spaces between them as one cluster, so
-    that two superscripts never touch (``[@a] [@b]`` is ``1,2``, not ``12``)."""
-    merged: list[CiteGroup] = []
+    that two superscripts never touch (``[@a] [@b]`` is ``1,2``, not ``12``). Each
+    cluster's items are gathered once (200,000 touching brackets are one pass)."""
+    runs: list[list[CiteGroup]] = []
     for group in groups:
-        if merged and not group.narrative and text[merged[-1].end : group.start].strip(" \t") == "":
-            last = merged.pop()
-            merged.append(
-                CiteGroup(
-                    last.cites + group.cites, last.narrative, last.start, group.end, last.line
-                )
-            )
-            continue
-        merged.append(group)
-    return merged
+        if runs and not group.narrative and text[runs[-1][-1].end : group.start].strip(" \t") == "":
+            runs[-1].append(group)
+        else:
+            runs.append([group])
+    return [
+        run[0]
+        if len(run) == 1
+        else CiteGroup(
+            tuple(cite for group in run for cite in group.cites),
+            run[0].narrative,
+            run[0].start,
+            run[-1].end,
+            run[0].line,
+        )
+        for run in runs
+    ]
 
 
 _HTML_SKIPPED = ("script", "style", "code", "pre", "title", "textarea", "kbd", "samp")
