@@ -75,3 +75,25 @@ def test_tex_environments_and_tags_are_what_the_patterns_find(text: str) -> None
         m.span() for m in re.finditer(pattern, text)
     ]
     assert list(html_tags(text)) == [m.span() for m in re.finditer(r"<[^>]*>", text)]
+
+
+def test_code_spans_cost_linear_time_where_the_pattern_was_exponential() -> None:
+    # an unclosed run of five backticks followed by runs of four: the lazy pattern with a
+    # nested repeat tried every way to split the runs (20 of them took minutes)
+    def make(count: int) -> Callable[[], object]:
+        text = "x [@a] `````" + "````x" * count
+        return lambda: mi_refs.cite_text(text, BIB, format="markdown")
+
+    assert_linear(make, 2_000)
+
+
+BACKTICK_PIECES = st.lists(st.sampled_from(["`", "``", "```", "a", " ", "\n"]), max_size=14)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BACKTICK_PIECES.map("".join))
+def test_code_spans_are_what_the_pattern_found(text: str) -> None:
+    from mi_refs.documents.scan import code_spans
+
+    pattern = r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+)+?(?<!`)\1(?!`)"
+    assert code_spans(text) == [m.span() for m in re.finditer(pattern, text)]

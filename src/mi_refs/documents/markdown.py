@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from mi_refs.documents.scan import blank_spans, html_comments, tex_environments
+from mi_refs.documents.scan import blank_spans, code_spans, html_comments, tex_environments
 from mi_refs.documents.syntax import KEY, blank
 
 __all__ = ["MARKER", "MATH", "MarkdownDocument", "RefsDiv", "read_markdown"]
@@ -48,13 +48,13 @@ def _masked_by(pattern: str | re.Pattern[str]) -> Callable[[str], str]:
     return functools.partial(re.compile(pattern).sub, blank)
 
 
-def _masked_spans(spans: Callable[[str], Iterator[tuple[int, int]]]) -> Callable[[str], str]:
+def _masked_spans(spans: Callable[[str], Iterable[tuple[int, int]]]) -> Callable[[str], str]:
     return lambda text: blank_spans(text, spans(text))
 
 
 _INLINE: list[Callable[[str], str]] = [  # in this order
     _masked_spans(html_comments),  # linear, however many are left open
-    _masked_by(r"(?<!`)(`+)(?!`)(?:[^`]|(?!\1)`+)+?(?<!`)\1(?!`)"),  # code spans
+    _masked_spans(code_spans),  # linear, however the runs of backticks fall
     *(_masked_by(pattern) for pattern in MATH),
     _masked_spans(tex_environments),  # raw TeX
     _masked_by(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])*(?:\{[^{}\n]*\})+"),

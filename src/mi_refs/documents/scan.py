@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 __all__ = [
     "blank_spans",
     "closed_spans",
+    "code_spans",
     "html_comments",
     "html_elements",
     "html_tags",
@@ -111,3 +112,31 @@ def html_tags(text: str) -> Iterator[tuple[int, int]]:
             return
         yield start, end + 1
         position = end + 1
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Markdown code spans: a run of backticks to the next run of the same length, with
+    no longer run between (what ``(`+)(?:[^`]|(?!\\1)`+)+?\\1`` with its lookarounds
+    matched, exponentially slowly when a run never closes and shorter runs follow). Each
+    run's next run at least as long is found once, with a stack: linear."""
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    following = [len(runs)] * len(runs)  # the next run at least as long
+    waiting: list[int] = []
+    for index, (start, end) in enumerate(runs):
+        while waiting and runs[waiting[-1]][1] - runs[waiting[-1]][0] <= end - start:
+            following[waiting.pop()] = index
+        waiting.append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        close = following[index]
+        if close < len(runs) and runs[close][1] - runs[close][0] == end - start:
+            spans.append((start, runs[close][1]))
+            index = close + 1
+        else:
+            index += 1
+    return spans
