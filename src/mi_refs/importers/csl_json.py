@@ -158,7 +158,7 @@ _NOTE_LINE = re.compile(r"^(tex\.[\w-]+|PMID|PMCID|DOI|ISBN|ISSN)\s*:\s*(.+)$", 
 
 def _text(value: Any) -> str:
     if isinstance(value, list):
-        return "; ".join(_text(part) for part in value)
+        return "; ".join([_text(part) for part in value])  # no generators left to close
     if isinstance(value, Mapping):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return "" if value is None else str(value)
