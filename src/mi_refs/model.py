@@ -150,6 +150,7 @@ CODES: frozenset[str] = frozenset(
         "retracted",
         "expression-of-concern",
         "corrected",
+        "superseded",  # a newer version or a preprint's published version exists (#19.5)
         "identifier-suggested",
         "unverified",
         "style",

@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from mi_refs.check.compare import compare, title_similarity
 from mi_refs.check.findings import entry_finding
 from mi_refs.check.journals import same_journal
+from mi_refs.check.notices import status_findings
 from mi_refs.check.suggest import unanswered_searches
 from mi_refs.check.text import TITLE_CLOSE
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.lookup import SERVICE_NAMES, Answers, Lookup
 from mi_refs.registries.pubmed import record_from_esummary
-from mi_refs.registries.records import NoticeKind, RegistryRecord
+from mi_refs.registries.records import RegistryRecord
 
 __all__ = [
     "REGISTRY_KINDS",
@@ -30,74 +31,21 @@ __all__ = [
 ]
 
 REGISTRY_KINDS = frozenset(
-    {Kind.ARTICLE, Kind.ABSTRACT, Kind.BOOK, Kind.CHAPTER, Kind.REPORT, Kind.PRESENTATION}
+    {
+        Kind.ARTICLE,
+        Kind.ABSTRACT,
+        Kind.BOOK,
+        Kind.CHAPTER,
+        Kind.REPORT,
+        Kind.PRESENTATION,
+        Kind.PREPRINT,
+    }
 )
-_GONE = {
-    NoticeKind.RETRACTION: "retracted",
-    NoticeKind.WITHDRAWAL: "withdrawn",
-    NoticeKind.REMOVAL: "removed",
-}
 _UNHELD = {
     Kind.WEBPAGE: "web pages",
     Kind.PRESCRIBING_INFORMATION: "prescribing information",
     Kind.DATA_ON_FILE: "data on file",
 }
-
-
-def status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> list[Finding]:
-    """Retractions, expressions of concern and corrections the registries record."""
-    findings: list[Finding] = []
-    seen: set[tuple[NoticeKind, str, str]] = set()
-    named = {
-        notice.kind
-        for record in records
-        if not record.is_notice
-        for notice in record.notices
-        if notice.doi or notice.pmid
-    }
-    for record in records:
-        if record.is_notice:
-            continue  # a cited notice is itself not retracted
-        for notice in record.notices:
-            ident = (notice.kind, notice.doi.lower(), notice.pmid)
-            anonymous_seen = (
-                not notice.doi
-                and not notice.pmid
-                and (notice.kind in named or any(k == notice.kind for k, _, _ in seen))
-            )
-            if ident in seen or anonymous_seen:
-                continue
-            seen.add(ident)
-            what = (
-                (notice.doi and f"doi:{notice.doi}")
-                or (notice.pmid and f"PMID {notice.pmid}")
-                or notice.citation
-                or "no notice identifier given"
-            )
-            when = f", {notice.date}" if notice.date else ""
-            source = notice.source or record.source
-            if notice.kind in _GONE:
-                code, severity, verb = "retracted", Severity.ERROR, _GONE[notice.kind]
-            elif notice.kind is NoticeKind.EXPRESSION_OF_CONCERN:
-                code, severity = "expression-of-concern", Severity.WARNING
-                verb = "subject of an expression of concern"
-            else:
-                code, severity, verb = (
-                    "corrected",
-                    Severity.WARNING,
-                    "corrected (erratum or correction)",
-                )
-            findings.append(
-                entry_finding(
-                    reference,
-                    code,
-                    severity,
-                    f"the work is {verb} ({what}{when}; from {source})",
-                    registry=notice.doi or notice.pmid or None,
-                    source=record.source,
-                )
-            )
-    return findings
 
 
 def unverified(

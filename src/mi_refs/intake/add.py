@@ -42,7 +42,7 @@ from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_ca
 from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import NoticeKind, RegistryRecord
 
-__all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier"]
+__all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier", "references_for"]
 
 #: DOIs per Crossref request for ``add``: 200 new PMIDs cost two Crossref requests.
 CROSSREF_BATCH = 100
@@ -57,7 +57,18 @@ _PMC_URL = re.compile(
     r"|europepmc\.org/articles?)/(PMC\d+)",
     re.IGNORECASE,
 )
-_WITHDRAWN = {NoticeKind.RETRACTION, NoticeKind.WITHDRAWAL, NoticeKind.REMOVAL}
+_WITHDRAWN = {
+    NoticeKind.RETRACTION,
+    NoticeKind.WITHDRAWAL,
+    NoticeKind.REMOVAL,
+    NoticeKind.RETRACTED_AND_REPUBLISHED,
+}
+_NOTICE_CODES = {  # the finding code of a notice that does not refuse the work
+    NoticeKind.EXPRESSION_OF_CONCERN: "expression-of-concern",
+    NoticeKind.PARTIAL_RETRACTION: "retracted",
+    NoticeKind.UPDATE: "superseded",
+    NoticeKind.PUBLISHED_VERSION: "superseded",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +270,8 @@ def _notice_outcomes(
             where = notice.doi or (f"PMID {notice.pmid}" if notice.pmid else notice.citation)
             detail = f" ({where})" if where else ""
             if notice.kind in _WITHDRAWN:
-                text = f"the work is {notice.kind.value.replace('removal', 'removed')}{detail}"
+                what = notice.kind.value.replace("removal", "removed").replace("-", " ")
+                text = f"the work is {what}{detail}"
                 if allow_retracted:
                     finding = _finding("retracted", Severity.WARNING, text, source=record.source)  # type: ignore[union-attr]
                     outcomes.append(Outcome(finding, "warned", "added with --allow-retracted"))
@@ -268,11 +280,26 @@ def _notice_outcomes(
                     outcomes.append(Outcome(finding, "refused", "give --allow-retracted to add it"))
                     refuse = True
             else:
-                code = "corrected" if notice.kind is NoticeKind.CORRECTION else notice.kind.value
+                code = _NOTICE_CODES.get(notice.kind, "corrected")
                 message = f"{notice.kind.value.replace('-', ' ')} published{detail}"
+                if notice.kind.replaces:
+                    message = f"a newer version exists{detail}: add that instead"
                 finding = _finding(code, Severity.WARNING, message, source=record.source)  # type: ignore[union-attr]
                 outcomes.append(Outcome(finding, "warned", "added; cite the notice too"))
     return outcomes, refuse
+
+
+def references_for(identifiers: Iterable[Identifier], run: Lookup) -> dict[str, Reference]:
+    """Entries built as ``add`` builds them (without keys), by :attr:`Identifier.label`,
+    for the identifiers a registry knows (``fix``'s replacements, issue 19.5)."""
+    wanted = list(identifiers)
+    answers = _lookup(wanted, run) if wanted else _Answers({}, {}, {})
+    found: dict[str, Reference] = {}
+    for identifier in wanted:
+        pubmed, crossref = _records(identifier, answers)
+        if pubmed is not None or crossref is not None:
+            found[identifier.label] = reference_from_records(pubmed, crossref)
+    return found
 
 
 def _read_identifiers(

@@ -133,6 +133,7 @@ WORK = Obj(
         "published-print": _DATE,
         "published-online": _DATE,
         "updated-by": ListOf(Obj({"type": STR, "DOI": STR, "source": STR, "updated": _DATE})),
+        "relation": Obj({"is-preprint-of": ListOf(Obj({"id-type": STR, "id": STR}))}),
         "update-to": ListOf(Obj({"type": STR, "DOI": STR, "source": STR})),
         "score": SCALAR,
     }
@@ -166,7 +167,18 @@ SCHEMAS: Mapping[str, Spec] = {
     "crossref-search": Obj({"items": ListOf(WORK)}),
     "ctgov": TRIAL,
 }
-_NOTICE_KINDS = {"retraction", "withdrawal", "removal", "expression-of-concern", "correction"}
+_NOTICE_KINDS = {
+    "retraction",
+    "withdrawal",
+    "removal",
+    "expression-of-concern",
+    "correction",
+    "partial-retraction",
+    "retracted-and-republished",
+    "corrected-and-republished",
+    "update",
+    "published-version",
+}
 
 
 def validated(kind: str, document: Any) -> Any:

@@ -9,12 +9,13 @@ then falls back to ``/works/{doi}`` for each DOI.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mi_refs.bibtex.normalize import normalize_pages
+from mi_refs.bibtex.normalize import normalize_doi, normalize_pages
 from mi_refs.errors import RegistryHTTPError, RegistryResponseError
 from mi_refs.model import Name
 from mi_refs.registries.answers import ask_in_batches, validated
@@ -27,16 +28,34 @@ DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 RATE = 10.0  # requests a second until Crossref's headers say otherwise (and at most)
 MIN_RATE = 1.0  # the slowest pace a header can impose: 1 a second, never 1 an hour
 BATCH = 40  # DOIs per filter request
+# Crossmark's update types and the variant spellings real data holds (issue 19.5), after
+# folding case, ``-`` and spaces to ``_``; any other type is kept as OTHER, never dropped.
 _UPDATE_KINDS: Mapping[str, NoticeKind] = {
     "retraction": NoticeKind.RETRACTION,
+    "retracion": NoticeKind.RETRACTION,
+    "retration": NoticeKind.RETRACTION,
+    "partial_retraction": NoticeKind.PARTIAL_RETRACTION,
     "withdrawal": NoticeKind.WITHDRAWAL,
     "removal": NoticeKind.REMOVAL,
     "expression_of_concern": NoticeKind.EXPRESSION_OF_CONCERN,
-    "expression-of-concern": NoticeKind.EXPRESSION_OF_CONCERN,
     "correction": NoticeKind.CORRECTION,
+    "corrected_article": NoticeKind.CORRECTION,
     "erratum": NoticeKind.CORRECTION,
+    "err": NoticeKind.CORRECTION,
     "corrigendum": NoticeKind.CORRECTION,
+    "new_version": NoticeKind.UPDATE,
+    "new_edition": NoticeKind.UPDATE,
 }
+_NOTICE_KINDS = frozenset(
+    {
+        NoticeKind.RETRACTION,
+        NoticeKind.PARTIAL_RETRACTION,
+        NoticeKind.WITHDRAWAL,
+        NoticeKind.REMOVAL,
+        NoticeKind.EXPRESSION_OF_CONCERN,
+        NoticeKind.CORRECTION,
+    }
+)
 _INTERVAL = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|s|m)?$")
 
 
@@ -54,10 +73,15 @@ def _date_year(message: Mapping[str, Any], name: str) -> str:
 
 
 def _date_text(value: Any) -> str:
+    """``date-parts`` as an ISO date (or year-month, year); else the day of ``date-time``."""
     try:
         parts = [int(part) for part in value["date-parts"][0] if part is not None]
     except (KeyError, IndexError, TypeError, ValueError):
-        return ""
+        parts = []
+    if not parts:
+        stamp = value.get("date-time") if isinstance(value, Mapping) else None
+        match = re.match(r"\d{4}-\d{2}-\d{2}", str(stamp or ""))
+        return match.group(0) if match else ""
     return "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts))
 
 
@@ -75,20 +99,9 @@ def record_from_work(message: Mapping[str, Any]) -> RegistryRecord:
     """One Crossref work (the ``message`` of ``/works/{doi}``, or an item of a list),
     checked first (:class:`RegistryResponseError` when it has the wrong shape)."""
     message = validated("crossref", message)
-    notices = []
-    for update in message.get("updated-by", []) or []:
-        kind = _UPDATE_KINDS.get(str(update.get("type", "")).lower())
-        if kind is not None:
-            notices.append(
-                Notice(
-                    kind,
-                    doi=str(update.get("DOI", "")),
-                    date=_date_text(update.get("updated")),
-                    source=str(update.get("source", "crossref")),
-                )
-            )
+    notices = _updates(message)
     is_notice = any(
-        str(update.get("type", "")).lower() in _UPDATE_KINDS
+        _UPDATE_KINDS.get(_folded(update.get("type"))) in _NOTICE_KINDS
         for update in message.get("update-to", []) or []
     )
     print_year = _date_year(message, "published-print") or _date_year(message, "issued")
@@ -111,6 +124,42 @@ def record_from_work(message: Mapping[str, Any]) -> RegistryRecord:
         notices=tuple(notices),
         is_notice=is_notice,
     )
+
+
+def _folded(value: object) -> str:
+    return re.sub(r"[-\s]+", "_", str(value or "").strip().lower())
+
+
+def _updates(message: Mapping[str, Any]) -> list[Notice]:
+    """``updated-by`` notices (one per notice DOI and kind: a publisher's and Retraction
+    Watch's record of one retraction are merged, both sources named) and the published
+    versions a preprint's ``relation.is-preprint-of`` names."""
+    merged: dict[tuple[str, NoticeKind, str], Notice] = {}
+    for update in message.get("updated-by", []) or []:
+        label = str(update.get("type", "") or "").strip()
+        kind = _UPDATE_KINDS.get(_folded(label), NoticeKind.OTHER)
+        doi = normalize_doi(str(update.get("DOI", "") or "")) or str(update.get("DOI", "") or "")
+        source = str(update.get("source", "") or "") or "crossref"
+        ident = (doi.lower(), kind, label.lower() if kind is NoticeKind.OTHER else "")
+        date = _date_text(update.get("updated"))
+        known = merged.get(ident)
+        if known is None:
+            merged[ident] = Notice(kind, doi=doi, date=date, source=source, label=label)
+        elif source not in known.source.split(", "):
+            merged[ident] = dataclasses.replace(
+                known, source=f"{known.source}, {source}", date=known.date or date
+            )
+    notices = list(merged.values())
+    relation = message.get("relation") or {}
+    seen = set()
+    for link in relation.get("is-preprint-of", []) or []:
+        if str(link.get("id-type", "doi") or "doi").lower() != "doi":
+            continue
+        doi = normalize_doi(str(link.get("id", "") or "")) or ""
+        if doi and doi.lower() not in seen:
+            seen.add(doi.lower())
+            notices.append(Notice(NoticeKind.PUBLISHED_VERSION, doi=doi, source="crossref"))
+    return notices
 
 
 def _message(service: str, response: Response) -> Mapping[str, Any]:

@@ -42,6 +42,10 @@ _REFTYPES: Mapping[str, NoticeKind] = {
     "retractionin": NoticeKind.RETRACTION,
     "erratumin": NoticeKind.CORRECTION,
     "expressionofconcernin": NoticeKind.EXPRESSION_OF_CONCERN,
+    "partialretractionin": NoticeKind.PARTIAL_RETRACTION,  # DTDs before 2016
+    "retractedandrepublishedin": NoticeKind.RETRACTED_AND_REPUBLISHED,
+    "correctedandrepublishedin": NoticeKind.CORRECTED_AND_REPUBLISHED,
+    "updatein": NoticeKind.UPDATE,
 }
 
 
@@ -58,8 +62,13 @@ def name_from_medline(text: str) -> Name:
     return Name(last=" ".join(words), suffix=suffix)
 
 
-def _reftype(value: object) -> NoticeKind | None:
-    return _REFTYPES.get(str(value or "").replace(" ", "").lower())
+def _reftype(value: object, types: Iterable[str] = ()) -> NoticeKind | None:
+    """The notice kind of a CommentsCorrections RefType (efetch ``RetractionIn``,
+    esummary ``Retraction in``); ``UpdateIn`` on a preprint names its published version."""
+    kind = _REFTYPES.get(str(value or "").replace(" ", "").lower())
+    if kind is NoticeKind.UPDATE and "Preprint" in types:
+        return NoticeKind.PUBLISHED_VERSION
+    return kind
 
 
 _NOTICE_TYPES = frozenset(
@@ -94,8 +103,9 @@ def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
         if author.get("name") and author.get("authtype", "Author") in {"Author", "CollectiveName"}
     )
     notices = []
+    types = tuple(str(kind) for kind in document.get("pubtype", []))
     for reference in document.get("references", []) or []:
-        kind = _reftype(reference.get("reftype"))
+        kind = _reftype(reference.get("reftype"), types)
         if kind is not None:
             notices.append(
                 Notice(
@@ -105,7 +115,6 @@ def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
                     citation=str(reference.get("refsource", "") or ""),
                 )
             )
-    types = tuple(str(kind) for kind in document.get("pubtype", []))
     if "Retracted Publication" in types and not any(
         n.kind is NoticeKind.RETRACTION for n in notices
     ):
@@ -152,13 +161,13 @@ def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
     for article in root.iter("PubmedArticle"):
         pmid = clean_text(article.findtext("MedlineCitation/PMID", default="")).strip()
         notices = []
+        types = {node.text or "" for node in article.iter("PublicationType")}
         for correction in article.iter("CommentsCorrections"):
-            kind = _reftype(correction.get("RefType"))
+            kind = _reftype(correction.get("RefType"), types)
             if kind is not None:
                 notice_pmid = clean_text(correction.findtext("PMID", default="")).strip()
                 citation = clean_text(correction.findtext("RefSource", default="")).strip()
                 notices.append(Notice(kind, pmid=notice_pmid, source="pubmed", citation=citation))
-        types = {node.text or "" for node in article.iter("PublicationType")}
         if "Retracted Publication" in types and not any(
             n.kind is NoticeKind.RETRACTION for n in notices
         ):

@@ -23,6 +23,28 @@ class NoticeKind(str, Enum):
     REMOVAL = "removal"
     EXPRESSION_OF_CONCERN = "expression-of-concern"
     CORRECTION = "correction"
+    PARTIAL_RETRACTION = "partial-retraction"
+    # The notice's DOI/PMID is the replacement to cite instead (issue 19.5):
+    RETRACTED_AND_REPUBLISHED = "retracted-and-republished"
+    CORRECTED_AND_REPUBLISHED = "corrected-and-republished"
+    UPDATE = "update"  # a newer version: PubMed UpdateIn, Crossref new_version/new_edition
+    PUBLISHED_VERSION = "published-version"  # a preprint's journal article
+    OTHER = "other-update"  # a Crossref update type mi-refs does not know (kept, never silent)
+
+    @property
+    def replaces(self) -> bool:
+        """The notice names the work to cite instead, not a notice about this one."""
+        return self in _REPLACING
+
+
+_REPLACING = frozenset(
+    {
+        NoticeKind.RETRACTED_AND_REPUBLISHED,
+        NoticeKind.CORRECTED_AND_REPUBLISHED,
+        NoticeKind.UPDATE,
+        NoticeKind.PUBLISHED_VERSION,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +57,7 @@ class Notice:
     date: str = ""  # ISO date or year, as the registry gives it
     source: str = ""  # "pubmed", "crossref", "retraction-watch", "publisher"
     citation: str = ""  # where the notice appeared, when no identifier is given
+    label: str = ""  # the registry's own type when it is not one mi-refs names (OTHER)
 
 
 @dataclass(frozen=True, slots=True)
