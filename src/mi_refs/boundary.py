@@ -28,6 +28,7 @@ from mi_refs.intake.extract import extract as _extract
 from mi_refs.intake.fix import fix as _fix
 from mi_refs.intake.importing import import_file as _import_file
 from mi_refs.intake.importing import import_files as _import_files
+from mi_refs.intake.replace import fetch_replacements as _fetch_replacements
 from mi_refs.intake.report import IntakeReport
 from mi_refs.intake.report import format_intake_report as _format_intake_report
 from mi_refs.intake.report import intake_exit_code as _intake_exit_code
@@ -40,6 +41,7 @@ __all__ = [
     "export",
     "extract",
     "fails",
+    "fetch_replacements",
     "fix",
     "format_bibtex",
     "format_cluster",
@@ -131,6 +133,7 @@ fix = checked(
     bib=(lambda value: _path(value) or isinstance(value, Bibliography), "a Bibliography or a path"),
     report=CHECK_REPORT,
 )(_fix)
+fetch_replacements = checked(report=CHECK_REPORT)(_fetch_replacements)
 format_bibtex = checked(bibliography=BIBLIOGRAPHY)(_format_bibtex)
 format_cluster = checked(numbers=(_numbers, "whole numbers (a list of int)"))(_format_cluster)
 format_reference = checked(reference=(_kind(Reference), "a Reference (an item of a Bibliography)"))(

@@ -192,12 +192,18 @@ def registry() -> Iterator[FakeRegistry]:
         predimed = _summary("23432189", "Primary prevention.", ["Journal Article", "Retracted Publication"],
                             [("Retracted and republished in", "29897866")])  # fmt: skip
         server.add_pubmed(predimed)
+        server.add_pubmed(_summary("9999946", "A published trial.", ["Journal Article"], []))
+        corrected = _summary("9999941", "A corrected trial.", ["Journal Article"],
+                             [("Corrected and republished in", "9999942")])  # fmt: skip
+        server.add_pubmed(corrected)
+        server.add_pubmed(_summary("9999942", "The corrected trial, republished.", ["Journal Article"], []))  # fmt: skip
         yield server
 
 
 BIB = (
     "@online{pre, title = {A preprint}, author = {Testwell, A}, year = 2021, pmid = {9999945},"
-    " pubstate = {prepublished}, eprinttype = {medrxiv}, eprint = {2021.01.01.1}}\n"
+    " pubstate = {prepublished}, eprinttype = {medrxiv}, eprint = {2021.01.01.1},"
+    " keywords = {mine}}\n"
     "@article{predimed, title = {Primary prevention}, author = {Testwell, A}, journal = {J Fict Haematol},"
     " year = 2021, pmid = {23432189}}\n"
 )
@@ -236,3 +242,59 @@ def test_cli_reports_what_to_cite_instead(
     code = main(["check", str(bib), "--cache-dir", str(tmp_path / "c")], out, err)
     assert code == 1, err.getvalue()
     assert "cite instead: PMID 29897866" in out.getvalue()
+
+
+FIX_BIB = BIB + (
+    "@article{fixed, title = {A corrected trial}, author = {Testwell, A}, journal = {J Fict Haematol},"
+    " year = 2021, pmid = {9999941}}\n"
+)
+
+
+def test_fix_replaces_preprint_and_republished_never_the_retracted(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(FIX_BIB, encoding="utf-8")
+    bib = mi_refs.load(path)
+    registries = _registries(registry)
+    report = mi_refs.check(bib, registries=registries, cache_dir=tmp_path / "cache")
+    replacements = mi_refs.fetch_replacements(report, registries=registries,
+                                              cache_dir=tmp_path / "cache")  # fmt: skip
+    assert set(replacements) == {"pmid:9999946", "pmid:9999942"}  # not the retracted one's
+    result = mi_refs.fix(bib, report, apply=True, replacements=replacements)
+    after = mi_refs.load(path)
+    pre = after["pre"]
+    assert (pre.entry_type, pre.title, pre.pmid) == ("article", "A published trial", "9999946")
+    assert pre.get("keywords") == "mine" and not pre.get("eprint") and not pre.get("pubstate")
+    assert after["fixed"].pmid == "9999942"
+    assert after["predimed"].pmid == "23432189"  # retracted: never replaced
+    assert "+@article{pre," in result.diff and "-@online{pre," in result.diff
+    outcome = next(o for e in result.entries if e.key == "pre" for o in e.outcomes
+                   if o.finding.code == "superseded")  # fmt: skip
+    assert outcome.action == "changed" and "eprint" in outcome.reason
+
+
+def test_fix_without_replacements_leaves_the_entry(registry: FakeRegistry, tmp_path: Path) -> None:
+    bib = mi_refs.loads(FIX_BIB)
+    path = tmp_path / "refs.bib"
+    path.write_text(FIX_BIB, encoding="utf-8")
+    bib = mi_refs.load(path)
+    report = mi_refs.check(bib, registries=_registries(registry), cache_dir=tmp_path / "c")
+    result = mi_refs.fix(bib, report)
+    assert "pmid = {9999946}" not in result.diff
+
+
+def test_cli_fix_shows_the_replacement_in_the_diff(
+    registry: FakeRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in registry.env().items():
+        monkeypatch.setenv(name, value)
+    bib = tmp_path / "refs.bib"
+    bib.write_text(FIX_BIB, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    main(["fix", str(bib), "--cache-dir", str(tmp_path / "c")], out, err)
+    assert "+  pmid = {9999946}" in out.getvalue() or "pmid = {9999946}" in out.getvalue()
+    assert "23432189" not in [
+        line[1:].strip() for line in out.getvalue().splitlines() if line.startswith("+")
+    ]
+    assert bib.read_text(encoding="utf-8") == FIX_BIB  # no --apply: nothing written

@@ -11,6 +11,7 @@ from typing import TextIO
 from mi_refs.check.run import check
 from mi_refs.intake.add import add
 from mi_refs.intake.fix import fix
+from mi_refs.intake.replace import fetch_replacements
 from mi_refs.intake.report import INTAKE_FORMATS, format_intake_report, intake_exit_code
 from mi_refs.intake.snapshot import read_snapshot
 from mi_refs.settings import Settings, find_settings
@@ -114,8 +115,12 @@ def _fix(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         cache_dir=args.cache_dir or settings.cache_dir, use_cache=not args.no_cache,
         mailto=args.mailto or settings.mailto, style=settings.style, ignore=settings.ignore,
     )  # fmt: skip
+    replacements = fetch_replacements(
+        checked, online=not args.offline, refresh=args.refresh, use_cache=not args.no_cache,
+        cache_dir=args.cache_dir or settings.cache_dir, mailto=args.mailto or settings.mailto,
+    )  # fmt: skip
     report = fix(snapshot.bibliography, checked, apply=args.apply, only=args.only,
-                 protect=settings.protect)  # fmt: skip
+                 protect=settings.protect, replacements=replacements)  # fmt: skip
     if not args.apply and args.format == "text":
         stdout.write(report.diff)
         stderr.write(format_intake_report(report, "text"))

@@ -12,7 +12,11 @@ What is changed (each finding's value goes into the entry's own layout):
   (``10.1056/X [doi]``, ``http://dx.doi.org/...``, ``doi:``): the bare identifier;
 - ``malformed-identifier`` when the value holds exactly one well-formed identifier;
 - ``parse-error`` for a comma missing between two fields (the one repair that is
-  unambiguous: :mod:`mi_refs.bibtex.repair`), shown in the diff.
+  unambiguous: :mod:`mi_refs.bibtex.repair`), shown in the diff;
+- ``superseded`` (a preprint's published version, a newer version) and ``corrected`` with
+  a replacement (corrected and republished): the entry replaced by the newer version the
+  registries hold, key and the writer's own fields kept (:mod:`mi_refs.intake.replace`),
+  when the caller looked the replacements up (the CLI does); a retracted work never.
 
 Values are written in their canonical forms (:mod:`mi_refs.bibtex.canonical`): page
 ranges in full, titles without markup or a registry's trailing period, bare identifiers;
@@ -31,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from mi_refs._version import __version__
@@ -47,6 +51,7 @@ from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_p
 from mi_refs.bibtex.repair import editable, missing_comma_repairs
 from mi_refs.check.report import CheckReport
 from mi_refs.errors import InvalidArgumentError, UnreadableFileError
+from mi_refs.intake.replace import replace_outcomes, replacement_for
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import Snapshot, read_snapshot, unified_diff
 from mi_refs.model import CODES, Bibliography, Finding, Reference, Severity
@@ -55,12 +60,22 @@ __all__ = ["FIXABLE_CODES", "fix", "is_protected"]
 
 #: The codes ``fix`` may act on; every other finding is reported as left.
 FIXABLE_CODES = frozenset(
-    {"field-mismatch", "identifier-suggested", "style", "malformed-identifier", "parse-error"}
+    {
+        "field-mismatch",
+        "identifier-suggested",
+        "style",
+        "malformed-identifier",
+        "parse-error",
+        "superseded",  # with ``replacements``: the newer version in the entry's place (#19.5)
+    }
 )
 _MISSING_COMMA = "a comma is missing before field"
 _NEVER = {
     "wrong-work": "the identifier resolves to a different work: check which is right by hand",
     "id-conflict": "the PMID and the DOI are of different works: check which is right by hand",
+    # Reached only when the newer version was not looked up: a bare identifier swap would
+    # leave the old version's title, journal and dates under the new identifier.
+    "superseded": "the newer version was not looked up (offline, or no registry has it)",
 }
 _FIELDS = {  # BibTeX field -> Reference attribute
     "title": "title",
@@ -234,6 +249,7 @@ def fix(
     *,
     only: Iterable[str] | None = None,
     protect: Collection[str] = (),
+    replacements: Mapping[str, Reference] | None = None,
 ) -> IntakeReport:
     """Turn ``report``'s findings (from :func:`mi_refs.check` of ``bib``) into edits.
 
@@ -242,7 +258,10 @@ def fix(
     layout, atomically; :class:`~mi_refs.errors.FileChangedError` when the file changed
     since ``bib`` was read (nothing written). ``only`` limits the fixes to these finding
     codes (unknown codes: :class:`~mi_refs.errors.InvalidArgumentError`); ``protect``
-    lists keys never touched (besides entries marked ``protect = {true}``)."""
+    lists keys never touched (besides entries marked ``protect = {true}``).
+    ``replacements`` (from :func:`mi_refs.fetch_replacements`) are the newer versions
+    ``superseded`` and corrected-and-republished findings name: such an entry is replaced
+    by its newer version (key and the writer's own fields kept); never a retracted one."""
     wanted = None if only is None else frozenset(only)
     if wanted is not None and (unknown := sorted(wanted - CODES)):
         raise InvalidArgumentError(f"fix --only: unknown finding code(s) {', '.join(unknown)}")
@@ -264,9 +283,13 @@ def fix(
                 entries.append(_unreadable(entry.key, entry.line, entry.findings))
             continue
         protected = is_protected(reference, protect)
-        changed, outcomes = _entry_outcomes(
-            reference, entry.findings, wanted, protected, repaired.get(reference.key, ())
-        )
+        swap = replacement_for(entry.findings, replacements)
+        if swap and swap[1] and not protected and (wanted is None or swap[0].code in wanted):
+            changed, outcomes = replace_outcomes(reference, entry.findings, swap[0], swap[1])
+        else:
+            changed, outcomes = _entry_outcomes(
+                reference, entry.findings, wanted, protected, repaired.get(reference.key, ())
+            )
         block = blocks.get(reference.key)
         if changed != reference and block is not None and not editable(block):
             outcomes = [
