@@ -44,7 +44,7 @@ from mi_refs.boundary import (
     intake_exit_code,
     parse_bibtex,
 )
-from mi_refs.check.findings import IgnoreRule
+from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
 from mi_refs.check.report import CheckReport, EntryReport
 from mi_refs.check.run import Registries
 from mi_refs.citations import CitationRegistry
@@ -76,6 +76,7 @@ from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
 
 __all__ = [
+    "AcknowledgeRule",
     "Bibliography",
     "CheckReport",
     "CitationRegistry",

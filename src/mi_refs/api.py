@@ -28,7 +28,7 @@ from mi_refs.bibtex import load as _load
 from mi_refs.bibtex import parse_bibtex
 from mi_refs.bibtex import save as _save
 from mi_refs.check import run
-from mi_refs.check.findings import IgnoreRule
+from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
 from mi_refs.check.report import CheckReport, DocumentReport
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents import cite as citing
@@ -270,10 +270,11 @@ def check(
     registries: Registries | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     settings: SettingsChoice = None,
+    acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] | None = None,
 ) -> CheckReport:
     """Check every entry (:func:`mi_refs.check.run.check`). ``style``, ``ignore``,
-    ``mailto`` and ``cache_dir`` default to the settings from the .bib's folder upward,
-    as ``mi-refs check`` does."""
+    ``acknowledge``, ``mailto`` and ``cache_dir`` default to the settings from the .bib's
+    folder upward, as ``mi-refs check`` does."""
     bib = _bibliography(bibliography, "check")
     chosen = settings_for(settings, bib.path)
     rules = chosen.ignore if ignore is None else ignore
@@ -286,6 +287,7 @@ def check(
         use_cache=use_cache, mailto=mailto or chosen.mailto, api_key=api_key,
         style=style or chosen.style, ignore=rules, today=today, registries=registries,
         progress=progress,
+        acknowledge=chosen.acknowledge if acknowledge is None else acknowledge,
     )  # fmt: skip
 
 

@@ -186,6 +186,9 @@ class Finding:
     source: str = "offline"
     suggestion: str | None = None
     location: str | None = None  # documents: "paragraph 12", "line 40"
+    # The reason a writer acknowledged this finding in the settings (``acknowledge``):
+    # shown in every report, never failing the run (issue 19.7).
+    acknowledged: str | None = None
 
     def __post_init__(self) -> None:
         if self.code not in CODES:

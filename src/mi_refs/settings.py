@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, validate_scheme
-from mi_refs.check.findings import IgnoreRule
+from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
 from mi_refs.errors import InvalidArgumentError, SettingsError, UnknownStyleError
 from mi_refs.registries.lookup import contact_address
 from mi_refs.styles import HouseOptions, get_style
@@ -40,7 +40,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = ["Settings", "find_settings", "read_settings"]
 
 _KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore",
-          "key-scheme", "key_scheme", "protect"}  # fmt: skip
+          "key-scheme", "key_scheme", "protect", "acknowledge"}  # fmt: skip
 _SPELLINGS = (("cache-dir", "cache_dir"), ("key-scheme", "key_scheme"))  # one key, two ways
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
@@ -58,6 +58,7 @@ class Settings:
     path: Path | None = None
     key_scheme: str = DEFAULT_SCHEME  # keys of new entries (bibtex/keys.py)
     protect: tuple[str, ...] = ()  # keys `mi-refs fix` never touches
+    acknowledge: tuple[AcknowledgeRule, ...] = ()  # findings shown as acknowledged (#19.7)
 
     def __post_init__(self) -> None:
         """Raises :class:`~mi_refs.errors.UnknownStyleError` for a style mi-refs lacks
@@ -177,7 +178,22 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         path=file,
         key_scheme=_key_scheme(table, file),
         protect=_protect(table, file),
+        acknowledge=_acknowledge(table, file),
     )
+
+
+def _acknowledge(table: Mapping[str, Any], file: Path) -> tuple[AcknowledgeRule, ...]:
+    """``acknowledge = [{key, code, reason}, ...]`` (issue 19.7), each rule validated."""
+    rules = table.get("acknowledge", [])
+    if not isinstance(rules, list):
+        raise SettingsError(f"{file}: acknowledge must be a list of tables, not {_kind(rules)}")
+    out = []
+    for number, rule in enumerate(rules, start=1):
+        try:
+            out.append(AcknowledgeRule.from_mapping(rule))
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"{file}: acknowledge (rule {number}): {exc}") from exc
+    return tuple(out)
 
 
 def _key_scheme(table: Mapping[str, Any], file: Path) -> str:

@@ -173,6 +173,7 @@ def _check_one(
         style=args.style or settings.style,
         ignore=settings.ignore,
         progress=progress,
+        acknowledge=settings.acknowledge,
     )
 
 

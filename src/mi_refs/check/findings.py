@@ -7,7 +7,7 @@ The codes (:data:`mi_refs.model.CODES`) are the JSON report contract:
 ``parse-error``, ``missing-field``, ``malformed-identifier``, ``duplicate-entry``,
 ``field-mismatch`` (``field`` one of title, author, journal, year, volume, issue, pages,
 doi, pmid), ``wrong-work``, ``id-conflict``, ``id-not-found``, ``retracted``,
-``expression-of-concern``, ``corrected``, ``identifier-suggested``, ``unverified``,
+``expression-of-concern``, ``corrected``, ``superseded``, ``identifier-suggested``, ``unverified``,
 ``style``, ``citation``; and the codes added for the offline checks:
 ``implausible-value`` (a page span or a year that cannot be right), ``malformed-name``
 (an author string that does not read as one name), ``inconsistent-name`` (one person
@@ -17,14 +17,21 @@ of reference).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import CODES, Finding, Problem, Reference, Severity
 
-__all__ = ["IgnoreRule", "entry_finding", "finding_from_problem"]
+__all__ = [
+    "AcknowledgeRule",
+    "IgnoreRule",
+    "acknowledged",
+    "entry_finding",
+    "finding_from_problem",
+]
 
 
 def entry_finding(
@@ -124,3 +131,79 @@ def _rule_problem(reason: object, key: str | None, code: str | None) -> str:
     if key is None and code in _NEEDS_KEY:
         return f"it would match every entry's {code} finding; name the entry with key"
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgeRule:
+    """A writer's acknowledgement of one finding (``code``) of one entry (``key``), with
+    the reason (issue 19.7): unlike an :class:`IgnoreRule`, which hides a finding, an
+    acknowledged finding stays in every report, marked with the reason, and no longer
+    fails the run (not even with ``--strict``). Key, code and reason are all required."""
+
+    key: str
+    code: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        problem = _acknowledge_problem(self.key, self.code, self.reason)
+        if problem:
+            raise InvalidArgumentError(f"acknowledge rule {self.describe()}: {problem}")
+
+    def describe(self) -> str:
+        return f"{{key = {self.key!r}, code = {self.code!r}, reason = {self.reason!r}}}"
+
+    def matches(self, finding: Finding) -> bool:
+        return finding.key == self.key and finding.code == self.code
+
+    @classmethod
+    def from_mapping(cls, rule: Mapping[str, Any]) -> AcknowledgeRule:
+        """A rule from a settings table (:class:`~mi_refs.errors.InvalidArgumentError`
+        naming it for anything but a table of non-empty ``key``, ``code`` and ``reason``)."""
+        if not isinstance(rule, Mapping):
+            raise InvalidArgumentError(
+                f"acknowledge rule {rule!r}: expected a table with a key, a code and a reason"
+            )
+        written = "{" + ", ".join(f"{name} = {value!r}" for name, value in rule.items()) + "}"
+        unknown = sorted(str(name) for name in rule if name not in _RULE_FIELDS)
+        if unknown:
+            raise InvalidArgumentError(
+                f"acknowledge rule {written}: unknown field(s) {', '.join(unknown)}"
+                f" (expected: {', '.join(_RULE_FIELDS)})"
+            )
+        values = [rule.get(name) for name in _RULE_FIELDS]
+        problem = _acknowledge_problem(*values)
+        if problem:
+            raise InvalidArgumentError(f"acknowledge rule {written}: {problem}")
+        key, code, reason = (str(value).strip() for value in values)
+        return cls(key, code, reason)
+
+
+def _acknowledge_problem(key: object, code: object, reason: object) -> str:
+    for name, value in (("key", key), ("code", code), ("reason", reason)):
+        if not isinstance(value, str) or not value.strip():
+            what = "missing" if value is None else f"{value!r}"
+            return (
+                f"{name} must be non-empty text, not {what} "
+                "(an acknowledgement names one finding of one entry, and why)"
+            )
+    if code not in CODES:
+        return f"unknown code {code!r} (known: {', '.join(sorted(CODES))})"
+    return ""
+
+
+def acknowledged(
+    findings: Sequence[Finding], rules: Sequence[AcknowledgeRule], used: set[int] | None = None
+) -> list[Finding]:
+    """``findings`` with those the rules name marked acknowledged (with the reason);
+    ``used`` collects the indexes of the rules that matched."""
+    out = []
+    for finding in findings:
+        marked = finding
+        for index, rule in enumerate(rules):
+            if rule.matches(finding):
+                marked = dataclasses.replace(finding, acknowledged=rule.reason)
+                if used is not None:
+                    used.add(index)
+                break
+        out.append(marked)
+    return out

@@ -59,9 +59,10 @@ class EntryReport:
     @property
     def status(self) -> str:
         """``error``, ``warning``, ``unverified``, ``not-checkable`` or ``ok``."""
-        severities = {finding.severity for finding in self.findings if finding.code != "unverified"}
+        live = [f for f in self.findings if f.acknowledged is None]  # 19.7: not counted
+        severities = {finding.severity for finding in live if finding.code != "unverified"}
         if Severity.ERROR in severities or any(
-            f.code == "unverified" and f.severity is Severity.ERROR for f in self.findings
+            f.code == "unverified" and f.severity is Severity.ERROR for f in live
         ):
             return "error"
         if Severity.WARNING in severities:
@@ -101,15 +102,26 @@ class CheckReport:
 
     @property
     def errors(self) -> int:
-        return sum(1 for finding in self.findings() if finding.severity is Severity.ERROR)
+        return sum(
+            1
+            for finding in self.findings()
+            if finding.severity is Severity.ERROR and finding.acknowledged is None
+        )
 
     @property
     def warnings(self) -> int:
         return sum(
             1
             for finding in self.findings()
-            if finding.severity is Severity.WARNING and finding.code != "unverified"
+            if finding.severity is Severity.WARNING
+            and finding.code != "unverified"
+            and finding.acknowledged is None
         )
+
+    @property
+    def acknowledged(self) -> int:
+        """Findings acknowledged in the settings (shown, never failing the run)."""
+        return sum(1 for finding in self.findings() if finding.acknowledged is not None)
 
     @property
     def unverified(self) -> int:
@@ -133,6 +145,8 @@ class CheckReport:
         """Findings by severity (``unverified`` findings apart)."""
         counts = {"error": 0, "warning": 0, "unverified": 0, "info": 0}
         for finding in self.findings():
+            if finding.acknowledged is not None:
+                continue  # counted apart (``acknowledged``)
             if finding.code == "unverified" and finding.severity is not Severity.ERROR:
                 counts["unverified"] += 1
             else:
@@ -142,8 +156,10 @@ class CheckReport:
 
 def fails(finding: Finding, *, strict: bool = False) -> bool:
     """Whether ``finding`` fails the run: an error; with ``strict``, also a warning or an
-    ``unverified`` finding. The one rule behind :func:`exit_code`, the ``::error``
-    annotations and the JUnit failures."""
+    ``unverified`` finding; never a finding acknowledged in the settings. The one rule
+    behind :func:`exit_code`, the ``::error`` annotations and the JUnit failures."""
+    if finding.acknowledged is not None:
+        return False
     if finding.severity is Severity.ERROR:
         return True
     return strict and (finding.severity is Severity.WARNING or finding.code == "unverified")
@@ -193,6 +209,7 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     }
     if finding.location is not None:
         data["location"] = finding.location
+    data["acknowledged"] = finding.acknowledged
     return data
 
 
@@ -204,6 +221,7 @@ def to_json(report: CheckReport) -> str:
             "errors": report.errors,
             "warnings": report.warnings,
             "unverified": report.unverified,
+            "acknowledged": report.acknowledged,
             "statuses": report.statuses,
             "findings": report.severities,
         },
@@ -259,7 +277,7 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
         for finding in entry.findings:
             label = paint(finding.severity.value, f"{finding.severity.value} {finding.code}")
             field = f" [{clean(finding.field)}]" if finding.field else ""
-            lines.append(f"  {label}{field}: {clean(finding.message)}")
+            lines.append(f"  {label}{field}: {clean(finding.message)}{_ack(finding)}")
             if (
                 finding.stored is not None
                 and finding.registry is not None
@@ -282,6 +300,11 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ack(finding: Finding) -> str:
+    """`` (acknowledged: reason)`` for a finding acknowledged in the settings."""
+    return f" (acknowledged: {clean(finding.acknowledged)})" if finding.acknowledged else ""
+
+
 def summary_line(report: CheckReport) -> str:
     """Entries counted by their worst status, findings counted apart::
 
@@ -302,6 +325,8 @@ def summary_line(report: CheckReport) -> str:
     )
     documents = f"; {_count(len(report.documents), 'document')} checked" if report.documents else ""
     ignored = f"; {len(report.ignored)} findings ignored by settings" if report.ignored else ""
+    if report.acknowledged:
+        ignored += f"; {_count(report.acknowledged, 'finding')} acknowledged in settings"
     return f"{entries}; {findings}{documents}{ignored}"
 
 
@@ -323,6 +348,8 @@ def _level(finding: Finding, strict: bool) -> str:
     """The annotation level: ``error`` for whatever fails the run (:func:`fails`)."""
     if fails(finding, strict=strict):
         return "error"
+    if finding.acknowledged is not None:
+        return "notice"
     return "warning" if finding.severity is Severity.WARNING else "notice"
 
 
@@ -340,7 +367,7 @@ def to_github(report: CheckReport, *, strict: bool = False) -> str:
                 props.append(f"line={line}")
             title = f"{finding.code}" + (f" [{entry.key}]" if entry.key else "")
             props.append(f"title={_annotation_property(title)}")
-            text = _annotation_text(finding.message)
+            text = _annotation_text(finding.message + _ack(finding))
             lines.append(f"::{_level(finding, strict)} {','.join(props)}::{text}")
     for document in report.documents:
         for finding in document.findings:
@@ -371,7 +398,9 @@ def _junit_case(
         )
         body.append(f'<failure message={message} type="mi-refs">{details}</failure>')
     if others:
-        text = escape(clean_lines(f"{f.severity.value} {f.code}: {f.message}" for f in others))
+        text = escape(
+            clean_lines(f"{f.severity.value} {f.code}: {f.message}{_ack(f)}" for f in others)
+        )
         body.append(f"<system-out>{text}</system-out>")
     case = (
         f"    <testcase classname={quoteattr(clean(classname))} name={quoteattr(clean(name))}>"
@@ -463,6 +492,8 @@ def to_markdown(report: CheckReport, *, strict: bool = False) -> str:
 def _row(finding: Finding, where: str, key: str, strict: bool) -> str:
     if fails(finding, strict=strict):
         mark = "FAIL"
+    elif finding.acknowledged is not None:
+        mark = "acknowledged"
     elif finding.severity is Severity.WARNING:
         mark = "warning"
     else:

@@ -9,6 +9,7 @@ checks into one report.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -17,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from mi_refs._version import __version__
-from mi_refs.check.findings import IgnoreRule, finding_from_problem
+from mi_refs.check.findings import (
+    AcknowledgeRule,
+    IgnoreRule,
+    acknowledged,
+    finding_from_problem,
+)
 from mi_refs.check.offline import check_offline
 from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
 from mi_refs.check.suggest import suggest_identifiers
@@ -50,6 +56,7 @@ def check(
     today: dt.date | None = None,
     registries: Registries | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] = (),
 ) -> CheckReport:
     """Check every entry: offline checks always; PubMed and Crossref when ``online``
     (answers cached in ``cache_dir``, by default the user cache directory); with
@@ -58,10 +65,17 @@ def check(
     called as each step of the run starts, with what it does, the steps done and the
     steps in all (``progress("Crossref: 12 DOIs", 1, 4)``).
 
+    ``acknowledge`` rules mark one finding of one entry acknowledged (kept in the report,
+    never failing the run); ``ignore`` rules hide findings.
+
     Raises :class:`~mi_refs.errors.InvalidArgumentError` for an ignore rule that is not a
-    table with a reason and a key or code."""
+    table with a reason and a key or code, or an acknowledge rule without all three."""
     rules = [
         rule if isinstance(rule, IgnoreRule) else IgnoreRule.from_mapping(rule) for rule in ignore
+    ]
+    acks = [
+        rule if isinstance(rule, AcknowledgeRule) else AcknowledgeRule.from_mapping(rule)
+        for rule in acknowledge
     ]
     notes: list[str] = []
     cache = None
@@ -82,6 +96,17 @@ def check(
             cache.close()
     notes += run.notes()
     entries, ignored = _apply_ignore_rules(by_key, rules)
+    if acks:
+        used: set[int] = set()
+        entries = [
+            dataclasses.replace(e, findings=tuple(acknowledged(e.findings, acks, used)))
+            for e in entries
+        ]
+        notes += [
+            f"acknowledge rule {rule.describe()} matched no finding (stale? remove it)"
+            for index, rule in enumerate(acks)
+            if index not in used
+        ]
     return CheckReport(
         path=bibliography.path,
         entries=tuple(entries),
