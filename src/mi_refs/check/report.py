@@ -209,7 +209,8 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     }
     if finding.location is not None:
         data["location"] = finding.location
-    data["acknowledged"] = finding.acknowledged
+    if finding.acknowledged is not None:
+        data["acknowledged"] = finding.acknowledged  # the reason (issue 19.7)
     return data
 
 
@@ -221,7 +222,6 @@ def to_json(report: CheckReport) -> str:
             "errors": report.errors,
             "warnings": report.warnings,
             "unverified": report.unverified,
-            "acknowledged": report.acknowledged,
             "statuses": report.statuses,
             "findings": report.severities,
         },
@@ -237,6 +237,8 @@ def to_json(report: CheckReport) -> str:
             for entry in report.entries
         ],
     }
+    if report.acknowledged:
+        data["summary"]["acknowledged"] = report.acknowledged  # type: ignore[index]
     if report.documents:
         data["documents"] = [
             {"path": document.path, "findings": [_finding_json(f) for f in document.findings]}
