@@ -216,6 +216,8 @@ def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -
         if any(decoded.get(name) for name in _PUBLISHED):
             return Kind.PROCEEDINGS_PAPER
         return Kind.PRESENTATION
+    if entry_type == "unpublished" and decoded.get("eventtitle"):
+        return Kind.PRESENTATION  # Better BibTeX's presentation (issue 19.6)
     if _is_preprint(entry_type, decoded):
         return Kind.PREPRINT
     if entry_type == "misc":

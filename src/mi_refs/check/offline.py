@@ -36,6 +36,7 @@ from mi_refs.check.journals import (
     journal_index,
     unqualified,
 )
+from mi_refs.check.mikinds import mi_kind_findings
 from mi_refs.check.names import inconsistent_names, malformed_names
 from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
@@ -90,6 +91,7 @@ def check_offline(
         *malformed_names(bibliography),
         *inconsistent_names(references),
         *title_cased_titles(references),
+        *mi_kind_findings(references),
     ]
     label = _ABBREVIATING_STYLES.get(style_name)
     if label is not None:
