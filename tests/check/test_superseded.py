@@ -298,3 +298,26 @@ def test_cli_fix_shows_the_replacement_in_the_diff(
         line[1:].strip() for line in out.getvalue().splitlines() if line.startswith("+")
     ]
     assert bib.read_text(encoding="utf-8") == FIX_BIB  # no --apply: nothing written
+
+
+def test_an_update_chain_is_followed_to_the_newest_version(tmp_path: Path) -> None:
+    """A Cochrane-style chain (constructed): 9999951 -> 9999952 -> 9999953 -> 9999954."""
+    with FakeRegistry.from_fixtures() as server:
+        for pmid, newer in (("9999951", "9999952"), ("9999952", "9999953"), ("9999953", "9999954")):
+            server.add_pubmed(_summary(pmid, f"Review {pmid}.", ["Journal Article", "Review"],
+                                       [("Update in", newer)]))  # fmt: skip
+        server.add_pubmed(_summary("9999954", "Review 9999954.", ["Journal Article", "Review"], []))
+        bib = "@article{r, title = {Review 9999951}, author = {Testwell, A}, journal = {J Fict Haematol}, year = 2021, pmid = {9999951}}"
+        report = mi_refs.check(mi_refs.loads(bib), registries=_registries(server),
+                               cache_dir=tmp_path / "cache")  # fmt: skip
+        (finding,) = [f for f in report.findings() if f.code == "superseded"]
+        assert finding.suggestion == "9999954"
+        assert "cite instead: PMID 9999954" in finding.message
+        assert "PMID 9999952, PMID 9999953" in finding.message
+        esummary = [r for r in server.requests if r.path.endswith("esummary.fcgi")]
+        assert len(esummary) == 4  # the entry, then one request a hop (3 hops, the last ends it)
+        server.clear_requests()
+        mi_refs.check(
+            mi_refs.loads(bib), registries=_registries(server), cache_dir=tmp_path / "cache"
+        )
+        assert not [r for r in server.requests if r.path.endswith("esummary.fcgi")]  # warm

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mi_refs._version import __version__
+from mi_refs.check.chains import follow_chains_by_key
 from mi_refs.check.findings import (
     AcknowledgeRule,
     IgnoreRule,
@@ -207,6 +208,7 @@ def _check_entries(
             add(finding)
     for finding in check_trials(references, run, say):
         add(finding)
+    follow_chains_by_key(by_key, run)  # superseded: the newest version of a chain (#19.5)
 
     suggested: dict[str, tuple[list[Finding], list[RegistryRecord]]] = {}
     if run.online:
