@@ -321,3 +321,60 @@ def test_an_update_chain_is_followed_to_the_newest_version(tmp_path: Path) -> No
             mi_refs.loads(bib), registries=_registries(server), cache_dir=tmp_path / "cache"
         )
         assert not [r for r in server.requests if r.path.endswith("esummary.fcgi")]  # warm
+
+
+def test_a_crossref_preprint_is_replaced_by_its_published_version(tmp_path: Path) -> None:
+    """Constructed to the Crossref work schema: the relation id written as a doi.org URL
+    in upper case (mi-sources.md 3.3: ids vary in case and carry https://doi.org/)."""
+    preprint = {
+        "DOI": "10.5555/mirefs.pre.1", "type": "posted-content", "subtype": "preprint",
+        "title": ["A preprint on ITP"], "author": [{"family": "Testwell", "given": "A"}],
+        "issued": {"date-parts": [[2022, 1, 5]]},
+        "relation": {"is-preprint-of": [{"id-type": "doi", "id": "https://doi.org/10.5555/MIREFS.PUB.1",
+                                         "asserted-by": "subject"}]},
+    }  # fmt: skip
+    published = {
+        "DOI": "10.5555/mirefs.pub.1", "type": "journal-article", "title": ["ITP, published"],
+        "author": [{"family": "Testwell", "given": "A"}], "container-title": ["Journal of fictional haematology"],
+        "short-container-title": ["J Fict Haematol"], "volume": "12", "page": "1-9",
+        "issued": {"date-parts": [[2022, 6, 1]]},
+    }  # fmt: skip
+    with FakeRegistry.from_fixtures() as server:
+        server.add_crossref(preprint)
+        server.add_crossref(published)
+        path = tmp_path / "refs.bib"
+        path.write_text(
+            "@online{p, title = {A preprint on ITP}, author = {Testwell, A}, year = 2022,"
+            " doi = {10.5555/mirefs.pre.1}, pubstate = {prepublished}, eprinttype = {medrxiv},"
+            " eprint = {2022.01.05.1}}\n",
+            encoding="utf-8",
+        )
+        bib = mi_refs.load(path)
+        registries = _registries(server)
+        report = mi_refs.check(bib, registries=registries, cache_dir=tmp_path / "c")
+        (finding,) = [f for f in report.findings() if f.code == "superseded"]
+        assert finding.suggestion is not None
+        assert finding.suggestion.lower() == "10.5555/mirefs.pub.1"
+        replacements = mi_refs.fetch_replacements(report, registries=registries,
+                                                  cache_dir=tmp_path / "c")  # fmt: skip
+        mi_refs.fix(bib, report, apply=True, replacements=replacements)
+        after = mi_refs.load(path)["p"]
+        assert (after.entry_type, after.doi.lower(), after.volume) == (
+            "article",
+            "10.5555/mirefs.pub.1",
+            "12",
+        )
+
+
+def test_cli_reports_mi_kind_lints(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{dof, entrysubtype = {data-on-file}, organization = {Example Inc}, year = 2024}\n",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["check", str(bib), "--offline", "--no-cache", "--format", "github", "--strict"], out, err
+    )
+    assert code == 1
+    assert "title=missing-field [dof]" in out.getvalue() and "document number" in out.getvalue()
