@@ -26,34 +26,17 @@ from mi_refs.bibtex.canonical import (
     identifier_debris,
     page_relation,
 )
-from mi_refs.check.findings import entry_finding
+from mi_refs.check.findings import offline_finding
 from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Finding, Kind, Reference, Severity
 
 __all__ = ["duplicate_works", "export_debris", "not_the_same_work"]
 
-SOURCE = "offline"
 
 # Numbers in a title: two titles alike but for these are two works (report 4 and 5).
 _NUMBERS = re.compile(
     r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
 )
-
-
-def _finding(
-    reference: Reference,
-    code: str,
-    severity: Severity,
-    message: str,
-    *,
-    field: str,
-    stored: str | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    return entry_finding(
-        reference, code, severity, message,
-        field=field, stored=stored, suggestion=suggestion, source=SOURCE,
-    )  # fmt: skip
 
 
 def _first_author(reference: Reference) -> str:
@@ -129,7 +112,7 @@ def _same_identifier(
                 f"which differ ({part}): one identifier on two entries: check which part "
                 "it belongs to (keep both entries)"
             )
-            return _finding(
+            return offline_finding(
                 reference, "shared-identifier", Severity.WARNING, message, field=field,
                 stored=shown,
             )  # fmt: skip
@@ -143,7 +126,7 @@ def _same_identifier(
                 f"{field.upper()} {shown} is also the {field.upper()} of {earlier.key}: "
                 "the same work is listed twice"
             )
-        return _finding(
+        return offline_finding(
             reference, "duplicate-entry", Severity.ERROR, message, field=field, stored=shown
         )
     return None
@@ -187,7 +170,7 @@ def _similar_title(
                 f"{_first_author(reference)}) is that of {other.key}: the same work listed "
                 "twice?"
             )
-            return _finding(
+            return offline_finding(
                 reference,
                 "duplicate-entry",
                 Severity.WARNING,
@@ -246,7 +229,7 @@ def export_debris(references: Sequence[Reference]) -> list[Finding]:
                 f"tools print it as written; write {field} = {{{clean}}} (fix does)"
             )
             findings.append(
-                _finding(
+                offline_finding(
                     reference,
                     "style",
                     Severity.WARNING,

@@ -41,6 +41,23 @@ def entry_finding(
     return Finding(code, severity, message, key=reference.key, line=reference.line, **details)
 
 
+def offline_finding(
+    reference: Reference,
+    code: str,
+    severity: Severity,
+    message: str,
+    *,
+    field: str,
+    stored: str | None = None,
+    suggestion: str | None = None,
+) -> Finding:
+    """A finding of an offline check about ``reference`` (source ``offline``)."""
+    return entry_finding(
+        reference, code, severity, message,
+        field=field, stored=stored, suggestion=suggestion, source="offline",
+    )  # fmt: skip
+
+
 def finding_from_problem(problem: Problem) -> Finding:
     """A loading problem as a finding (source ``bibtex``)."""
     return Finding(

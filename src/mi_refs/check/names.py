@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import parse_names
-from mi_refs.check.findings import entry_finding
+from mi_refs.check.findings import offline_finding
 from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Name, Reference, Severity
 
 __all__ = ["inconsistent_names", "malformed_names", "name_problem"]
 
-SOURCE = "offline"
 
 _LINEAGE = re.compile(
     r"^(?:jr|sr|jnr|snr|junior|senior|ii|iii|iv|vi|vii|viii|ix|\d+(?:st|nd|rd|th))\.?$",
@@ -63,14 +62,6 @@ _COMMON_SURNAMES = frozenset(
     "dejong janssen devries vandijk bakker visser "
     "ivanov smirnov kuznetsov popov cohen levi".split()
 )
-
-
-def _finding(
-    reference: Reference, code: str, severity: Severity, message: str, *, field: str, stored: str
-) -> Finding:
-    return entry_finding(
-        reference, code, severity, message, field=field, stored=stored, source=SOURCE
-    )
 
 
 # --- malformed names ----------------------------------------------------------------
@@ -139,7 +130,7 @@ def malformed_names(bibliography: Bibliography) -> list[Finding]:
                 if problem is not None:
                     message = f"{role} {str(name)!r} does not read as one name: {problem}"
                     findings.append(
-                        _finding(
+                        offline_finding(
                             reference,
                             "malformed-name",
                             Severity.ERROR,
@@ -324,7 +315,7 @@ def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
                 "change it only if that paper printed the other"
             )
         findings.append(
-            _finding(
+            offline_finding(
                 reference,
                 "inconsistent-name",
                 severity,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.duplicates import duplicate_works, export_debris
-from mi_refs.check.findings import entry_finding
+from mi_refs.check.findings import offline_finding
 from mi_refs.check.journals import (
     JournalIndex,
     JournalRecord,
@@ -54,7 +54,6 @@ __all__ = [
     "title_cased_titles",
 ]
 
-SOURCE = "offline"
 
 # Styles that print journal names as NLM abbreviations (shortjournal, else journal), and
 # how messages name them.
@@ -103,22 +102,6 @@ def _position(finding: Finding) -> tuple[bool, int, str]:
     return (finding.line is None, finding.line or 0, finding.key or "")
 
 
-def _finding(
-    reference: Reference,
-    code: str,
-    severity: Severity,
-    message: str,
-    *,
-    field: str,
-    stored: str | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    return entry_finding(
-        reference, code, severity, message,
-        field=field, stored=stored, suggestion=suggestion, source=SOURCE,
-    )  # fmt: skip
-
-
 # --- implausible values -------------------------------------------------------------
 
 
@@ -138,7 +121,7 @@ def _page_findings(reference: Reference) -> Iterator[Finding]:
         message = f"page range {pages} ends before it starts (read as {read})" + (
             ": an article number and a page count?" if read != pages.replace("--", "-") else ""
         )
-        yield _finding(
+        yield offline_finding(
             reference, "implausible-value", Severity.ERROR, message, field="pages", stored=pages
         )
         return
@@ -167,7 +150,9 @@ def _page_findings(reference: Reference) -> Iterator[Finding]:
             severity = Severity.INFO
     else:
         return
-    yield _finding(reference, "implausible-value", severity, message, field="pages", stored=pages)
+    yield offline_finding(
+        reference, "implausible-value", severity, message, field="pages", stored=pages
+    )
 
 
 def _in_supplement(reference: Reference) -> bool:
@@ -181,7 +166,7 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
         year = int(reference.year)
         if year > today.year:
             message = f"year {year} is in the future (this year is {today.year})"
-            yield _finding(
+            yield offline_finding(
                 reference,
                 "implausible-value",
                 Severity.ERROR,
@@ -191,7 +176,7 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
             )
         elif year < _EARLIEST_YEAR:
             message = f"year {year} is before {_EARLIEST_YEAR}: a typing error?"
-            yield _finding(
+            yield offline_finding(
                 reference,
                 "implausible-value",
                 Severity.INFO,
@@ -202,7 +187,7 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
     if reference.urldate is not None and reference.urldate > today:
         accessed = reference.urldate.isoformat()
         message = f"access date {accessed} is in the future (today is {today.isoformat()})"
-        yield _finding(
+        yield offline_finding(
             reference,
             "implausible-value",
             Severity.ERROR,
@@ -412,7 +397,7 @@ def journal_abbreviations(
         verdict = verdicts[pair]
         if verdict is not None:
             findings.append(
-                _finding(
+                offline_finding(
                     reference,
                     "style",
                     verdict.severity,
@@ -444,7 +429,7 @@ def title_cased_titles(references: Sequence[Reference]) -> list[Finding]:
             "case, as the rendered list does: braces keep a word's capitals ({Oslo})"
         )
         findings.append(
-            _finding(
+            offline_finding(
                 reference,
                 "style",
                 Severity.INFO,
