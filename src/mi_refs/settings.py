@@ -80,12 +80,49 @@ class Settings:
         return base / self.bibliography
 
 
+MAX_TOML_NESTING = 100  # arrays and inline tables inside each other; settings need 3
+
+
+def _nesting(text: str) -> int:
+    """How deep arrays and inline tables nest in TOML ``text`` (brackets and braces
+    outside strings and comments), in one pass: the reader is recursive, and a file
+    nested thousands deep must be refused before it reaches it, not by the interpreter's
+    recursion limit (whose error can surface anywhere in a deep stack)."""
+    depth = deepest = 0
+    quote = ""
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if quote:
+            if char == "\\" and quote[0] == '"':  # basic strings have escapes
+                index += 1
+            elif text.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        elif char == "#":
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return deepest
+
+
 def read_settings(path: str | Path) -> Settings:
     """Settings from one file (``mi-refs.toml``: top-level keys; ``pyproject.toml``: the
     ``[tool.mi-refs]`` table). A file without mi-refs settings gives the defaults."""
     file = Path(path)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        if _nesting(text) > MAX_TOML_NESTING:  # refused before tomllib recurses into it
+            raise SettingsError(f"{file}: not usable TOML: arrays or tables nested too deep")
+        data = tomllib.loads(text)
     except OSError as exc:
         raise SettingsError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

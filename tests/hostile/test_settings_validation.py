@@ -143,3 +143,32 @@ def test_settings_made_in_python_are_checked_too() -> None:
         mi_refs.Settings(style="harvard")
     with pytest.raises(mi_refs.InvalidArgumentError, match="contact address"):
         mi_refs.Settings(mailto="a@b\n")
+
+
+def test_nesting_is_measured_outside_strings_and_comments() -> None:
+    from mi_refs.settings import _nesting
+
+    text = (
+        '[tool.mi-refs]\nstyle = "[[[["  # ]]]] [[[[\n'
+        'x = \'\'\'{{{\'\'\'\ny = """a \\""" [["""\n'
+        'ignore = [{key = "a", code = "style", reason = "[r]"}]\n'
+    )
+    assert _nesting(text) == 2
+    assert _nesting("a = " + "[" * 3000 + "]" * 3000) == 3000
+
+
+def test_a_deeply_nested_file_is_refused_before_the_toml_reader_sees_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused by measure, not by the interpreter's recursion limit (a RecursionError can
+    surface anywhere in a deep stack, as it once did in a full run)."""
+    from mi_refs import settings
+
+    def no_reader(text: str) -> object:
+        raise AssertionError("tomllib was asked to read a file nested 3000 deep")
+
+    monkeypatch.setattr(settings.tomllib, "loads", no_reader)
+    file = tmp_path / "mi-refs.toml"
+    file.write_bytes(b"x = " + b"[" * 3000 + b"]" * 3000 + b"\n")
+    with pytest.raises(mi_refs.SettingsError, match="nested too deep"):
+        settings.read_settings(file)
