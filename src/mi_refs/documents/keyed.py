@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from mi_refs.documents.clusters import from_unicode, is_citation
 from mi_refs.documents.superscripts import (
     _CARET,
-    _SUP,
     _Lines,
     _masked_markdown,
     _strip_tags,
     _unicode_runs,
+    sup_spans,
 )
 from mi_refs.errors import InvalidArgumentError
 
@@ -73,7 +73,7 @@ def superscript_spans(text: str, kind: str) -> list[tuple[int, int, str]]:
     source = _masked_markdown(text) if kind == "markdown" else text
     found: list[tuple[int, int, str]] = []
     if kind in {"markdown", "html"}:
-        found += [(m.start(), m.end(), _strip_tags(m.group("body"))) for m in _SUP.finditer(source)]
+        found += sup_spans(source)
     if kind in {"markdown", "text"}:
         taken = [(start, end) for start, end, _ in found]
         found += [

@@ -71,8 +71,9 @@ _UNICODE_RUN = re.compile(
     rf"[{_SUPERSCRIPT_CHARS}]+(?:[,;\-–][⁰¹²³⁴⁵⁶⁷⁸⁹]+[{_SUPERSCRIPT_CHARS}]*)*"
 )
 _CARET = re.compile(r"(?<![\\^])\^(?P<body>[^\^\s](?:[^\^\n]{0,100}?[^\^\s\\])?)\^")
-_SUP = re.compile(r"(?is)<sup\b[^>]*>(?P<body>.*?)</sup\s*>")
-_TAG = re.compile(r"<[^>]*>")
+_SUP_OPEN = re.compile(r"(?i)<sup\b")
+_SUP_CLOSE = re.compile(r"(?i)</sup\s*>")
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": unclosed tags cost linear time
 
 
 def _masked_markdown(text: str) -> str:
@@ -128,6 +129,32 @@ class _Taken:
         return index >= 0 and offset < self._spans[index][1]
 
 
+def sup_spans(text: str) -> list[tuple[int, int, str]]:
+    """Start, end and text (tags removed) of every ``<sup ...>...</sup>`` in ``text``,
+    leftmost first and not overlapping (what ``<sup[^>]*>(.*?)</sup>`` finds), in linear
+    time: the next ``>`` and the closers are found once, not rescanned for every
+    unclosed ``<sup``."""
+    closers = [(m.start(), m.end()) for m in _SUP_CLOSE.finditer(text)]
+    starts = [start for start, _ in closers]
+    found: list[tuple[int, int, str]] = []
+    resume = 0
+    gt = -1
+    for opening in _SUP_OPEN.finditer(text):
+        if opening.start() < resume:
+            continue
+        if gt < opening.end():
+            gt = text.find(">", opening.end())
+            if gt < 0:
+                break
+        index = bisect.bisect_left(starts, gt + 1)
+        if index == len(starts):
+            break
+        close_start, close_end = closers[index]
+        found.append((opening.start(), close_end, _strip_tags(text[gt + 1 : close_start])))
+        resume = close_end
+    return found
+
+
 def _strip_tags(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
@@ -165,7 +192,7 @@ def superscripts_markdown(text: str) -> list[Superscript]:
     ``<sup>4-15</sup>`` and Unicode superscript characters (``⁴⁻¹⁵``), outside code,
     comments and footnote markers. ``location`` is ``line N``."""
     masked = _masked_markdown(text)
-    found = [(m.start(), m.end(), _strip_tags(m.group("body"))) for m in _SUP.finditer(masked)]
+    found = sup_spans(masked)
     taken = _Taken([(start, end) for start, end, _ in found])
     for match in _CARET.finditer(masked):
         if match.start() not in taken:
