@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, validate_scheme
 from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
 from mi_refs.errors import InvalidArgumentError, SettingsError, UnknownStyleError
 from mi_refs.registries.lookup import contact_address
 from mi_refs.styles import HouseOptions, get_style
+
+_Rule = TypeVar("_Rule", IgnoreRule, AcknowledgeRule)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -185,15 +187,6 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         house = HouseOptions.from_mapping(house_table)
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"{file}: [house]: {exc}") from exc
-    rules = table.get("ignore", [])
-    if not isinstance(rules, list):
-        raise SettingsError(f"{file}: ignore must be a list of tables, not {_kind(rules)}")
-    ignore = []
-    for number, rule in enumerate(rules, start=1):
-        try:
-            ignore.append(IgnoreRule.from_mapping(rule))
-        except (TypeError, ValueError) as exc:
-            raise SettingsError(f"{file}: ignore (rule {number}): {exc}") from exc
     style = _text(table, ("style",), file) or "ama"
     try:
         get_style(style)
@@ -211,25 +204,28 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         house=house,
         mailto=mailto,
         cache_dir=_text(table, ("cache-dir", "cache_dir"), file),
-        ignore=tuple(ignore),
+        ignore=_rules(table, "ignore", IgnoreRule.from_mapping, file),
         path=file,
         key_scheme=_key_scheme(table, file),
         protect=_protect(table, file),
-        acknowledge=_acknowledge(table, file),
+        acknowledge=_rules(table, "acknowledge", AcknowledgeRule.from_mapping, file),
     )
 
 
-def _acknowledge(table: Mapping[str, Any], file: Path) -> tuple[AcknowledgeRule, ...]:
-    """``acknowledge = [{key, code, reason}, ...]`` (issue 19.7), each rule validated."""
-    rules = table.get("acknowledge", [])
+def _rules(
+    table: Mapping[str, Any], name: str, parse: Callable[[Mapping[str, Any]], _Rule], file: Path
+) -> tuple[_Rule, ...]:
+    """``ignore`` or ``acknowledge`` (issue 19.7): a list of tables, each rule validated
+    and named by its number in errors."""
+    rules = table.get(name, [])
     if not isinstance(rules, list):
-        raise SettingsError(f"{file}: acknowledge must be a list of tables, not {_kind(rules)}")
+        raise SettingsError(f"{file}: {name} must be a list of tables, not {_kind(rules)}")
     out = []
     for number, rule in enumerate(rules, start=1):
         try:
-            out.append(AcknowledgeRule.from_mapping(rule))
+            out.append(parse(rule))
         except (TypeError, ValueError) as exc:
-            raise SettingsError(f"{file}: acknowledge (rule {number}): {exc}") from exc
+            raise SettingsError(f"{file}: {name} (rule {number}): {exc}") from exc
     return tuple(out)
 
 

@@ -111,17 +111,7 @@ class IgnoreRule:
         """A rule from a settings table; raises :class:`~mi_refs.errors.
         InvalidArgumentError` naming the rule for anything but a table of ``key``,
         ``code`` and ``reason`` (a misspelt field is never read as "any key")."""
-        if not isinstance(rule, Mapping):
-            raise InvalidArgumentError(
-                f"ignore rule {rule!r}: expected a table with a key or a code, and a reason"
-            )
-        written = "{" + ", ".join(f"{name} = {value!r}" for name, value in rule.items()) + "}"
-        unknown = sorted(str(name) for name in rule if name not in _RULE_FIELDS)
-        if unknown:
-            raise InvalidArgumentError(
-                f"ignore rule {written}: unknown field(s) {', '.join(unknown)}"
-                f" (expected: {', '.join(_RULE_FIELDS)})"
-            )
+        written = _rule_table("ignore", rule, "a key or a code, and a reason")
         values = {name: rule.get(name) for name in _RULE_FIELDS}
         for name, value in values.items():
             if value is not None and not isinstance(value, str):
@@ -132,6 +122,22 @@ class IgnoreRule:
         if problem:
             raise InvalidArgumentError(f"ignore rule {written}: {problem}")
         return cls(str(values["reason"]).strip(), values["key"], values["code"])
+
+
+def _rule_table(kind: str, rule: object, expected: str) -> str:
+    """The rule as written (for messages), once it is a table of known fields only; else
+    :class:`~mi_refs.errors.InvalidArgumentError` naming it (a misspelt field is never
+    read as "any")."""
+    if not isinstance(rule, Mapping):
+        raise InvalidArgumentError(f"{kind} rule {rule!r}: expected a table with {expected}")
+    written = "{" + ", ".join(f"{name} = {value!r}" for name, value in rule.items()) + "}"
+    unknown = sorted(str(name) for name in rule if name not in _RULE_FIELDS)
+    if unknown:
+        raise InvalidArgumentError(
+            f"{kind} rule {written}: unknown field(s) {', '.join(unknown)}"
+            f" (expected: {', '.join(_RULE_FIELDS)})"
+        )
+    return written
 
 
 def _rule_problem(reason: object, key: str | None, code: str | None) -> str:
@@ -176,17 +182,7 @@ class AcknowledgeRule:
     def from_mapping(cls, rule: Mapping[str, Any]) -> AcknowledgeRule:
         """A rule from a settings table (:class:`~mi_refs.errors.InvalidArgumentError`
         naming it for anything but a table of non-empty ``key``, ``code`` and ``reason``)."""
-        if not isinstance(rule, Mapping):
-            raise InvalidArgumentError(
-                f"acknowledge rule {rule!r}: expected a table with a key, a code and a reason"
-            )
-        written = "{" + ", ".join(f"{name} = {value!r}" for name, value in rule.items()) + "}"
-        unknown = sorted(str(name) for name in rule if name not in _RULE_FIELDS)
-        if unknown:
-            raise InvalidArgumentError(
-                f"acknowledge rule {written}: unknown field(s) {', '.join(unknown)}"
-                f" (expected: {', '.join(_RULE_FIELDS)})"
-            )
+        written = _rule_table("acknowledge", rule, "a key, a code and a reason")
         values = [rule.get(name) for name in _RULE_FIELDS]
         problem = _acknowledge_problem(*values)
         if problem:
