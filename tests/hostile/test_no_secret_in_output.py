@@ -9,16 +9,16 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mi_refs.cli import main
+from tests.hostile.conftest import serve
 
 KEY = "0123456789abcdef+SECRET/key"  # a "+" and "/": echoed raw, %-encoded or as "+"
 TOKEN = "tok-SECRET-9876"
@@ -54,15 +54,8 @@ class _Echo(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def echo() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(_Echo) as url:
+        yield url
 
 
 def secret_forms() -> list[str]:

@@ -18,7 +18,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ import mi_refs
 from mi_refs.registries.http import RetryPolicy
 from mi_refs.registries.lookup import Registries
 from tests.fakeregistry import FakeRegistry
-from tests.hostile.conftest import clients, codes, entry
+from tests.hostile.conftest import clients, codes, entry, serve
 
 PMID = "pmid = {36669360}"
 DOI = "doi = {10.1016/j.bcmd.2023.102724}"
@@ -169,15 +169,8 @@ class _Huge(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def huge() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Huge)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(_Huge) as url:
+        yield url
 
 
 def _peak(url: str, count: int) -> int:
