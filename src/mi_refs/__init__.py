@@ -21,10 +21,12 @@ from mi_refs.api import (
     cite_docx,
     cite_file,
     cite_text,
+    letter_bibliography,
     load,
     loads,
     render,
     save,
+    yaml_bibliography,
 )
 from mi_refs.boundary import (
     add,
@@ -136,9 +138,11 @@ __all__ = [
     "import_file",
     "import_files",
     "intake_exit_code",
+    "letter_bibliography",
     "load",
     "loads",
     "parse_bibtex",
     "render",
     "save",
+    "yaml_bibliography",
 ]

@@ -32,8 +32,9 @@ from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
 from mi_refs.check.report import CheckReport, DocumentReport
 from mi_refs.citations import CitationRegistry
 from mi_refs.documents import cite as citing
+from mi_refs.documents import metadata
 from mi_refs.documents.formats import CiteOptions, DocumentFormat, TextKind
-from mi_refs.errors import InvalidArgumentError
+from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 from mi_refs.model import Bibliography, Reference
 from mi_refs.registries.lookup import Registries
 from mi_refs.settings import Settings, find_settings
@@ -48,11 +49,13 @@ __all__ = [
     "cite_docx",
     "cite_file",
     "cite_text",
+    "letter_bibliography",
     "load",
     "loads",
     "render",
     "save",
     "settings_for",
+    "yaml_bibliography",
 ]
 
 Options = CiteOptions
@@ -197,9 +200,53 @@ def _format(value: object, function: str) -> str:
     return value
 
 
+def yaml_bibliography(
+    text: str, *, base: PathLike | None = None, source: str = "<string>"
+) -> Bibliography | None:
+    """The bibliography a Markdown letter's text names in its YAML metadata
+    (``bibliography:``, one file or a list, merged), read from ``base`` (default: the
+    current directory, as for standard input); ``None`` when it names none. Raises
+    :class:`~mi_refs.errors.UnreadableFileError` naming a missing file,
+    :class:`~mi_refs.errors.DocumentError` for metadata that is not YAML."""
+    checked = _text_argument(text, "yaml_bibliography", "")
+    names = metadata.bibliography_names(checked, str(source))
+    if not names:
+        return None
+    return metadata.load_bibliographies(metadata.bibliography_paths(names, base), str(source))
+
+
+def letter_bibliography(path: PathLike) -> Bibliography | None:
+    """The bibliography the Markdown letter at ``path`` (.md, .markdown, .qmd, .Rmd)
+    names in its YAML metadata, from the letter's folder (:func:`yaml_bibliography`);
+    ``None`` when it names none or is not Markdown."""
+    letter = Path(_path_argument(path, "letter_bibliography", "path"))
+    if citing.document_format(letter) != "markdown":
+        return None
+    try:
+        text = letter.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(f"{letter}: cannot read: {exc}") from exc
+    return yaml_bibliography(text, base=letter.parent, source=str(letter))
+
+
+def _or_settings(
+    found: Bibliography | None, settings: SettingsChoice, function: str, *files: PathLike | None
+) -> Bibliography:
+    """The letter's own bibliography, else the settings' (as ``mi-refs cite``)."""
+    if found is not None:
+        return found
+    named = settings_for(settings, *files).bibliography_path()
+    if named is None or not named.is_file():
+        raise InvalidArgumentError(
+            f"{function}: no bibliography given, the letter names none in its YAML "
+            "metadata (bibliography:) and the settings name none that exists"
+        )
+    return _load(named)
+
+
 def cite_text(
     text: str,
-    bibliography: Bibliography,
+    bibliography: Bibliography | None = None,
     *,
     format: TextKind = "markdown",
     style: str | None = None,
@@ -208,8 +255,12 @@ def cite_text(
     settings: SettingsChoice = None,
 ) -> citing.CitedDocument:
     """Number the citations of ``text`` (:func:`mi_refs.documents.cite.cite_text`) with
-    the settings from the .bib's folder upward."""
+    the settings from the .bib's folder upward. With no ``bibliography``, a Markdown
+    text's YAML ``bibliography:`` (from the current directory), else the settings'."""
     checked = _text_argument(text, "cite_text", "; a Word document goes to cite_docx")
+    if bibliography is None:
+        found = yaml_bibliography(checked, source=str(source)) if format == "markdown" else None
+        bibliography = _or_settings(found, settings, "cite_text", ".")
     bib = _bibliography(bibliography, "cite_text")
     chosen = _options("cite_text", options, style, settings_for(settings, bib.path))
     return citing.cite_text(checked, bib, format=format, options=chosen, source=str(source))
@@ -238,7 +289,7 @@ def cite_docx(
 
 def cite_file(
     path: PathLike,
-    bibliography: Bibliography,
+    bibliography: Bibliography | None = None,
     output: PathLike | None = None,
     *,
     style: str | None = None,
@@ -247,9 +298,14 @@ def cite_file(
     settings: SettingsChoice = None,
 ) -> citing.CitedDocument:
     """Cite the document at ``path`` (:func:`mi_refs.documents.cite.cite_file`) with the
-    settings from the .bib's (else the document's) folder upward, as ``mi-refs cite``."""
+    settings from the .bib's (else the document's) folder upward, as ``mi-refs cite``.
+    With no ``bibliography``, the letter's YAML ``bibliography:``
+    (:func:`letter_bibliography`), else the settings'."""
     source = _path_argument(path, "cite_file", "path")
     target = None if output is None else _path_argument(output, "cite_file", "output")
+    if bibliography is None:
+        named = letter_bibliography(source) if format in (None, "markdown") else None
+        bibliography = _or_settings(named, settings, "cite_file", source)
     bib = _bibliography(bibliography, "cite_file")
     chosen = _options("cite_file", options, style, settings_for(settings, bib.path, source))
     return citing.cite_file(source, bib, target, format=format, options=chosen)
@@ -303,7 +359,8 @@ def check_documents(
 ) -> tuple[DocumentReport, ...]:
     """Check finished letters (:func:`mi_refs.check.run.check_documents`). With no
     bibliography, the settings' ``bibliography`` (from the first letter's folder upward)
-    is used when it exists, as ``mi-refs check --doc`` does; else each letter's own list."""
+    is used when it exists, as ``mi-refs check --doc`` does; else each letter's own list.
+    The letters' own YAML ``bibliography:`` comes before the settings'."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one letter named alone is still one letter, not its characters
     if not isinstance(paths, Iterable) or isinstance(paths, bytes):
@@ -313,6 +370,9 @@ def check_documents(
     letters = [_path_argument(path, "check_documents", "each path") for path in paths]
     if bibliography is not None:
         return run.check_documents(letters, _bibliography(bibliography, "check_documents"))
+    own = metadata.letters_bibliographies(letters)
+    if own:
+        return run.check_documents(letters, metadata.load_bibliographies(own, str(letters[0])))
     chosen = settings_for(settings, *letters[:1])
     named = chosen.bibliography_path()
     found = _load(named) if named is not None and named.is_file() else None

@@ -19,13 +19,16 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import load
 from mi_refs.check.command import add_check_parser
 from mi_refs.documents.cite import (
+    cite_docx,
     cite_file,
+    cite_text,
     document_format,
     list_output_format,
     require_same_format,
 )
 from mi_refs.documents.formats import CiteOptions
-from mi_refs.errors import MiRefsError, UndefinedCitationError
+from mi_refs.documents.metadata import bibliography_names, bibliography_paths, load_bibliographies
+from mi_refs.errors import MiRefsError, UndefinedCitationError, UnreadableFileError
 from mi_refs.files import check_output, write_atomically
 from mi_refs.intake.commands import add_parsers as add_intake_parsers
 from mi_refs.model import Bibliography
@@ -107,14 +110,24 @@ def _parser() -> argparse.ArgumentParser:
         "appearance, the AMA way, and insert the reference list.",
     )
     cite_parser.add_argument(
-        "document", metavar="DOC", help="the document (.md, .html, .txt, .docx)"
-    )
+        "document", metavar="DOC",
+        help="the document (.md, .markdown, .qmd, .Rmd, .html, .txt, .docx); - reads "
+        "standard input (Markdown unless --from says otherwise)",
+    )  # fmt: skip
     cite_parser.add_argument(
-        "--bib", metavar="BIB", help="the .bib file (default: settings, else references.bib)"
-    )
+        "--from", dest="from_format", metavar="FORMAT",
+        help="the document's format: markdown, html, text, docx (or pandoc's names: "
+        "commonmark, gfm, plain, html5...); default: from DOC's suffix",
+    )  # fmt: skip
+    cite_parser.add_argument(
+        "--bib", metavar="BIB",
+        help="the .bib file (default: the letter's YAML bibliography:, else settings, "
+        "else references.bib)",
+    )  # fmt: skip
     cite_parser.add_argument(
         "-o", "--output", metavar="OUT",
-        help="write here (default: standard output; for .docx, DOC with .cited.docx)",
+        help="write here; - is standard output (default: standard output; for .docx, DOC "
+        "with .cited.docx)",
     )  # fmt: skip
     cite_parser.add_argument(
         "--style", choices=sorted(STYLES), help="list style (default: settings, else ama)"
@@ -330,37 +343,102 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_FINDINGS if unreadable else EXIT_OK
 
 
+def _cite_bibliography(
+    args: argparse.Namespace, settings: Settings, text: str | None, stderr: TextIO
+) -> tuple[Bibliography, list[Path]]:
+    """``--bib``, else the letter's YAML ``bibliography:`` (from the letter's folder; for
+    standard input, the current directory), else the settings', else references.bib."""
+    if args.bib:
+        return _load_usable(Path(args.bib), stderr), [Path(args.bib)]
+    stdin = args.document == "-"
+    named = (
+        bibliography_paths(bibliography_names(text, "<stdin>" if stdin else args.document),
+                           None if stdin else Path(args.document).parent)
+        if text is not None else []
+    )  # fmt: skip
+    if named:
+        bibliography = load_bibliographies(named, "<stdin>" if stdin else args.document)
+        _report_problems(bibliography, stderr)
+        return bibliography, named
+    path = settings.bibliography_path() or Path("references.bib")
+    return _load_usable(path, stderr), [path]
+
+
+def _read_document(args: argparse.Namespace, kind: str) -> str | bytes | None:
+    """The document's text (bytes for Word) when it is read here: standard input, and a
+    Markdown file (for its YAML ``bibliography:``, unless ``--bib`` is given)."""
+    if args.document == "-":
+        if kind == "docx":
+            return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(f"<stdin>: not UTF-8 text: {exc}") from exc
+    if kind == "markdown" and not args.bib:
+        try:
+            return Path(args.document).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UnreadableFileError(f"{args.document}: cannot read: {exc}") from exc
+    return None
+
+
 def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    stdin = args.document == "-"
     settings = _settings_for(args.bib or args.document)
-    bib_path = (
-        Path(args.bib) if args.bib else settings.bibliography_path() or Path("references.bib")
-    )
-    bibliography = _load_usable(bib_path, stderr)
+    kind = (
+        document_format(args.document, args.from_format)
+        if not stdin or args.from_format else "markdown"
+    )  # fmt: skip
+    output = None if args.output == "-" else args.output
+    if output is None and kind == "docx" and not stdin and args.output is None:
+        output = str(Path(args.document).with_suffix(".cited.docx"))
+    if output is not None:
+        require_same_format(output, kind, "<stdin>" if stdin else args.document)
+        check_output(output, [] if stdin else [args.document])
+    source = _read_document(args, kind)
+    text = source if isinstance(source, str) and kind == "markdown" else None
+    bibliography, bib_paths = _cite_bibliography(args, settings, text, stderr)
+    if output is not None:
+        check_output(output, [*([] if stdin else [args.document]), *bib_paths])
     house = (
         settings.house if args.doi is None else dataclasses.replace(settings.house, doi=args.doi)
     )
     options = CiteOptions(
         style=args.style or settings.style, house=house, superscript=args.superscript
     )
-    kind = document_format(args.document)
-    output = args.output
-    if output is None and kind == "docx":
-        output = str(Path(args.document).with_suffix(".cited.docx"))
-    if output is not None:
-        require_same_format(output, kind, args.document)
-        check_output(output, [args.document, bib_path])
     try:
-        result = cite_file(args.document, bibliography, output, options=options)
-        if output is None:
-            stdout.write(result.text)
+        if source is None:
+            result = cite_file(args.document, bibliography, output, format=kind, options=options)
+        elif isinstance(source, bytes):
+            result = cite_docx(source, bibliography, options=options)
         else:
-            print(f"mi-refs: wrote {output}", file=stderr)
+            assert kind != "docx"  # a Word document is read as bytes
+            name = "<stdin>" if stdin else args.document
+            result = cite_text(source, bibliography, format=kind, options=options, source=name)
+        if source is not None and output is not None:
+            write_atomically(output, result.content)
     except UndefinedCitationError as exc:
         for problem in exc.problems:
             print(problem, file=stderr)
         print("mi-refs: nothing written", file=stderr)
         return EXIT_FINDINGS
+    _emit(result.content, output, stdout, stderr)
     return EXIT_OK
+
+
+def _emit(content: str | bytes, output: str | None, stdout: TextIO, stderr: TextIO) -> None:
+    """Say where the document was written, or write it to standard output (a Word
+    document's bytes only when that is not a terminal)."""
+    if output is not None:
+        print(f"mi-refs: wrote {output}", file=stderr)
+    elif isinstance(content, bytes):
+        if stdout.isatty():
+            raise _UsageError("a Word document is not written to a terminal: give -o FILE")
+        stdout.flush()
+        getattr(stdout, "buffer", sys.stdout.buffer).write(content)
+    else:
+        stdout.write(content)
 
 
 _PATH_OPTIONS = ("output", "keyed", "into", "bib", "cache_dir")

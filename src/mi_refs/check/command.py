@@ -20,6 +20,7 @@ from mi_refs.bibtex import load
 from mi_refs.check.report import REPORT_FORMATS, CheckReport, combine, exit_code, format_report
 from mi_refs.check.run import check, check_documents
 from mi_refs.console import ProgressBar
+from mi_refs.documents.metadata import letters_bibliographies, merge
 from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 from mi_refs.files import check_output, same_file, write_atomically
 from mi_refs.model import Bibliography
@@ -77,11 +78,12 @@ def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _bibliographies(args: argparse.Namespace) -> list[tuple[Path, Settings, Bibliography]]:
-    """Each .bib with the settings of its folder; with none named, the settings'
-    bibliography (else references.bib), unless only documents are checked and it is
-    not there."""
-    if args.bib:
-        named = [(Path(bib), find_settings(Path(bib).parent)) for bib in args.bib]
+    """Each .bib with the settings of its folder; with none named, those the letters
+    (``--doc``) name in their YAML ``bibliography:``, else the settings' bibliography
+    (else references.bib), unless only documents are checked and it is not there."""
+    letters = [] if args.bib else letters_bibliographies(args.doc)
+    if args.bib or letters:  # named, else the letters' own YAML bibliography:
+        named = [(Path(bib), find_settings(Path(bib).parent)) for bib in args.bib or letters]
     else:
         settings = find_settings(None)
         path = settings.bibliography_path() or Path("references.bib")
@@ -183,7 +185,7 @@ def _merged(bibliographies: list[Bibliography]) -> Bibliography | None:
         return None
     if len(bibliographies) == 1:
         return bibliographies[0]
-    return Bibliography(tuple(r for bibliography in bibliographies for r in bibliography))
+    return merge(bibliographies)
 
 
 def _append(path: str, text: str) -> None:

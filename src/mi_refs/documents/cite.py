@@ -38,6 +38,7 @@ __all__ = [
     "document_format",
     "list_output_format",
     "require_same_format",
+    "source_format",
 ]
 
 _TEXT_KINDS: tuple[TextKind, ...] = ("markdown", "html", "text")
@@ -63,15 +64,39 @@ class CitedDocument:
         return self.content
 
 
+_PANDOC_NAMES: dict[str, DocumentFormat] = {
+    **dict.fromkeys((
+        "markdown", "md", "qmd", "rmd", "quarto", "rmarkdown", "pandoc", "commonmark",
+        "commonmark_x", "gfm", "markdown_strict", "markdown_phpextra", "markdown_mmd",
+        "markdown_github",
+    ), "markdown"),
+    "html": "html", "html5": "html", "html4": "html", "htm": "html",
+    "text": "text", "plain": "text", "txt": "text",
+    "docx": "docx",
+}  # fmt: skip
+
+
+def source_format(name: str) -> DocumentFormat:
+    """A document format named as ``--from`` takes it: mi-refs' names (``markdown``,
+    ``html``, ``text``, ``docx``) and pandoc's (``commonmark``, ``gfm``, ``plain``,
+    ``html5``...; extensions such as ``+smart`` are ignored: citations are read the
+    pandoc way). Raises :class:`~mi_refs.errors.UnknownFormatError` for another."""
+    base = name.strip().lower().split("+", 1)[0].split("-", 1)[0]
+    try:
+        return _PANDOC_NAMES[base]
+    except KeyError:
+        raise UnknownFormatError(
+            f"unknown document format {name!r} (mi-refs reads markdown, html, text and "
+            "docx; pandoc's names for them such as commonmark, gfm, plain and html5 too)"
+        ) from None
+
+
 def document_format(path: str | os.PathLike[str], given: str | None = None) -> DocumentFormat:
-    """The document's format: ``given``, else from the file's suffix. Raises
-    :class:`~mi_refs.errors.UnknownFormatError` for a name or suffix mi-refs lacks."""
+    """The document's format: ``given`` (:func:`source_format`), else from the file's
+    suffix. Raises :class:`~mi_refs.errors.UnknownFormatError` for a name or suffix
+    mi-refs lacks."""
     if given is not None:
-        if given not in DOCUMENT_FORMATS.values():
-            raise UnknownFormatError(
-                f"unknown document format {given!r} (known: markdown, html, text, docx)"
-            )
-        return given  # type: ignore[return-value]
+        return source_format(given)
     suffix = Path(path).suffix.lower()
     try:
         return DOCUMENT_FORMATS[suffix]

@@ -48,6 +48,8 @@ DocumentFormat = Literal["markdown", "html", "text", "docx"]
 DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
     ".md": "markdown",
     ".markdown": "markdown",
+    ".qmd": "markdown",  # Quarto
+    ".rmd": "markdown",  # R Markdown (.Rmd: suffixes are compared in lower case)
     ".html": "html",
     ".htm": "html",
     ".txt": "text",

@@ -27,7 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mi_refs.documents.scan import blank_spans, code_spans, html_comments, tex_environments
 from mi_refs.documents.syntax import KEY, blank
 
-__all__ = ["MARKER", "MATH", "MarkdownDocument", "RefsDiv", "read_markdown"]
+__all__ = ["MARKER", "MATH", "MarkdownDocument", "RefsDiv", "metadata_blocks", "read_markdown"]
 
 MARKER = re.compile(r"(?m)^[ \t]*(?:<!--\s*references\s*-->|\[\[references\]\])[ \t]*$")
 """A line that says where the list goes: ``<!-- references -->`` or ``[[references]]``."""
@@ -266,3 +266,17 @@ def read_markdown(text: str) -> MarkdownDocument:
         ends_with_heading=blocks.ends_with_heading,
         marker=found.span() if found else None,
     )
+
+
+def metadata_blocks(text: str) -> list[tuple[int, str]]:
+    """pandoc's YAML metadata blocks of ``text``: each block's first line (1-based, the
+    opening ``---``) and its YAML (the fences left out), in order."""
+    found = []
+    line, counted = 1, 0
+    for match in _YAML.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        block = match.group(0)
+        body = block[block.index("\n") + 1 :]
+        found.append((line, re.sub(r"(?:---|\.\.\.)[ \t]*\n?\Z", "", body)))
+    return found
