@@ -50,6 +50,9 @@ KINDS = {
     "book": {Kind.BOOK},
     "chapter": {Kind.CHAPTER},
     "report": {Kind.REPORT},
+    "software": {Kind.SOFTWARE},
+    # a stand-alone document printed without container or publisher: report or generic
+    "document": {Kind.REPORT, Kind.GENERIC},
 }
 _LINK_LABELS = re.compile(r"\[(?:DOI|PubMed|PMC free article|Google Scholar)\]")
 
