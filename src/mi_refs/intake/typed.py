@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from mi_refs.bibtex.normalize import expand_page_range
+from mi_refs.intake import works
 from mi_refs.intake.houses import house_style, local_dates, prepare
 from mi_refs.intake.mikinds import iso_date, parse_mi_kind, presentation
+from mi_refs.intake.names import author_field, corporate, split_authors
 
 __all__ = ["TypedReference", "parse_typed_reference"]
 
@@ -48,15 +50,12 @@ _SOURCE = re.compile(
     + r")?(?:\s+\d{1,2})?)?"
     r"\s*(?:;\s*(?P<volume>[^():;.\s][^():;.\s]{0,30}(?: [^():;.\s]{1,30}){0,3})?\s*"
     r"(?:\((?P<issue>[^)]{0,40})\))?)?"
-    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*(?::[A-Za-z]{0,2}\d[\w\-–]*)?"
+    r"(?:\s*:\s*(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*(?:[:.][A-Za-z]{0,2}\d[\w\-–]*)?"
     r"(?:,\s*[A-Za-z]{0,2}\d[\w\-–]*)*))?"
     r"(?:\s*,\s*(?P<rest>[^;]{1,200}?))?\s*\.?\s*$"
 )
 _ONLINE = re.compile(r"Published online (?P<date>[A-Z][a-z]+\.? \d{1,2}, (?P<year>\d{4}))\.?\s?$")
 _ABSTRACT = re.compile(r"\s*\[(?:abstract|meeting abstract)\]\s*", re.IGNORECASE)
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:-?[A-Z]\.?)*|[A-Z]{1,4})$")
-_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd)\.?$")
-_ET_AL = re.compile(r"(?i)^(?:et\.? al\.?|and others)$")
 _EDITORS = re.compile(r",?\s*(?:eds?|editors?)\.?\s*$", re.IGNORECASE)
 _EDITION = re.compile(r"^(?P<edition>\d+)(?:st|nd|rd|th) ed$", re.IGNORECASE)
 _PUBLISHER_YEAR = re.compile(
@@ -84,79 +83,6 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 
 
-def _dotted(initials: str) -> str:
-    """``SL`` -> ``S. L.``; ``J-P`` -> ``J.-P.``; ``Ch`` -> ``Ch.``."""
-    letters = initials.replace(".", "")
-    if "-" in letters:
-        return ".-".join(part for part in letters.split("-") if part) + "."
-    if letters.isupper():
-        return " ".join(f"{letter}." for letter in letters)
-    return letters + "."
-
-
-def _name(text: str) -> str:
-    """One printed name (``Surname AB``, ``Adkinson NF Jr``, ``Chih Wu H``) as BibTeX
-    ``Surname, Jr, A. B.``; a name without initials stays whole (a group, or a garble)."""
-    words = text.split()
-    suffix = ""
-    if len(words) > 2 and _SUFFIX.match(words[-1]):
-        suffix = words.pop().rstrip(".")
-    if len(words) >= 2 and _INITIALS.match(words[-1]) and words[-1] != words[0]:
-        surname = " ".join(words[:-1])
-        surname = f"{{{surname}}}" if " " in surname else surname
-        given = _dotted(words[-1])
-        return f"{surname}, {suffix}, {given}" if suffix else f"{surname}, {given}"
-    if len(words) == 2 and all(word[:1].isupper() and word[1:].islower() for word in words):
-        return f"{words[0]}, {words[1]}"  # ``Holme Andre``: surname and a given name
-    return "{" + text + "}"
-
-
-def _split_authors(segment: str) -> tuple[list[str], bool] | None:
-    """The names of an author segment and whether it ends in ``et al``; ``None`` when the
-    segment does not read as a list of names."""
-    segment, _, group = segment.partition(";")
-    group = re.sub(r"^(?:for|on behalf of)(?: the)?\s+", "", group.strip(), flags=re.I)
-    parts = [re.sub(r"^and\s+", "", part.strip()) for part in segment.split(",") if part.strip()]
-    if not parts:
-        return None
-    truncated = False
-    if _ET_AL.match(parts[-1]):
-        truncated = True
-        parts.pop()
-    elif parts[-1].lower().endswith(" et al"):
-        truncated = True
-        parts[-1] = parts[-1][: -len(" et al")].strip()
-    names: list[str] = []
-    for part in parts:
-        if names and _INITIALS.match(part) and " " not in names[-1]:
-            names[-1] = f"{names[-1]} {part}"  # ``Tsykunova, G``: the initials of the last
-            continue
-        names.append(part)
-    if not names and truncated:
-        return None
-    readable = sum(1 for name in names if _looks_like_name(name))
-    if not names or readable * 2 < len(names):
-        return None
-    if names == ["Anonymous"]:
-        return names, truncated
-    if not truncated and not any(_has_initials(name) for name in names):
-        return None  # ``Zithromax``, ``Atorvastatin``: a title, not an author
-    if group:
-        names.append("{" + group.strip(" .") + "}")
-    return names, truncated
-
-
-def _has_initials(text: str) -> bool:
-    words = [word for word in text.split() if not _SUFFIX.match(word)]
-    return len(words) >= 2 and bool(_INITIALS.match(words[-1]))
-
-
-_ORGANISATION = re.compile(
-    r"\b(?:Organi[sz]ation|Agency|Department|Dept|Society|Committee|Cent(?:er|re)|Group|"
-    r"Association|Institute|Library|Council|Administration|Foundation|Ministry|College|"
-    r"Board|Commission|Service|Editors|Collaborators|Collaboration|Investigators|Consortium|"
-    r"Network|Panel|Task Force|Working Party)\b"
-)
 _LABELS = re.compile(
     r"^(?:Prescribing information|Package insert|Summary of product characteristics)$",
     re.IGNORECASE,
@@ -168,29 +94,6 @@ _CONFERENCE = re.compile(
     r"\b(?:Conference|Congress|Symposium|Proceedings|Workshop|Meeting|Convention)\b", re.I
 )
 _INTERNET = re.compile(r"\s*\[Internet\]", re.IGNORECASE)
-
-
-def _corporate(sentence: str) -> bool:
-    return bool(_ORGANISATION.search(sentence)) and not sentence.startswith("In: ")
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    if len(words) >= 2 and _INITIALS.match(words[-1]) and words[0][:1].isupper():
-        return True
-    if len(words) >= 3 and _SUFFIX.match(words[-1]) and _INITIALS.match(words[-2]):
-        return True
-    return len(words) <= 2 and all(word[:1].isupper() for word in words) and len(text) < 30
-
-
-def _author_field(names: list[str], truncated: bool) -> str:
-    """BibTeX names; a group after the persons (``et al; ECASS Investigators``) comes
-    after ``others``, as docs/bibtex.md writes it."""
-    values = [_name(name) for name in names if not name.startswith("{")]
-    if truncated:
-        values.append("others")
-    values += [name for name in names if name.startswith("{")]
-    return " and ".join(values)
 
 
 def _sentences(text: str) -> list[str]:
@@ -282,6 +185,15 @@ def _split_journal(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def _joined(sentences: list[str]) -> str:
+    """Sentences of one field (a title ``Clinical issues and management. A Review``) put
+    back together as printed."""
+    out = ""
+    for sentence in (s for s in sentences if s):
+        out += ("" if not out else " " if out[-1] in "?!" else ". ") + sentence
+    return out
+
+
 def _issue(value: str) -> str:
     return _clean(value)
 
@@ -289,15 +201,15 @@ def _issue(value: str) -> str:
 def _article(head: list[str], tail: re.Match[str], fields: dict[str, str]) -> str:
     """Authors, title and journal from the sentences before the journal segment."""
     unparsed = ""
-    journal = head.pop() if head else ""
-    authors = _split_authors(head[0]) if head else None
-    if authors is None and len(head) >= 2 and _corporate(head[0]):
+    journal = _INTERNET.sub("", head.pop()) if head else ""  # NLM's ``JOAAG [Internet]``
+    authors = split_authors(head[0]) if head else None
+    if authors is None and len(head) >= 2 and corporate(head[0]):
         fields["author"] = "{" + head.pop(0) + "}"  # ``GBD 2019 Collaborators. Title.``
     if authors is not None:  # ``Authors. Journal. 2020;12:34-56.``: no title printed
         names, truncated = authors
-        fields["author"] = _author_field(names, truncated)
+        fields["author"] = author_field(names, truncated)
         head = head[1:]
-    title = " ".join(sentence for sentence in head if sentence)
+    title = _joined(head)
     if _ABSTRACT.search(title):
         fields["entrysubtype"] = "abstract"
         title = _ABSTRACT.sub(" ", title).strip()
@@ -339,41 +251,47 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
     rest = [_INTERNET.sub("", sentence) for sentence in sentences]
     pages_sentence = _page_sentences(rest)
     tail = _PUBLISHER_YEAR.match(rest[-1]) if rest else None
-    if tail is None:
-        return "misc", ""
+    if tail is not None:
+        fields_tail = {"publisher": tail.group("publisher").strip(), "year": tail.group("year")}
+        if tail.group("address"):
+            fields_tail["address"] = tail.group("address").strip()
+        pages = tail.group("pages") or tail.group("ppages") or pages_sentence
+    else:  # a house style's ``Publisher, Year`` or ``Publisher Year``, after a title
+        # only after a byline and a title: in ``FSRH. Services 2020.`` the last sentence
+        # may as well be a title ending in its year
+        house = works.publisher_year(rest[-1]) if len(rest) >= 3 else None
+        if house is None:
+            return "misc", ""
+        fields_tail, pages = house, pages_sentence
     rest.pop()
-    fields_tail = {"publisher": tail.group("publisher").strip(), "year": tail.group("year")}
-    if tail.group("address"):
-        fields_tail["address"] = tail.group("address").strip()
-    pages = tail.group("pages") or tail.group("ppages") or pages_sentence
     if len(rest) == 2 and _LABELS.match(rest[1]):
         fields.update(title=rest[0], type=rest[1], organization=fields_tail["publisher"])
         fields["year"] = fields_tail["year"]
         return "manual", ""
     if (
         len(rest) >= 2
-        and _split_authors(rest[0]) is None
-        and _corporate(rest[0])
+        and split_authors(rest[0]) is None
+        and corporate(rest[0])
         and not _EDITORS.search(rest[0])
     ):
         fields["author"] = "{" + rest.pop(0) + "}"
     if rest:
         names = _EDITORS.sub("", rest[0])
-        authors = _split_authors(names)
+        authors = split_authors(names)
         role = "editor" if names != rest[0] else "author"
         if authors is not None:
-            fields[role] = _author_field(*authors)
+            fields[role] = author_field(*authors)
             rest.pop(0)
-        elif role == "editor" and _corporate(names):
+        elif role == "editor" and corporate(names):
             fields[role] = "{" + names + "}"
             rest.pop(0)
     chapter = next((i for i, s in enumerate(rest) if s.startswith("In: ")), None)
     if chapter is not None:
         entry_type = "incollection"
-        fields["title"] = " ".join(rest[:chapter])
-        editors = _split_authors(_EDITORS.sub("", rest[chapter][4:]))
+        fields["title"] = _joined(rest[:chapter])
+        editors = split_authors(_EDITORS.sub("", rest[chapter][4:]))
         if editors is not None:
-            fields["editor"] = _author_field(*editors)
+            fields["editor"] = author_field(*editors)
             rest = rest[chapter + 1 :]
         else:  # ``In: Book title.`` without editors
             rest = [rest[chapter][4:].strip(), *rest[chapter + 1 :]]
@@ -390,7 +308,9 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         else:
             kept.append(sentence)
     if kept:
-        fields[key] = kept[0]
+        fields[key], edition = works.edition_suffix(kept[0])  # ``Title, 3rd ed``
+        if edition:
+            fields["edition"] = edition
     fields.update(fields_tail)
     if pages:
         fields["pages"] = expand_page_range(pages)
@@ -402,9 +322,9 @@ def _newspaper(sentences: list[str], fields: dict[str, str]) -> bool:
     news = _NEWS_DATE.match(sentences[-1]) if len(sentences) >= 3 else None
     if news is None:
         return False
-    authors = _split_authors(sentences[0])
+    authors = split_authors(sentences[0])
     if authors is not None:
-        fields["author"] = _author_field(*authors)
+        fields["author"] = author_field(*authors)
     fields["entrysubtype"] = "newspaper"
     fields["title"] = " ".join(sentences[1 if authors else 0 : -2])
     fields["journal"] = sentences[-2]
@@ -418,17 +338,17 @@ def _newspaper(sentences: list[str], fields: dict[str, str]) -> bool:
 def _byline(sentence: str) -> str:
     """The ``author`` field for a sentence that names persons or an organisation, else
     ``""``."""
-    authors = _split_authors(sentence)
+    authors = split_authors(sentence)
     if authors is not None:
-        return _author_field(*authors)
-    return "{" + sentence + "}" if _corporate(sentence) else ""
+        return author_field(*authors)
+    return "{" + sentence + "}" if corporate(sentence) else ""
 
 
 def _merged_authors(sentences: list[str]) -> list[str]:
     """``Al-Hendy A, Lukes AS. Poindexter A III, et al.``: an author list broken by a
     stray period is one list again."""
     if len(sentences) > 3:
-        first, second = _split_authors(sentences[0]), _split_authors(sentences[1])
+        first, second = split_authors(sentences[0]), split_authors(sentences[1])
         if first is not None and not first[1] and second is not None and second[1]:
             return [f"{sentences[0]}, {sentences[1]}", *sentences[2:]]
     return sentences
@@ -443,9 +363,9 @@ def _presentation(sentences: list[str], fields: dict[str, str]) -> str | None:
     if meeting is None:
         return None
     head = sentences[:-1]
-    authors = _split_authors(head[0]) if len(head) > 1 else None
+    authors = split_authors(head[0]) if len(head) > 1 else None
     if authors is not None:
-        fields["author"] = _author_field(*authors)
+        fields["author"] = author_field(*authors)
         head = head[1:]
     fields["title"] = " ".join(head)
     fields.update(meeting)
@@ -455,7 +375,10 @@ def _presentation(sentences: list[str], fields: dict[str, str]) -> str | None:
 def _front(printed: str, fields: dict[str, str]) -> str:
     """Identifiers, URL, access and update dates taken out of the line into ``fields``;
     the rest of the line."""
-    body = _identifiers(prepare(printed), fields)
+    line, bare_url = works.glued_urls(prepare(printed))
+    if bare_url:
+        fields["url"] = bare_url
+    body = _identifiers(line, fields)
     body = local_dates(body, fields)
     ahead = _AHEAD_OF_PRINT.search(body)
     if ahead is not None:  # NLM's online-first form: ``2016 Jul 7. doi: ... [Epub ahead of print]``
@@ -489,11 +412,32 @@ def _journal_sentences(body: str) -> list[str]:
     return sentences
 
 
-def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one kind after another
+def _misc(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
+    """A work printed without a journal or a publisher: byline, title, date, address."""
+    entry_type = "misc"
+    authors = split_authors(sentences[0]) if len(sentences) > 1 else None
+    rest = [_INTERNET.sub("", sentence) for sentence in sentences]
+    if authors is not None:
+        fields["author"] = author_field(*authors)
+        rest = rest[1:]
+    elif (len(rest) >= 3 or (len(rest) == 2 and "url" in fields)) and corporate(rest[0]):
+        fields["author"] = "{" + rest.pop(0) + "}"
+    if rest:
+        fields["title"] = rest[0]
+    year = re.search(r"\b(?:1[89]|20)\d{2}\b", " ".join(rest[1:]))
+    if year is not None:
+        fields["year"] = year.group(0)
+    if "url" in fields or "urldate" in fields or "doi" in fields:
+        entry_type = "online"  # a page accessed, or a work reached by its DOI only
+    return entry_type, ". ".join(rest[1:])
+
+
+def parse_typed_reference(text: str) -> TypedReference:
     """Read one printed reference (without its list number) into BibTeX fields."""
     printed = _clean(text)
     fields: dict[str, str] = {}
     body = _front(printed, fields)
+    body, software = works.software_marker(body)
     house = house_style(body, fields)
     if house is not None:  # ``Author: Title. 4. Auflage Springer 2013, ISBN: ...``
         return TypedReference(printed, house, _ordered(fields), "")
@@ -521,6 +465,10 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
             continue
         if back > 1 and not (tail.group("volume") or tail.group("pages")):
             continue  # a bare year further back is not a journal's source segment
+        if not (tail.group("volume") or tail.group("pages") or tail.group("issue")) and (
+            len(sentences) - back - bool(_byline(sentences[0])) < 2
+        ):
+            continue  # ``Authors. Title. 2019.``: a dated work, the title is no journal
         _article(sentences[:-back], tail, fields)
         unparsed = ". ".join(sentences[len(sentences) - back + 1 :])
         return TypedReference(printed, "article", _ordered(fields), unparsed)
@@ -528,21 +476,11 @@ def parse_typed_reference(text: str) -> TypedReference:  # noqa: PLR0912 - one k
         return TypedReference(printed, "article", _ordered(fields), "")
     entry_type, unparsed = _book(sentences, fields)
     if entry_type == "misc":
-        authors = _split_authors(sentences[0]) if len(sentences) > 1 else None
-        rest = [_INTERNET.sub("", sentence) for sentence in sentences]
-        if authors is not None:
-            fields["author"] = _author_field(*authors)
-            rest = rest[1:]
-        elif (len(rest) >= 3 or (len(rest) == 2 and "url" in fields)) and _corporate(rest[0]):
-            fields["author"] = "{" + rest.pop(0) + "}"
-        if rest:
-            fields["title"] = rest[0]
-        year = re.search(r"\b(?:1[89]|20)\d{2}\b", " ".join(rest[1:]))
-        if year is not None:
-            fields["year"] = year.group(0)
-        if "url" in fields or "urldate" in fields:
-            entry_type = "online"  # a page accessed, with or without its address
-        unparsed = ". ".join(rest[1:])
+        entry_type, unparsed = _misc(sentences, fields)
+    if software or (
+        entry_type in {"misc", "online", "book"} and works.is_software(fields.get("title", ""))
+    ):
+        entry_type = "software"  # ``[software]``, ``R: ... for statistical computing``
     return TypedReference(printed, entry_type, _ordered(fields), unparsed)
 
 

@@ -1,0 +1,186 @@
+"""``extract`` on works that are not journal articles as journal house styles print them
+(issue 18): software, books and chapters with a publisher's ``, Year`` or `` Year``, BMJ's
+``Published Online First:`` with a URL glued to the date, dated works without a journal,
+NLM's ``[Internet]`` journals, and the real Word manuscripts of the conformance suite.
+Each line is quoted from tests/conformance/extract/suite (sources in its README) unless it
+says otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import mi_refs
+from mi_refs.intake.extract import bibtex_entry
+from mi_refs.intake.typed import parse_typed_reference
+from mi_refs.model import Kind
+
+SUITE = Path(__file__).resolve().parent.parent / "conformance" / "extract" / "suite"
+
+
+def entry(line: str) -> mi_refs.Reference:
+    parsed = parse_typed_reference(line)
+    return mi_refs.loads(bibtex_entry("k", parsed.entry_type, parsed.fields)).references[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "fields"),
+    [
+        (  # hellp-bmj.docx #11: BMJ's label and a URL glued to the date
+            "R Core Team. R: A language and environment for statistical computing. Published "
+            "Online First: 2023.https://www.R-project.org/",
+            "R: A language and environment for statistical computing",
+            {"year": "2023", "url": "https://www.R-project.org/"},
+        ),
+        (  # hellp-bmj.docx #14: [software], a bare domain glued to the date
+            "GRADEpro GDT: GRADEpro Guideline Development Tool [software]. McMaster University "
+            "and Evidence Prime Published Online First: 2022.gradepro.org",
+            "GRADEpro GDT: GRADEpro Guideline Development Tool",
+            {"year": "2022", "url": "gradepro.org"},
+        ),
+        (  # troops-anaesthesia.docx #10: ``Place: Publisher, Year``
+            "R Core Team. R: A Language and Environment for Statistical Computing. Vienna, "
+            "Austria: R Foundation for Statistical Computing, 2021.",
+            "R: A Language and Environment for Statistical Computing",
+            {"publisher": "R Foundation for Statistical Computing", "address": "Vienna, Austria"},
+        ),
+    ],
+)
+def test_software(line: str, title: str, fields: dict[str, str]) -> None:
+    ref = entry(line)
+    assert ref.kind is Kind.SOFTWARE
+    assert ref.title == title
+    for name, value in fields.items():
+        assert ref.get(name) == value
+
+
+def test_a_group_author_named_team() -> None:
+    ref = entry("R Core Team. R: A language and environment. Vienna: R Foundation, 2021.")
+    assert [str(name.surname) for name in ref.authors] == ["R Core Team"]
+
+
+def test_book_with_publisher_comma_year() -> None:
+    # troops-anaesthesia.docx #9
+    ref = entry(
+        "Gwet KL. Handbook of Inter-Rater Reliability: The Definitive Guide to Measuring the "
+        "Extent of Agreement Among Raters. Advanced Analytics, LLC, 2014."
+    )
+    assert ref.kind is Kind.BOOK
+    assert ref.get("publisher") == "Advanced Analytics, LLC"
+    assert ref.year == "2014"
+    assert ref.title.startswith("Handbook of Inter-Rater Reliability: The Definitive")
+
+
+def test_edited_book_with_publisher_space_year() -> None:
+    # hellp-bmj.docx #9
+    ref = entry(
+        "Higgins JPT, Thomas J, Chandler J, et al., editors. Cochrane handbook for systematic "
+        "reviews of interventions version 6.4 (updated august 2023). Cochrane 2023. "
+        "http://www.training.cochrane.org/handbook"
+    )
+    assert ref.kind is Kind.BOOK
+    assert ref.get("publisher") == "Cochrane"
+    assert ref.url == "http://www.training.cochrane.org/handbook"
+    assert [str(name.surname) for name in ref.editors][:2] == ["Higgins", "Thomas"]
+
+
+def test_chapter_with_edition_after_the_book_title_and_a_doubled_colon() -> None:
+    # hellp-bmj.docx #31
+    ref = entry(
+        "Bucher HC, Cook DJ, Holbrook AM, et al. Surrogate outcomes. In: Guyatt G, Rennie D, "
+        "Meade MO, et al., eds. Users' guides to the medical literature: A manual for "
+        "evidence-based clinical practice, 3rd ed. New York, NY: : McGraw-Hill Education 2015."
+        " jamaevidence.mhmedical.com/content.aspx?aid=1183876702"
+    )
+    assert ref.kind is Kind.CHAPTER
+    assert ref.title == "Surrogate outcomes"
+    assert ref.get("booktitle") == (
+        "Users' guides to the medical literature: A manual for evidence-based clinical practice"
+    )
+    assert ref.get("edition") == "3"
+    assert (ref.get("address"), ref.get("publisher")) == ("New York, NY", "McGraw-Hill Education")
+    assert ref.url == "jamaevidence.mhmedical.com/content.aspx?aid=1183876702"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "title"),
+    [
+        (  # hellp-bmj.docx #12: no journal printed; the title is not one
+            "Balduzzi S, Rücker G, Schwarzer G. How to perform a meta-analysis with r: A "
+            "practical tutorial. 2019.",
+            Kind.GENERIC,
+            "How to perform a meta-analysis with r: A practical tutorial",
+        ),
+        (  # hellp-bmj.docx #39: an organisation, a title, the year, a URL glued to it
+            "National Institute for Health and Care Excellence. Hypertension in pregnancy: "
+            "diagnosis and management NICE guideline (NG133). 2019.https://www.nice.org.uk/"
+            "guidance/ng133",
+            Kind.WEBPAGE,
+            "Hypertension in pregnancy: diagnosis and management NICE guideline (NG133)",
+        ),
+        (  # troops-anaesthesia.docx #11: reached by its DOI only
+            "Conway A. Code repository for inter-rater reliability of the tracking and "
+            "reporting outcomes of procedural sedation tool. 2021. "
+            "https://doi.org/10.5281/zenodo.4790109.",
+            Kind.WEBPAGE,
+            "Code repository for inter-rater reliability of the tracking and reporting "
+            "outcomes of procedural sedation tool",
+        ),
+    ],
+)
+def test_a_dated_work_without_a_journal_is_no_article(line: str, kind: Kind, title: str) -> None:
+    ref = entry(line)
+    assert ref.kind is kind
+    assert ref.title == title
+    assert not ref.journal
+
+
+def test_house_forms_of_journal_articles() -> None:
+    # hellp-bmj.docx #2 (a title holding a period) and #26 (an e-page with a suffix)
+    ref = entry(
+        "Haram K, Svendsen E, Abildgaard U. The HELLP syndrome: Clinical issues and "
+        "management. A Review. BMC Pregnancy and Childbirth 2009;9. doi:10.1186/1471-2393-9-8"
+    )
+    assert ref.title == "The HELLP syndrome: Clinical issues and management. A Review"
+    assert (ref.journal, ref.volume) == ("BMC Pregnancy and Childbirth", "9")
+    ref = entry(
+        "Katz L, Amorim MMR de, Figueiroa JN, et al. Postpartum dexamethasone for women with "
+        "HELLP syndrome. American Journal of Obstetrics and Gynecology 2008;198:283.e1–8. "
+        "doi:10.1016/j.ajog.2007.10.797"
+    )
+    assert ref.kind is Kind.ARTICLE
+    assert (ref.volume, ref.pages) == ("198", "283.e1-8")
+    # troops-anaesthesia.docx #1: the suffix printed before the initials
+    ref = entry(
+        "Urman RD, Moucharite M, Flynn C, Nuryyeva E, Ray Jr CE. Impact of respiratory "
+        "compromise. Radiology 2019; 292: 702–10."
+    )
+    last = ref.authors[-1]
+    assert (str(last.surname), last.initials(), last.suffix) == ("Ray", "CE", "Jr")
+    assert (ref.journal, ref.volume, ref.pages) == ("Radiology", "292", "702-710")
+
+
+def test_nlm_journal_on_the_internet() -> None:
+    # tests/conformance/styles/nlm.toml internet-journal-year-only (University of Canberra)
+    ref = entry(
+        "Noor A. Ethics, religion and good governance. JOAAG [Internet]. 2008 [cited 2012 "
+        "Nov 13];3(2):62-77. Available from: http://www.joaag.com/Home_Page.php"
+    )
+    assert (ref.journal, ref.volume, ref.issue, ref.pages) == ("JOAAG", "3", "2", "62-77")
+    assert (ref.get("urldate"), ref.url) == ("2012-11-13", "http://www.joaag.com/Home_Page.php")
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "first"),
+    [
+        ("hellp-bmj.docx", 41, "Lisonkova"),  # typed ``1 <tab>`` paragraphs
+        ("troops-anaesthesia.docx", 21, "Urman"),  # typed ``1. `` paragraphs
+    ],
+)
+def test_real_word_manuscripts(tmp_path: Path, name: str, count: int, first: str) -> None:
+    result = mi_refs.extract(SUITE / name, tmp_path / "o.bib", online=False, use_cache=False)
+    references = mi_refs.load(tmp_path / "o.bib").references
+    assert len(references) == count == len(result.keys)
+    assert str(references[0].authors[0].surname) == first
+    assert all(ref.title for ref in references)
