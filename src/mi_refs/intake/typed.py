@@ -308,9 +308,9 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         else:
             kept.append(sentence)
     if kept:
-        fields[key], edition = works.edition_suffix(kept[0])  # ``Title, 3rd ed``
-        if edition:
-            fields["edition"] = edition
+        fields[key], printed_edition = works.edition_suffix(kept[0])  # ``Title, 3rd ed``
+        if printed_edition:
+            fields["edition"] = printed_edition
     fields.update(fields_tail)
     if pages:
         fields["pages"] = expand_page_range(pages)
