@@ -121,7 +121,7 @@ _PUBLISHED = ("publisher", "pages", "volume", "isbn", "series", "doi")
 _REQUIRED: Mapping[Kind, tuple[str | tuple[str, ...], ...]] = {
     Kind.ARTICLE: ("title", ("journal", "shortjournal"), ("year", "date")),
     Kind.ABSTRACT: ("title", ("journal", "shortjournal"), ("year", "date")),
-    Kind.PRESENTATION: ("title", ("eventtitle", "booktitle"), ("year", "date")),
+    Kind.PRESENTATION: ("title", ("eventtitle", "booktitle"), ("year", "date", "eventdate")),
     Kind.BOOK: ("title", ("year", "date")),
     Kind.CHAPTER: ("title", "booktitle", ("year", "date")),
     Kind.WEBPAGE: ("title", "url"),

@@ -107,11 +107,13 @@ class AmaStyle(Style):
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
             optional[S[tag("em")[value("title")]]],
+            optional[S[value("series_title")]],
             optional[S[value("volume_label")]],
             optional[S[value("edition")]],
             optional[S[value("translators")]],
             optional[S[value("type")]],
             publisher_year,
+            optional[S[value("series_volume")]],
             note,
             _doi(),
             _accessed_url_date(),
@@ -359,6 +361,31 @@ class AmaStyle(Style):
             context["url"] = context["accessed"] = ""
         return context
 
+    def _book(self, reference: Reference, context: dict[str, Any]) -> None:
+        """A book's volume (``Vol 2``, before the edition: AMA 11 3.12.1), translators
+        (``Lund E, trans``; ``Taylor EA, trans-ed`` when the translator is the editor of a
+        book with authors, whose editors print nowhere else) and series (AMA 11 3.12, as
+        Widener's guide prints it): with its volume after the year, its editor first
+        (``Rosen ST, ed. Cancer Treatment and Research; vol 167``); without a volume after
+        the title (``Malinowski Monographs``)."""
+        if reference.volume:
+            context["volume_label"] = f"Vol {reference.volume}"
+        translator = reference.get("translator")
+        translators = parse_names(translator)[0] if translator else ()
+        if translators:
+            role = "trans-ed" if reference.authors and translators == reference.editors else "trans"
+            context["translators"] = f"{self._names(translators, False, 'et al')}, {role}"
+        series = reference.get("series").strip()
+        if series and not reference.number:
+            context["series_title"] = series
+        elif series:
+            editor = ""
+            if reference.get("editoratype").strip().lower() == "series":
+                names = parse_names(reference.get("editora"))[0]
+                label = "eds" if len(names) > 1 else "ed"
+                editor = f"{self._names(names, False, 'et al')}, {label}. " if names else ""
+            context["series_volume"] = f"{editor}{series}; vol {reference.number}"
+
     def _kind_context(  # noqa: PLR0912
         self, reference: Reference, context: dict[str, Any], date: str, organization: str
     ) -> None:
@@ -368,13 +395,8 @@ class AmaStyle(Style):
             context["type"] = reference.type or "Prescribing information"
         elif kind is Kind.BOOK and reference.type.lower() in {"book", "ebook", "e-book"}:
             context["type"] = ""
-        if kind is Kind.BOOK and reference.volume:
-            context["volume_label"] = f"Vol {reference.volume}"
-        if reference.get("translator"):
-            translators = parse_names(reference.get("translator"))[0]
-            context["translators"] = (
-                f"{self._names(translators, False, 'et al')}, trans" if translators else ""
-            )
+        if kind is Kind.BOOK:
+            self._book(reference, context)
         if kind in {Kind.WEBPAGE, Kind.REGISTRATION}:
             context["published"] = date if reference.year else ""
             updated, rest = split_updated(context["note"])

@@ -170,10 +170,15 @@ def format_names(
         elif len(persons) >= et_al_min:
             shown = shown[:et_al_use_first]
         names = tuple(persons)
-    parts = [format_name(name, hyphen=hyphen, ordinal_suffix=ordinal_suffix) for name in shown]
+    text = ""
+    for index, name in enumerate(shown):
+        # Organisations one after another stand apart by a semicolon (Citing Medicine's
+        # ``Royal Adelaide Hospital; University of Adelaide, Department of ...``).
+        if index:
+            text += "; " if name.corporate and shown[index - 1].corporate else ", "
+        text += format_name(name, hyphen=hyphen, ordinal_suffix=ordinal_suffix)
     if truncated or len(shown) < len(names):
-        parts.append(et_al)
-    text = ", ".join(parts)
+        text = f"{text}, {et_al}" if text else et_al
     if groups:
         text += "; " + "; ".join(group.last for group in groups)
     return text
@@ -283,9 +288,24 @@ def event_date(reference: Reference, form: Callable[[str, int | None, int | None
         return form(reference.year, reference.month, reference.day)
     text = form(str(parts[0]), parts[1], parts[2])
     last = parse_date(end) if end else None
-    if last is not None and last[:2] == parts[:2] and parts[2] and last[2] and last != parts:
-        text = text.replace(f" {parts[2]}", f" {parts[2]}-{last[2]}", 1)  # Sep 6-10
-    return text
+    if last is None or last == parts:
+        return text
+    if last[:2] == parts[:2] and parts[2] and last[2]:
+        return text.replace(f" {parts[2]}", f" {parts[2]}-{last[2]}", 1)  # Sep 6-10
+    return _span(text, form(str(last[0]), last[1], last[2]), str(parts[0]))
+
+
+def _span(start: str, end: str, year: str) -> str:
+    """A meeting over two months or years, the year once when both ends share it: AMA's
+    ``May 30-June 2, 2019`` and ``December 30, 2019-January 2, 2020``, NLM's ``2019 May
+    30-Jun 2`` and ``2019 Dec 30-2020 Jan 2``."""
+    for suffix in (f", {year}", f" {year}"):
+        if start.endswith(suffix) and end.endswith(suffix):
+            return f"{start[: -len(suffix)]}-{end}"
+    prefix = f"{year} "
+    if start.startswith(prefix) and end.startswith(prefix):
+        return f"{start}-{end[len(prefix) :]}"
+    return f"{start}-{end}"
 
 
 _LABELS = {

@@ -148,8 +148,8 @@ class VancouverStyle(Style):
         book = SPACED[
             optional[S[first_of[optional[value("authors")], optional[value("editors")]]]],
             optional[S[value("title"), optional[" [", value("medium"), "]"]]],
-            optional[S[value("volume_label")]],
             optional[S[value("edition")]],
+            optional[S[value("volume_label")]],  # Citing Medicine ch. 2: edition, then volume
             optional[S[value("secondary")]],
             optional[S[_place_publisher_year(), optional[" ", value("dates")]]],
             optional[S[value("pagetotal"), " p"]],
@@ -186,7 +186,7 @@ class VancouverStyle(Style):
                 S[
                     value("eventtitle"),
                     optional["; ", value("eventdate")],
-                    optional[": ", value("venue")],
+                    optional["; ", value("venue")],
                 ]
             ],
             optional[S[_place_publisher_year()]],
