@@ -1,0 +1,141 @@
+"""The citation conformance suite (``citations/cases.toml``: pandoc's and citeproc's own
+test inputs, sources in ``citations/README.md``) through the pandoc filter and the real
+pandoc binary, compared with ``mi-refs cite`` on the same case.
+
+For every case: pandoc reads the Markdown (``-t json``, the case's .bib named with
+``-M bibliography=...``), the filter cites the AST in-process (:func:`mi_refs.pandoc.
+main.filter_json`, what the console script runs), and pandoc writes Markdown and HTML.
+The citation superscripts of each output are those of ``mi-refs cite``'s output for the
+same case (the numbers and locators; the order too, except that pandoc's writers move
+notes to the end, so a case with notes compares them as a multiset), and the list is in
+``cite``'s order. A case ``cite`` refuses (undefined keys) the filter refuses too, naming
+the same keys. Word output is compared on the example letter and on a sample of cases in
+``tests/integrations/test_pandoc_filter.py`` (pandoc's .docx writer takes ~0.4 s a run).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mi_refs
+
+from ..pandoc_helpers import needs_pandoc, pandoc, run_filter
+from .test_pandoc_citations import (
+    case_bib_text,
+    citation_clusters,
+    cite_text,
+    listed_keys,
+    load_cases,
+    normalize_cluster,
+    superscripts,
+)
+
+_SUP = re.compile(r"<sup>(.*?)</sup>", re.DOTALL)
+_LOOSE = re.compile(r"\^(\d(?:\\.|[^\n^\\$])*?)\^")  # pandoc writes "^1(pp3, 7)^" unescaped
+_NOTE_REF = re.compile(r'<a href="#fn\d+"[^>]*class="footnote-ref"[^>]*>\s*<sup>.*?</sup>\s*</a>')
+_NOTE_MARK = re.compile(r"\[\^\d+\]")
+
+
+_MATH = re.compile(r'<span class="math (?:inline|display)">.*?</span>', re.DOTALL)
+
+
+def html_superscripts(text: str) -> list[str]:
+    """The ``<sup>`` of pandoc's HTML but note marks and TeX math's (``mc<sup>2</sup>``)."""
+    text = _MATH.sub(" ", _NOTE_REF.sub(" ", text))
+    return [
+        normalize_cluster(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))))
+        for match in _SUP.finditer(text)
+    ]
+
+
+def ast_superscripts(data: str) -> list[str]:
+    """The text of every Superscript of pandoc's JSON, in document order (a note's where
+    it is referenced)."""
+    import panflute as pf
+
+    doc = pf.load(io.StringIO(data))
+    found: list[str] = []
+
+    def visit(element: Any, _doc: Any) -> None:
+        if isinstance(element, pf.Superscript):
+            found.append(normalize_cluster(pf.stringify(element)))
+
+    doc.walk(visit)
+    return [sup for sup in found if sup]
+
+
+def _has_notes(markdown: str) -> bool:
+    return "^[" in markdown or bool(re.search(r"\[\^[^\]]+\]", markdown))
+
+
+def _filtered(case: dict[str, Any], folder: Path) -> tuple[str | None, str | None, str | None, str]:
+    """The case through pandoc and the filter: the cited JSON, Markdown and HTML output
+    (``None`` when the filter refused), and the refusal's message."""
+    bib = folder / "refs.bib"
+    bib.write_text(case_bib_text(case), encoding="utf-8")
+    read = pandoc("-f", "markdown", "-t", "json", "-M", f"bibliography={bib}",
+                  data=case["markdown"].encode())  # fmt: skip
+    assert read.returncode == 0, read.stderr.decode()
+    try:
+        cited, _ = run_filter(read.stdout.decode(), "markdown")
+    except mi_refs.UndefinedCitationError as error:
+        return None, None, None, str(error)
+    outputs = [cited]
+    for to in ("markdown", "html"):
+        written = pandoc("-f", "json", "-t", to, "--wrap=none", data=cited.encode())
+        assert written.returncode == 0, written.stderr.decode()
+        outputs.append(written.stdout.decode())
+    return outputs[0], outputs[1], outputs[2], ""
+
+
+def _new(source: str, found: list[str]) -> list[str]:
+    """``found`` less the superscripts the source had already (``10^9^``)."""
+    carried = Counter(superscripts(source))
+    out = []
+    for sup in found:
+        if carried[sup]:
+            carried[sup] -= 1
+        else:
+            out.append(sup)
+    return out
+
+
+def _compare(got: list[str], want: list[str], notes: bool) -> bool:
+    return Counter(got) == Counter(want) if notes else got == want
+
+
+@needs_pandoc
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in load_cases()])
+def test_case_through_the_filter_numbers_as_cite_does(
+    case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no [tool.mi-refs] of this repository
+    bib = mi_refs.loads(case_bib_text(case), "refs.bib")
+    try:
+        by_cite = cite_text(case["markdown"], bib).text
+    except mi_refs.UndefinedCitationError as error:
+        markdown, _, _, refused = _filtered(case, tmp_path)
+        assert markdown is None, "cite refused, the filter did not"
+        for problem in error.problems:
+            assert repr(problem.key) in refused
+        return
+    cited, markdown, page, refused = _filtered(case, tmp_path)
+    assert cited is not None and markdown is not None and page is not None, refused
+    want = citation_clusters(case["markdown"], by_cite)
+    notes = _has_notes(case["markdown"])
+    in_ast = _new(case["markdown"], ast_superscripts(cited))
+    assert _compare(in_ast, want, notes), f"AST: {in_ast} != cite's {want}"
+    loose = [normalize_cluster(m.group(1)) for m in _LOOSE.finditer(_NOTE_MARK.sub(" ", markdown))]
+    got = _new(case["markdown"], loose)
+    assert _compare(got, want, notes), f"Markdown: {got} != cite's {want}"
+    in_page = _new(case["markdown"], html_superscripts(page))
+    assert _compare(in_page, want, notes), f"HTML: {in_page} != cite's {want}"
+    assert listed_keys(markdown) == listed_keys(by_cite)
+    assert listed_keys(page) == listed_keys(by_cite)
