@@ -110,6 +110,7 @@ class AmaStyle(Style):
             optional[S[value("series_title")]],
             optional[S[value("volume_label")]],
             optional[S[value("edition")]],
+            optional[S[value("book_editors")]],
             optional[S[value("translators")]],
             optional[S[value("type")]],
             publisher_year,
@@ -362,19 +363,24 @@ class AmaStyle(Style):
         return context
 
     def _book(self, reference: Reference, context: dict[str, Any]) -> None:
-        """A book's volume (``Vol 2``, before the edition: AMA 11 3.12.1), translators
-        (``Lund E, trans``; ``Taylor EA, trans-ed`` when the translator is the editor of a
-        book with authors, whose editors print nowhere else) and series (AMA 11 3.12, as
-        Widener's guide prints it): with its volume after the year, its editor first
-        (``Rosen ST, ed. Cancer Treatment and Research; vol 167``); without a volume after
-        the title (``Malinowski Monographs``)."""
+        """A book's volume (``Vol 2``, before the edition: AMA 11 3.12.1), the editors of a
+        book with authors (``Dahl K, ed``), translators (``Lund E, trans``; ``Taylor EA,
+        trans-ed`` when the translator is the editor of a book with authors) and series
+        (AMA 11 3.12, as Widener's guide prints it): with its volume after the year, its
+        editor first (``Rosen ST, ed. Cancer Treatment and Research; vol 167``); without a
+        volume after the title (``Malinowski Monographs``)."""
         if reference.volume:
             context["volume_label"] = f"Vol {reference.volume}"
         translator = reference.get("translator")
         translators = parse_names(translator)[0] if translator else ()
+        both = bool(translators) and translators == reference.editors
         if translators:
-            role = "trans-ed" if reference.authors and translators == reference.editors else "trans"
+            role = "trans-ed" if reference.authors and both else "trans"
             context["translators"] = f"{self._names(translators, False, 'et al')}, {role}"
+        if reference.authors and not both:
+            # A book with authors and editors names both (AMA 11 3.12.1: "book authors'
+            # and/or editors' (and translator, if any)"), the editors after the edition.
+            context["book_editors"] = context["editors"]
         series = reference.get("series").strip()
         if series and not reference.number:
             context["series_title"] = series
