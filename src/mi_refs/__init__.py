@@ -74,6 +74,9 @@ from mi_refs.intake.extract import Extraction
 from mi_refs.intake.importing import ImportResult
 from mi_refs.intake.report import IntakeEntry, IntakeReport
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
+from mi_refs.review.api import review
+from mi_refs.review.formats import format_review
+from mi_refs.review.model import Review
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
 
@@ -108,6 +111,7 @@ __all__ = [
     "RegistryPartialError",
     "RegistryResponseError",
     "RegistryUnavailableError",
+    "Review",
     "Settings",
     "SettingsError",
     "Severity",
@@ -135,6 +139,7 @@ __all__ = [
     "format_intake_report",
     "format_reference",
     "format_report",
+    "format_review",
     "import_file",
     "import_files",
     "intake_exit_code",
@@ -143,6 +148,7 @@ __all__ = [
     "loads",
     "parse_bibtex",
     "render",
+    "review",
     "save",
     "yaml_bibliography",
 ]

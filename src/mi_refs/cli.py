@@ -32,6 +32,7 @@ from mi_refs.errors import MiRefsError, UndefinedCitationError, UnreadableFileEr
 from mi_refs.files import check_output, write_atomically
 from mi_refs.intake.commands import add_parsers as add_intake_parsers
 from mi_refs.model import Bibliography
+from mi_refs.review.command import add_review_parsers
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import STYLES
 from mi_refs.styles.backends import FORMATS
@@ -141,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_parsers(commands)
     _add_extract_parser(commands)
     add_intake_parsers(commands)  # add, fix
+    add_review_parsers(commands)  # report, approve, watch
     return parser
 
 

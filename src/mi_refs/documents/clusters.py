@@ -20,6 +20,7 @@ __all__ = [
     "Cluster",
     "Item",
     "Markup",
+    "cluster_items",
     "format_items",
     "format_numbers",
     "from_unicode",
@@ -283,6 +284,28 @@ def _without_locators(text: str) -> str:
     return re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", text))
 
 
+def _numbers_only(text: str) -> tuple[str, list[str]]:
+    """A printed cluster in plain characters without the words it holds, and the words."""
+    written = from_unicode(text)
+    words = re.findall(r"[^\W\d_][^\W\d_]+", _without_locators(written))
+    if words:
+        written = re.sub(r"[^\W\d_]+(?![^()]*\))", " ", written)
+        written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")
+    return written, words
+
+
+def cluster_items(text: str) -> tuple[Item, ...]:
+    """Every number a printed cluster cites, in written order, runs expanded, each with
+    its locator: ``3,20`` gives 3 and 20, ``4-15`` twelve items, ``1(p4)`` one item with
+    locator ``p4``."""
+    pieces, _, _ = _pieces(_numbers_only(text)[0])
+    return tuple(
+        Item(number, locator)
+        for first, last, locator in pieces
+        for number in range(min(first, last), max(first, last) + 1)
+    )
+
+
 def parse_cluster(text: str) -> Cluster:
     """The numbers of a cluster and what is wrong with how it is written.
 
@@ -291,15 +314,12 @@ def parse_cluster(text: str) -> Cluster:
     >>> parse_cluster("1,2,3").form
     '1-3'
     """
-    written = from_unicode(text)
+    written, words = _numbers_only(text)
     problems: list[str] = []
-    words = re.findall(r"[^\W\d_][^\W\d_]+", _without_locators(written))
     if words:
         problems.append(
             f"{WORDS_PROBLEM} ({' '.join(words)}): a superscript holds only citation numbers"
         )
-        written = re.sub(r"[^\W\d_]+(?![^()]*\))", " ", written)
-        written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")
     pieces, separators, run_problems = _pieces(written)
     problems += run_problems
     bare = _without_locators(written)

@@ -35,21 +35,33 @@ from mi_refs.documents.superscripts import (
 from mi_refs.errors import DocumentError, MiRefsError
 from mi_refs.model import Bibliography, Finding, Severity
 
-__all__ = ["check_document", "listed_keys"]
+__all__ = ["check_document", "fold_item", "letter_citations", "listed_keys"]
+
+
+_DASHES = re.compile("[\u2010-\u2015\u2212]")  # Unicode hyphens and dashes (Long‐term)
+
+
+def fold_item(text: str) -> str:
+    """A list item or reference folded for comparison: case, accents, punctuation and
+    Unicode hyphens aside (``Long‐term`` is ``long term``)."""
+    return _fold(text)
 
 
 def _fold(text: str) -> str:
+    text = _DASHES.sub("-", text)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
 
 
 def listed_keys(items: Sequence[str], bibliography: Bibliography) -> list[str | None]:
     """Which .bib entry each printed list item is: the one whose DOI or PMID it prints,
-    else the one whose title (folded: case, accents and punctuation aside) it holds;
-    ``None`` for an item no entry matches (or more than one title matches)."""
+    else the one whose title (folded: case, accents and punctuation aside) it holds
+    (entries of one title told apart by the year the item prints: a meeting abstract
+    and its later paper); ``None`` for an item no entry matches, or several alike."""
     found: list[str | None] = []
     references = bibliography.references
     titles = [(reference.key, _fold(reference.title)) for reference in references]
+    years = {reference.key: reference.year for reference in references}
     for item in items:
         lower, folded = item.lower(), f" {_fold(item)} "
         key = next(
@@ -63,6 +75,8 @@ def listed_keys(items: Sequence[str], bibliography: Bibliography) -> list[str | 
         )
         if key is None:
             matches = [k for k, title in titles if len(title) >= 12 and f" {title} " in folded]
+            if len(matches) > 1:
+                matches = [k for k in matches if years[k] and f" {years[k]} " in folded]
             key = matches[0] if len(matches) == 1 else None
         found.append(key)
     return found
@@ -92,6 +106,19 @@ def _read(path: Path) -> tuple[list[Superscript], str, Listing | None, list[Supe
         superscripts = [s for s in superscripts if _line(s.location) < listing.heading_line]
     numbered = [] if superscripts else numbered_citations(text, kind)
     return superscripts, kind, listing, numbered
+
+
+def letter_citations(
+    path: str | os.PathLike[str],
+) -> tuple[list[Superscript], str, Listing | None]:
+    """A letter's citations before its References heading, in order (its superscripts;
+    for a letter that prints none, its numbers in brackets or parentheses), its kind
+    (``markdown``, ``html``, ``text``, ``docx``) and its own numbered list (``None`` when
+    it has none): what :func:`check_document` judges, for readers of the letter such as
+    the review report. Raises :class:`~mi_refs.errors.DocumentError` when it cannot be
+    read."""
+    superscripts, kind, listing, numbered = _read(Path(path))
+    return superscripts or numbered, kind, listing
 
 
 def _line(location: str) -> int:

@@ -164,6 +164,7 @@ SCHEMAS: Mapping[str, Spec] = {
     "pubmed-pmcid": _PMID,
     "pubmed-citmatch": _PMID,
     "pubmed-efetch": ListOf(_NOTICE),
+    "pubmed-abstract": Obj({"sections": ListOf(Obj({"label": STR, "text": STR}))}),
     "crossref-search": Obj({"items": ListOf(WORK)}),
     "ctgov": TRIAL,
 }

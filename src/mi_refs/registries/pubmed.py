@@ -17,6 +17,7 @@ from defusedxml.common import DefusedXmlException
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pages, normalize_pmcid
 from mi_refs.errors import RegistryPartialError, RegistryResponseError
 from mi_refs.model import Name
+from mi_refs.registries.abstracts import abstracts_from_pubmed_xml
 from mi_refs.registries.answers import ask_in_batches, clean_text, validated
 from mi_refs.registries.http import ServiceClient, decode_json
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
@@ -402,6 +403,19 @@ class PubMedClient:
         response = self._ids_request("efetch.fcgi", batch, {"retmode": "xml"})
         found = notices_from_pubmed_xml(response.text())
         return {pmid: found[pmid] for pmid in batch if pmid in found}
+
+    def abstracts(self, pmids: Sequence[str]) -> dict[str, Any]:
+        """Abstract documents per PMID from efetch XML
+        (:func:`~mi_refs.registries.abstracts.abstracts_from_pubmed_xml`), batched; PMIDs
+        the answer leaves out are left out (not asked)."""
+        wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid]
+
+        def batch(group: list[str]) -> dict[str, Any]:
+            response = self._ids_request("efetch.fcgi", group, {"retmode": "xml"})
+            found = abstracts_from_pubmed_xml(response.text())
+            return {pmid: found[pmid] for pmid in group if pmid in found}
+
+        return ask_in_batches("pubmed", wanted, BATCH, batch, batchable=str.isdigit)
 
     def citation_match(self, citations: Sequence[Citation]) -> dict[str, str]:
         """ECitMatch: our key to the PMID PubMed matched (unmatched keys are left out)."""

@@ -1,0 +1,152 @@
+"""Needs review: the numbers of a citing sentence looked up in the cited abstract (pure).
+
+A reading aid, never a verdict: each number of the sentence (``4 of 7 patients``,
+``57%``, ``≥50 × 10⁹/L``, ``Four patients``) is *found* when the abstract prints the same
+value (a percentage only as a percentage), shown with the abstract's sentence that holds
+the most of the sentence's numbers, or *not found* (the full text may still hold it). What
+it cannot do is stated on the page (:data:`LIMITS`): it compares values, not meanings; an
+abstract is not the paper; small numbers can match by chance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["LIMITS", "NumberCheck", "abstract_sentences", "claim_numbers", "look_up"]
+
+LIMITS = (
+    "Needs review compares the numbers of each citing sentence with the numbers of the "
+    "cited work's PubMed abstract. It compares values, not meanings: a number found may "
+    "stand for something else in the abstract, and small numbers (1, 2, 3) match by "
+    "chance. A number not found is not an error: abstracts leave out most of a paper's "
+    "results, so check the full text. Works without a PubMed abstract (meeting abstracts, "
+    "labels, trial registrations, works without a PMID) are not looked up."
+)
+
+_SMALL = re.findall(
+    r"\w+",
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen",
+)
+_TENS = re.findall(r"\w+", "twenty thirty forty fifty sixty seventy eighty ninety")
+_WORDS = {word: n for n, word in enumerate(_SMALL)} | {
+    word: 20 + 10 * n for n, word in enumerate(_TENS)
+}
+_WORD = re.compile(
+    rf"\b(?P<tens>{'|'.join(_TENS)})(?:[-\s](?P<unit>{'|'.join(_SMALL[1:10])}))?\b"
+    rf"|\b(?P<small>{'|'.join(_SMALL)})\b",
+    re.IGNORECASE,
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# what is not a claim's number: a citation's year ("et al (2024)"), a date, x10^9 units,
+# superscripts (citations), trial and other identifiers glued to letters
+_NOT_CLAIMS = (
+    re.compile(r"\((?:19|20)\d\d\)"),
+    re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b", re.I),
+    re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d\d\b", re.I),
+    re.compile(r"\^[^^\s]+\^|<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ]+"),
+)
+_UNIT = re.compile(r"(\d)\s*[x×]\s*10(?:\^[0-9]+\^?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?=[0-9]))[0-9]?")
+_NUMBER = re.compile(
+    r"(?<![\w.,/])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?P<percent>\s?%)?(?![\w])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number as printed and the values it may mean (``50.000`` is 50,000 or 50)."""
+
+    text: str
+    values: frozenset[float]
+    percent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """One number of a citing sentence: found in the abstract (``where``: the abstract's
+    sentence) or not."""
+
+    text: str
+    found: bool
+    where: str = ""
+
+
+def _values(text: str) -> frozenset[float]:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+        return frozenset({float(text.replace(",", ""))})
+    values = {float(text.replace(",", "."))}
+    if re.fullmatch(r"\d{1,3}\.\d{3}", text):  # 50.000: a European thousands separator?
+        values.add(float(text.replace(".", "")))
+    return frozenset(values)
+
+
+def _words_as_digits(text: str) -> str:
+    def digits(match: re.Match[str]) -> str:
+        if match.group("small"):
+            return str(_WORDS[match.group("small").lower()])
+        value = _WORDS[match.group("tens").lower()]
+        unit = match.group("unit")
+        return str(value + (_WORDS[unit.lower()] if unit else 0))
+
+    return _WORD.sub(digits, text)
+
+
+def _plain(text: str) -> str:
+    """Text with units, dates, citation years and superscripts blanked, number words as
+    digits."""
+    text = _UNIT.sub(r"\1 ", text)
+    for pattern in _NOT_CLAIMS:
+        text = pattern.sub(" ", text)
+    return _words_as_digits(text)
+
+
+def claim_numbers(text: str) -> list[Number]:
+    """The numbers of a sentence, in order, each once."""
+    seen: set[tuple[str, bool]] = set()
+    out = []
+    for match in _NUMBER.finditer(_plain(text)):
+        value, percent = match.group("value"), bool(match.group("percent"))
+        if (value, percent) in seen:
+            continue
+        seen.add((value, percent))
+        out.append(Number(value + ("%" if percent else ""), _values(value), percent))
+    return out
+
+
+def abstract_sentences(sections: Sequence[tuple[str, str]]) -> list[str]:
+    """An abstract's sentences, each section's label before its first sentence."""
+    out: list[str] = []
+    for label, text in sections:
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])", text.strip())
+        for index, part in enumerate(parts):
+            if part.strip():
+                prefix = f"{label.strip()}: " if label.strip() and index == 0 else ""
+                out.append(prefix + part.strip())
+    return out
+
+
+def look_up(sentence: str, sections: Sequence[tuple[str, str]]) -> tuple[NumberCheck, ...]:
+    """Each number of ``sentence`` looked up in the abstract ``sections``."""
+    wanted = claim_numbers(sentence)
+    if not wanted:
+        return ()
+    candidates = [(text, claim_numbers(text)) for text in abstract_sentences(sections)]
+
+    def holds(numbers: Sequence[Number], number: Number) -> bool:
+        return any(n.percent == number.percent and n.values & number.values for n in numbers)
+
+    score = [sum(holds(numbers, n) for n in wanted) for _, numbers in candidates]
+    out = []
+    for number in wanted:
+        best = max(
+            (i for i, (_, numbers) in enumerate(candidates) if holds(numbers, number)),
+            key=lambda i: (score[i], -i),
+            default=None,
+        )
+        if best is None:
+            out.append(NumberCheck(number.text, False))
+        else:
+            out.append(NumberCheck(number.text, True, candidates[best][0]))
+    return tuple(out)
