@@ -74,14 +74,18 @@ from mi_refs.intake.extract import Extraction
 from mi_refs.intake.importing import ImportResult
 from mi_refs.intake.report import IntakeEntry, IntakeReport
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
-from mi_refs.review.api import review
+from mi_refs.review.api import approve, review, watch
+from mi_refs.review.approve import Approval
 from mi_refs.review.formats import format_review
 from mi_refs.review.model import Review
+from mi_refs.review.watch import WatchReport
+from mi_refs.review.watchreport import format_watch, watch_exit_code
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions
 
 __all__ = [
     "AcknowledgeRule",
+    "Approval",
     "Bibliography",
     "CheckReport",
     "CitationRegistry",
@@ -120,8 +124,10 @@ __all__ = [
     "UnknownStyleError",
     "UnreadableFileError",
     "UnsupportedDocumentError",
+    "WatchReport",
     "__version__",
     "add",
+    "approve",
     "check",
     "check_documents",
     "cite_docx",
@@ -140,6 +146,7 @@ __all__ = [
     "format_reference",
     "format_report",
     "format_review",
+    "format_watch",
     "import_file",
     "import_files",
     "intake_exit_code",
@@ -150,5 +157,7 @@ __all__ = [
     "render",
     "review",
     "save",
+    "watch",
+    "watch_exit_code",
     "yaml_bibliography",
 ]

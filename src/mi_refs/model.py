@@ -165,6 +165,7 @@ CODES: frozenset[str] = frozenset(
         "obsolete-identifier",  # an NCT that is an alias of another registration (#19)
         "trial-status",  # a registration withdrawn, terminated, suspended, unknown (#19)
         "trial-updated",  # results or an update posted after the urldate (#19)
+        "entry-edited",  # watch: an approved letter's entry edited or removed since (#21)
     }
 )
 

@@ -5,24 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
+from pathlib import Path
 
 from mi_refs.api import SettingsChoice, settings_for
 from mi_refs.bibtex import load
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.model import Bibliography
 from mi_refs.registries.lookup import Registries
+from mi_refs.review.approve import Approval, approve_letter
 from mi_refs.review.build import review_letter
 from mi_refs.review.model import Review
+from mi_refs.review.watch import WatchReport, find_locks, watch_locks
 
-__all__ = ["review"]
+__all__ = ["approve", "review", "watch"]
 
 PathLike = str | os.PathLike[str]
 
 
-def _letter(value: object, function: str) -> PathLike:
+def _letter(value: object, function: str, what: str = "letter") -> PathLike:
     if not isinstance(value, (str, os.PathLike)):
         raise InvalidArgumentError(
-            f"{function}: letter must be a path (str or os.PathLike), not {type(value).__name__}"
+            f"{function}: {what} must be a path (str or os.PathLike), not {type(value).__name__}"
         )
     return value
 
@@ -73,4 +77,60 @@ def review(
         mailto=mailto or chosen.mailto, style=style or chosen.style, options=chosen.house,
         ignore=chosen.ignore, acknowledge=chosen.acknowledge, registries=registries,
         today=today,
+    )  # fmt: skip
+
+
+def approve(
+    letter: PathLike,
+    bibliography: Bibliography | PathLike | None = None,
+    *,
+    output: PathLike | None = None,
+    online: bool = True,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
+    style: str | None = None,
+    settings: SettingsChoice = None,
+    registries: Registries | None = None,
+) -> Approval:
+    """``mi-refs approve``: check the letter against its own list and, unless the check
+    fails (errors not acknowledged in the settings, list items without an entry), write
+    its lock file (default ``<letter>.refs.lock.json``). ``Approval.lock`` is the file
+    written, ``None`` when refused (``failing``, ``unmatched`` say why)."""
+    path = _letter(letter, "approve")
+    chosen = settings_for(settings, path)
+    bib = _bibliography(bibliography, "approve", chosen.bibliography_path())
+    return approve_letter(
+        path, bib, output=output, online=online, cache_dir=cache_dir or chosen.cache_dir,
+        use_cache=use_cache, mailto=mailto or chosen.mailto, style=style or chosen.style,
+        ignore=chosen.ignore, acknowledge=chosen.acknowledge, registries=registries,
+    )  # fmt: skip
+
+
+def watch(
+    locks: Iterable[PathLike] | PathLike | None = None,
+    *,
+    online: bool = True,
+    cache_dir: PathLike | None = None,
+    use_cache: bool = True,
+    mailto: str | None = None,
+    registries: Registries | None = None,
+) -> WatchReport:
+    """``mi-refs watch``: what changed since approval for the lock files ``locks`` (one
+    path, several, or by default every ``*.refs.lock.json`` under the current folder);
+    write it with :func:`format_watch`. Raises :class:`~mi_refs.errors.UnreadableFileError`
+    when no lock file can be read."""
+    if locks is None:
+        paths: list[PathLike] = list(find_locks(Path()))
+    elif isinstance(locks, (str, os.PathLike)):
+        paths = [locks]
+    elif isinstance(locks, Iterable) and not isinstance(locks, bytes):
+        paths = [_letter(path, "watch", "each lock file") for path in locks]
+    else:
+        raise InvalidArgumentError(
+            f"watch: locks must be a path or a list of paths, not {type(locks).__name__}"
+        )
+    return watch_locks(
+        paths, online=online, cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
+        registries=registries,
     )  # fmt: skip
