@@ -3,9 +3,8 @@ title, the abbreviation a misspelt name most likely means, and journal equivalen
 
 The data is the NLM Catalog's list of 37,868 journals (2021; see ``data/SOURCE.md``),
 packaged gzip-compressed. :func:`journal_index` builds a :class:`JournalIndex` from it
-once, on first use (never at import); building takes about 0.25 s (decompress 10 ms, JSON
-30 ms, folding and indexing every title and abbreviation the rest; 0.22-0.25 s measured
-on the development machine, 2 CPUs, Python 3.11). Every method of the index is pure.
+once, on first use (never at import), in about 0.25 s on an idle machine. Every method
+of the index is pure.
 
 Names are compared *folded* (:func:`fold`): case, diacritics, ``&``/``and`` and
 punctuation are ignored, so ``Blood cells, molecules & diseases``, ``Blood Cells,
@@ -18,6 +17,7 @@ and without a trailing qualifier in parentheses (``Lancet (London, England)``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +26,17 @@ from types import MappingProxyType
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from mi_refs.check.journal_near import (
+    cut_before_qualifier,
+    cut_short_key,
+    from_year,
+    long_enough_to_cut,
+    sections_of,
+    typo_allowed,
+    unqualified,
+    without_articles,
+    words_abbreviate,
+)
 from mi_refs.check.text import fold
 from mi_refs.nlm import DATA_FILE, catalogue_titles
 
@@ -41,22 +52,17 @@ __all__ = [
     "journal_index",
     "load_journal_index",
     "same_journal",
+    "unqualified",
 ]
 
 # closest_abbreviation: the score (rapidfuzz ratio, 0-100, on folded strings) a candidate
-# needs. A candidate whose words each abbreviate (or are abbreviated by) the query's words
-# in order ("n engl j med" for "new engl j med") is a much stronger sign than letters in
-# common, so it needs less.
+# needs; less for one whose words abbreviate the query's in order (a stronger sign).
 _FUZZY_CUTOFF = 93.0
 _FUZZY_CUTOFF_WORDWISE = 85.0
 _FUZZY_LIMIT = 10
-# A one-word typo (issue 16.2): at most this many edits, in a word of at least this many
-# letters, every other word equal, and only one journal so near.
+# A one-word typo (issue 16.2; the rules: journal_near.typo_allowed): names at most this
+# many edits apart, and only one journal so near.
 _TYPO_EDITS = 2
-_TYPO_WORD = 8
-# A first year in a title's or abbreviation's qualifier: ``J Appl Physiol (1985)``,
-# ``Journal of applied physiology (Bethesda, Md. : 1985)``.
-_FROM_YEAR = re.compile(r"\((?:[^()]*\D)?(1[6-9]\d\d|20\d\d)\)\s*$")
 # A hyphen inside a word (``bio-medical``): NLM's title and the writer's may differ in it.
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 # A publisher's prefix or suffix: ``JAMA - Journal of ...``, ``PACE - Pacing and ...``.
@@ -67,48 +73,29 @@ def _without_the(folded: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-def unqualified(name: str) -> str:
-    """``Lancet (London, England)`` gives ``Lancet``; a name without a trailing
-    parenthesised qualifier is returned as it is."""
-    text = name.rstrip()
-    if not text.endswith(")"):
-        return name
-    opening = text.rfind("(")
-    return text[:opening].rstrip() if opening > 0 else name
-
-
 def _title_keys(name: str) -> Iterator[tuple[int, str]]:
     """The folded keys a journal name is looked up by, with their level (lower is more
     specific): 0 the whole name; 1 without a leading ``The``; 2 the name before an NLM
     subtitle (`` : ``) or a parallel title (`` = ``), and without a trailing qualifier in
-    parentheses, each without a leading ``The``."""
+    parentheses, each without a leading ``The``; 3 each of those without the articles
+    inside it (``Journal of Acoustical Society of America``)."""
     folded = fold(name)
-    yield 0, folded
+    keys = [(0, folded)]
     if _without_the(folded) != folded:
-        yield 1, _without_the(folded)
+        keys.append((1, _without_the(folded)))
     main = name.split(" : ", 1)[0].split(" = ", 1)[0]
     if main != name:
-        yield 2, _without_the(fold(main))
+        keys.append((2, _without_the(fold(main))))
     bare = unqualified(main)
     if bare != main:
-        yield 2, _without_the(fold(bare))
-
-
-def _words_abbreviate(query: str, candidate: str) -> bool:
-    """Whether two folded names have the same number of words and each word of one is a
-    prefix of the other's word at the same place (``new engl j med``/``n engl j med``,
-    ``transfus med hemotherapy``/``transfus med hemother``)."""
-    left, right = query.split(), candidate.split()
-    return len(left) == len(right) and all(
-        a.startswith(b) or b.startswith(a) for a, b in zip(left, right, strict=True)
-    )
-
-
-def from_year(abbreviation: str) -> int | None:
-    """The first year a listed abbreviation's qualifier names: ``J Appl Physiol (1985)``
-    gives 1985; ``Br Med J (Clin Res Ed)`` and ``BMJ`` give ``None``."""
-    match = _FROM_YEAR.search(abbreviation)
-    return int(match.group(1)) if match else None
+        keys.append((2, _without_the(fold(bare))))
+    yield from keys
+    seen = {key for _, key in keys}
+    for _, key in keys:
+        plain = without_articles(key)
+        if plain not in seen:
+            seen.add(plain)
+            yield 3, plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +112,11 @@ class JournalRecord:
     the listed abbreviations that share its title, each with the first year its qualifier
     names (``J Appl Physiol``, ``J Appl Physiol (1985)``); ``titles`` NLM's titles of
     the abbreviation; ``matched`` the listed name a typo or part matched; ``dotted``
-    whether the name is the abbreviation written with periods (``N. Engl. J. Med.``).
-    The packaged 2021 list has no NLM IDs and no title history beyond qualifiers."""
+    whether the name is the abbreviation written with periods (``N. Engl. J. Med.``);
+    ``sections`` the abbreviations of the sections NLM split the title into (``J Bone
+    Joint Surg Am``, ``... Br``). ``how`` may also be ``cut-short`` (the beginning of
+    one listed title). The packaged 2021 list has no NLM IDs and no title history beyond
+    qualifiers and sections."""
 
     name: str
     how: str
@@ -135,13 +125,16 @@ class JournalRecord:
     titles: tuple[str, ...] = ()
     matched: str = ""
     dotted: bool = False
+    sections: tuple[str, ...] = ()
 
     def current(self, year: int | None) -> str | None:
         """The abbreviation current in ``year`` as far as the catalogue can tell: the only
         one; else the family member whose qualifier's year is the latest not after
         ``year`` (before every such year: the one member without a year). ``None`` when
         the catalogue cannot tell (no year, or members without years: ``Br Med J`` and
-        ``Br Med J (Clin Res Ed)``)."""
+        ``Br Med J (Clin Res Ed)``; a title split into sections on a date not listed)."""
+        if self.sections:
+            return None
         if len(self.family) <= 1:
             return self.abbreviation
         dated = [(start, spelling) for spelling, start in self.family if start is not None]
@@ -171,7 +164,10 @@ class JournalIndex:
     abbreviations. ``families``:
     folded abbreviation without its qualifier to every listed abbreviation that shares it
     (``J Appl Physiol`` and ``J Appl Physiol (1985)``). ``listed_titles``: each
-    abbreviation's titles as NLM writes them.
+    abbreviation's titles as NLM writes them. ``sections``: an abbreviation to its
+    title's sections' abbreviations (:func:`~mi_refs.check.journal_near.sections_of`).
+    ``cut_short``: sorted (:func:`~mi_refs.check.journal_near.cut_short_key`, the
+    abbreviation) pairs, for titles cut short.
     """
 
     abbreviations: Mapping[str, str]
@@ -182,16 +178,19 @@ class JournalIndex:
     compact: Mapping[str, tuple[str, ...]]
     families: Mapping[str, tuple[str, ...]]
     listed_titles: Mapping[str, tuple[str, ...]]
+    sections: Mapping[str, tuple[str, ...]]
+    cut_short: tuple[tuple[str, str], ...]
 
     @classmethod
     def from_titles(cls, titles: Iterable[tuple[str, str]]) -> JournalIndex:
         """An index of ``(title, abbreviation)`` pairs (an empty abbreviation: the journal
         has none). A title's own keys win over keys shared through its subtitle or
         qualifier being dropped."""
+        titles = tuple(titles)
         abbreviations: dict[str, str] = {}
         spellings: set[str] = set()
         qualified: dict[str, str] = {}
-        levels: tuple[dict[str, list[str]], ...] = ({}, {}, {})
+        levels: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})
         families: dict[str, list[str]] = {}
         listed_titles: dict[str, list[str]] = {}
         for title, listed in titles:
@@ -235,6 +234,10 @@ class JournalIndex:
             families=MappingProxyType({key: tuple(found) for key, found in families.items()}),
             listed_titles=MappingProxyType(
                 {key: tuple(found) for key, found in listed_titles.items()}
+            ),
+            sections=MappingProxyType(sections_of(titles)),
+            cut_short=tuple(
+                sorted({(cut_short_key(t), a.strip()) for t, a in titles if a.strip()})
             ),
         )
 
@@ -308,7 +311,7 @@ class JournalIndex:
         first_word, word_count = query.split()[0], len(query.split())
         ranked = []
         for choice, score, target in matches:
-            wordwise = _words_abbreviate(query, choice)
+            wordwise = words_abbreviate(query, choice)
             if wordwise or score >= _FUZZY_CUTOFF:
                 words = choice.split()
                 rank = (wordwise, words[0] == first_word, len(words) == word_count, score)
@@ -325,12 +328,12 @@ class JournalIndex:
         do not count: ``J Am Ceramic Soc`` is not ``J Am Chem Soc``, ``Ser B`` not ``Ser
         A``. ``None`` otherwise."""
         query = _without_the(fold(name))
-        if not query:
+        if len(query.split()) < 2:  # one word: a prefix is no evidence (EuR is not EURE)
             return None
         found = {
             target
             for choice, _, target in self._fuzzy_matches(query)
-            if _words_abbreviate(query, choice)
+            if words_abbreviate(query, choice)
         }
         return found.pop() if len(found) == 1 else None
 
@@ -354,6 +357,9 @@ class JournalIndex:
         meant = self.abbreviated_as_listed(name)
         if meant is not None:
             return self._record(name, "abbreviated", meant)
+        cut = self._cut_short(name)
+        if cut is not None:
+            return cut
         typo = self._typo(name)
         if typo is not None:
             return typo
@@ -370,6 +376,7 @@ class JournalIndex:
             titles=self.listed_titles.get(abbreviation, ()),
             matched=matched,
             dotted=dotted,
+            sections=self.sections.get(abbreviation, ()),
         )
 
     def _family(self, abbreviation: str) -> tuple[tuple[str, int | None], ...]:
@@ -427,15 +434,13 @@ class JournalIndex:
         return self._record(name, "parts", abbreviation, matched=piece)
 
     def _typo(self, name: str) -> JournalRecord | None:
-        """The one listed name ``name`` misspells in one word (issue 16.2): the same words
-        but one (at least two words: a one-word name has nothing else that agrees,
-        ``Robotics`` and ``Nanoscape`` are journals of their own), that one at most two
-        edits away and at least 8 letters long (rapidfuzz Levenshtein), and no other
-        listed journal so near. A misspelt first letter is not found."""
+        """The one listed name ``name`` misspells in one word (issue 16.2; how near is
+        :func:`~mi_refs.check.journal_near.typo_allowed`), and no other listed journal so
+        near (rapidfuzz Levenshtein). A misspelt first letter is not found."""
         query = _without_the(fold(name))
-        words = query.split()
-        if len(words) < 2:  # one word has nothing else to agree: Robotics is not Robotica
+        if not query:
             return None
+        words = query.split()
         choices, targets = self.candidates.get(query[0], ((), ()))
         matches = process.extract(
             query,
@@ -446,14 +451,7 @@ class JournalIndex:
         )
         found: dict[str, str] = {}
         for choice, _, position in matches:
-            other = choice.split()
-            if len(other) != len(words):
-                continue
-            differing = [(a, b) for a, b in zip(words, other, strict=True) if a != b]
-            if len(differing) != 1:
-                continue
-            mine, listed = differing[0]
-            if max(len(mine), len(listed)) >= _TYPO_WORD:
+            if typo_allowed(words, choice.split()):
                 found.setdefault(targets[position], choice)
         if len(found) != 1:
             return None
@@ -465,6 +463,30 @@ class JournalIndex:
         ]
         matched = (spelled or [abbreviation])[0].split(" : ")[0]
         return self._record(name, "typo", abbreviation, matched=matched)
+
+    def _cut_short(self, name: str) -> JournalRecord | None:
+        """The one listed title ``name`` is the beginning of, cut before an ``of ...``
+        qualifier inside a run of words NLM writes without punctuation (``Proceedings of
+        the National Academy of Sciences``; issue 16.2,
+        :func:`~mi_refs.check.journal_near.cut_before_qualifier`)."""
+        query = _without_the(fold(name))
+        if not long_enough_to_cut(query):
+            return None
+        start = bisect_left(self.cut_short, (query + " ",))
+        found: set[str] = set()
+        for key, abbreviation in self.cut_short[start:]:
+            if not key.startswith(query + " "):
+                break
+            if not cut_before_qualifier(key, query):
+                continue
+            found.add(abbreviation)
+            if len(found) > 1:
+                return None
+        if len(found) != 1:
+            return None
+        abbreviation = found.pop()
+        matched = self.listed_titles.get(abbreviation, (abbreviation,))[0].split(" : ")[0]
+        return self._record(name, "cut-short", abbreviation, matched=matched)
 
     def _fuzzy_matches(self, query: str) -> list[tuple[str, float, str]]:
         """Folded abbreviations and titles near the folded ``query`` (same first

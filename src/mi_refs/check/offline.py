@@ -285,9 +285,21 @@ def _abbreviation_verdict(
     return _Verdict(severity, message, field, printed, spelling)
 
 
-def _several(record: JournalRecord, year: int | None) -> str:
-    names = ", ".join(spelling for spelling, _ in record.family)
+def _several(record: JournalRecord, year: int | None, index: JournalIndex) -> str:
+    """Which titles the name has had, as far as the NLM list tells, and that it cannot
+    tell which one the entry's year is in (issue 16.2)."""
     when = f"a {year} article" if year is not None else "an article without a year"
+    if record.sections:
+        titles = "; ".join(
+            f"{(index.listed_titles.get(spelling) or (spelling,))[0]!r} ({spelling})"
+            for spelling in (record.abbreviation or "", *record.sections)
+            if spelling
+        )
+        return (
+            f"the title has had these titles in the NLM list: {titles}; the list has no "
+            f"dates for them and cannot tell which one {when} is in: no suggestion"
+        )
+    names = ", ".join(spelling for spelling, _ in record.family)
     return f"the NLM list files it under {names} and cannot tell which one {when} is in"
 
 
@@ -295,6 +307,7 @@ _FOUND_AS = {
     "title": "is a full title",
     "typo": "looks like a typo of the listed title {matched!r}",
     "parts": "has a prefix or suffix around {matched!r}",
+    "cut-short": "looks like the listed title {matched!r} cut short",
 }
 
 
@@ -334,7 +347,8 @@ def _journal_verdict(
         action = "use" if shortjournal else "add"
         if current is None:
             message = (
-                f"{what}; {style_label} prints an NLM abbreviation, but {_several(record, year)}"
+                f"{what}; {style_label} prints an NLM abbreviation, but "
+                f"{_several(record, year, index)}"
             )
             return _Verdict(Severity.WARNING, message, field, printed)
         message = (
