@@ -81,6 +81,84 @@ def test_the_same_work_under_one_pmid_is_still_a_duplicate() -> None:
     assert findings(bib, "shared-identifier") == []
 
 
+def shared_pair(first: str, second: str) -> str:
+    """Two entries sharing one DOI, differing in the fields given (``field = {value}``
+    lines)."""
+    entry = (
+        "@article{{{key},\n  author = {{Rish, Irina}},\n  title = {{{title}}},\n"
+        "  year = {{2012}},\n  doi = {{10.1117/12.911318}},\n{fields}}}\n"
+    )
+    title = "Sparse regression analysis of task-relevant information"
+    return entry.format(key="first", title=title, fields=first) + entry.format(
+        key="second", title=title, fields=second
+    )
+
+
+def test_an_article_number_and_its_numbered_pages_are_one_first_page() -> None:
+    """crcox/MASTERBIB Main.bib (holdout): SPIE's ``831412`` and ``831412--831412-8`` (pages
+    831412-1 to -8 of article 831412) are one paper listed twice, not two parts."""
+    bib = shared_pair("  pages = {831412},\n", "  pages = {831412--831412-8},\n")
+    assert findings(bib, "shared-identifier") == []
+    (finding,) = findings(bib, "duplicate-entry")
+    assert (finding.key, finding.severity) == ("second", Severity.ERROR)
+    # another article number is another part
+    other = shared_pair("  pages = {831412-1--831412-8},\n", "  pages = {831413--831413-8},\n")
+    assert [f.key for f in findings(other, "shared-identifier")] == ["second"]
+
+
+def test_a_volume_without_a_digit_is_no_other_volume() -> None:
+    """fatihserta/reference-directory My Library.bib (holdout): the online-first entry
+    (Wiley's ``volume = {n/a}``) and the issue's (``41``) are one review listed twice."""
+    bib = shared_pair("  volume = {n/a},\n", "  volume = {41},\n")
+    assert findings(bib, "shared-identifier") == []
+    assert [f.key for f in findings(bib, "duplicate-entry")] == ["second"]
+    assert [
+        f.key
+        for f in findings(
+            shared_pair("  volume = {40},\n", "  volume = {41},\n"), "shared-identifier"
+        )
+    ] == ["second"]
+
+
+def test_one_number_in_two_notations_is_no_other_part() -> None:
+    """retorquere/zotero-better-bibtex test/fixtures/import/Unabbreviate on import
+    #1436-1.bib (shaping): ``GaN (10-10)`` and ``GaN (101\\=0)`` are one Miller index."""
+    first = (
+        shared_pair("", "")
+        .split("@article{second")[0]
+        .replace("task-relevant information", "GaN (10-10) facets")
+    )
+    second = "@article{second" + shared_pair("", "").split("@article{second")[1].replace(
+        "task-relevant information", "GaN (101\\=0) facets"
+    )
+    assert findings(first + second, "shared-identifier") == []
+    assert [f.key for f in findings(first + second, "duplicate-entry")] == ["second"]
+
+
+def test_a_chapter_and_its_book_sharing_the_books_doi_are_no_finding() -> None:
+    """PaulinaSell/lead-IQ_meta-analysis manuscript/references.bib (holdout): Gelman's
+    Bayesian Data Analysis and its chapter 4 carry the book's DOI."""
+    bib = """
+@book{book,
+  title = {Bayesian {{Data Analysis}}},
+  author = {Gelman, Andrew},
+  year = 2013,
+  doi = {10.1201/b16018},
+}
+@incollection{chapter,
+  title = {Chapter 4 - {{Asymptotics}} and Connections to Non-{{Bayesian}} Approaches},
+  booktitle = {Bayesian {{Data Analysis}}},
+  author = {Gelman, Andrew},
+  year = 2013,
+  doi = {10.1201/b16018},
+}
+"""
+    assert findings(bib, "duplicate-entry") == findings(bib, "shared-identifier") == []
+    # a chapter of another book with that DOI: one of the two DOIs is wrong
+    other = bib.replace("booktitle = {Bayesian {{Data Analysis}}}", "booktitle = {Other Book}")
+    assert [f.key for f in findings(other, "duplicate-entry")] == ["chapter"]
+
+
 DEBRIS = """
 @article{debris,
   author = {Gilbert, Ruth},

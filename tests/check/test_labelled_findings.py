@@ -32,7 +32,14 @@ from mi_refs.model import Finding, Severity
 HERE = Path(__file__).parent
 SIDES = {"shaping": HERE / "labelled_findings.toml", "holdout": HERE / "holdout_findings.toml"}
 TODAY = dt.date(2026, 11, 1)
-CHECKS = ("duplicate-entry", "implausible-value", "inconsistent-name", "malformed-name", "style")
+CHECKS = (
+    "duplicate-entry",
+    "implausible-value",
+    "inconsistent-name",
+    "malformed-name",
+    "shared-identifier",
+    "style",
+)
 MAX_FALSE_ALARMS = 0.05
 MIN_KEPT = {"shaping": 1.0, "holdout": 0.95}
 REPORTED = {Severity.WARNING, Severity.ERROR}
@@ -40,6 +47,14 @@ REPORTED = {Severity.WARNING, Severity.ERROR}
 # were not tuned to it): kept as a strict expected failure, so that the day it passes the
 # mark must go, and reported in docs/check.md.
 SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {}
+# A check with no true case on a side: nothing to keep there, said so (docs/check.md).
+NO_TRUE_CASE = {
+    ("holdout", "shared-identifier"): (
+        "no true case in the holdout libraries, nor in over 5,000 entries of 10 other public "
+        "repositories scanned for one (one DOI or PMID on two different parts is rare in real "
+        "libraries); the holdout holds its false alarms only"
+    )
+}
 
 
 def _cases() -> list[Any]:
@@ -88,6 +103,7 @@ def kept(item: dict[str, Any], findings: list[Finding]) -> bool:
 class Figures:
     reported: int
     false_alarms: int
+    false_labels: int
     true: int
     kept: int
     alarms: tuple[tuple[str, str], ...]
@@ -96,13 +112,14 @@ class Figures:
 
 @cache
 def figures(side: str, code: str) -> Figures:
-    reported = false_alarms = true = kept_count = 0
+    reported = false_alarms = false_labels = true = kept_count = 0
     alarms: list[tuple[str, str]] = []
     lost: list[tuple[str, str, str, tuple[str, ...]]] = []
     for item in labelled(side):
         if item["code"] != code:
             continue
         findings = found(item)
+        false_labels += item["verdict"] == "false"
         if any(finding.severity in REPORTED for finding in findings):
             reported += 1
             if item["verdict"] == "false":
@@ -115,7 +132,9 @@ def figures(side: str, code: str) -> Figures:
             else:
                 got = tuple(f"{f.severity.value}:{f.suggestion}" for f in findings)
                 lost.append((item["source"], item["key"], item["level"], got))
-    return Figures(reported, false_alarms, true, kept_count, tuple(alarms), tuple(lost))
+    return Figures(
+        reported, false_alarms, false_labels, true, kept_count, tuple(alarms), tuple(lost)
+    )
 
 
 @pytest.mark.parametrize("side", SIDES)
@@ -129,9 +148,12 @@ def test_the_set_is_large_and_every_item_is_complete(side: str) -> None:
         assert item["code"] in CHECKS, item
         if item["verdict"] == "true":
             assert item["level"] in {"error", "warning", "info"}, item
-    # every check has true and false labels on both sides
+    # every check has true and false labels on both sides (but where no true case exists)
     assert {(item["code"], item["verdict"]) for item in items} == {
-        (code, verdict) for code in CHECKS for verdict in ("true", "false")
+        (code, verdict)
+        for code in CHECKS
+        for verdict in ("true", "false")
+        if not (verdict == "true" and (side, code) in NO_TRUE_CASE)
     }
 
 
@@ -145,13 +167,16 @@ def test_the_holdout_shares_no_library_with_the_shaping_side() -> None:
 @pytest.mark.parametrize(("side", "code"), _cases())
 def test_false_alarms_stay_under_five_percent(side: str, code: str) -> None:
     result = figures(side, code)
-    assert result.reported
-    assert result.false_alarms / result.reported < MAX_FALSE_ALARMS, result.alarms
+    assert result.reported or result.false_labels  # silent on every false label counts
+    assert result.false_alarms / max(result.reported, 1) < MAX_FALSE_ALARMS, result.alarms
 
 
 @pytest.mark.parametrize(("side", "code"), _cases())
 def test_true_findings_are_still_reported_at_their_level(side: str, code: str) -> None:
     result = figures(side, code)
+    if (side, code) in NO_TRUE_CASE:
+        assert not result.true
+        pytest.skip(NO_TRUE_CASE[side, code])
     assert result.kept / result.true >= MIN_KEPT[side], result.lost
 
 
@@ -159,7 +184,7 @@ def table_row(side: str, code: str) -> str:
     """The line of docs/check.md's table for one check on one side (figures only)."""
     r = figures(side, code)
     rate = f"{r.false_alarms}/{r.reported} ({r.false_alarms / max(r.reported, 1):.1%})"
-    kept_share = f"{r.kept}/{r.true} ({r.kept / r.true:.0%})"
+    kept_share = f"{r.kept}/{r.true} ({r.kept / r.true:.0%})" if r.true else "no true case"
     return f"| {code} | {side} | {r.reported} | {rate} | {kept_share} |"
 
 

@@ -54,6 +54,10 @@ _TAGS = re.compile(r"<[^>]+>")
 # JATS titles are pretty-printed: ``detecting\n  <i>KRAS</i>\n  /\n  <i>NRAS</i>``.
 _BROKEN_AROUND_SLASH = re.compile(r"\s*\n\s*(?=[/)\]])|(?<=[/(\[])\s*\n\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
+# An article number with numbered pages (SPIE, AIP, IOP): ``831412-1--831412-8`` and
+# ``831412--831412-8`` are pages 1 to 8 of article 831412 (after canonical_pages's one
+# hyphen: ``831412-1-831412-8``, ``831412-831412-8``).
+_ARTICLE_PAGES = re.compile(r"^([a-z]*\d+)(?:-\d+)?-\1-(\d+)$")
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -70,8 +74,13 @@ def canonical_pages(value: str) -> str:
 def _parts(value: str) -> tuple[str, str | None]:
     """First and last page of the canonical form, folded for comparing: case and a
     leading ``e`` dropped (``E84`` = ``e84`` = ``84``); ``None`` for the last page of a
-    single page or e-locator."""
+    single page or e-locator. An article number with numbered pages (``831412-1--831412-8``,
+    ``831412--831412-8``) starts at the article number (``831412``)."""
     full = canonical_pages(value).casefold()
+    article = _ARTICLE_PAGES.match(full)
+    if article is not None:  # the article number is the first page; the last is numbered
+        number = article.group(1).removeprefix("e")
+        return number, f"{number}-{article.group(2)}"
     match = _RANGE.match(full)
     if match is None or (match.group(1) != match.group(3)):
         return full.removeprefix("e"), None

@@ -53,8 +53,47 @@ def _distinct_identifiers(a: Reference, b: Reference) -> bool:
     )
 
 
+def _numbered(value: str) -> str:
+    """A volume or issue as compared: folded, ``""`` when it holds no digit (Wiley's
+    ``n/a`` on an online-first article is no volume: ``n/a`` and ``41`` are one article
+    before and after its issue)."""
+    folded = fold(value)
+    return folded if any(char.isdigit() for char in folded) else ""
+
+
 def _title_numbers(reference: Reference) -> set[str]:
     return set(_NUMBERS.findall(fold(reference.title)))
+
+
+def _other_numbers(a: Reference, b: Reference) -> bool:
+    """Whether two titles carry other numbers (``Part I``/``Part II``, report 4 and 5):
+    not when the same digits are only written with other separators, one notation of one
+    number (Miller indices: ``GaN (10-10)`` and ``GaN (101\\=0)``, ``10 10`` and
+    ``101 0`` once folded)."""
+    mine, theirs = _title_numbers(a), _title_numbers(b)
+    if mine == theirs:
+        return False
+    joined = ["".join(_NUMBERS.findall(fold(r.title))) for r in (a, b)]
+    return joined[0] != joined[1]
+
+
+def _chapter_of(a: Reference, b: Reference) -> bool:
+    """Whether one entry is a chapter and the other its book (its ``booktitle`` is the
+    book's title) or another chapter: a book's DOI on its chapters and on the book is
+    not wrong (one DOI, several items, none to delete). Asked of entries whose titles
+    are unlike."""
+    chapters = [r for r in (a, b) if r.kind is Kind.CHAPTER]
+    if len(chapters) == 2:
+        return True
+    if len(chapters) != 1:
+        return False
+    chapter = chapters[0]
+    book = b if chapter is a else a
+    return bool(
+        book.kind is Kind.BOOK
+        and chapter.booktitle
+        and fuzz.ratio(fold(chapter.booktitle), fold(book.title)) >= TITLE_SAME
+    )
 
 
 def _other_part(a: Reference, b: Reference) -> str:
@@ -63,7 +102,7 @@ def _other_part(a: Reference, b: Reference) -> str:
     starting at page 1, an online-first version's own pagination), or other numbers in
     the titles (``Part I``/``Part II``). Only asked of entries whose titles are alike:
     two unlike titles on one identifier mean one identifier is wrong."""
-    if a.volume and b.volume and fold(a.volume) != fold(b.volume):
+    if _numbered(a.volume) and _numbered(b.volume) and _numbered(a.volume) != _numbered(b.volume):
         return f"volume {b.volume} and {a.volume}"
     if (
         a.pages
@@ -72,7 +111,7 @@ def _other_part(a: Reference, b: Reference) -> str:
         and not {first_page(a.pages), first_page(b.pages)} & {"1"}
     ):  # an online-first version's own pagination (1-24) is not another part
         return f"pages {b.pages} and {a.pages}"
-    if a.title and b.title and _title_numbers(a) != _title_numbers(b):
+    if a.title and b.title and _other_numbers(a, b):
         return "other numbers in the titles"
     return ""
 
@@ -103,8 +142,8 @@ def _same_identifier(
             and earlier.title
             and fuzz.ratio(fold(reference.title), fold(earlier.title)) < TITLE_OTHER_WORK
         )
-        if other_work and reference.kind is Kind.CHAPTER and earlier.kind is Kind.CHAPTER:
-            continue  # two chapters given their book's DOI: not one work, not wrong either
+        if other_work and _chapter_of(reference, earlier):
+            continue  # a book's DOI on its chapters and the book: not one work, not wrong
         part = "" if other_work else _other_part(reference, earlier)
         if part:
             message = (
@@ -150,12 +189,12 @@ def _other_works(a: Reference, b: Reference) -> bool:
         return True
     if a.journal and b.journal and fold(a.journal) == fold(b.journal):
         for field in ("volume", "issue"):
-            mine, theirs = getattr(a, field), getattr(b, field)
-            if mine and theirs and fold(mine) != fold(theirs):
+            mine, theirs = _numbered(getattr(a, field)), _numbered(getattr(b, field))
+            if mine and theirs and mine != theirs:
                 return True
         if a.pages and b.pages and page_relation(a.pages, b.pages) == "different":
             return True
-    return _title_numbers(a) != _title_numbers(b)
+    return _other_numbers(a, b)
 
 
 def _similar_title(
