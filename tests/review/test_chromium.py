@@ -159,3 +159,35 @@ def test_screenshot(page: tuple[Path, mi_refs.Review], tmp_path: Path) -> None:
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000  # not a blank page
     if os.environ.get("MI_REFS_UPDATE_SCREENSHOT"):
         (ROOT / "docs" / "review-report.png").write_bytes(data)
+
+
+def test_readable_at_200_percent_zoom(page: tuple[Path, mi_refs.Review], tmp_path: Path) -> None:
+    """At 200% zoom a 1280-pixel window is 640 CSS pixels wide: nothing may need a
+    horizontal scroll bar. A copy of the page gets a measuring script (the report itself
+    has none) whose answer the dumped DOM carries."""
+    path, _ = page
+    probe = tmp_path / "zoomed.html"
+    measure = (
+        "<script>document.body.setAttribute('data-overflow', "
+        "String(document.documentElement.scrollWidth > window.innerWidth));</script>"
+    )
+    probe.write_text(
+        path.read_text(encoding="utf-8").replace("</body>", measure + "</body>"), "utf-8"
+    )
+    dom = chromium(
+        "--window-size=1280,900", "--force-device-scale-factor=2", "--dump-dom", probe.as_uri(),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert 'data-overflow="false"' in dom
+    # the measure can fail: a 2000-pixel block overflows
+    probe.write_text(
+        probe.read_text(encoding="utf-8").replace(
+            "<main>", '<main><div style="width: 2000px">wide</div>'
+        ),
+        "utf-8",
+    )
+    dom = chromium(
+        "--window-size=1280,900", "--force-device-scale-factor=2", "--dump-dom", probe.as_uri(),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert 'data-overflow="true"' in dom

@@ -249,3 +249,73 @@ def test_watch_without_lock_files_is_a_usage_error(
     (tmp_path / "bad.refs.lock.json").write_text("{not json", encoding="utf-8")
     code, _, err = run("watch", "--offline")
     assert code == 2 and "bad.refs.lock.json" in err
+
+
+def test_requests_grow_with_distinct_works_in_the_checks_batches(
+    services: tuple[FakeRegistry, FakeCtgov], tmp_path: Path
+) -> None:
+    """300 works PubMed holds (PMID, no DOI) and 120 Crossref holds (DOI only), each cited
+    by three letters: PubMed esummary takes 500 PMIDs a request, esearch 50 DOIs, Crossref
+    40 DOIs; so the watch costs 1 + 3 (+ 1 esummary for the PMIDs esearch found) PubMed
+    and 3 Crossref requests, whatever the number of letters."""
+    import math
+
+    import mi_refs
+    from mi_refs.registries.crossref import BATCH as CROSSREF_BATCH
+    from mi_refs.registries.lookup import Lookup, Registries
+    from mi_refs.registries.pubmed import DOI_BATCH
+    from mi_refs.review.lock import lock_json
+    from mi_refs.review.survey import survey, work_of
+
+    server, ctgov = services
+    pubmed = json.loads((ROOT / "tests/fixtures/registry/pubmed/30915450.json").read_text("utf-8"))
+    crossref = dict(server.crossref["10.3389/fimmu.2022.879994"])
+    entries = []
+    for n in range(300):
+        pmid = str(9_100_000 + n)
+        record = copy.deepcopy(pubmed)
+        record["uid"] = pmid
+        record["articleids"] = [{"idtype": "pubmed", "idtypen": 1, "value": pmid}]
+        server.add_pubmed(record)
+        entries.append(
+            f"@article{{p{n}, title = {{Work {n}}}, journal = {{Lab Med}}, year = 2019, pmid = {{{pmid}}}}}"
+        )
+    for n in range(120):
+        doi = f"10.5555/scale.{n}"
+        server.add_crossref({**crossref, "DOI": doi})
+        entries.append(
+            f"@article{{d{n}, title = {{Work d{n}}}, journal = {{Front Immunol}}, year = 2022, doi = {{{doi}}}}}"
+        )
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    bib_path = folder / "references.bib"
+    bib_path.write_text("\n".join(entries) + "\n", encoding="utf-8")
+    bib = mi_refs.load(bib_path)
+    works = [work_of(reference) for reference in bib]
+    states = survey(works, Lookup(None, Registries.create(mailto="mi@example.org"), False, True))
+    for name in ("a", "b", "c"):
+        lock = folder / f"{name}.refs.lock.json"
+        rows = [
+            (i, r, w, states[w], []) for i, (r, w) in enumerate(zip(bib, works, strict=True), 1)
+        ]
+        lock.write_text(
+            lock_json(
+                lock_path=lock,
+                letter=folder / f"{name}.md",
+                bibliography=bib_path,
+                approved="2026-01-01T00:00:00+00:00",
+                version="test",
+                style="ama",
+                references=rows,
+            ),
+            encoding="utf-8",
+        )
+    since = (len(server.requests), len(ctgov.requests))
+    locks = [str(path) for path in sorted(folder.glob("*.refs.lock.json"))]
+    code, out, _ = run("watch", *locks, "--cache-dir", str(tmp_path / "cache"), "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["changes"] == [] and report["summary"]["works"] == 420
+    asked = requests_by_service(server, ctgov, since)
+    assert asked["crossref"] == math.ceil(120 / CROSSREF_BATCH) == 3
+    assert asked["pubmed"] <= 1 + math.ceil(120 / DOI_BATCH) + 1
+    assert asked["ctgov"] == 0
