@@ -196,3 +196,26 @@ def test_hostile_entries_print_as_text(registry: FakeRegistry, tmp_path: Path) -
     assert "<script" not in out and "<img" not in out and "javascript:" not in out
     assert "&lt;img src=x onerror=alert(2)&gt;" in out
     assert re.search(r'href="https://doi.org/10.5555/%22%3E%3Cscript%3Ex%3C/script%3E"', out)
+
+
+def test_acknowledged_findings_show_with_their_reason(
+    registry: FakeRegistry, tmp_path: Path
+) -> None:
+    letter = tmp_path / "letter.md"
+    letter.write_text(LETTER.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(AS_PRINTED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mi-refs.toml").write_text(
+        'acknowledge = [{key = "vernava2023novel", code = "field-mismatch", '
+        'reason = "as printed; corrected in the next edition"}]\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "report", str(letter), "--bib", str(tmp_path / "refs.bib"), "--format", "json",
+        "--cache-dir", str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert code == 1, err  # #20's malformed author list still fails
+    card = json.loads(out)["references"][3]
+    assert card["status"] == "acknowledged"
+    line = card["statuses"][0]
+    assert line["acknowledged"] == "as printed; corrected in the next edition"
+    assert line["message"].startswith("differs from the registry: journal 'Lancet'")

@@ -195,7 +195,9 @@ def status_lines(
         lines.append(
             StatusLine(
                 "acknowledged" if finding.acknowledged else status,
-                finding.message,
+                f"{STATUSES[status]}: {finding.message}"
+                if finding.acknowledged
+                else finding.message,
                 date,
                 evidence_url(ident or ""),
                 finding.acknowledged or "",
