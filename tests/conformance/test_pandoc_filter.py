@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import html
 import io
+import json
+import os
 import re
+import tempfile
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,24 +79,63 @@ def _has_notes(markdown: str) -> bool:
     return "^[" in markdown or bool(re.search(r"\[\^[^\]]+\]", markdown))
 
 
-def _filtered(case: dict[str, Any], folder: Path) -> tuple[str | None, str | None, str | None, str]:
-    """The case through pandoc and the filter: the cited JSON, Markdown and HTML output
-    (``None`` when the filter refused), and the refusal's message."""
+Filtered = tuple[str | None, str | None, str | None, str]
+_MARK = "CASEMARK-"
+
+
+def _write(data: str, to: str) -> str:
+    written = pandoc("-f", "json", "-t", to, "--wrap=none", data=data.encode())
+    assert written.returncode == 0, written.stderr.decode()
+    return written.stdout.decode()
+
+
+def _read_and_cite(case: dict[str, Any], folder: Path) -> tuple[str | None, str]:
+    """The case read by pandoc (its .bib named with ``-M bibliography=``) and cited by
+    the filter in-process: the cited JSON, or ``None`` and the refusal's message."""
     bib = folder / "refs.bib"
     bib.write_text(case_bib_text(case), encoding="utf-8")
     read = pandoc("-f", "markdown", "-t", "json", "-M", f"bibliography={bib}",
                   data=case["markdown"].encode())  # fmt: skip
     assert read.returncode == 0, read.stderr.decode()
+    before = Path.cwd()
+    os.chdir(folder)  # no [tool.mi-refs] of this repository
     try:
-        cited, _ = run_filter(read.stdout.decode(), "markdown")
+        return run_filter(read.stdout.decode(), "markdown")[0], ""
     except mi_refs.UndefinedCitationError as error:
-        return None, None, None, str(error)
-    outputs = [cited]
-    for to in ("markdown", "html"):
-        written = pandoc("-f", "json", "-t", to, "--wrap=none", data=cited.encode())
-        assert written.returncode == 0, written.stderr.decode()
-        outputs.append(written.stdout.decode())
-    return outputs[0], outputs[1], outputs[2], ""
+        return None, str(error)
+    finally:
+        os.chdir(before)
+
+
+@cache
+def all_filtered() -> dict[str, Filtered]:
+    """Every case through pandoc and the filter: the cited JSON, Markdown and HTML
+    output (``None`` when the filter refused), and the refusal's message. The cases
+    without notes are written by one pandoc run per format (each case after a marker
+    paragraph); a case with notes alone (its writer gathers the notes at the end)."""
+    results: dict[str, Filtered] = {}
+    batch: list[tuple[str, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for case in load_cases():
+            cited, refused = _read_and_cite(case, Path(folder))
+            if cited is None:
+                results[case["id"]] = (None, None, None, refused)
+            elif _has_notes(case["markdown"]):
+                results[case["id"]] = (cited, _write(cited, "markdown"), _write(cited, "html"), "")
+            else:
+                batch.append((case["id"], json.loads(cited)))
+    if batch:
+        blocks: list[Any] = []
+        for number, (_, data) in enumerate(batch):
+            blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{_MARK}{number}"}]})
+            blocks += data["blocks"]
+        whole = {**batch[0][1], "meta": {}, "blocks": blocks}
+        outputs = {to: _write(json.dumps(whole), to) for to in ("markdown", "html")}
+        pieces = {to: re.split(_MARK + r"\d+", text)[1:] for to, text in outputs.items()}
+        for number, (case_id, data) in enumerate(batch):
+            cited = json.dumps(data)
+            results[case_id] = (cited, pieces["markdown"][number], pieces["html"][number], "")
+    return results
 
 
 def _new(source: str, found: list[str]) -> list[str]:
@@ -121,12 +164,12 @@ def test_case_through_the_filter_numbers_as_cite_does(
     try:
         by_cite = cite_text(case["markdown"], bib).text
     except mi_refs.UndefinedCitationError as error:
-        markdown, _, _, refused = _filtered(case, tmp_path)
+        markdown, _, _, refused = all_filtered()[case["id"]]
         assert markdown is None, "cite refused, the filter did not"
         for problem in error.problems:
             assert repr(problem.key) in refused
         return
-    cited, markdown, page, refused = _filtered(case, tmp_path)
+    cited, markdown, page, refused = all_filtered()[case["id"]]
     assert cited is not None and markdown is not None and page is not None, refused
     want = citation_clusters(case["markdown"], by_cite)
     notes = _has_notes(case["markdown"])

@@ -140,6 +140,9 @@ def test_styles_house_options_and_what_is_not_honoured(tmp_path: Path) -> None:
     assert "doi:10.1000/alpha" not in page
     assert "not honoured: inline YAML references" in said
     assert "not honoured: lang: de-DE" in said
+    code, page, said = _html(tmp_path, "bibliography: refs.bib\ntitle: On [@b]", "X [@a].")
+    assert code == 0, said
+    assert "the citations in the metadata field 'title' are left as typed" in said
     code, page, said = _html(tmp_path, "bibliography: refs.bib\ncsl: vancouver.csl", "X [@a].")
     assert code == 0, said
     assert "Vernava I, Schmitt CA. Alpha study. Blood. 2023;1:1-2." in page

@@ -17,6 +17,7 @@ end.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,7 @@ from mi_refs.pandoc.inlines import (
 )
 from mi_refs.styles import get_style
 
-__all__ = ["ListPlacement", "cite_ast", "nocite_keys"]
+__all__ = ["ListPlacement", "cite_ast", "metadata_citations", "nocite_keys"]
 
 _MARKER = re.compile(r"^\s*(?:<!--\s*references\s*-->|\[\[references\]\])\s*$")
 
@@ -161,10 +162,10 @@ class _Writer:
         """``elements`` (one inline list) with every citation written, in order; the
         citations inside an element (emphasis, a link, a note) where they stand."""
         out: list[Any] = []
-        pending = list(elements)
+        pending = deque(elements)
         last: tuple[_Group, int] | None = None  # the superscript just written, touching
         while pending:
-            element = pending.pop(0)
+            element = pending.popleft()
             if not isinstance(element, pf.Cite):
                 self.descend(element)
                 out.append(element)
@@ -177,8 +178,8 @@ class _Writer:
                 and isinstance(pending[1], pf.Cite)
                 and pending[1].citations[0].mode != "AuthorInText"
             ):
-                pending.pop(0)
-                more = _group(pending.pop(0), self.undefined, self.known)
+                pending.popleft()
+                more = _group(pending.popleft(), self.undefined, self.known)
                 group.cites += more.cites
                 group.formatted += more.formatted
             if self.undefined:
@@ -241,6 +242,25 @@ def nocite_keys(doc: Any) -> list[str]:
 
     value.walk(visit)
     return list(dict.fromkeys(keys))
+
+
+def metadata_citations(doc: Any) -> list[str]:
+    """The metadata fields other than ``nocite`` that hold citations (a title's
+    ``[@key]``): the filter leaves them as typed."""
+    fields: list[str] = []
+    for name, value in doc.metadata.content.items() if doc.metadata is not None else ():
+        if name == "nocite":
+            continue
+        found: list[bool] = []
+
+        def visit(element: Any, _doc: Any, found: list[bool] = found) -> None:
+            if isinstance(element, pf.Cite):
+                found.append(True)
+
+        value.walk(visit)
+        if found:
+            fields.append(str(name))
+    return fields
 
 
 def _list(writer: _Writer) -> Any:
@@ -316,6 +336,8 @@ def cite_ast(
     :class:`~mi_refs.errors.UndefinedCitationError` naming every key the bibliography
     lacks (the document is then not to be used), :class:`~mi_refs.errors.DocumentError`
     when the refs div holds a list already."""
+    for name in metadata_citations(doc):
+        warn(f"not honoured: the citations in the metadata field {name!r} are left as typed")
     writer = _Writer(bibliography, options, placement, known=set(bibliography.keys))
     for block in doc.content:
         writer.descend(block)

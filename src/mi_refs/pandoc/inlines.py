@@ -9,6 +9,7 @@ the writer's own formatting (``*passim*`` in a suffix stays emphasised).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -120,7 +121,7 @@ def _trim_end(elements: list[Any], count: int) -> None:
 
 
 def place_between(
-    before: list[Any], after: list[Any], *, lead: bool = False, tail: bool = False
+    before: list[Any], after: deque[Any], *, lead: bool = False, tail: bool = False
 ) -> None:
     """Move the punctuation around a superscript about to be written between
     ``before`` (the inlines written so far) and ``after`` (those still to come), the
@@ -152,9 +153,9 @@ def place_between(
             return
         first.text = first.text[taken:]
         if not first.text:
-            after.pop(0)
+            after.popleft()
     elif new_after != after_text:
-        after.insert(0, pf.Str(new_after[: len(new_after) - len(after_text)]))
+        after.appendleft(pf.Str(new_after[: len(new_after) - len(after_text)]))
     _trim_end(before, cut)
     if added:
         before += [pf.Space()] if added.isspace() else text_inlines(added)
