@@ -184,3 +184,79 @@ def test_real_word_manuscripts(tmp_path: Path, name: str, count: int, first: str
     assert len(references) == count == len(result.keys)
     assert str(references[0].authors[0].surname) == first
     assert all(ref.title for ref in references)
+
+
+# A list copied from a two-column PDF (pdftotext without -layout: the left column, then the
+# right one). The running head and the download footer are those of a real pdftotext copy
+# of the 2024 ESC Guidelines (European Heart Journal), seen in a public repository with
+# the search tool's code corpus (file id 6153345085); the items are
+# troops-anaesthesia.docx #4-#7, wrapped as a column would wrap them.
+_PAGES = """ESC Guidelines                                                  3918
+Downloaded from https://academic.oup.com/eurheartj/article/45/38/3912/7741010 by guest on 18 June 2025
+The body of the guidelines, which cites its references.4-7
+
+References
+4. Werthman JA, Dietrich MS, Maxwell CA, Jordan LM, Minnick AF. The administration
+of moderate sedation and the role of the radiology nurse. Journal of Radiology Nurs-
+ing 2020; 39: 92–8.
+5. Hinkelbein J, Lamperti M, Akeson J et al. European Society of Anaesthesiology and
+European Board of Anaesthesiology guidelines for procedural sedation and
+
+ESC Guidelines                                                  3919
+Downloaded from https://academic.oup.com/eurheartj/article/45/38/3912/7741010 by guest on 18 June 2025
+analgesia in adults. European Journal of Anaesthesiology 2018; 35: 6–24.
+6. Conway A, Rolley J, Page K, Fulbrook P. Clinical practice guidelines for nurse-
+administered procedural sedation and analgesia in the cardiac catheterization
+3920
+laboratory: A modified delphi study. Journal of Advanced Nursing 2013; 70: 1040–53.
+7. Roback M, Green S, Andolfatto G, Leroy P, Mason K. Tracking and reporting outcomes of
+procedural sedation (TROOPS). British Journal of Anaesthesia 2018; 120: 164–72.
+"""
+
+
+def test_a_list_split_across_pages_and_columns(tmp_path: Path) -> None:
+    letter = tmp_path / "guidelines.txt"
+    letter.write_text(
+        _PAGES.replace("4. Werthman", "1. Werthman")
+        .replace("5. H", "2. H")
+        .replace("6. Conway", "3. Conway")
+        .replace("7. Roback", "4. Roback")
+        .replace("references.4-7", "references.1-4"),
+        encoding="utf-8",
+    )
+    result = mi_refs.extract(letter, online=False, use_cache=False)
+    printed = [typed.text for typed in result.typed]
+    assert len(printed) == 4
+    assert printed[0].endswith(
+        "role of the radiology nurse. Journal of Radiology Nursing 2020; 39: 92–8."
+    )
+    assert printed[1].endswith(
+        "procedural sedation and analgesia in adults. European "
+        "Journal of Anaesthesiology 2018; 35: 6–24."
+    )
+    assert (
+        "nurse-administered procedural sedation and analgesia in the cardiac "
+        "catheterization laboratory: A modified" in printed[2]
+    )
+    assert not any(
+        "ESC Guidelines" in text or "Downloaded" in text or "3920" in text for text in printed
+    )
+    references = mi_refs.loads(result.bibtex).references
+    assert [ref.journal for ref in references] == [
+        "Journal of Radiology Nursing",
+        "European Journal of Anaesthesiology",
+        "Journal of Advanced Nursing",
+        "British Journal of Anaesthesia",
+    ]
+
+
+def test_a_lone_number_that_ends_a_wrapped_journal_segment_is_kept(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "References\n1. Sawhney V, Bacuetes E, Wray M et al. Moderate sedation. Heart 2017; 103:\n"
+        "1210\n2. Kottner J. Guidelines. International Journal of Nursing Studies 2011; 48: "
+        "661–71.\n",
+        encoding="utf-8",
+    )
+    result = mi_refs.extract(letter, online=False, use_cache=False)
+    assert result.typed[0].text.endswith("Heart 2017; 103: 1210")

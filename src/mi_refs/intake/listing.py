@@ -53,9 +53,12 @@ _DATE_START = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t]+" + _MONTHS + r"(?:[ \t,
 _UNFINISHED = re.compile(r"(?:\[[^\]]{0,40}|\b(?:Accessed|accessed|cited|Available|In:|et al,?))$")
 _LABELS = re.compile(r"\[(?:DOI|PubMed|PMC free article|Google Scholar|CrossRef|Crossref)\]")
 _PAGE_FOOTER = re.compile(
-    r"(?:Page|Seite|Página|Pagina)\s+\d{1,3}(?:\s*(?:of|von|de|di|/)\s*\d{1,3})?|-\s?\d{1,3}\s?-|\d{1,3}\s*/\s*\d{1,3}",
+    r"(?:Page|Seite|Página|Pagina)\s+\d{1,3}(?:\s*(?:of|von|de|di|/)\s*\d{1,3})?|-\s?\d{1,3}\s?-|\d{1,3}\s*/\s*\d{1,3}"
+    r"|Downloaded from \S+(?: .{0,200})?",
     re.IGNORECASE,
 )
+_LONE_NUMBER = re.compile(r"\d{1,4}")
+_DIGITS = re.compile(r"\d+")
 _BLOCK = {
     "p", "div", "li", "ol", "ul", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
     "table", "article", "section", "header", "footer", "aside", "main", "dd", "dt", "dl",
@@ -123,6 +126,10 @@ def _continues(line: str, number: int, expected: int, previous: str) -> bool:
     return bool(_UNFINISHED.search(previous.rstrip())) and not re.match(r"\d{1,3}[.)\]]", bare)
 
 
+_SUFFIX_WORD = re.compile(
+    r"(?:ing|ings|ion|ions|tion|tions|ed|ly|ity|ities|ment|ments|ness|ive|ous|ary|ory|ism|"
+    r"ist|ists|ical|ology|ologic|ologists?)(?=[\s.,;:)]|$)"
+)
 _URL_END = re.compile(r"(?:https?://|www\.)[^\s<>\"]{0,2000}$")
 _URL_REST = re.compile(r"[a-z0-9][\w\-./?=&%#~+]{0,2000}(?:\s|$)")
 
@@ -139,9 +146,40 @@ def _joined(lines: list[str]) -> str:
             or ((rest := _URL_REST.match(line)) is not None and re.search(r"[/.]", rest.group(0)))
         ):
             out[-1] = previous + line
+        elif re.search(r"[a-z]-$", previous) and line[:1].islower():
+            # a word broken at the line end: ``Nurs-`` + ``ing`` is ``Nursing``; else the
+            # hyphen is the word's own (``placebo-`` + ``controlled``) and stays
+            suffix = _SUFFIX_WORD.match(line) is not None
+            out[-1] = (previous[:-1] if suffix else previous) + line
         elif line:
             out.append(line)
     return " ".join(out).strip()
+
+
+def _running_heads(lines: list[str], start: int) -> set[str]:
+    """The running headers and footers of a document copied from pages (PDF to text): a
+    line printed again on later pages (its numbers aside) and seen before the list too,
+    such as ``ESC Guidelines 3919`` or ``Smith et al. BMC Med (2020) 18:12 Page 9 of 11``.
+    Numbered lines are never heads."""
+    seen: dict[str, int] = {}
+    before: set[str] = set()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if len(stripped) < 8 or _number(stripped) is not None:
+            continue
+        shape = _DIGITS.sub("#", " ".join(stripped.split()))
+        seen[shape] = seen.get(shape, 0) + 1
+        if index < start:
+            before.add(shape)
+    return {shape for shape, count in seen.items() if count >= 2 and shape in before}
+
+
+def _is_furniture(stripped: str, heads: set[str]) -> bool:
+    """A page's furniture inside a list: a footer (``Page 3 of 4``, ``- 3 -``,
+    ``Downloaded from ...``) or a running head."""
+    if _PAGE_FOOTER.fullmatch(stripped):
+        return True
+    return bool(heads) and _DIGITS.sub("#", " ".join(stripped.split())) in heads
 
 
 def _ahead(lines: list[str], index: int) -> bool:
@@ -154,13 +192,20 @@ def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
     first = end = -1
     continued = False  # whether any item ran over more than one line
     blank = False
+    heads = _running_heads(lines, start)
     for index in range(start, len(lines)):
         line = lines[index]
         stripped = line.strip()
         if (
             not stripped
             or not _LABELS.sub("", stripped).strip()
-            or _PAGE_FOOTER.fullmatch(stripped)
+            or _is_furniture(stripped, heads)
+            or (  # a page number between two parts of the list (not ``2020;395:`` + ``1021``)
+                items
+                and _LONE_NUMBER.fullmatch(stripped)
+                and int(stripped) != len(items) + 1
+                and not re.search(r"(?:[:;,(\-–]|\bp\.|\bpp\.)$", items[-1][-1].rstrip())
+            )
         ):
             blank = blank or not stripped
             continue
