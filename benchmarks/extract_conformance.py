@@ -64,6 +64,7 @@ def fold(text: str) -> str:
     text = _LINK_LABELS.sub(" ", text)
     text = re.sub(r"\bdoi:\s+", "doi:", text, flags=re.I)
     text = re.sub(r"</?(?:em|i|b|strong|span)>|[*_]", "", text)
+    text = re.sub(r"\s+(?=[.,;:])", "", text)  # a space before punctuation (``(ICBAIE) .``)
     return re.sub(r"\s+", " ", text).strip().rstrip(".").strip().casefold()
 
 
@@ -130,6 +131,8 @@ class Tally:
     per_kind_right: Counter[str] = field(default_factory=Counter)
     per_field: Counter[str] = field(default_factory=Counter)
     per_field_right: Counter[str] = field(default_factory=Counter)
+    per_kind_trip: Counter[str] = field(default_factory=Counter)
+    documents: list[str] = field(default_factory=list)  # per document: its round trip
     misses: list[str] = field(default_factory=list)
 
 
@@ -137,11 +140,14 @@ def _printed_lines(extraction: mi_refs.Extraction) -> list[str]:
     return [typed.text for typed in extraction.typed]
 
 
-def _round_trips(references: list[Reference], printed: list[str]) -> int:
-    best = 0
+def _round_trips(references: list[Reference], printed: list[str]) -> tuple[str, list[bool]]:
+    """The style (AMA or NLM) that gives back more printed lines, and which it gives back."""
+    best: tuple[str, list[bool]] = ("ama", [])
     for style in ("ama", "nlm"):
         lines = [text for _, _, text in mi_refs.styles.render.render_entries(references, style)]
-        best = max(best, sum(fold(a) == fold(b) for a, b in zip(lines, printed, strict=False)))
+        same = [fold(a) == fold(b) for a, b in zip(lines, printed, strict=False)]
+        if sum(same) > sum(best[1]):
+            best = (style, same)
     return best
 
 
@@ -165,8 +171,15 @@ def measure(group: str, tally: Tally) -> None:  # noqa: PLR0912 - one pass per r
             tally.crashes += 1
             tally.misses.append(f"{truth['document']}: CRASH {type(exc).__name__}: {exc}")
             continue
-        tally.round_trip += _round_trips(references, _printed_lines(result))
+        style, same = _round_trips(references, _printed_lines(result))
+        tally.round_trip += sum(same)
+        tally.documents.append(
+            f"{truth['document']} {sum(same)}/{len(expected)}"
+            + (f" ({style.upper()})" if any(same) else "")
+        )
         for number, judged in enumerate(expected, 1):
+            if number <= len(same) and same[number - 1]:
+                tally.per_kind_trip[judged["kind"]] += 1
             kind = judged["kind"]
             if number > len(references):
                 tally.misses.append(f"{truth['document']} #{number}: not found")
@@ -219,6 +232,11 @@ def report(group: str, tally: Tally) -> str:
         + ", ".join(
             f"{k} {_pct(tally.per_field_right[k], n)}" for k, n in sorted(tally.per_field.items())
         ),
+        "round trip per kind: "
+        + ", ".join(
+            f"{k} {_pct(tally.per_kind_trip[k], n)}" for k, n in sorted(tally.per_kind.items())
+        ),
+        "round trip per document: " + ", ".join(tally.documents),
     ]
     return "\n".join(lines)
 

@@ -260,3 +260,48 @@ def test_a_lone_number_that_ends_a_wrapped_journal_segment_is_kept(tmp_path: Pat
     )
     result = mi_refs.extract(letter, online=False, use_cache=False)
     assert result.typed[0].text.endswith("Heart 2017; 103: 1210")
+
+
+@pytest.mark.parametrize(
+    ("line", "style"),
+    [
+        (  # tests/conformance/styles/ama.toml online-first-published-online (AMA 11)
+            "Tamburini S, Shen N, Chih Wu H, Clemente JC. The microbiome in early life: "
+            "implications for health outcomes. Nat Med. Published online July 7, 2016. "
+            "doi:10.1038/nm4142",
+            "ama",
+        ),
+        (  # melanoma-srt.md #11: PMC's ``Published 2019 Dec 31.`` after the pages
+            "Phillips M, Greenhalgh J, Marsden H, Palamaras I. Detection of malignant melanoma "
+            "using artificial intelligence: an observational study of diagnostic accuracy. "
+            "Dermatol Pract Concept. 2019;10(1):e2020011. Published 2019 Dec 31. "
+            "doi:10.5826/dpc.1001a11",
+            "ama",
+        ),
+    ],
+)
+def test_online_dates_round_trip(line: str, style: str) -> None:
+    ref = entry(line)
+    rendered = [text for _, _, text in mi_refs.styles.render.render_entries([ref], style)]
+    assert rendered == [line]
+
+
+def test_online_first_is_dated_and_marked() -> None:
+    ref = entry(
+        "Papastergiou J, Folkins C, Li W. Community pharmacy-based A1c screening: a Canadian "
+        "model for diabetes care. Int J Pharm Pract. Published online December 16, 2015. "
+        "doi:10.1111/ijpp.12228"
+    )
+    assert (ref.journal, ref.get("pubstate"), ref.get("date")) == (
+        "Int J Pharm Pract",
+        "online first",
+        "2015-12-16",
+    )
+    assert not ref.volume
+    # with a volume the sentence is said as printed, and the journal stays the journal
+    ref = entry("Smith A. Title. JAMA. 2016;316(4):1-9. Published online July 7, 2016.")
+    assert (ref.journal, ref.volume, ref.get("note")) == (
+        "JAMA",
+        "316",
+        "Published online July 7, 2016",
+    )

@@ -55,6 +55,9 @@ _SOURCE = re.compile(
     r"(?:\s*,\s*(?P<rest>[^;]{1,200}?))?\s*\.?\s*$"
 )
 _ONLINE = re.compile(r"Published online (?P<date>[A-Z][a-z]+\.? \d{1,2}, (?P<year>\d{4}))\.?\s?$")
+_PUBLISHED = re.compile(
+    r"Published (?:online )?(?:1[89]|20)\d{2}(?: " + _MONTH + r"(?: \d{1,2})?)?"
+)
 _ABSTRACT = re.compile(r"\s*\[(?:abstract|meeting abstract)\]\s*", re.IGNORECASE)
 _EDITORS = re.compile(r",?\s*(?:eds?|editors?)\.?\s*$", re.IGNORECASE)
 _EDITION = re.compile(r"^(?P<edition>\d+)(?:st|nd|rd|th) ed$", re.IGNORECASE)
@@ -432,6 +435,23 @@ def _misc(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
     return entry_type, ". ".join(rest[1:])
 
 
+def _online_first(body: str, fields: dict[str, str]) -> str:
+    """AMA's ``Published online July 7, 2016.`` at the end of the line: an online-first
+    article (``pubstate`` and the ISO ``date``) when no volume precedes it, else said as
+    printed in ``note``; the rest of the line (with the year where the segment was)."""
+    online = _ONLINE.search(body + ".")
+    if online is None:
+        return body
+    body = body[: online.start()].rstrip(" .")
+    if _SOURCE.match(_normalise_source(_sentences(body)[-1]) if body else ""):
+        # ``Journal. 2019;10(1):e20. Published online July 7, 2019.``
+        fields["note"] = f"Published online {online.group('date')}"
+        return body
+    fields["pubstate"] = "online first"  # ``Nat Med. Published online July 7, 2016.``
+    fields["date"] = iso_date(online.group("date")) or online.group("year")
+    return body + ". " + online.group("year")
+
+
 def parse_typed_reference(text: str) -> TypedReference:
     """Read one printed reference (without its list number) into BibTeX fields."""
     printed = _clean(text)
@@ -449,11 +469,7 @@ def parse_typed_reference(text: str) -> TypedReference:
         ):  # a registration's update is its ``date`` (docs/bibtex.md)
             fields["date"] = fields.pop("note")[len("updated ") :]
         return TypedReference(printed, kind[0], _ordered(fields), "")
-    online = _ONLINE.search(body + ".")
-    if online is not None:
-        fields["note"] = f"Published online {online.group('date')}"
-        fake = f"{online.group('year')}"
-        body = body[: online.start()].rstrip(" .") + ". " + fake
+    body = _online_first(body, fields)
     sentences = _merged_authors([_normalise_source(s) for s in _sentences(body)])
     meeting = _presentation(sentences, fields)
     if meeting is not None:
@@ -470,8 +486,10 @@ def parse_typed_reference(text: str) -> TypedReference:
         ):
             continue  # ``Authors. Title. 2019.``: a dated work, the title is no journal
         _article(sentences[:-back], tail, fields)
-        unparsed = ". ".join(sentences[len(sentences) - back + 1 :])
-        return TypedReference(printed, "article", _ordered(fields), unparsed)
+        after = sentences[len(sentences) - back + 1 :]
+        if after and _PUBLISHED.fullmatch(after[0]) and "note" not in fields:
+            fields["note"] = after.pop(0)  # PMC's ``Published 2019 Dec 31.``: as printed
+        return TypedReference(printed, "article", _ordered(fields), ". ".join(after))
     if _newspaper(sentences, fields):
         return TypedReference(printed, "article", _ordered(fields), "")
     entry_type, unparsed = _book(sentences, fields)
