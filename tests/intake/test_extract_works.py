@@ -305,3 +305,57 @@ def test_online_first_is_dated_and_marked() -> None:
         "316",
         "Published online July 7, 2016",
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # tests/conformance/styles/nlm.toml part-of-website (Deakin University's guide):
+        # a part of a homepage, [updated; cited] in one bracket, the extent
+        "U.S. National Library of Medicine [Internet]. Bethesda (MD): National Library of "
+        "Medicine; 2003- [updated 2013 Aug 20; cited 2014 Jan 29]. ICMJE recommendations for "
+        "the conduct, reporting, editing and publication of scholarly work in medical "
+        "journals: sample references; [about 6 screens]. Available from: "
+        "http://www.nlm.nih.gov/bsd/uniform_requirements.html",
+        # nlm.toml book-part-chapter-number (University of Newcastle, quoting Citing Medicine)
+        "Riffenburgh RH. Statistics in medicine. 2nd ed. Amsterdam: Elsevier; c2006. Chapter "
+        "24, Regression and correlation methods; p. 447-86.",
+        # nlm.toml internet-journal-three-authors (University of Canberra)
+        "Ramalho M, Da Silva G, Dias L. Genetic plant improvement and climate changes. Crop "
+        "Breed Appl Biot [Internet]. 2009 [cited 2012 Oct 8];9(2):189-95. Available from: "
+        "http://www.sbmp.org.br/cbab",
+    ],
+)
+def test_nlm_internet_forms_round_trip(line: str) -> None:
+    ref = entry(line)
+    rendered = [text for _, _, text in mi_refs.styles.render.render_entries([ref], "nlm")]
+    assert rendered == [line]
+
+
+def test_nlm_homepage_part_fields() -> None:
+    ref = entry(
+        "U.S. National Library of Medicine [Internet]. Bethesda (MD): National Library of "
+        "Medicine; 2003- [updated 2013 Aug 20; cited 2014 Jan 29]. ICMJE recommendations; "
+        "[about 6 screens]. Available from: http://www.nlm.nih.gov/bsd/uniform_requirements.html"
+    )
+    assert ref.entry_type == "online"  # (an open-ended site: the loader's Kind.DATABASE)
+    assert (ref.title, ref.get("organization")) == (
+        "ICMJE recommendations",
+        "U.S. National Library of Medicine",
+    )
+    assert (ref.get("urldate"), ref.get("note"), ref.get("pagetotal")) == (
+        "2014-01-29",
+        "updated 2013-08-20",
+        "about 6 screens",
+    )
+    ref = entry(
+        "Riffenburgh RH. Statistics in medicine. 2nd ed. Amsterdam: Elsevier; c2006. Chapter "
+        "24, Regression and correlation methods; p. 447-86."
+    )
+    assert ref.kind is Kind.CHAPTER
+    assert (ref.title, ref.get("booktitle"), ref.get("chapter"), ref.pages) == (
+        "Regression and correlation methods",
+        "Statistics in medicine",
+        "24",
+        "447-486",
+    )

@@ -62,7 +62,7 @@ _ABSTRACT = re.compile(r"\s*\[(?:abstract|meeting abstract)\]\s*", re.IGNORECASE
 _EDITORS = re.compile(r",?\s*(?:eds?|editors?)\.?\s*$", re.IGNORECASE)
 _EDITION = re.compile(r"^(?P<edition>\d+)(?:st|nd|rd|th) ed$", re.IGNORECASE)
 _PUBLISHER_YEAR = re.compile(
-    r"^(?:(?P<address>[^:;]{1,80}):\s*)?(?P<publisher>[^;]{1,120});\s*(?P<year>(?:1[89]|20)\d{2})"
+    r"^(?:(?P<address>[^:;]{1,80}):\s*)?(?P<publisher>[^;]{1,120});\s*(?P<year>c?(?:1[89]|20)\d{2})"
     r"[^:.]{0,40}?(?::\s*(?P<pages>[\w\-–]+))?(?:\.\s*p\.\s*(?P<ppages>[\w\-–]+))?$"
 )
 
@@ -115,7 +115,10 @@ def _sentences(text: str) -> list[str]:
             last_word = piece.rsplit(" ", 1)[-1]
             if (
                 char == "."
-                and last_word in {"vs", "St", "Inc", "Co", "Ltd", "al", "p"}
+                and (
+                    last_word in {"vs", "St", "Inc", "Co", "Ltd", "al", "p"}
+                    or re.fullmatch(r"(?:[A-Z]\.){1,3}[A-Z]", last_word) is not None  # U.S.
+                )
                 and (
                     last_word != "al"
                     or (index + 1 < len(text) and text[index + 2 : index + 3].islower())
@@ -252,6 +255,9 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
     """A book or a chapter: ``Authors. Title. [Nth ed.] [Place:] Publisher; Year[:pages].``"""
     entry_type = "book"
     rest = [_INTERNET.sub("", sentence) for sentence in sentences]
+    part = works.book_part(rest[-1]) if len(rest) > 2 else None
+    if part is not None:  # ``Chapter 24, Regression and correlation methods; p. 447-86``
+        rest.pop()
     pages_sentence = _page_sentences(rest)
     tail = _PUBLISHER_YEAR.match(rest[-1]) if rest else None
     if tail is not None:
@@ -315,6 +321,10 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         if printed_edition:
             fields["edition"] = printed_edition
     fields.update(fields_tail)
+    if part is not None:
+        fields["booktitle"], entry_type = fields.pop("title", ""), "inbook"
+        fields.update(part)
+        pages = part.get("pages", pages)
     if pages:
         fields["pages"] = expand_page_range(pages)
     return entry_type, ". ".join(kept[1:])
@@ -381,7 +391,7 @@ def _front(printed: str, fields: dict[str, str]) -> str:
     line, bare_url = works.glued_urls(prepare(printed))
     if bare_url:
         fields["url"] = bare_url
-    body = _identifiers(line, fields)
+    body = _identifiers(works.nlm_dates(line, fields), fields)
     body = local_dates(body, fields)
     ahead = _AHEAD_OF_PRINT.search(body)
     if ahead is not None:  # NLM's online-first form: ``2016 Jul 7. doi: ... [Epub ahead of print]``
@@ -433,6 +443,25 @@ def _misc(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
     if "url" in fields or "urldate" in fields or "doi" in fields:
         entry_type = "online"  # a page accessed, or a work reached by its DOI only
     return entry_type, ". ".join(rest[1:])
+
+
+def _not_an_article(
+    sentences: list[str], fields: dict[str, str], software: bool
+) -> tuple[str, str]:
+    """A newspaper article, a homepage, a book or chapter, software or another work: the
+    entry type and what was not read into fields."""
+    if _newspaper(sentences, fields):
+        return "article", ""
+    if works.homepage(sentences, fields):  # ``Site [Internet]. Place: Publisher; 2003-.``
+        return "online", ""
+    entry_type, unparsed = _book(sentences, fields)
+    if entry_type == "misc":
+        entry_type, unparsed = _misc(sentences, fields)
+    if software or (
+        entry_type in {"misc", "online", "book"} and works.is_software(fields.get("title", ""))
+    ):
+        entry_type = "software"  # ``[software]``, ``R: ... for statistical computing``
+    return entry_type, unparsed
 
 
 def _online_first(body: str, fields: dict[str, str]) -> str:
@@ -490,15 +519,7 @@ def parse_typed_reference(text: str) -> TypedReference:
         if after and _PUBLISHED.fullmatch(after[0]) and "note" not in fields:
             fields["note"] = after.pop(0)  # PMC's ``Published 2019 Dec 31.``: as printed
         return TypedReference(printed, "article", _ordered(fields), ". ".join(after))
-    if _newspaper(sentences, fields):
-        return TypedReference(printed, "article", _ordered(fields), "")
-    entry_type, unparsed = _book(sentences, fields)
-    if entry_type == "misc":
-        entry_type, unparsed = _misc(sentences, fields)
-    if software or (
-        entry_type in {"misc", "online", "book"} and works.is_software(fields.get("title", ""))
-    ):
-        entry_type = "software"  # ``[software]``, ``R: ... for statistical computing``
+    entry_type, unparsed = _not_an_article(sentences, fields, software)
     return TypedReference(printed, entry_type, _ordered(fields), unparsed)
 
 

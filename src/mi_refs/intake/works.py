@@ -4,17 +4,26 @@ to the date or a bare domain (``2022.gradepro.org``), software (``[software]``,
 ``[computer program]``, ``R: A language and environment for statistical computing``),
 a publisher followed by its year with a comma or a space instead of NLM's semicolon
 (``Advanced Analytics, LLC, 2014``, ``New York, NY: : McGraw-Hill Education 2015``) and
-an edition printed after the title (``..., 3rd ed``). Pure: strings in, strings out.
+an edition printed after the title (``..., 3rd ed``); NLM's (Citing Medicine's) forms of
+homepages and their parts (``Site [Internet]. Place: Publisher; 2003- [updated 2013 Aug 20;
+cited 2014 Jan 29]. Part; [about 6 screens]. Available from: ...``) and of a numbered part
+of a book (``... c2006. Chapter 24, Regression and correlation methods; p. 447-86.``).
+Pure: strings in, strings out.
 """
 
 from __future__ import annotations
 
 import re
 
+from mi_refs.intake.mikinds import iso_date
+
 __all__ = [
+    "book_part",
     "edition_suffix",
     "glued_urls",
+    "homepage",
     "is_software",
+    "nlm_dates",
     "publisher_year",
     "software_marker",
 ]
@@ -78,3 +87,73 @@ def edition_suffix(title: str) -> tuple[str, str]:
     if match is None:
         return title, ""
     return title[: match.start()].rstrip(" ,"), match.group("edition")
+
+
+_NLM_DATES = re.compile(
+    r"\s?\[updated (?P<updated>[^;\]]{4,40});\s*cited (?P<cited>[^\]]{4,40})\]", re.IGNORECASE
+)
+_INTERNET_END = re.compile(r"\s*\[Internet\]$", re.IGNORECASE)
+_SITE = re.compile(
+    r"^(?P<address>[^:;]{1,80}):\s*(?P<publisher>[^;]{1,160});\s*"
+    r"(?P<date>c?(?:1[89]|20)\d{2}(?:\s[A-Z][a-z]{2}(?:\s\d{1,2})?)?)(?P<open>-)?$"
+)
+_EXTENT = re.compile(r";?\s*\[(?P<extent>about \d+ (?:screens?|p)|\d+ (?:screens?|p))\]$")
+_PART = re.compile(
+    r"^(?:Chapter|Chap\.|Part|Section)\s+(?P<number>[\w.]{1,8}),\s*(?P<title>[^;]{2,300}?)"
+    r"(?:;\s*p\.\s*(?P<pages>[\w\-–]+))?$"
+)
+
+
+def nlm_dates(line: str, fields: dict[str, str]) -> str:
+    """NLM's ``[updated 2013 Aug 20; cited 2014 Jan 29]`` taken out of the line: the
+    access date as ISO ``urldate``, the update in ``note`` (``updated 2013-08-20``)."""
+    match = _NLM_DATES.search(line)
+    if match is None:
+        return line
+    cited, updated = match.group("cited").strip(), match.group("updated").strip()
+    fields["urldate"] = iso_date(cited) or cited
+    fields["note"] = f"updated {iso_date(updated) or updated}"
+    return line[: match.start()] + line[match.end() :]
+
+
+def homepage(sentences: list[str], fields: dict[str, str]) -> bool:
+    """NLM's homepage (``Site [Internet]. Place: Publisher; date.``) or a part of one
+    (followed by ``Part title; [about 6 screens].``) read into ``@online`` fields: the site
+    as ``title``, or as ``organization`` with the part as ``title``; ``date`` ``2003/``
+    for an open range (``2003-``), the extent in ``pagetotal``."""
+    if len(sentences) not in (2, 3) or not _INTERNET_END.search(sentences[0]):
+        return False
+    site = _SITE.match(sentences[1])
+    if site is None:
+        return False
+    name = _INTERNET_END.sub("", sentences[0]).strip()
+    if len(sentences) == 3:
+        part = sentences[2]
+        extent = _EXTENT.search(part)
+        if extent is not None:
+            fields["pagetotal"] = extent.group("extent")
+            part = part[: extent.start()].rstrip(" ;")
+        fields.update(organization=name, title=part)
+    else:
+        fields["title"] = name
+    fields.update(address=site.group("address").strip(), publisher=site.group("publisher"))
+    date = site.group("date")
+    if site.group("open"):
+        fields["date"] = f"{date}/"
+    elif date[0].isdigit() and len(date) > 4:
+        fields["date"] = iso_date(date) or date
+    else:
+        fields["year"] = date
+    return True
+
+
+def book_part(sentence: str) -> dict[str, str] | None:
+    """``Chapter 24, Regression and correlation methods; p. 447-86`` (NLM's numbered part
+    of a book written by its authors) as ``chapter``, ``title`` and ``pages``."""
+    match = _PART.match(sentence)
+    if match is None:
+        return None
+    out = {"chapter": match.group("number"), "title": match.group("title").strip()}
+    if match.group("pages"):
+        out["pages"] = match.group("pages")
+    return out
