@@ -359,3 +359,47 @@ def test_nlm_homepage_part_fields() -> None:
         "24",
         "447-486",
     )
+
+
+def test_ama_book_series_and_particles() -> None:
+    # tests/conformance/styles/ama.toml widener-book-series-editor (Widener University)
+    ref = entry(
+        "Kaufman HL, Mehnert JM, eds. Melanoma. Springer; 2016. Rosen ST, ed. Cancer "
+        "Treatment and Research; vol 167."
+    )
+    assert (ref.title, ref.get("publisher"), ref.year) == ("Melanoma", "Springer", "2016")
+    assert (ref.get("series"), ref.get("number")) == ("Cancer Treatment and Research", "167")
+    assert (ref.get("editora"), ref.get("editoratype")) == ("Rosen ST", "series")
+    # ama.toml widener-book-monograph-series: a particle, a series without a volume
+    ref = entry(
+        "de Pina-Cabral J. World: An Anthropological Examination. Malinowski Monographs. Hau "
+        "Books; 2016."
+    )
+    assert str(ref.authors[0].surname).endswith("Pina-Cabral")
+    assert (ref.title, ref.get("series")) == (
+        "World: An Anthropological Examination",
+        "Malinowski Monographs",
+    )
+    # nlm.toml's Wintrobe example: the volume of a book after its edition
+    ref = entry(
+        "Lee GR, Bithell TC, Foerster J, Athens JW, Lukens JN, editors. Wintrobes clinical "
+        "hematology. 9th ed. Vol. 2. Philadelphia: Lea & Febiger; 1993. 2324 p."
+    )
+    assert (ref.get("edition"), ref.volume, ref.title) == (
+        "9",
+        "2",
+        "Wintrobes clinical hematology",
+    )
+
+
+def test_a_plural_organisation_is_a_group_author() -> None:
+    # ama.toml sheridan-article-group-author (Sheridan College)
+    ref = entry(
+        "Centers for Disease Control and Prevention (CDC). Recommended adult immunization "
+        "schedule-United States, 2013. J Midwifery Womens Health. 2013;58(2):215-220. "
+        "doi:10.1111/jmwh.12046"
+    )
+    assert [str(a.surname) for a in ref.authors] == [
+        "Centers for Disease Control and Prevention (CDC)"
+    ]
+    assert ref.title == "Recommended adult immunization schedule-United States, 2013"

@@ -11,6 +11,7 @@ __all__ = ["author_field", "corporate", "has_initials", "split_authors"]
 
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:-?[A-Z]\.?)*|[A-Z]{1,4})$")
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|2nd|3rd)\.?$")
+_PARTICLE = re.compile(r"^(?:de|da|das|do|dos|del|della|di|du|van|von|der|den|le|la|ter|ten)$")
 _ET_AL = re.compile(r"(?i)^(?:et\.? al\.?|and others)$")
 
 
@@ -36,7 +37,8 @@ def _name(text: str) -> str:
         suffix = words.pop(-2).rstrip(".")  # ``Ray Jr CE``: the suffix before the initials
     if len(words) >= 2 and _INITIALS.match(words[-1]) and words[-1] != words[0]:
         surname = " ".join(words[:-1])
-        surname = f"{{{surname}}}" if " " in surname else surname
+        particle = _PARTICLE.match(words[0]) is not None and len(words) == 3
+        surname = f"{{{surname}}}" if " " in surname and not particle else surname
         given = _dotted(words[-1])
         return f"{surname}, {suffix}, {given}" if suffix else f"{surname}, {given}"
     if len(words) == 2 and all(word[:1].isupper() and word[1:].islower() for word in words):
@@ -85,7 +87,7 @@ def has_initials(text: str) -> bool:
 
 
 _ORGANISATION = re.compile(
-    r"\b(?:Organi[sz]ation|Agency|Department|Dept|Society|Committee|Cent(?:er|re)|Group|"
+    r"\b(?:Organi[sz]ations?|Agency|Department|Dept|Society|Committee|Cent(?:er|re)s?|Group|"
     r"Association|Institute|Library|Council|Administration|Foundation|Ministry|College|"
     r"Board|Commission|Service|Editors|Collaborators|Collaboration|Investigators|Consortium|"
     r"Network|Panel|Task Force|Working Party|Team)\b"
@@ -100,6 +102,8 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if len(words) >= 2 and _INITIALS.match(words[-1]) and words[0][:1].isupper():
         return True
+    if len(words) >= 3 and _PARTICLE.match(words[0]) and _INITIALS.match(words[-1]):
+        return True  # ``de Pina-Cabral J``, ``van der Berg AB``
     if len(words) >= 3 and _SUFFIX.match(words[-1]) and _INITIALS.match(words[-2]):
         return True
     return len(words) <= 2 and all(word[:1].isupper() for word in words) and len(text) < 30

@@ -116,7 +116,7 @@ def _sentences(text: str) -> list[str]:
             if (
                 char == "."
                 and (
-                    last_word in {"vs", "St", "Inc", "Co", "Ltd", "al", "p"}
+                    last_word in {"vs", "St", "Inc", "Co", "Ltd", "al", "p", "Vol"}
                     or re.fullmatch(r"(?:[A-Z]\.){1,3}[A-Z]", last_word) is not None  # U.S.
                 )
                 and (
@@ -255,6 +255,8 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
     """A book or a chapter: ``Authors. Title. [Nth ed.] [Place:] Publisher; Year[:pages].``"""
     entry_type = "book"
     rest = [_INTERNET.sub("", sentence) for sentence in sentences]
+    series: dict[str, str] = {}
+    works.book_series(rest, series)  # ``Springer; 2007. Series; vol 260.``
     part = works.book_part(rest[-1]) if len(rest) > 2 else None
     if part is not None:  # ``Chapter 24, Regression and correlation methods; p. 447-86``
         rest.pop()
@@ -314,13 +316,18 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         edition = _EDITION.match(sentence)
         if edition is not None:
             fields["edition"] = edition.group("edition")
+        elif works.book_volume(sentence) and kept:
+            fields["volume"] = works.book_volume(sentence)  # NLM's ``9th ed. Vol. 2.``
         else:
             kept.append(sentence)
+    if len(kept) == 2 and key == "title" and not series and not re.search(r"\d", kept[1]):
+        series["series"] = kept.pop()  # ``Title. Malinowski Monographs. Hau Books; 2016.``
     if kept:
         fields[key], printed_edition = works.edition_suffix(kept[0])  # ``Title, 3rd ed``
         if printed_edition:
             fields["edition"] = printed_edition
     fields.update(fields_tail)
+    fields.update(series)
     if part is not None:
         fields["booktitle"], entry_type = fields.pop("title", ""), "inbook"
         fields.update(part)

@@ -19,6 +19,8 @@ from mi_refs.intake.mikinds import iso_date
 
 __all__ = [
     "book_part",
+    "book_series",
+    "book_volume",
     "edition_suffix",
     "glued_urls",
     "homepage",
@@ -157,3 +159,31 @@ def book_part(sentence: str) -> dict[str, str] | None:
     if match.group("pages"):
         out["pages"] = match.group("pages")
     return out
+
+
+_SERIES = re.compile(r"^(?P<series>[^;]{2,200});\s*vol\.?\s(?P<number>[\w.]{1,8})$", re.IGNORECASE)
+_SERIES_EDITOR = re.compile(r",\s*eds?\.?$")
+_BOOK_VOLUME = re.compile(r"^Vol\.?\s(?P<volume>[\w.]{1,8})$", re.IGNORECASE)
+
+
+def book_series(rest: list[str], fields: dict[str, str]) -> None:
+    """AMA's series after a book's publisher (``Springer; 2007. Developments in
+    Cardiovascular Medicine; vol 260.``, its editor before it: ``Rosen ST, ed.``) taken
+    off the end of ``rest`` into ``series``, ``number`` (and the editor's names, as
+    printed, in ``editora`` with ``editoratype = {series}``)."""
+    if len(rest) < 3:
+        return
+    series = _SERIES.match(rest[-1])
+    if series is None:
+        return
+    rest.pop()
+    fields.update(series=series.group("series").strip(), number=series.group("number"))
+    if len(rest) >= 3 and _SERIES_EDITOR.search(rest[-1]):
+        fields["editora"] = _SERIES_EDITOR.sub("", rest.pop())
+        fields["editoratype"] = "series"
+
+
+def book_volume(sentence: str) -> str:
+    """``Vol. 2`` (a book's volume, printed as its own sentence) -> ``"2"``; else ``""``."""
+    match = _BOOK_VOLUME.match(sentence)
+    return match.group("volume") if match is not None else ""
