@@ -311,7 +311,7 @@ def _book(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:  # n
         key = "booktitle"
     else:
         key = "title"
-    kept = []
+    kept: list[str] = []
     for sentence in rest:
         edition = _EDITION.match(sentence)
         if edition is not None:
