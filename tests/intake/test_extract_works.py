@@ -403,3 +403,51 @@ def test_a_plural_organisation_is_a_group_author() -> None:
         "Centers for Disease Control and Prevention (CDC)"
     ]
     assert ref.title == "Recommended adult immunization schedule-United States, 2013"
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (  # zhf-review-springer.docx #1
+            "Frank SM, Fleisher LA, Breslow MJ, et al (1997) Perioperative maintenance of "
+            "normothermia reduces the incidence of morbid cardiac events: A randomized clinical "
+            "trial. JAMA 277:1127–1134",
+            {"journal": "JAMA", "year": "1997", "volume": "277", "pages": "1127-1134"},
+        ),
+        (  # zhf-review-springer.docx #12: a title starting with a roman numeral, a DOI
+            "Myles PS, Cui J (2007) I. Using the bland–altman method to measure agreement with "
+            "repeated measures. BJA: British Journal of Anaesthesia 99:309–311. "
+            "https://doi.org/10.1093/bja/aem214",
+            {"journal": "BJA: British Journal of Anaesthesia", "doi": "10.1093/bja/aem214"},
+        ),
+        (  # zhf-review (outside the excerpt) #32: the issue after a space
+            "Cullen S, Brown J (2015) Measuring core temperature-an audit:47. Anaesthesia 70 "
+            "(S3):11–101",
+            {"journal": "Anaesthesia", "volume": "70", "number": "S3", "pages": "11-101"},
+        ),
+    ],
+)
+def test_springer_author_year_house_style(line: str, fields: dict[str, str]) -> None:
+    ref = entry(line)
+    assert ref.kind is Kind.ARTICLE
+    for name, value in fields.items():
+        assert (ref.pages if name == "pages" else ref.get(name)) == value, name
+
+
+def test_springer_book_and_software() -> None:
+    # zhf-review-springer.docx #14 and the manuscript's #23
+    ref = entry(
+        "Glasziou P, Irwig L, Bain C, Colditz G (2001) Systematic reviews in health care: A "
+        "practical guide. Cambridge:Cambridge University Press"
+    )
+    assert ref.kind is Kind.BOOK
+    assert (ref.get("address"), ref.get("publisher"), ref.year) == (
+        "Cambridge",
+        "Cambridge University Press",
+        "2001",
+    )
+    ref = entry(
+        "R Core Team (2018) R: A language and environment for statistical computing. R "
+        "Foundation for Statistical Computing, Vienna, Austria"
+    )
+    assert (ref.kind, ref.year) == (Kind.SOFTWARE, "2018")

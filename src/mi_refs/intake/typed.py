@@ -494,6 +494,7 @@ def parse_typed_reference(text: str) -> TypedReference:
     fields: dict[str, str] = {}
     body = _front(printed, fields)
     body, software = works.software_marker(body)
+    body = works.author_year_first(body, lambda text: bool(_byline(text))) or body
     house = house_style(body, fields)
     if house is not None:  # ``Author: Title. 4. Auflage Springer 2013, ISBN: ...``
         return TypedReference(printed, house, _ordered(fields), "")

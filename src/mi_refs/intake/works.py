@@ -8,16 +8,19 @@ an edition printed after the title (``..., 3rd ed``); NLM's (Citing Medicine's) 
 homepages and their parts (``Site [Internet]. Place: Publisher; 2003- [updated 2013 Aug 20;
 cited 2014 Jan 29]. Part; [about 6 screens]. Available from: ...``) and of a numbered part
 of a book (``... c2006. Chapter 24, Regression and correlation methods; p. 447-86.``).
-Pure: strings in, strings out.
+Springer's numbered house style with the year after the authors (``Frank SM, et al (1997)
+Title. JAMA 277:1127–1134``) is put in NLM's order first. Pure: strings in, strings out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from mi_refs.intake.mikinds import iso_date
 
 __all__ = [
+    "author_year_first",
     "book_part",
     "book_series",
     "book_volume",
@@ -187,3 +190,44 @@ def book_volume(sentence: str) -> str:
     """``Vol. 2`` (a book's volume, printed as its own sentence) -> ``"2"``; else ``""``."""
     match = _BOOK_VOLUME.match(sentence)
     return match.group("volume") if match is not None else ""
+
+
+_AUTHOR_YEAR = re.compile(
+    r"^(?P<authors>[^()]{2,600}?)\s\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s(?P<rest>\S.*)$"
+)
+_SPRINGER_SOURCE = re.compile(
+    r"^(?P<head>.+\.)\s(?P<journal>[^.]{2,200}?)\s(?P<volume>\d{1,5})"
+    r"(?:\s?\((?P<issue>[^)]{1,20})\))?\s?:\s?(?P<pages>[A-Za-z]{0,2}\d[\w\-–]*)$"
+)
+_PLACE_PUBLISHER = re.compile(
+    r"^(?P<head>.+\.)\s(?P<place>[^.:;]{2,60}):\s?(?P<publisher>[^.:;]{2,120})$"
+)
+
+
+def author_year_first(body: str, is_byline: Callable[[str], bool]) -> str | None:
+    """Springer's ``Authors (Year) Title. Journal Vol(Issue):Pages`` (and its books,
+    ``... Title. Place:Publisher``, and works with no volume yet) in NLM's order:
+    ``Authors. Title. Journal. Year;Vol(Issue):Pages``; ``None`` when the line does not
+    start with a byline and a year in parentheses."""
+    match = _AUTHOR_YEAR.match(body)
+    if match is None or not is_byline(match.group("authors")):
+        return None
+    authors, year, rest = match.group("authors"), match.group("year"), match.group("rest")
+    rest = rest.rstrip(" .")
+    source = _SPRINGER_SOURCE.match(rest)
+    if source is not None:
+        issue = f"({source.group('issue')})" if source.group("issue") else ""
+        return (
+            f"{authors}. {source.group('head')} {source.group('journal')}. "
+            f"{year};{source.group('volume')}{issue}:{source.group('pages')}"
+        )
+    book = _PLACE_PUBLISHER.match(rest)
+    if book is not None:
+        return (
+            f"{authors}. {book.group('head')} {book.group('place').strip()}: "
+            f"{book.group('publisher').strip()}; {year}"
+        )
+    head, _, last = rest.rpartition(". ")
+    if head and is_software(head):
+        return f"{authors}. {head}. {last}; {year}"
+    return f"{authors}. {rest}. {year}"
