@@ -152,6 +152,14 @@ SLOW = [
     "EULAR May 1, " * 3000,
     "Title. Journal " + "2020 " * 5000 + ";1:2",
     "www." * 5000,
+    # house forms of other works (issue 18, third round)
+    "Smith A (2000) " + "x. " * 3000 + "J 1:2",
+    "Smith A (2000) T. " + "P" * 50 + ":" + "q " * 3000,
+    "Smith A, eds. T. Springer; 2000. " + "S " * 3000 + "; vol 1",
+    "A [Internet]. P: Q; 2000 [updated " + "1 " * 3000,
+    "A B. T. P: Q; 2000. Chapter 1, " + "x " * 3000,
+    "A. T. 2000." + "a." * 3000 + "org",
+    "U.S. " * 3000,
 ]
 
 
