@@ -451,3 +451,12 @@ def test_springer_book_and_software() -> None:
         "Foundation for Statistical Computing, Vienna, Austria"
     )
     assert (ref.kind, ref.year) == (Kind.SOFTWARE, "2018")
+
+
+def test_the_year_read_is_not_also_said_unread() -> None:
+    # hellp-bmj.docx #12
+    parsed = parse_typed_reference(
+        "Balduzzi S, Rücker G, Schwarzer G. How to perform a meta-analysis with r: A "
+        "practical tutorial. 2019."
+    )
+    assert (parsed.fields["year"], parsed.unparsed) == ("2019", "")

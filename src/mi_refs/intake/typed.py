@@ -449,7 +449,7 @@ def _misc(sentences: list[str], fields: dict[str, str]) -> tuple[str, str]:
         fields["year"] = year.group(0)
     if "url" in fields or "urldate" in fields or "doi" in fields:
         entry_type = "online"  # a page accessed, or a work reached by its DOI only
-    return entry_type, ". ".join(rest[1:])
+    return entry_type, ". ".join(part for part in rest[1:] if part != fields.get("year"))
 
 
 def _not_an_article(
