@@ -188,10 +188,10 @@ def _entry_change(
     if bibliography is None:
         return "unreadable", f"{lock.bibliography}: cannot be read ({problem}): not compared"
     if locked.key not in bibliography:
-        return "removed", f"{locked.key}: no longer in {lock.bibliography}"
+        return "removed", f"no longer in {lock.bibliography}"
     now = entry_hash(bibliography[locked.key])
     if locked.entry_sha256 and now != locked.entry_sha256:
-        return "edited", f"{locked.key}: the entry in {lock.bibliography} was edited since approval"
+        return "edited", f"the entry in {lock.bibliography} was edited since approval"
     return None
 
 

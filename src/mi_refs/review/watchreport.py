@@ -64,7 +64,7 @@ def _text(report: WatchReport) -> str:
     asked = ", ".join(f"{name} {count}" for name, count in report.requests.items() if count)
     summary = (
         f"{len(report.locks)} approved letter{'s' if len(report.locks) != 1 else ''}, "
-        f"{report.works} distinct works asked again ({asked or 'no request'}): "
+        f"{report.works} distinct works looked up ({asked or 'no request: the cache'}): "
     )
     if report.changes:
         summary += (
