@@ -195,7 +195,8 @@ def test_a_title_split_into_sections_gets_the_titles_and_no_suggestion() -> None
     assert (finding.severity, finding.suggestion) == (Severity.WARNING, None)
     for title in ("J Bone Joint Surg)", "J Bone Joint Surg Am", "J Bone Joint Surg Br"):
         assert title in finding.message
-    assert "cannot tell which one a 2002 article is in" in finding.message
+    assert "the name has had these titles" in finding.message
+    assert "cannot tell which one a 2002 article is in: no suggestion" in finding.message
     assert journal_index().resolve("American Journal of Medical Genetics").current(2005) is None
     pediatric = journal_index().resolve("Journal of Pediatric Orthopaedics")
     assert (pediatric.sections, pediatric.current(2015)) == ((), "J Pediatr Orthop")

@@ -296,11 +296,13 @@ def _several(record: JournalRecord, year: int | None, index: JournalIndex) -> st
             if spelling
         )
         return (
-            f"the title has had these titles in the NLM list: {titles}; the list has no "
+            f"the name has had these titles in the NLM list: {titles}; the list has no "
             f"dates for them and cannot tell which one {when} is in: no suggestion"
         )
     names = ", ".join(spelling for spelling, _ in record.family)
-    return f"the NLM list files it under {names} and cannot tell which one {when} is in"
+    return (
+        f"the NLM list files it under {names} and cannot tell which one {when} is in: no suggestion"
+    )
 
 
 _FOUND_AS = {
