@@ -60,3 +60,4 @@ def _private_cache_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["MI_REFS_PUBMED_URL"] = "http://127.0.0.1:9/eutils"
     os.environ["MI_REFS_CROSSREF_URL"] = "http://127.0.0.1:9/crossref"
     os.environ["MI_REFS_CTGOV_URL"] = "http://127.0.0.1:9/ctgov"
+    os.environ["MI_REFS_DAILYMED_URL"] = "http://127.0.0.1:9/dailymed"

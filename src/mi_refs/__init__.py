@@ -47,6 +47,7 @@ from mi_refs.boundary import (
     parse_bibtex,
 )
 from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
+from mi_refs.check.labelstate import LabelStates, label_states
 from mi_refs.check.report import CheckReport, EntryReport
 from mi_refs.check.run import Registries
 from mi_refs.citations import CitationRegistry
@@ -74,6 +75,7 @@ from mi_refs.intake.extract import Extraction
 from mi_refs.intake.importing import ImportResult
 from mi_refs.intake.report import IntakeEntry, IntakeReport
 from mi_refs.model import Bibliography, Finding, Kind, Name, Problem, Reference, Severity
+from mi_refs.registries.dailymed import LabelState
 from mi_refs.review.api import approve, review, watch
 from mi_refs.review.approve import Approval
 from mi_refs.review.formats import format_review
@@ -104,6 +106,8 @@ __all__ = [
     "IntakeReport",
     "InvalidArgumentError",
     "Kind",
+    "LabelState",
+    "LabelStates",
     "MiRefsError",
     "Name",
     "Options",
@@ -150,6 +154,7 @@ __all__ = [
     "import_file",
     "import_files",
     "intake_exit_code",
+    "label_states",
     "letter_bibliography",
     "load",
     "loads",

@@ -262,7 +262,7 @@ def test_warm_cache_makes_no_request_and_an_edit_refetches_one_entry(
     registry.clear_requests()
     warm = mi_refs.check(mi_refs.loads(text), registries=clients(registry), cache_dir=tmp_path)
     assert registry.requests == []
-    assert warm.requests == {"pubmed": 0, "crossref": 0, "ctgov": 0, "retries": 0}
+    assert warm.requests == {"pubmed": 0, "crossref": 0, "ctgov": 0, "dailymed": 0, "retries": 0}
     assert "{38831655}" in text
     edited = text.replace("{38831655}", "{9999935}")  # one entry's PMID edited
     mi_refs.check(mi_refs.loads(edited), registries=clients(registry), cache_dir=tmp_path)

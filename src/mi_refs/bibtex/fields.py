@@ -104,7 +104,8 @@ _SUBTYPE_KINDS: Mapping[str, Kind] = {
     "government": Kind.REPORT,
 }
 _ABSTRACT_TYPES = frozenset({"article", "inproceedings", "conference"})
-# ``type`` values that mark a @manual (or @misc) as prescribing information.
+# ``type`` values that mark a @manual, @misc or @report (Better BibTeX's Zotero report) as
+# prescribing information.
 _PI_TYPES = re.compile(
     r"prescribing information|package insert|product monograph|summary of product "
     r"characteristics|\bsmpc\b|patient information leaflet|label",
@@ -208,7 +209,7 @@ def _kind(entry_type: str, decoded: Mapping[str, str]) -> Kind:
 
 def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -> Kind:
     type_field = decoded.get("type", "")
-    if entry_type in {"manual", "misc"} and _PI_TYPES.search(type_field):
+    if entry_type in {"manual", "misc", "report"} and _PI_TYPES.search(type_field):
         return Kind.PRESCRIBING_INFORMATION
     if entry_type in {"inproceedings", "conference"}:
         if decoded.get("journal") or decoded.get("journaltitle"):

@@ -25,6 +25,7 @@ from mi_refs.check.findings import (
     acknowledged,
     finding_from_problem,
 )
+from mi_refs.check.labels import check_labels, is_label
 from mi_refs.check.offline import check_offline
 from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
 from mi_refs.check.suggest import suggest_identifiers
@@ -190,7 +191,7 @@ def _check_entries(
     for finding in check_offline(bibliography, style=style, today=today):
         add(finding)
     for reference in references:
-        unheld = not_checkable(reference)
+        unheld = None if is_label(reference) else not_checkable(reference)
         if unheld is not None:
             add(unheld)
 
@@ -207,6 +208,8 @@ def _check_entries(
         for finding in check_one(reference, run, answers):
             add(finding)
     for finding in check_trials(references, run, say):
+        add(finding)
+    for finding in check_labels(references, run, say):
         add(finding)
     follow_chains_by_key(by_key, run)  # superseded: the newest version of a chain (#19.5)
 

@@ -22,7 +22,7 @@ from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.ctgov import canonical_nct
 from mi_refs.registries.lookup import Lookup
 
-__all__ = ["check_trials", "registration_nct"]
+__all__ = ["check_trials", "later_than", "registration_nct"]
 
 _NCT_IN = re.compile(r"\bnct\s*\d{1,9}\b", re.IGNORECASE)
 _SOURCE = "ctgov"
@@ -249,7 +249,7 @@ def _status(reference: Reference, trial: Mapping[str, Any]) -> list[Finding]:
     return []
 
 
-def _after(posted: str, accessed: str) -> bool:
+def later_than(posted: str, accessed: str) -> bool:
     """``posted`` later than ``accessed`` at the precision both have (YYYY[-MM[-DD]])."""
     if not posted or not accessed:
         return False
@@ -264,9 +264,9 @@ def _since_accessed(reference: Reference, trial: Mapping[str, Any]) -> list[Find
     nct = trial.get("nctId")
     results = str(trial.get("resultsFirstPosted", ""))
     updated = str(trial.get("lastUpdatePosted", ""))
-    if _after(results, accessed):
+    if later_than(results, accessed):
         message = f"{nct}: results posted {results}, after you accessed the record on {accessed}"
-    elif _after(updated, accessed):
+    elif later_than(updated, accessed):
         message = f"{nct}: record updated {updated}, after you accessed it on {accessed}"
     else:
         return []
@@ -278,7 +278,7 @@ def _since_accessed(reference: Reference, trial: Mapping[str, Any]) -> list[Find
             message,
             field="urldate",
             stored=accessed,
-            registry=results if _after(results, accessed) else updated,
+            registry=results if later_than(results, accessed) else updated,
             source=_SOURCE,
         )
     ]

@@ -156,6 +156,30 @@ TRIAL = Obj(  # registries/ctgov.py's trial document
         "asked": STR,
     }
 )
+LABEL = Obj(  # registries/dailymed.py's label history document
+    {
+        "setid": STR,
+        "title": STR,
+        "labeler": STR,
+        "versions": ListOf(Obj({"version": SCALAR, "published": STR})),
+        "total": SCALAR,
+    }
+)
+SPL = Obj(  # registries/dailymed.py's SPL document (the current version's XML, read)
+    {
+        "setid": STR,
+        "versionId": STR,
+        "version": Nullable(SCALAR),
+        "effective": STR,
+        "title": STR,
+        "labeler": STR,
+        "product": STR,
+        "documentType": STR,
+    }
+)
+_LABEL_ITEM = Obj(
+    {"setid": STR, "version": Nullable(SCALAR), "title": STR, "labeler": STR, "published": STR}
+)
 _NOTICE = Obj({"kind": STR, "doi": STR, "pmid": STR, "date": STR, "source": STR, "citation": STR})
 SCHEMAS: Mapping[str, Spec] = {
     "pubmed": ESUMMARY,
@@ -167,6 +191,9 @@ SCHEMAS: Mapping[str, Spec] = {
     "pubmed-abstract": Obj({"sections": ListOf(Obj({"label": STR, "text": STR}))}),
     "crossref-search": Obj({"items": ListOf(WORK)}),
     "ctgov": TRIAL,
+    "dailymed": LABEL,
+    "dailymed-spl": SPL,
+    "dailymed-search": Obj({"items": ListOf(_LABEL_ITEM)}),
 }
 _NOTICE_KINDS = {
     "retraction",
@@ -193,9 +220,20 @@ def validated(kind: str, document: Any) -> Any:
         out = _check(document, spec, kind)
         if kind == "pubmed-efetch" and any(n.get("kind") not in _NOTICE_KINDS for n in out):
             raise ValueError("unknown notice kind")
+        if kind == "dailymed" and not _label_versions(out):
+            raise ValueError("a label without versions")
     except (ValueError, RecursionError) as exc:
         raise RegistryResponseError(service, f"answer of the wrong shape ({exc})") from None
     return out
+
+
+def _label_versions(label: Mapping[str, Any]) -> bool:
+    """A label document lists at least one version, each an integer."""
+    versions = label.get("versions") or []
+    return bool(versions) and all(
+        isinstance(v.get("version"), int) and not isinstance(v.get("version"), bool)
+        for v in versions
+    )
 
 
 def _retried_once(call: Callable[[], Mapping[str, Any]]) -> Mapping[str, Any]:

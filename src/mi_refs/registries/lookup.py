@@ -25,6 +25,7 @@ from mi_refs.registries.answers import ask_in_batches, validated
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import CrossrefClient
 from mi_refs.registries.ctgov import CtgovClient
+from mi_refs.registries.dailymed import DailymedClient
 from mi_refs.registries.http import SharedPace
 from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
 from mi_refs.registries.records import Notice, NoticeKind
@@ -41,7 +42,12 @@ __all__ = [
 ]
 
 # for messages
-SERVICE_NAMES = {"pubmed": "PubMed", "crossref": "Crossref", "ctgov": "ClinicalTrials.gov"}
+SERVICE_NAMES = {
+    "pubmed": "PubMed",
+    "crossref": "Crossref",
+    "ctgov": "ClinicalTrials.gov",
+    "dailymed": "DailyMed",
+}
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Registries:
     pubmed: PubMedClient
     crossref: CrossrefClient
     ctgov: CtgovClient | None = None  # trial registrations (None: not asked)
+    dailymed: DailymedClient | None = None  # prescribing information (None: not asked)
 
     @classmethod
     def create(
@@ -61,18 +68,23 @@ class Registries:
         pubmed_url: str | None = None,
         crossref_url: str | None = None,
         ctgov_url: str | None = None,
+        dailymed_url: str | None = None,
         environ: Mapping[str, str] | None = None,
         **client_options: Any,
     ) -> Registries:
         """Clients with base URLs and identity from the arguments, else the environment
         (``MI_REFS_PUBMED_URL``, ``MI_REFS_CROSSREF_URL``, ``NCBI_API_KEY``,
-        ``MI_REFS_MAILTO``, ``MI_REFS_CTGOV_URL``), else the public services."""
+        ``MI_REFS_MAILTO``, ``MI_REFS_CTGOV_URL``, ``MI_REFS_DAILYMED_URL``), else the
+        public services."""
         env = os.environ if environ is None else environ
         pubmed_url = _service_url("MI_REFS_PUBMED_URL", pubmed_url or env.get("MI_REFS_PUBMED_URL"))
         crossref_url = _service_url(
             "MI_REFS_CROSSREF_URL", crossref_url or env.get("MI_REFS_CROSSREF_URL")
         )
         ctgov_url = _service_url("MI_REFS_CTGOV_URL", ctgov_url or env.get("MI_REFS_CTGOV_URL"))
+        dailymed_url = _service_url(
+            "MI_REFS_DAILYMED_URL", dailymed_url or env.get("MI_REFS_DAILYMED_URL")
+        )
         for name, option in (
             ("MI_REFS_REQUEST_DEADLINE", "deadline"),
             ("MI_REFS_RUN_DEADLINE", "run_deadline"),
@@ -108,11 +120,13 @@ class Registries:
                 **client_options,
             ),
             CtgovClient.create(ctgov_url, user_agent=agent, **client_options),
+            DailymedClient.create(dailymed_url, user_agent=agent, **client_options),
         )
 
     def clients(self) -> list[Any]:
         """Every client (each has ``http``)."""
-        return [self.pubmed, self.crossref, *([self.ctgov] if self.ctgov else [])]
+        extra = [client for client in (self.ctgov, self.dailymed) if client is not None]
+        return [self.pubmed, self.crossref, *extra]
 
     def requests_made(self) -> dict[str, int]:
         made = {
@@ -122,6 +136,8 @@ class Registries:
         }
         if self.ctgov is not None:
             made["ctgov"] = self.ctgov.http.requests_made
+        if self.dailymed is not None:
+            made["dailymed"] = self.dailymed.http.requests_made
         return made
 
 
