@@ -166,6 +166,7 @@ CODES: frozenset[str] = frozenset(
         "trial-status",  # a registration withdrawn, terminated, suspended, unknown (#19)
         "trial-updated",  # results or an update posted after the urldate (#19)
         "entry-edited",  # watch: an approved letter's entry edited or removed since (#21)
+        "trial-results",  # a completed registration's results publications, not cited (#19)
         "label-updated",  # DailyMed has a newer label version than the one cited (#19)
     }
 )

@@ -111,6 +111,8 @@ _PI_TYPES = re.compile(
     r"characteristics|\bsmpc\b|patient information leaflet|label",
     re.IGNORECASE,
 )
+# ``type`` values that mark a @report as a trial registration (Zotero's reportType).
+_REGISTRATION_TYPES = re.compile(r"^\s*(?:clinical\s+)?trial\s+registration\s*$", re.IGNORECASE)
 _PREPRINT_SERVERS = re.compile(
     r"arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|ssrn|research square|preprints\.org|osf|zenodo",
     re.IGNORECASE,
@@ -207,10 +209,21 @@ def _kind(entry_type: str, decoded: Mapping[str, str]) -> Kind:
     return _kind_from_fields(entry_type, decoded, base)
 
 
-def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -> Kind:
-    type_field = decoded.get("type", "")
+def _typed_kind(entry_type: str, type_field: str) -> Kind | None:
+    """The kind a ``type`` gives: prescribing information on a @manual, @misc or @report;
+    a trial registration on a @report (Zotero's ClinicalTrials.gov item through Better
+    BibTeX)."""
     if entry_type in {"manual", "misc", "report"} and _PI_TYPES.search(type_field):
         return Kind.PRESCRIBING_INFORMATION
+    if entry_type == "report" and _REGISTRATION_TYPES.search(type_field):
+        return Kind.REGISTRATION
+    return None
+
+
+def _kind_from_fields(entry_type: str, decoded: Mapping[str, str], base: Kind) -> Kind:
+    type_field = decoded.get("type", "")
+    if (typed := _typed_kind(entry_type, type_field)) is not None:
+        return typed
     if entry_type in {"inproceedings", "conference"}:
         if decoded.get("journal") or decoded.get("journaltitle"):
             return Kind.ARTICLE

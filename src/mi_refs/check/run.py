@@ -27,6 +27,7 @@ from mi_refs.check.findings import (
 )
 from mi_refs.check.labels import check_labels, is_label
 from mi_refs.check.offline import check_offline
+from mi_refs.check.pairs import check_pairs
 from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
 from mi_refs.check.suggest import suggest_identifiers
 from mi_refs.check.trials import check_trials
@@ -207,7 +208,10 @@ def _check_entries(
     for reference in checkable:
         for finding in check_one(reference, run, answers):
             add(finding)
-    for finding in check_trials(references, run, say):
+    trials: dict[str, Any] = {}
+    for finding in check_trials(references, run, say, seen=trials):
+        add(finding)
+    for finding in check_pairs(references, run, answers, trials):  # papers and trials
         add(finding)
     for finding in check_labels(references, run, say):
         add(finding)

@@ -95,9 +95,14 @@ def _offline(reference: Reference, field: str, written: str, nct: str) -> Findin
 
 
 def check_trials(
-    references: Sequence[Reference], run: Lookup, say: Callable[[str], None]
+    references: Sequence[Reference],
+    run: Lookup,
+    say: Callable[[str], None],
+    seen: dict[str, tuple[Reference, Any]] | None = None,
 ) -> list[Finding]:
-    """Findings for every registration in ``references`` (see the module docstring)."""
+    """Findings for every registration in ``references`` (see the module docstring);
+    ``seen`` receives each registration's entry and ClinicalTrials.gov's trial document by
+    NCT number (for the paper-and-trial checks, :mod:`.pairs`)."""
     findings: list[Finding] = []
     named: list[tuple[Reference, str]] = []
     for reference in references:
@@ -147,6 +152,8 @@ def check_trials(
             )
             continue
         findings += judge_trial(reference, nct, answers[nct])
+        if seen is not None:  # answered: a trial document, or None (not found)
+            seen.setdefault(nct, (reference, answers[nct]))
     return findings
 
 

@@ -13,7 +13,8 @@ that cannot be read or that neither registry knows, and a retracted, withdrawn o
 removed work unless ``allow_retracted`` (then it is added with a warning).
 
 NCT numbers are asked of ClinicalTrials.gov (batched, cached) and become registration
-entries (:mod:`mi_refs.intake.trial`).
+entries (:mod:`mi_refs.intake.trial`); DailyMed set ids (bare or in a DailyMed URL) are
+asked of DailyMed and become prescribing-information entries (:mod:`mi_refs.intake.label`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
+from mi_refs.check.labels import label_setid
 from mi_refs.errors import FileChangedError, RegistryPartialError
+from mi_refs.intake.label import label_answers, label_reference, parse_setid
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
@@ -92,6 +95,8 @@ def parse_identifier(text: str) -> Identifier | None:
     raw = text.strip()
     if nct := parse_nct(raw):
         return Identifier(text, "nct", nct)
+    if setid := parse_setid(raw):
+        return Identifier(text, "setid", setid)
     if match := _PUBMED_URL.match(raw):
         return Identifier(text, "pmid", str(int(match.group(1))))
     if match := _PMC_URL.match(raw):
@@ -119,6 +124,7 @@ def _existing(bib: Bibliography) -> dict[str, str]:
             ("doi", reference.doi.lower()),
             ("pmcid", reference.pmcid),
             ("nct", parse_nct(reference.number)),
+            ("setid", label_setid(reference)),
         ):
             if value:
                 found.setdefault(f"{kind}:{value}", reference.key)
@@ -131,6 +137,7 @@ def _labels(reference: Reference) -> list[str]:
         ("doi", reference.doi.lower()),
         ("pmcid", reference.pmcid),
         ("nct", parse_nct(reference.number)),
+        ("setid", label_setid(reference)),
     )
     return [f"{kind}:{value}" for kind, value in pairs if value]
 
@@ -313,7 +320,10 @@ def _read_identifiers(
     for text in ids:
         identifier = parse_identifier(text)
         if identifier is None:
-            message = f"{text!r} is not a PMID, DOI, PMCID or NCT number (nor a URL of one)"
+            message = (
+                f"{text!r} is not a PMID, DOI, PMCID, NCT number or DailyMed set id (nor a "
+                "URL of one)"
+            )
             finding = _finding("malformed-identifier", Severity.ERROR, message)
             entries.append(IntakeEntry(None, text, "refused", (Outcome(finding, "refused"),)))
             continue
@@ -403,7 +413,7 @@ def _add_once(
     if online and registries is None and wanted:
         registries = Registries.create(mailto=mailto, api_key=api_key)
     run = Lookup(cache, registries if online else None, refresh, online)
-    works = [identifier for _, identifier in wanted if identifier.kind != "nct"]
+    works = [identifier for _, identifier in wanted if identifier.kind not in _ELSEWHERE]
     ctgov = run.registries.ctgov if run.registries else None
     try:
         answers = _lookup(works, run) if works else _Answers({}, {}, {})
@@ -415,6 +425,7 @@ def _add_once(
         current = {t["nctId"]: {**t, "asked": ""} for t in trials.values() if t and t.get("asked")}
         if cache is not None and current:  # the registration added is cached as itself
             cache.put_many("ctgov", current)
+        labels = label_answers([i.value for _, i in wanted if i.kind == "setid"], run)
     finally:
         if cache is not None:
             cache.close()
@@ -422,8 +433,11 @@ def _add_once(
     taken = set(bib.keys)
     new: list[Reference] = []
     for index, identifier in wanted:
-        if identifier.kind == "nct":
-            entry, reference = _trial(identifier, trials, existing, taken, key_scheme, run)
+        if identifier.kind in _ELSEWHERE:
+            answers_of = trials if identifier.kind == "nct" else labels
+            entry, reference = _from_registry(
+                identifier, answers_of, existing, (taken, key_scheme), run
+            )
             entries[index] = entry
             if reference is not None:
                 new.append(reference)
@@ -522,42 +536,56 @@ def _one(
     return IntakeEntry(key, label, "added", tuple(outcomes)), reference
 
 
-def _trial(  # noqa: PLR0917 - the addition's state, as _one has it
+_ELSEWHERE = {"nct": "ctgov", "setid": "dailymed"}  # identifiers of the other registries
+_NOT_FOUND = {
+    "nct": "{} is not in ClinicalTrials.gov",
+    "setid": "{} is not a DailyMed set id: no label has it (a version id pasted in place of "
+    "the set id? copy the setid= of the label's DailyMed page)",
+}
+
+
+def _built(identifier: Identifier, answer: Any) -> tuple[Reference, list[Outcome]]:
+    """The entry for a registration or a label, and what to say about it."""
+    if identifier.kind == "setid":
+        return label_reference(answer, dt.date.today()), []
+    reference = registration_from_trial(answer, dt.date.today())
+    alias = alias_finding(identifier.value, answer)
+    warned = [Outcome(alias, "warned", f"added as {reference.number}")] if alias else []
+    return reference, warned
+
+
+def _from_registry(
     identifier: Identifier,
-    trials: Mapping[str, Any],
+    answers: Mapping[str, Any],
     existing: dict[str, str],
-    taken: set[str],
-    scheme: str,
+    keys: tuple[set[str], str],
     run: Lookup,
 ) -> tuple[IntakeEntry, Reference | None]:
-    """One registration from ClinicalTrials.gov's answer (refused when unknown or not
-    answered; an alias adds the current registration with a warning)."""
+    """One registration (ClinicalTrials.gov) or label (DailyMed) from the registry's
+    answer: refused when unknown or not answered; an NCT alias adds the current
+    registration with a warning. ``keys``: the keys taken and the key scheme."""
     label = identifier.value
-    if label not in trials:
-        why = (
-            "offline and not in the cache"
-            if not run.online
-            else "ClinicalTrials.gov did not answer"
-        )
+    service = SERVICE_NAMES[_ELSEWHERE[identifier.kind]]
+    if label not in answers:
+        why = "offline and not in the cache" if not run.online else f"{service} did not answer"
         finding = _finding("unverified", Severity.ERROR, f"{label}: {why}")
         return IntakeEntry(None, label, "failed", (Outcome(finding, "refused", why),)), None
-    trial = trials[label]
-    if trial is None:
-        finding = _finding("id-not-found", Severity.ERROR, f"{label} is not in ClinicalTrials.gov")
+    if answers[label] is None:
+        finding = _finding(
+            "id-not-found", Severity.ERROR, _NOT_FOUND[identifier.kind].format(label)
+        )
         return IntakeEntry(None, label, "refused", (Outcome(finding, "refused"),)), None
-    reference = registration_from_trial(trial, dt.date.today())
-    key = existing.get(f"nct:{reference.number}")
+    reference, outcomes = _built(identifier, answers[label])
+    (name,) = [n for n in _labels(reference) if n.startswith(f"{identifier.kind}:")]
+    key = existing.get(name)
     if key is not None:
-        message = f"{label} is the registration of entry {key} ({reference.number})"
+        message = f"{label} is already in the bibliography (entry {key}, {name})"
         finding = _finding("duplicate-entry", Severity.ERROR, message)
         return IntakeEntry(key, label, "refused", (Outcome(finding, "refused"),)), None
-    outcomes = []
-    alias = alias_finding(label, trial)
-    if alias is not None:
-        outcomes.append(Outcome(alias, "warned", f"added as {reference.number}"))
+    taken, scheme = keys
     key = make_key(reference, taken, scheme)
     taken.add(key)
-    existing[f"nct:{reference.number}"] = key
+    existing[name] = key
     return IntakeEntry(key, label, "added", tuple(outcomes)), dataclasses.replace(
         reference, key=key
     )

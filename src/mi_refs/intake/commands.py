@@ -47,13 +47,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     """``add`` and ``fix``."""
     add_parser = commands.add_parser(
         "add",
-        help="add entries from PMIDs, DOIs, PMCIDs or their URLs",
+        help="add entries from PMIDs, DOIs, PMCIDs, NCT numbers, DailyMed set ids or URLs",
         description="Look the identifiers up in PubMed and Crossref (one batched request "
-        "each, cached) and append one entry per work. Refused: identifiers already in the "
+        "each, cached; NCT numbers in ClinicalTrials.gov, set ids in DailyMed) and append "
+        "one entry per work. Refused: identifiers already in the "
         ".bib, unknown ones, retracted works (unless --allow-retracted). Exit 0: all "
         "added; 1: something refused; 2: usage error or unreadable input.",
     )
-    add_parser.add_argument("ids", nargs="+", metavar="ID", help="PMID, DOI, PMCID or URL")
+    add_parser.add_argument(
+        "ids", nargs="+", metavar="ID", help="PMID, DOI, PMCID, NCT, set id or URL"
+    )
     add_parser.add_argument(
         "--bib", metavar="FILE", help="the .bib (default: settings, else references.bib)"
     )

@@ -154,6 +154,8 @@ TRIAL = Obj(  # registries/ctgov.py's trial document
         "resultsFirstPosted": STR,
         "hasResults": Nullable(SCALAR),
         "asked": STR,
+        "resultPmids": ListOf(STR),  # referencesModule, type RESULT (never DERIVED)
+        "derivedPmids": ListOf(STR),
     }
 )
 LABEL = Obj(  # registries/dailymed.py's label history document
@@ -189,6 +191,7 @@ SCHEMAS: Mapping[str, Spec] = {
     "pubmed-citmatch": _PMID,
     "pubmed-efetch": ListOf(_NOTICE),
     "pubmed-abstract": Obj({"sections": ListOf(Obj({"label": STR, "text": STR}))}),
+    "pubmed-databank": Obj({"ncts": ListOf(STR)}),
     "crossref-search": Obj({"items": ListOf(WORK)}),
     "ctgov": TRIAL,
     "dailymed": LABEL,

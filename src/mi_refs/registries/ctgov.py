@@ -37,7 +37,7 @@ RATE = 1.0  # requests a second, at most
 BATCH = 100  # ids per filter.ids request (URL length stays well under limits)
 FIELDS = (
     "NCTId,NCTIdAlias,Acronym,BriefTitle,OfficialTitle,OverallStatus,LastKnownStatus,"
-    "WhyStopped,StatusVerifiedDate,LastUpdatePostDate,ResultsFirstPostDate,HasResults"
+    "WhyStopped,StatusVerifiedDate,LastUpdatePostDate,ResultsFirstPostDate,HasResults,Reference"
 )
 _NCT = re.compile(r"^\s*nct\s*0*([1-9]\d{0,7})\s*$", re.IGNORECASE)
 
@@ -68,6 +68,9 @@ def trial_from_study(study: Mapping[str, Any]) -> dict[str, Any]:
     if not nct:
         raise RegistryResponseError("ctgov", "a study without a valid nctId")
     aliases = [canonical_nct(str(a)) for a in ident.get("nctIdAliases", []) or []]
+    module = protocol.get("referencesModule") or {}
+    listed = module.get("references", []) if isinstance(module, Mapping) else []
+    references = [r for r in listed or [] if isinstance(r, Mapping) and str(r.get("pmid", ""))]
     has_results = study.get("hasResults")
     return {
         "nctId": nct,
@@ -83,6 +86,10 @@ def trial_from_study(study: Mapping[str, Any]) -> dict[str, Any]:
         "resultsFirstPosted": _date(status, "resultsFirstPostDateStruct"),
         "hasResults": has_results if isinstance(has_results, bool) else None,
         "asked": "",
+        # sponsor-entered RESULT references; DERIVED ones (added by ClinicalTrials.gov from
+        # PubMed records naming the NCT) are kept apart and never taken as results
+        "resultPmids": [str(r["pmid"]) for r in references if r.get("type") == "RESULT"],
+        "derivedPmids": [str(r["pmid"]) for r in references if r.get("type") == "DERIVED"],
     }
 
 

@@ -7,7 +7,7 @@ across all E-utilities (10 with an API key); id lists batched (POST above 200 id
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_PUBMED_URL",
     "Citation",
     "PubMedClient",
+    "databanks_from_pubmed_xml",
     "notices_from_pubmed_xml",
     "record_from_esummary",
 ]
@@ -147,17 +148,38 @@ def record_from_esummary(document: Mapping[str, Any]) -> RegistryRecord:
     )
 
 
-def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
-    """Post-publication notices per PMID from efetch PubMed XML (CommentsCorrections and
-    publication types), parsed without entity expansion."""
+def _pubmed_xml(text: str) -> Any:
+    """efetch PubMed XML parsed without entity expansion, or :class:`RegistryResponseError`."""
     try:
-        root = SafeElementTree.fromstring(text)
+        return SafeElementTree.fromstring(text)
     except DefusedXmlException as exc:
         raise RegistryResponseError("pubmed", f"unsafe XML refused ({type(exc).__name__})") from exc
     except SafeElementTree.ParseError as exc:
         raise RegistryResponseError("pubmed", f"answer is not XML ({exc})") from exc
     except (ValueError, RecursionError) as exc:
         raise RegistryResponseError("pubmed", f"answer is not usable XML ({exc})") from exc
+
+
+def databanks_from_pubmed_xml(text: str) -> dict[str, list[str]]:
+    """The ClinicalTrials.gov numbers each article's record names (``DataBankList``,
+    since 2005), per PMID, from efetch PubMed XML."""
+    found: dict[str, list[str]] = {}
+    for article in _pubmed_xml(text).iter("PubmedArticle"):
+        pmid = clean_text(article.findtext("MedlineCitation/PMID", default="")).strip()
+        numbers = [
+            clean_text(number.text or "").strip().upper()
+            for bank in article.iter("DataBank")
+            if (bank.findtext("DataBankName") or "").strip().lower() == "clinicaltrials.gov"
+            for number in bank.iter("AccessionNumber")
+        ]
+        found[pmid] = list(dict.fromkeys(n for n in numbers if n))
+    return found
+
+
+def notices_from_pubmed_xml(text: str) -> dict[str, tuple[Notice, ...]]:
+    """Post-publication notices per PMID from efetch PubMed XML (CommentsCorrections and
+    publication types), parsed without entity expansion."""
+    root = _pubmed_xml(text)
     found: dict[str, tuple[Notice, ...]] = {}
     for article in root.iter("PubmedArticle"):
         pmid = clean_text(article.findtext("MedlineCitation/PMID", default="")).strip()
@@ -408,11 +430,23 @@ class PubMedClient:
         """Abstract documents per PMID from efetch XML
         (:func:`~mi_refs.registries.abstracts.abstracts_from_pubmed_xml`), batched; PMIDs
         the answer leaves out are left out (not asked)."""
+        return self._efetched(pmids, abstracts_from_pubmed_xml)
+
+    def databanks(self, pmids: Sequence[str]) -> dict[str, Any]:
+        """``{"ncts": [...]}`` per PMID: the ClinicalTrials.gov numbers its record names
+        (efetch XML, batched); PMIDs the answer leaves out are left out (not asked)."""
+        found = self._efetched(pmids, databanks_from_pubmed_xml)
+        return {pmid: {"ncts": ncts} for pmid, ncts in found.items()}
+
+    def _efetched(
+        self, pmids: Sequence[str], read: Callable[[str], Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        """What ``read`` finds per PMID in efetch XML, batched."""
         wanted = [pmid for pmid in dict.fromkeys(pmids) if pmid]
 
         def batch(group: list[str]) -> dict[str, Any]:
             response = self._ids_request("efetch.fcgi", group, {"retmode": "xml"})
-            found = abstracts_from_pubmed_xml(response.text())
+            found = read(response.text())
             return {pmid: found[pmid] for pmid in group if pmid in found}
 
         return ask_in_batches("pubmed", wanted, BATCH, batch, batchable=str.isdigit)
