@@ -366,6 +366,40 @@ def test_a_crossref_preprint_is_replaced_by_its_published_version(tmp_path: Path
         )
 
 
+def test_a_crossref_new_version_chain_is_followed(tmp_path: Path) -> None:
+    """Constructed to the Crossref work schema (updated-by type new_version, then
+    new_edition, dates as date-parts and as date-time only): edition 1 -> 2 -> 3."""
+
+    def work(n: int, updated_by: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "DOI": f"10.5555/mirefs.ed{n}", "type": "book", "title": [f"Guideline edition {n}"],
+            "author": [{"family": "Testwell", "given": "A"}],
+            "issued": {"date-parts": [[2018 + 2 * n]]}, "updated-by": updated_by,
+        }  # fmt: skip
+
+    first = work(1, [{"type": "new_version", "DOI": "10.5555/MIREFS.ED2", "source": "publisher",
+                      "updated": {"date-parts": [[2022, 3, 2]]}}])  # fmt: skip
+    second = work(2, [{"type": "new-edition", "DOI": "10.5555/mirefs.ed3", "source": "publisher",
+                       "updated": {"date-time": "2024-05-01T00:00:00Z"}}])  # fmt: skip
+    with FakeRegistry.from_fixtures() as server:
+        for item in (first, second, work(3, [])):
+            server.add_crossref(item)
+        bib = ("@book{g, title = {Guideline edition 1}, author = {Testwell, A}, year = 2020,"
+               " publisher = {Fict}, doi = {10.5555/mirefs.ed1}}")  # fmt: skip
+        report = mi_refs.check(mi_refs.loads(bib), registries=_registries(server),
+                               cache_dir=tmp_path / "cache")  # fmt: skip
+        (finding,) = [f for f in report.findings() if f.code == "superseded"]
+        assert finding.field == "doi" and finding.suggestion == "10.5555/mirefs.ed3"
+        assert "cite instead: doi:10.5555/mirefs.ed3, the newest version" in finding.message
+        assert "updated in turn: doi:10.5555/mirefs.ed2" in finding.message
+        assert "2022-03-02" in finding.message  # the update's date, against the cited 2020
+        server.clear_requests()
+        mi_refs.check(
+            mi_refs.loads(bib), registries=_registries(server), cache_dir=tmp_path / "cache"
+        )
+        assert not [r for r in server.requests if "/works" in r.path]  # warm
+
+
 def test_cli_reports_mi_kind_lints(tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(
