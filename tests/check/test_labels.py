@@ -307,3 +307,15 @@ def test_label_states_api_for_the_lock_file_and_watch(server: FakeDailymed, tmp_
     assert down.states == {} and down.unanswered == (LIPITOR,) and down.notes
     with pytest.raises(mi_refs.InvalidArgumentError, match="not a DailyMed set id"):
         mi_refs.label_states(["c6e131fe"])
+
+
+def test_a_newer_label_acknowledged_stays_shown_and_never_fails(
+    server: FakeDailymed, tmp_path: Path
+) -> None:
+    text = label("older", "Vitrakvi capsules", "Loxo Oncology", dm(VITRAKVI, 1))
+    rule = {"key": "older", "code": "label-updated", "reason": "the letter discusses v1 on purpose"}
+    report = run(text, server, tmp_path, acknowledge=[rule])
+    (finding,) = findings(report, "older")
+    assert finding.acknowledged == "the letter discusses v1 on purpose"
+    assert mi_refs.exit_code(report, strict=True) == 0
+    assert "acknowledged" in mi_refs.format_report(report, "json")
