@@ -47,3 +47,26 @@ def test_zotero_trial_and_label_items_import_as_these_kinds(tmp_path: Path) -> N
     assert label_setid(pi) == LIPITOR and pi.get("version") == "11"
     rendered = mi_refs.render(mi_refs.load(bib), style="ama", format="text")
     assert "NCT04292899" in rendered and "Lipitor" in rendered
+
+
+def test_csl_json_report_shapes(tmp_path: Path) -> None:
+    """The same two items as Zotero's CSL-JSON export writes them (reportType -> genre,
+    reportNumber -> number, institution -> publisher: Zotero's documented CSL mapping;
+    values of the recorded trial item)."""
+    trial = json.loads(ZOTERO_TRIAL.read_text(encoding="utf-8"))
+    items = [
+        {"id": "t", "type": "report", "title": trial["title"], "genre": trial["reportType"],
+         "number": trial["reportNumber"], "publisher": trial["institution"], "URL": trial["url"],
+         "issued": {"date-parts": [[2020, 12, 15]]}},
+        {"id": "p", "type": "report", "title": "Lipitor (atorvastatin calcium) tablets",
+         "genre": "Prescribing information", "publisher": "Pfizer",
+         "URL": f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={LIPITOR}",
+         "issued": {"date-parts": [[2014, 1]]}},
+    ]  # fmt: skip
+    source = tmp_path / "zotero-csl.json"
+    source.write_text(json.dumps(items), encoding="utf-8")
+    bib = tmp_path / "references.bib"
+    mi_refs.import_file(source, bib)
+    registration, pi = mi_refs.load(bib).references
+    assert registration.kind is Kind.REGISTRATION and registration.number == "NCT04292899"
+    assert pi.kind is Kind.PRESCRIBING_INFORMATION and label_setid(pi) == LIPITOR
