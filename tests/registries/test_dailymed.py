@@ -133,3 +133,27 @@ def test_identifier_forms() -> None:
     assert setid_from_url(f"https://example.org/?setid={LIPITOR}") == ""
     assert published_iso("Sep 26, 2012") == "2012-09-26"
     assert published_iso("null") == ""
+
+
+def test_versions_as_text_and_a_state_from_another_version() -> None:
+    """NLM's help page writes numbers as text (``"spl_version": "3"``); a document of
+    another version than the history's newest gives no revision date."""
+    body = {
+        "data": {
+            "spl": {
+                "title": "EDECRIN (ETHACRYNIC ACID) TABLET [ATON PHARMA, INC.]",
+                "setid": EDECRIN,
+            },
+            "history": [
+                {"spl_version": "2", "published_date": "Mar 12, 2010"},
+                {"spl_version": "3", "published_date": "Sep 26, 2012"},
+                {"spl_version": "null", "published_date": "null"},
+            ],
+        },
+        "metadata": {"total_elements": "3"},
+    }
+    label = label_from_history(body, EDECRIN)
+    assert label is not None and [v["version"] for v in label["versions"]] == [3, 2]
+    older = {"version": 2, "effective": "2010-03-01", "labeler": "Aton Pharma, Inc."}
+    state = LabelState.from_documents(label, older)
+    assert (state.version, state.effective, state.labeler) == (3, "", "ATON PHARMA, INC.")
