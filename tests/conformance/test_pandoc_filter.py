@@ -4,13 +4,13 @@ pandoc binary, compared with ``mi-refs cite`` on the same case.
 
 For every case: pandoc reads the Markdown (``-t json``, the case's .bib named with
 ``-M bibliography=...``), the filter cites the AST in-process (:func:`mi_refs.pandoc.
-main.filter_json`, what the console script runs), and pandoc writes Markdown and HTML.
-The citation superscripts of each output are those of ``mi-refs cite``'s output for the
-same case (the numbers and locators; the order too, except that pandoc's writers move
-notes to the end, so a case with notes compares them as a multiset), and the list is in
-``cite``'s order. A case ``cite`` refuses (undefined keys) the filter refuses too, naming
-the same keys. Word output is compared on the example letter and on a sample of cases in
-``tests/integrations/test_pandoc_filter.py`` (pandoc's .docx writer takes ~0.4 s a run).
+main.filter_json`, what the console script runs), and pandoc writes Markdown, HTML and
+Word (.docx, its superscript runs read from the package's XML). The citation superscripts
+of the AST and of each output are those of ``mi-refs cite``'s output for the same case
+(the numbers and locators; the order too, except that pandoc's writers move notes to the
+end, so a case with notes compares them as a multiset), and the list is in ``cite``'s
+order. A case ``cite`` refuses (undefined keys) the filter refuses too, naming the same
+keys. The cases without notes are written together, one pandoc run per format.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -79,7 +81,7 @@ def _has_notes(markdown: str) -> bool:
     return "^[" in markdown or bool(re.search(r"\[\^[^\]]+\]", markdown))
 
 
-Filtered = tuple[str | None, str | None, str | None, str]
+Filtered = tuple[str | None, str | None, str | None, str, list[str]]
 _MARK = "CASEMARK-"
 
 
@@ -87,6 +89,35 @@ def _write(data: str, to: str) -> str:
     written = pandoc("-f", "json", "-t", to, "--wrap=none", data=data.encode())
     assert written.returncode == 0, written.stderr.decode()
     return written.stdout.decode()
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def word_superscripts(data: str, folder: Path) -> list[list[str]]:
+    """pandoc's JSON written as .docx: the text of each superscript run (``w:vertAlign``
+    superscript; a note's mark is a character style, not one) of the body, then of the
+    notes, grouped at each marker paragraph (``CASEMARK-n``: one group per case)."""
+    target = folder / "out.docx"
+    written = pandoc("-f", "json", "-o", str(target), data=data.encode())
+    assert written.returncode == 0, written.stderr.decode()
+    groups: list[list[str]] = [[]]
+    with zipfile.ZipFile(target) as package:
+        parts = [name for name in ("word/document.xml", "word/footnotes.xml")
+                 if name in package.namelist()]  # fmt: skip
+        for name in parts:
+            for paragraph in ElementTree.fromstring(package.read(name)).iter(f"{_W}p"):
+                text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+                if text.startswith(_MARK):
+                    groups.append([])
+                    continue
+                for run in paragraph.iter(f"{_W}r"):
+                    align = run.find(f"{_W}rPr/{_W}vertAlign")
+                    if align is not None and align.get(f"{_W}val") == "superscript":
+                        sup = "".join(t.text or "" for t in run.iter(f"{_W}t"))
+                        if sup.strip():
+                            groups[-1].append(normalize_cluster(sup))
+    return groups
 
 
 def _read_and_cite(case: dict[str, Any], folder: Path) -> tuple[str | None, str]:
@@ -119,22 +150,30 @@ def all_filtered() -> dict[str, Filtered]:
         for case in load_cases():
             cited, refused = _read_and_cite(case, Path(folder))
             if cited is None:
-                results[case["id"]] = (None, None, None, refused)
+                results[case["id"]] = (None, None, None, refused, [])
             elif _has_notes(case["markdown"]):
-                results[case["id"]] = (cited, _write(cited, "markdown"), _write(cited, "html"), "")
+                word = word_superscripts(cited, Path(folder))[0]
+                markdown, page = _write(cited, "markdown"), _write(cited, "html")
+                results[case["id"]] = (cited, markdown, page, "", word)
             else:
                 batch.append((case["id"], json.loads(cited)))
-    if batch:
-        blocks: list[Any] = []
-        for number, (_, data) in enumerate(batch):
-            blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{_MARK}{number}"}]})
-            blocks += data["blocks"]
-        whole = {**batch[0][1], "meta": {}, "blocks": blocks}
-        outputs = {to: _write(json.dumps(whole), to) for to in ("markdown", "html")}
-        pieces = {to: re.split(_MARK + r"\d+", text)[1:] for to, text in outputs.items()}
-        for number, (case_id, data) in enumerate(batch):
-            cited = json.dumps(data)
-            results[case_id] = (cited, pieces["markdown"][number], pieces["html"][number], "")
+        if batch:
+            blocks: list[Any] = []
+            for number, (_, data) in enumerate(batch):
+                blocks.append({"t": "Para", "c": [{"t": "Str", "c": f"{_MARK}{number}"}]})
+                blocks += data["blocks"]
+            whole = json.dumps({**batch[0][1], "meta": {}, "blocks": blocks})
+            words = word_superscripts(whole, Path(folder))[1:]
+            outputs = {to: _write(whole, to) for to in ("markdown", "html")}
+            pieces = {to: re.split(_MARK + r"\d+", text)[1:] for to, text in outputs.items()}
+            for number, (case_id, data) in enumerate(batch):
+                results[case_id] = (
+                    json.dumps(data),
+                    pieces["markdown"][number],
+                    pieces["html"][number],
+                    "",
+                    words[number],
+                )
     return results
 
 
@@ -164,12 +203,12 @@ def test_case_through_the_filter_numbers_as_cite_does(
     try:
         by_cite = cite_text(case["markdown"], bib).text
     except mi_refs.UndefinedCitationError as error:
-        markdown, _, _, refused = all_filtered()[case["id"]]
+        markdown, _, _, refused, _ = all_filtered()[case["id"]]
         assert markdown is None, "cite refused, the filter did not"
         for problem in error.problems:
             assert repr(problem.key) in refused
         return
-    cited, markdown, page, refused = all_filtered()[case["id"]]
+    cited, markdown, page, refused, word = all_filtered()[case["id"]]
     assert cited is not None and markdown is not None and page is not None, refused
     want = citation_clusters(case["markdown"], by_cite)
     notes = _has_notes(case["markdown"])
@@ -180,5 +219,7 @@ def test_case_through_the_filter_numbers_as_cite_does(
     assert _compare(got, want, notes), f"Markdown: {got} != cite's {want}"
     in_page = _new(case["markdown"], html_superscripts(page))
     assert _compare(in_page, want, notes), f"HTML: {in_page} != cite's {want}"
+    in_word = _new(case["markdown"], word)
+    assert _compare(in_word, want, notes), f"Word: {in_word} != cite's {want}"
     assert listed_keys(markdown) == listed_keys(by_cite)
     assert listed_keys(page) == listed_keys(by_cite)
