@@ -51,11 +51,12 @@ def test_add_builds_a_label_and_check_accepts_it(tmp_path: Path) -> None:
                      registries=registries, cache_dir=tmp_path / "c")  # fmt: skip
         states = [(e.source, e.status) for e in report.entries]
         assert states == [(LIPITOR, "added"), (LIPITOR_VERSION_ID, "refused"),
-                          (VITRAKVI, "failed")]  # fmt: skip
+                          (VITRAKVI, "refused")]  # fmt: skip
         assert "version id" in report.entries[1].outcomes[0].finding.message
         # VITRAKVI's SPL document was never recorded (404 here): without the label's
         # date the entry is not written (its revision date would be a guess)
-        assert report.entries[2].outcomes[0].finding.code == "unverified"
+        refused = report.entries[2].outcomes[0].finding
+        assert refused.code == "unverified" and "serves no SPL document" in refused.message
         text = bib.read_text(encoding="utf-8")
         for field in (
             "entrysubtype = {prescribing-information}",

@@ -140,13 +140,13 @@ def fetch_labels(run: Lookup, setids: Sequence[str]) -> dict[str, Any]:
 
 def fetch_spls(run: Lookup, labels: Mapping[str, Any]) -> dict[str, Any]:
     """The current SPL document of each label (by set id), cached under ``setid/version``
-    (a new version is a new key)."""
+    (a new version is a new key); ``None`` when DailyMed serves none (404)."""
     client = run.registries.dailymed if run.registries is not None else None
     keys = {f"{setid}/{label['versions'][0]['version']}": setid for setid, label in labels.items()}
     found = run.documents(
         "dailymed-spl", list(keys), lambda ids: client.spls(ids) if client is not None else {}
     )
-    return {keys[key]: document for key, document in found.items() if document}
+    return {keys[key]: document for key, document in found.items()}  # None: no document
 
 
 def _searches(run: Lookup, names: Sequence[str]) -> dict[str, Any]:

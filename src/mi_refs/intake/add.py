@@ -34,7 +34,7 @@ from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
 from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
 from mi_refs.check.labels import label_setid
 from mi_refs.errors import FileChangedError, RegistryPartialError
-from mi_refs.intake.label import label_answers, label_reference, parse_setid
+from mi_refs.intake.label import label_answers, label_reference, label_refusal, parse_setid
 from mi_refs.intake.records import reference_from_records
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
@@ -575,6 +575,9 @@ def _from_registry(
             "id-not-found", Severity.ERROR, _NOT_FOUND[identifier.kind].format(label)
         )
         return IntakeEntry(None, label, "refused", (Outcome(finding, "refused"),)), None
+    if identifier.kind == "setid" and (why := label_refusal(answers[label])):
+        finding = _finding("unverified", Severity.ERROR, f"{label}: {why}")
+        return IntakeEntry(None, label, "refused", (Outcome(finding, "refused", why),)), None
     reference, outcomes = _built(identifier, answers[label])
     (name,) = [n for n in _labels(reference) if n.startswith(f"{identifier.kind}:")]
     key = existing.get(name)

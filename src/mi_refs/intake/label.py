@@ -22,7 +22,7 @@ from mi_refs.model import Kind, Reference
 from mi_refs.registries.dailymed import canonical_setid, labeler_of, setid_from_url
 from mi_refs.registries.lookup import Lookup
 
-__all__ = ["label_answers", "label_reference", "parse_setid", "product_title"]
+__all__ = ["label_answers", "label_reference", "label_refusal", "parse_setid", "product_title"]
 
 _PAGE = "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid="
 
@@ -53,13 +53,22 @@ def product_title(title: str) -> str:
 
 def label_answers(setids: Sequence[str], run: Lookup) -> dict[str, Any]:
     """``{"label": history, "spl": document}`` by set id (``None``: DailyMed has no such
-    label); set ids whose history or document did not come are left out."""
+    label; ``"spl"`` is ``None`` when DailyMed serves no document for it); set ids whose
+    history or document did not come are left out."""
     labels = fetch_labels(run, setids)
     found = {setid: label for setid, label in labels.items() if label}
     spls = fetch_spls(run, found) if found else {}
     out: dict[str, Any] = {setid: None for setid, label in labels.items() if label is None}
     out.update({s: {"label": found[s], "spl": spls[s]} for s in found if s in spls})
     return out
+
+
+def label_refusal(answer: Mapping[str, Any]) -> str:
+    """Why no entry is written for a label DailyMed answered about, ``""`` when one is."""
+    if answer.get("spl") is None:
+        return ("DailyMed lists the label's versions but serves no SPL document for it: its "
+                "revision date is unknown, so no entry is written")  # fmt: skip
+    return ""
 
 
 def label_reference(answer: Mapping[str, Any], today: dt.date) -> Reference:
