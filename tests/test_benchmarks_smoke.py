@@ -17,7 +17,7 @@ def scripts():
     try:
         yield {
             name: importlib.import_module(name)
-            for name in ("harness", "render", "cite", "validate")
+            for name in ("harness", "render", "cite", "validate", "startup")
         }
     finally:
         sys.path.remove(str(BENCHMARKS))
@@ -49,3 +49,10 @@ def test_validate_dataset_and_records(scripts):
     assert validate.esummary(article)["uid"] == article.pmid
     assert validate.crossref(article)["DOI"] == article.doi
     assert validate.medline(article).startswith(f"PMID- {article.pmid}\n")
+
+
+def test_startup_commands(scripts):
+    startup = scripts["startup"]
+    argv = startup.mi_refs("--version")
+    assert argv[-1] == "--version" and "from mi_refs.cli import run" in argv[2]
+    assert "PYTHONDONTWRITEBYTECODE" not in startup.environment()

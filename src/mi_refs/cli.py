@@ -13,36 +13,34 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import load
-from mi_refs.check.command import add_check_parser
-from mi_refs.documents.cite import (
-    cite_docx,
-    cite_file,
-    cite_text,
-    document_format,
-    list_output_format,
-    require_same_format,
-)
-from mi_refs.documents.formats import CiteOptions
-from mi_refs.documents.metadata import bibliography_names, bibliography_paths, load_bibliographies
 from mi_refs.errors import MiRefsError, UndefinedCitationError, UnreadableFileError
 from mi_refs.files import check_output, write_atomically
-from mi_refs.intake.commands import add_parsers as add_intake_parsers
-from mi_refs.model import Bibliography
-from mi_refs.review.command import add_review_parsers
-from mi_refs.settings import Settings, find_settings
-from mi_refs.styles import STYLES
-from mi_refs.styles.backends import FORMATS
-from mi_refs.styles.render import render, unreadable_entries
+
+if TYPE_CHECKING:
+    from mi_refs.model import Bibliography
+    from mi_refs.settings import Settings
+
+# Start-up (docs/performance.md): this module imports only what every command needs. Each
+# handler imports its own library modules, so `mi-refs --version` loads no style, parser,
+# registry client or Word reader, and `check --offline` loads no HTTP or Word library
+# (tests/test_startup.py).
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+# The commands other than review/command.py's (report, approve, watch), whose parsers'
+# choices load the review package and python-docx with it: running one of these builds no
+# review parser (start-up; tests/test_startup.py checks the list).
+_OTHER_COMMANDS = frozenset(
+    {"render", "check", "cite", "import", "export", "extract", "add", "fix"}
+)
 
 
 class _UsageError(Exception):
@@ -56,7 +54,14 @@ def _add_doi_options(parser: argparse.ArgumentParser) -> None:
     doi.add_argument("--no-doi", dest="doi", action="store_false", help="leave DOIs out")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command`` (the command line's first word) lets the review
+    commands' parsers be left out when another command is run."""
+    from mi_refs.check.command import add_check_parser  # noqa: PLC0415 - see the imports
+    from mi_refs.intake.commands import add_parsers as add_intake_parsers  # noqa: PLC0415
+    from mi_refs.styles import STYLES  # noqa: PLC0415
+    from mi_refs.styles.backends import FORMATS  # noqa: PLC0415
+
     parser = argparse.ArgumentParser(
         prog="mi-refs",
         description="Reference lists for Medical Information letters: BibTeX in, "
@@ -142,7 +147,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_parsers(commands)
     _add_extract_parser(commands)
     add_intake_parsers(commands)  # add, fix
-    add_review_parsers(commands)  # report, approve, watch
+    if command is None or command not in _OTHER_COMMANDS:
+        from mi_refs.review.command import add_review_parsers  # noqa: PLC0415
+
+        add_review_parsers(commands)  # report, approve, watch
     return parser
 
 
@@ -292,6 +300,8 @@ def _export(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _settings_for(bib: str | None) -> Settings:
+    from mi_refs.settings import find_settings  # noqa: PLC0415 - see the imports
+
     start = Path(bib).parent if bib else None
     return find_settings(start)
 
@@ -308,6 +318,8 @@ def _report_problems(bibliography: Bibliography, stream: TextIO) -> None:
 
 
 def _load_usable(path: Path, stderr: TextIO) -> Bibliography:
+    from mi_refs.bibtex import load  # noqa: PLC0415 - see the imports
+
     bibliography = load(path)
     _report_problems(bibliography, stderr)
     if not bibliography.references and bibliography.problems:
@@ -316,6 +328,9 @@ def _load_usable(path: Path, stderr: TextIO) -> Bibliography:
 
 
 def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.documents.cite import list_output_format  # noqa: PLC0415 - see the imports
+    from mi_refs.styles.render import render, unreadable_entries  # noqa: PLC0415
+
     settings = _settings_for(args.bib)
     path = _bibliography_path(args, settings)
     if args.output:
@@ -350,6 +365,12 @@ def _cite_bibliography(
 ) -> tuple[Bibliography, list[Path]]:
     """``--bib``, else the letter's YAML ``bibliography:`` (from the letter's folder; for
     standard input, the current directory), else the settings', else references.bib."""
+    from mi_refs.documents.metadata import (  # noqa: PLC0415 - see the imports
+        bibliography_names,
+        bibliography_paths,
+        load_bibliographies,
+    )
+
     if args.bib:
         return _load_usable(Path(args.bib), stderr), [Path(args.bib)]
     stdin = args.document == "-"
@@ -386,6 +407,15 @@ def _read_document(args: argparse.Namespace, kind: str) -> str | bytes | None:
 
 
 def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.documents.cite import (  # noqa: PLC0415 - see the imports
+        cite_docx,
+        cite_file,
+        cite_text,
+        document_format,
+        require_same_format,
+    )
+    from mi_refs.documents.formats import CiteOptions  # noqa: PLC0415
+
     stdin = args.document == "-"
     settings = _settings_for(args.bib or args.document)
     kind = (
@@ -452,8 +482,13 @@ def main(
     """Run the command line; returns the exit code (the console script exits with it)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["--version"]:  # argparse's answer, without building the parser
+        print(f"mi-refs {__version__}", file=out)  # (whose choices load the styles)
+        return EXIT_OK
+    command = next((word for word in arguments if not word.startswith("-")), None)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(command).parse_args(arguments)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     for name in _PATH_OPTIONS:  # "-o ''" is no file: never standard output by accident

@@ -77,4 +77,4 @@ def test_only_documents_are_stored(tmp_path: Path) -> None:
     with Cache(path) as cache:
         cache.put_many("pubmed", {"1": {"uid": "1"}})
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(documents)")]
-    assert columns == ["service", "identifier", "fetched", "document"]
+    assert columns == ["service", "identifier", "fetched", "document", "stamp"]

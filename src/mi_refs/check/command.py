@@ -14,19 +14,18 @@ import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mi_refs.bibtex import load
 from mi_refs.check.report import REPORT_FORMATS, CheckReport, combine, exit_code, format_report
-from mi_refs.check.run import check, check_documents
-from mi_refs.console import ProgressBar
-from mi_refs.documents.metadata import letters_bibliographies, merge
 from mi_refs.errors import InvalidArgumentError, UnreadableFileError
 from mi_refs.files import check_output, same_file, write_atomically
 from mi_refs.model import Bibliography
-from mi_refs.registries import http
-from mi_refs.settings import Settings, find_settings
-from mi_refs.styles import STYLES
+
+if TYPE_CHECKING:
+    from mi_refs.settings import Settings
+
+# The parser is built by every command; the checking itself (bibtex, registries, styles,
+# the letter readers) is imported by the handler when used (start-up, docs/performance.md).
 
 __all__ = ["add_check_parser"]
 
@@ -35,6 +34,8 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``check``."""
+    from mi_refs.styles import STYLES  # noqa: PLC0415 - see the imports
+
     parser = commands.add_parser(
         "check",
         help="validate every reference against PubMed and Crossref",
@@ -81,7 +82,14 @@ def _bibliographies(args: argparse.Namespace) -> list[tuple[Path, Settings, Bibl
     """Each .bib with the settings of its folder; with none named, those the letters
     (``--doc``) name in their YAML ``bibliography:``, else the settings' bibliography
     (else references.bib), unless only documents are checked and it is not there."""
-    letters = [] if args.bib else letters_bibliographies(args.doc)
+    from mi_refs.bibtex import load  # noqa: PLC0415 - see the imports
+    from mi_refs.settings import find_settings  # noqa: PLC0415
+
+    letters = []
+    if args.doc and not args.bib:
+        from mi_refs.documents.metadata import letters_bibliographies  # noqa: PLC0415
+
+        letters = letters_bibliographies(args.doc)
     if args.bib or letters:  # named, else the letters' own YAML bibliography:
         named = [(Path(bib), find_settings(Path(bib).parent)) for bib in args.bib or letters]
     else:
@@ -123,6 +131,10 @@ def _one_file(a: str, b: str) -> bool:
 
 
 def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.check.run import check_documents  # noqa: PLC0415 - see the imports
+    from mi_refs.console import ProgressBar  # noqa: PLC0415
+    from mi_refs.registries import http  # noqa: PLC0415
+
     loaded = _bibliographies(args)
     summary = _outputs(args, [path for path, _, _ in loaded])
     documents = check_documents(args.doc, _merged([bib for _, _, bib in loaded]))
@@ -165,6 +177,8 @@ def _check_one(
     bibliography: Bibliography,
     progress: Callable[[str, int, int], None],
 ) -> CheckReport:
+    from mi_refs.check.run import check  # noqa: PLC0415 - see the imports
+
     return check(
         bibliography,
         online=not args.offline,
@@ -185,6 +199,8 @@ def _merged(bibliographies: list[Bibliography]) -> Bibliography | None:
         return None
     if len(bibliographies) == 1:
         return bibliographies[0]
+    from mi_refs.documents.metadata import merge  # noqa: PLC0415 - see the imports
+
     return merge(bibliographies)
 
 

@@ -573,11 +573,11 @@ def load_journal_index() -> JournalIndex:
 
 @cache
 def journal_index() -> JournalIndex:
-    """The index of the packaged NLM list, built in memory on the first call and shared
-    after (about 0.25 s, once per process). Nothing is written anywhere: the offline
-    checks promise no files, and a copy kept in the user cache directory (0.06 s to load)
-    ignored the run's ``--cache-dir``; 0.2 s once per run is not worth either."""
-    return load_journal_index()
+    """The packaged list's index, once per process: the prebuilt copy (:mod:`.prebuilt`)
+    if built from this list and code, else built in memory. Nothing is written."""
+    from mi_refs.check.prebuilt import shipped_index  # noqa: PLC0415 - it imports this module
+
+    return shipped_index() or load_journal_index()
 
 
 def is_nlm_abbreviation(name: str) -> bool:

@@ -37,7 +37,6 @@ from mi_refs.check.verify import (
     not_checkable,
     without_identifiers,
 )
-from mi_refs.documents.letters import check_document
 from mi_refs.model import Bibliography, Finding
 from mi_refs.registries.lookup import Lookup, Registries, gather, open_cache
 from mi_refs.registries.records import RegistryRecord
@@ -163,6 +162,13 @@ def check_documents(
     files), each against its own reference list; the bibliography only names the list's
     items (entries a letter does not cite never fail it). Raises
     :class:`~mi_refs.errors.DocumentError` for a document that cannot be read."""
+    paths = list(paths)
+    if not paths:
+        return ()
+    # Imported here: the document readers load python-docx, lxml and markdown-it, which a
+    # check of .bib files alone never needs (start-up, docs/performance.md).
+    from mi_refs.documents.letters import check_document  # noqa: PLC0415
+
     return tuple(
         DocumentReport(str(path), check_document(path, bibliography=bibliography)) for path in paths
     )

@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mi_refs.check.run import check
-from mi_refs.intake.add import add
-from mi_refs.intake.fix import fix
-from mi_refs.intake.replace import fetch_replacements
 from mi_refs.intake.report import INTAKE_FORMATS, format_intake_report, intake_exit_code
-from mi_refs.intake.snapshot import read_snapshot
-from mi_refs.settings import Settings, find_settings
+
+if TYPE_CHECKING:
+    from mi_refs.settings import Settings
+
+# Each handler imports the library it calls: building the parser, which every command
+# does, loads none of it (start-up, docs/performance.md).
 
 __all__ = ["add_parsers"]
 
 
 def _settings(bib: str | None) -> Settings:
+    from mi_refs.settings import find_settings  # noqa: PLC0415 - see the imports
+
     return find_settings(Path(bib).parent if bib else None)
 
 
@@ -91,6 +93,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _add(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.intake.add import add  # noqa: PLC0415 - see the imports
+
     settings = _settings(args.bib)
     path = _bib_path(args.bib, settings)
     report = add(
@@ -108,6 +112,11 @@ def _add(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _fix(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from mi_refs.check.run import check  # noqa: PLC0415 - see the imports
+    from mi_refs.intake.fix import fix  # noqa: PLC0415
+    from mi_refs.intake.replace import fetch_replacements  # noqa: PLC0415
+    from mi_refs.intake.snapshot import read_snapshot  # noqa: PLC0415
+
     settings = _settings(args.bib)
     path = _bib_path(args.bib, settings)
     snapshot = read_snapshot(path)

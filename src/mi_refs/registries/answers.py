@@ -10,6 +10,7 @@ version is a cache miss, never a crash.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, Union
@@ -21,7 +22,7 @@ from mi_refs.errors import (
     RegistryUnavailableError,
 )
 
-__all__ = ["SCHEMAS", "ask_in_batches", "clean_text", "validated"]
+__all__ = ["ANSWER_FORMAT", "SCHEMAS", "ask_in_batches", "clean_text", "trusted", "validated"]
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -212,11 +213,59 @@ _NOTICE_KINDS = {
 }
 
 
+class _Checked(dict[str, Any]):
+    """An answer :func:`validated` has checked (or :func:`trusted` vouches for), with its
+    kind: checking it again as that kind returns it as it is."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str, document: dict[str, Any]) -> None:
+        super().__init__(document)
+        self.kind = kind
+
+
+def _describe(spec: Spec) -> str:
+    if isinstance(spec, Nullable):
+        return f"?{_describe(spec.inner)}"
+    if isinstance(spec, ListOf):
+        return f"[{_describe(spec.item)}]"
+    if isinstance(spec, Obj):
+        return "{" + ",".join(f"{k}:{_describe(v)}" for k, v in spec.fields.items()) + "}"
+    return "s" if isinstance(spec, _Str) else "*"
+
+
+def _answer_format() -> str:
+    """A digest of every schema, the cleaning and the notice kinds: what a checked answer
+    is. A cached answer stored under another format is checked again when read."""
+    described = [
+        *(f"{kind}={_describe(spec)}" for kind, spec in sorted(SCHEMAS.items())),
+        ascii(_SURROGATES.pattern),
+        ascii(_CONTROLS.pattern),
+        *sorted(_NOTICE_KINDS),
+    ]
+    return hashlib.sha256("\n".join(described).encode("utf-8")).hexdigest()[:16]
+
+
+ANSWER_FORMAT = _answer_format()
+
+
+def trusted(kind: str, document: Any) -> Any:
+    """A cached answer that was checked before it was stored (its stamp said so): taken
+    as checked without checking it again. Only objects are taken so (a list, such as an
+    ``pubmed-efetch`` answer, is checked)."""
+    if isinstance(document, dict) and isinstance(SCHEMAS[kind], Obj):
+        return _Checked(kind, document)
+    return validated(kind, document)
+
+
 def validated(kind: str, document: Any) -> Any:
     """``document`` (one answer of ``kind``, a key of :data:`SCHEMAS`; ``None``: "not
-    found") checked and cleaned, or :class:`RegistryResponseError`."""
+    found") checked and cleaned, or :class:`RegistryResponseError`. An answer already
+    checked as ``kind`` (what this returns for an object) is returned as it is."""
     if document is None:
         return None
+    if isinstance(document, _Checked) and document.kind == kind:
+        return document
     spec = SCHEMAS[kind]
     service = kind.split("-", maxsplit=1)[0]
     try:
@@ -227,7 +276,7 @@ def validated(kind: str, document: Any) -> Any:
             raise ValueError("a label without versions")
     except (ValueError, RecursionError) as exc:
         raise RegistryResponseError(service, f"answer of the wrong shape ({exc})") from None
-    return out
+    return _Checked(kind, out) if isinstance(out, dict) else out
 
 
 def _label_versions(label: Mapping[str, Any]) -> bool:

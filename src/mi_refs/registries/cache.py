@@ -17,7 +17,12 @@ write); API keys and URLs are never stored. What the cache guarantees:
 - a directory that cannot be used (read-only, not creatable, a file in its place) turns
   the cache off for the run, with a note: the check goes on without it;
 - a database locked by another program costs one short wait (:data:`LOCK_WAIT`) at
-  most: then the run stops writing to the cache (and waits for it no more), with a note.
+  most: then the run stops writing to the cache (and waits for it no more), with a note;
+- a row is stored with a *stamp*: the caller's answer format and the CRC-32 of the stored
+  text. A row read back whose stamp is the caller's format and whose text still has that
+  checksum is ``checked`` (it was checked before it was stored, and nothing changed it
+  since), so the caller need not check it again; any other row (an older version's, a
+  damaged or hand-edited one) is not, and the caller checks it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import contextlib
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +49,7 @@ CREATE TABLE IF NOT EXISTS documents (
     identifier TEXT NOT NULL,
     fetched REAL NOT NULL,
     document TEXT,
+    stamp TEXT,
     PRIMARY KEY (service, identifier)
 );
 """
@@ -55,10 +62,12 @@ def default_cache_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class CachedDocument:
-    """A cached answer: ``document`` is ``None`` when the registry said "not found"."""
+    """A cached answer: ``document`` is ``None`` when the registry said "not found";
+    ``checked``: stored with the stamp asked for, and undamaged since."""
 
     document: Any
     fetched: float
+    checked: bool = False
 
 
 class Cache:
@@ -79,6 +88,7 @@ class Cache:
         self.rebuilt_from: Path | None = None
         self.notes: list[str] = []
         self.writing = True  # False once the database was found locked: not written again
+        self._stamps = False  # the file has a stamp column (see _add_stamps)
         self._connection: sqlite3.Connection | None = self._open()
 
     @property
@@ -106,6 +116,7 @@ class Cache:
             if not verdict or verdict[0] != "ok":
                 raise sqlite3.DatabaseError(f"quick_check: {verdict[0] if verdict else '?'}")
             connection.execute("SELECT count(*) FROM documents").fetchone()
+            self._stamps = _add_stamps(connection)
         except BaseException:
             connection.close()
             raise
@@ -182,8 +193,16 @@ class Cache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get_many(self, service: str, identifiers: Iterable[str]) -> dict[str, CachedDocument]:
-        """Cached documents by identifier (any age; callers judge freshness)."""
+    @property
+    def _stamp_column(self) -> str:
+        """What a read takes as the stamp: ``NULL`` in a file without the column."""
+        return "stamp" if self._stamps else "NULL"
+
+    def get_many(
+        self, service: str, identifiers: Iterable[str], stamp: str = ""
+    ) -> dict[str, CachedDocument]:
+        """Cached documents by identifier (any age; callers judge freshness), ``checked``
+        when stored with ``stamp`` (see the module's notes)."""
         wanted = list(dict.fromkeys(identifiers))
         found: dict[str, CachedDocument] = {}
         for start in range(0, len(wanted), 500):
@@ -193,38 +212,48 @@ class Cache:
             marks = ",".join("?" * len(batch))
             try:
                 rows = self._connection.execute(
-                    f"SELECT identifier, fetched, document FROM documents "
+                    f"SELECT identifier, fetched, document, {self._stamp_column} FROM documents "
                     f"WHERE service = ? AND identifier IN ({marks})",
                     (service, *batch),
                 ).fetchall()
             except sqlite3.DatabaseError as exc:
                 self._failed(exc)
                 return found
-            for identifier, fetched, document in rows:
+            for identifier, fetched, document, kept in rows:
                 try:
                     found[str(identifier)] = CachedDocument(
-                        json.loads(document) if document is not None else None, float(fetched)
+                        json.loads(document) if document is not None else None,
+                        float(fetched),
+                        bool(stamp) and _stamped(kept, stamp, document),
                     )
                 except (ValueError, TypeError, RecursionError):
                     continue  # a damaged row is a cache miss
         return found
 
-    def put_many(self, service: str, documents: Mapping[str, Any]) -> None:
-        """Store documents (``None``: "not found") fetched now, in one transaction."""
+    def put_many(self, service: str, documents: Mapping[str, Any], stamp: str = "") -> None:
+        """Store documents (``None``: "not found") fetched now, in one transaction;
+        ``stamp``: the format they were checked against (none: not checked)."""
         now = self.clock()
-        rows = [
-            (service, identifier, now, None if document is None else json.dumps(document))
-            for identifier, document in documents.items()
-        ]
+        rows = []
+        for identifier, document in documents.items():
+            text = None if document is None else json.dumps(document)
+            rows.append((service, identifier, now, text, _stamp(stamp, text) if stamp else None))
         if self._connection is None or not rows or not self.writing:
             return
         try:
             with self._transaction(self._connection) as connection:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO documents (service, identifier, fetched, document) "
-                    "VALUES (?, ?, ?, ?)",
-                    rows,
-                )
+                if self._stamps:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO documents "
+                        "(service, identifier, fetched, document, stamp) VALUES (?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                else:
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO documents (service, identifier, fetched, document) "
+                        "VALUES (?, ?, ?, ?)",
+                        [row[:4] for row in rows],
+                    )
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
 
@@ -254,6 +283,30 @@ class Cache:
         """Young enough for bibliographic comparison."""
         age = self._age(cached)
         return age is not None and age < self.bibliographic_ttl
+
+
+def _stamp(stamp: str, text: str | None) -> str:
+    """``stamp`` and the CRC-32 of the stored text (a "not found" row has none)."""
+    checksum = "-" if text is None else f"{zlib.crc32(text.encode('utf-8')):08x}"
+    return f"{stamp}:{checksum}"
+
+
+def _stamped(kept: object, stamp: str, document: object) -> bool:
+    return (document is None or isinstance(document, str)) and kept == _stamp(stamp, document)
+
+
+def _add_stamps(connection: sqlite3.Connection) -> bool:
+    """Give a cache written before stamps its ``stamp`` column; whether it has one. A file
+    that cannot be written keeps none: its rows are never ``checked`` (read as before)."""
+
+    def has_column() -> bool:
+        return any(row[1] == "stamp" for row in connection.execute("PRAGMA table_info(documents)"))
+
+    if has_column():
+        return True
+    with contextlib.suppress(sqlite3.OperationalError):  # read-only; or added meanwhile
+        connection.execute("ALTER TABLE documents ADD COLUMN stamp TEXT")
+    return has_column()
 
 
 def _is_locked(exc: sqlite3.DatabaseError) -> bool:

@@ -44,9 +44,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timezone
 from pathlib import Path
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 try:
     import fcntl
@@ -59,7 +57,22 @@ from mi_refs.errors import (
     RegistryResponseError,
     RegistryUnavailableError,
 )
-from mi_refs.registries.exchange import Watch, WatchedAdapter
+
+if TYPE_CHECKING:
+    import requests
+
+    from mi_refs.registries.exchange import Watch
+
+# requests (and urllib3, ssl, http.client under it) is imported by the code that sends, not
+# here: a run that asks no registry (`check --offline`, a warm cache) never loads it
+# (start-up, docs/performance.md).
+
+
+def _new_session() -> requests.Session:
+    import requests  # noqa: PLC0415 - see above
+
+    return requests.Session()
+
 
 __all__ = [
     "RateLimiter",
@@ -267,7 +280,7 @@ class ServiceClient:
     timeout: tuple[float, float] = (5.0, 30.0)
     max_bytes: int = 32 * 1024 * 1024
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session = field(default_factory=_new_session)
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     rng: Callable[[], float] = random.random
@@ -279,6 +292,8 @@ class ServiceClient:
     gave_up: str | None = None  # why the service is not asked again this run
 
     def __post_init__(self) -> None:
+        from mi_refs.registries.exchange import WatchedAdapter  # noqa: PLC0415 - see imports
+
         self.base_url = self.base_url.rstrip("/")
         self.secrets = _secret_forms(self.params, self.base_url)
         for prefix in ("http://", "https://"):
@@ -339,6 +354,8 @@ class ServiceClient:
         Raises :class:`RegistryUnavailableError` when retries are exhausted (or the run's
         time is up), :class:`RegistryHTTPError` for a 4xx other than 429 (callers decide
         about 404) and :class:`RegistryResponseError` for a body that cannot be read."""
+        import requests  # noqa: PLC0415 - see the imports
+
         url = f"{self.base_url}/{path.lstrip('/')}"
         query = {**self.params, **(params or {})} if method == "GET" else dict(self.params)
         body = {**self.params, **data} if data is not None else None
@@ -397,6 +414,10 @@ class ServiceClient:
     def _send(
         self, method: str, url: str, query: Mapping[str, str], body: Mapping[str, str] | None
     ) -> Response:
+        import requests  # noqa: PLC0415 - see the imports
+
+        from mi_refs.registries.exchange import Watch  # noqa: PLC0415
+
         budget = self._budget()
         if budget <= 0:
             raise requests.ReadTimeout(_LATE)
@@ -429,6 +450,8 @@ class ServiceClient:
         body: Mapping[str, str] | None,
         watch: Watch,
     ) -> Response:
+        import requests  # noqa: PLC0415 - see the imports
+
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
         if watch.expired.is_set():
             raise requests.ReadTimeout(_LATE)

@@ -21,7 +21,7 @@ from typing import Any
 
 from mi_refs._version import __version__
 from mi_refs.errors import RegistryError, RegistryPartialError, RegistryResponseError, SettingsError
-from mi_refs.registries.answers import ask_in_batches, validated
+from mi_refs.registries.answers import ANSWER_FORMAT, ask_in_batches, trusted, validated
 from mi_refs.registries.cache import Cache, CachedDocument, default_cache_dir
 from mi_refs.registries.crossref import CrossrefClient
 from mi_refs.registries.ctgov import CtgovClient
@@ -328,7 +328,7 @@ class Lookup:
             except RegistryResponseError as exc:
                 self.note(name, str(exc))
         if self.cache is not None and answers:
-            self.cache.put_many(service, answers)
+            self.cache.put_many(service, answers, stamp=ANSWER_FORMAT)
         for identifier in missing:  # not answered: fall back to an older answer
             if identifier not in answers:
                 self.use_stale(service, identifier, cached.get(identifier), found)
@@ -345,9 +345,12 @@ class Lookup:
         if self.cache is None or not wanted:
             return {}
         out = {}
-        for identifier, hit in self.cache.get_many(service, wanted).items():
+        for identifier, hit in self.cache.get_many(service, wanted, ANSWER_FORMAT).items():
+            # checked before it was stored, and stamped so: not checked again (start-up,
+            # docs/performance.md); an unstamped or changed row is checked here
+            check = trusted if hit.checked else validated
             try:
-                out[identifier] = CachedDocument(validated(service, hit.document), hit.fetched)
+                out[identifier] = CachedDocument(check(service, hit.document), hit.fetched)
             except RegistryResponseError:
                 continue  # written by an older version, or damaged: a miss
         return out
