@@ -182,6 +182,6 @@ def _swap_first_two(cited: Path, wrong: Path) -> None:
                     return
         raise AssertionError("no superscript 2 in the cited Word letter")
     text = cited.read_text(encoding="utf-8")
-    marks = {".md": ("^2", "^3"), ".html": ("<sup>2", "<sup>3")}[cited.suffix]
+    marks = {".md": ("^2", "^3"), ".html": ('">2', '">3')}[cited.suffix]  # <sup><a href="#ref-x">2
     assert marks[0] in text, text
     wrong.write_text(text.replace(marks[0], marks[1], 1), encoding="utf-8")

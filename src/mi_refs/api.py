@@ -40,6 +40,7 @@ from mi_refs.registries.lookup import Registries
 from mi_refs.settings import Settings, find_settings
 from mi_refs.styles import HouseOptions, Style
 from mi_refs.styles import render as styles_render
+from mi_refs.styles.page import standalone_html
 
 __all__ = [
     "Options",
@@ -111,16 +112,18 @@ def _bibliography(value: object, function: str) -> Bibliography:
 def _options(function: str, options: object, style: str | None, settings: Settings) -> CiteOptions:
     """One :class:`CiteOptions` from what was given: ``style`` wins, then the options'
     own style, then the settings'; the options' house options, else the settings'."""
+    link = settings.link_citations
     if options is None:
-        chosen = CiteOptions(style=settings.style, house=settings.house)
+        chosen = CiteOptions(style=settings.style, house=settings.house, link=link)
     elif isinstance(options, CiteOptions):  # what the options leave open, the settings say
         chosen = dataclasses.replace(
             options,
             style=options.style if options.style is not None else settings.style,
             house=options.house if options.house is not None else settings.house,
+            link=options.link if options.link is not None else link,
         )
     elif isinstance(options, HouseOptions):
-        chosen = CiteOptions(style=settings.style, house=options)
+        chosen = CiteOptions(style=settings.style, house=options, link=link)
     else:
         raise InvalidArgumentError(
             f"{function}: options must be mi_refs.Options (CiteOptions) or HouseOptions, "
@@ -179,19 +182,33 @@ def render(
     order: CitationRegistry | Sequence[str] | None = None,
     *,
     settings: SettingsChoice = None,
+    standalone: bool = False,
+    title: str = "References",
 ) -> str:
     """The numbered reference list (:func:`mi_refs.styles.render.render`), with the
     style and house options of the settings from the .bib's folder upward unless
-    ``style``/``options`` say otherwise or ``settings=False``."""
+    ``style``/``options`` say otherwise or ``settings=False``. ``standalone=True`` (HTML
+    only) gives a whole page titled ``title`` (:func:`~mi_refs.styles.page.
+    standalone_html`); for another format it is an :class:`InvalidArgumentError`."""
     bib = _bibliography(bibliography, "render")
     chosen = settings_for(settings, bib.path)
+    list_format = _format(format, "render")
+    if standalone is not False and (standalone is not True or list_format.lower() != "html"):
+        raise InvalidArgumentError(
+            f"render: standalone=True is for format='html' only (given {standalone!r} "
+            f"with format={list_format!r})"
+        )
+    if not isinstance(title, str):
+        raise InvalidArgumentError(f"render: title must be text, not {title!r}")
     if isinstance(style, Style):
         house = _options("render", options, None, chosen).house
-        return styles_render.render(bib, style, _format(format, "render"), house, order)
-    cite_options = _options("render", options, style, chosen)
-    return styles_render.render(
-        bib, cite_options.style or "ama", _format(format, "render"), cite_options.house, order
-    )
+        text = styles_render.render(bib, style, list_format, house, order)
+    else:
+        cite_options = _options("render", options, style, chosen)
+        text = styles_render.render(
+            bib, cite_options.style or "ama", list_format, cite_options.house, order
+        )
+    return standalone_html(text, title) if standalone else text
 
 
 def _format(value: object, function: str) -> str:

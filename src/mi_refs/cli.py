@@ -104,6 +104,13 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         help="print [abstract] after a meeting abstract's title (default)",
     )  # fmt: skip
     marker.add_argument("--no-abstract-marker", dest="abstract_marker", action="store_false")
+    render_parser.add_argument(
+        "--standalone", action="store_true",
+        help="with HTML: a whole page (doctype, language, UTF-8, title, print style sheet)",
+    )  # fmt: skip
+    render_parser.add_argument(
+        "--title", metavar="TEXT", help="the standalone page's title (default: References)"
+    )
     render_parser.set_defaults(handler=_render)
 
     add_check_parser(commands)
@@ -336,6 +343,10 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.output:
         check_output(args.output, [path])
     list_format = list_output_format(args.output, args.format)  # before any reading
+    if args.standalone and list_format != "html":
+        raise _UsageError(f"--standalone: only for HTML (--format html), not {list_format}")
+    if args.title is not None and not args.standalone:
+        raise _UsageError("--title: only with --standalone")
     bibliography = _load_usable(path, stderr)
     changes = {
         name: getattr(args, name)
@@ -349,6 +360,10 @@ def _render(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     text = render(
         bibliography, style=args.style or settings.style, format=list_format, options=options
     )
+    if args.standalone:
+        from mi_refs.styles.page import standalone_html  # noqa: PLC0415 - see the imports
+
+        text = standalone_html(text, args.title or "References")
     if args.output:
         check_output(args.output, [path])
         write_atomically(args.output, text)
@@ -437,8 +452,9 @@ def _cite(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         settings.house if args.doi is None else dataclasses.replace(settings.house, doi=args.doi)
     )
     options = CiteOptions(
-        style=args.style or settings.style, house=house, superscript=args.superscript
-    )
+        style=args.style or settings.style, house=house, superscript=args.superscript,
+        link=settings.link_citations,
+    )  # fmt: skip
     try:
         if source is None:
             result = cite_file(args.document, bibliography, output, format=kind, options=options)

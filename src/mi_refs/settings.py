@@ -42,8 +42,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = ["Settings", "find_settings", "read_settings"]
 
 _KNOWN = {"bibliography", "style", "house", "mailto", "cache-dir", "cache_dir", "ignore",
-          "key-scheme", "key_scheme", "protect", "acknowledge"}  # fmt: skip
-_SPELLINGS = (("cache-dir", "cache_dir"), ("key-scheme", "key_scheme"))  # one key, two ways
+          "key-scheme", "key_scheme", "protect", "acknowledge", "link-citations",
+          "link_citations"}  # fmt: skip
+_SPELLINGS = (("cache-dir", "cache_dir"), ("key-scheme", "key_scheme"),
+              ("link-citations", "link_citations"))  # one key, two ways  # fmt: skip
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
@@ -61,6 +63,7 @@ class Settings:
     key_scheme: str = DEFAULT_SCHEME  # keys of new entries (bibtex/keys.py)
     protect: tuple[str, ...] = ()  # keys `mi-refs fix` never touches
     acknowledge: tuple[AcknowledgeRule, ...] = ()  # findings shown as acknowledged (#19.7)
+    link_citations: bool = True  # HTML letters: superscripts link to their list items (#20)
 
     def __post_init__(self) -> None:
         """Raises :class:`~mi_refs.errors.UnknownStyleError` for a style mi-refs lacks
@@ -209,7 +212,19 @@ def _from_table(table: Mapping[str, Any], file: Path) -> Settings:
         key_scheme=_key_scheme(table, file),
         protect=_protect(table, file),
         acknowledge=_rules(table, "acknowledge", AcknowledgeRule.from_mapping, file),
+        link_citations=_flag(table, ("link-citations", "link_citations"), True, file),
     )
+
+
+def _flag(table: Mapping[str, Any], names: tuple[str, ...], default: bool, file: Path) -> bool:
+    """A true/false setting (TOML ``true``/``false``; text such as ``"no"`` is refused)."""
+    for name in names:
+        if name in table:
+            value = table[name]
+            if not isinstance(value, bool):
+                raise SettingsError(f"{file}: {name} must be true or false, not {_kind(value)}")
+            return value
+    return default
 
 
 def _rules(

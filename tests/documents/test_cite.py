@@ -132,7 +132,10 @@ def test_html_output_and_attributes_are_left_alone(bib: mi_refs.Bibliography) ->
         '<div id="refs"></div></body></html>'
     )
     result = mi_refs.cite_text(html, bib, format="html").text
-    assert '<p>Outcomes.<sup>1</sup> Write to <a href="mailto:mi@example.org">us</a>.</p>' in result
+    assert (
+        '<p>Outcomes.<sup><a href="#ref-vernava2023novel">1</a></sup> Write to '
+        '<a href="mailto:mi@example.org">us</a>.</p>'
+    ) in result
     assert (
         '<ol class="references">\n  <li id="ref-vernava2023novel">Vernava I, Schmitt CA.' in result
     )

@@ -67,7 +67,7 @@ def _swap(path: Path, old: str, new: str) -> None:
         document.save(str(path))
         return
     text = path.read_text(encoding="utf-8")
-    mark = {".md": "^{}^", ".html": "<sup>{}</sup>"}[path.suffix]
+    mark = {".md": "^{}^", ".html": ">{}</a></sup>"}[path.suffix]  # linked to the list
     assert text.count(mark.format(old)) == 1
     path.write_text(text.replace(mark.format(old), mark.format(new)), encoding="utf-8")
 

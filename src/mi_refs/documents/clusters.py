@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+from xml.sax.saxutils import quoteattr
 
 from mi_refs.citations import format_cluster
 
@@ -129,10 +130,14 @@ def format_items(items: Sequence[Item], *, sort: bool = True) -> str:
     return ",".join(out)
 
 
-def mark(text: str, how: Markup) -> str:
+def mark(text: str, how: Markup, target: str | None = None) -> str:
     """A cluster as a superscript: ``^1^`` (pandoc; spaces escaped), ``<sup>1</sup>``, or
-    Unicode superscript characters (``¹``; what has none stays as it is)."""
+    Unicode superscript characters (``¹``; what has none stays as it is). ``target``
+    (HTML only): the key of the list item the superscript links to
+    (``<sup><a href="#ref-KEY">1</a></sup>``; the list's items have ``id="ref-KEY"``)."""
     if how == "html":
+        if target is not None:
+            return f"<sup><a href={quoteattr('#ref-' + target)}>{text}</a></sup>"
         return f"<sup>{text}</sup>"
     if how == "unicode":
         return to_unicode(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mi_refs.citations import CitationRegistry
-from mi_refs.documents.clusters import Markup, to_unicode
+from mi_refs.documents.clusters import Markup, parse_cluster, to_unicode
 from mi_refs.documents.clusters import mark as mark_cluster
 from mi_refs.documents.markdown import MARKER as _MARKER
 from mi_refs.documents.markdown import MarkdownDocument, read_markdown
@@ -74,6 +74,9 @@ class CiteOptions:
     superscript: Literal["pandoc", "html", "unicode"] | None = None  # None: the format's own
     narrative: NarrativeStyle = field(default_factory=NarrativeStyle)
     heading: str = "References"
+    # HTML letters: each superscript links to its first reference's list item (pandoc's
+    # link-citations); None: the settings' ``link-citations`` (API), else on
+    link: bool | None = None
 
 
 superscript_unicode = to_unicode
@@ -113,12 +116,28 @@ def number_citations(
     *,
     how: Markup,
     registry: CitationRegistry,
+    link: bool = False,
 ) -> tuple[str, Callable[[int], int]]:
     """Replace each citation with its superscript (and a narrative citation's names),
     moving punctuation the AMA way; keys are numbered already (``registry``), so the
     text changes only at the citations' bytes and the punctuation next to them. Returns
     the new text and a map from offsets of ``text`` (outside citations) to the new
-    text's."""
+    text's. ``link`` (HTML): each superscript links to its first number's list item,
+    except inside a link of the text (``<a>`` in ``<a>`` is not HTML)."""
+    keys = list(registry)
+    anchors = sorted(html_elements(text, ("a",))) if link else []
+    starts_of_anchors = [start for start, _ in anchors]
+    linking = False
+
+    def marked(cluster: str) -> str:
+        numbers = parse_cluster(cluster).numbers if linking else ()
+        target = keys[numbers[0] - 1] if numbers and 0 < numbers[0] <= len(keys) else None
+        return mark_cluster(cluster, how, target)
+
+    def in_anchor(offset: int) -> bool:
+        index = bisect.bisect_right(starts_of_anchors, offset) - 1
+        return index >= 0 and offset < anchors[index][1]
+
     out: list[str] = []
     position = 0
     length = 0
@@ -127,10 +146,11 @@ def number_citations(
 
     def written(cites: list[Cite]) -> tuple[str, bool, bool]:
         segments = cluster_segments(cites, registry)
-        text = write_segments(segments, lambda cluster: mark_cluster(cluster, how))
+        text = write_segments(segments, marked)
         return text, *has_words(segments)
 
     for group in groups:
+        linking = link and not in_anchor(group.start)
         before = text[position : group.start]
         first = group.cites[0]
         if group.narrative and not first.suppress:
@@ -301,7 +321,10 @@ def cite_textual(
         return text, registry
     defaults: dict[TextKind, Markup] = {"markdown": "pandoc", "html": "html", "text": "unicode"}
     how = options.superscript or defaults[kind]
-    body, moved = number_citations(text, groups, bibliography, options, how=how, registry=registry)
+    link = kind == "html" and how == "html" and options.link is not False
+    body, moved = number_citations(
+        text, groups, bibliography, options, how=how, registry=registry, link=link
+    )
     listing = render(
         bibliography,
         style=options.style or "ama",

@@ -37,7 +37,16 @@ from mi_refs.styles.base import (
     volume_issue,
     web_url,
 )
-from mi_refs.styles.template import first_of, join, link, optional, sentence, tag, value
+from mi_refs.styles.template import (
+    first_of,
+    identifier,
+    join,
+    link,
+    optional,
+    sentence,
+    tag,
+    value,
+)
 from mi_refs.styles.web import plain_year, registry_name
 
 __all__ = ["AmaStyle"]
@@ -56,7 +65,7 @@ def _title() -> Node:
 
 
 def _doi() -> Node:
-    return optional[join["doi:", value("doi")]]
+    return optional[join["doi:", identifier("doi")]]
 
 
 def _accessed_url_date() -> Node:

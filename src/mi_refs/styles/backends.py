@@ -2,7 +2,8 @@
 
 pybtex's backends do the mapping from rich-text nodes (text, italic, superscript, links)
 to markup. These subclasses only adjust what a reference list in an MI letter needs:
-HTML escapes link addresses too; Markdown escapes only what Markdown and pandoc would
+HTML escapes link addresses too, and links DOIs, PMIDs and PMCIDs to their resolvers
+(:func:`identifier_url`); Markdown escapes only what Markdown and pandoc would
 misread (pybtex's escapes every ``.``, ``-`` and parenthesis) and writes superscripts the
 pandoc way (``^1^``); bare URLs become autolinks.
 """
@@ -34,6 +35,7 @@ __all__ = [
     "escape_latex",
     "escape_latex_key",
     "get_backend",
+    "identifier_url",
     "inert",
     "safe_url",
 ]
@@ -63,6 +65,35 @@ def safe_url(url: str) -> str | None:
     return url
 
 
+# Where each identifier resolves: the DOI system's resolver, PubMed, PubMed Central.
+_RESOLVERS = {
+    "doi": "https://doi.org/{}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}/",
+    "pmcid": "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/",
+}
+_PMID = re.compile(r"[1-9][0-9]{0,9}")
+_PMCID = re.compile(r"PMC[1-9][0-9]{0,9}")
+_DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
+# A DOI's characters kept in its URL; everything else is percent-encoded (a quote, an
+# angle bracket, "#", "?", "%", a space or a non-ASCII letter can never leave the path).
+_DOI_SAFE = "/:;()._-+~!$*,=@[]"
+
+
+def identifier_url(kind: str, identifier: str) -> str | None:
+    """The resolver's address of a ``doi``, ``pmid`` or ``pmcid``
+    (``https://doi.org/10.1/x``, ``https://pubmed.ncbi.nlm.nih.gov/1/``); ``None`` for an
+    identifier not of its form (``10.`` prefix and a suffix; digits; ``PMC`` and digits),
+    which is then written as text, never linked."""
+    text = str(identifier).strip()
+    if kind == "doi" and _DOI.fullmatch(text):
+        path = urllib.parse.quote(text, safe=_DOI_SAFE)
+    elif (kind == "pmid" and _PMID.fullmatch(text)) or (kind == "pmcid" and _PMCID.fullmatch(text)):
+        path = text
+    else:
+        return None
+    return safe_url(_RESOLVERS[kind].format(path))
+
+
 class TextBackend(pybtex_plaintext.Backend):  # type: ignore[misc]
     """Plain text: markup dropped, superscripts as plain digits, control characters
     removed."""
@@ -86,6 +117,12 @@ class HtmlBackend(pybtex_html.Backend):  # type: ignore[misc]
             return text
         opens = ' target="_blank" rel="noopener noreferrer"' if external else ""
         return f"<a href={quoteattr(target)}{opens}>{text}</a>"
+
+    def format_identifier(self, kind: str, identifier: str) -> str:
+        """A DOI, PMID or PMCID linked to its resolver (text alone when it is not one)."""
+        text = self.format_str(identifier)
+        target = identifier_url(kind, identifier)
+        return text if target is None else f"<a href={quoteattr(target)}>{text}</a>"
 
 
 _MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<^~"})

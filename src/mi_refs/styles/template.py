@@ -8,8 +8,10 @@ parts each time, about 30 objects per reference; at 10,000 references that alone
 instead, and :func:`to_rich_text` builds one pybtex rich text per reference at the end,
 which the backends (plain text, HTML, Markdown, LaTeX) turn into markup.
 
-A segment's style is ``None`` (plain), a tag name such as ``"em"``, or ``"href"`` (the
-text is a URL shown as a link).
+A segment's style is ``None`` (plain), a tag name such as ``"em"``, ``"href"`` (the
+text is a URL shown as a link), or one of :data:`IDENTIFIERS` (the text is a DOI, PMID or
+PMCID, which a backend with a ``format_identifier`` method, HTML's, links to its
+resolver; every other backend writes it as text).
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from pybtex.backends import BaseBackend
 from pybtex.style.template import FieldIsMissing, Node, node
 
 __all__ = [
+    "IDENTIFIERS",
     "Compiled",
+    "Identifier",
     "Segment",
     "compile_template",
     "first_of",
+    "identifier",
     "join",
     "link",
     "optional",
@@ -37,6 +42,7 @@ __all__ = [
 ]
 
 Segment = tuple[str, str | None]
+IDENTIFIERS = frozenset({"doi", "pmid", "pmcid"})  # the segment styles of identifiers
 Context = Mapping[str, Any]
 Compiled = Callable[[Context], list[Segment]]
 
@@ -119,6 +125,19 @@ def _link(children: list[Any], context: Context, name: str) -> list[Segment]:
     return [(str(url), "href")]
 
 
+def _identifier(children: list[Any], context: Context, name: str) -> list[Segment]:
+    """The piece ``name`` (``doi``, ``pmid`` or ``pmcid``) as an identifier, which the
+    HTML backend links to its resolver."""
+    if children:
+        raise ValueError(children)
+    if name not in IDENTIFIERS:
+        raise ValueError(f"not an identifier: {name!r}")
+    found = context.get(name)
+    if not found:
+        raise FieldIsMissing(name, context.get("reference"))
+    return [(str(found), name)]
+
+
 join: Node = node(_join)
 sentence: Node = node(_sentence)
 optional: Node = node(_optional)
@@ -126,6 +145,28 @@ first_of: Node = node(_first_of)
 tag: Node = node(_tag)
 value: Node = node(_value)
 link: Node = node(_link)
+identifier: Node = node(_identifier)
+
+
+class Identifier(richtext.String):  # type: ignore[misc]
+    """A DOI, PMID or PMCID in rich text: a backend with ``format_identifier`` (HTML)
+    links it to its resolver, any other writes it as text."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__(text)
+        self.kind = kind
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.kind == getattr(other, "kind", None)
+
+    __hash__ = None  # type: ignore[assignment]  # like pybtex's String, compared by value
+
+    def _typeinfo(self) -> tuple[None, tuple[()]]:
+        return None, ()  # never merged into the plain text next to it
+
+    def render(self, backend: BaseBackend) -> str:
+        linked = getattr(backend, "format_identifier", None)
+        return str(linked(self.kind, self.value) if linked else backend.format_str(self.value))
 
 
 def to_rich_text(segments: list[Segment]) -> richtext.Text:
@@ -141,6 +182,8 @@ def to_rich_text(segments: list[Segment]) -> richtext.Text:
             plain = []
         if style == "href":
             parts.append(richtext.HRef(text, richtext.String(text)))
+        elif style in IDENTIFIERS:
+            parts.append(Identifier(style, text))
         else:
             parts.append(richtext.Tag(style, text))
     if plain:
@@ -151,13 +194,17 @@ def to_rich_text(segments: list[Segment]) -> richtext.Text:
 def render_segments(segments: list[Segment], backend: BaseBackend) -> str:
     """Markup for the segments through a pybtex backend's own ``format_str``,
     ``format_tag`` and ``format_href``: what rendering a rich text does, without building
-    one."""
+    one. An identifier goes to the backend's ``format_identifier`` when it has one (HTML
+    links it), else it is text."""
     out: list[str] = []
+    linked = getattr(backend, "format_identifier", None)
     for text, style in segments:
         if style is None:
             out.append(backend.format_str(text))
         elif style == "href":
             out.append(backend.format_href(text, backend.format_str(text)))
+        elif style in IDENTIFIERS:
+            out.append(linked(style, text) if linked else backend.format_str(text))
         else:
             out.append(backend.format_tag(style, backend.format_str(text)))
     return "".join(out)
@@ -218,9 +265,11 @@ def compile_template(template: Node | str) -> Compiled:
         name = kwargs.get("name", args[0] if args else "")
         inner = compile_template(join[template.children])
         return lambda context: [(text, style or name) for text, style in inner(context)]
-    if function is _value or function is _link:
+    if function is _value or function is _link or function is _identifier:
         key = kwargs.get("name", args[0] if args else "")
-        style = "href" if function is _link else None
+        style = {_link: "href", _identifier: key}.get(function)
+        if function is _identifier and key not in IDENTIFIERS:
+            raise ValueError(f"not an identifier: {key!r}")
 
         def piece(context: Context) -> list[Segment]:
             found = context.get(key)

@@ -39,7 +39,7 @@ from mi_refs.styles.base import (
     volume_issue,
     web_url,
 )
-from mi_refs.styles.template import first_of, join, link, optional, sentence, value
+from mi_refs.styles.template import first_of, identifier, join, link, optional, sentence, value
 from mi_refs.styles.web import date_span, extent, known_registry, registry_name
 
 __all__ = ["VancouverStyle"]
@@ -67,7 +67,17 @@ def _title() -> Node:
 
 
 def _doi() -> Node:
-    return optional[join["doi: ", value("doi")]]
+    return optional[join["doi: ", identifier("doi")]]
+
+
+def _pubmed() -> Node:
+    """``PubMed PMID: 1; PubMed Central PMCID: PMC2`` (each identifier linked in HTML)."""
+    return optional[
+        join(sep="; ")[
+            optional[join["PubMed PMID: ", identifier("pmid")]],
+            optional[join["PubMed Central PMCID: ", identifier("pmcid")]],
+        ]
+    ]
 
 
 def _place_publisher_year() -> Node:
@@ -128,7 +138,7 @@ class VancouverStyle(Style):
         # The identifiers and the address, each after a period: ``doi: 10.1/x. PubMed PMID:
         # 1. Available from: URL``; a DOI or URL that ends the reference takes no period.
         tail = join[
-            join(sep=". ")[_doi(), optional[value("pubmed")], _available()],
+            join(sep=". ")[_doi(), _pubmed(), _available()],
             optional[value("tail_period")],
         ]
         in_book = SPACED[
@@ -517,10 +527,9 @@ class VancouverStyle(Style):
         if options.doi:
             context["doi"] = reference.doi
         if options.pmid is not False:
-            pubmed = [f"PubMed PMID: {reference.pmid}"] if reference.pmid else []
-            if reference.pmcid:
-                pubmed.append(f"PubMed Central PMCID: {reference.pmcid}")
-            context["pubmed"] = "; ".join(pubmed)
+            context["pmid"] = reference.pmid or ""
+            context["pmcid"] = reference.pmcid or ""
+            pubmed = reference.pmid or reference.pmcid
             context["tail_period"] = "." if pubmed and not context["url"] else ""
         return context
 
