@@ -39,7 +39,7 @@ EXIT_USAGE = 2
 # choices load the review package and python-docx with it: running one of these builds no
 # review parser (start-up; tests/test_startup.py checks the list).
 _OTHER_COMMANDS = frozenset(
-    {"render", "check", "cite", "import", "export", "extract", "add", "fix"}
+    {"render", "check", "cite", "import", "export", "extract", "add", "fix", "completion"}
 )
 
 
@@ -58,6 +58,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; ``command`` (the command line's first word) lets the review
     commands' parsers be left out when another command is run."""
     from mi_refs.check.command import add_check_parser  # noqa: PLC0415 - see the imports
+    from mi_refs.completion import add_completion_parser  # noqa: PLC0415
     from mi_refs.intake.commands import add_parsers as add_intake_parsers  # noqa: PLC0415
     from mi_refs.styles import STYLES  # noqa: PLC0415
     from mi_refs.styles.backends import FORMATS  # noqa: PLC0415
@@ -154,6 +155,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     _add_import_parsers(commands)
     _add_extract_parser(commands)
     add_intake_parsers(commands)  # add, fix
+    add_completion_parser(commands, _parser)
     if command is None or command not in _OTHER_COMMANDS:
         from mi_refs.review.command import add_review_parsers  # noqa: PLC0415
 
