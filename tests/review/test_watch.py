@@ -1,13 +1,14 @@
 """``approve`` then ``watch`` (issue 21, item 2), on the local fakes: PubMed and Crossref
-(``tests/fakeregistry.py``) and ClinicalTrials.gov (``tests/fakectgov.py``, recorded study
-NCT03418623 of ``tests/fixtures/ctgov``).
+(``tests/fakeregistry.py``), ClinicalTrials.gov (``tests/fakectgov.py``, recorded study
+NCT03418623 of ``tests/fixtures/ctgov``) and DailyMed (``tests/fakedailymed.py``, the
+Lipitor label history built from the recorded SPL of ``tests/fixtures/dailymed``).
 
 Two approved letters: the seed letter (``tests/fixtures/documents/seed-letter.md``
 against ``references.bib``) and a short trial letter citing one of the seed's works
-(Even-Or 2022) and a trial registration. Then the registries change (a new retraction of
-the shared work, the trial terminated) and ``watch`` must report exactly those changes,
-each naming the letters it affects; with no change it reports nothing and exits 0, in
-one batch per registry."""
+(Even-Or 2022), a trial registration and a label. Then the registries change (a new
+retraction of the shared work, a newer label version, the trial terminated) and
+``watch`` must report exactly those three changes, each naming the letters it affects;
+with no change it reports nothing and exits 0, in one batch per registry."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import pytest
 
 from mi_refs.cli import main
 from tests.fakectgov import FakeCtgov, fake_ctgov, recorded
+from tests.fakedailymed import LIPITOR, FakeDailymed, fake_dailymed
 from tests.fakeregistry import FakeRegistry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,12 +33,13 @@ NCT = "NCT03418623"
 TRIAL_LETTER = """# The GET73 question
 
 Daratumumab has helped in autoimmune cytopenias after transplantation.^1^ The GET73 study
-was registered before it started.^2^
+was registered before it started.^2^ Statins have a label of their own.^3^
 
 ## References
 
 1. Even-Or E, Schejter YD, NaserEddin A, et al. Autoimmune cytopenias post hematopoietic stem cell transplantation in pediatric patients with osteopetrosis and other nonmalignant diseases. Front Immunol. 2022;13:879994.
 2. Effect of GET73 on MRS Measures of Central Glutamate and GABA in Individuals With Alcohol Use Disorder. ClinicalTrials.gov identifier: NCT03418623. Updated October 8, 2020. Accessed January 5, 2026. https://clinicaltrials.gov/study/NCT03418623
+3. Lipitor (atorvastatin calcium) tablets. Package insert. Pfizer; 2014.
 """
 REGISTRATION = """
 @online{get73,
@@ -47,6 +50,16 @@ REGISTRATION = """
   url          = {https://clinicaltrials.gov/study/NCT03418623},
   date         = {2020-10-08},
   urldate      = {2026-01-05},
+}
+
+@manual{lipitor,
+  entrysubtype = {prescribing-information},
+  title        = {Lipitor (atorvastatin calcium) tablets},
+  organization = {Pfizer},
+  date         = {2014-01},
+  eprinttype   = {dailymed},
+  eprint       = {c6e131fe-e7df-4876-83f7-9156fc4e8228},
+  version      = {11},
 }
 """
 
@@ -70,11 +83,20 @@ def study(status: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def services(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeRegistry, FakeCtgov]]:
+def dailymed() -> Iterator[FakeDailymed]:
+    with fake_dailymed() as fake:
+        yield fake
+
+
+@pytest.fixture
+def services(
+    monkeypatch: pytest.MonkeyPatch, dailymed: FakeDailymed
+) -> Iterator[tuple[FakeRegistry, FakeCtgov]]:
     with FakeRegistry.from_fixtures() as server, fake_ctgov([study("RECRUITING")]) as ctgov:
         for name, value in server.env().items():
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("MI_REFS_CTGOV_URL", ctgov.url)
+        monkeypatch.setenv("MI_REFS_DAILYMED_URL", dailymed.url)
         monkeypatch.setenv("MI_REFS_MAILTO", "mi@example.org")
         yield server, ctgov
 
@@ -119,7 +141,7 @@ def requests_by_service(
 
 
 def test_approve_then_watch_reports_exactly_the_changes(
-    services: tuple[FakeRegistry, FakeCtgov], letters: Path
+    services: tuple[FakeRegistry, FakeCtgov], letters: Path, dailymed: FakeDailymed
 ) -> None:
     server, ctgov = services
     cache = letters / "cache"
@@ -129,12 +151,17 @@ def test_approve_then_watch_reports_exactly_the_changes(
     trial = lock["references"][1]
     assert trial["identifiers"]["nct"] == NCT
     assert trial["state"]["trial"]["overallStatus"] == "RECRUITING"
+    label = lock["references"][2]
+    assert label["identifiers"]["setid"] == LIPITOR
+    assert label["state"]["label"]["version"] == 11
     assert len(trial["entry_sha256"]) == 64
 
     # nothing changed: nothing reported, exit 0, one batch per registry
     since = (len(server.requests), len(ctgov.requests))
+    labels_before = len(dailymed.requests)
     code, out, _ = run("watch", "--cache-dir", str(cache), "--format", "json")
     quiet = json.loads(out)
+    assert len(dailymed.requests) - labels_before == 1  # one label, one history request
     assert code == 0 and quiet["changes"] == [] and quiet["summary"]["locks"] == 2
     asked = requests_by_service(server, ctgov, since)
     assert asked["crossref"] == 1 and asked["ctgov"] == 1
@@ -150,10 +177,16 @@ def test_approve_then_watch_reports_exactly_the_changes(
     module = ctgov.studies[NCT]["protocolSection"]["statusModule"]
     module["overallStatus"] = "TERMINATED"
     module["whyStopped"] = "Sponsor decision"
+    history = dailymed.history[LIPITOR]["data"]["history"]
+    history.insert(0, {"spl_version": 12, "published_date": "Mar 3, 2026"})
     code, out, _ = run("watch", "--cache-dir", str(cache), "--format", "json")
     assert code == 1
     changes = json.loads(out)["changes"]
-    assert sorted(c["code"] for c in changes) == ["retracted", "trial-status"]
+    assert sorted(c["code"] for c in changes) == ["label-updated", "retracted", "trial-status"]
+    newer = next(c for c in changes if c["code"] == "label-updated")
+    assert newer["severity"] == "warning" and newer["date"] == "2026-03-03"
+    assert "version 12" in newer["message"] and "version 11 at approval" in newer["message"]
+    assert [(a["number"], a["key"]) for a in newer["letters"]] == [(3, "lipitor")]
     retraction = next(c for c in changes if c["code"] == "retracted")
     assert retraction["severity"] == "error" and retraction["date"] == "2026-03-09"
     assert retraction["evidence"] == "https://doi.org/10.5555/mirefs.2026.0201"
@@ -171,11 +204,11 @@ def test_approve_then_watch_reports_exactly_the_changes(
 
     # the other outputs say the same
     code, text, _ = run("watch", "--cache-dir", str(cache))
-    assert code == 1 and "2 changes since approval, 2 at warning or above" in text
+    assert code == 1 and "3 changes since approval, 3 at warning or above" in text
     code, github, _ = run("watch", "--cache-dir", str(cache), "--format", "github")
-    assert github.count("::error ") == 2 and "letters/trial/letter.md" in github
+    assert github.count("::error ") == 3 and "letters/trial/letter.md" in github
     code, junit, _ = run("watch", "--cache-dir", str(cache), "--format", "junit")
-    assert 'failures="2"' in junit
+    assert 'failures="3"' in junit
 
 
 def test_an_entry_edited_since_approval_is_a_change(

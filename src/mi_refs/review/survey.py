@@ -11,23 +11,23 @@ With a warm cache (the check of the same run just asked) it asks nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mi_refs.check.labels import label_setid
+from mi_refs.check.labelstate import label_states_in
 from mi_refs.check.trials import registration_nct
 from mi_refs.check.verify import REGISTRY_KINDS
 from mi_refs.errors import RegistryResponseError
-from mi_refs.model import Kind, Reference
+from mi_refs.model import Reference
 from mi_refs.registries.crossref import record_from_work
+from mi_refs.registries.dailymed import LabelState
 from mi_refs.registries.lookup import Lookup, gather
 from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = ["State", "Work", "notice_key", "survey", "work_of"]
-
-_SETID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -60,18 +60,6 @@ class Work:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Work:
         return cls(*(str(data.get(name) or "") for name in ("pmid", "doi", "nct", "setid")))
-
-
-def label_setid(reference: Reference) -> str:
-    """The DailyMed set id a prescribing-information entry names (``setid``, ``number``,
-    ``eprint`` or its URL), lower case; ``""`` when it names none."""
-    if reference.kind is not Kind.PRESCRIBING_INFORMATION:
-        return ""
-    for value in (reference.get("setid"), reference.number, reference.get("eprint"), reference.url):
-        match = _SETID.search(value or "")
-        if match:
-            return match.group(0).lower()
-    return ""
 
 
 def work_of(reference: Reference) -> Work:
@@ -154,6 +142,8 @@ def survey(works: Sequence[Work], run: Lookup, *, abstracts: bool = False) -> di
         need_doi=[w.pmid for w in distinct if w.pmid and not w.doi],
     )
     trials = _trials([w.nct for w in distinct if w.nct], run)
+    setids = [w.setid for w in distinct if w.setid]
+    labels, _ = label_states_in(run, setids, effective=False) if setids else ({}, ())
     states: dict[Work, State] = {}
     for work in distinct:
         pmid = work.pmid or answers.doi_pmids.get(work.doi, "")
@@ -171,7 +161,7 @@ def survey(works: Sequence[Work], run: Lookup, *, abstracts: bool = False) -> di
                 asked = run.answered(kind, ident) if ident else run.answered("pubmed-doi", work.doi)
                 (answered if asked else unanswered).append(name)
         if work.setid:
-            unanswered.append("dailymed")  # no DailyMed client in this version
+            (answered if work.setid in labels else unanswered).append("dailymed")
         records = [r for r in (pubmed, crossref) if r is not None]
         trial = trials.get(work.nct)
         states[work] = State(
@@ -182,7 +172,7 @@ def survey(works: Sequence[Work], run: Lookup, *, abstracts: bool = False) -> di
             tuple((pubmed.types if pubmed else ()) + (crossref.types if crossref else ())),
             _merged(records, answers.details.get(pmid, ())),
             {name: trial.get(name) for name in _TRIAL_FIELDS} if trial else None,
-            None,
+            _label(labels.get(work.setid)) if work.setid else None,
         )
     if abstracts:
         found = _abstracts([s.pmid for s in states.values() if s.pmid], run)
@@ -191,6 +181,18 @@ def survey(works: Sequence[Work], run: Lookup, *, abstracts: bool = False) -> di
             if sections:
                 states[work] = _with_abstract(state, sections)
     return states
+
+
+def _label(state: LabelState | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {
+        "setid": state.setid,
+        "version": state.version,
+        "published": state.published,
+        "title": state.title,
+        "labeler": state.labeler,
+    }
 
 
 def _with_abstract(state: State, sections: tuple[tuple[str, str], ...]) -> State:
