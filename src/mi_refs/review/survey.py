@@ -5,7 +5,9 @@ abstract. The review report shows it, ``approve`` records it, ``watch`` compares
 One work is one set of identifiers (:class:`Work`); many letters cite the same work, and
 :func:`survey` asks for each distinct work once, through the check's cached, batched
 lookups (:func:`~mi_refs.registries.lookup.gather` for PubMed and Crossref, the
-ClinicalTrials.gov batches): requests grow with the distinct works, never the letters.
+ClinicalTrials.gov batches, DailyMed's label histories through
+:func:`~mi_refs.check.labelstate.label_states_in`): requests grow with the distinct
+works, never the letters.
 With a warm cache (the check of the same run just asked) it asks nothing.
 """
 
@@ -25,7 +27,7 @@ from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.dailymed import LabelState
 from mi_refs.registries.lookup import Lookup, gather
 from mi_refs.registries.pubmed import record_from_esummary
-from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
+from mi_refs.registries.records import Notice, RegistryRecord
 
 __all__ = ["State", "Work", "notice_key", "survey", "work_of"]
 
@@ -224,8 +226,3 @@ def _abstracts(pmids: Sequence[str], run: Lookup) -> dict[str, tuple[tuple[str, 
         for pmid, document in found.items()
         if document
     }
-
-
-def replaced_kinds() -> frozenset[NoticeKind]:
-    """Notices that mean the work was replaced by another one (cite that instead)."""
-    return frozenset(kind for kind in NoticeKind if kind.replaces)
