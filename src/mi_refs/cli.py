@@ -412,12 +412,12 @@ def _read_document(args: argparse.Namespace, kind: str) -> str | bytes | None:
             return sys.stdin.buffer.read()
         data = sys.stdin.buffer.read()
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise UnreadableFileError(f"<stdin>: not UTF-8 text: {exc}") from exc
     if kind == "markdown" and not args.bib:
         try:
-            return Path(args.document).read_text(encoding="utf-8-sig")
+            return Path(args.document).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UnreadableFileError(f"{args.document}: cannot read: {exc}") from exc
     return None

@@ -219,3 +219,11 @@ def test_a_later_block_wins_as_in_pandoc() -> None:
 def test_a_value_that_is_no_name_is_refused() -> None:
     with pytest.raises(mi_refs.DocumentError, match=r"line 1: bibliography: expected a file name"):
         bibliography_names("---\nbibliography: {a: 1}\n---\n", "x.md")
+
+
+def test_a_byte_order_mark_is_kept_and_the_metadata_still_read(project: Path) -> None:
+    (project / "letter.qmd").write_bytes(b"\xef\xbb\xbf" + LETTER.encode())
+    assert run("cite", "letter.qmd", "-o", "out.qmd")[0] == 0
+    out = (project / "out.qmd").read_bytes()
+    assert out.startswith(b"\xef\xbb\xbf---\n")
+    assert b"Then.^1,2^" in out

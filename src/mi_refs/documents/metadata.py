@@ -58,7 +58,7 @@ def bibliography_names(text: str, source: str = "<string>") -> list[str]:
     that is not YAML and for a value that is not a name or a list of names."""
     value: object = None
     line = 0
-    for start, block in metadata_blocks(text):
+    for start, block in metadata_blocks(text.removeprefix("\ufeff")):
         if "bibliography" not in block:
             continue  # most letters' metadata: no YAML read at all
         data = _parse(block, start, source)
