@@ -460,3 +460,17 @@ def test_the_year_read_is_not_also_said_unread() -> None:
         "practical tutorial. 2019."
     )
     assert (parsed.fields["year"], parsed.unparsed) == ("2019", "")
+
+
+def test_a_line_repeated_once_without_a_page_number_stays_in_its_item(tmp_path: Path) -> None:
+    # a journal's name on its own line in the text and again in a wrapped item is no
+    # running head (troops-anaesthesia.docx #8, wrapped)
+    letter = tmp_path / "letter.txt"
+    letter.write_text(
+        "As reported in\nJournal of Clinical Nursing\nlast year.1\n\nReferences\n"
+        "1. Conway A, Rolley J, Page K, Fulbrook P. Issues and challenges. A qualitative "
+        "study.\nJournal of Clinical Nursing\n2013; 23: 374–84.\n",
+        encoding="utf-8",
+    )
+    result = mi_refs.extract(letter, online=False, use_cache=False)
+    assert "Journal of Clinical Nursing 2013; 23: 374–84." in result.typed[0].text

@@ -171,7 +171,13 @@ def _running_heads(lines: list[str], start: int) -> set[str]:
         seen[shape] = seen.get(shape, 0) + 1
         if index < start:
             before.add(shape)
-    return {shape for shape, count in seen.items() if count >= 2 and shape in before}
+    # a page number in it (``#``), or printed on three pages or more: a line that merely
+    # repeats (a journal's name on its own line) is not taken for one
+    return {
+        shape
+        for shape, count in seen.items()
+        if shape in before and (count >= 3 or (count >= 2 and "#" in shape))
+    }
 
 
 def _is_furniture(stripped: str, heads: set[str]) -> bool:
