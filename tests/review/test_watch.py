@@ -352,3 +352,42 @@ def test_requests_grow_with_distinct_works_in_the_checks_batches(
     assert asked["crossref"] == math.ceil(120 / CROSSREF_BATCH) == 3
     assert asked["pubmed"] <= 1 + math.ceil(120 / DOI_BATCH) + 1
     assert asked["ctgov"] == 0
+
+
+def test_report_shows_the_trial_and_label_statuses(
+    services: tuple[FakeRegistry, FakeCtgov], letters: Path, dailymed: FakeDailymed
+) -> None:
+    """The review report of the trial letter once its registries changed: the shared work
+    retracted, the trial stopped, the label newer; each with its date and evidence."""
+    server, ctgov = services
+    evenor = dict(server.crossref["10.3389/fimmu.2022.879994"])
+    evenor["updated-by"] = [
+        {"DOI": "10.5555/mirefs.2026.0201", "type": "retraction", "source": "publisher",
+         "updated": {"date-parts": [[2026, 3, 9]]}},
+    ]  # fmt: skip
+    server.add_crossref(evenor)
+    module = ctgov.studies[NCT]["protocolSection"]["statusModule"]
+    module["overallStatus"] = "TERMINATED"
+    module["whyStopped"] = "Sponsor decision"
+    module["lastUpdatePostDateStruct"] = {"date": "2026-02-01", "type": "ACTUAL"}
+    history = dailymed.history[LIPITOR]["data"]["history"]
+    history.insert(0, {"spl_version": 12, "published_date": "Mar 3, 2026"})
+    code, out, err = run(
+        "report", "letters/trial/letter.md", "--bib", "letters/trial/references.bib",
+        "--format", "json", "--cache-dir", str(letters / "cache"),
+    )  # fmt: skip
+    assert code == 1, err  # the retraction is an error
+    cards = {card["number"]: card for card in json.loads(out)["references"]}
+    assert [cards[n]["status"] for n in (1, 2, 3)] == ["retracted", "trial-stopped", "label-newer"]
+    stopped = cards[2]["statuses"][0]
+    assert stopped["date"] == "2026-02-01"
+    assert stopped["evidence"] == f"https://clinicaltrials.gov/study/{NCT}"
+    assert "Sponsor decision" in stopped["message"]
+    assert any(
+        i["name"] == "DailyMed set id" and LIPITOR in i["url"] for i in cards[3]["identifiers"]
+    )
+    newer = cards[3]["statuses"][0]
+    assert "version 12" in newer["message"] and newer["date"] == "2026-03-03"
+    assert (
+        newer["evidence"] == f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={LIPITOR}"
+    )

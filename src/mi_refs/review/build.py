@@ -27,7 +27,7 @@ from mi_refs.documents.letters import check_document, fold_item
 from mi_refs.model import Bibliography, Reference
 from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_cache
 from mi_refs.review.claims import ClaimMap, read_claims
-from mi_refs.review.model import GRAVE, Card, Review, evidence_url, status_lines
+from mi_refs.review.model import GRAVE, Card, Review, dailymed_url, evidence_url, status_lines
 from mi_refs.review.numbers import LIMITS, NumberCheck, look_up
 from mi_refs.review.survey import State, Work, survey, work_of
 from mi_refs.styles import HouseOptions
@@ -85,13 +85,7 @@ def _identifiers(
     if work.nct:
         found.append(("NCT", work.nct, evidence_url(work.nct)))
     if work.setid:
-        found.append(
-            (
-                "DailyMed set id",
-                work.setid,
-                f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={work.setid}",
-            )
-        )
+        found.append(("DailyMed set id", work.setid, dailymed_url(work.setid)))
     if reference.url and reference.url.lower().startswith(("https://", "http://")):
         found.append(("URL", reference.url, reference.url))
     return found

@@ -24,6 +24,7 @@ __all__ = [
     "Difference",
     "Review",
     "StatusLine",
+    "dailymed_url",
     "evidence_url",
     "status_lines",
 ]
@@ -125,6 +126,13 @@ def evidence_url(ident: str) -> str:
     return ""
 
 
+def dailymed_url(setid: str) -> str:
+    """The DailyMed page of a label's set id (``""`` for none)."""
+    if not setid:
+        return ""
+    return "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=" + urllib.parse.quote(setid)
+
+
 def _notice_date(state: State | None, ident: str | None) -> str:
     if state is None or not ident:
         return ""
@@ -189,9 +197,13 @@ def status_lines(
             else finding.registry
         )
         date = _notice_date(state, finding.registry) or _notice_date(state, finding.suggestion)
+        link = evidence_url(ident or "")
         if status == "trial-stopped" and state is not None and state.trial:
             date = str(state.trial.get("lastUpdatePosted") or "")
-            ident = str(state.trial.get("nctId") or "")
+            link = evidence_url(str(state.trial.get("nctId") or ""))
+        if status == "label-newer" and state is not None and state.label:
+            date = str(state.label.get("published") or "")
+            link = dailymed_url(str(state.label.get("setid") or ""))
         lines.append(
             StatusLine(
                 "acknowledged" if finding.acknowledged else status,
@@ -199,7 +211,7 @@ def status_lines(
                 if finding.acknowledged
                 else finding.message,
                 date,
-                evidence_url(ident or ""),
+                link,
                 finding.acknowledged or "",
             )
         )

@@ -27,7 +27,7 @@ from mi_refs.model import Bibliography, Severity
 from mi_refs.registries.lookup import Lookup, Registries, open_cache
 from mi_refs.registries.records import Notice, NoticeKind
 from mi_refs.review.lock import LOCK_SUFFIX, Lock, LockedReference, entry_hash, read_lock
-from mi_refs.review.model import evidence_url
+from mi_refs.review.model import dailymed_url, evidence_url
 from mi_refs.review.survey import State, notice_key, survey
 
 __all__ = ["Affected", "Change", "WatchReport", "find_locks", "watch_locks"]
@@ -165,7 +165,7 @@ def _label_changes(then: State, now: State) -> list[tuple[str, Severity, str, st
         return []
     setid = str(after.get("setid") or "")
     published = str(after.get("published") or "")
-    link = f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={setid}"
+    link = dailymed_url(setid)
     message = (
         f"DailyMed set id {setid}: label version {new} (posted {published or 'date not given'}); "
         f"version {old or 'unknown'} at approval"
