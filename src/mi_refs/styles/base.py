@@ -226,12 +226,17 @@ class Style:
         return self._names(reference.authors, reference.authors_truncated, self.et_al_authors)
 
     def editors(self, reference: Reference) -> str:
-        """The editor list with its label: ``Hoffman R, Benz EJ, eds``; ``""`` if none."""
+        """The editor list with its label: ``Hoffman R, Benz EJ, eds``; ``""`` if none. A
+        role other than editor (biblatex's ``editortype``) is printed as written, in both
+        styles: ``compiler`` gives ``Hilton-Taylor C, compiler``; several add an ``s``."""
         names = self._names(reference.editors, reference.editors_truncated, self.et_al_editors)
         if not names:
             return ""
         several = len(reference.editors) > 1 or reference.editors_truncated
-        return f"{names}, {self.editor_label[several]}"
+        role = reference.get("editortype").strip().lower()
+        if not role or role == "editor":
+            return f"{names}, {self.editor_label[several]}"
+        return f"{names}, {role}s" if several and not role.endswith("s") else f"{names}, {role}"
 
     @cached_property
     def _compiled(self) -> Mapping[Kind, Compiled]:

@@ -108,17 +108,6 @@ class VancouverStyle(Style):
     et_al_authors = "et al."
     ordinal_suffix = True
 
-    def editors(self, reference: Reference) -> str:
-        """The editors with their role: ``editors``, or biblatex's ``editortype``
-        (``compiler`` gives ``Hilton-Taylor C, compiler``; several add an ``s``)."""
-        role = reference.get("editortype").strip().lower()
-        text = super().editors(reference)
-        if not text or not role or role == "editor":
-            return text
-        several = len(reference.editors) > 1 or reference.editors_truncated
-        names = text.rsplit(", ", 1)[0]
-        return f"{names}, {role}s" if several and not role.endswith("s") else f"{names}, {role}"
-
     @staticmethod
     def _chapter_number(reference: Reference, context: dict[str, Any]) -> None:
         """A chapter number: a part of a book written by the book's authors (``@inbook``,
