@@ -7,6 +7,12 @@ libraries, judged by hand, on two sides:
 - ``holdout_findings.toml``: libraries kept apart (tools/corpus/holdout_list.txt), judged
   before the rules of issue 16 changed and never used to shape them. Per check, false
   alarms stay under 5% and at least 95% of the true findings are kept.
+- ``holdout2_findings.toml``: a second, blind holdout (tools/corpus/holdout2_list.txt):
+  libraries nobody here had fetched before the journal-name and duplicate rules were last
+  changed, judged by hand before mi-refs was run on them (labels marked ``judged =
+  "pre-run"``, committed first), then every finding reported at warning or error labelled
+  (``"post-run"``). Same bar as the holdout; a check that misses it is a strict xfail
+  naming why (SHORT_OF_THE_BAR), never a changed rule.
 
 A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
 level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
@@ -30,7 +36,11 @@ from mi_refs.check.offline import check_offline
 from mi_refs.model import Finding, Severity
 
 HERE = Path(__file__).parent
-SIDES = {"shaping": HERE / "labelled_findings.toml", "holdout": HERE / "holdout_findings.toml"}
+SIDES = {
+    "shaping": HERE / "labelled_findings.toml",
+    "holdout": HERE / "holdout_findings.toml",
+    "holdout2": HERE / "holdout2_findings.toml",
+}
 TODAY = dt.date(2026, 11, 1)
 CHECKS = (
     "duplicate-entry",
@@ -41,29 +51,52 @@ CHECKS = (
     "style",
 )
 MAX_FALSE_ALARMS = 0.05
-MIN_KEPT = {"shaping": 1.0, "holdout": 0.95}
+MIN_KEPT = {"shaping": 1.0, "holdout": 0.95, "holdout2": 0.95}
 REPORTED = {Severity.WARNING, Severity.ERROR}
 # Where the holdout says a check misses the bar (measured after the issue 16 rules, which
 # were not tuned to it): kept as a strict expected failure, so that the day it passes the
 # mark must go, and reported in docs/check.md.
-SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {}
+SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
+    ("holdout2", "malformed-name"): (
+        "0 of 6 true cases reported (measured, rules not changed): a given name inside the "
+        "surname ('Andrew Futreal, P.', 'Tian Ng, Alvin Wei'), an initial glued to a given "
+        "name ('Cupples, LAdrienne', 'Daw, EWarwick'), a group written as a person ('Team, "
+        "Kimi') and an LDAP distinguished name read as a person ('of Statistics, c=AU; ...')"
+    ),
+    ("holdout2", "implausible-value"): (
+        "0 of 1 true case reported (measured, rules not changed): year = {Thu, 31/08/2023 - "
+        "11:30}, a web page's timestamp, draws no finding"
+    ),
+}
+# The same, for false alarms (none: every check stays under 5% on every side).
+FALSE_ALARMS_OVER: dict[tuple[str, str], str] = {}
 # A check with no true case on a side: nothing to keep there, said so (docs/check.md).
 NO_TRUE_CASE = {
     ("holdout", "shared-identifier"): (
         "no true case in the holdout libraries, nor in over 5,000 entries of 10 other public "
         "repositories scanned for one (one DOI or PMID on two different parts is rare in real "
         "libraries); the holdout holds its false alarms only"
-    )
+    ),
+    ("holdout2", "shared-identifier"): (
+        "no true case in the holdout-2 libraries (no DOI or PMID on two entries), nor in "
+        "about 4,000 entries of 10 other .bib files of 6 public repositories scanned for one"
+    ),
 }
+# A check with no label at all on a side (nothing reported, nothing foreseen): said so.
+NO_LABEL: dict[tuple[str, str], str] = {
+    ("holdout2", "shared-identifier"): "nothing reported and nothing to foresee: no DOI or PMID "
+    "is on two entries of the holdout-2 libraries",
+}
+MIN_ITEMS = {"shaping": 200, "holdout": 150, "holdout2": 100}
 
 
-def _cases() -> list[Any]:
+def _cases(expected_failures: dict[tuple[str, str], str]) -> list[Any]:
     return [
         pytest.param(
             side,
             code,
-            marks=[pytest.mark.xfail(strict=True, reason=SHORT_OF_THE_BAR[side, code])]
-            if (side, code) in SHORT_OF_THE_BAR
+            marks=[pytest.mark.xfail(strict=True, reason=expected_failures[side, code])]
+            if (side, code) in expected_failures
             else [],
             id=f"{code}-{side}",
         )
@@ -140,7 +173,7 @@ def figures(side: str, code: str) -> Figures:
 @pytest.mark.parametrize("side", SIDES)
 def test_the_set_is_large_and_every_item_is_complete(side: str) -> None:
     items = labelled(side)
-    assert len(items) >= (200 if side == "shaping" else 150)
+    assert len(items) >= MIN_ITEMS[side]
     for item in items:
         assert item["source"].count("/") >= 2, item  # owner/repo/path
         assert item["verdict"] in {"true", "false"}, item
@@ -153,25 +186,28 @@ def test_the_set_is_large_and_every_item_is_complete(side: str) -> None:
         (code, verdict)
         for code in CHECKS
         for verdict in ("true", "false")
-        if not (verdict == "true" and (side, code) in NO_TRUE_CASE)
+        if not (verdict == "true" and (side, code) in NO_TRUE_CASE) and (side, code) not in NO_LABEL
     }
 
 
-def test_the_holdout_shares_no_library_with_the_shaping_side() -> None:
+def test_the_holdouts_share_no_library_with_the_shaping_side_or_each_other() -> None:
     def libraries(side: str) -> set[str]:
         return {"/".join(item["source"].split("/")[:2]) for item in labelled(side)}
 
     assert libraries("shaping").isdisjoint(libraries("holdout"))
+    assert libraries("holdout2").isdisjoint(libraries("shaping") | libraries("holdout"))
 
 
-@pytest.mark.parametrize(("side", "code"), _cases())
+@pytest.mark.parametrize(("side", "code"), _cases(FALSE_ALARMS_OVER))
 def test_false_alarms_stay_under_five_percent(side: str, code: str) -> None:
+    if (side, code) in NO_LABEL:
+        pytest.skip(NO_LABEL[side, code])
     result = figures(side, code)
     assert result.reported or result.false_labels  # silent on every false label counts
     assert result.false_alarms / max(result.reported, 1) < MAX_FALSE_ALARMS, result.alarms
 
 
-@pytest.mark.parametrize(("side", "code"), _cases())
+@pytest.mark.parametrize(("side", "code"), _cases(SHORT_OF_THE_BAR))
 def test_true_findings_are_still_reported_at_their_level(side: str, code: str) -> None:
     result = figures(side, code)
     if (side, code) in NO_TRUE_CASE:

@@ -3,7 +3,8 @@
 sides; sources in each label): every journal-name finding that suggests an abbreviation
 (full titles, typos, prefixes, titles cut short, dotted abbreviations, older titles) and
 every identifier carrying export debris (``[doi]``, ``http://dx.doi.org/...``, ``doi:``)
-is written by ``fix --apply``, and a second ``check`` has none of them left."""
+is written by ``fix --apply``, and a second ``check`` has none of them left. An entry with a
+field given twice (a parse error) is left out: ``fix`` rightly leaves it as it is."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ def cases() -> list[Any]:
     for side in SIDES:
         for item in labelled(side):
             bibliography = mi_refs.loads(item["bib"])
+            if any("is given twice" in problem.message for problem in bibliography.problems):
+                continue  # fix leaves an entry whose text was not read as written (by design)
             if fixable(check_offline(bibliography, today=TODAY)):
                 found.append(pytest.param(item, id=f"{side}-{item['key']}-{item['code']}"))
     return found
