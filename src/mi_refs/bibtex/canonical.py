@@ -50,9 +50,10 @@ IDENTIFIER_FIELDS = ("doi", "pmid", "pmcid")
 #: What :func:`page_relation` answers, most alike first.
 PAGE_RELATIONS = ("same", "first-page", "same-start", "different")
 
-_TAGS = re.compile(r"<[^>]+>")
+# A tag ends at the next ">" and holds no "<" ("p < 0.05 <i>" keeps "p < 0.05 "): linear
+_TAGS = re.compile(r"<[^<>]+>")
 # JATS titles are pretty-printed: ``detecting\n  <i>KRAS</i>\n  /\n  <i>NRAS</i>``.
-_BROKEN_AROUND_SLASH = re.compile(r"\s*\n\s*(?=[/)\]])|(?<=[/(\[])\s*\n\s*")
+_BROKEN_AROUND_SLASH = re.compile(r"(?!(?<=\s)\s)\s*\n\s*(?=[/)\]])|(?<=[/(\[])\s*\n\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 # An article number with numbered pages (SPIE, AIP, IOP): ``831412-1--831412-8`` and
 # ``831412--831412-8`` are pages 1 to 8 of article 831412 (after canonical_pages's one

@@ -26,7 +26,7 @@ from mi_refs.model import Name
 __all__ = ["NameList", "format_name_bibtex", "parse_name", "parse_names", "read_names"]
 
 # "Surname, Given Names": one comma, every word capitalised, nothing LaTeX.
-_AND = re.compile(r"\s+and\s+", flags=re.IGNORECASE)
+_AND = re.compile(r"(?<!\s)\s+and\s+", flags=re.IGNORECASE)  # from a run's start: linear
 _SIMPLE = re.compile(r"^([A-Z][^\s,{}\\~]*(?: [A-Z][^\s,{}\\~]*)*), ([A-Z][^,{}\\~]*)$")
 
 

@@ -43,9 +43,12 @@ _DOI_PREFIXES = re.compile(
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9]\d{0,8})(?:\s*\[pmid\])?$", flags=re.IGNORECASE)
 _PMCID = re.compile(
-    r"^(?:pmcid:?\s*)?(?:pmc)?\s*(\d{1,9})(?:\s*\[(?:pmc|pmcid)\])?$", flags=re.IGNORECASE
+    # "pmcid: pmc 12" or "pmc12": no two spaces' runs side by side (cubic on a long one)
+    r"^(?:pmcid:?\s*(?:pmc\s*)?|(?:pmc)?\s*)(\d{1,9})(?:\s*\[(?:pmc|pmcid)\])?$",
+    flags=re.IGNORECASE,
 )
-_DASHES = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
+# not entered inside a run of spaces: linear (was quadratic on a long run)
+_DASHES = re.compile(r"(?!(?<=\s)\s)\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 
 
@@ -227,7 +230,7 @@ EXPORT_METADATA: tuple[re.Pattern[str], ...] = (
         r"\bType:\s*(?:Journal Article|Article|Book|Book Section|Review|[A-Z][\w -]{0,40})\b\.?",
         re.I,
     ),
-    re.compile(r"\bCited By(?:\s*\(since \d{4}\))?\s*:?\s*\d+\b\.?", re.I),
+    re.compile(r"\bCited By(?:\s*\(since \d{4}\))?\s*(?::\s*)?\d+\b\.?", re.I),
     re.compile(r"\bExport Date:?\s*\d{1,2}\s+\w+\s+\d{4}\b\.?", re.I),
     re.compile(r"\bExport Date:?\s*[\w ,./-]{0,30}", re.I),
     re.compile(r"(?:^|\s)from:?\s+\S+\.(?:bib|ris|nbib|enw|txt)\b\.?", re.I),

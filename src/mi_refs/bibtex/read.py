@@ -366,7 +366,7 @@ class _Reader:
         (``entry-line12`` without author or year). The line makes it unique in the file
         and stable as long as the entries above are not edited."""
         values = dict(fields)
-        first = re.split(r"\s+and\s+", values.get("author", ""), maxsplit=1)[0]
+        first = re.split(r"(?<!\s)\s+and\s+", values.get("author", ""), maxsplit=1)[0]
         surname = first.split(",")[0].split()[-1] if first.strip() else ""
         if "," not in first and first.split():
             surname = first.split()[-1]

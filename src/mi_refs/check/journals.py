@@ -66,7 +66,7 @@ _TYPO_EDITS = 2
 # A hyphen inside a word (``bio-medical``): NLM's title and the writer's may differ in it.
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 # A publisher's prefix or suffix: ``JAMA - Journal of ...``, ``PACE - Pacing and ...``.
-_PARTS = re.compile(r"\s+[-\u2013\u2014]\s+")
+_PARTS = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+")  # from a run's start: linear
 
 
 def _without_the(folded: str) -> str:

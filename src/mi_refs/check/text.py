@@ -40,7 +40,7 @@ TITLE_DIFFERENT_MATCH = 60.0
 _ASCII_TO_SPACE = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NOT_WORD = re.compile(r"[\W_]+")
-_TAGS = re.compile(r"<[^>]+>")
+_TAGS = re.compile(r"<[^<>]+>")  # to the next ">", no "<" inside: linear
 # Letters NFKD does not decompose that readers treat as their base letter.
 _BASE_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ı": "i", "œ": "oe"})
 

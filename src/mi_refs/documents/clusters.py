@@ -188,8 +188,8 @@ _WORDY_PART = re.compile(
     rf"\s*(?:[^\W\d][^,;\d]*\s)?{_ITEM}(?:\s*[{_DASHES}]\s*{_ITEM})?(?:[\s][^,;]*)?\s*|\s*[^\W\d][^,;\d]*"
 )
 _TOKEN = re.compile(
-    rf"(?P<number>\d+)(?:(?P<gap>\s*)\((?P<locator>(?:[^()\n]|\([^()\n]*\))*)\))?|\s*(?P<sep>[,;{_DASHES}])\s*"
-)
+    rf"(?P<number>\d+)(?:(?P<gap>\s*)\((?P<locator>(?:[^()\n]|\([^()\n]*\))*)\))?|(?!(?<=\s)\s)\s*(?P<sep>[,;{_DASHES}])\s*"
+)  # a separator is not looked for inside a run of spaces: linear
 _AREA_UNIT = re.compile(r"(?:^|[^\w])(?:[cmdkµμn]?m|ft)$")  # m², mm³, cm², µm², ft²
 _NOT_AFTER = "⁺⁼ⁿⁱ"  # Ca²⁺, x²ⁿ: chemistry and mathematics, not citations
 
@@ -289,13 +289,29 @@ def _without_locators(text: str) -> str:
     return re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", text))
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+# [,;] with the spaces around it; not entered inside a run of spaces (linear, not quadratic)
+_SEPARATOR = re.compile(r"(?!(?<=\s)\s)\s*([,;])\s*")
+
+
+def _without_words(text: str) -> str:
+    """Words outside parentheses as a space: what ``[^\\W\\d_]+(?![^()]*\\))`` replaced,
+    with the next parenthesis after each position found in one backward pass (the
+    lookahead re-scanned the rest of the text from every letter)."""
+    closing = [False] * (len(text) + 1)  # whether the next parenthesis is ")"
+    for index in range(len(text) - 1, -1, -1):
+        char = text[index]
+        closing[index] = char == ")" if char in "()" else closing[index + 1]
+    return _WORD.sub(lambda word: word.group(0) if closing[word.end()] else " ", text)
+
+
 def _numbers_only(text: str) -> tuple[str, list[str]]:
     """A printed cluster in plain characters without the words it holds, and the words."""
     written = from_unicode(text)
     words = re.findall(r"[^\W\d_][^\W\d_]+", _without_locators(written))
     if words:
-        written = re.sub(r"[^\W\d_]+(?![^()]*\))", " ", written)
-        written = re.sub(r"\s*([,;])\s*", r"\1", written).strip(" ,;")
+        written = _without_words(written)
+        written = _SEPARATOR.sub(r"\1", written).strip(" ,;")
     return written, words
 
 

@@ -234,7 +234,7 @@ def _insert_markdown(
 ) -> str:
     refs = document.refs
     if refs is not None:
-        if re.search(r"(?m)^\s*\d+\.\s", refs.content):
+        if re.search(r"(?m)^[ \t]*\d+\.\s", refs.content):
             raise DocumentError(
                 "the ::: {#refs} div already holds a numbered list (is the document cited "
                 "already?): empty the div to cite again"

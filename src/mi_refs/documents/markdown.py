@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -68,10 +68,10 @@ _DESTINATION = re.compile(  # inside the parentheses of [text](destination "titl
 _ATTRIBUTES = re.compile(r"(?<=\])\{[^{}\n]*\}")
 _REFERENCE = re.compile(r"(?<=\])\[[^\[\]@\n]*\]")  # [text][ref]: the [ref]
 _EXAMPLE = re.compile(r"(?m)^[ \t]*\(@(?P<label>[\w-]*)\)(?:[ \t]|$)")
-_NOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
-_DIV_OPEN = re.compile(
-    r"(?m)^(?P<fence>:{3,})[ \t]*(?P<attributes>\{[^}\n]*\}|[^\s:][^\n]*?)[ \t]*:*[ \t]*$"
-)
+_NOTE_LABEL = re.compile(r"[^\]\s]*")
+# A div's opening fence; its attributes are the rest of the line less trailing spaces and
+# colons (read in _attributes: the lazy pattern that did it here was cubic in the spaces).
+_DIV_OPEN = re.compile(r"(?m)^(?P<fence>:{3,})[ \t]*(?P<rest>[^\s:][^\n]*)$")
 _DIV_CLOSE = re.compile(r"(?m)^:{3,}[ \t]*$")
 _REFS_ID = re.compile(r"#refs(?![\w-])")
 _NOCITE = re.compile(r"(?m)^nocite:[ \t]*(?P<value>.*(?:\n(?:[ \t]+.*|[ \t]*)(?=\n))*)")
@@ -208,20 +208,39 @@ def _notes(
 ) -> tuple[tuple[int, int, int], ...]:
     """Each footnote definition's span and the offset of its first reference."""
     anchors: dict[str, int] = {}
-    for match in _NOTE_REF.finditer(masked):
-        anchors.setdefault(match.group("label"), match.start())
+    for start, label in _note_references(masked):
+        anchors.setdefault(label, start)
     return tuple(
         (start, end, anchors[label]) for start, end, label in definitions if label in anchors
     )
 
 
+def _note_references(text: str) -> Iterator[tuple[int, str]]:
+    """``[^label]`` not followed by ``:``: what ``\\[\\^([^\\]\\s]+)\\](?!:)`` matched. A
+    label's end is found once: an opener inside a label that does not close ends at the
+    same place and is skipped (the pattern re-scanned it from each ``[^``)."""
+    position = text.find("[^")
+    while position >= 0:
+        label = _NOTE_LABEL.match(text, position + 2)  # matches, if only the empty string
+        end = label.end() if label else position + 2
+        if end > position + 2 and text.startswith("]", end) and not text.startswith(":", end + 1):
+            yield position, text[position + 2 : end]
+            end += 1
+        position = text.find("[^", end if end > position + 2 else position + 1)
+
+
+def _attributes(rest: str) -> str:
+    """A div fence's attributes: the rest of its line less trailing spaces and colons."""
+    return rest.rstrip(" \t").rstrip(":").rstrip(" \t")
+
+
 def _refs_div(masked: str, original: str) -> RefsDiv | None:
     for match in _DIV_OPEN.finditer(masked):
-        if not _REFS_ID.search(match.group("attributes")):
+        if not _REFS_ID.search(_attributes(match.group("rest"))):
             continue
         depth = 1
         position = match.end()
-        for fence in re.finditer(r"(?m)^:{3,}[^\n]*$", masked[position:]):
+        for fence in re.finditer(r"(?m)^:{3}[^\n]*$", masked[position:]):
             line = fence.group(0)
             if _DIV_CLOSE.fullmatch(line):
                 depth -= 1

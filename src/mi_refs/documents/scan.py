@@ -18,9 +18,11 @@ __all__ = [
     "blank_spans",
     "closed_spans",
     "code_spans",
+    "fenced_code",
     "html_comments",
     "html_elements",
     "html_tags",
+    "inline_code",
     "tex_environments",
 ]
 
@@ -139,4 +141,74 @@ def code_spans(text: str) -> list[tuple[int, int]]:
             index = close + 1
         else:
             index += 1
+    return spans
+
+
+_FENCE = re.compile(r"(?m)^[ \t]*(`{3,}|~{3,})")
+
+
+def fenced_code(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks as ``(?ms)^[ \\t]*(```+|~~~+).*?^[ \\t]*\\1[^\\n]*$`` matched them
+    (the fence may shrink to find a closer: a run of L opens, the first later line that
+    starts with min(L, the longest later run) of the same character closes), in one pass
+    with a suffix maximum per character; the pattern was quadratic on a run that never
+    closes and cubic on lines of falling length."""
+    fences = [(m.start(), m.group(1)[0], len(m.group(1))) for m in _FENCE.finditer(text)]
+    longest = [0] * (len(fences) + 1)  # the longest later run of each fence's character
+    seen = {"`": 0, "~": 0}
+    for index in range(len(fences) - 1, -1, -1):
+        longest[index] = seen[fences[index][1]]
+        seen[fences[index][1]] = max(seen[fences[index][1]], fences[index][2])
+    spans: list[tuple[int, int]] = []
+    position = 0
+    index = 0
+    while index < len(fences):
+        start, char, run = fences[index]
+        index += 1
+        if start < position or longest[index - 1] < 3:
+            continue
+        need = min(run, longest[index - 1])
+        close = index
+        while fences[close][1] != char or fences[close][2] < need:
+            close += 1
+        end = text.find("\n", fences[close][0])
+        position = len(text) if end < 0 else end
+        spans.append((start, position))
+        index = close + 1
+    return spans
+
+
+def inline_code(text: str) -> list[tuple[int, int]]:
+    """What ``(`+)(?:(?!\\1).)+?\\1`` matched (a run of backticks to the first run at
+    least as long later on the line; a run with no such run shrinks, to more than half
+    its length, or is entered further on), in one pass; the pattern re-scanned the line
+    from every backtick."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    lines = [text.count("\n", 0, runs[0][0])] if runs else []
+    for index in range(1, len(runs)):
+        lines.append(lines[-1] + text.count("\n", runs[index - 1][1], runs[index][0]))
+    later = [0] * len(runs)  # the longest later run on the same line
+    for index in range(len(runs) - 2, -1, -1):
+        if lines[index + 1] == lines[index]:
+            nxt = runs[index + 1][1] - runs[index + 1][0]
+            later[index] = max(nxt, later[index + 1])
+    spans: list[tuple[int, int]] = []
+    position = 0
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        start = max(start, position)
+        longest = later[index]
+        if end <= start or longest == 0:
+            index += 1
+            continue
+        size = min(end - start, 2 * longest - 1)
+        start = end - size
+        need = min(size, longest)
+        close = index + 1
+        while runs[close][1] - runs[close][0] < need:
+            close += 1
+        position = runs[close][0] + need
+        spans.append((start, position))
+        index = close
     return spans

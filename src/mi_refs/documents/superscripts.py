@@ -16,7 +16,7 @@ import importlib
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,6 +26,7 @@ from xml.etree.ElementTree import ParseError
 from mi_refs.documents.clusters import SUPERSCRIPT_CHARS, is_citation
 from mi_refs.documents.formats import DOCUMENT_FORMATS
 from mi_refs.documents.markdown import MATH
+from mi_refs.documents.scan import blank_spans
 from mi_refs.documents.sentences import sentence_at
 from mi_refs.documents.syntax import blank, mask_markdown_code
 from mi_refs.errors import DocumentError, MiRefsError, UnsupportedDocumentError
@@ -73,17 +74,32 @@ _UNICODE_RUN = re.compile(
 _CARET = re.compile(r"(?<![\\^])\^(?P<body>[^\^\s](?:[^\^\n]{0,100}?[^\^\s\\])?)\^")
 _SUP_OPEN = re.compile(r"(?i)<sup\b")
 _SUP_CLOSE = re.compile(r"(?i)</sup\s*>")
-_TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": unclosed tags cost linear time
+_TAG = re.compile(r"<[^<>]*>")
+_NOTE_BODY = re.compile(r"[^\]\n]*")  # stops at the next "<": unclosed tags cost linear time
 
 
 def _masked_markdown(text: str) -> str:
     """Code (fenced blocks, inline spans), HTML comments, TeX math, footnote markers
     (``[^1]``) and the caret that opens an inline note (``^[``) blanked out, offsets
     unchanged: no superscript is looked for there."""
-    text = re.sub(r"\[\^[^\]\n]*\]", blank, mask_markdown_code(text))
+    text = mask_markdown_code(text)
+    text = blank_spans(text, _note_marks(text))
     for pattern in MATH:
         text = pattern.sub(blank, text)
     return text.replace("^[", " [")
+
+
+def _note_marks(text: str) -> Iterator[tuple[int, int]]:
+    """``[^...]`` on one line: what ``\\[\\^[^\\]\\n]*\\]`` matched, each ``[^`` that does
+    not close skipped with the one before it (the pattern re-scanned the line from each)."""
+    position = text.find("[^")
+    while position >= 0:
+        body = _NOTE_BODY.match(text, position + 2)  # matches, if only the empty string
+        end = body.end() if body else position + 2
+        if text.startswith("]", end):
+            yield position, end + 1
+            end += 1
+        position = text.find("[^", end)
 
 
 class _Lines:
@@ -346,6 +362,15 @@ _HEADING = re.compile(
     r"[ \t]*:?[ \t]*[*_]*(?:[ \t]+#+)?",
     re.IGNORECASE,
 )
+_SPACES = re.compile(r"[ \t]+")
+
+
+def _spaced(line: str) -> str:
+    """``line`` stripped, each run of spaces and tabs one space: _HEADING's adjacent
+    ``[ \t]*`` then cost a constant (on a long run they were cubic), its matches the same."""
+    return _SPACES.sub(" ", line.strip())
+
+
 _LISTED = re.compile(r"\[?(?P<number>\d+)(?:[.)\]]|[ \t])")
 
 
@@ -360,7 +385,7 @@ def _listing(text: str, *, markdown: bool = False) -> Listing | None:
     """The last References heading of ``text`` and the numbered entries (1, 2, 3... in
     order, at the start of a line) that follow it."""
     lines = text.splitlines()
-    headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.strip())]
+    headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(_spaced(line))]
     if not headings:
         return None
     items: list[str] = []
@@ -457,7 +482,7 @@ def _decode(path: Path, data: bytes, kind: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if kind == "html":  # Word's "Save as Web Page" writes windows-1252 and says so
-            declared = re.search(rb"""(?i)<meta[^>]+charset\s*=\s*["']?([\w-]+)""", data[:4096])
+            declared = re.search(rb"""(?i)<meta[^<>]+charset\s*=\s*["']?([\w-]+)""", data[:4096])
             if declared is not None:
                 try:
                     return data.decode(declared.group(1).decode("ascii"))

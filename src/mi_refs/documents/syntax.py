@@ -25,7 +25,14 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from mi_refs.documents.scan import blank_spans, html_comments, html_elements, html_tags
+from mi_refs.documents.scan import (
+    blank_spans,
+    fenced_code,
+    html_comments,
+    html_elements,
+    html_tags,
+    inline_code,
+)
 
 __all__ = [
     "KEY",
@@ -123,8 +130,8 @@ def mask_markdown_code(text: str) -> str:
     """HTML comments, fenced code blocks (indented fences too) and inline code blanked
     out (:func:`blank`): nothing is looked for there."""
     text = blank_spans(text, html_comments(text))
-    text = re.sub(r"(?ms)^[ \t]*(```+|~~~+).*?^[ \t]*\1[^\n]*$", blank, text)
-    return re.sub(r"(`+)(?:(?!\1).)+?\1", blank, text)
+    text = blank_spans(text, fenced_code(text))  # linear: the patterns were not
+    return blank_spans(text, inline_code(text))
 
 
 # --- locators ---------------------------------------------------------------------------

@@ -30,7 +30,10 @@ __all__ = ["ADDRESS_FIELDS", "without_personal_data"]
 ADDRESS_FIELDS = frozenset(
     {"x-ad", "x-affiliation", "x-auth-address", "x-author-address", "x-address", "x-c1-address"}
 )
-_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# An e-mail address is what [\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ matches; found by
+# _emails, which reads each run once (the pattern re-read a long run from each character).
+_LOCAL = re.compile(r"[\w.+-]+")
+_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SCRUBBED = frozenset({"note", "annote", "abstract"})
 # An affiliation in a kept field: Embase's "(Liu R.; Adler D.G.) Department of ...", or
 # an institution's department, division, faculty or school named in it.
@@ -39,12 +42,35 @@ _AFFILIATION = re.compile(
 )
 
 
+def _emails(text: str) -> list[tuple[int, int]]:
+    """The e-mail addresses in ``text`` (see ``_LOCAL``), leftmost first, as
+    ``re.finditer`` of the pattern gave them, in linear time."""
+    if "@" not in text:
+        return []
+    starts = {run.end(): run.start() for run in _LOCAL.finditer(text)}  # by their end
+    spans: list[tuple[int, int]] = []
+    position = 0
+    at = text.find("@")
+    while at >= 0:
+        start = max(starts.get(at, at), position)
+        domain = _DOMAIN.match(text, at + 1) if start < at else None
+        if domain is not None:
+            spans.append((start, domain.end()))
+            position = domain.end()
+        at = text.find("@", max(at + 1, position))
+    return spans
+
+
 def _scrub(text: str) -> str:
-    cleaned = _EMAIL.sub("", text)
+    pieces, position = [], 0
+    for start, end in _emails(text):
+        pieces.append(text[position:start])
+        position = end
+    cleaned = "".join(pieces) + text[position:]
     cleaned = re.sub(
-        r"\b(?:e-?mail|electronic address)\s*:?\s*(?=[,;.)]|$)", "", cleaned, flags=re.I
+        r"\b(?:e-?mail|electronic address)\s*(?::\s*)?(?=[,;.)]|$)", "", cleaned, flags=re.I
     )
-    cleaned = re.sub(r"\s*,\s*(?=[,;.)])", "", cleaned)
+    cleaned = re.sub(r"(?!(?<=\s)\s)\s*,\s*(?=[,;.)])", "", cleaned)
     return " ".join(cleaned.split())
 
 
@@ -57,14 +83,14 @@ def without_personal_data(record: ImportedRecord) -> tuple[ImportedRecord, tuple
         if name in ADDRESS_FIELDS:
             left_out.append(f"{name} (an address)")
             continue
-        if name.startswith("x-") and _EMAIL.search(value):
+        if name.startswith("x-") and _emails(value):
             left_out.append(f"{name} (e-mail addresses)")
             continue
         if name.startswith("x-") and _AFFILIATION.search(value):
             left_out.append(f"{name} (an address)")
             continue
         text = value
-        if name in _SCRUBBED and _EMAIL.search(value):
+        if name in _SCRUBBED and _emails(value):
             text = _scrub(value)
             left_out.append(f"e-mail addresses in {name}")
             if not text:
