@@ -10,13 +10,16 @@
 - An output that is also one of the command's inputs is refused (:func:`check_output`).
 - Writers of one file take turns (:func:`locked`): an advisory lock on a small file
   beside it (``.NAME.lock``, ``fcntl.flock``) around re-read, compare and replace, so two
-  runs never both replace what they read. Re-entrant within a process. Where ``fcntl``
+  runs never both replace what they read (:func:`replace_unchanged`: the one rule every
+  writer of a .bib follows: ``add``, ``fix --apply``, ``import --into``, ``extract -o``,
+  :func:`mi_refs.save`). Re-entrant within a process. Where ``fcntl``
   is missing (Windows) no lock is taken: the unchanged-since-read check alone guards.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
@@ -25,14 +28,23 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mi_refs.errors import InvalidArgumentError, UnreadableFileError
+from mi_refs.errors import FileChangedError, InvalidArgumentError, UnreadableFileError
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["check_output", "lock_path", "locked", "same_file", "write_atomically"]
+__all__ = [
+    "check_output",
+    "digest_of",
+    "lock_path",
+    "locked",
+    "locked_output",
+    "replace_unchanged",
+    "same_file",
+    "write_atomically",
+]
 
 LOCK_WAIT = 60.0  # seconds to wait for another writer of the same file
 
@@ -112,6 +124,62 @@ def _take(target: Path, path: str | os.PathLike[str], wait: float) -> int:
 
 
 _STDOUT_NAMES = {"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}
+
+
+def _replaced(target: str | os.PathLike[str]) -> bool:
+    """Whether writing ``target`` replaces a regular file (or makes one): not standard
+    output, a FIFO or a device, which are written in place and take no lock."""
+    if str(target) in _STDOUT_NAMES:
+        return False
+    try:
+        return stat.S_ISREG(Path(target).stat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def locked_output(target: str | os.PathLike[str], wait: float = LOCK_WAIT) -> Iterator[None]:
+    """:func:`locked` for a file about to be written; nothing for standard output or a
+    special file."""
+    if not _replaced(target):
+        yield
+        return
+    with locked(target, wait):
+        yield
+
+
+def digest_of(target: str | os.PathLike[str]) -> str | None:
+    """The SHA-256 of what ``target`` holds now; ``None`` when there is no such file (or
+    it is standard output or a special file, which hold nothing to keep)."""
+    if not _replaced(target):
+        return None
+    try:
+        return hashlib.sha256(Path(target).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UnreadableFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+
+
+def replace_unchanged(
+    target: str | os.PathLike[str],
+    content: str | bytes,
+    since: str | None,
+    encoding: str = "utf-8",
+) -> None:
+    """Write ``content`` to ``target`` (:func:`write_atomically`) only if it still holds
+    what it held when the command read it (``since``: its :func:`digest_of` then,
+    ``None`` for no file): re-read, compare and replace under the write lock, so a run
+    never replaces what another wrote in between. Raises :class:`FileChangedError`
+    (nothing written) otherwise."""
+    with locked_output(target):
+        if digest_of(target) != since:
+            raise FileChangedError(
+                f"{target}: changed since it was read; nothing written (run it again)"
+            )
+        write_atomically(target, content, encoding)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -329,3 +329,4 @@ class SourceText:
 
     blocks: tuple[SourceBlock, ...]
     encoding: str = "utf-8"
+    digest: str = ""  # SHA-256 of the bytes read ("" for text not read from a file)

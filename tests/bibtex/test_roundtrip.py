@@ -71,7 +71,8 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path: Path) -> Non
     bib = mi_refs.load(target)
     mi_refs.save(bib.replace(dataclasses.replace(bib["a"], title="B")))
     assert "title = {B}" in target.read_text(encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temporary file left
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".refs.bib.lock", "refs.bib"]  # no temporary file left (the lock stays)
 
 
 def test_save_needs_a_path_for_a_string() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import logging
 import os
 import re
@@ -61,12 +62,14 @@ def load(path: str | os.PathLike[str]) -> Bibliography:
         raise UnreadableFileError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     text, encoding, message = decode_bytes(data)
     bib = parse_bibtex(text, source=str(file))
+    digest = hashlib.sha256(data).hexdigest()  # save refuses to write over a changed file
     if encoding == "utf-8":
-        return bib
+        source = bib.source and dataclasses.replace(bib.source, digest=digest)
+        return dataclasses.replace(bib, source=source)
     warnings = []
     if message:
         warnings.append(Problem("parse-error", message, str(file), severity=Severity.WARNING))
-    source = bib.source and dataclasses.replace(bib.source, encoding=encoding)
+    source = bib.source and dataclasses.replace(bib.source, encoding=encoding, digest=digest)
     return dataclasses.replace(bib, problems=(*warnings, *bib.problems), source=source)
 
 

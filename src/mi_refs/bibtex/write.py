@@ -31,7 +31,7 @@ from mi_refs.bibtex.normalize import (
 )
 from mi_refs.bibtex.read import parse_bibtex, split_blocks
 from mi_refs.errors import UnreadableFileError
-from mi_refs.files import write_atomically
+from mi_refs.files import locked_output, replace_unchanged, same_file, write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
 __all__ = ["format_bibtex", "save"]
@@ -48,7 +48,20 @@ def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None)
             )
         target = Path(bibliography.path)
     encoding = bibliography.source.encoding if bibliography.source else "utf-8"
-    write_atomically(target, _encoded(format_bibtex(bibliography), encoding, target), encoding)
+    data = _encoded(format_bibtex(bibliography), encoding, target)
+    digest = bibliography.source.digest if bibliography.source else ""
+    if digest and bibliography.path is not None and _same_path(target, bibliography.path):
+        # over the file it was read from: only if that file is still what was read
+        replace_unchanged(target, data, digest, encoding)
+        return
+    with locked_output(target):
+        write_atomically(target, data, encoding)
+
+
+def _same_path(target: Path, read_from: str) -> bool:
+    """Whether ``target`` is the file a bibliography was read from (the same file, or
+    the same path when that file is gone)."""
+    return same_file(target, read_from) or Path(target).resolve() == Path(read_from).resolve()
 
 
 def _encoded(text: str, encoding: str, target: Path) -> bytes:

@@ -34,7 +34,7 @@ from mi_refs.errors import (
     MiRefsError,
     UnsupportedDocumentError,
 )
-from mi_refs.files import write_atomically
+from mi_refs.files import digest_of, replace_unchanged, write_atomically
 from mi_refs.intake import listing
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.typed import TypedReference, parse_typed_reference
@@ -305,6 +305,7 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
             f"{keyed}: --keyed and -o name one file; write the keyed letter somewhere else"
         )
     say = progress or (lambda message: None)
+    since = digest_of(output) if output is not None else None  # written only if unchanged
     text, lines = _read(path, kind)
     found: tuple[int, int, list[str]] | None = (
         _html_listing(text)
@@ -386,7 +387,7 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
             span = (first, end) if kind == "html" else _offsets(text, first, end)
             keyed_content = key_text(text, kind, keys, span)
     if output is not None:
-        write_atomically(output, bibtex)
+        replace_unchanged(output, bibtex, since)
     if keyed is not None and keyed_content is not None:
         write_atomically(keyed, keyed_content)
     report = IntakeReport(

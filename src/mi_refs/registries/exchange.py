@@ -6,19 +6,29 @@ connections the exchange takes from the session's pools are registered with it (
 :class:`WatchedAdapter`, mounted on the client's session), and when the time is up their
 sockets are shut down, so whatever read is waiting (headers included) ends at once. The
 caller sees a connection error and :attr:`Watch.expired` set: a timeout.
+
+Name resolution has no socket to shut down and no timeout of its own (the system's
+resolver may wait its own 5 s per try, server and address family). A watched connection
+resolves its host in a worker thread and waits at most the time left on the watch (and
+its connect timeout): a resolver that hangs costs the budget, not the resolver's own
+minutes; then each address is tried in the order the resolver gave them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import socket
 import threading
+import time
 from typing import Any
 
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
-__all__ = ["Watch", "WatchedAdapter"]
+__all__ = ["Watch", "WatchedAdapter", "resolve"]
 
 _current = threading.local()  # the Watch of the exchange running in this thread
 _AFTER = 0.1  # seconds between shutdowns once the time is up (a socket opened late)
@@ -39,8 +49,14 @@ class Watch:
 
     def __enter__(self) -> Watch:
         _current.watch = self
+        self._started = time.monotonic()
         self._thread.start()
         return self
+
+    def left(self) -> float:
+        """Seconds left before the time is up."""
+        started = getattr(self, "_started", time.monotonic())
+        return max(0.0, self.seconds - (time.monotonic() - started))
 
     def __exit__(self, *exc: object) -> None:
         _current.watch = None
@@ -87,6 +103,78 @@ def _shut(held: Any) -> None:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def resolve(host: str, port: int, seconds: float) -> list[str]:
+    """The addresses of ``host`` (the system's resolver, as a connection would ask it), in
+    its order, waited for at most ``seconds``: :class:`TimeoutError` after that (the
+    worker thread is left to finish on its own), :class:`OSError` when resolution
+    fails."""
+    found: list[Any] = []
+    failed: list[BaseException] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except BaseException as exc:  # reported to the waiting thread
+            failed.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=ask, daemon=True, name="mi-refs-resolve").start()
+    if not done.wait(max(0.0, seconds)):
+        raise TimeoutError(f"resolving {host} took over {seconds:.3g} s")
+    if failed:
+        raise failed[0]
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class _Resolving:
+    """A connection that resolves its host within the time left on the watch of the
+    exchange running in this thread (see the module), then connects to each address."""
+
+    def _new_conn(self) -> socket.socket:
+        connection: Any = self  # an urllib3 HTTPConnection (the other base)
+        host: str = connection._dns_host
+        watch = getattr(_current, "watch", None)
+        if watch is None or _literal(host):
+            return super()._new_conn()  # type: ignore[misc, no-any-return]
+        seconds = watch.left()
+        if isinstance(connection.timeout, (int, float)):
+            seconds = min(seconds, float(connection.timeout))
+        try:
+            addresses = resolve(host, connection.port, seconds)
+        except TimeoutError as exc:
+            raise ConnectTimeoutError(connection, f"{exc} (the request's budget)") from None
+        except OSError as exc:
+            raise NameResolutionError(host, connection, exc) from exc  # type: ignore[arg-type]
+        last: Exception | None = None
+        for address in addresses:
+            connection._dns_host = address
+            try:
+                return super()._new_conn()  # type: ignore[misc, no-any-return]
+            except (NewConnectionError, ConnectTimeoutError) as exc:
+                last = exc
+            finally:
+                connection._dns_host = host
+        raise last or NewConnectionError(connection, f"{host}: no address")
+
+
+class _ResolvingHTTPConnection(_Resolving, HTTPConnection):
+    pass
+
+
+class _ResolvingHTTPSConnection(_Resolving, HTTPSConnection):
+    pass
+
+
 class _Watched:
     """A connection pool that registers every connection it hands out with the watch of
     the exchange running in this thread."""
@@ -100,11 +188,11 @@ class _Watched:
 
 
 class _WatchedHTTPPool(_Watched, HTTPConnectionPool):
-    pass
+    ConnectionCls = _ResolvingHTTPConnection
 
 
 class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
-    pass
+    ConnectionCls = _ResolvingHTTPSConnection
 
 
 class WatchedAdapter(HTTPAdapter):
