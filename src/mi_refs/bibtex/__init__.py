@@ -6,6 +6,6 @@ names (:mod:`.names`) and the normalisation of identifiers, pages and dates
 from __future__ import annotations
 
 from mi_refs.bibtex.read import load, parse_bibtex
-from mi_refs.bibtex.write import format_bibtex, save
+from mi_refs.bibtex.write import format_bibtex, format_entries, save
 
-__all__ = ["format_bibtex", "load", "parse_bibtex", "save"]
+__all__ = ["format_bibtex", "format_entries", "load", "parse_bibtex", "save"]

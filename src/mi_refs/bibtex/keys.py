@@ -11,6 +11,7 @@ in ``[tool.mi-refs] key-scheme`` with the placeholders ``{surname}``, ``{year}``
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -54,17 +55,27 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters and digits only: ``Strüßmann`` gives ``strussmann``."""
+    if text.isascii():  # nothing to decompose
+        return _NOT_KEY.sub("", text.lower())
     text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _NOT_KEY.sub("", plain.lower())
 
 
-def _title_words(title: str) -> list[str]:
-    words = [_ascii(word) for word in title.split()]
-    return [word for word in words if word and word not in _STOP_WORDS]
+def _title_words(title: str, wanted: int = 3) -> list[str]:
+    """The first ``wanted`` words of a title that are not stop words, as ASCII."""
+    words: list[str] = []
+    for word in title.split():
+        plain = _ascii(word)
+        if plain and plain not in _STOP_WORDS:
+            words.append(plain)
+            if len(words) == wanted:
+                break
+    return words
 
 
+@functools.lru_cache(maxsize=64)
 def validate_scheme(scheme: str) -> str:
     """``scheme`` if it is usable, else :class:`~mi_refs.errors.InvalidArgumentError`
     naming the unknown placeholder."""

@@ -34,12 +34,18 @@ from mi_refs.errors import UnreadableFileError
 from mi_refs.files import locked_output, replace_unchanged, same_file, write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
-__all__ = ["format_bibtex", "save"]
+__all__ = ["format_bibtex", "format_entries", "save"]
 
 
-def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None) -> None:
+def save(
+    bibliography: Bibliography,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
+) -> None:
     """Write ``bibliography`` to ``path`` (default: the file it was read from), atomically:
-    the text goes to a temporary file beside the target, which then replaces it."""
+    the text goes to a temporary file beside the target, which then replaces it. ``text``:
+    its :func:`format_bibtex`, when the caller has it already (not formatted again)."""
     target = Path(path) if path is not None else None
     if target is None:
         if bibliography.path is None:
@@ -48,7 +54,7 @@ def save(bibliography: Bibliography, path: str | os.PathLike[str] | None = None)
             )
         target = Path(bibliography.path)
     encoding = bibliography.source.encoding if bibliography.source else "utf-8"
-    data = _encoded(format_bibtex(bibliography), encoding, target)
+    data = _encoded(format_bibtex(bibliography) if text is None else text, encoding, target)
     digest = bibliography.source.digest if bibliography.source else ""
     if digest and bibliography.path is not None and _same_path(target, bibliography.path):
         # over the file it was read from: only if that file is still what was read
@@ -310,6 +316,13 @@ def format_bibtex(bibliography: Bibliography) -> str:
     unchanged (and comments, ``@string``, ``@preamble``, unreadable blocks) are written
     exactly as they were read; edited entries are rewritten in place; removed ones are
     dropped; new ones are appended."""
+    return format_entries(bibliography)[0]
+
+
+def format_entries(bibliography: Bibliography) -> tuple[str, dict[str, str]]:
+    """:func:`format_bibtex`'s text, and the text of each entry it formatted (edited or
+    new), by key: a caller that needs those too formats nothing twice."""
+    formatted: dict[str, str] = {}
     current = {reference.key: reference for reference in bibliography.references}
     written: set[str] = set()
     out: list[str] = []
@@ -326,11 +339,16 @@ def format_bibtex(bibliography: Bibliography) -> str:
             out.append(block.text)
         else:
             start = block.text.index(block.text.lstrip())
-            out.append(block.text[:start] + _format_entry(reference, block))
+            formatted[block.key] = _format_entry(reference, block)
+            out.append(block.text[:start] + formatted[block.key])
     new = [reference for reference in bibliography.references if reference.key not in written]
     if new:
         text = "".join(out)
         if text and not text.endswith("\n\n"):
             out.append("\n" if text.endswith("\n") else "\n\n")
-        out.append("\n\n".join(_format_entry(reference, None) for reference in new) + "\n")
-    return "".join(out)
+        pieces = []
+        for reference in new:
+            formatted[reference.key] = _format_entry(reference, None)
+            pieces.append(formatted[reference.key])
+        out.append("\n\n".join(pieces) + "\n")
+    return "".join(out), formatted

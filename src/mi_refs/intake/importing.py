@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_bibtex, parse_bibtex
+from mi_refs.bibtex import format_entries, parse_bibtex
 from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
@@ -383,16 +383,15 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
         notes += notes_from_resolve
     unresolved = sum(1 for key in new_keys if not current[key].doi and not current[key].pmid)
     updated = bibliography.replace(*(current[key] for key in (*sorted(changed), *new_keys)))
-    new_only = Bibliography(tuple(current[key] for key in new_keys))
-    text = format_bibtex(updated)
+    text, formatted = format_entries(updated)  # formatted once: printed, checked, written
     if bibliography.source is None:  # nothing read before: the new entries are the text
         bibtex = text if new_keys else ""
-    else:
-        bibtex = format_bibtex(new_only) if new_keys else ""
-    notes += _unclean([current[key] for key in (*sorted(changed), *new_keys)])
+    else:  # what format_bibtex(new_only) gives: the new entries' texts
+        bibtex = "\n\n".join(formatted[key] for key in new_keys) + "\n" if new_keys else ""
+    notes += _unclean([(key, formatted[key]) for key in (*sorted(changed), *new_keys)])
     written = False
     if snapshot is not None and (new_keys or changed):
-        snapshot.write(updated)  # under the write lock, refused if the file changed
+        snapshot.write(updated, text)  # under the write lock, refused if the file changed
         written = True
     counts = {
         "read": read,
@@ -414,14 +413,15 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     return ImportResult(report, updated, bibtex, written)
 
 
-def _unclean(references: Sequence[Reference], batch: int = 1_000) -> list[str]:
-    """A note for each written entry that does not load cleanly, read back a batch at a
-    time (memory stays that of one batch, however many entries are new)."""
+def _unclean(entries: Sequence[tuple[str, str]], batch: int = 1_000) -> list[str]:
+    """A note for each written entry (key, text as written) that does not load cleanly,
+    read back a batch at a time (memory stays that of one batch)."""
     notes: list[str] = []
-    for start in range(0, len(references), batch):
-        chunk = references[start : start + batch]
-        keys = {reference.key for reference in chunk}
-        for problem in parse_bibtex(format_bibtex(Bibliography(tuple(chunk)))).problems:
+    for start in range(0, len(entries), batch):
+        chunk = entries[start : start + batch]
+        keys = {key for key, _ in chunk}
+        text = "\n\n".join(entry for _, entry in chunk) + "\n"
+        for problem in parse_bibtex(text).problems:
             if problem.key in keys:
                 notes.append(f"the written entry does not load cleanly: {problem}")
     return notes
