@@ -20,6 +20,7 @@ __all__ = [
     "combine",
     "exit_code",
     "fails",
+    "finding_json",
     "format_report",
 ]
 
@@ -195,7 +196,8 @@ def combine(reports: Sequence[CheckReport]) -> CheckReport:
     )
 
 
-def _finding_json(finding: Finding) -> dict[str, object]:
+def finding_json(finding: Finding) -> dict[str, object]:
+    """A finding as every JSON report writes it (check, review, intake)."""
     data: dict[str, object] = {
         "code": finding.code,
         "severity": finding.severity.value,
@@ -232,7 +234,7 @@ def to_json(report: CheckReport) -> str:
                 "key": entry.key,
                 "line": entry.line,
                 "status": entry.status,
-                "findings": [_finding_json(finding) for finding in entry.findings],
+                "findings": [finding_json(finding) for finding in entry.findings],
             }
             for entry in report.entries
         ],
@@ -241,12 +243,12 @@ def to_json(report: CheckReport) -> str:
         data["summary"]["acknowledged"] = report.acknowledged  # type: ignore[index]
     if report.documents:
         data["documents"] = [
-            {"path": document.path, "findings": [_finding_json(f) for f in document.findings]}
+            {"path": document.path, "findings": [finding_json(f) for f in document.findings]}
             for document in report.documents
         ]
     if report.ignored:
         data["ignored"] = [
-            {**_finding_json(finding), "key": finding.key, "reason": reason}
+            {**finding_json(finding), "key": finding.key, "reason": reason}
             for finding, reason in report.ignored
         ]
     if report.notes:

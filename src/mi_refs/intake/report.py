@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mi_refs.check.report import clean
+from mi_refs.check.report import clean, finding_json
 from mi_refs.errors import UnknownFormatError
 from mi_refs.model import Finding, Severity
 
@@ -127,20 +127,7 @@ def intake_exit_code(report: IntakeReport) -> int:
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, object]:
-    finding = outcome.finding
-    return {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "field": finding.field,
-        "stored": finding.stored,
-        "registry": finding.registry,
-        "source": finding.source,
-        "message": finding.message,
-        "suggestion": finding.suggestion,
-        "line": finding.line,
-        "action": outcome.action,
-        "reason": outcome.reason,
-    }
+    return {**finding_json(outcome.finding), "action": outcome.action, "reason": outcome.reason}
 
 
 def to_json(report: IntakeReport) -> str:

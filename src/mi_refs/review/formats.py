@@ -9,33 +9,14 @@ import io
 import json
 from typing import Any
 
-from mi_refs.check.report import clean
+from mi_refs.check.report import clean, finding_json
 from mi_refs.errors import InvalidArgumentError, UnknownFormatError
-from mi_refs.model import Finding
 from mi_refs.review.html import to_html
 from mi_refs.review.model import STATUSES, Card, Review
 
 __all__ = ["REVIEW_FORMATS", "format_review", "to_csv", "to_json"]
 
 REVIEW_FORMATS = ("html", "json", "csv")
-
-
-def _finding(finding: Finding) -> dict[str, Any]:
-    data = {
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "field": finding.field,
-        "stored": finding.stored,
-        "registry": finding.registry,
-        "source": finding.source,
-        "message": finding.message,
-        "suggestion": finding.suggestion,
-    }
-    if finding.location is not None:
-        data["location"] = finding.location
-    if finding.acknowledged is not None:
-        data["acknowledged"] = finding.acknowledged
-    return data
 
 
 def _card(review: Review, card: Card) -> dict[str, Any]:
@@ -92,7 +73,7 @@ def _card(review: Review, card: Card) -> dict[str, Any]:
         ],
         "abstract_in_pubmed": card.abstract,
         "citations": citations,
-        "findings": [_finding(f) for f in card.findings],
+        "findings": [finding_json(f) for f in card.findings],
     }
 
 
@@ -119,7 +100,7 @@ def to_json(review: Review) -> str:
             }
             for o in review.occurrences
         ],
-        "letter_findings": [_finding(f) for f in review.letter_findings],
+        "letter_findings": [finding_json(f) for f in review.letter_findings],
         "notes": list(review.notes),
         "needs_review_limits": review.limits,
     }
