@@ -12,7 +12,11 @@ libraries, judged by hand, on two sides:
   changed, judged by hand before mi-refs was run on them (labels marked ``judged =
   "pre-run"``, committed first), then every finding reported at warning or error labelled
   (``"post-run"``). Same bar as the holdout; a check that misses it is a strict xfail
-  naming why (SHORT_OF_THE_BAR), never a changed rule.
+  naming why (SHORT_OF_THE_BAR). **No longer blind**: its malformed-name and
+  implausible-value misses (``Andrew Futreal, P.``, ``Cupples, LAdrienne``, ``Team, Kimi``,
+  an LDAP string as an author, ``year = {Thu, 31/08/2023 - 11:30}``) shaped the name-shape
+  and year rules of issue 16 (check/names.py, check/offline.py); it stays as a measured
+  side, and a new blind holdout (holdout 3) measures the rules again.
 
 A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
 level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
@@ -56,18 +60,9 @@ REPORTED = {Severity.WARNING, Severity.ERROR}
 # Where the holdout says a check misses the bar (measured after the issue 16 rules, which
 # were not tuned to it): kept as a strict expected failure, so that the day it passes the
 # mark must go, and reported in docs/check.md.
-SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
-    ("holdout2", "malformed-name"): (
-        "0 of 6 true cases reported (measured, rules not changed): a given name inside the "
-        "surname ('Andrew Futreal, P.', 'Tian Ng, Alvin Wei'), an initial glued to a given "
-        "name ('Cupples, LAdrienne', 'Daw, EWarwick'), a group written as a person ('Team, "
-        "Kimi') and an LDAP distinguished name read as a person ('of Statistics, c=AU; ...')"
-    ),
-    ("holdout2", "implausible-value"): (
-        "0 of 1 true case reported (measured, rules not changed): year = {Thu, 31/08/2023 - "
-        "11:30}, a web page's timestamp, draws no finding"
-    ),
-}
+SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {}
+# (holdout 2's malformed-name 0/6 and implausible-value 0/1 were here until the name and year
+# rules of issue 16 were shaped on those misses: holdout 2 is no longer blind.)
 # The same, for false alarms (none: every check stays under 5% on every side).
 FALSE_ALARMS_OVER: dict[tuple[str, str], str] = {}
 # A check with no true case on a side: nothing to keep there, said so (docs/check.md).

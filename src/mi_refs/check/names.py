@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import parse_names
 from mi_refs.check.findings import offline_finding
+from mi_refs.check.namewords import COMPOUND_FIRST, EAST_ASIAN_SURNAMES, GIVEN_NAMES, GROUP_WORDS
 from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Name, Reference, Severity
 
-__all__ = ["inconsistent_names", "malformed_names", "name_problem"]
+__all__ = ["inconsistent_names", "malformed_names", "name_problem", "name_shape_problem"]
 
 
 _LINEAGE = re.compile(
@@ -97,6 +98,88 @@ def name_problem(name: Name) -> str | None:
     return None
 
 
+# Characters that are no part of a person's name: an LDAP distinguished name read as an
+# author (``c=AU; o=Commonwealth of Australia``), names joined with ``;``, an e-mail
+# address, an editor marker (``Bottomore Tom <ed>``).
+_FOREIGN = re.compile(r"[=;@<>]")
+
+
+def _glued_initial(given: str) -> tuple[str, str] | None:
+    """An initial written against the given name after it (``LAdrienne``: L. Adrienne):
+    one upper-case letter, then a capitalised word of at least 2 lower-case letters."""
+    for word in given.replace(".", ". ").split():
+        rest = word[1:]
+        if (
+            word[:1].isupper()
+            and rest[:1].isupper()
+            and len(rest) >= 3
+            and rest[1:].isalpha()
+            and rest[1:].islower()
+        ):
+            return word[0], rest
+    return None
+
+
+def _given_in_surname(name: Name) -> str | None:
+    """The first word of a two-word surname when it is a given name written into the
+    surname: a given name that is rarely a surname (``Andrew Futreal, P.``: P. Andrew
+    Futreal), or any word but a particle or a compound surname's first part before a
+    one-syllable East Asian surname (``Tian Ng, Alvin Wei``: Alvin Wei Tian Ng; ``Ho Lee,
+    Hyun``: Hyun Ho Lee)."""
+    words = name.last.split()
+    if name.particle or len(words) != 2 or not name.given:
+        return None
+    first, second = words
+    if not (first.isalpha() and second.isalpha() and first[0].isupper() and second[0].isupper()):
+        return None
+    if _LINEAGE.match(second):
+        return None
+    if first in GIVEN_NAMES:
+        return first
+    if second.lower() in EAST_ASIAN_SURNAMES and first.lower() not in COMPOUND_FIRST:
+        return first
+    return None
+
+
+def name_shape_problem(name: Name) -> tuple[Severity, str] | None:
+    """Why a name that BibTeX reads without trouble is still not one person's name as
+    written, with how sure that is (issue 16, holdout 2): characters no name holds
+    (error); a group written as a person (``Team, Kimi``), a given name written into the
+    surname (``Andrew Futreal, P.``), an initial glued to the given name (``Cupples,
+    LAdrienne``) (warnings). ``None`` for a group name (braced) or a readable name."""
+    if name.corporate:
+        return None
+    foreign = _FOREIGN.search(" ".join((name.last, name.given, name.particle, name.suffix)))
+    if foreign is not None:
+        return Severity.ERROR, (
+            f"it contains {foreign.group()!r}, which is no part of a person's name (an address, "
+            "a directory entry or names joined without 'and'?)"
+        )
+    printed = f"{name.surname} {name.initials(hyphen=False)}".strip()
+    last_word = name.last.split()[-1].rstrip(".").lower() if name.last.split() else ""
+    if name.given and last_word in GROUP_WORDS:
+        whole = " ".join(part for part in (name.given, name.particle, name.last) if part)
+        return Severity.WARNING, (
+            f"printed {printed!r}, it reads as a group written as a person: brace the group's "
+            f"name, {{{whole}}}"
+        )
+    given_word = _given_in_surname(name)
+    if given_word is not None:
+        surname = name.last.split()[1]
+        return Severity.WARNING, (
+            f"printed {printed!r}, {given_word!r} looks like a given name written into the "
+            f"surname: write '{surname}, {name.given} {given_word}' if {surname} is the surname"
+        )
+    glued = _glued_initial(name.given)
+    if glued is not None:
+        initial, rest = glued
+        return Severity.WARNING, (
+            f"printed {printed!r}, '{initial}{rest}' has two capitals: an initial glued to the "
+            f"given name (write '{initial}. {rest}') or a typing error?"
+        )
+    return None
+
+
 def _unreadable_names(reference: Reference, role: str) -> set[str]:
     """The names of a field that the loader kept, as written, as group names because
     BibTeX's rules cannot read them (too many commas)."""
@@ -127,13 +210,18 @@ def malformed_names(bibliography: Bibliography) -> list[Finding]:
                     problem: str | None = "BibTeX's name rules cannot read it (too many commas)"
                 else:
                     problem = name_problem(name)
+                severity = Severity.ERROR
+                if problem is None:
+                    shape = name_shape_problem(name)
+                    if shape is not None:
+                        severity, problem = shape
                 if problem is not None:
                     message = f"{role} {str(name)!r} does not read as one name: {problem}"
                     findings.append(
                         offline_finding(
                             reference,
                             "malformed-name",
-                            Severity.ERROR,
+                            severity,
                             message,
                             field=role,
                             stored=str(name),

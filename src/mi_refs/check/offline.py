@@ -70,6 +70,13 @@ _MAX_ARTICLE_PAGES = 150
 _EARLIEST_YEAR = 1800
 
 _YEAR = re.compile(r"^\d{4}$")
+# A year field holding a clock time or a whole numeric date (a web page's ``Thu,
+# 31/08/2023 - 11:30``, ``2023-08-31``), or digits but no four-digit year (``135``,
+# ``635-647``: pages or a volume in the wrong field). Words (``in press``), a month with
+# the year (``June 1980``), years with a letter (``1983a``) and ranges (``1982-1983``,
+# ``1989 [1987]``) are other things, left alone.
+_TIMESTAMP = re.compile(r"\d:\d\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _PUNCTUATION = re.compile(r"[^\w()]+")
 
 
@@ -184,6 +191,8 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
                 field=field,
                 stored=reference.year,
             )
+    else:
+        yield from _not_a_year(reference, field)
     if reference.urldate is not None and reference.urldate > today:
         accessed = reference.urldate.isoformat()
         message = f"access date {accessed} is in the future (today is {today.isoformat()})"
@@ -197,11 +206,32 @@ def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
         )
 
 
+def _not_a_year(reference: Reference, field: str) -> Iterator[Finding]:
+    """A year field holding a date and time or a number that is no year (a warning: the
+    styles print it as it is)."""
+    written = reference.year.strip()
+    if not any(character.isdigit() for character in written):
+        return
+    years = _FOUR_DIGITS.findall(written)
+    if _TIMESTAMP.search(written):
+        which = f": write {field} = {{{years[0]}}}" if len(set(years)) == 1 else ""
+        message = f"{field} {written!r} is a date or a time, not a year{which}"
+    elif not years:
+        message = f"{field} {written!r} is not a year (pages or a volume in the wrong field?)"
+    else:
+        return
+    yield offline_finding(
+        reference, "implausible-value", Severity.WARNING, message, field=field, stored=written
+    )
+
+
 def implausible_values(references: Sequence[Reference], *, today: dt.date) -> list[Finding]:
     """Values that cannot be right: a page range that ends before it starts (error); a
     meeting abstract spanning more than 4 pages or a journal article more than 150
     (warning: a supplement's or an issue's range copied by mistake); a year after
-    ``today``'s (error) or before 1800 (warning); an access date after ``today`` (error).
+    ``today``'s (error) or before 1800 (warning); a year that is a date and time or no year
+    at all (warning: ``Thu, 31/08/2023 - 11:30``, ``135``); an access date after ``today``
+    (error).
     Ranges are compared expanded (``1618-21`` is 4 pages)."""
     findings: list[Finding] = []
     for reference in references:
