@@ -350,6 +350,7 @@ def test_requests_grow_with_distinct_works_in_the_checks_batches(
     assert code == 0 and report["changes"] == [] and report["summary"]["works"] == 420
     asked = requests_by_service(server, ctgov, since)
     assert asked["crossref"] == math.ceil(120 / CROSSREF_BATCH) == 3
+    assert report["requests"]["crossref"] == asked["crossref"]  # the clients watch made
     assert asked["pubmed"] <= 1 + math.ceil(120 / DOI_BATCH) + 1
     assert asked["ctgov"] == 0
 

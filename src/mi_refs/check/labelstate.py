@@ -17,7 +17,8 @@ from pathlib import Path
 from mi_refs.check.labels import fetch_labels, fetch_spls
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.registries.dailymed import LabelState, canonical_setid
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Lookup, Registries
+from mi_refs.registries.session import open_lookup
 
 __all__ = ["LabelStates", "label_states", "label_states_in"]
 
@@ -73,19 +74,12 @@ def label_states(
         if not setid:
             raise InvalidArgumentError(f"label_states: {given!r} is not a DailyMed set id")
         wanted.append(setid)
-    notes: list[str] = []
-    cache = None
-    if use_cache:
-        cache, cache_notes = open_cache(cache_dir)
-        notes += cache_notes
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
-    run = Lookup(cache, registries if online else None, refresh, online)
-    before = registries.dailymed.http.requests_made if registries and registries.dailymed else 0
-    try:
+    with open_lookup(
+        online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, registries=registries,
+    ) as (run, notes):  # fmt: skip
+        dailymed = run.registries.dailymed if run.registries else None
+        before = dailymed.http.requests_made if dailymed else 0
         states, unanswered = label_states_in(run, wanted, effective=effective)
-    finally:
-        if cache is not None:
-            cache.close()
-    after = registries.dailymed.http.requests_made if registries and registries.dailymed else 0
+    after = dailymed.http.requests_made if dailymed else 0
     return LabelStates(states, unanswered, tuple(notes + run.notes()), after - before)

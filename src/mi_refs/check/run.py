@@ -38,8 +38,9 @@ from mi_refs.check.verify import (
     without_identifiers,
 )
 from mi_refs.model import Bibliography, Finding
-from mi_refs.registries.lookup import Lookup, Registries, gather, open_cache
+from mi_refs.registries.lookup import Lookup, Registries, gather
 from mi_refs.registries.records import RegistryRecord
+from mi_refs.registries.session import open_lookup
 
 __all__ = ["Registries", "check", "check_documents"]
 
@@ -80,22 +81,17 @@ def check(
         for rule in acknowledge
     ]
     notes: list[str] = []
-    cache = None
-    if use_cache:
-        cache, cache_notes = open_cache(cache_dir)
+    with open_lookup(
+        online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, api_key=api_key, registries=registries,
+    ) as (run, cache_notes):  # fmt: skip
         notes += cache_notes
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto, api_key=api_key)
-    if online and registries is not None and not registries.crossref.http.params.get("mailto"):
-        notes.append(
-            "no contact address: set MI_REFS_MAILTO (or --mailto) to use Crossref's polite pool"
-        )
-    run = Lookup(cache, registries if online else None, refresh, online)
-    try:
+        registries = run.registries
+        if registries is not None and not registries.crossref.http.params.get("mailto"):
+            notes.append(
+                "no contact address: set MI_REFS_MAILTO (or --mailto) to use Crossref's polite pool"
+            )
         by_key = _check_entries(bibliography, run, style, today, _steps(progress))
-    finally:
-        if cache is not None:
-            cache.close()
     notes += run.notes()
     entries, ignored = _apply_ignore_rules(by_key, rules)
     if acks:

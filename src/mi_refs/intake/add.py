@@ -41,9 +41,10 @@ from mi_refs.intake.snapshot import read_snapshot, unified_diff
 from mi_refs.intake.trial import alias_finding, parse_nct, registration_from_trial
 from mi_refs.model import Bibliography, Finding, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
-from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_cache
+from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries
 from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import NoticeKind, RegistryRecord
+from mi_refs.registries.session import open_lookup
 
 __all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier", "references_for"]
 
@@ -405,17 +406,14 @@ def _add_once(
     bib = snapshot.bibliography
     existing = _existing(bib)
     entries, wanted = _read_identifiers(ids, existing)
-    notes: list[str] = []
-    cache = None
-    if use_cache:
-        cache, cache_notes = open_cache(cache_dir)
-        notes += cache_notes
-    if online and registries is None and wanted:
-        registries = Registries.create(mailto=mailto, api_key=api_key)
-    run = Lookup(cache, registries if online else None, refresh, online)
     works = [identifier for _, identifier in wanted if identifier.kind not in _ELSEWHERE]
-    ctgov = run.registries.ctgov if run.registries else None
-    try:
+    with open_lookup(
+        online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, api_key=api_key, registries=registries,
+        make_clients=bool(wanted),  # nothing to ask (all present already): no clients made
+    ) as (run, notes):  # fmt: skip
+        registries = run.registries
+        ctgov = registries.ctgov if registries else None
         answers = _lookup(works, run) if works else _Answers({}, {}, {})
         trials = run.documents(
             "ctgov",
@@ -423,12 +421,9 @@ def _add_once(
             lambda ids: ctgov.studies(ids) if ctgov else {},
         )
         current = {t["nctId"]: {**t, "asked": ""} for t in trials.values() if t and t.get("asked")}
-        if cache is not None and current:  # the registration added is cached as itself
-            cache.put_many("ctgov", current)
+        if run.cache is not None and current:  # the registration added is cached as itself
+            run.cache.put_many("ctgov", current)
         labels = label_answers([i.value for _, i in wanted if i.kind == "setid"], run)
-    finally:
-        if cache is not None:
-            cache.close()
     notes += run.notes()
     taken = set(bib.keys)
     new: list[Reference] = []

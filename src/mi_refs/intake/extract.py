@@ -39,8 +39,9 @@ from mi_refs.intake import listing
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.typed import TypedReference, parse_typed_reference
 from mi_refs.model import Finding, Kind, Reference, Severity
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Lookup, Registries
 from mi_refs.registries.records import RegistryRecord
+from mi_refs.registries.session import open_lookup
 
 __all__ = ["Extraction", "bibtex_entry", "extract", "find_listing"]
 
@@ -333,20 +334,13 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         if reference is None:  # cannot happen after _safe; a bare entry keeps the number
             reference = loads(f"@misc{{{key},\n}}\n").references[0]
         references.append(reference)
-    notes: list[str] = []
-    cache = None
-    if use_cache:
-        cache, cache_notes = open_cache(cache_dir)
-        notes += cache_notes
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
-    run = Lookup(cache, registries if online else None, refresh, online)
-    say("asking PubMed (ECitMatch) and Crossref")
-    try:
+    with open_lookup(
+        online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, registries=registries,
+    ) as (run, notes):  # fmt: skip
+        registries = run.registries
+        say("asking PubMed (ECitMatch) and Crossref")
         added, x_notes, findings = _resolve(references, run, online)
-    finally:
-        if cache is not None:
-            cache.close()
     notes += [f"{service} could not be asked: {why}" for service, why in run.unavailable.items()]
     entries_text = []
     entries = []

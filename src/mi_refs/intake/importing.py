@@ -33,7 +33,8 @@ from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot
 from mi_refs.model import Bibliography, Finding, Reference, Severity
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Registries
+from mi_refs.registries.session import open_lookup
 
 __all__ = ["ImportResult", "import_file", "import_files"]
 
@@ -464,17 +465,12 @@ def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
     notes: list[str] = []
     if not wanted:
         return entries, notes
-    cache = None
-    if use_cache:
-        cache, cache_notes = open_cache(cache_dir)
+    with open_lookup(
+        online=True, cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
+        registries=registries,
+    ) as (run, cache_notes):  # fmt: skip
         notes += cache_notes
-    registries = registries or Registries.create(mailto=mailto)
-    run = Lookup(cache, registries, False, True)
-    try:
         suggestions = suggest_identifiers(wanted, run)
-    finally:
-        if cache is not None:
-            cache.close()
     for service, message in run.unavailable.items():
         notes.append(f"{service} could not be asked: {message.split(': ', 1)[-1]}")
     out = []

@@ -19,7 +19,8 @@ from mi_refs.check.report import CheckReport
 from mi_refs.intake.add import parse_identifier, references_for
 from mi_refs.intake.report import Outcome
 from mi_refs.model import Finding, Reference, Severity
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Registries
+from mi_refs.registries.session import open_lookup
 
 __all__ = [
     "fetch_replacements",
@@ -80,17 +81,12 @@ def fetch_replacements(
     identifiers = [i for i in (parse_identifier(label.split(":", 1)[1]) for label in labels) if i]
     if not identifiers:
         return {}
-    cache = None
-    if use_cache:
-        cache, _notes = open_cache(cache_dir)
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
-    run = Lookup(cache, registries if online else None, refresh, online)
-    try:
+    # the cache's notes are not kept: the caller's check has reported them
+    with open_lookup(
+        online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, registries=registries,
+    ) as (run, _notes):  # fmt: skip
         found = references_for(identifiers, run)
-    finally:
-        if cache is not None:
-            cache.close()
     return {
         label.lower() if label.startswith("doi:") else label: ref for label, ref in found.items()
     }

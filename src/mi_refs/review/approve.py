@@ -25,7 +25,8 @@ from mi_refs.documents.letters import check_document
 from mi_refs.errors import InvalidArgumentError
 from mi_refs.files import check_output, write_atomically
 from mi_refs.model import Bibliography, Finding
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Registries
+from mi_refs.registries.session import open_lookup, registries_for
 from mi_refs.review.build import cited_bibliography
 from mi_refs.review.claims import read_claims
 from mi_refs.review.lock import default_lock_path, lock_json
@@ -81,8 +82,7 @@ def approve_letter(
     check_output(target, [letter, bibliography.path])
     claims = read_claims(letter, bibliography)
     cited = cited_bibliography(claims, bibliography)
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
+    registries = registries_for(online=online, registries=registries, mailto=mailto)
     directory = None if cache_dir is None else Path(cache_dir)
     report = check(
         cited, online=online, cache_dir=directory, use_cache=use_cache, mailto=mailto,
@@ -95,13 +95,12 @@ def approve_letter(
     if failing or unmatched:
         return Approval(str(letter), None, size, failing, unmatched, report.notes, report)
     works = {reference.key: work_of(reference) for reference in cited}
-    cache, _ = open_cache(cache_dir) if use_cache else (None, [])
-    run = Lookup(cache, registries if online else None, False, online)
-    try:
+    # the check's clients; what the check has just asked is read from the cache, not
+    # asked again; the cache's notes are the check's
+    with open_lookup(
+        online=online, cache_dir=cache_dir, use_cache=use_cache, registries=registries
+    ) as (run, _):
         states = survey(list(works.values()), run)
-    finally:
-        if cache is not None:
-            cache.close()
     acknowledged = {
         entry.key: [f for f in entry.findings if f.acknowledged] for entry in report.entries
     }

@@ -25,7 +25,8 @@ from mi_refs.check.report import CheckReport
 from mi_refs.check.run import check
 from mi_refs.documents.letters import check_document, fold_item
 from mi_refs.model import Bibliography, Reference
-from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries, open_cache
+from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries
+from mi_refs.registries.session import open_lookup, registries_for
 from mi_refs.review.claims import ClaimMap, read_claims
 from mi_refs.review.model import GRAVE, Card, Review, dailymed_url, evidence_url, status_lines
 from mi_refs.review.numbers import LIMITS, NumberCheck, look_up
@@ -122,8 +123,7 @@ def review_letter(
     read."""
     claims = read_claims(letter, bibliography)
     cited = cited_bibliography(claims, bibliography)
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
+    registries = registries_for(online=online, registries=registries, mailto=mailto)
     directory = None if cache_dir is None else Path(cache_dir)
     report = check(
         cited, online=online, refresh=refresh, cache_dir=directory, use_cache=use_cache,
@@ -132,14 +132,13 @@ def review_letter(
     )  # fmt: skip
     letter_findings = check_document(letter, bibliography=bibliography)
     works = {reference.key: work_of(reference) for reference in cited}
-    cache, _ = open_cache(cache_dir) if use_cache else (None, [])
-    lookup = Lookup(cache, registries if online else None, False, online)
-    try:
+    # the check's clients (one count of requests); never refreshed: what the check has
+    # just asked is read from the cache, not asked again; the cache's notes are the check's
+    with open_lookup(
+        online=online, cache_dir=cache_dir, use_cache=use_cache, registries=registries
+    ) as (lookup, _):
         states = survey(list(works.values()), lookup, abstracts=True)
-    finally:
-        if cache is not None:
-            cache.close()
-    requests = registries.requests_made() if registries is not None and online else {}
+    requests = registries.requests_made() if registries is not None else {}
     not_asked = tuple(dict.fromkeys([*report.notes, *lookup.notes()]))
     review = _cards(
         claims, cited=cited, report=report, works=works, states=states, style=style,

@@ -24,8 +24,9 @@ from mi_refs._version import __version__
 from mi_refs.bibtex import load
 from mi_refs.errors import MiRefsError, UnreadableFileError
 from mi_refs.model import Bibliography, Severity
-from mi_refs.registries.lookup import Lookup, Registries, open_cache
+from mi_refs.registries.lookup import Registries
 from mi_refs.registries.records import Notice, NoticeKind
+from mi_refs.registries.session import open_lookup
 from mi_refs.review.lock import LOCK_SUFFIX, Lock, LockedReference, entry_hash, read_lock
 from mi_refs.review.model import dailymed_url, evidence_url
 from mi_refs.review.survey import State, notice_key, survey
@@ -217,16 +218,14 @@ def watch_locks(
     if not locks and notes:
         raise UnreadableFileError("; ".join(notes))
     works = sorted({r.work for lock in locks for r in lock.references if r.work})
-    if online and registries is None:
-        registries = Registries.create(mailto=mailto)
-    cache, cache_notes = open_cache(cache_dir) if use_cache else (None, [])
-    notes += cache_notes
-    run = Lookup(cache, registries if online else None, online, online)
-    try:
+    # refresh when online: a watch is about what the registries say now, never the cache
+    with open_lookup(
+        online=online, refresh=online, cache_dir=cache_dir, use_cache=use_cache,
+        mailto=mailto, registries=registries,
+    ) as (run, cache_notes):  # fmt: skip
+        registries = run.registries
+        notes += cache_notes
         states = survey(works, run)
-    finally:
-        if cache is not None:
-            cache.close()
     notes += run.notes()
     found: dict[tuple[str, str, str], Change] = {}
     order: list[tuple[str, str, str]] = []
