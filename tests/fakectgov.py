@@ -1,5 +1,6 @@
 """A local fake of ClinicalTrials.gov API v2 (127.0.0.1), serving the recorded bodies in
-``tests/fixtures/ctgov`` (see its PROVENANCE.md), beside :mod:`tests.fakeregistry`.
+``tests/fixtures/ctgov`` (see its PROVENANCE.md), beside :mod:`tests.fakeregistry`; a
+:class:`tests.fakeservice.FakeService` (the server, its life and the request log).
 
 - ``/ctgov/studies?filter.ids=A,B&fields=...&pageSize=...``: ``{"studies": [...]}`` with
   every known study whose ``nctId`` or ``nctIdAliases`` is asked, in reverse order (the
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from .fakeservice import FakeService, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
 _PATTERN = re.compile(r"^[Nn][Cc][Tt]0*[1-9]\d{0,7}$")
@@ -35,8 +36,11 @@ def _nct(study: dict[str, Any]) -> str:
     return str(study["protocolSection"]["identificationModule"]["nctId"])
 
 
-class FakeCtgov:
+class FakeCtgov(FakeService):
+    prefix = "/ctgov"
+
     def __init__(self, studies: list[dict[str, Any]]) -> None:
+        super().__init__()
         self.studies = {_nct(study): study for study in studies}
         self.aliases = {
             alias: nct
@@ -44,28 +48,8 @@ class FakeCtgov:
             for alias in study["protocolSection"]["identificationModule"].get("nctIdAliases", [])
         }
         self.hidden: set[str] = set()
-        self.requests: list[str] = []
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                fake.requests.append(self.path)
-                status, kind, body, headers = fake.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/ctgov"
-
-    def answer(self, raw: str) -> tuple[int, str, bytes, dict[str, str]]:
+    def answer(self, raw: str) -> Reply:
         parts = urllib.parse.urlsplit(raw)
         query = urllib.parse.parse_qs(parts.query)
         text = "text/plain"
@@ -93,11 +77,5 @@ class FakeCtgov:
 
 @contextmanager
 def fake_ctgov(studies: list[dict[str, Any]]) -> Iterator[FakeCtgov]:
-    fake = FakeCtgov(studies)
-    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with FakeCtgov(studies) as fake:
         yield fake
-    finally:
-        fake.server.shutdown()
-        fake.server.server_close()

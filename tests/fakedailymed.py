@@ -1,6 +1,7 @@
 """A local fake of DailyMed web services v2 (127.0.0.1), serving the recorded (and built)
 bodies in ``tests/fixtures/dailymed`` (see its PROVENANCE.md), beside
-:mod:`tests.fakectgov`.
+:mod:`tests.fakectgov`; a :class:`tests.fakeservice.FakeService` (the server, its life and
+the request log).
 
 - ``/dailymed/spls/{setid}/history.json``: the label's history JSON, else 404 text/plain;
 - ``/dailymed/spls/{setid}.xml``: the SPL document, else 404;
@@ -12,13 +13,13 @@ bodies in ``tests/fixtures/dailymed`` (see its PROVENANCE.md), beside
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from .fakeservice import FakeService, Reply
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dailymed"
 LIPITOR = "c6e131fe-e7df-4876-83f7-9156fc4e8228"
@@ -52,40 +53,25 @@ def search_rows() -> list[dict[str, Any]]:
     return rows
 
 
-class FakeDailymed:
+class FakeDailymed(FakeService):
+    prefix = "/dailymed"
+
     def __init__(
         self,
         history: dict[str, Any] | None = None,
         documents: dict[str, bytes] | None = None,
         rows: list[dict[str, Any]] | None = None,
     ) -> None:
+        super().__init__()
         self.history = histories() if history is None else history
         self.documents = spls() if documents is None else documents
         self.rows = search_rows() if rows is None else rows
         self.search_404 = False
-        self.requests: list[str] = []
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                fake.requests.append(self.path)
-                status, kind, body = fake.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/dailymed"
-
-    def answer(self, raw: str) -> tuple[int, str, bytes]:
+    def answer(self, raw: str) -> Reply:
         parts = urllib.parse.urlsplit(raw)
         path = parts.path.removeprefix("/dailymed/")
-        missing = (404, "text/plain", b"Not Found")
+        missing: Reply = (404, "text/plain", b"Not Found", {})
         if path == "spls.json":
             name = urllib.parse.parse_qs(parts.query).get("drug_name", [""])[0].lower()
             rows = [row for row in self.rows if name and name in row["title"].lower()]
@@ -93,27 +79,21 @@ class FakeDailymed:
                 return missing
             metadata = {"total_elements": str(len(rows)), "next_page": "null"}
             body = json.dumps({"metadata": metadata, "data": rows}).encode()
-            return 200, "application/json", body
+            return 200, "application/json", body, {}
         if path.startswith("spls/") and path.endswith("/history.json"):
             setid = path[len("spls/") : -len("/history.json")]
             if setid in self.history:
-                return 200, "application/json", json.dumps(self.history[setid]).encode()
+                return 200, "application/json", json.dumps(self.history[setid]).encode(), {}
             return missing
         if path.startswith("spls/") and path.endswith(".xml"):
             setid = path[len("spls/") : -len(".xml")]
             if setid in self.documents:
-                return 200, "text/xml", self.documents[setid]
+                return 200, "text/xml", self.documents[setid], {}
             return missing
         return missing
 
 
 @contextmanager
 def fake_dailymed(**options: Any) -> Iterator[FakeDailymed]:
-    fake = FakeDailymed(**options)
-    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with FakeDailymed(**options) as fake:
         yield fake
-    finally:
-        fake.server.shutdown()
-        fake.server.server_close()

@@ -1,7 +1,8 @@
 """A fake PubMed (NCBI E-utilities) and Crossref REST API on 127.0.0.1, for tests.
 
-A real HTTP server (``http.server.ThreadingHTTPServer`` in a background thread, on a
-free port) that answers like the real services do, from a dataset of records:
+A real HTTP server (a :class:`tests.fakeservice.FakeServer`: ``ThreadingHTTPServer`` in a
+background thread, on a free port) that answers like the real services do, from a dataset
+of records:
 
 - ``pubmed``: PMID -> the per-uid object of esummary v2.0 JSON;
 - ``crossref``: DOI -> the ``message`` of ``/works/{doi}``;
@@ -70,12 +71,14 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+
+from .fakeservice import FakeServer
 
 __all__ = [
     "FAULT_KINDS",
@@ -257,28 +260,7 @@ def _bare_doi(value: str) -> str:
 # ---------------------------------------------------------------- the server
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    registry: FakeRegistry
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.0"  # one request per connection: nothing idles at shutdown
-    server_version = "mi-refs-fakeregistry/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the registry keeps its own log."""
-
-    def do_GET(self) -> None:
-        self.server.registry._handle(self)
-
-    def do_POST(self) -> None:
-        self.server.registry._handle(self)
-
-
-class FakeRegistry:
+class FakeRegistry(FakeServer):
     """A fake PubMed + Crossref server; use as a context manager or ``start()``/``stop()``.
 
     >>> with FakeRegistry.from_fixtures(latency=0.05) as server:
@@ -288,6 +270,8 @@ class FakeRegistry:
 
     PUBMED_PATH = PUBMED_PATH
     CROSSREF_PATH = CROSSREF_PATH
+    methods = ("GET", "POST")
+    server_version = "mi-refs-fakeregistry/1.0"
 
     def __init__(
         self,
@@ -305,6 +289,7 @@ class FakeRegistry:
         timeout_fault_seconds: float = 30.0,
         host: str = "127.0.0.1",
     ) -> None:
+        super().__init__(host)
         self.pubmed: dict[str, dict[str, Any]] = {}
         self.crossref: dict[str, dict[str, Any]] = {}
         self.pubmed_xml: dict[str, str] = {}
@@ -324,7 +309,6 @@ class FakeRegistry:
         self.crossref_rate_interval = crossref_rate_interval
         self.retry_after = retry_after
         self.timeout_fault_seconds = timeout_fault_seconds
-        self.host = host
         self.trickle_seconds = 2.0  # the "trickle" fault's pause between bytes
         self.redirect_target = "http://127.0.0.1:9"  # where "redirect-other-host" points
 
@@ -338,9 +322,6 @@ class FakeRegistry:
         self._windows: dict[str, deque[float]] = {}
         self._in_flight: Counter[str] = Counter()
         self._idle = threading.Condition(self._lock)
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------ data
 
@@ -374,55 +355,11 @@ class FakeRegistry:
 
     # ------------------------------------------------------------ lifecycle
 
-    def start(self) -> FakeRegistry:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server((self.host, 0), _Handler)
-        server.registry = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fakeregistry",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self, grace: float = 2.0) -> None:
-        """Stop serving: wake stalled handlers, stop the loop, join the thread. In-flight
-        handlers get ``grace`` seconds to finish (their clients see the connection close)."""
-        server, thread = self._server, self._thread
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+    def _drain(self, grace: float) -> None:
         deadline = time.monotonic() + grace
         with self._idle:
             while sum(self._in_flight.values()) and time.monotonic() < deadline:
                 self._idle.wait(timeout=max(0.0, deadline - time.monotonic()))
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeRegistry:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("the fake registry is not running: call start()")
-        return int(self._server.server_address[1])
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def pubmed_url(self) -> str:
@@ -489,7 +426,7 @@ class FakeRegistry:
 
     # ------------------------------------------------------------ request handling
 
-    def _handle(self, handler: _Handler) -> None:
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
         handler.close_connection = True
         split = urlsplit(handler.path)
         path = split.path
@@ -532,7 +469,7 @@ class FakeRegistry:
                 self._in_flight[service] -= 1
                 self._idle.notify_all()
 
-    def _serve(self, handler: _Handler, entry: LoggedRequest) -> None:
+    def _serve(self, handler: BaseHTTPRequestHandler, entry: LoggedRequest) -> None:
         fault = self._take_fault(entry.path)
         entry.fault = fault
         if self.latency > 0 and self._stopping.wait(self.latency):
@@ -547,7 +484,7 @@ class FakeRegistry:
                 return
         self._send(handler, entry, self._respond(entry))
 
-    def _send(self, handler: _Handler, entry: LoggedRequest, reply: _Reply) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, entry: LoggedRequest, reply: _Reply) -> None:
         # Log before anything reaches the client: a test may read the log as soon as its
         # request returns (an empty body returns at once).
         entry.status = reply.status
@@ -567,7 +504,7 @@ class FakeRegistry:
         handler.wfile.flush()
 
     def _serve_fault(  # noqa: PLR0912 - one branch a fault kind
-        self, handler: _Handler, entry: LoggedRequest, kind: str
+        self, handler: BaseHTTPRequestHandler, entry: LoggedRequest, kind: str
     ) -> None:
         if kind == "timeout":
             self._stopping.wait(self.timeout_fault_seconds)
@@ -626,7 +563,7 @@ class FakeRegistry:
             reply.headers.clear()
             self._send(handler, entry, reply)
 
-    def _trickle(self, handler: _Handler, entry: LoggedRequest) -> None:
+    def _trickle(self, handler: BaseHTTPRequestHandler, entry: LoggedRequest) -> None:
         normal = self._respond(entry)
         entry.status = 200
         handler.send_response(200)
