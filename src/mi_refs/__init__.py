@@ -93,7 +93,8 @@ if TYPE_CHECKING:  # the names, for type checkers; at run time each is imported 
 # module is inside this package) loads none of them: a name's module is imported the first
 # time the name is used (PEP 562), so ``mi-refs --version`` never pays for requests,
 # python-docx or lxml (docs/performance.md, "Start-up"). A name added to the public API
-# goes into the imports above, this table and ``__all__`` (tests/test_startup.py checks).
+# goes into the imports above, this table and ``__all__`` (tests/test_public_names.py checks
+# that the three agree; tests/test_startup.py that each name loads).
 _WHERE = {
     "AcknowledgeRule": "mi_refs.check.findings",
     "Approval": "mi_refs.review.approve",
