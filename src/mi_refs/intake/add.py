@@ -1,7 +1,8 @@
 """``add``: new entries from identifiers (PMIDs, DOIs, PMCIDs, NCT numbers and their URLs).
 
-One batched lookup per registry for the lot, through the cache (``Lookup``): esearch
-for the DOIs and PMCIDs given (one term), esummary for every PMID (given or found), then
+Identifiers are read by :mod:`mi_refs.intake.identifiers`; one batched lookup per registry
+for the lot, through the cache (:mod:`mi_refs.intake.registry_works`): esearch for the
+DOIs and PMCIDs given (one term), esummary for every PMID (given or found), then
 Crossref's ``filter=doi:`` for every DOI (given or read from PubMed). A warm cache answers
 with no request; offline, only the cache answers. Each work becomes one entry through
 :func:`mi_refs.intake.records.reference_from_records`, keyed by
@@ -22,45 +23,41 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from mi_refs._version import __version__
 from mi_refs.bibtex import format_bibtex
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key, validate_scheme
-from mi_refs.bibtex.normalize import normalize_doi, normalize_pmcid, normalize_pmid
-from mi_refs.check.labels import label_setid
-from mi_refs.errors import FileChangedError, RegistryPartialError
-from mi_refs.intake.label import label_answers, label_reference, label_refusal, parse_setid
+from mi_refs.errors import FileChangedError
+from mi_refs.intake.identifiers import (
+    Identifier,
+    existing_identifiers,
+    identifier_labels,
+    parse_identifier,
+)
+from mi_refs.intake.label import label_answers, label_reference, label_refusal
 from mi_refs.intake.records import reference_from_records
+from mi_refs.intake.registry_works import (
+    CROSSREF_BATCH,
+    Answers,
+    look_up_works,
+    records_of,
+    references_for,
+)
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot, unified_diff
-from mi_refs.intake.trial import alias_finding, parse_nct, registration_from_trial
-from mi_refs.model import Bibliography, Finding, Reference, Severity
-from mi_refs.registries.crossref import record_from_work
+from mi_refs.intake.trial import alias_finding, registration_from_trial
+from mi_refs.model import Finding, Reference, Severity
 from mi_refs.registries.lookup import SERVICE_NAMES, Lookup, Registries
-from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import NoticeKind, RegistryRecord
 from mi_refs.registries.session import open_lookup
 
 __all__ = ["CROSSREF_BATCH", "Identifier", "add", "parse_identifier", "references_for"]
 
-#: DOIs per Crossref request for ``add``: 200 new PMIDs cost two Crossref requests.
-CROSSREF_BATCH = 100
 ATTEMPTS = 3  # tries of one addition when another writer changes the file meanwhile
 
-_PUBMED_URL = re.compile(
-    r"^(?:https?://)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)",
-    re.IGNORECASE,
-)
-_PMC_URL = re.compile(
-    r"^(?:https?://)?(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc/articles|pmc\.ncbi\.nlm\.nih\.gov/articles"
-    r"|europepmc\.org/articles?)/(PMC\d+)",
-    re.IGNORECASE,
-)
 _WITHDRAWN = {
     NoticeKind.RETRACTION,
     NoticeKind.WITHDRAWAL,
@@ -75,192 +72,8 @@ _NOTICE_CODES = {  # the finding code of a notice that does not refuse the work
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Identifier:
-    """One identifier as given (``text``) and read: ``kind`` is ``pmid``, ``doi`` or
-    ``pmcid``; ``value`` its normal form (a DOI keeps its case)."""
-
-    text: str
-    kind: str
-    value: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
-def parse_identifier(text: str) -> Identifier | None:
-    """A PMID, DOI or PMCID, bare or as a URL (``https://pubmed.ncbi.nlm.nih.gov/1/``,
-    ``https://doi.org/10.x/y``, ``https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1/``),
-    or ``None`` when it is none of them."""
-    raw = text.strip()
-    if nct := parse_nct(raw):
-        return Identifier(text, "nct", nct)
-    if setid := parse_setid(raw):
-        return Identifier(text, "setid", setid)
-    if match := _PUBMED_URL.match(raw):
-        return Identifier(text, "pmid", str(int(match.group(1))))
-    if match := _PMC_URL.match(raw):
-        return Identifier(text, "pmcid", match.group(1).upper())
-    if re.match(r"^(?:https?://)?(?:dx\.)?doi\.org/", raw, re.IGNORECASE) or "10." in raw[:8]:
-        doi = normalize_doi(re.sub(r"^(?:https?://)?(?:dx\.)?doi\.org/", "", raw, flags=re.I))
-        if doi:
-            return Identifier(text, "doi", doi.rstrip("."))
-    if raw.upper().startswith(("PMC", "PMCID")):
-        pmcid = normalize_pmcid(raw)
-        return Identifier(text, "pmcid", pmcid) if pmcid else None
-    pmid = normalize_pmid(raw)
-    if pmid:
-        return Identifier(text, "pmid", pmid)
-    doi = normalize_doi(raw)
-    return Identifier(text, "doi", doi) if doi else None
-
-
-def _existing(bib: Bibliography) -> dict[str, str]:
-    """``pmid:1``, ``doi:10.x/y`` (lower case), ``pmcid:PMC1`` to the key that has it."""
-    found: dict[str, str] = {}
-    for reference in bib:
-        for kind, value in (
-            ("pmid", reference.pmid),
-            ("doi", reference.doi.lower()),
-            ("pmcid", reference.pmcid),
-            ("nct", parse_nct(reference.number)),
-            ("setid", label_setid(reference)),
-        ):
-            if value:
-                found.setdefault(f"{kind}:{value}", reference.key)
-    return found
-
-
-def _labels(reference: Reference) -> list[str]:
-    pairs = (
-        ("pmid", reference.pmid),
-        ("doi", reference.doi.lower()),
-        ("pmcid", reference.pmcid),
-        ("nct", parse_nct(reference.number)),
-        ("setid", label_setid(reference)),
-    )
-    return [f"{kind}:{value}" for kind, value in pairs if value]
-
-
-@dataclass
-class _Answers:
-    pubmed: dict[str, Any]  # PMID -> esummary document (None: unknown)
-    crossref: dict[str, Any]  # lower-case DOI -> work (None: unknown)
-    pmid_of: dict[str, str | None]  # "doi:x" / "pmcid:PMCx" -> PMID (None: not in PubMed)
-
-
-def _lookup(identifiers: list[Identifier], run: Lookup) -> _Answers:
-    """Everything the registries hold for ``identifiers``: at most one esearch, one
-    esummary and one Crossref request per batch, fewer with a warm cache."""
-    pubmed = run.registries.pubmed if run.registries else None
-    crossref = run.registries.crossref if run.registries else None
-    pmids = [i.value for i in identifiers if i.kind == "pmid"]
-    searched = [i.label.lower() if i.kind == "doi" else i.label for i in identifiers
-                if i.kind != "pmid"]  # fmt: skip
-    documents: dict[str, Any] = {}
-
-    def summaries(wanted: Iterable[str]) -> None:
-        missing = [pmid for pmid in dict.fromkeys(wanted) if pmid not in documents]
-        documents.update(run.documents("pubmed", missing, _call(pubmed, "summaries")))
-
-    searches: dict[str, Any] = {}
-
-    def search(labels: list[str]) -> dict[str, Any]:
-        """One esearch for every DOI and PMCID not cached, then the records it found
-        (with the PMIDs given) in one esummary, to tell which PMID is whose."""
-        if pubmed is None:
-            return {}
-        pending = [label for label in searched if label not in searches]
-        partial: RegistryPartialError | None = None
-        try:
-            hits = pubmed.search_identifiers(pending) if pending else {}
-        except RegistryPartialError as exc:  # keep what the answered batches found
-            hits, partial = dict(exc.answers), exc
-        summaries([*pmids, *(pmid for found in hits.values() for pmid in found)])
-        for label, found in hits.items():
-            kind, _, value = label.partition(":")
-            records = [record_from_esummary(documents[p]) for p in found if documents.get(p)]
-            searches[label] = {
-                "pmid": next(
-                    (r.pmid for r in records
-                     if (r.doi.lower() if kind == "doi" else r.pmcid) == value),
-                    None,
-                )
-            }  # fmt: skip
-        answers = {label: searches[label] for label in labels if label in searches}
-        if partial is not None:
-            raise RegistryPartialError(
-                "pubmed", str(partial).split(": ", 1)[-1], answers, unavailable=partial.unavailable
-            )
-        return answers
-
-    mapped: dict[str, Any] = {}
-    for service, prefix in (("pubmed-doi", "doi:"), ("pubmed-pmcid", "pmcid:")):
-        labels = [label for label in searched if label.startswith(prefix)]
-        answers = run.documents(service, [label[len(prefix) :] for label in labels],
-                                _searcher(search, prefix))  # fmt: skip
-        mapped.update({prefix + ident: answer for ident, answer in answers.items()})
-    pmid_of = {
-        label: (str(answer["pmid"]) if answer and answer.get("pmid") else None)
-        for label, answer in mapped.items()
-    }
-    summaries([*pmids, *(pmid for pmid in pmid_of.values() if pmid)])
-    dois = [i.value.lower() for i in identifiers if i.kind == "doi"]
-    dois += [
-        record_from_esummary(document).doi.lower()
-        for document in documents.values()
-        if document and record_from_esummary(document).doi
-    ]
-    works = run.documents(
-        "crossref",
-        list(dict.fromkeys(dois)),
-        lambda wanted: crossref.works(wanted, batch=CROSSREF_BATCH) if crossref else {},
-    )
-    return _Answers(documents, works, pmid_of)
-
-
-def _searcher(
-    search: Callable[[list[str]], dict[str, Any]], prefix: str
-) -> Callable[[list[str]], dict[str, Any]]:
-    def ask(wanted: list[str]) -> dict[str, Any]:
-        try:
-            found = search([prefix + value for value in wanted])
-        except RegistryPartialError as exc:
-            answers = {label[len(prefix) :]: answer for label, answer in exc.answers.items()}
-            message = str(exc).split(": ", 1)[-1]
-            raise RegistryPartialError(
-                exc.service, message, answers, unavailable=exc.unavailable
-            ) from exc
-        return {label[len(prefix) :]: answer for label, answer in found.items()}
-
-    return ask
-
-
-def _call(client: Any, method: str) -> Callable[[list[str]], Mapping[str, Any]]:
-    if client is None:
-        return lambda wanted: {}
-    return getattr(client, method)  # type: ignore[no-any-return]
-
-
 def _finding(code: str, severity: Severity, message: str, **extra: Any) -> Finding:
     return Finding(code, severity, message, source=extra.pop("source", "add"), **extra)
-
-
-def _records(
-    identifier: Identifier, answers: _Answers
-) -> tuple[RegistryRecord | None, RegistryRecord | None]:
-    if identifier.kind == "pmid":
-        pmid: str | None = identifier.value
-    else:
-        label = identifier.label.lower() if identifier.kind == "doi" else identifier.label
-        pmid = answers.pmid_of.get(label)
-    document = answers.pubmed.get(pmid) if pmid else None
-    pubmed = record_from_esummary(document) if document else None
-    doi = identifier.value if identifier.kind == "doi" else (pubmed.doi if pubmed else "")
-    work = answers.crossref.get(doi.lower()) if doi else None
-    crossref = record_from_work(work) if work else None
-    return pubmed, crossref
 
 
 def _notice_outcomes(
@@ -295,19 +108,6 @@ def _notice_outcomes(
                 finding = _finding(code, Severity.WARNING, message, source=record.source)  # type: ignore[union-attr]
                 outcomes.append(Outcome(finding, "warned", "added; cite the notice too"))
     return outcomes, refuse
-
-
-def references_for(identifiers: Iterable[Identifier], run: Lookup) -> dict[str, Reference]:
-    """Entries built as ``add`` builds them (without keys), by :attr:`Identifier.label`,
-    for the identifiers a registry knows (``fix``'s replacements, issue 19.5)."""
-    wanted = list(identifiers)
-    answers = _lookup(wanted, run) if wanted else _Answers({}, {}, {})
-    found: dict[str, Reference] = {}
-    for identifier in wanted:
-        pubmed, crossref = _records(identifier, answers)
-        if pubmed is not None or crossref is not None:
-            found[identifier.label] = reference_from_records(pubmed, crossref)
-    return found
 
 
 def _read_identifiers(
@@ -404,7 +204,7 @@ def _add_once(
 ) -> IntakeReport:
     snapshot = read_snapshot(bib_path, create=True)
     bib = snapshot.bibliography
-    existing = _existing(bib)
+    existing = existing_identifiers(bib)
     entries, wanted = _read_identifiers(ids, existing)
     works = [identifier for _, identifier in wanted if identifier.kind not in _ELSEWHERE]
     with open_lookup(
@@ -414,7 +214,7 @@ def _add_once(
     ) as (run, notes):  # fmt: skip
         registries = run.registries
         ctgov = registries.ctgov if registries else None
-        answers = _lookup(works, run) if works else _Answers({}, {}, {})
+        answers = look_up_works(works, run) if works else Answers({}, {}, {})
         trials = run.documents(
             "ctgov",
             [identifier.value for _, identifier in wanted if identifier.kind == "nct"],
@@ -471,14 +271,14 @@ def _add_once(
 def _one(
     identifier: Identifier,
     *,
-    answers: _Answers,
+    answers: Answers,
     existing: dict[str, str],
     taken: set[str],
     scheme: str,
     allow_retracted: bool,
     run: Lookup,
 ) -> tuple[IntakeEntry, Reference | None]:
-    pubmed, crossref = _records(identifier, answers)
+    pubmed, crossref = records_of(identifier, answers)
     label = identifier.label
     if pubmed is None and crossref is None:
         services = {"pmid": ["pubmed"], "pmcid": ["pubmed"], "doi": ["pubmed", "crossref"]}
@@ -495,7 +295,7 @@ def _one(
                            f"{label}: neither PubMed nor Crossref knows it")  # fmt: skip
         return IntakeEntry(None, label, "refused", (Outcome(finding, "refused"),)), None
     reference = reference_from_records(pubmed, crossref)
-    for other in _labels(reference):
+    for other in identifier_labels(reference):
         key = existing.get(other)
         if key is not None:
             finding = _finding("duplicate-entry", Severity.ERROR,
@@ -526,7 +326,7 @@ def _one(
     key = make_key(reference, taken, scheme)
     taken.add(key)
     reference = dataclasses.replace(reference, key=key)
-    for other in _labels(reference):
+    for other in identifier_labels(reference):
         existing[other] = key
     return IntakeEntry(key, label, "added", tuple(outcomes)), reference
 
@@ -574,7 +374,7 @@ def _from_registry(
         finding = _finding("unverified", Severity.ERROR, f"{label}: {why}")
         return IntakeEntry(None, label, "refused", (Outcome(finding, "refused", why),)), None
     reference, outcomes = _built(identifier, answers[label])
-    (name,) = [n for n in _labels(reference) if n.startswith(f"{identifier.kind}:")]
+    (name,) = [n for n in identifier_labels(reference) if n.startswith(f"{identifier.kind}:")]
     key = existing.get(name)
     if key is not None:
         message = f"{label} is already in the bibliography (entry {key}, {name})"

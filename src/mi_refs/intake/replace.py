@@ -16,7 +16,8 @@ from pathlib import Path
 
 from mi_refs.check.notices import replacement_of
 from mi_refs.check.report import CheckReport
-from mi_refs.intake.add import parse_identifier, references_for
+from mi_refs.intake.identifiers import parse_identifier
+from mi_refs.intake.registry_works import references_for
 from mi_refs.intake.report import Outcome
 from mi_refs.model import Finding, Reference, Severity
 from mi_refs.registries.lookup import Registries
