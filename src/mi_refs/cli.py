@@ -198,6 +198,7 @@ def _extract(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for target in (args.output, args.keyed):
         if target is not None:
             check_output(target, [args.letter])
+    settings = _settings_for(args.letter)  # cache-dir and mailto, as the other commands
     interactive = stderr.isatty()
 
     def progress(message: str) -> None:
@@ -207,7 +208,8 @@ def _extract(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         result = extract(
             args.letter, args.output, keyed=args.keyed, online=not args.offline,
-            cache_dir=args.cache_dir, mailto=args.mailto, progress=progress,
+            cache_dir=args.cache_dir or settings.cache_dir,
+            mailto=args.mailto or settings.mailto, progress=progress,
         )  # fmt: skip
     finally:
         if interactive:
@@ -281,9 +283,11 @@ def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     if args.into is not None and Path(args.into).exists():
         check_output(args.into, args.files)
+    settings = _settings_for(args.into)  # cache-dir and mailto, as the other commands
     result = import_files(
         args.files, args.into, resolve=args.resolve, format=args.import_format,
-        cache_dir=args.cache_dir, mailto=args.mailto, keep_all=args.keep_all,
+        cache_dir=args.cache_dir or settings.cache_dir, mailto=args.mailto or settings.mailto,
+        keep_all=args.keep_all,
     )  # fmt: skip
     report = format_intake_report(result.report, args.format)
     if args.into is None:

@@ -1,6 +1,7 @@
 """One setup of a run's cache, clients and lookup (registries/session.py), used by every
 command that asks the registries."""
 
+import io
 import re
 from pathlib import Path
 
@@ -9,10 +10,14 @@ import pytest
 import mi_refs
 from mi_refs import loads
 from mi_refs.check.run import check
+from mi_refs.cli import main
 from mi_refs.errors import SettingsError
 from mi_refs.intake.add import add
+from mi_refs.intake.extract import extract
+from mi_refs.intake.importing import import_files
 from mi_refs.registries import session
 from mi_refs.registries.cache import Cache
+from mi_refs.registries.http import RetryPolicy
 from mi_refs.registries.lookup import Registries
 from mi_refs.registries.session import open_lookup, registries_for
 
@@ -130,3 +135,81 @@ def test_the_requests_of_clients_a_command_made_are_counted(
         server.clear_requests()
         checked = check(mi_refs.load(bib), cache_dir=tmp_path / "cache", refresh=True)
         assert checked.requests["pubmed"] == len(server.requests_to("/eutils")) >= 1
+
+
+LETTER = """# Letter
+
+Text.^1^
+
+## References
+
+1. Smith J, Doe A. A study of things. N Engl J Med. 2020;382(5):100-110.
+"""
+
+RIS = "TY  - JOUR\nAU  - Smith, John\nTI  - A study of things\nJO  - N Engl J Med\nPY  - 2020\nER  - \n"
+
+
+def _unreachable() -> Registries:
+    """Clients of services that refuse every connection, asked once."""
+    return Registries.create(
+        mailto="mi@example.org", pubmed_url="http://127.0.0.1:9", crossref_url="http://127.0.0.1:9",
+        environ={}, sleep=lambda seconds: None, retry=RetryPolicy(attempts=1),
+        timeout=(2.0, 2.0),
+    )  # fmt: skip
+
+
+def test_extract_and_import_say_which_service_could_not_be_asked_as_check_does(
+    tmp_path: Path,
+) -> None:
+    """``extract`` wrote ``pubmed could not be asked: pubmed: cannot connect ...`` and
+    ``import --resolve`` ``pubmed could not be asked: cannot connect ...`` where the
+    other commands write ``PubMed could not be asked: cannot connect ...``."""
+    letter = tmp_path / "letter.md"
+    letter.write_text(LETTER, encoding="utf-8")
+    records = tmp_path / "records.ris"
+    records.write_text(RIS, encoding="utf-8")
+    extracted = extract(letter, registries=_unreachable(), cache_dir=tmp_path / "cache")
+    imported = import_files([records], resolve=True, registries=_unreachable(),
+                            cache_dir=tmp_path / "cache")  # fmt: skip
+    for notes in (extracted.report.notes, imported.report.notes):
+        asked = [note for note in notes if "could not be asked" in note]
+        assert asked and all(
+            note.startswith(("PubMed could not be asked: ", "Crossref could not be asked: "))
+            and ": pubmed:" not in note
+            and ": crossref:" not in note
+            for note in asked
+        ), notes
+
+
+def test_extract_and_import_take_the_cache_dir_and_mailto_from_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check``, ``add``, ``fix``, ``report``, ``approve`` and ``watch`` take
+    ``cache-dir`` and ``mailto`` from the settings when no option gives them; ``extract``
+    and ``import`` did not (the user cache directory, no contact address)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    cache = tmp_path / "team-cache"
+    (project / "mi-refs.toml").write_text(
+        f'cache-dir = "{cache.as_posix()}"\nmailto = "team@example.org"\n', encoding="utf-8"
+    )
+    (project / "letter.md").write_text(LETTER, encoding="utf-8")
+    (project / "records.ris").write_text(RIS, encoding="utf-8")
+    monkeypatch.delenv("MI_REFS_MAILTO", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    with FakeRegistry.from_fixtures() as server:
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        for command in (
+            ["extract", str(project / "letter.md"), "-o", str(project / "letter.bib")],
+            ["import", str(project / "records.ris"), "--into", str(project / "refs.bib"),
+             "--resolve"],
+        ):  # fmt: skip
+            server.clear_requests()
+            out, err = io.StringIO(), io.StringIO()
+            assert main(command, out, err) in {0, 1}, err.getvalue()
+            asked = server.requests_to("/crossref")
+            assert asked, command
+            assert {entry.params.get("mailto") for entry in asked} == {"team@example.org"}
+    assert (cache / "registry.sqlite3").is_file()
+    assert not (tmp_path / "user-cache").exists()

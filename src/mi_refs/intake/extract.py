@@ -341,7 +341,7 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         registries = run.registries
         say("asking PubMed (ECitMatch) and Crossref")
         added, x_notes, findings = _resolve(references, run, online)
-    notes += [f"{service} could not be asked: {why}" for service, why in run.unavailable.items()]
+    notes += run.notes()
     entries_text = []
     entries = []
     for number, (parsed, reference) in enumerate(zip(typed, references, strict=True), 1):

@@ -471,8 +471,7 @@ def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
     ) as (run, cache_notes):  # fmt: skip
         notes += cache_notes
         suggestions = suggest_identifiers(wanted, run)
-    for service, message in run.unavailable.items():
-        notes.append(f"{service} could not be asked: {message.split(': ', 1)[-1]}")
+    notes += run.notes()
     out = []
     for entry in entries:
         if entry.status != "added" or entry.key is None or current[entry.key] not in wanted:
