@@ -198,3 +198,25 @@ def test_export_debris_is_read_right_and_reported() -> None:
     assert found[("debris", "doi")].suggestion == "10.1056/NEJMoa042176"
     assert found[("debris", "pmid")].suggestion == "15728812"
     assert found[("resolver", "doi")].severity is Severity.WARNING
+
+
+def test_numbers_in_one_title_only_on_one_page_range_are_one_work() -> None:
+    """MiguelDLM/Paleo-virtual My Library.bib (shaping): one book chapter saved twice, once
+    titled with its case number (``Case 10.11 - Esophageal Obstruction``), same DOI and
+    pages 670-678: the same work listed twice, not two parts."""
+    chapter = (
+        "@incollection{{{key},\n  title = {{{title}}},\n  booktitle = {{Comparative Veterinary "
+        "Anatomy}},\n  author = {{Koenig, Judith and Kimura, Shune}},\n  year = 2022,\n"
+        "  pages = {{{pages}}},\n  doi = {{10.1016/B978-0-323-91015-6.00147-3}},\n}}\n"
+    )
+    bib = chapter.format(
+        key="case", title="Case 10.11 - Esophageal Obstruction", pages="670--678"
+    ) + chapter.format(key="plain", title="Esophageal Obstruction", pages="670--678")
+    assert findings(bib, "shared-identifier") == []
+    assert [f.key for f in findings(bib, "duplicate-entry")] == ["plain"]
+    # Part I and Part II on one (miscopied) range stay two parts: never "listed twice"
+    parts = chapter.format(
+        key="case", title="Esophageal Obstruction, Part I", pages="670--678"
+    ) + chapter.format(key="plain", title="Esophageal Obstruction, Part II", pages="670--678")
+    assert [f.key for f in findings(parts, "shared-identifier")] == ["plain"]
+    assert findings(parts, "duplicate-entry") == []

@@ -26,6 +26,7 @@ from mi_refs.bibtex.canonical import (
     identifier_debris,
     page_relation,
 )
+from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.findings import offline_finding
 from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.model import Finding, Kind, Reference, Severity
@@ -100,8 +101,9 @@ def _other_part(a: Reference, b: Reference) -> str:
     """What says two entries are different parts of one publication (``""`` if nothing
     does): another volume, another first page (ranges compared in full; not a range
     starting at page 1, an online-first version's own pagination), or other numbers in
-    the titles (``Part I``/``Part II``). Only asked of entries whose titles are alike:
-    two unlike titles on one identifier mean one identifier is wrong."""
+    the titles (``Part I``/``Part II``; not numbers in one title only on one whole page
+    range). Only asked of entries whose titles are alike: two unlike titles on one
+    identifier mean one identifier is wrong."""
     if _numbered(a.volume) and _numbered(b.volume) and _numbered(a.volume) != _numbered(b.volume):
         return f"volume {b.volume} and {a.volume}"
     if (
@@ -111,9 +113,20 @@ def _other_part(a: Reference, b: Reference) -> str:
         and not {first_page(a.pages), first_page(b.pages)} & {"1"}
     ):  # an online-first version's own pagination (1-24) is not another part
         return f"pages {b.pages} and {a.pages}"
-    if a.title and b.title and _other_numbers(a, b):
+    if a.title and b.title and _other_numbers(a, b) and not _numbered_copy(a, b):
         return "other numbers in the titles"
     return ""
+
+
+def _numbered_copy(a: Reference, b: Reference) -> bool:
+    """Numbers in one title only, on one whole page range (``670-678`` twice): ``Case
+    10.11 - Esophageal Obstruction`` and ``Esophageal Obstruction`` are one chapter saved
+    twice (MiguelDLM/Paleo-virtual). Part I and Part II both carry a number, and stay
+    two parts whatever their pages."""
+    if _title_numbers(a) and _title_numbers(b):
+        return False
+    span = page_numbers(a.pages)
+    return span is not None and span == page_numbers(b.pages) and span[0] != span[1]
 
 
 def not_the_same_work(a: Reference, b: Reference) -> str:
