@@ -198,7 +198,7 @@ def _extract(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for target in (args.output, args.keyed):
         if target is not None:
             check_output(target, [args.letter])
-    settings = _settings_for(args.letter)  # cache-dir and mailto, as the other commands
+    settings = _settings_for(args.letter)  # as the other commands: cache-dir, mailto, key-scheme
     interactive = stderr.isatty()
 
     def progress(message: str) -> None:
@@ -209,7 +209,8 @@ def _extract(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         result = extract(
             args.letter, args.output, keyed=args.keyed, online=not args.offline,
             cache_dir=args.cache_dir or settings.cache_dir,
-            mailto=args.mailto or settings.mailto, progress=progress,
+            mailto=args.mailto or settings.mailto, scheme=settings.key_scheme,
+            progress=progress,
         )  # fmt: skip
     finally:
         if interactive:
@@ -283,11 +284,11 @@ def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     if args.into is not None and Path(args.into).exists():
         check_output(args.into, args.files)
-    settings = _settings_for(args.into)  # cache-dir and mailto, as the other commands
+    settings = _settings_for(args.into)  # as the other commands: cache-dir, mailto, key-scheme
     result = import_files(
         args.files, args.into, resolve=args.resolve, format=args.import_format,
-        cache_dir=args.cache_dir or settings.cache_dir, mailto=args.mailto or settings.mailto,
-        keep_all=args.keep_all,
+        scheme=settings.key_scheme, cache_dir=args.cache_dir or settings.cache_dir,
+        mailto=args.mailto or settings.mailto, keep_all=args.keep_all,
     )  # fmt: skip
     report = format_intake_report(result.report, args.format)
     if args.into is None:

@@ -213,3 +213,24 @@ def test_extract_and_import_take_the_cache_dir_and_mailto_from_the_settings(
             assert {entry.params.get("mailto") for entry in asked} == {"team@example.org"}
     assert (cache / "registry.sqlite3").is_file()
     assert not (tmp_path / "user-cache").exists()
+
+
+def test_extract_and_import_key_new_entries_by_the_settings_scheme(tmp_path: Path) -> None:
+    """``add`` keys new entries by the settings' ``key-scheme``; ``extract`` and
+    ``import`` used the default scheme whatever the settings said."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mi-refs.toml").write_text(
+        f'key-scheme = "{{surname}}{{year}}"\ncache-dir = "{(tmp_path / "c").as_posix()}"\n',
+        encoding="utf-8",
+    )
+    (project / "letter.md").write_text(LETTER, encoding="utf-8")
+    (project / "records.ris").write_text(RIS, encoding="utf-8")
+    for command, written in (
+        (["extract", "letter.md", "--offline", "-o", "letter.bib"], "letter.bib"),
+        (["import", "records.ris", "--into", "refs.bib"], "refs.bib"),
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        assert main([str(project / arg) if arg.endswith((".md", ".bib", ".ris")) else arg
+                     for arg in command], out, err) in {0, 1}, err.getvalue()  # fmt: skip
+        assert mi_refs.load(project / written).keys == ("smith2020",), command
