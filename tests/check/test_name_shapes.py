@@ -44,7 +44,8 @@ def findings(author: str = "Holme, PA", year: str = "2021", code: str = "") -> l
         ("Schaffer, W. J.; and Lind, M. D.;", Severity.ERROR, "it contains ';'"),
         ("Consortium, Gene Ontology", Severity.WARNING, "{Gene Ontology Consortium}"),
         ("World Health Organization", Severity.WARNING, "{World Health Organization}"),
-        ("Bottomore, Tom <ed>", Severity.ERROR, "it contains '<'"),
+        ("Bottomore, Tom <ed>", Severity.ERROR, "it contains '<'"),  # LuckyJimJD/BibTex
+        ("M&uuml;ller, J", Severity.ERROR, "it contains ';', which is no part of a person's name (names joined without 'and', an HTML entity"),
     ],
 )  # fmt: skip
 def test_name_shapes_found(author: str, severity: Severity, words: str) -> None:

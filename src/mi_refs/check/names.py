@@ -152,8 +152,8 @@ def name_shape_problem(name: Name) -> tuple[Severity, str] | None:
     foreign = _FOREIGN.search(" ".join((name.last, name.given, name.particle, name.suffix)))
     if foreign is not None:
         return Severity.ERROR, (
-            f"it contains {foreign.group()!r}, which is no part of a person's name (an address, "
-            "a directory entry or names joined without 'and'?)"
+            f"it contains {foreign.group()!r}, which is no part of a person's name (names joined "
+            "without 'and', an HTML entity, an address or a directory entry?)"
         )
     printed = f"{name.surname} {name.initials(hyphen=False)}".strip()
     last_word = name.last.split()[-1].rstrip(".").lower() if name.last.split() else ""
