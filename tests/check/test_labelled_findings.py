@@ -17,6 +17,10 @@ libraries, judged by hand, on two sides:
   an LDAP string as an author, ``year = {Thu, 31/08/2023 - 11:30}``) shaped the name-shape
   and year rules of issue 16 (check/names.py, check/offline.py); it stays as a measured
   side, and a new blind holdout (holdout 3) measures the rules again.
+- ``holdout3_findings.toml``: a third blind holdout (tools/corpus/holdout3_list.txt), made
+  when holdout 2's misses began to shape the malformed-name and implausible-value rules:
+  libraries nobody here had fetched, every label judged before mi-refs was run on them and
+  committed first (``judged = "pre-run"``). Same bar and the same strict xfails.
 
 A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
 level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
@@ -44,6 +48,7 @@ SIDES = {
     "shaping": HERE / "labelled_findings.toml",
     "holdout": HERE / "holdout_findings.toml",
     "holdout2": HERE / "holdout2_findings.toml",
+    "holdout3": HERE / "holdout3_findings.toml",
 }
 TODAY = dt.date(2026, 11, 1)
 CHECKS = (
@@ -55,12 +60,51 @@ CHECKS = (
     "style",
 )
 MAX_FALSE_ALARMS = 0.05
-MIN_KEPT = {"shaping": 1.0, "holdout": 0.95, "holdout2": 0.95}
+MIN_KEPT = {"shaping": 1.0, "holdout": 0.95, "holdout2": 0.95, "holdout3": 0.95}
 REPORTED = {Severity.WARNING, Severity.ERROR}
 # Where the holdout says a check misses the bar (measured after the issue 16 rules, which
 # were not tuned to it): kept as a strict expected failure, so that the day it passes the
 # mark must go, and reported in docs/check.md.
-SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {}
+SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
+    ("holdout3", "duplicate-entry"): (
+        "23 of 29 true cases reported (before and after the issue 16 name and year rules, "
+        "labels not changed): a preprint or working paper beside its article a year apart "
+        "(Simonsohn 2013/2014, Clemens 2015/2016) and an article beside a PDF stub of it with "
+        "no year or another year (salvucci, finn, kim_role, Kileen 2006/Killeen 2008)"
+    ),
+    ("holdout3", "implausible-value"): (
+        "0 of 6 true cases reported (before and after the issue 16 year rules, labels not "
+        "changed): pages 'null' (two NEJM online-first entries), 'n/a--n/a', 'xiii, "
+        "423--xiii, 423', an article ID with debris 'IAI.00454--20, iai;IAI.00454--20v1', and "
+        "year 1897 on a 2019 paper"
+    ),
+    ("holdout3", "inconsistent-name"): (
+        "26 of 28 true cases reported (measured, labels not changed): a surname misspelled "
+        "in one entry (Kileen/Killeen PR) and a letter lost in export (Gtzsche/Gøtzsche PC)"
+    ),
+    ("holdout3", "malformed-name"): (
+        "10 of 36 true cases reported with the issue 16 name-shape rules (3 of 36 before "
+        "them; labels not changed): not reported are groups split at a comma ('Committee on "
+        "Gynecologic, Practice', 'Newborn Health Research, Network') or unbraced with 'and' "
+        "('Royal College of Obstetricians {and} Gynaecologists'), given names inside surnames "
+        "('Toft Sorensen, H.', 'Pia Fantini, M.', 'Smith West, D.'), initials inside surnames "
+        "('R. Prybutok, Victor'), lineages ('Seage Iii, G. R.', 'Iii, Henry L Roediger'), "
+        "glued initials ('Sorensen, TIa'), letters lost to a space ('H bert, Paul C.'), "
+        "placeholders ('Na', '{\\&Na;}'), 'John R. Lott, Jr., By'"
+    ),
+    ("holdout3", "style"): (
+        "58 of 72 true cases reported (measured, labels not changed): publisher or JSTOR forms "
+        "and titles the 2021 list lacks reported at info, not warning (JAMA: The Journal of the "
+        "American Medical Association, JNCI: Journal of the National Cancer Institute, BMJ: "
+        "British Medical Journal, Bmj-British Medical Journal, Cancer Epidemiology and "
+        "Prevention Biomarkers, International Journal of Gynecology & Obstetrics, "
+        "Philosophical Transactions of the Royal Society B: Biological Sciences, Behavioural "
+        "Processes, J R Stat Soc Series A in full, The Journal of Neuroscience with its "
+        "subtitle, a DOI URL as the journal); no or a wrong suggestion: Acta Oncologica "
+        "(none), Preventive Medicine (Prev Med (Baltim)), Journal of Epidemiology & Community "
+        "Health (... (1978))"
+    ),
+}
 # (holdout 2's malformed-name 0/6 and implausible-value 0/1 were here until the name and year
 # rules of issue 16 were shaped on those misses: holdout 2 is no longer blind.)
 # The same, for false alarms (none: every check stays under 5% on every side).
@@ -76,13 +120,18 @@ NO_TRUE_CASE = {
         "no true case in the holdout-2 libraries (no DOI or PMID on two entries), nor in "
         "about 4,000 entries of 10 other .bib files of 6 public repositories scanned for one"
     ),
+    ("holdout3", "shared-identifier"): (
+        "no true case in the holdout-3 libraries (2,822 entries): no DOI or PMID on two different "
+        "parts; the nearest, an article and its author's reply carrying one DOI and one page "
+        "range, is a duplicate-entry by the documented rules; false labels only"
+    ),
 }
 # A check with no label at all on a side (nothing reported, nothing foreseen): said so.
 NO_LABEL: dict[tuple[str, str], str] = {
     ("holdout2", "shared-identifier"): "nothing reported and nothing to foresee: no DOI or PMID "
     "is on two entries of the holdout-2 libraries",
 }
-MIN_ITEMS = {"shaping": 200, "holdout": 150, "holdout2": 100}
+MIN_ITEMS = {"shaping": 200, "holdout": 150, "holdout2": 100, "holdout3": 200}
 
 
 def _cases(expected_failures: dict[tuple[str, str], str]) -> list[Any]:
@@ -191,6 +240,9 @@ def test_the_holdouts_share_no_library_with_the_shaping_side_or_each_other() -> 
 
     assert libraries("shaping").isdisjoint(libraries("holdout"))
     assert libraries("holdout2").isdisjoint(libraries("shaping") | libraries("holdout"))
+    assert libraries("holdout3").isdisjoint(
+        libraries("shaping") | libraries("holdout") | libraries("holdout2")
+    )
 
 
 @pytest.mark.parametrize(("side", "code"), _cases(FALSE_ALARMS_OVER))
