@@ -8,6 +8,9 @@ fence (invisible in mkdocs and on GitHub):
   comment; a ```console block: each ``$ command``, whose output is the lines under it, up
   to the next ``$``). Each command must exit 0, or as ``status=N`` (every command) or
   ``status=K:N`` (the K-th, from 1) says.
+  A ```python block runs as a script (``python -``) and must not fail; with ``session``
+  after the page's earlier python blocks marked run (a page that builds on its first
+  example's ``bib``).
 - ``<!-- example: output -->`` before a ```text block: what the last ``run`` block above it
   printed (several such blocks: parts of it, in that order).
 - ``<!-- example: skip REASON -->``: not run, for the reason given.
@@ -15,7 +18,9 @@ fence (invisible in mkdocs and on GitHub):
 Each block runs in a fresh temporary directory holding a copy of the files a new user has
 in a fresh clone's root (``references.bib``, ``pyproject.toml``, ``docs/examples/``) and
 those named by ``files=`` (``SRC`` relative to the repository root, default ``DEST``);
-``setup=`` makes the files of :data:`SETUPS` (a Word letter). ``HOME`` and the cache are in
+``setup=`` makes the files of :data:`SETUPS` (a Word letter); ``cwd=DIR`` runs it there
+(a folder of the copy, where the page's reader is); ``needs=pandoc`` puts the pandoc of
+``pypandoc-binary`` (the test extra) on PATH, and skips the block without one. ``HOME`` and the cache are in
 that directory, ``MI_REFS_MAILTO`` is set (as README asks). No block touches the network:
 the registries' URLs point at a closed port on 127.0.0.1 (what a machine without network
 sees; the retries do not wait), or with ``net=fake`` at the fake PubMed and Crossref of
@@ -45,6 +50,7 @@ import pytest
 from .conftest import ROOT
 from .doclauncher import Launcher, write_scripts
 from .fakeregistry import FakeRegistry
+from .pandoc_helpers import pandoc_path
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SHELL_FENCES = ("sh", "console", "bash", "shell")
@@ -81,6 +87,7 @@ class Block:
     body: str
     marker: str | None  # run, output, skip or None (no marker)
     options: dict[str, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
     reason: str = ""
     outputs: list[Block] = field(default_factory=list)  # "example: output" blocks after it
 
@@ -108,6 +115,7 @@ def _blocks(page: Path) -> list[Block]:
                 block.reason = words
             else:
                 block.options = dict(w.split("=", 1) for w in words.split() if "=" in w)
+                block.flags = {w for w in words.split() if "=" not in w}
         blocks.append(block)
     last_run: Block | None = None
     for block in blocks:
@@ -155,8 +163,7 @@ def _sandbox(tmp: Path, block: Block, launcher: Launcher) -> dict[str, str]:
     bin_dir.mkdir()
     write_scripts(bin_dir)
     for name in ("python", "python3"):
-        (bin_dir / name).write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
-        (bin_dir / name).chmod(0o755)
+        _shim(bin_dir / name, sys.executable)
     home = tmp / ".home"
     home.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith("MI_REFS_")}
@@ -176,6 +183,11 @@ def _sandbox(tmp: Path, block: Block, launcher: Launcher) -> dict[str, str]:
         {f"MI_REFS_{name.upper()}_URL": f"http://{address}" for name, address in CLOSED.items()}
     )
     return env
+
+
+def _shim(path: Path, program: str) -> None:
+    path.write_text(f'#!/bin/sh\nexec "{program}" "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -241,6 +253,17 @@ def _console(body: str) -> Iterator[tuple[str, list[str]]]:
         yield command, expected
 
 
+PYTHON_END = "END_OF_EXAMPLE"
+
+
+def _session(block: Block) -> list[Block]:
+    """With ``session``: the page's python blocks marked run before this one, run first."""
+    if "session" not in block.flags:
+        return []
+    earlier = [b for b in RUN if b.page == block.page and b.lang == "python"]
+    return earlier[: earlier.index(block)]
+
+
 def _statuses(block: Block) -> tuple[int, dict[int, int]]:
     """``status=N`` (every command) and ``status=K:N`` (the K-th command, from 1)."""
     default, by_line = 0, {}
@@ -255,6 +278,10 @@ def _statuses(block: Block) -> tuple[int, dict[int, int]]:
 
 def _commands(block: Block) -> Iterator[tuple[str, list[str] | None]]:
     """(command, expected output or None) in order."""
+    if block.lang == "python":
+        code = "".join(b.body for b in _session(block)) + block.body
+        yield f"python - <<'{PYTHON_END}'\n{code}{PYTHON_END}", None
+        return
     if block.lang == "console":
         yield from _console(block.body)
         return
@@ -273,11 +300,17 @@ def test_the_example_runs_as_printed(  # type: ignore[no-untyped-def]
     for name in filter(None, block.options.get("setup", "").split(",")):
         status, out = _run(SETUPS[name], tmp_path, env)
         assert status == 0, f"{block.where}: setup {name}:\n{out}"
+    if block.options.get("needs") == "pandoc":
+        found = pandoc_path()
+        if found is None:
+            pytest.skip("no pandoc binary (pypandoc-binary, the test extra, ships one)")
+        _shim(tmp_path / ".bin" / "pandoc", found)
+    cwd = tmp_path / block.options.get("cwd", ".")
     default, by_line = _statuses(block)
     commands = list(_commands(block))
     # one shell for the block, as a reader types it (a cd holds); each status after a NUL
     script = "".join(f"{command}\nprintf '\\0%d\\0\\n' $?\n" for command, _ in commands)
-    _, out = _run(script, tmp_path, env)
+    _, out = _run(script, cwd, env)
     parts = re.split(r"\0(\d+)\0\n", out)
     assert len(parts) == 2 * len(commands) + 1, f"{block.where}: the shell stopped:\n{out}"
     printed: list[str] = []
@@ -296,3 +329,14 @@ def test_the_example_runs_as_printed(  # type: ignore[no-untyped-def]
 
 def _diff(expected: list[str], actual: list[str]) -> str:
     return "\n".join(["expected:", *expected, "", "printed:", *actual])
+
+
+def test_the_comparison_fails_on_a_difference() -> None:
+    """The comparison this test relies on: ``...`` lines and ``...`` in a line, and nothing more."""
+    assert _matches(["a", "...", "d"], ["a", "b", "c", "d"])
+    assert _matches(["a", "...", "b"], ["a", "b"])
+    assert _matches(["x... (pmid:1): added"], ["x2023 (pmid:1): added"])
+    assert not _matches(["a", "...", "d"], ["a", "b", "c", "e"])
+    assert not _matches(["a"], ["a", "b"])
+    assert not _matches(["x... (pmid:1): added"], ["x2023 (pmid:2): added"])
+    assert not _matches(["1. Strüßmann T"], ["1. Strussmann T"])
