@@ -3,10 +3,11 @@
 A command-line start costs about half a second (the interpreter, then mi-refs's imports);
 the documentation's examples hold some sixty commands. So the ``mi-refs``,
 ``mi-refs-check-doc`` and ``mi-refs-pandoc`` that the examples' shell finds on its PATH are
-small scripts that hand their standard input, output and error, arguments, directory and
+small scripts (``python`` too) that hand their standard input, output and error, arguments, directory and
 environment over a Unix socket to this launcher, which forks the test process (mi-refs
 already imported) and runs the entry point of ``pyproject.toml``'s ``[project.scripts]``
-there, in that directory, with that environment, on those file descriptors. The script
+there (for ``python``: the script it is given), in that directory, with that environment,
+on those file descriptors. The script
 exits with the entry point's status. The command runs the code it would run as installed;
 only the interpreter's start is shared.
 
@@ -56,8 +57,8 @@ sys.exit(int.from_bytes(status, "little"))
 
 
 def write_scripts(directory: Path) -> None:
-    """The ``mi-refs`` commands, as scripts that call the launcher."""
-    for name in ENTRY_POINTS:
+    """The ``mi-refs`` commands and ``python``, as scripts that call the launcher."""
+    for name in (*ENTRY_POINTS, "python", "python3"):
         path = directory / name
         body = SCRIPT.format(variable=SOCKET_VARIABLE, name=name)
         path.write_text(f"#!{sys.executable} -S\n{body}", encoding="utf-8")
@@ -106,7 +107,7 @@ class Launcher:
             request = json.loads(data[8:])
             pid = os.fork()
             if pid == 0:  # the child: never returns
-                _child(conn, fds, request, self.entries[request["name"]])
+                _child(conn, fds, request, self.entries.get(request["name"], _python))
             for fd in fds:
                 os.close(fd)
             os.waitpid(pid, 0)
@@ -151,6 +152,23 @@ def _child(
             conn.sendall(int(status).to_bytes(4, "little"))
         finally:
             os._exit(int(status) & 0xFF)
+
+
+def _python() -> None:
+    """``python -`` (a script on standard input) or ``python FILE ARGS``, in this process;
+    anything else (``python -c``, ``-m``) is the interpreter itself, started by exec."""
+    import runpy
+
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["-"]:
+        sys.argv, sys.path[0:0] = ["-", *arguments[1:]], [""]
+        code = compile(sys.stdin.read(), "<stdin>", "exec")
+        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+    elif arguments and arguments[0].endswith(".py"):
+        sys.argv, sys.path[0:0] = arguments, [str(Path(arguments[0]).resolve().parent)]
+        runpy.run_path(arguments[0], run_name="__main__")
+    else:
+        os.execv(sys.executable, [sys.executable, *arguments])
 
 
 def _writer(fd: int, errors: str) -> io.TextIOWrapper:

@@ -20,12 +20,13 @@ in a fresh clone's root (``references.bib``, ``pyproject.toml``, ``docs/examples
 those named by ``files=`` (``SRC`` relative to the repository root, default ``DEST``);
 ``setup=`` makes the files of :data:`SETUPS` (a Word letter); ``cwd=DIR`` runs it there
 (a folder of the copy, where the page's reader is); ``needs=pandoc`` puts the pandoc of
-``pypandoc-binary`` (the test extra) on PATH, and skips the block without one. ``HOME`` and the cache are in
-that directory, ``MI_REFS_MAILTO`` is set (as README asks). No block touches the network:
+``pypandoc-binary`` (the test extra) on PATH, and skips the block without one. ``HOME``
+and the cache are in that directory, ``MI_REFS_MAILTO`` is set (as README asks). No block touches the network:
 the registries' URLs point at a closed port on 127.0.0.1 (what a machine without network
 sees; the retries do not wait), or with ``net=fake`` at the fake PubMed and Crossref of
-``tests/fakeregistry.py`` with its fixtures. ``mi-refs`` is the checkout's code, started
-by ``tests/doclauncher.py`` (a fork of this process: no half-second start per command).
+``tests/fakeregistry.py`` with its fixtures. ``mi-refs`` (and ``python``) is the
+checkout's code, started by ``tests/doclauncher.py`` (a fork of this process: no
+half-second start per command).
 
 Comparing (stdout and stderr together): trailing spaces are ignored; a line that is
 ``...`` stands for any number of lines, ``...`` inside a line for any text; the temporary
@@ -40,7 +41,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,8 +162,6 @@ def _sandbox(tmp: Path, block: Block, launcher: Launcher) -> dict[str, str]:
     bin_dir = tmp / ".bin"
     bin_dir.mkdir()
     write_scripts(bin_dir)
-    for name in ("python", "python3"):
-        _shim(bin_dir / name, sys.executable)
     home = tmp / ".home"
     home.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith("MI_REFS_")}
