@@ -1,4 +1,4 @@
-"""The shell examples of README.md and docs/*.md run as printed.
+"""The shell examples of README.md, docs/*.md and docs/examples/ run as printed.
 
 Every ```sh / ```console block carries a marker, an HTML comment on the line before its
 fence (invisible in mkdocs and on GitHub):
@@ -53,6 +53,7 @@ from .fakeregistry import FakeRegistry
 from .pandoc_helpers import pandoc_path
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES += sorted((ROOT / "docs" / "examples").rglob("README.md"))
 SHELL_FENCES = ("sh", "console", "bash", "shell")
 MARKER = re.compile(r"<!--\s*example:\s*(run|output|skip)\b(.*?)-->")
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
