@@ -302,3 +302,15 @@ def test_a_registry_that_fails_leaves_entries_failed_not_guessed(
     assert any("could not be asked" in note for note in report.notes)
     assert path.read_bytes() == before
     assert intake_exit_code(report) == 1
+
+
+def test_the_summary_line_says_entry_for_one() -> None:
+    """`mi-refs add 36669360 --bib references.bib` printed "1 entries" (docs/add-and-fix.md)."""
+    from mi_refs.intake.report import IntakeEntry, IntakeReport, to_text
+
+    def report(n: int) -> IntakeReport:
+        entries = tuple(IntakeEntry(f"k{i}", f"pmid:{i}", "refused") for i in range(n))
+        return IntakeReport("add", "references.bib", entries, applied=True)
+
+    assert to_text(report(1)).splitlines()[-1] == "mi-refs add: 1 entry: 1 refused"
+    assert to_text(report(2)).splitlines()[-1] == "mi-refs add: 2 entries: 2 refused"

@@ -172,7 +172,8 @@ def to_text(report: IntakeReport) -> str:
     counts = ", ".join(f"{summary[s]} {s}" for s in STATUSES if s in summary)
     verb = "" if report.applied else " (nothing written)"
     lines.append(
-        f"mi-refs {report.command}: {summary['entries']} entries"
+        f"mi-refs {report.command}: {summary['entries']} "
+        + ("entry" if summary["entries"] == 1 else "entries")
         + (f": {counts}" if counts else "")
         + verb
     )
