@@ -20,6 +20,7 @@ import mi_refs
 from mi_refs.bibtex import canonical, names, normalize
 from mi_refs.check import text as check_text
 from mi_refs.documents import clusters, markdown, scan, superscripts, syntax
+from mi_refs.documents.docx import superscripts as docx_superscripts
 from mi_refs.importers import personal
 
 BIB = mi_refs.loads("@article{a, author = {Smith, John}, title = {T}, journal = {J}, year = 2020}")
@@ -51,6 +52,10 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "cluster words": lambda: clusters.parse_cluster("ab " * N + "1"),
     "cluster separators": lambda: clusters.parse_cluster("1 a" + " " * N + "x,2"),
+    # a Word letter's References heading (cubic: 2,000 spaces 12.5 s)
+    "word heading padded": lambda: docx_superscripts._listing(
+        [("References" + " " * N + "x", "paragraph 1", False)]
+    ),
     # bibtex: one field's value
     "pmcid padded": lambda: normalize.normalize_pmcid("pmcid" + " " * N + "x"),
     "pages padded": lambda: normalize.normalize_pages("1" + " " * N + "x"),
@@ -63,6 +68,7 @@ CASES: dict[str, Callable[[], object]] = {
     "generated key: spaces": lambda: mi_refs.loads(
         "@article{, author = {A" + " " * N + "B}, title = {T}, year = 2020}"
     ),
+    "doi: a long word and a [": lambda: normalize.normalize_doi("a" * N + "["),  # 2.9 s
     # check
     "markup: unclosed <": lambda: check_text.strip_markup("<" * N * 5),
     # importers: a note or an x- field of an imported record
@@ -185,6 +191,18 @@ REWRITES: dict[str, tuple[Callable[[str], object], Callable[[str], object], list
         lambda text: [m.groupdict() for m in re.finditer(OLD_TOKEN, text)],
         lambda text: [m.groupdict() for m in clusters._TOKEN.finditer(text)],
         ["1", "23", " ", "\t", "(", ")", "p4", ",", ";", "-", "\u2013", "a"],
+    ),
+    "tagged identifiers": (
+        lambda text: [
+            m.groups() for m in re.finditer(r"(\S+)\s*\[(doi|pii|pmid|pmc|pmcid|mid)\]", text, re.I)
+        ],
+        lambda text: [m.groups() for m in normalize._TAGGED.finditer(text)],
+        ["a", "10.1/x", " ", "[", "]", "[doi]", "[pii]", "[DOI]", "[x]", "\t"],
+    ),
+    "word heading": (
+        lambda text: superscripts._HEADING.fullmatch(text.strip()) is not None,
+        lambda text: superscripts._HEADING.fullmatch(superscripts._spaced(text)) is not None,
+        [" ", "\t", "#", "##", "*", "_", ":", "References", "Bibliography", "x", "\n"],
     ),
     "e-mails": (
         lambda text: _old_spans(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", text),

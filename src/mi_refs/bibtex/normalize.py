@@ -52,7 +52,15 @@ _DASHES = re.compile(r"(?!(?<=\s)\s)\s*(?:-{1,3}|[\u2010-\u2015\u2212])\s*")
 _RANGE = re.compile(r"^([A-Za-z]*)(\d+)-([A-Za-z]*)(\d+)$")
 
 
-_TAGGED = re.compile(r"(\S+)\s*\[(doi|pii|pmid|pmc|pmcid|mid)\]", flags=re.IGNORECASE)
+# started only where a match can start: a word's start, or just after a tag (a match that
+# took the next word's tag ends inside that word): from inside a long word it was
+# quadratic, each start scanning the word to its end (issue 22)
+_TAGS = "doi|pii|pmid|pmc|pmcid|mid"
+_TAGGED = re.compile(
+    r"(?:(?<!\S)|" + "|".join(rf"(?<=\[{tag}\])" for tag in _TAGS.split("|")) + ")"
+    rf"(\S+)\s*\[({_TAGS})\]",
+    flags=re.IGNORECASE,
+)
 
 
 def normalize_doi(value: str) -> str | None:

@@ -39,8 +39,10 @@ _HEADING = re.compile(
     r"(?:[*_]{1,3})?[ \t]*:?(?:[ \t]+#+)?[ \t]*",
     re.IGNORECASE,
 )
+# the spaces after the colon in one repeat (``[ \t]*(?:[*_]{1,3})?[ \t]*`` was quadratic in a
+# run of spaces: 20,000 after ``References:`` took 5.9 s a line)
 _RUN_IN = re.compile(
-    r"[ \t]*(?:[*_]{1,3})?(?:" + _WORDS + r")[ \t]*:[ \t]*(?:[*_]{1,3})?[ \t]*(?=\[?1\b)",
+    r"[ \t]*(?:[*_]{1,3})?(?:" + _WORDS + r")[ \t]*:[ \t]*(?:[*_]{1,3}[ \t]*)?(?=\[?1\b)",
     re.IGNORECASE,
 )
 # ``1.`` ``1)`` ``[1]`` ``1 `` ``1.Text``, after an optional Markdown bullet
@@ -132,60 +134,87 @@ _SUFFIX_WORD = re.compile(
 )
 _URL_END = re.compile(r"(?:https?://|www\.)[^\s<>\"]{0,2000}$")
 _URL_REST = re.compile(r"[a-z0-9][\w\-./?=&%#~+]{0,2000}(?:\s|$)")
+_TAIL = 2100
 
 
 def _joined(lines: list[str]) -> str:
     """An item's lines as one text: a URL broken at a line end is joined without a space
-    (``https://example.org/a-`` + ``b.pdf``), other lines with one."""
-    out: list[str] = []
+    (``https://example.org/a-`` + ``b.pdf``), other lines with one. Linear: a line joined
+    to the one before is kept as a piece of it (never copied again), and only the joined
+    line's last 2,100 characters (the longest URL end looked for) are looked at."""
+    out: list[list[str]] = []  # each output line as its pieces
+    tail = ""  # the last output line's last _TAIL characters
     for line in lines:
-        previous = out[-1] if out else ""
-        url = _URL_END.search(previous[-2100:]) if previous else None
+        url = _URL_END.search(tail) if tail else None
         if url is not None and (
-            previous.endswith(("/", "-", "_", "=", "&", "?", "#"))
+            tail.endswith(("/", "-", "_", "=", "&", "?", "#"))
             or ((rest := _URL_REST.match(line)) is not None and re.search(r"[/.]", rest.group(0)))
         ):
-            out[-1] = previous + line
-        elif re.search(r"[a-z]-$", previous) and line[:1].islower():
+            out[-1].append(line)
+            tail = (tail + line)[-_TAIL:]
+        elif re.search(r"[a-z]-$", tail[-3:]) and line[:1].islower():
             # a word broken at the line end: ``Nurs-`` + ``ing`` is ``Nursing``; else the
             # hyphen is the word's own (``placebo-`` + ``controlled``) and stays
-            suffix = _SUFFIX_WORD.match(line) is not None
-            out[-1] = (previous[:-1] if suffix else previous) + line
+            if _SUFFIX_WORD.match(line) is not None:
+                pieces = out[-1]
+                while not pieces[-1]:
+                    pieces.pop()
+                pieces[-1], tail = pieces[-1][:-1], tail[:-1]
+            out[-1].append(line)
+            tail = (tail + line)[-_TAIL:]  # exact: the line holds the character cut off
         elif line:
-            out.append(line)
-    return " ".join(out).strip()
+            out.append([line])
+            tail = line[-_TAIL:]
+    return " ".join("".join(pieces) for pieces in out).strip()
 
 
-def _running_heads(lines: list[str], start: int) -> set[str]:
+def _shape(stripped: str) -> str:
+    """A line with its numbers as ``#`` and its spaces as one: what a running head keeps."""
+    return _DIGITS.sub("#", " ".join(stripped.split()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Heads:
     """The running headers and footers of a document copied from pages (PDF to text): a
     line printed again on later pages (its numbers aside) and seen before the list too,
     such as ``ESC Guidelines 3919`` or ``Smith et al. BMC Med (2020) 18:12 Page 9 of 11``.
-    Numbered lines are never heads."""
-    seen: dict[str, int] = {}
-    before: set[str] = set()
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if len(stripped) < 8 or _number(stripped) is not None:
-            continue
-        shape = _DIGITS.sub("#", " ".join(stripped.split()))
-        seen[shape] = seen.get(shape, 0) + 1
-        if index < start:
-            before.add(shape)
-    # a page number in it (``#``), or printed on three pages or more: a line that merely
-    # repeats (a journal's name on its own line) is not taken for one
-    return {
-        shape
-        for shape, count in seen.items()
-        if shape in before and (count >= 3 or (count >= 2 and "#" in shape))
-    }
+    Numbered lines are never heads. Found once a document: each such shape and the first
+    line it is on (it is a head for a list that starts after that line)."""
+
+    first: dict[str, int]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Heads:
+        seen: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            if len(stripped) < 8 or _number(stripped) is not None:
+                continue
+            shape = _shape(stripped)
+            seen[shape] = seen.get(shape, 0) + 1
+            first.setdefault(shape, index)
+        # a page number in it (``#``), or printed on three pages or more: a line that merely
+        # repeats (a journal's name on its own line) is not taken for one
+        return cls(
+            {
+                shape: first[shape]
+                for shape, count in seen.items()
+                if count >= 3 or (count >= 2 and "#" in shape)
+            }
+        )
+
+    def at(self, stripped: str, start: int) -> bool:
+        """Whether a line is a running head of a list that starts at line ``start``."""
+        return bool(self.first) and self.first.get(_shape(stripped), start) < start
 
 
-def _is_furniture(stripped: str, heads: set[str]) -> bool:
+def _is_furniture(stripped: str, heads: _Heads, start: int) -> bool:
     """A page's furniture inside a list: a footer (``Page 3 of 4``, ``- 3 -``,
     ``Downloaded from ...``) or a running head."""
     if _PAGE_FOOTER.fullmatch(stripped):
         return True
-    return bool(heads) and _DIGITS.sub("#", " ".join(stripped.split())) in heads
+    return heads.at(stripped, start)
 
 
 def _ahead(lines: list[str], index: int) -> bool:
@@ -193,24 +222,65 @@ def _ahead(lines: list[str], index: int) -> bool:
     return any(_number(line.strip()) is not None for line in lines[index + 1 : index + 4])
 
 
-def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """A document's lines with what every list looked for in it needs, found once (issue
+    22: each heading or ``1.`` line used to rescan the whole document, quadratic):
+    running heads, and for each line the next that can open a list (numbered 1, not a
+    page's footer, not PubMed Central's link labels alone)."""
+
+    lines: list[str]
+    heads: _Heads
+    openers: list[int]  # for each line, the next line that can be an item 1 (or len(lines))
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Document:
+        openers = [len(lines)] * (len(lines) + 1)
+        for index in range(len(lines) - 1, -1, -1):
+            stripped = lines[index].strip()
+            numbered = _number(stripped)
+            opens = (
+                numbered is not None
+                and numbered[0] == 1
+                and bool(_LABELS.sub("", stripped).strip())
+                and _PAGE_FOOTER.fullmatch(stripped) is None
+            )
+            openers[index] = index if opens else openers[index + 1]
+        return cls(lines, _Heads.of(lines), openers)
+
+    def first_item(self, start: int) -> int:
+        """The line of item 1 of a list looked for from line ``start`` (skipping what the
+        list's own scan skips before its first item), or ``len(lines)``."""
+        index = self.openers[start]
+        while index < len(self.lines) and self.heads.at(self.lines[index].strip(), start):
+            index = self.openers[index + 1]
+        return index
+
+
+def _items(doc: _Document, start: int, markdown: bool, barrier: int = -1) -> Listing | None:
+    """The list whose item 1 is the first after line ``start``; ``None`` when there is
+    none, or when it opens before line ``barrier`` (a line the list would end at)."""
+    lines, heads = doc.lines, doc.heads
+    opening = doc.first_item(start)
+    if opening >= len(lines) or opening < barrier:
+        return None
     items: list[list[str]] = []  # each item's lines, joined once at the end
     first = end = -1
     continued = False  # whether any item ran over more than one line
     blank = False
-    heads = _running_heads(lines, start)
-    for index in range(start, len(lines)):
+    for index in range(opening, len(lines)):
         line = lines[index]
         stripped = line.strip()
         if (
             not stripped
             or not _LABELS.sub("", stripped).strip()
-            or _is_furniture(stripped, heads)
+            or _is_furniture(stripped, heads, start)
             or (  # a page number between two parts of the list (not ``2020;395:`` + ``1021``)
                 items
                 and _LONE_NUMBER.fullmatch(stripped)
                 and int(stripped) != len(items) + 1
-                and not re.search(r"(?:[:;,(\-–]|\bp\.|\bpp\.)$", items[-1][-1].rstrip())
+                # the line's last five characters: the end looked for, and what precedes it
+                and not re.search(r"(?:[:;,(\-–]|\bp\.|\bpp\.)$", items[-1][-1].rstrip()[-5:])
             )
         ):
             blank = blank or not stripped
@@ -245,22 +315,60 @@ def _items(lines: list[str], start: int, markdown: bool) -> Listing | None:
     return Listing(first, end, [_joined(parts) for parts in items]) if items else None
 
 
-def find_listing(lines: list[str], *, markdown: bool = False) -> Listing | None:
-    """The printed reference list of a document given as lines (Word: paragraphs)."""
-    for index in range(len(lines) - 1, -1, -1):
-        run_in = _run_in(lines[index].strip())
-        if run_in is not None and not any(is_heading(line.strip()) for line in lines[index:]):
-            return Listing(index, index + 1, run_in)
-        if is_heading(lines[index].strip()):
-            found = _items(lines, index + 1, markdown)
-            if found is not None:
-                return found
+def _trailing(doc: _Document, markdown: bool) -> Listing | None:
+    """The document's trailing numbered run: the last list opened by a ``1.`` line that
+    runs to the document's last line. A list ends at a heading (or a Markdown heading or
+    div) that is not a running head for it, so a ``1.`` line before such a line is not
+    scanned at all; nor is any when the last line is one every list skips."""
+    lines, heads = doc.lines, doc.heads
     starts = [i for i, line in enumerate(lines) if (n := _number(line.strip())) and n[0] == 1]
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
+    if not starts or last < 0:
+        return None
+    tail = lines[last].strip()
+    if _PAGE_FOOTER.fullmatch(tail) or not _LABELS.sub("", tail).strip():
+        return None  # skipped by every list: none ends at the last line
+    tail_head = heads.first.get(_shape(tail))
+    always = -1  # the last line every list ends at
+    sometimes: list[tuple[int, int]] = []  # (its first line as a head, line): lists ending there
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if is_heading(stripped) or (markdown and stripped.startswith(("#", ":::"))):
+            head = heads.first.get(_shape(stripped))
+            if head is None:
+                always = index
+            else:
+                sometimes.append((head, index))
+    sometimes.sort(reverse=True)
+    taken, barrier = 0, always
     for start in reversed(starts):
-        found = _items(lines, start, markdown)
-        if found is not None and not any(line.strip() for line in lines[found.end :]):
+        while taken < len(sometimes) and sometimes[taken][0] >= start:
+            barrier = max(barrier, sometimes[taken][1])  # not a running head from here on
+            taken += 1
+        if tail_head is not None and tail_head < start:
+            continue  # the last line is a running head of this list: skipped
+        found = _items(doc, start, markdown, barrier)
+        if found is not None and found.end > last:
             return found
     return None
+
+
+def find_listing(lines: list[str], *, markdown: bool = False) -> Listing | None:
+    """The printed reference list of a document given as lines (Word: paragraphs). Linear
+    in the lines but for one list's scan (issue 22)."""
+    doc = _Document.of(lines)
+    heading_after = False  # whether a heading is at or after the line looked at
+    for index in range(len(lines) - 1, -1, -1):
+        heading = is_heading(lines[index].strip())
+        heading_after = heading_after or heading
+        run_in = _run_in(lines[index].strip())
+        if run_in is not None and not heading_after:
+            return Listing(index, index + 1, run_in)
+        if heading:
+            found = _items(doc, index + 1, markdown)
+            if found is not None:
+                return found
+    return _trailing(doc, markdown)
 
 
 def html_lines(text: str) -> list[HTMLLine]:  # noqa: PLR0912, PLR0915 - one scanner

@@ -30,7 +30,14 @@ from mi_refs.documents.docx.package import (
     story_paragraphs,
 )
 from mi_refs.documents.sentences import sentence_at
-from mi_refs.documents.superscripts import _HEADING, _LISTED, Listing, Superscript, _numbered
+from mi_refs.documents.superscripts import (
+    _HEADING,
+    _LISTED,
+    Listing,
+    Superscript,
+    _numbered,
+    _spaced,
+)
 
 # -- checking a finished letter --------------------------------------------------------
 
@@ -129,7 +136,7 @@ def _listing(paragraphs: list[tuple[str, str, bool]]) -> Listing | None:
     headings = [
         index
         for index, (text, where, _) in enumerate(paragraphs)
-        if where.startswith("paragraph ") and _HEADING.fullmatch(text.strip())
+        if where.startswith("paragraph ") and _HEADING.fullmatch(_spaced(text))
     ]
     if not headings:
         return None
