@@ -171,6 +171,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.seen_keys: dict[str, int] = {}
+        self.key_suffixes: dict[str, int] = {}  # a generated key: the x's it took last
         self.odd_keys: dict[str, str] = {}
 
     def problem(
@@ -376,9 +377,13 @@ class _Reader:
         stem = re.sub(r"[^a-z]", "", surname.lower())
         year = re.sub(r"\D", "", values.get("year", "") or values.get("date", "")[:4])[:4]
         key = f"{stem}{year}-line{line}" if stem or year else f"entry-line{line}"
-        while key in self.seen_keys:
-            key += "x"
-        return key
+        # the x's this key took last time: keys are never forgotten, so fewer are taken
+        # (each entry trying them all from none was cubic in one line's entries, issue 22)
+        count = self.key_suffixes.get(key, 0)
+        while key + "x" * count in self.seen_keys:
+            count += 1
+        self.key_suffixes[key] = count
+        return key + "x" * count
 
 
 _NEXT_FIELD = re.compile(r"^,?\s*([A-Za-z][\w:.+-]*)\s*=\s*(\S.*)$", flags=re.DOTALL)

@@ -388,17 +388,18 @@ def _listing(text: str, *, markdown: bool = False) -> Listing | None:
     headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(_spaced(line))]
     if not headings:
         return None
-    items: list[str] = []
+    items: list[list[str]] = []  # each entry's lines, joined once (was quadratic, issue 22)
     for line in lines[headings[-1] + 1 :]:
         stripped = line.strip()
         if markdown and stripped.startswith("#"):
             break
         match = _LISTED.match(stripped)
         if match is not None and int(match.group("number")) == len(items) + 1:
-            items.append(stripped[match.end() :].strip())
+            items.append([stripped[match.end() :].strip()])
         elif items and stripped:
-            items[-1] += " " + stripped
-    return Listing(len(items) or None, headings[-1] + 1, tuple(items))
+            items[-1].append(stripped)
+    texts = tuple(" ".join(item) for item in items)
+    return Listing(len(items) or None, headings[-1] + 1, texts)
 
 
 # --- numbers in brackets or parentheses --------------------------------------------------
