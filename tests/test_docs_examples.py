@@ -200,6 +200,7 @@ def _copy(src: Path, dest: Path) -> None:
 def _run(script: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     done = subprocess.run(
         ["bash", "-o", "pipefail", "-c", script],
+        stdin=subprocess.DEVNULL,  # a command waiting for input reads nothing, never hangs
         cwd=cwd,
         env=env,
         check=False,
