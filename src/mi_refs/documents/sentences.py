@@ -59,6 +59,25 @@ def sentence_at(
     left, middle, right = (re.sub(r"\s+", " ", part) for part in (left, middle, right))
     if len(left) + len(middle) + len(right) > _LONGEST:
         room = max(0, (_LONGEST - len(middle)) // 2)
-        left = "…" + left[-room:] if len(left) > room else left
-        right = right[:room] + "…" if len(right) > room else right
+        left = "…" + _tail(left, room) if len(left) > room else left
+        right = _head(right, room) + "…" if len(right) > room else right
     return (left + middle + right).strip()
+
+
+def _tail(text: str, room: int) -> str:
+    """The last words of ``text`` within ``room`` characters, never a cut word: ``12``
+    of ``312 patients`` would quote a number the letter does not print."""
+    kept = text[len(text) - room :] if room else ""
+    if kept and not text[len(text) - room - 1].isspace():
+        space = re.search(r"\s", kept)
+        kept = kept[space.end() :] if space else ""
+    return kept.lstrip()
+
+
+def _head(text: str, room: int) -> str:
+    """The first words of ``text`` within ``room`` characters, never a cut word."""
+    kept = text[:room]
+    if kept and not text[room].isspace():
+        space = max(kept.rfind(" "), 0)
+        kept = kept[:space]
+    return kept.rstrip()

@@ -186,7 +186,8 @@ def _cards(
         needs: tuple[tuple[int, tuple[NumberCheck, ...]], ...] = ()
         if state is not None and state.abstract:
             needs = tuple(
-                (o.index, look_up(o.sentence, state.abstract)) for o in claims.citing(number)
+                (o.index, look_up(o.sentence, state.abstract, o.form))
+                for o in claims.citing(number)
             )
         text = format_reference(reference, style, "text", options)
         as_printed = format_reference(reference, style, "text", _without_doi(options))

@@ -2,14 +2,20 @@
 
 A reading aid, never a verdict: each number of the sentence (``4 of 7 patients``,
 ``57%``, ``≥50 × 10⁹/L``, ``Four patients``) is *found* when the abstract prints the same
-value (a percentage only as a percentage), shown with the abstract's sentence that holds
-the most of the sentence's numbers, or *not found* (the full text may still hold it). What
-it cannot do is stated on the page (:data:`LIMITS`): it compares values, not meanings; an
-abstract is not the paper; small numbers can match by chance.
+value (a percentage only as a percentage, rounded to a whole number or not: ``57%`` is
+``57.1%``), shown with the abstract's sentence that holds the most of the sentence's
+numbers, or *not found* (the full text may still hold it). How numbers are printed in real
+abstracts and citing sentences (measured in ``benchmarks/needs_review.py``): ``60 463``
+and ``60,463``; the Lancet's ``3·1%``; ``Eighty-eight percent``; ``76-85%`` (both ends
+percentages); ``IL-6``, ``CTLA-4``, ``COVID-19`` (names, no claims); ``P = 2.5 × 10−11``;
+citations in brackets. What it cannot do is stated on the page (:data:`LIMITS`): it
+compares values, not meanings; an abstract is not the paper; small numbers can match by
+chance.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,17 +47,39 @@ _WORD = re.compile(
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # what is not a claim's number: a citation's year ("et al (2024)"), a date, x10^9 units,
-# superscripts (citations), trial and other identifiers glued to letters
+# superscripts (citations), trial and other identifiers glued to letters, a name's number
+# after a hyphen (IL-6, CTLA-4, COVID-19, HHV-8), citations in brackets ([2,3]; not a
+# bracketed value after a number: "74 [14] years")
+_HYPHENS = "-‐‑"
 _NOT_CLAIMS = (
     re.compile(r"\((?:19|20)\d\d\)"),
     re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b", re.I),
     re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d\d\b", re.I),
     re.compile(r"\^[^^\s]+\^|<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ]+"),
+    re.compile(rf"(?<=[A-Za-z][{_HYPHENS}])\d+(?:[.·]\d+)?"),
+    re.compile(r"(?<![\d\w])(?<!\d\s)\[\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\](?![(:\[])"),
 )
-_UNIT = re.compile(r"(\d)\s*[x×]\s*10(?:\^[0-9]+\^?|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?=[0-9]))[0-9]?")
+# a letter's own citations when it cites by numbers on the line (``form`` of the
+# occurrence, as the documents layer read the whole letter)
+_CITATION_MARKS = {
+    "brackets": re.compile(r"\[\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\]"),
+    "parentheses": re.compile(r"\(\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\)"),
+}
+# x10^9/L, × 10−11, x10(-7): the power is no claim, the number before it is
+_UNIT = re.compile(
+    r"(\d)\s*[x×]\s*10(?:\^[−-]?[0-9]+\^?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+|\([−-]?[0-9]+\)|[−-][0-9]+"
+    r"|(?=[0-9]))[0-9]?"
+)
+_PERCENT = r"\s?(?:%|per\s?cent\b)"
+# 60,463 / 60 463 (a space, thin or no-break space between groups: JAMA, BMJ) / 3.1, 3,1
+# and 3·1 (the Lancet's middle dot)
 _NUMBER = re.compile(
-    r"(?<![\w.,/])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?P<percent>\s?%)?(?![\w])"
+    r"(?<![\w.,·/])(?P<value>\d{1,3}(?:,\d{3})+(?![\d.·])"
+    r"|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,·])|\d+(?:[.,·]\d+)?)"
+    rf"(?P<percent>{_PERCENT})?(?![\w])"
 )
+# the first number of a range of percentages is one too: 76-85%, 5–6 %, 10 to 20 percent
+_PERCENT_RANGE = re.compile(rf"\s?(?:[-–]|to)\s?\d+(?:[.,·]\d+)?{_PERCENT}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +102,9 @@ class NumberCheck:
 
 
 def _values(text: str) -> frozenset[float]:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
-        return frozenset({float(text.replace(",", ""))})
-    values = {float(text.replace(",", "."))}
+    if re.fullmatch(r"\d{1,3}(?:[, \u00a0\u2009\u202f]\d{3})+", text):
+        return frozenset({float(re.sub(r"\D", "", text))})
+    values = {float(text.replace(",", ".").replace("·", "."))}
     if re.fullmatch(r"\d{1,3}\.\d{3}", text):  # 50.000: a European thousands separator?
         values.add(float(text.replace(".", "")))
     return frozenset(values)
@@ -93,25 +121,35 @@ def _words_as_digits(text: str) -> str:
     return _WORD.sub(digits, text)
 
 
-def _plain(text: str) -> str:
-    """Text with units, dates, citation years and superscripts blanked, number words as
-    digits."""
+def _plain(text: str, cites: str = "superscript") -> str:
+    """Text with units, dates, citation years, superscripts and the letter's citation
+    marks (``cites``: how the letter cites) blanked, number words as digits."""
+    marks = _CITATION_MARKS.get(cites)
+    if marks is not None:
+        text = marks.sub(" ", text)
     text = _UNIT.sub(r"\1 ", text)
     for pattern in _NOT_CLAIMS:
         text = pattern.sub(" ", text)
     return _words_as_digits(text)
 
 
-def claim_numbers(text: str) -> list[Number]:
-    """The numbers of a sentence, in order, each once."""
+def claim_numbers(text: str, cites: str = "superscript") -> list[Number]:
+    """The numbers of a sentence, in order, each once. ``cites`` is how the letter cites
+    (``superscript``, ``brackets``: ``[2,3]``, ``parentheses``: ``(2,3)``): its citation
+    marks are no claims."""
+    plain = _plain(text, cites)
     seen: set[tuple[str, bool]] = set()
     out = []
-    for match in _NUMBER.finditer(_plain(text)):
-        value, percent = match.group("value"), bool(match.group("percent"))
+    for match in _NUMBER.finditer(plain):
+        value = match.group("value")
+        percent = bool(match.group("percent")) or bool(_PERCENT_RANGE.match(plain, match.end()))
         if (value, percent) in seen:
             continue
         seen.add((value, percent))
-        out.append(Number(value + ("%" if percent else ""), _values(value), percent))
+        values = _values(value)
+        if percent:  # 57% is 57.1% rounded (a letter rounds what the abstract gives)
+            values |= {float(math.floor(v + 0.5)) for v in values}
+        out.append(Number(value + ("%" if percent else ""), values, percent))
     return out
 
 
@@ -127,9 +165,12 @@ def abstract_sentences(sections: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def look_up(sentence: str, sections: Sequence[tuple[str, str]]) -> tuple[NumberCheck, ...]:
-    """Each number of ``sentence`` looked up in the abstract ``sections``."""
-    wanted = claim_numbers(sentence)
+def look_up(
+    sentence: str, sections: Sequence[tuple[str, str]], cites: str = "superscript"
+) -> tuple[NumberCheck, ...]:
+    """Each number of ``sentence`` looked up in the abstract ``sections``; ``cites`` is how
+    the letter cites (its citation marks are no claims)."""
+    wanted = claim_numbers(sentence, cites)
     if not wanted:
         return ()
     candidates = [(text, claim_numbers(text)) for text in abstract_sentences(sections)]
