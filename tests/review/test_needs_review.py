@@ -261,3 +261,17 @@ def test_needs_review_raises_no_finding(monkeypatch: pytest.MonkeyPatch, tmp_pat
         assert review["references"][0][key] == plain["references"][0][key]
     assert review["letter_findings"] == plain["letter_findings"]
     assert review["summary"] == plain["summary"]
+
+
+def test_the_seed_letter_has_nothing_to_look_up() -> None:
+    """docs/report.md: 15 of the seed letter's 24 citing sentences hold numbers (23 in
+    all), and every one cites reference 1, 2, 3 or 20, works without a PubMed abstract."""
+    from mi_refs.bibtex import load
+    from mi_refs.review.claims import read_claims
+
+    letter = ROOT / "tests" / "fixtures" / "documents" / "seed-letter.md"
+    claims = read_claims(letter, load(ROOT / "references.bib"))
+    numeric = [o for o in claims.occurrences if claim_numbers(o.sentence, o.form)]
+    assert (len(claims.occurrences), len(numeric)) == (24, 15)
+    assert sum(len(claim_numbers(o.sentence, o.form)) for o in numeric) == 23
+    assert {n for o in numeric for n in o.numbers} == {1, 2, 3, 20}
