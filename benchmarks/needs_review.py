@@ -3,14 +3,16 @@
 (issue 21, the review report's "needs review").
 
 The material is real, and nobody here wrote it (``tests/fixtures/needs-review/SOURCES.md``):
-SciFact's expert-written claims (each written from a citing sentence of a biomedical
-paper) with the PubMed abstracts of the works those sentences cite. Each claim/abstract
-pair goes through the function ``mi-refs report`` calls for a citing sentence and a
-work's abstract, :func:`mi_refs.review.numbers.look_up` (the abstract as one unlabelled
-section, as the report holds an unstructured abstract); nothing is re-implemented here.
+``checkcovid``, journalists' sentences from news articles with the abstracts of the studies
+they report (Check-COVID), and ``scifact``, expert-written claims (each written from a
+citing sentence of a biomedical paper) with the PubMed abstracts of the works those
+sentences cite (SciFact). Each sentence/abstract pair goes through the function
+``mi-refs report`` calls for a citing sentence and a work's abstract,
+:func:`mi_refs.review.numbers.look_up` (the abstract as one unlabelled section, as the
+report holds an unstructured abstract); nothing is re-implemented here.
 
-Reported, for the tuning split (SciFact ``train``) and the held-out split (``dev`` and
-``test``, never looked at while the rules were written) and both together:
+Reported per material, for the tuning split (``train``) and the held-out split (``dev``
+and ``test``, not looked at while the rules were written) and both together:
 
 - claims, and numbers per claim (all claims; numeric claims alone);
 - pairs (claim, cited abstract) whose claim holds a number, the numbers looked up, the
@@ -18,13 +20,14 @@ Reported, for the tuning split (SciFact ``train``) and the held-out split (``dev
 - by SciFact label (the abstract supports the claim, refutes it, or says too little);
 - the chance baseline: each number of each claim looked up in every *other* abstract of
   the material (abstracts the claim does not cite): the share found there;
-- the hand check (``handcheck.json``): 30 verdicts drawn at random (seed 21) and judged by
+- the hand check (``{material}-handcheck.json``): 30 verdicts drawn at random (seed 21), judged by
   reading the claim and the abstract: is a *found* the same quantity, is a *not found*
   really absent? Verdicts the code no longer gives are reported as stale.
 
 Usage, from the repository root::
 
-    python benchmarks/needs_review.py [--json FILE] [--show SPLIT]
+    python benchmarks/needs_review.py [--dataset scifact|checkcovid] [--json FILE]
+                                      [--show tuning|held-out|all|sample]
 
 Offline; prints Markdown.
 """
@@ -46,6 +49,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from mi_refs.review.numbers import claim_numbers, look_up  # noqa: E402
 
 MATERIAL = ROOT / "tests" / "fixtures" / "needs-review"
+DATASETS = ("scifact", "checkcovid")
 SPLITS = {"tuning": ("train",), "held-out": ("dev", "test"), "all": ("train", "dev", "test")}
 SAMPLE_SEED = 21
 SAMPLE_SIZE = 30
@@ -53,7 +57,7 @@ SAMPLE_SIZE = 30
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    id: int
+    id: int | str
     split: str
     labels: tuple[str, ...]
     text: str
@@ -64,19 +68,20 @@ class Claim:
 class Verdict:
     """One number of one claim looked up in one cited abstract."""
 
-    claim: int
+    claim: int | str
     doc: str
     number: str
     found: bool
     where: str
 
 
-def load(folder: Path = MATERIAL) -> tuple[list[Claim], dict[str, str]]:
+def load(dataset: str = "scifact", folder: Path = MATERIAL) -> tuple[list[Claim], dict[str, str]]:
+    """The claims and abstracts of ``dataset`` (``scifact`` or ``checkcovid``)."""
     claims = [
         Claim(r["id"], r["split"], tuple(r["labels"]), r["claim"], tuple(r["cited_doc_ids"]))
-        for r in _jsonl(folder / "scifact-claims.jsonl")
+        for r in _jsonl(folder / f"{dataset}-claims.jsonl")
     ]
-    abstracts = {r["doc_id"]: r["text"] for r in _jsonl(folder / "scifact-abstracts.jsonl")}
+    abstracts = {r["doc_id"]: r["text"] for r in _jsonl(folder / f"{dataset}-abstracts.jsonl")}
     return claims, abstracts
 
 
@@ -172,9 +177,12 @@ def sample(all_verdicts: Sequence[Verdict]) -> list[Verdict]:
                   key=lambda v: (v.claim, v.doc, v.number))  # fmt: skip
 
 
-def hand_check(all_verdicts: Sequence[Verdict], folder: Path = MATERIAL) -> dict[str, Any]:
-    """The recorded judgements (``handcheck.json``) against the verdicts the code gives."""
-    path = folder / "handcheck.json"
+def hand_check(
+    all_verdicts: Sequence[Verdict], dataset: str = "scifact", folder: Path = MATERIAL
+) -> dict[str, Any]:
+    """The recorded judgements (``{dataset}-handcheck.json``) against the verdicts the code
+    gives now."""
+    path = folder / f"{dataset}-handcheck.json"
     recorded = json.loads(path.read_text("utf-8"))["verdicts"] if path.exists() else []
     now = {(v.claim, v.doc, v.number): v.found for v in all_verdicts}
     stale = [r for r in recorded if now.get((r["claim"], r["doc"], r["number"])) != r["found"]]
@@ -191,16 +199,18 @@ def hand_check(all_verdicts: Sequence[Verdict], folder: Path = MATERIAL) -> dict
     }
 
 
-def report(claims: Sequence[Claim], abstracts: dict[str, str]) -> dict[str, Any]:
+def report(claims: Sequence[Claim], abstracts: dict[str, str], dataset: str) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, splits in SPLITS.items():
         result[name] = measure([c for c in claims if c.split in splits], abstracts)
-    result["hand_check"] = hand_check(verdicts(claims, abstracts))
+    result["hand_check"] = hand_check(verdicts(claims, abstracts), dataset)
     return result
 
 
-def markdown(result: dict[str, Any]) -> str:
+def markdown(result: dict[str, Any], dataset: str) -> str:
     lines = [
+        f"### {dataset}",
+        "",
         "| split | claims | numbers per claim | numeric claims | pairs | numbers found "
         "in the cited abstract | pairs with every number found | found in an unrelated "
         "abstract (chance) |",
@@ -215,7 +225,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{_share(r['every_found'], r['pairs'])} | "
             f"{_share(r['chance_found'], r['chance_looked_up'])} |"
         )
-    lines += ["", "| SciFact label (all splits) | pairs | numbers found | every number found |",
+    lines += ["", "| label (all splits) | pairs | numbers found | every number found |",
               "|---|---|---|---|"]  # fmt: skip
     for label, row in result["all"]["by_label"].items():
         lines.append(
@@ -247,24 +257,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--show", choices=[*SPLITS, "sample"], help="print every verdict of a split, or "
         "the hand-check sample, for reading",
     )  # fmt: skip
+    parser.add_argument("--dataset", action="append", choices=DATASETS, help="one material "
+                        "only (default: both)")  # fmt: skip
     args = parser.parse_args(argv)
-    claims, abstracts = load()
-    result = report(claims, abstracts)
-    print(markdown(result))
+    results = {}
+    for dataset in args.dataset or DATASETS:
+        claims, abstracts = load(dataset)
+        results[dataset] = report(claims, abstracts, dataset)
+        print(markdown(results[dataset], dataset) + "\n")
+        if args.show:
+            if args.show == "sample":
+                shown = sample(verdicts(claims, abstracts))
+            else:
+                chosen = [c for c in claims if c.split in SPLITS[args.show]]
+                shown = verdicts(chosen, abstracts)
+            text = {c.id: c.text for c in claims}
+            for v in shown:
+                print(f"\n{v.claim} {v.doc} {v.number!r} {'FOUND' if v.found else 'not found'}")
+                print(f"  claim: {text[v.claim]}")
+                if v.where:
+                    print(f"  where: {v.where}")
     if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
-    if args.show:
-        if args.show == "sample":
-            shown = sample(verdicts(claims, abstracts))
-        else:
-            chosen = [c for c in claims if c.split in SPLITS[args.show]]
-            shown = verdicts(chosen, abstracts)
-        text = {c.id: c.text for c in claims}
-        for v in shown:
-            print(f"\n{v.claim} {v.doc} {v.number!r} {'FOUND' if v.found else 'not found'}")
-            print(f"  claim: {text[v.claim]}")
-            if v.where:
-                print(f"  where: {v.where}")
+        args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     return 0
 
 

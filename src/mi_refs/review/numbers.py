@@ -2,15 +2,15 @@
 
 A reading aid, never a verdict: each number of the sentence (``4 of 7 patients``,
 ``57%``, ``≥50 × 10⁹/L``, ``Four patients``) is *found* when the abstract prints the same
-value (a percentage only as a percentage, rounded to a whole number or not: ``57%`` is
+value (a percentage only as a percentage; one the sentence rounds counts: ``57%`` is
 ``57.1%``), shown with the abstract's sentence that holds the most of the sentence's
 numbers, or *not found* (the full text may still hold it). How numbers are printed in real
 abstracts and citing sentences (measured in ``benchmarks/needs_review.py``): ``60 463``
 and ``60,463``; the Lancet's ``3·1%``; ``Eighty-eight percent``; ``76-85%`` (both ends
-percentages); ``IL-6``, ``CTLA-4``, ``COVID-19`` (names, no claims); ``P = 2.5 × 10−11``;
-citations in brackets. What it cannot do is stated on the page (:data:`LIMITS`): it
-compares values, not meanings; an abstract is not the paper; small numbers can match by
-chance.
+percentages); ``IL-6``, ``CTLA-4``, ``COVID-19`` (names, no claims); ``March 16`` and
+``Feb. 23, 2020`` (dates); ``P = 2.5 × 10−11``; citations in brackets. What it cannot
+do is stated on the page (:data:`LIMITS`): it compares values, not meanings; an abstract
+is not the paper; small numbers can match by chance.
 """
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ _NOT_CLAIMS = (
     re.compile(r"\((?:19|20)\d\d\)"),
     re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b", re.I),
     re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\s+(?:19|20)\d\d\b", re.I),
+    # a day without its year, as news and letters write it: "March 16", "Feb. 23, 2020"
+    re.compile(
+        rf"\b(?:{_MONTHS.title()}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+        r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s?(?:%|per\s?cent\b))(?:,?\s+(?:19|20)\d\d\b)?"
+    ),
     re.compile(r"\^[^^\s]+\^|<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻˒⁽⁾ᵖ]+"),
     re.compile(rf"(?<=[A-Za-z][{_HYPHENS}])\d+(?:[.·]\d+)?"),
     re.compile(r"(?<![\d\w])(?<!\d\s)\[\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\](?![(:\[])"),
@@ -89,6 +94,29 @@ class Number:
     text: str
     values: frozenset[float]
     percent: bool
+
+    def rounds_to(self, claim: Number) -> bool:
+        """This number (the abstract's) is the ``claim``'s value, or, for percentages,
+        rounds to it: a letter rounds what the abstract gives (``57%`` is ``57.1%``,
+        ``2.8%`` is ``2.81%``), never the other way (``3%`` is not ``3.2%``, nor ``2.5%``)."""
+        if self.percent != claim.percent:
+            return False
+        if self.values & claim.values:
+            return True
+        places = _places(claim.text)
+        if not self.percent or places >= _places(self.text):
+            return False
+        return bool({_rounded(v, places) for v in self.values} & claim.values)
+
+
+def _places(text: str) -> int:
+    match = re.search(r"[.,·](\d+)%?$", text)
+    return len(match.group(1)) if match else 0
+
+
+def _rounded(value: float, places: int) -> float:
+    scale = float(10**places)
+    return float(math.floor(value * scale + 0.5)) / scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +174,7 @@ def claim_numbers(text: str, cites: str = "superscript") -> list[Number]:
         if (value, percent) in seen:
             continue
         seen.add((value, percent))
-        values = _values(value)
-        if percent:  # 57% is 57.1% rounded (a letter rounds what the abstract gives)
-            values |= {float(math.floor(v + 0.5)) for v in values}
-        out.append(Number(value + ("%" if percent else ""), values, percent))
+        out.append(Number(value + ("%" if percent else ""), _values(value), percent))
     return out
 
 
@@ -176,7 +201,7 @@ def look_up(
     candidates = [(text, claim_numbers(text)) for text in abstract_sentences(sections)]
 
     def holds(numbers: Sequence[Number], number: Number) -> bool:
-        return any(n.percent == number.percent and n.values & number.values for n in numbers)
+        return any(n.rounds_to(number) for n in numbers)
 
     score = [sum(holds(numbers, n) for n in wanted) for _, numbers in candidates]
     out = []
