@@ -37,6 +37,10 @@ CASES: dict[str, Callable[[], object]] = {
     "item 1 lines before a page footer": lambda: listing.find_listing(
         ["1. a", "b"] * (N // 2) + ["Page 1 of 2"]
     ),
+    # ... or to a stray page number at the end, skipped by each (2,000 items: 10.6 s)
+    "item 1 lines before a stray page number": lambda: listing.find_listing(
+        ["1. a", "b"] * (N // 2) + ["7"]
+    ),
     # a line joined to a growing item was copied and searched whole each time: 3.3 s
     "words broken at line ends": lambda: listing.find_listing(["1. a-"] + ["a-"] * N),
     # each page number looked at the whole last line before it: over 90 s
@@ -196,6 +200,16 @@ LINES = [
 def test_the_list_found_is_the_one_the_old_scan_found(lines: list[str], markdown: bool) -> None:
     found = listing.find_listing(lines, markdown=markdown)
     assert (found and (found.first, found.end, found.items)) == old_find_listing(lines, markdown)
+
+
+TRAILING = ["1. a", "2. b", "3. c.", "b", "c;", "7", "2", "x.", "", "1. x p.", "[Accessed"]
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(TRAILING), max_size=24))
+def test_the_trailing_list_is_the_one_the_old_scan_found(lines: list[str]) -> None:
+    found = listing.find_listing(lines)
+    assert (found and (found.first, found.end, found.items)) == old_find_listing(lines, False)
 
 
 PIECES = ["a-", "ing", "ed x", "b", "x/", "http://x", "www.y", "c.d", "", "A", "-", "ab-", "\n"]

@@ -257,9 +257,23 @@ class _Document:
         return index
 
 
-def _items(doc: _Document, start: int, markdown: bool, barrier: int = -1) -> Listing | None:
+@dataclass(frozen=True, slots=True)
+class _Short:
+    """States of the trailing list's scans known to end short of the document's last line
+    ``last``: (line, items so far, the last item's last five characters) met after an
+    item ran over two lines, from where a scan depends on nothing else (in a document
+    without running heads). A later scan that meets one ends short too, and stops there."""
+
+    last: int
+    states: set[tuple[int, int, str]]
+
+
+def _items(
+    doc: _Document, start: int, markdown: bool, barrier: int = -1, short: _Short | None = None
+) -> Listing | None:
     """The list whose item 1 is the first after line ``start``; ``None`` when there is
-    none, or when it opens before line ``barrier`` (a line the list would end at)."""
+    none, when it opens before line ``barrier`` (a line the list would end at), or when
+    it meets a state of ``short`` (it ends short of the document's last line)."""
     lines, heads = doc.lines, doc.heads
     opening = doc.first_item(start)
     if opening >= len(lines) or opening < barrier:
@@ -268,7 +282,14 @@ def _items(doc: _Document, start: int, markdown: bool, barrier: int = -1) -> Lis
     first = end = -1
     continued = False  # whether any item ran over more than one line
     blank = False
+    met: list[tuple[int, int, str]] = []
     for index in range(opening, len(lines)):
+        if short is not None and continued and index <= short.last:
+            state = (index, len(items), items[-1][-1].rstrip()[-5:])
+            if state in short.states:
+                short.states.update(met)
+                return None
+            met.append(state)
         line = lines[index]
         stripped = line.strip()
         if (
@@ -312,6 +333,8 @@ def _items(doc: _Document, start: int, markdown: bool, barrier: int = -1) -> Lis
         continued = True
         end = index + 1
         blank = False
+    if short is not None and end <= short.last:
+        short.states.update(met)
     return Listing(first, end, [_joined(parts) for parts in items]) if items else None
 
 
@@ -341,13 +364,16 @@ def _trailing(doc: _Document, markdown: bool) -> Listing | None:
                 sometimes.append((head, index))
     sometimes.sort(reverse=True)
     taken, barrier = 0, always
+    # a scan meeting a state of another that ended short ends short (one scan per ``1.``
+    # line each to the end was quadratic: 2,000 items and a stray page number, 10.6 s)
+    short = _Short(last, set()) if not heads.first else None
     for start in reversed(starts):
         while taken < len(sometimes) and sometimes[taken][0] >= start:
             barrier = max(barrier, sometimes[taken][1])  # not a running head from here on
             taken += 1
         if tail_head is not None and tail_head < start:
             continue  # the last line is a running head of this list: skipped
-        found = _items(doc, start, markdown, barrier)
+        found = _items(doc, start, markdown, barrier, short)
         if found is not None and found.end > last:
             return found
     return None
