@@ -31,6 +31,12 @@ does not find as written. Pure; no data of its own.
   suggested. Supplements and sister journals (``Mayo Clinic proceedings. Innovations,
   quality & outcomes``; a single section beside a title that goes on: ``J Pediatr Orthop
   B``) are not sections.
+- A publisher's **prefix or suffix** (:func:`publisher_parts`): the name's parts around a
+  spaced dash (``PACE - Pacing and Clinical Electrophysiology``), or an acronym before a
+  colon or a dash whose letters are the initials of the title after it, short words left
+  out (``JAMA: The Journal of the American Medical Association``, ``JNCI: Journal of the
+  National Cancer Institute``, ``Bmj-British Medical Journal``); not ``Bio-Medical
+  Materials`` nor ``Journal of Physics: Conference Series``.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ __all__ = [
     "cut_short_key",
     "from_year",
     "long_enough_to_cut",
+    "publisher_parts",
     "sections_of",
     "typo_allowed",
     "unqualified",
@@ -81,6 +88,28 @@ _SECTION = re.compile(
 _FROM_YEAR = re.compile(r"\((?:[^()]*\D)?(1[6-9]\d\d|20\d\d)\)\s*$")
 # The English article folded away inside titles, as a leading "The" already is.
 ARTICLES = frozenset({"the"})
+# A publisher's prefix or suffix: ``JAMA - Journal of ...``, ``PACE - Pacing and ...``.
+_PARTS = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+")  # from a run's start: linear
+# An acronym before the title it abbreviates: ``JNCI: Journal of ...``, ``Bmj-British ...``
+# (anchored, no nested repetition: linear).
+_ACRONYM_PREFIX = re.compile(r"([A-Za-z]{2,8})\s*[:\u2013\u2014-]\s*(\S.*)", re.DOTALL)
+# Words an acronym leaves out.
+_UNINITIALED = frozenset({"a", "an", "and", "for", "in", "of", "on", "the"})
+
+
+def publisher_parts(name: str) -> list[str]:
+    """The parts of a journal name with a publisher's prefix or suffix (module docstring):
+    ``['JAMA', 'The Journal of the American Medical Association']``; the name alone when it
+    has none."""
+    pieces = [piece.strip() for piece in _PARTS.split(name) if piece.strip()]
+    if len(pieces) >= 2:
+        return pieces
+    found = _ACRONYM_PREFIX.fullmatch(name.strip())
+    if found is not None:
+        initials = "".join(w[0] for w in fold(found[2]).split() if w not in _UNINITIALED)
+        if initials == found[1].lower():
+            return [found[1], found[2]]
+    return pieces
 
 
 def without_articles(folded: str) -> str:

@@ -31,6 +31,7 @@ from mi_refs.check.journal_near import (
     cut_short_key,
     from_year,
     long_enough_to_cut,
+    publisher_parts,
     sections_of,
     typo_allowed,
     unqualified,
@@ -65,8 +66,6 @@ _FUZZY_LIMIT = 10
 _TYPO_EDITS = 2
 # A hyphen inside a word (``bio-medical``): NLM's title and the writer's may differ in it.
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
-# A publisher's prefix or suffix: ``JAMA - Journal of ...``, ``PACE - Pacing and ...``.
-_PARTS = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+")  # from a run's start: linear
 
 
 def _without_the(folded: str) -> str:
@@ -407,24 +406,25 @@ class JournalIndex:
         """``JAMA - Journal of the American Medical Association``, ``PACE - Pacing and
         clinical electrophysiology``: the journal its parts name, when they name one (a
         part written exactly as an NLM abbreviation wins over a part that is a title)."""
-        pieces = [piece for piece in _PARTS.split(name) if piece.strip()]
+        pieces = publisher_parts(name)
         if len(pieces) < 2:
             return None
         named: dict[str, str] = {}
         exact: list[str] = []
         for piece in pieces:
-            # a part counts written exactly as an NLM abbreviation (JAMA) or as a title of
-            # two words or more; not an abbreviation up to punctuation: "Chem." in
-            # "Chem. - Eur. J." is no journal of its own
-            if piece.strip() in self.spellings:
-                exact.append(piece.strip())
-                found: tuple[str, ...] | None = (piece.strip(),)
+            # a part counts as an NLM abbreviation written exactly (JAMA; an acronym in any case,
+            # Bmj) or as a title of 2 words or more: "Chem." of "Chem. - Eur. J." is no journal
+            spelling = self.abbreviations.get(fold(piece), "") if piece.isalpha() else ""
+            listed = piece if piece in self.spellings else spelling if spelling.isupper() else ""
+            if listed:
+                exact.append(listed)
+                found: tuple[str, ...] | None = (listed,)
             elif len(fold(piece).split()) >= 2:  # a one-word title ("Chem") is too weak
                 found = self._title_abbreviations(piece)
             else:
                 found = None
             if found is not None and len(found) == 1:
-                named.setdefault(found[0], piece.strip())
+                named.setdefault(found[0], piece)
         if len(named) == 1:
             ((abbreviation, piece),) = named.items()
         elif len(named) > 1 and len(set(exact)) == 1:

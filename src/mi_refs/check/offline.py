@@ -78,6 +78,8 @@ _YEAR = re.compile(r"^\d{4}$")
 _TIMESTAMP = re.compile(r"\d:\d\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _PUNCTUATION = re.compile(r"[^\w()]+")
+# A journal field holding a link or a DOI, not a name (issue 16: a DOI URL as the journal).
+_LINK = re.compile(r"\s*(?:https?://|www\.|doi:\s*10\.|10\.\d{4,9}/)", re.IGNORECASE)
 
 
 def check_offline(
@@ -360,6 +362,12 @@ def _journal_verdict(
     field = "shortjournal" if shortjournal else "journal"
     if not printed:
         return None
+    if _LINK.match(printed):
+        message = (
+            f"{field} {printed!r} is a link or a DOI, not a journal's name: move it to url "
+            "or doi and give the journal (a web page is @online)"
+        )
+        return _Verdict(Severity.WARNING, message, field, printed)
     record = resolve(printed)
     if record.how == "abbreviation":
         if shortjournal and journal:
