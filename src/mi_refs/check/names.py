@@ -141,12 +141,67 @@ def _given_in_surname(name: Name) -> str | None:
     return None
 
 
+# A lineage exported in title case as a name part (``Seage Iii, G. R.``, ``Iii, Henry L``).
+_TITLE_LINEAGE = frozenset({"Iii", "Vii", "Viii"})
+# Lower-case words that join a group's name and are no person's particle (``Committee on
+# Gynecologic``, ``Royal College of Obstetricians``); "in" is Dutch (``in 't Veld``).
+_JOINING = frozenset({"of", "on", "for"})
+# An initial written into the surname before it (``R. Prybutok, Victor``).
+_INITIAL = re.compile(r"[A-Z]\.")
+# Initials glued with one in lower case (``TIa``: T. I. A.).
+_GLUED_INITIALS = re.compile(r"[A-Z]{2,}[a-z]")
+# A letter lost to a space in export (``H bert`` for Hébert, ``Malchow-M ller``).
+_LOST_LETTER = re.compile(r"(?:^|[\s-])[A-Z] [a-z]")
+
+
+def _placeholder(name: Name) -> bool:
+    """``Na``, ``N/A``, ``{\\&Na;}``: "not available" where an unsigned item has no author."""
+    return not name.given and re.sub(r"[\\&;{}./\s]", "", name.last).lower() == "na"
+
+
+def _export_damage(name: Name) -> str | None:
+    """What an export did to a name that still reads as one person (issue 16, holdout 3's
+    kinds), or ``None``."""
+    words = name.last.split()
+    lineage = next((word for word in words if word in _TITLE_LINEAGE), None)
+    if lineage is not None:
+        return f"{lineage!r} is the lineage {lineage.upper()} written as a name part"
+    if (
+        not name.particle
+        and len(words) >= 2
+        and _INITIAL.fullmatch(words[0])
+        and any(len(word) > 2 and word.isalpha() for word in name.given.split())
+    ):
+        return f"the initial {words[0]!r} is written into the surname, the given name after it"
+    if any(_GLUED_INITIALS.fullmatch(word) for word in name.given.split()):
+        return f"the initials {name.given!r} are glued, one in lower case"
+    if name.given and _LOST_LETTER.search(name.last):
+        return f"the surname {name.last!r} lost a letter to a space (the export dropped it)"
+    return None
+
+
+def _split_group(name: Name) -> bool:
+    """A group's name BibTeX split into a person's parts at a comma or a particle: a group
+    word in any part (``Newborn Health Research, Network``, ``Collaborative Group on
+    Hormonal Factors in Breast Cancer``), or a joining word with a capitalised part on each
+    side (``Committee on Gynecologic, Practice``)."""
+    if not name.given:  # printed as written: nothing split
+        return False
+    words = [w.strip("{}.").lower() for w in f"{name.given} {name.particle} {name.last}".split()]
+    if any(word in GROUP_WORDS for word in words):
+        return True
+    particle = name.particle.split()
+    return bool(particle) and particle[-1] in _JOINING and len(words) >= 3
+
+
 def name_shape_problem(name: Name) -> tuple[Severity, str] | None:
     """Why a name that BibTeX reads without trouble is still not one person's name as
     written, with how sure that is (issue 16, holdout 2): characters no name holds
     (error); a group written as a person (``Team, Kimi``), a given name written into the
     surname (``Andrew Futreal, P.``), an initial glued to the given name (``Cupples,
     LAdrienne``) (warnings). ``None`` for a group name (braced) or a readable name."""
+    if _placeholder(name):
+        return Severity.WARNING, "a placeholder for 'not available', not a name: leave it out"
     if name.corporate:
         return None
     foreign = _FOREIGN.search(" ".join((name.last, name.given, name.particle, name.suffix)))
@@ -163,6 +218,16 @@ def name_shape_problem(name: Name) -> tuple[Severity, str] | None:
             f"printed {printed!r}, it reads as a group written as a person: brace the group's "
             f"name, {{{whole}}}"
         )
+    if _split_group(name):
+        return Severity.WARNING, (
+            f"printed {printed!r}, it reads as a group's name split into a person's parts: "
+            "brace the group's name as it is written"
+        )
+    if name.given == "By":  # "John R. Lott, Jr., By": a byline read as a name
+        return Severity.ERROR, f"printed {printed!r}: 'By' is the byline, not a given name"
+    damage = _export_damage(name)
+    if damage is not None:
+        return Severity.WARNING, f"printed {printed!r}: {damage}"
     given_word = _given_in_surname(name)
     if given_word is not None:
         surname = name.last.split()[1]

@@ -70,5 +70,5 @@ GROUP_WORDS = frozenset(
     "association organization organisation institute university foundation agency "
     "ministry network initiative taskforce corporation inc ltd llc gmbh contributors "
     "participants trialists council commission department laboratories labs project "
-    "programme program survey".split()
+    "programme program survey study registry college".split()
 )
