@@ -82,10 +82,9 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "no year or another year (salvucci, finn, kim_role, Kileen 2006/Killeen 2008)"
     ),
     ("holdout3", "implausible-value"): (
-        "0 of 6 true cases reported (before and after the issue 16 year rules, labels not "
-        "changed): pages 'null' (two NEJM online-first entries), 'n/a--n/a', 'xiii, "
-        "423--xiii, 423', an article ID with debris 'IAI.00454--20, iai;IAI.00454--20v1', and "
-        "year 1897 on a 2019 paper"
+        "5 of 6 true cases reported (0 before the page placeholder and debris rules shaped on "
+        "them; labels not changed): year 1897 on a 2019 paper with no DOI or journal to "
+        "compare with is not reported"
     ),
     ("holdout3", "inconsistent-name"): (
         "26 of 28 true cases reported (measured, labels not changed): a surname misspelled "

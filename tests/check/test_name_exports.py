@@ -1,7 +1,8 @@
 """Issue 16 (what holdout 3 showed missing; holdout 3 is no longer blind for these kinds):
 a group's name BibTeX split at a comma or a joining word, a lineage or an initial written
 into the surname, initials glued with one in lower case, a letter lost to a space, a byline
-read as a given name, a "not available" placeholder. Each rule with real cases (sources:
+read as a given name, a "not available" placeholder; and pages that are no pages (an
+export's placeholder, a start written again as the end). Each rule with real cases (sources:
 holdout 3's dudukina/2020-10-10-nordic-data-coder-girls ``My Library.bib``,
 garretchristensen/BestPracticesManual ``Bibliography.bib``, alex-ten/dissertation
 ``_refs_my_library.bib``; and corpus files read when the rules were checked:
@@ -80,3 +81,40 @@ def test_a_name_without_a_given_part_is_printed_as_written() -> None:
     no letter lost (``The R team``, ``the PDP Research Group`` in crcox/MASTERBIB)."""
     assert name_shape_problem(Name(last="The R team")) is None
     assert name_shape_problem(Name(last="PDP Research Group", particle="the")) is None
+
+
+# --- pages that are no pages (implausible-value; holdout 3's dudukina and alex-ten
+# libraries, fatihserta/reference-directory's 'undefined-undefined', zotero-better-bibtex's
+# fixtures' 'n/a-n/a' and 'No Pagination Specified-...') ---------------------------------
+
+
+def page_findings(pages: str) -> list[tuple[Severity, str]]:
+    bibtex = (
+        "@article{a, author = {Doe, Jane}, title = {T}, journal = {Br J Haematol},\n"
+        f"  year = {{2010}}, volume = 1, pages = {{{pages}}}}}\n"
+    )
+    found = check_offline(mi_refs.loads(bibtex), today=TODAY)
+    return [(f.severity, f.message) for f in found if f.code == "implausible-value"]
+
+
+@pytest.mark.parametrize(
+    ("pages", "words"),
+    [
+        ("null", "an export's placeholder"),
+        ("n/a--n/a", "an export's placeholder"),
+        ("undefined-undefined", "an export's placeholder"),
+        ("xiii, 423--xiii, 423", "its start 'xiii, 423' is written again after the dash"),
+        ("IAI.00454--20, iai;IAI.00454--20v1", "its start 'IAI.00454' is written again"),
+        ("N.PAG-N.PAG", "written again after the dash"),
+    ],
+)
+def test_pages_that_are_no_pages(pages: str, words: str) -> None:
+    found = page_findings(pages)
+    assert len(found) == 1 and found[0][0] is Severity.WARNING and words in found[0][1], found
+
+
+@pytest.mark.parametrize(
+    "pages", ["5--5", "615.e1-615.e11", "172 e1-172 e15", "7.297.1-7.297.13", "e1-e220", "333--6"]
+)
+def test_ranges_left_alone(pages: str) -> None:
+    assert page_findings(pages) == []

@@ -78,6 +78,10 @@ _YEAR = re.compile(r"^\d{4}$")
 _TIMESTAMP = re.compile(r"\d:\d\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _PUNCTUATION = re.compile(r"[^\w()]+")
+# Pages that are no pages (issue 16): an export's placeholders, split at a range's dashes.
+_PAGE_PLACEHOLDERS = frozenset({"null", "n/a", "na", "nan", "none", "undefined", "nil"})
+_PAGE_DASH = re.compile(r"-+|[\u2013\u2014]")
+_PAGE_PUNCTUATION = re.compile(r"[,.;\s]")
 # A journal field holding a link or a DOI, not a name (issue 16: a DOI URL as the journal).
 _LINK = re.compile(r"\s*(?:https?://|www\.|doi:\s*10\.|10\.\d{4,9}/)", re.IGNORECASE)
 
@@ -119,7 +123,32 @@ def page_span(pages: str) -> tuple[int, int] | None:
     return page_numbers(pages)
 
 
+def _page_debris(pages: str) -> str | None:
+    """What a pages field holds instead of pages (issue 16, holdout 3's kinds): an export's
+    placeholder (``null``, ``n/a--n/a``), or a start with punctuation inside it written again
+    as the end or after a ``;`` (``xiii, 423--xiii, 423``: a book's extent; ``IAI.00454--20,
+    iai;IAI.00454--20v1``: an article ID twice). ``5--5`` (one page) and ``615.e1-615.e11``
+    are ranges."""
+    parts = [part.strip().lower() for part in _PAGE_DASH.split(pages) if part.strip()]
+    if parts and all(part in _PAGE_PLACEHOLDERS for part in parts):
+        return "an export's placeholder for 'no pages yet', not a page: leave pages out"
+    start, *after = (part.strip() for part in _PAGE_DASH.split(pages, maxsplit=1))
+    end = after[0] if after else ""
+    again = end == start or (";" in end and start in end.split(";", 1)[1])
+    if end and _PAGE_PUNCTUATION.search(start) and again:
+        return f"its start {start!r} is written again after the dash: export debris, not a range"
+    return None
+
+
 def _page_findings(reference: Reference) -> Iterator[Finding]:
+    debris = _page_debris(reference.pages)
+    if debris is not None:
+        message = f"pages {reference.pages!r}: {debris}"
+        yield offline_finding(
+            reference, "implausible-value", Severity.WARNING, message, field="pages",
+            stored=reference.pages,
+        )  # fmt: skip
+        return
     span = page_span(reference.pages)
     if span is None:
         return
