@@ -117,8 +117,8 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "(same DOI, pages 208-19/S208-S219) reported as shared-identifier instead"
     ),
     ("holdout4", "implausible-value"): (
-        "2 of 11 true cases reported (measured blind, labels not changed): pages 'n/a-n/a' "
-        "(twice), '1-{\\&}', '1063{\\&}ndash;1072', a DOI as pages (twice), a manuscript "
+        "4 of 11 true cases reported with helper I's rules (2 before them, measured blind, "
+        "labels not changed; the two 'n/a-n/a' are now kept); missed: '1-{\\&}', '1063{\\&}ndash;1072', a DOI as pages (twice), a manuscript "
         "number 'JN--RM--0208--21', the first page glued before the range ('90, 90--101', "
         "'719, 719--722')"
     ),
@@ -127,11 +127,13 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "transcription mistake): 'Lakens, Daniel'/'Lakens, Daniël' is not reported"
     ),
     ("holdout4", "malformed-name"): (
-        "3 of 18 true cases reported (measured blind, labels not changed): affiliations and "
+        "4 of 18 true cases reported with helper I's rules (3 before them, measured blind, "
+        "labels not changed; 'The Mendeley Support, Team' is now kept): not reported are "
+        "affiliations and "
         "addresses as authors ('Department of Psychology ... Washington University', 'Square, "
         "Queen and Hospital, Hammersmith'), 'Duda, R et al.', repeated given names ('Fox, Peter "
         "Mickle T Mickle T Mickle T M'), swapped initials ('Kj, Friston'), GitHub user names, "
-        "persons braced whole ('{Yves Rosseel}', '{Guo, Zhihan}'), 'The Mendeley Support, Team', "
+        "persons braced whole ('{Yves Rosseel}', '{Guo, Zhihan}'), "
         "glued initials ('Taube, Js', 'Blair, Ht'), 'Rafa{\\textbackslash}l'; 'Mugler J. P., 3rd' "
         "reported at error, labelled warning"
     ),
