@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "FieldIssue",
     "build_reference",
     "protected_words",
+    "same_issues",
 ]
 
 # Kinds whose ``number`` field is the issue of a periodical.
@@ -369,6 +370,34 @@ def protected_words(raw: str) -> frozenset[str]:
                 words.update(word.strip(_PUNCTUATION) for word in to_unicode(inner).split())
     words.discard("")
     return frozenset(words)
+
+
+# Fields that :func:`build_reference` reads only for ``Reference.pages`` and to see
+# whether they are given, never for an issue: ``342-346`` and ``342--346`` give the same.
+_READ_FOR_PRESENCE = frozenset({"pages"})
+
+
+def _plainly_given(value: str) -> bool:
+    return any(char.isalnum() for char in value) and not any(c in value for c in "\\{}")
+
+
+def same_issues(fields: Sequence[tuple[str, str]], others: Sequence[tuple[str, str]]) -> bool:
+    """Whether :func:`build_reference` gives the same issues for these two lists of raw
+    fields (of one entry type): the same names in the same order and the same values,
+    but for page ranges written both plainly (letters or digits, no LaTeX)."""
+    if fields == others:
+        return True
+    if len(fields) != len(others):
+        return False
+    for (name, value), (other, theirs) in zip(fields, others, strict=True):
+        if name != other or (
+            value != theirs
+            and not (
+                name in _READ_FOR_PRESENCE and _plainly_given(value) and _plainly_given(theirs)
+            )
+        ):
+            return False
+    return True
 
 
 def build_reference(

@@ -15,14 +15,14 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import bibtexparser.splitter
 from bibtexparser import model as bp
 from charset_normalizer import from_bytes
 
-from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES, build_reference
+from mi_refs.bibtex.fields import KNOWN_ENTRY_TYPES, FieldIssue, build_reference
 from mi_refs.bibtex.latex import normalize_space
 from mi_refs.bibtex.values import (
     MACRO_FILE_BUDGET,
@@ -40,7 +40,15 @@ from mi_refs.model import (
     SourceText,
 )
 
-__all__ = ["KNOWN_ENTRY_TYPES", "decode_bytes", "load", "parse_bibtex", "split_blocks"]
+__all__ = [
+    "KNOWN_ENTRY_TYPES",
+    "decode_bytes",
+    "issue_problems",
+    "load",
+    "parse_bibtex",
+    "read_written_entry",
+    "split_blocks",
+]
 
 _ENTRY_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s}]*)")
 _SPLITTER_MESSAGE = re.compile(
@@ -355,11 +363,7 @@ class _Reader:
                 severity=Severity.WARNING,
             )
         reference, issues = build_reference(key, entry_type, fields, line)
-        for issue in issues:
-            message = issue.message
-            if issue.code != "missing-field":
-                message = f"field {issue.field!r}: {message}"
-            self.problem(issue.code, message, line, key, field=issue.field, severity=issue.severity)
+        self.problems += issue_problems(issues, self.source, line, key)
         self.seen_keys.setdefault(key, line)
         self.references.append(reference)
         return reference
@@ -384,6 +388,83 @@ class _Reader:
             count += 1
         self.key_suffixes[key] = count
         return key + "x" * count
+
+
+def issue_problems(
+    issues: Iterable[FieldIssue], source: str, line: int | None, key: str
+) -> list[Problem]:
+    """The problems an entry's field issues are, as the loader reports them."""
+    problems = []
+    for issue in issues:
+        message = issue.message
+        if issue.code != "missing-field":
+            message = f"field {issue.field!r}: {message}"
+        problems.append(
+            Problem(issue.code, message, source, line, key, issue.field, issue.severity)
+        )
+    return problems
+
+
+# An entry as the writer lays it out (:func:`~mi_refs.bibtex.write.format_entry`).
+_WRITTEN_HEAD = re.compile(r"@([a-z]+)\{([A-Za-z0-9_:.+/-]+),\n")
+_WRITTEN_NAME = re.compile(r"[a-z][a-z0-9_:.+-]*")
+_WRITTEN_FIELD = re.compile(rf"\t({_WRITTEN_NAME.pattern}) = \{{")
+_BRACE = re.compile(r"[{}]")
+# Where the splitter would not read a value as its braces say: a brace, quote or line
+# break after a backslash (not a delimiter to it), an @ that starts a line (a new block).
+_NOT_PLAIN = re.compile(r'\\[{}"\n]|\n\s*@')  # \s: str.isspace, as the splitter
+
+
+def read_written_entry(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """Entry type, key and fields (name, value) that :func:`parse_bibtex` reads from one
+    entry laid out as the writer lays it out (``@type{key,`` then a tab, ``name = {value}``
+    and a comma a line, the closing brace on a line of its own), with no problem on the
+    way: no brace, quote or line break after a backslash, no line of a value that starts
+    with ``@``, braces balanced in each value, no field twice. ``None`` for any other
+    text: only :func:`parse_bibtex` can say how that reads. A scan of the text, without
+    the splitter (reading back an import's 200,000 entries took half its time)."""
+    head = _WRITTEN_HEAD.match(text)
+    if head is None or head.group(1).startswith(("comment", "preamble", "string")):
+        return None
+    if _NOT_PLAIN.search(text):
+        return None
+    body = text[head.end() :]
+    if body.startswith("\t") and body.endswith("}\n}"):  # the values hold no brace:
+        parts = body[1:-3].split("},\n\t")  # each is "name = {value"
+        if text.count("{") == text.count("}") == len(parts) + 1:
+            plain = [part.partition(" = {") for part in parts]
+            names = {name for name, _, _ in plain}
+            if len(names) == len(plain) and all(
+                equals and _WRITTEN_NAME.fullmatch(name) for name, equals, _ in plain
+            ):
+                return head.group(1), head.group(2), [(name, value) for name, _, value in plain]
+    return _read_braced_fields(text, head)
+
+
+def _read_braced_fields(
+    text: str, head: re.Match[str]
+) -> tuple[str, str, list[tuple[str, str]]] | None:
+    fields: list[tuple[str, str]] = []
+    position = head.end()
+    while True:
+        field = _WRITTEN_FIELD.match(text, position)
+        if field is None:
+            return None
+        depth, close = 1, -1
+        for brace in _BRACE.finditer(text, field.end()):
+            depth += 1 if brace.group() == "{" else -1
+            if depth == 0:
+                close = brace.end()
+                break
+        if close < 0 or any(name == field.group(1) for name, _ in fields):
+            return None
+        fields.append((field.group(1), text[field.end() : close - 1]))
+        if text.startswith(",\n", close):
+            position = close + 2
+        elif close + 2 == len(text) and text.endswith("\n}"):
+            return head.group(1), head.group(2), fields
+        else:
+            return None
 
 
 _NEXT_FIELD = re.compile(r"^,?\s*([A-Za-z][\w:.+-]*)\s*=\s*(\S.*)$", flags=re.DOTALL)

@@ -10,13 +10,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from bibtexparser import model as bp
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
 
 from mi_refs.bibtex.fields import DECODED_FIELDS, ISSUE_KINDS, NAME_FIELDS, VERBATIM_FIELDS
 from mi_refs.bibtex.latex import to_latex
@@ -34,7 +32,7 @@ from mi_refs.errors import UnreadableFileError
 from mi_refs.files import locked_output, replace_unchanged, same_file, write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
-__all__ = ["format_bibtex", "format_entries", "save"]
+__all__ = ["format_bibtex", "format_entries", "format_entry", "save"]
 
 
 def save(
@@ -237,14 +235,28 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
             spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
             if spliced is not None:
                 return spliced
-    fields = []
-    for name, value in new_values.items():
-        if name in old_raw and old_values.get(name) == value:
-            fields.append(bp.Field(name, old_raw[name]))
-        else:
-            fields.append(bp.Field(name, _new_value(name, value)))
-    entry = bp.Entry(reference.entry_type, reference.key, fields)
-    return write_string(Library([entry]), unparse_stack=[]).strip("\n")
+    fields = [
+        (name, old_raw[name])
+        if name in old_raw and old_values.get(name) == value
+        else (name, _new_value(name, value))
+        for name, value in new_values.items()
+    ]
+    return _entry_text(reference.entry_type, reference.key, fields)
+
+
+def _entry_text(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) -> str:
+    """An entry as bibtexparser's writer lays it out with its default format (a tab
+    before each ``name = value``, no comma after the last, the brace on a line of its own),
+    byte for byte, without building a library for it (a test compares the two)."""
+    if not fields:
+        return f"@{entry_type}{{{key},\n}}"
+    body = ",\n\t".join(f"{name} = {value}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n\t{body}\n}}"
+
+
+def format_entry(reference: Reference) -> str:
+    """The text of a new entry, as :func:`format_entries` appends it."""
+    return _format_entry(reference, None)
 
 
 def _splice(
@@ -319,9 +331,13 @@ def format_bibtex(bibliography: Bibliography) -> str:
     return format_entries(bibliography)[0]
 
 
-def format_entries(bibliography: Bibliography) -> tuple[str, dict[str, str]]:
+def format_entries(
+    bibliography: Bibliography, texts: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, str]]:
     """:func:`format_bibtex`'s text, and the text of each entry it formatted (edited or
-    new), by key: a caller that needs those too formats nothing twice."""
+    new), by key: a caller that needs those too formats nothing twice. ``texts``: new
+    entries' texts the caller has from :func:`format_entry` for these very references,
+    by key (used as they are)."""
     formatted: dict[str, str] = {}
     current = {reference.key: reference for reference in bibliography.references}
     written: set[str] = set()
@@ -348,7 +364,8 @@ def format_entries(bibliography: Bibliography) -> tuple[str, dict[str, str]]:
             out.append("\n" if text.endswith("\n") else "\n\n")
         pieces = []
         for reference in new:
-            formatted[reference.key] = _format_entry(reference, None)
+            given = texts.get(reference.key) if texts else None
+            formatted[reference.key] = given or _format_entry(reference, None)
             pieces.append(formatted[reference.key])
         out.append("\n\n".join(pieces) + "\n")
     return "".join(out), formatted

@@ -21,10 +21,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_entries, parse_bibtex
+from mi_refs.bibtex import format_entries
 from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
+from mi_refs.bibtex.readback import Built, entry_problems, written_problems
+from mi_refs.bibtex.write import format_entry
 from mi_refs.check.duplicates import not_the_same_work
 from mi_refs.check.text import fold
 from mi_refs.importers import read_file
@@ -32,7 +34,7 @@ from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
 from mi_refs.intake.snapshot import read_snapshot
-from mi_refs.model import Bibliography, Finding, Reference, Severity
+from mi_refs.model import Bibliography, Finding, Problem, Reference, Severity
 from mi_refs.registries.lookup import Registries
 from mi_refs.registries.session import open_lookup
 
@@ -135,11 +137,13 @@ def _canonical(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def to_reference(
     record: ImportedRecord, key: str = ""
-) -> tuple[Reference, list[Finding], ImportedRecord]:
-    """The reference a record stands for and the findings on it; a malformed identifier
-    is moved to ``x-<name>`` (kept, reported) so that the entry loads cleanly."""
+) -> tuple[Reference, list[Finding], ImportedRecord, Built]:
+    """The reference a record stands for, the findings on it, the record as kept and
+    what the reference was built from; a malformed identifier is moved to ``x-<name>``
+    (kept, reported) so that the entry loads cleanly."""
     fields = sorted(_canonical(record.fields), key=lambda item: _RANK.get(item[0], len(_RANK)))
-    reference, issues = build_reference(key, record.entry_type, _raw(fields))
+    raw = _raw(fields)
+    reference, issues = build_reference(key, record.entry_type, raw)
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
     findings: list[Finding] = []
     if bad:
@@ -154,7 +158,8 @@ def to_reference(
             (*record.kept, *(f"x-{name}" for name in sorted(bad))),
             record.dropped,
         )
-        reference, issues = build_reference(key, record.entry_type, _raw(fields))
+        raw = _raw(fields)
+        reference, issues = build_reference(key, record.entry_type, raw)
         for name in sorted(bad):
             value = record.get("x-" + name)
             message = f"{name} {value!r} is not a valid {name.upper()}: kept in x-{name}"
@@ -170,7 +175,7 @@ def to_reference(
         findings.append(
             Finding(issue.code, severity, issue.message, field=issue.field, source="import")
         )
-    return reference, findings, record
+    return reference, findings, record, Built(record.entry_type, raw, issues)
 
 
 def _identity(reference: Reference) -> list[str]:
@@ -327,6 +332,8 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     changed: set[str] = set()
     entries: list[IntakeEntry] = []
     notes: list[str] = []
+    texts: dict[str, str] = {}  # new entries' texts, by key
+    checked: dict[str, tuple[Reference, tuple[Problem, ...] | None]] = {}  # and problems
     read = 0
     for path in paths:
         records, problems, chosen = read_file(path, format)
@@ -340,7 +347,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             exported = records.pop()
             read += 1
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
-            reference, findings, record = to_reference(original)
+            reference, findings, record, built = to_reference(original)
             findings = _kept_findings(record) + _personal_findings(personal) + findings
             matched = next((i for i in _identity(reference) if i in seen), None)
             duplicate = seen[matched] if matched else None
@@ -376,6 +383,8 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             new_keys.append(key)
             for identity in _identity(reference):
                 seen.setdefault(identity, key)
+            texts[key] = format_entry(reference)  # formatted and read back once, now
+            checked[key] = (reference, entry_problems(key, texts[key], built))
             entries.append(IntakeEntry(key, record.source, "added", _outcomes(findings, key)))
     if resolve:
         entries, notes_from_resolve = _resolve(
@@ -383,13 +392,25 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
         )
         notes += notes_from_resolve
     unresolved = sum(1 for key in new_keys if not current[key].doi and not current[key].pmid)
+    for key in new_keys:
+        if checked[key][0] is not current[key]:  # merged into or resolved since: again
+            texts[key] = format_entry(current[key])
+            checked[key] = (current[key], None)
     updated = bibliography.replace(*(current[key] for key in (*sorted(changed), *new_keys)))
-    text, formatted = format_entries(updated)  # formatted once: printed, checked, written
+    text, formatted = format_entries(updated, texts)  # formatted once: printed, checked, written
+    del texts
     if bibliography.source is None:  # nothing read before: the new entries are the text
         bibtex = text if new_keys else ""
     else:  # what format_bibtex(new_only) gives: the new entries' texts
         bibtex = "\n\n".join(formatted[key] for key in new_keys) + "\n" if new_keys else ""
-    notes += _unclean([(key, formatted[key]) for key in (*sorted(changed), *new_keys)])
+    notes += [
+        f"the written entry does not load cleanly: {problem}"
+        for problem in written_problems(
+            (key, formatted[key], checked[key][1] if key in checked else None)
+            for key in (*sorted(changed), *new_keys)
+        )
+    ]
+    del checked
     written = False
     if snapshot is not None and (new_keys or changed):
         snapshot.write(updated, text)  # under the write lock, refused if the file changed
@@ -412,20 +433,6 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
         counts=counts,
     )
     return ImportResult(report, updated, bibtex, written)
-
-
-def _unclean(entries: Sequence[tuple[str, str]], batch: int = 1_000) -> list[str]:
-    """A note for each written entry (key, text as written) that does not load cleanly,
-    read back a batch at a time (memory stays that of one batch)."""
-    notes: list[str] = []
-    for start in range(0, len(entries), batch):
-        chunk = entries[start : start + batch]
-        keys = {key for key, _ in chunk}
-        text = "\n\n".join(entry for _, entry in chunk) + "\n"
-        for problem in parse_bibtex(text).problems:
-            if problem.key in keys:
-                notes.append(f"the written entry does not load cleanly: {problem}")
-    return notes
 
 
 def import_file(
