@@ -3,7 +3,8 @@
 minute and a gigabyte").
 
 The same seeded journal articles as the other benchmarks (``harness.generate_articles``)
-are written as PubMed MEDLINE (.nbib), RIS and CSL-JSON; each file is imported by
+are written as PubMed MEDLINE (.nbib), RIS, CSL-JSON, EndNote XML and Better BibTeX
+JSON; each file is imported by
 ``python -m mi_refs import FILE --into OUT.bib`` in a fresh subprocess (the whole command:
 interpreter start-up, reading, duplicate checks against the target, writing), and its wall
 time, CPU time and peak RSS are reported. The aim: linear growth (``--entries`` at two
@@ -11,7 +12,7 @@ sizes shows it) and, at 200,000 records, under 30 s and 1 GB each.
 
 Usage::
 
-    python benchmarks/import_scale.py [--entries N] [--formats nbib,ris,csl-json] [--json FILE]
+    python benchmarks/import_scale.py [--entries N] [--formats nbib,ris,csl-json,...] [--json FILE]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import harness
 
@@ -78,7 +80,66 @@ def csl_json(articles: list[harness.Article]) -> str:
     return json.dumps([article.to_csl_json() for article in articles])
 
 
-FORMATS = {"nbib": (".nbib", nbib), "ris": (".ris", ris), "csl-json": (".json", csl_json)}
+def endnote_xml(articles: list[harness.Article]) -> str:
+    """EndNote's XML export: one ``<record>`` an article, journal articles (type 17)."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n<xml><records>']
+    for article in articles:
+        authors = "".join(
+            f"<author>{escape(p.family)}, {escape(p.given)}</author>" for p in article.authors
+        )
+        out.append(
+            f'<record><ref-type name="Journal Article">17</ref-type>'
+            f"<contributors><authors>{authors}</authors></contributors>"
+            f"<titles><title>{escape(article.title)}</title>"
+            f"<secondary-title>{escape(article.journal_text)}</secondary-title></titles>"
+            f"<periodical><full-title>{escape(article.journal_text)}</full-title>"
+            f"<abbr-1>{escape(article.journal[1])}</abbr-1></periodical>"
+            f"<pages>{escape(article.pages)}</pages><volume>{article.volume}</volume>"
+            + (f"<number>{article.number}</number>" if article.number is not None else "")
+            + f"<dates><year>{article.year}</year></dates>"
+            + (
+                f"<electronic-resource-num>{escape(article.doi)}</electronic-resource-num>"
+                if article.doi
+                else ""
+            )
+            + "</record>"
+        )
+    out.append("</records></xml>\n")
+    return "\n".join(out)
+
+
+def bbt_json(articles: list[harness.Article]) -> str:
+    """Better BibTeX JSON: Zotero's journal articles with their creators."""
+    items = []
+    for article in articles:
+        item: dict[str, object] = {
+            "itemType": "journalArticle",
+            "title": article.title,
+            "creators": [
+                {"creatorType": "author", "firstName": p.given, "lastName": p.family}
+                for p in article.authors
+            ],
+            "publicationTitle": article.journal_text,
+            "journalAbbreviation": article.journal[1],
+            "date": str(article.year),
+            "volume": str(article.volume),
+            "pages": article.pages,
+        }
+        if article.number is not None:
+            item["issue"] = str(article.number)
+        if article.doi:
+            item["DOI"] = article.doi
+        items.append(item)
+    return json.dumps({"config": {"label": "BetterBibTeX JSON"}, "items": items})
+
+
+FORMATS = {
+    "nbib": (".nbib", nbib),
+    "ris": (".ris", ris),
+    "csl-json": (".json", csl_json),
+    "endnote-xml": (".xml", endnote_xml),
+    "bbt-json": (".json", bbt_json),
+}
 
 
 def run(entries: int, formats: list[str], timeout: float) -> list[dict[str, object]]:
@@ -87,7 +148,7 @@ def run(entries: int, formats: list[str], timeout: float) -> list[dict[str, obje
     with tempfile.TemporaryDirectory() as work:
         for name in formats:
             suffix, write = FORMATS[name]
-            source = Path(work) / f"records{suffix}"
+            source = Path(work) / f"{name}{suffix}"
             source.write_text(write(articles), encoding="utf-8")
             target = Path(work) / f"{name}.bib"
             argv = [sys.executable, "-m", "mi_refs", "import", str(source), "--into", str(target)]
@@ -113,7 +174,7 @@ def run(entries: int, formats: list[str], timeout: float) -> list[dict[str, obje
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=200_000)
-    parser.add_argument("--formats", default="nbib,ris,csl-json")
+    parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args(argv)

@@ -1,5 +1,7 @@
 """Importers' bounds (issue 22): continuation lines joined once, identifiers found
-without backtracking, deep or huge JSON a parse error naming the file."""
+without backtracking, deep or huge JSON a parse error naming the file, a whole import
+(read, convert, match, key, format, read back, write) linear in its records
+(benchmarks/import_scale.py measures 200,000)."""
 
 from __future__ import annotations
 
@@ -101,3 +103,42 @@ def test_the_other_items_of_a_file_with_one_deep_item_are_read(tmp_path: Path) -
     assert [e.status for e in result.report.entries] == ["failed", "added"]
     assert "Fine" in result.bibtex
     gc.collect()  # the deep item's frames go now, not in a later test's deep stack
+
+
+SURNAMES = ("Smith", "Müller", "O'Brien", "Nguyen", "García-López", "van der Berg", "Støre")
+WORDS = ("trial", "cohort", "dose", "safety", "of", "the", "outcomes", "R&D", "IL_6", "50%")
+
+
+def medline(count: int) -> str:
+    """``count`` distinct MEDLINE records: names with accents and particles, LaTeX
+    specials in titles, abbreviated page ranges, DOIs, abstracts over continuation lines."""
+    records = []
+    for n in range(count):
+        words = " ".join(WORDS[(n * 7 + i) % len(WORDS)] for i in range(6))
+        first = SURNAMES[n % len(SURNAMES)]
+        records.append(
+            f"PMID- {30000000 + n}\nTI  - Study {n} of {words}.\n"
+            f"FAU - {first}, Anna\nAU  - {first} A\nFAU - Lee, Bo\nAU  - Lee B\n"
+            f"JT  - Journal of Things {n % 40}\nTA  - J Things\nDP  - {1990 + n % 35} Mar\n"
+            f"VI  - {n % 90 + 1}\nIP  - {n % 12 + 1}\nPG  - {n % 900 + 100}-{n % 9 + 1}\n"
+            f"AB  - An abstract of record {n}\n      over two lines.\n"
+            f"AID - 10.1000/t.{n} [doi]\nPT  - Journal Article\n"
+        )
+    return "\n".join(records)
+
+
+def test_an_import_grows_linearly_with_its_records(tmp_path: Path) -> None:
+    def make(size: int) -> Callable[[], object]:
+        source = tmp_path / f"records{size}.nbib"
+        source.write_text(medline(size), encoding="utf-8")
+        target = tmp_path / f"records{size}.bib"
+
+        def run() -> None:
+            target.unlink(missing_ok=True)
+            result = mi_refs.import_files([source], target)
+            assert result.report.counts["added"] == size and result.written
+            assert not [n for n in result.report.notes if "load cleanly" in n]
+
+        return run
+
+    assert_linear(make, 150)

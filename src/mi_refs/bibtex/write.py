@@ -88,7 +88,7 @@ def _encoded(text: str, encoding: str, target: Path) -> bytes:
                     _refuse(text, start + exc.start, char, encoding, target)
                 pieces.append(latex.encode(encoding))
             start += exc.end
-    data = b"".join(pieces)
+    data = pieces[0] if len(pieces) == 1 else b"".join(pieces)  # no copy of a whole file
     if start:  # LaTeX was written: it must read back as the text it stands for
         before = {r.key: _comparable(r) for r in parse_bibtex(text).references}
         for written in parse_bibtex(data.decode(encoding)).references:

@@ -17,6 +17,7 @@ from mi_refs.model import Problem
 __all__ = ["read_nbib"]
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
+_TAG = re.compile(r"[A-Z][A-Z0-9]{0,3}")
 _ELOCATOR = re.compile(r"e\d+")
 _ID = re.compile(r"\[(?P<kind>\w+)\]$")  # "10.1/x [doi]": searched, so linear
 _PLAIN: Mapping[str, str] = {
@@ -65,20 +66,38 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
     of 160,000 continuation lines took minutes when each joined the whole value again)."""
     current: list[tuple[str, list[str], int]] = []
     for number, line in enumerate(_lines(text), 1):
-        if not line.strip():
-            continue
-        found = _LINE.match(line)
         if line.startswith("      ") and current:
-            current[-1][1].append(line.strip())
-        elif found:
-            if found.group(1) == "PMID" and current:
-                yield [(tag, " ".join(parts), start) for tag, parts, start in current]
-                current = []
-            current.append((found.group(1), [found.group(2).strip()], number))
-        elif current:  # a continuation without the indent
-            current[-1][1].append(line.strip())
+            if line.strip():
+                current[-1][1].append(line.strip())
+            continue
+        tag = _tag(line)
+        if tag is None:
+            if not line.strip():
+                continue
+            found = _LINE.match(line)
+            if found is None:
+                if current:  # a continuation without the indent
+                    current[-1][1].append(line.strip())
+                continue
+            tag, value = found.group(1), found.group(2).strip()
+        else:
+            value = line[5:].strip()
+        if tag == "PMID" and current:
+            yield [(tag, " ".join(parts), start) for tag, parts, start in current]
+            current = []
+        current.append((tag, [value], number))
     if current:
         yield [(tag, " ".join(parts), start) for tag, parts, start in current]
+
+
+def _tag(line: str) -> str | None:
+    """The tag of a line laid out as PubMed writes them (``TI  - ``, ``PMID- ``: the tag
+    padded to four characters, then ``-``), which :data:`_LINE` reads the same way;
+    ``None`` for any other line (read by :data:`_LINE`)."""
+    if line[4:5] != "-":
+        return None
+    tag = line[:4].rstrip(" ")
+    return tag if _TAG.fullmatch(tag) else None
 
 
 def _name(full: str) -> str:
