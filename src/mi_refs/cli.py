@@ -289,6 +289,7 @@ def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         args.files, args.into, resolve=args.resolve, format=args.import_format,
         scheme=settings.key_scheme, cache_dir=args.cache_dir or settings.cache_dir,
         mailto=args.mailto or settings.mailto, keep_all=args.keep_all,
+        keep_text=args.into is None,  # with --into the text is written, not printed
     )  # fmt: skip
     report = format_intake_report(result.report, args.format)
     if args.into is None:

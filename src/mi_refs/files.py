@@ -25,7 +25,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from mi_refs.errors import FileChangedError, InvalidArgumentError, UnreadableFileError
@@ -165,7 +165,7 @@ def digest_of(target: str | os.PathLike[str]) -> str | None:
 
 def replace_unchanged(
     target: str | os.PathLike[str],
-    content: str | bytes,
+    content: str | bytes | Sequence[str],
     since: str | None,
     encoding: str = "utf-8",
 ) -> None:
@@ -227,9 +227,10 @@ def _write_in_place(path: Path, data: bytes) -> None:
 
 
 def write_atomically(
-    target: str | os.PathLike[str], content: str | bytes, encoding: str = "utf-8"
+    target: str | os.PathLike[str], content: str | bytes | Sequence[str], encoding: str = "utf-8"
 ) -> None:
-    """Write ``content`` (text in ``encoding``, or bytes) to ``target``.
+    """Write ``content`` (text in ``encoding``, or bytes, or text in pieces: encoded a
+    piece at a time, never whole) to ``target``.
 
     A regular file is written through a temporary file in the same directory and
     ``os.replace``: readers see the old file or the new one, never half of one, and a
@@ -237,10 +238,17 @@ def write_atomically(
     points to is replaced). A special file (FIFO, device) or standard output is written
     in place. Raises :class:`UnreadableFileError` when the file cannot be written."""
     given = Path(target)
+    pieces = None if isinstance(content, (str, bytes)) else content
     try:
-        data = content if isinstance(content, bytes) else content.encode(encoding)
+        if isinstance(content, str):
+            data = content.encode(encoding)
+        else:
+            data = content if isinstance(content, bytes) else b""  # pieces: as written
     except UnicodeEncodeError as exc:
         raise UnreadableFileError(f"{given}: cannot write: {exc}") from exc
+    if pieces is not None and not _regular_or_missing(given):  # written in place: whole
+        write_atomically(target, "".join(pieces), encoding)
+        return
     try:
         if str(given) in _STDOUT_NAMES:
             _write_in_place(given, data)
@@ -259,10 +267,20 @@ def write_atomically(
             raise UnreadableFileError(f"{given}: cannot write: {exc.strerror or exc}") from exc
         return
     path = Path(os.path.realpath(given)) if given.is_symlink() else given
-    _replace(path, data, info.st_mode & 0o7777 if info is not None else None)
+    mode = info.st_mode & 0o7777 if info is not None else None
+    _replace(path, data if pieces is None else (p.encode(encoding) for p in pieces), mode)
 
 
-def _replace(path: Path, data: bytes, mode: int | None) -> None:
+def _regular_or_missing(path: Path) -> bool:
+    try:
+        return str(path) not in _STDOUT_NAMES and stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # the whole-text path says why
+
+
+def _replace(path: Path, data: bytes | Iterable[bytes], mode: int | None) -> None:
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
@@ -272,7 +290,11 @@ def _replace(path: Path, data: bytes, mode: int | None) -> None:
     done = False
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                for chunk in data:
+                    stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(mode if mode is not None else 0o666 & ~_umask())
@@ -280,6 +302,8 @@ def _replace(path: Path, data: bytes, mode: int | None) -> None:
         done = True
     except OSError as exc:
         raise UnreadableFileError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    except UnicodeEncodeError as exc:  # a piece of text: nothing replaced
+        raise UnreadableFileError(f"{path}: cannot write: {exc}") from exc
     finally:
         if not done:
             with contextlib.suppress(OSError):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mi_refs.bibtex import load
+from mi_refs.errors import UnreadableFileError
 from mi_refs.intake import importing
 from mi_refs.intake.importing import import_files
 
@@ -78,3 +79,48 @@ def test_a_damaged_entry_is_caught(
         path.write_text(RIS, encoding="utf-8")
         notes = [n for n in import_files([path]).report.notes if "load cleanly" in n]
     assert any("doe2022clean" in note and says in note for note in notes), notes
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("target", [None, "messy.bib", "seed-as-printed.bib"])
+def test_written_a_piece_at_a_time_the_file_is_the_same(tmp_path: Path, target: str | None) -> None:
+    source = tmp_path / "records.ris"
+    source.write_text(RIS.replace("Fine title", "Fine title: Müller & Støre"), encoding="utf-8")
+    files = []
+    for keep_text in (True, False):
+        into = tmp_path / f"{keep_text}.bib"
+        if target is not None:
+            into.write_bytes((FIXTURES / target).read_bytes())
+        result = import_files([source], into, keep_text=keep_text)
+        assert result.written
+        files.append(into.read_bytes())
+        if keep_text:
+            assert result.report.text is not None and result.report.text.encode() == files[0]
+        else:  # the text was written, never held whole
+            assert result.report.text is None and result.bibtex == ""
+    assert files[0] == files[1]
+
+
+def test_pieces_the_encoding_cannot_hold_go_the_whole_texts_way(tmp_path: Path) -> None:
+    source = tmp_path / "records.ris"
+    source.write_text(RIS.replace("Smith, John", "Łukasz, Jan"), encoding="utf-8")
+    files = []
+    for keep_text in (True, False):
+        legacy = tmp_path / f"legacy{keep_text}.bib"
+        legacy.write_bytes("@misc{a,\n  title = {Café},\n  year = {2020}\n}\n".encode("cp1252"))
+        assert import_files([source], legacy, keep_text=keep_text).written
+        files.append(legacy.read_bytes())
+    assert files[0] == files[1]
+    assert files[1].startswith("@misc{a,\n  title = {Café}".encode("cp1252"))
+    bad = tmp_path / "surrogate.json"
+    bad.write_text(
+        '[{"id": "x", "type": "article-journal", "title": "A \\ud800 title",'
+        ' "container-title": "J", "issued": {"date-parts": [[2020]]}}]',
+        encoding="utf-8",
+    )
+    into = tmp_path / "new.bib"
+    with pytest.raises(UnreadableFileError, match=r"U\+D800.*nothing written"):
+        import_files([bad], into, keep_text=False)
+    assert not into.exists()

@@ -163,7 +163,11 @@ def read_names(value: str) -> NameList:
     moved: list[str] = []
     if value.count(",") >= 2:
         raws = split_name_list(value) if "{" in value else _AND.split(value.strip())
-        moved = [raw.strip() for raw in raws if suffix_after_given(normalize_space(raw))]
+        moved = [
+            raw.strip()
+            for raw in raws
+            if raw.count(",") >= 2 and suffix_after_given(normalize_space(raw))
+        ]  # a suffix after the given name takes two commas: the others are not read again
     return NameList(names, truncated, unreadable, moved)
 
 

@@ -32,18 +32,20 @@ from mi_refs.errors import UnreadableFileError
 from mi_refs.files import locked_output, replace_unchanged, same_file, write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
-__all__ = ["format_bibtex", "format_entries", "format_entry", "save"]
+__all__ = ["format_bibtex", "format_entries", "format_entry", "format_pieces", "save"]
 
 
 def save(
     bibliography: Bibliography,
     path: str | os.PathLike[str] | None = None,
     *,
-    text: str | None = None,
+    text: str | Sequence[str] | None = None,
 ) -> None:
     """Write ``bibliography`` to ``path`` (default: the file it was read from), atomically:
     the text goes to a temporary file beside the target, which then replaces it. ``text``:
-    its :func:`format_bibtex`, when the caller has it already (not formatted again)."""
+    its :func:`format_bibtex`, when the caller has it already (not formatted again), or
+    its :func:`format_pieces` (a UTF-8 file is then written a piece at a time: the whole
+    text is never held, nor its bytes)."""
     target = Path(path) if path is not None else None
     if target is None:
         if bibliography.path is None:
@@ -52,7 +54,12 @@ def save(
             )
         target = Path(bibliography.path)
     encoding = bibliography.source.encoding if bibliography.source else "utf-8"
-    data = _encoded(format_bibtex(bibliography) if text is None else text, encoding, target)
+    data: bytes | Sequence[str]
+    if text is not None and not isinstance(text, str) and _encodes(text, encoding):
+        data = text  # written as it is encoded
+    else:
+        whole = "".join(text) if text is not None and not isinstance(text, str) else text
+        data = _encoded(format_bibtex(bibliography) if whole is None else whole, encoding, target)
     digest = bibliography.source.digest if bibliography.source else ""
     if digest and bibliography.path is not None and _same_path(target, bibliography.path):
         # over the file it was read from: only if that file is still what was read
@@ -60,6 +67,20 @@ def save(
         return
     with locked_output(target):
         write_atomically(target, data, encoding)
+
+
+def _encodes(pieces: Sequence[str], encoding: str) -> bool:
+    """Whether UTF-8 holds every piece as it is (anything else goes through
+    :func:`_encoded`, which writes what the encoding cannot hold as LaTeX, or refuses)."""
+    for piece in pieces:
+        if encoding != "utf-8":
+            return False
+        if not piece.isascii():
+            try:
+                piece.encode(encoding)
+            except UnicodeEncodeError:
+                return False
+    return encoding == "utf-8"
 
 
 def _same_path(target: Path, read_from: str) -> bool:
@@ -338,6 +359,15 @@ def format_entries(
     new), by key: a caller that needs those too formats nothing twice. ``texts``: new
     entries' texts the caller has from :func:`format_entry` for these very references,
     by key (used as they are)."""
+    pieces, formatted = format_pieces(bibliography, texts)
+    return "".join(pieces), formatted
+
+
+def format_pieces(
+    bibliography: Bibliography, texts: Mapping[str, str] | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """:func:`format_entries`, its text in pieces (``"".join`` gives it): a caller that
+    only writes the text never holds it whole (:func:`save` takes the pieces)."""
     formatted: dict[str, str] = {}
     current = {reference.key: reference for reference in bibliography.references}
     written: set[str] = set()
@@ -359,13 +389,24 @@ def format_entries(
             out.append(block.text[:start] + formatted[block.key])
     new = [reference for reference in bibliography.references if reference.key not in written]
     if new:
-        text = "".join(out)
-        if text and not text.endswith("\n\n"):
-            out.append("\n" if text.endswith("\n") else "\n\n")
-        pieces = []
-        for reference in new:
+        ending = _ending(out)
+        if ending and not ending.endswith("\n\n"):
+            out.append("\n" if ending.endswith("\n") else "\n\n")
+        for number, reference in enumerate(new):
             given = texts.get(reference.key) if texts else None
             formatted[reference.key] = given or _format_entry(reference, None)
-            pieces.append(formatted[reference.key])
-        out.append("\n\n".join(pieces) + "\n")
-    return "".join(out), formatted
+            if number:
+                out.append("\n\n")
+            out.append(formatted[reference.key])
+        out.append("\n")
+    return out, formatted
+
+
+def _ending(pieces: Sequence[str], size: int = 2) -> str:
+    """The last ``size`` characters of the pieces' text (fewer when it is shorter)."""
+    end = ""
+    for piece in reversed(pieces):
+        end = piece[-size:] + end
+        if len(end) >= size:
+            break
+    return end[-size:]

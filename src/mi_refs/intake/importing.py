@@ -19,17 +19,17 @@ import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from mi_refs._version import __version__
-from mi_refs.bibtex import format_entries
 from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_relation, same_doi
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
 from mi_refs.bibtex.readback import Built, entry_problems, written_problems
-from mi_refs.bibtex.write import format_entry
+from mi_refs.bibtex.write import format_entry, format_pieces
 from mi_refs.check.duplicates import not_the_same_work
 from mi_refs.check.text import fold
 from mi_refs.importers import read_file
@@ -181,6 +181,17 @@ def to_reference(
             Finding(issue.code, severity, issue.message, field=issue.field, source="import")
         )
     return reference, findings, record, Built(record.entry_type, raw, issues)
+
+
+_REFERENCE_FIELDS = tuple(field.name for field in dataclass_fields(Reference))
+
+
+def _with_key(reference: Reference, key: str) -> Reference:
+    """``dataclasses.replace(reference, key=key)`` without its checks of each field's kind
+    (every field of a reference is an ordinary one): a tenth of converting a record."""
+    values = {name: getattr(reference, name) for name in _REFERENCE_FIELDS}
+    values["key"] = key
+    return Reference(**values)
 
 
 def _identity(reference: Reference) -> list[str]:
@@ -339,13 +350,17 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     use_cache: bool = True,
     mailto: str | None = None,
     keep_all: bool = False,
+    keep_text: bool = True,
 ) -> ImportResult:
     """Import every record of ``paths`` (see the module). ``into``: the .bib to append to
     (created when missing); without it nothing is written and ``bibtex`` holds the new
-    entries. Personal data (e-mail and postal addresses: :mod:`mi_refs.importers.personal`)
-    is left out and named in the report unless ``keep_all``. Raises
-    :class:`~mi_refs.errors.UnreadableFileError` for a file that cannot be read and
-    :class:`~mi_refs.errors.UnknownFormatError` for one whose format cannot be told."""
+    entries. ``keep_text=False`` (with ``into``): the file is written a piece at a time
+    and neither ``bibtex`` nor the report's ``text`` holds it (``mi-refs import --into``:
+    200,000 entries' text is never whole in memory). Personal data (e-mail and postal
+    addresses: :mod:`mi_refs.importers.personal`) is left out and named in the report
+    unless ``keep_all``. Raises :class:`~mi_refs.errors.UnreadableFileError` for a file
+    that cannot be read and :class:`~mi_refs.errors.UnknownFormatError` for one whose
+    format cannot be told."""
     target = Path(into) if into is not None else None
     snapshot = read_snapshot(target, create=True) if target is not None else None
     if snapshot is not None and snapshot.data is not None:
@@ -408,7 +423,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
                 )
                 continue
             key = make_key(reference, taken, scheme)
-            reference = replace(reference, key=key)  # built once: only the key changes
+            reference = _with_key(reference, key)  # built once: only the key changes
             taken.add(key)
             current[key] = reference
             new_keys.append(key)
@@ -427,27 +442,36 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     for key in new_keys:
         if checked[key][0] is not current[key]:  # merged into or resolved since: again
             texts[key] = format_entry(current[key])
-            checked[key] = (current[key], None)
+            checked[key] = (current[key], entry_problems(key, texts[key]))
     updated = bibliography.replace(*(current[key] for key in (*sorted(changed), *new_keys)))
     del current
-    text, formatted = format_entries(updated, texts)  # formatted once: printed, checked, written
+    pieces, formatted = format_pieces(updated, texts)  # formatted once: printed, checked, written
     del texts
-    if bibliography.source is None:  # nothing read before: the new entries are the text
+    text = "".join(pieces) if keep_text or snapshot is None else None
+    if text is None:
+        bibtex = ""
+    elif bibliography.source is None:  # nothing read before: the new entries are the text
         bibtex = text if new_keys else ""
     else:  # what format_bibtex(new_only) gives: the new entries' texts
         bibtex = "\n\n".join(formatted[key] for key in new_keys) + "\n" if new_keys else ""
     notes += [
         f"the written entry does not load cleanly: {problem}"
         for problem in written_problems(
-            (key, formatted[key], checked[key][1] if key in checked else None)
+            (
+                key,
+                formatted[key],
+                checked[key][1] if key in checked else entry_problems(key, formatted[key]),
+            )
             for key in (*sorted(changed), *new_keys)
         )
     ]
     del checked, formatted  # the entries' texts: only the file's text is kept
     written = False
     if snapshot is not None and (new_keys or changed):
-        snapshot.write(updated, text)  # under the write lock, refused if the file changed
+        # under the write lock, refused if the file changed; the pieces: written as encoded
+        snapshot.write(updated, text if text is not None else pieces)
         written = True
+    del pieces
     counts = {
         "read": read,
         "added": len(new_keys),
@@ -480,11 +504,13 @@ def import_file(
     use_cache: bool = True,
     mailto: str | None = None,
     keep_all: bool = False,
+    keep_text: bool = True,
 ) -> ImportResult:
     """Import one file (see :func:`import_files`)."""
     return import_files(
         [path], into, resolve=resolve, format=format, scheme=scheme, registries=registries,
         cache_dir=cache_dir, use_cache=use_cache, mailto=mailto, keep_all=keep_all,
+        keep_text=keep_text,
     )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class Snapshot:
     def text(self) -> str:
         return format_bibtex(self.bibliography)
 
-    def write(self, bibliography: Bibliography, text: str | None = None) -> None:
+    def write(self, bibliography: Bibliography, text: str | Sequence[str] | None = None) -> None:
         """Save ``bibliography`` over the file, atomically, unless the file changed since
         it was read (:class:`FileChangedError`, nothing written). Re-read, compare and
         replace happen under the file's write lock (:func:`~mi_refs.files.locked`): two
@@ -45,7 +46,7 @@ class Snapshot:
                 raise FileChangedError(
                     f"{self.path}: changed since it was read; nothing written (run it again)"
                 )
-            save(bibliography, self.path, text=text)  # text: formatted already, if given
+            save(bibliography, self.path, text=text)  # formatted already (or its pieces)
 
 
 def _read(path: Path) -> bytes | None:
