@@ -97,7 +97,9 @@ def read_data(
             "csl-json": read_csl_json,
             "bbt-json": read_bbt_json,
         }
-        records, problems = readers[chosen](_text(data), source)
+        text = [_text(data)]
+        del data  # the file's bytes let go; the reader is handed the one reference to the text
+        records, problems = readers[chosen](text.pop(), source)
     return records, problems, chosen
 
 
@@ -107,10 +109,13 @@ def read_file(
     """Records and problems from a file (see :func:`read_data`). Raises
     :class:`~mi_refs.errors.UnreadableFileError` when the file cannot be read."""
     target = Path(path)
+    return read_data(_file_bytes(target), target.name, format)  # the bytes: read_data's only
+
+
+def _file_bytes(target: Path) -> bytes:
     try:
         if target.stat().st_size > _MAX_BYTES:
             raise UnreadableFileError(f"{target}: larger than {_MAX_BYTES // 2**20} MB")
-        data = target.read_bytes()
+        return target.read_bytes()
     except OSError as exc:
         raise UnreadableFileError(f"{target}: {exc.strerror or exc}") from exc
-    return read_data(data, target.name, format)

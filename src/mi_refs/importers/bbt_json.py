@@ -222,14 +222,17 @@ def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
     """The items of a Better BibTeX JSON export (notes and attachments as items of their
     own are not references: left out and reported)."""
     data, error, line = load_json(text)
+    del text  # read: memory is the items' (and then the records') alone
     if error:
         return [], [Problem("parse-error", error, source, line)]
     items = data.get("items") if isinstance(data, Mapping) else None
+    del data  # the items are let go as they are read: memory is the records' alone
     if not isinstance(items, list):
         return [], [Problem("parse-error", "no Better BibTeX JSON items", source)]
     records = []
     problems = []
     for number, item in enumerate(items, 1):
+        items[number - 1] = None
         if not isinstance(item, Mapping):
             problems.append(Problem("parse-error", f"item {number} is not an object", source))
             continue

@@ -327,14 +327,17 @@ def items_of(data: Any) -> list[Any] | None:
 def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     """The records of a CSL-JSON file; a file that is not CSL-JSON is one problem."""
     data, error, line = load_json(text)
+    del text  # read: memory is the items' (and then the records') alone
     if error:
         return [], [Problem("parse-error", error, source, line)]
     items = items_of(data)
+    del data  # the items are let go as they are read: memory is the records' alone
     if items is None:
         return [], [Problem("parse-error", "no CSL-JSON items (an array of objects)", source)]
     records: list[ImportedRecord] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, 1):
+        items[number - 1] = None
         where = f"{source}: item {number}"
         if not isinstance(item, Mapping):
             problems.append(Problem("parse-error", f"item {number} is not an object", source))

@@ -269,4 +269,8 @@ def read_endnote_xml(data: bytes | str, source: str) -> tuple[list[ImportedRecor
     records = list(root.iter("record"))
     if not records:
         return [], [Problem("parse-error", "no <record> elements", source)]
-    return [_record(record, f"{source}: record {n}") for n, record in enumerate(records, 1)], []
+    out = []
+    for number, record in enumerate(records, 1):
+        out.append(_record(record, f"{source}: record {number}"))
+        record.clear()  # its elements let go once read: memory is the records' alone
+    return out, []

@@ -266,7 +266,11 @@ def read_ris(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem
         parsed = rispy.loads(text, implementation=_AllTags)
     except Exception as exc:  # rispy's own errors: the file is not RIS
         return [], [Problem("parse-error", f"not RIS: {exc}", source)]
+    del text  # read: memory is the parsed records' (and then the records') alone
     if not parsed:
         return [], [Problem("parse-error", "no RIS record (TY  - lines)", source)]
-    records = [_record(record, f"{source}: record {n}") for n, record in enumerate(parsed, 1)]
+    parsed.reverse()
+    records: list[ImportedRecord] = []
+    while parsed:  # each parsed record let go once read: memory is the records' alone
+        records.append(_record(parsed.pop(), f"{source}: record {len(records) + 1}"))
     return records, []
