@@ -12,6 +12,7 @@ more being wrong never softens a finding.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,7 +27,14 @@ __all__ = ["compare", "fold", "same_title", "title_similarity"]
 def title_similarity(a: str, b: str) -> float:
     """0-100: how alike two titles are in their canonical forms (markup and entities out:
     ``La<sub>0.7</sub>Sr`` is ``La0.7Sr``), once folded."""
-    return float(fuzz.ratio(fold(canonical_title(a)), fold(canonical_title(b))))
+    return float(fuzz.ratio(_title_form(a), _title_form(b)))
+
+
+@lru_cache(maxsize=4096)
+def _title_form(title: str) -> str:
+    """A title as :func:`title_similarity` compares it; kept, because an entry's title is
+    compared with each registry's record, and twice with each (start-up)."""
+    return fold(canonical_title(title))
 
 
 def same_title(a: str, b: str) -> bool:
@@ -39,6 +47,11 @@ def _name_form(name: Name) -> str:
 
 def _surname_key(name: Name) -> str:
     return fold(name.surname)
+
+
+def _same_surname(mine: Name, theirs: Name) -> bool:
+    """Equal once folded (the same text needs no folding: most names are written alike)."""
+    return mine.surname == theirs.surname or _surname_key(mine) == _surname_key(theirs)
 
 
 def _finding(
@@ -65,11 +78,9 @@ def _finding(
     )
 
 
-def _title(reference: Reference, record: RegistryRecord) -> list[Finding]:
-    if not reference.title or not record.title:
-        return []
-    score = title_similarity(reference.title, record.title)
-    if score >= TITLE_SAME:
+def _title(reference: Reference, record: RegistryRecord, score: float | None) -> list[Finding]:
+    """``score``: :func:`title_similarity` of the two titles (``None``: one is empty)."""
+    if score is None or score >= TITLE_SAME:
         return []
     message = f"title differs from {record.source} ({score:.0f}% alike)"
     severity = Severity.WARNING if score >= TITLE_CLOSE else Severity.ERROR
@@ -104,7 +115,7 @@ def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
                 severity = Severity.ERROR
             continue
         my_initials, their_initials = mine.initials(hyphen=False), theirs.initials(hyphen=False)
-        if _surname_key(mine) != _surname_key(theirs) or my_initials[:1] != their_initials[:1]:
+        if not _same_surname(mine, theirs) or my_initials[:1] != their_initials[:1]:
             problems.append(_pair(index, mine, theirs, record.source))
             severity = Severity.ERROR
         elif my_initials and my_initials != their_initials:
@@ -158,7 +169,7 @@ def _plain(value: str) -> str:
 def _simple_field(reference: Reference, record: RegistryRecord, field: str) -> list[Finding]:
     stored = getattr(reference, field)
     registry = getattr(record, field)
-    if not stored or not registry or _plain(stored) == _plain(registry):
+    if not stored or not registry or stored == registry or _plain(stored) == _plain(registry):
         return []
     message = f"{field} {stored!r}, {record.source} {registry!r}"
     return [
@@ -197,7 +208,7 @@ def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
     page_relation`): one range written two ways is no finding; the first page alone
     where the registry has the range is an info (suggesting the range); a range where the
     registry has only its first page is no finding (the entry says more)."""
-    if not reference.pages or not record.pages:
+    if not reference.pages or not record.pages or reference.pages == record.pages:
         return []
     relation = page_relation(reference.pages, record.pages)
     registry = canonical_pages(record.pages)
@@ -244,14 +255,13 @@ def _identifiers(reference: Reference, record: RegistryRecord) -> list[Finding]:
     return findings
 
 
-def is_other_work(reference: Reference, record: RegistryRecord) -> bool:
-    """The record is plainly another work: unlike titles and another first author."""
-    if not reference.title or not record.title:
-        return False
-    if title_similarity(reference.title, record.title) >= TITLE_OTHER_WORK:
+def is_other_work(reference: Reference, record: RegistryRecord, score: float | None) -> bool:
+    """The record is plainly another work: unlike titles (``score``, as for
+    :func:`_title`) and another first author."""
+    if score is None or score >= TITLE_OTHER_WORK:
         return False
     if reference.authors and record.authors:
-        return _surname_key(reference.authors[0]) != _surname_key(record.authors[0])
+        return not _same_surname(reference.authors[0], record.authors[0])
     return True
 
 
@@ -264,7 +274,12 @@ def compare(
     """Findings for ``reference`` against ``record`` (fetched by ``identifier``, e.g.
     ``PMID 36669360``). A record that is plainly another work gives one ``wrong-work``
     finding instead of a list of mismatched fields."""
-    if is_other_work(reference, record):
+    score = (
+        title_similarity(reference.title, record.title)
+        if reference.title and record.title
+        else None
+    )
+    if is_other_work(reference, record, score):
         first = _name_form(record.authors[0]) if record.authors else "?"
         return [
             Finding(
@@ -282,7 +297,7 @@ def compare(
             )
         ]
     return [
-        *_title(reference, record),
+        *_title(reference, record, score),
         *_authors(reference, record),
         *_journal(reference, record, same_journal),
         *_year(reference, record),

@@ -135,6 +135,8 @@ def status_findings(reference: Reference, records: Sequence[RegistryRecord]) -> 
         named.add(NoticeKind.RETRACTION)
     replaced_seen: set[tuple[str, str]] = set()
     for record in live:
+        if not record.notices:
+            continue  # nothing to report (most records: start-up, docs/performance.md)
         republished = any(
             n.kind is NoticeKind.RETRACTED_AND_REPUBLISHED and (n.doi or n.pmid)
             for n in record.notices

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import lru_cache
 
 from mi_refs.check.compare import compare, title_similarity
 from mi_refs.check.findings import entry_finding
@@ -17,7 +18,6 @@ from mi_refs.check.text import TITLE_CLOSE
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.crossref import record_from_work
 from mi_refs.registries.lookup import SERVICE_NAMES, Answers, Lookup
-from mi_refs.registries.pubmed import record_from_esummary
 from mi_refs.registries.records import RegistryRecord
 
 __all__ = [
@@ -41,6 +41,10 @@ REGISTRY_KINDS = frozenset(
         Kind.PREPRINT,
     }
 )
+# Journal identity of two names, remembered for the run: a list names few journals, each
+# compared with every registry record of its articles (start-up, docs/performance.md).
+# (Kept here, not in .journals, whose source fingerprints the prebuilt index.)
+_same_journal = lru_cache(maxsize=8192)(same_journal)
 _UNHELD = {
     Kind.WEBPAGE: "web pages",
     Kind.PRESCRIBING_INFORMATION: "prescribing information",
@@ -142,7 +146,9 @@ def _pubmed_record(
                 )
             )
         return None
-    record = record_from_esummary(document)
+    record = answers.pubmed_record(pmid)
+    if record is None:
+        return None
     details = answers.details.get(pmid)
     if details:
         kept = [
@@ -267,7 +273,7 @@ def check_one(reference: Reference, run: Lookup, answers: Answers) -> list[Findi
     compared: list[Finding] = []
     for record in records:
         label = f"PMID {record.pmid}" if record.source == "pubmed" else f"DOI {reference.doi}"
-        compared += compare(reference, record, same_journal, label)
+        compared += compare(reference, record, _same_journal, label)
     compared = _one_registry_against(compared, records)
     findings += dedupe_fields(_online_first(reference, records, compared))
     findings += status_findings(reference, [*records, *_crossref_of_pubmed(reference, answers)])

@@ -74,6 +74,15 @@ def _new_session() -> requests.Session:
     return requests.Session()
 
 
+def _watch(session: requests.Session) -> requests.Session:
+    """``session`` with the exchange's watched adapters mounted (see :mod:`.exchange`)."""
+    from mi_refs.registries.exchange import WatchedAdapter  # noqa: PLC0415 - see above
+
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, WatchedAdapter())
+    return session
+
+
 __all__ = [
     "RateLimiter",
     "RegistryError",
@@ -280,7 +289,9 @@ class ServiceClient:
     timeout: tuple[float, float] = (5.0, 30.0)
     max_bytes: int = 32 * 1024 * 1024
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    session: requests.Session = field(default_factory=_new_session)
+    # created at the first request (importing requests): a client that sends nothing, as
+    # in a warm or offline check, never loads it (start-up, docs/performance.md)
+    session: requests.Session | None = None
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     rng: Callable[[], float] = random.random
@@ -292,15 +303,19 @@ class ServiceClient:
     gave_up: str | None = None  # why the service is not asked again this run
 
     def __post_init__(self) -> None:
-        from mi_refs.registries.exchange import WatchedAdapter  # noqa: PLC0415 - see imports
-
         self.base_url = self.base_url.rstrip("/")
         self.secrets = _secret_forms(self.params, self.base_url)
-        for prefix in ("http://", "https://"):
-            self.session.mount(prefix, WatchedAdapter())
+        if self.session is not None:
+            _watch(self.session)
         self.limiter = RateLimiter(self.rate, self.clock, self.sleep, wall_clock=self.wall_clock)
         self.limiter.service = self.service
         self._count_lock = threading.Lock()
+
+    def _session(self) -> requests.Session:
+        """The client's session, made at the first request (with its watched adapters)."""
+        if self.session is None:
+            self.session = _watch(_new_session())
+        return self.session
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Response:
         return self.request("GET", path, params=params)
@@ -458,7 +473,7 @@ class ServiceClient:
         budget = max(0.001, watch.seconds)
         timeout = (min(self.timeout[0], budget), min(self.timeout[1], budget))
         try:
-            raw = self.session.request(
+            raw = self._session().request(
                 method,
                 url,
                 params=query if method == "GET" and query else None,

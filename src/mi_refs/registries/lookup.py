@@ -28,7 +28,7 @@ from mi_refs.registries.ctgov import CtgovClient
 from mi_refs.registries.dailymed import DailymedClient
 from mi_refs.registries.http import SharedPace
 from mi_refs.registries.pubmed import Citation, PubMedClient, record_from_esummary
-from mi_refs.registries.records import Notice, NoticeKind
+from mi_refs.registries.records import Notice, NoticeKind, RegistryRecord
 
 __all__ = [
     "SERVICE_NAMES",
@@ -379,6 +379,16 @@ class Answers:
     # PMID -> the lower-case DOI PubMed gives it, for entries with a PMID only (that DOI
     # was asked of Crossref in the same batch as the entries' own DOIs)
     pmid_dois: dict[str, str] = field(default_factory=dict)
+    # PMID -> the record of its esummary document, converted once (start-up: each was
+    # converted twice, for the notices' details and for the comparison)
+    pubmed_records: dict[str, RegistryRecord] = field(default_factory=dict)
+
+    def pubmed_record(self, pmid: str) -> RegistryRecord | None:
+        """The record of PubMed's document for ``pmid`` (``None``: no document)."""
+        record = self.pubmed_records.get(pmid)
+        if record is None and self.pubmed.get(pmid) is not None:
+            record = self.pubmed_records[pmid] = record_from_esummary(self.pubmed[pmid])
+        return record
 
 
 def gather(
@@ -404,11 +414,13 @@ def gather(
 
     say(f"PubMed: {len(pmids)} PMIDs (1/4)")
     pmid_docs = run.documents("pubmed", pmids, summaries)
-    pmid_dois = {
-        pmid: doi
-        for pmid in dict.fromkeys(need_doi)
-        if pmid_docs.get(pmid) and (doi := record_from_esummary(pmid_docs[pmid]).doi.lower())
-    }
+    records: dict[str, RegistryRecord] = {}  # each document converted once (Answers)
+    pmid_dois = {}
+    for pmid in dict.fromkeys(need_doi):
+        if pmid_docs.get(pmid):
+            record = records[pmid] = record_from_esummary(pmid_docs[pmid])
+            if record.doi:
+                pmid_dois[pmid] = record.doi.lower()
     asked = list(dict.fromkeys([*dois, *pmid_dois.values()]))
     say(f"Crossref: {len(asked)} DOIs (2/4)")
     doi_docs = run.documents("crossref", asked, works)
@@ -426,6 +438,8 @@ def gather(
         if run.cache is not None:
             run.cache.put_many("pubmed", documents)
         pmid_docs.update(documents)
+        for pmid in documents:  # a new document: converted anew
+            records.pop(pmid, None)
         answers = {doi: {"pmid": mapping[doi]} for doi in dois if doi in mapping}
         if partial is not None:
             raise RegistryPartialError(
@@ -440,26 +454,31 @@ def gather(
     }
     missing = [pmid for pmid in mapped.values() if pmid not in pmid_docs]
     pmid_docs.update(run.documents("pubmed", missing, summaries))
-    return Answers(
+    found = Answers(
         pmid_docs,
         doi_docs,
         mapped,
-        _details(pmid_docs, run),
         doi_searched=frozenset(answers),
         pmid_dois=pmid_dois,
+        pubmed_records=records,
+    )
+    found.details = _details(found, run)
+    return found
+
+
+def _needs_details(record: RegistryRecord | None) -> bool:
+    """esummary says the work is retracted but names no notice: efetch has the details."""
+    return record is not None and any(
+        n.kind is NoticeKind.RETRACTION and not (n.pmid or n.doi) for n in record.notices
     )
 
 
-def _needs_details(document: Mapping[str, Any] | None) -> bool:
-    """esummary says the work is retracted but names no notice: efetch has the details."""
-    if not document:
-        return False
-    record = record_from_esummary(document)
-    return any(n.kind is NoticeKind.RETRACTION and not (n.pmid or n.doi) for n in record.notices)
-
-
-def _details(pmid_docs: Mapping[str, Any], run: Lookup) -> dict[str, tuple[Notice, ...]]:
-    wanted = [pmid for pmid, document in pmid_docs.items() if _needs_details(document)]
+def _details(answers: Answers, run: Lookup) -> dict[str, tuple[Notice, ...]]:
+    wanted = [
+        pmid
+        for pmid, document in answers.pubmed.items()
+        if document and _needs_details(answers.pubmed_record(pmid))
+    ]
     if not wanted:
         return {}
     pubmed = run.registries.pubmed if run.registries else None
