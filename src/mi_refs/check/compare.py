@@ -26,7 +26,9 @@ __all__ = ["compare", "fold", "same_title", "title_similarity"]
 
 def title_similarity(a: str, b: str) -> float:
     """0-100: how alike two titles are in their canonical forms (markup and entities out:
-    ``La<sub>0.7</sub>Sr`` is ``La0.7Sr``), once folded."""
+    ``La<sub>0.7</sub>Sr`` is ``La0.7Sr``), once folded. The same text is 100."""
+    if a == b:
+        return 100.0
     return float(fuzz.ratio(_title_form(a), _title_form(b)))
 
 
@@ -109,6 +111,8 @@ def _authors(reference: Reference, record: RegistryRecord) -> list[Finding]:
     problems: list[str] = []
     severity = Severity.WARNING
     for index, (mine, theirs) in enumerate(zip(stored, found, strict=False), start=1):
+        if mine == theirs:
+            continue  # the same name (as most are): nothing to compare
         if mine.corporate or theirs.corporate:
             if fold(mine.last) != fold(theirs.last):
                 problems.append(_pair(index, mine, theirs, record.source))
@@ -210,8 +214,10 @@ def _pages(reference: Reference, record: RegistryRecord) -> list[Finding]:
     registry has only its first page is no finding (the entry says more)."""
     if not reference.pages or not record.pages or reference.pages == record.pages:
         return []
-    relation = page_relation(reference.pages, record.pages)
     registry = canonical_pages(record.pages)
+    if canonical_pages(reference.pages) == registry:
+        return []  # one range written two ways (page_relation's "same", made cheaply)
+    relation = page_relation(reference.pages, record.pages)
     if relation == "same" or (relation == "first-page" and "-" not in registry):
         return []
     severity = {

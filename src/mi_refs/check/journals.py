@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
@@ -179,6 +179,9 @@ class JournalIndex:
     listed_titles: Mapping[str, tuple[str, ...]]
     sections: Mapping[str, tuple[str, ...]]
     cut_short: tuple[tuple[str, str], ...]
+    _near: dict[str, tuple[tuple[str, float, str], ...]] = field(  # searches of this run
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def from_titles(cls, titles: Iterable[tuple[str, str]]) -> JournalIndex:
@@ -488,19 +491,16 @@ class JournalIndex:
         matched = self.listed_titles.get(abbreviation, (abbreviation,))[0].split(" : ")[0]
         return self._record(name, "cut-short", abbreviation, matched=matched)
 
-    def _fuzzy_matches(self, query: str) -> list[tuple[str, float, str]]:
+    def _fuzzy_matches(self, query: str) -> tuple[tuple[str, float, str], ...]:
         """Folded abbreviations and titles near the folded ``query`` (same first
         character, rapidfuzz ratio of at least the word-by-word cutoff): ``(choice, score,
-        abbreviation)``."""
-        choices, targets = self.candidates.get(query[0], ((), ()))
-        matches = process.extract(
-            query,
-            choices,
-            scorer=fuzz.ratio,
-            score_cutoff=_FUZZY_CUTOFF_WORDWISE,
-            limit=_FUZZY_LIMIT,
-        )
-        return [(choice, score, targets[index]) for choice, score, index in matches]
+        abbreviation)``. Each query is searched once a run (not saved with the index)."""
+        if query not in self._near:
+            choices, targets = self.candidates.get(query[0], ((), ()))
+            cut, top = _FUZZY_CUTOFF_WORDWISE, _FUZZY_LIMIT
+            found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cut, limit=top)
+            self._near[query] = tuple((choice, score, targets[i]) for choice, score, i in found)
+        return self._near[query]
 
     def _identities(self, name: str) -> set[str]:
         """The folded names ``name`` stands for: itself, and the NLM abbreviations it is

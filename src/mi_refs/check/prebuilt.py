@@ -54,6 +54,8 @@ def index_bytes(index: JournalIndex, stamp: str) -> bytes:
     """``index`` as the file's bytes, stamped with a :func:`fingerprint`."""
     data: dict[str, Any] = {"fingerprint": stamp}
     for field in fields(index):
+        if not field.init:
+            continue  # what the index remembers while it is used: not data
         value = getattr(index, field.name)
         if isinstance(value, Mapping):
             value = dict(value)
@@ -73,7 +75,7 @@ def _from_bytes(raw: bytes, stamp: str) -> JournalIndex | None:
     finally:
         if collecting:
             gc.enable()
-    names = [field.name for field in fields(JournalIndex)]
+    names = [field.name for field in fields(JournalIndex) if field.init]
     if not isinstance(data, dict) or data.get("fingerprint") != stamp:
         return None
     if set(data) != {"fingerprint", *names}:
