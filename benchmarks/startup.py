@@ -10,8 +10,10 @@ wall time are reported, with the median CPU time (user + system) of the process:
 - a warm ``check`` against an offline one of the same 1,000-entry file (``--entries``):
   the cache is filled once from ``tests/fakeregistry.py`` on 127.0.0.1, then ``check``
   asks nothing (every answer cached); ``check --offline`` runs with an empty cache of its
-  own (no registry data at all: the offline checks only). Issue 20's aim: the warm run
-  costs at most 1.2 times the offline one;
+  own (no registry data at all: the offline checks only). The two run in turn (one of
+  each, ``--runs`` times), so a shared machine's changing load falls on both alike; the
+  ratio of their medians is printed under the table. Issue 20's aim: the warm run costs
+  at most 1.2 times the offline one;
 - for comparison on the same machine: ``python -c pass``, ``ruff --version`` (the ruff of
   this environment, else the one on PATH) and ``pandoc --version`` (the binary of the
   ``pypandoc-binary`` package, else the one on PATH; "absent" when there is none).
@@ -68,14 +70,29 @@ def environment() -> dict[str, str]:
 
 def timed(label: str, argv: Sequence[str], runs: int, env: dict[str, str]) -> list[str]:
     """One table row: median and best wall time, median CPU time."""
-    h.run_process(argv, timeout=300, env=env)  # not counted: bytecode caches, disk caches
-    walls, cpus = [], []
+    ((walls, cpus),) = measured([(label, argv)], runs, env)
+    return row(label, walls, cpus)
+
+
+def measured(
+    commands: Sequence[tuple[str, Sequence[str]]], runs: int, env: dict[str, str]
+) -> list[tuple[list[float], list[float]]]:
+    """Wall and CPU times of each command, run in turn (one of each, ``runs`` times), so
+    that a change in the machine's load falls on every command alike."""
+    for _, argv in commands:  # not counted: bytecode caches, disk caches
+        h.run_process(argv, timeout=300, env=env)
+    times: list[tuple[list[float], list[float]]] = [([], []) for _ in commands]
     for _ in range(runs):
-        done = h.run_process(argv, timeout=300, env=env)
-        if done.timed_out or done.returncode not in (0, 1):
-            raise SystemExit(f"startup.py: {label} failed ({done.returncode}): {done.stderr}")
-        walls.append(done.wall)
-        cpus.append(done.cpu)
+        for (label, argv), (walls, cpus) in zip(commands, times, strict=True):
+            done = h.run_process(argv, timeout=300, env=env)
+            if done.timed_out or done.returncode not in (0, 1):
+                raise SystemExit(f"startup.py: {label} failed ({done.returncode}): {done.stderr}")
+            walls.append(done.wall)
+            cpus.append(done.cpu)
+    return times
+
+
+def row(label: str, walls: list[float], cpus: list[float]) -> list[str]:
     return [
         label,
         f"{statistics.median(walls):.3f}",
@@ -84,8 +101,11 @@ def timed(label: str, argv: Sequence[str], runs: int, env: dict[str, str]) -> li
     ]
 
 
-def warm_rows(entries: int, runs: int, env: dict[str, str], workdir: Path) -> list[list[str]]:
-    """A warm check and an offline check of one file with every answer cached."""
+def warm_rows(
+    entries: int, runs: int, env: dict[str, str], workdir: Path
+) -> tuple[list[list[str]], str]:
+    """A warm check and an offline check of one file with every answer cached (run in
+    turn), and the warm run's cost as a multiple of the offline one's."""
     sys.path.insert(0, str(h.REPO))
     import tests.fakeregistry as fake
     import validate
@@ -104,20 +124,23 @@ def warm_rows(entries: int, runs: int, env: dict[str, str], workdir: Path) -> li
         if cold.returncode not in (0, 1):
             raise SystemExit(f"startup.py: filling the cache failed: {cold.stderr}")
         asked = len(registry.requests)
-        rows = [
-            timed(f"`check` of {entries} entries, warm (all cached)", mi_refs(*base), runs, local),
-            timed(
-                f"`check --offline` of the same {entries} entries (empty cache)",
-                mi_refs("check", str(bib), "--format", "json", "--offline", "--cache-dir", empty),
-                runs,
-                local,
-            ),
+        offline = ["check", str(bib), "--format", "json", "--offline", "--cache-dir", empty]
+        commands = [
+            (f"`check` of {entries} entries, warm (all cached)", mi_refs(*base)),
+            (f"`check --offline` of the same {entries} entries (empty cache)", mi_refs(*offline)),
         ]
+        times = measured(commands, runs, local)
         if len(registry.requests) != asked:
             raise SystemExit("startup.py: the warm runs asked the registry")
     finally:
         registry.stop()
-    return rows
+    (warm_walls, warm_cpus), (off_walls, off_cpus) = times
+    ratio = (
+        f"warm / offline: {statistics.median(warm_cpus) / statistics.median(off_cpus):.2f}x "
+        f"CPU, {statistics.median(warm_walls) / statistics.median(off_walls):.2f}x wall "
+        "(medians; issue 20's aim: at most 1.2x)"
+    )
+    return [row(label, *pair) for (label, _), pair in zip(commands, times, strict=True)], ratio
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -134,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     env = environment()
     rows: list[list[str]] = []
+    ratio = ""
     with h.work_directory(None, "mi-refs-startup-") as workdir:
         cache = str(workdir / "seed-cache")
         rows.append(timed("`python -c pass`", [sys.executable, "-c", "pass"], args.runs, env))
@@ -147,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         if not args.skip_warm:
-            rows.extend(warm_rows(args.entries, args.runs, env, workdir))
+            warm, ratio = warm_rows(args.entries, args.runs, env, workdir)
+            rows.extend(warm)
         for name, binary in (("ruff", ruff_binary()), ("pandoc", pandoc_binary())):
             if binary is None:
                 rows.append([f"`{name} --version`", "absent", "", ""])
@@ -167,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     )
+    if ratio:
+        print(f"\n{ratio}")
     return 0
 
 
