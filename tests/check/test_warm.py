@@ -81,3 +81,18 @@ def test_a_warm_check_loads_no_http_library(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert server.requests == []
     assert done.stdout.strip().splitlines()[-1] == "[0, false, false]", done.stdout
+
+
+def test_the_journal_index_remembers_a_bounded_number_of_searches() -> None:
+    """A wrong journal is searched once however many registry names it meets; a long-lived
+    process keeps at most 4,096 searches."""
+    from mi_refs.check.journals import journal_index, load_journal_index
+
+    index = journal_index()
+    first = index.closest_abbreviation("New Engl J Med")
+    assert first == "N Engl J Med" == index.closest_abbreviation("New Engl J Med")
+    assert "new engl j med" in index._near
+    index._near.update({f"query {n}": () for n in range(5000)})
+    index.closest_abbreviation("Transfus Med Hemotherapy")
+    assert len(index._near) == 1
+    assert index == load_journal_index()  # what it remembers is not part of the index

@@ -492,12 +492,12 @@ class JournalIndex:
         return self._record(name, "cut-short", abbreviation, matched=matched)
 
     def _fuzzy_matches(self, query: str) -> tuple[tuple[str, float, str], ...]:
-        """Folded abbreviations and titles near the folded ``query`` (same first
-        character, rapidfuzz ratio of at least the word-by-word cutoff): ``(choice, score,
-        abbreviation)``. Each query is searched once a run (not saved with the index)."""
+        """``(choice, score, abbreviation)``: folded names near the folded ``query``."""
         if query not in self._near:
+            cut, top = _FUZZY_CUTOFF_WORDWISE, _FUZZY_LIMIT  # same first character, ratio >= cut
+            if len(self._near) >= 4096:  # not saved with the index; bounded in a long process
+                self._near.clear()
             choices, targets = self.candidates.get(query[0], ((), ()))
-            cut, top = _FUZZY_CUTOFF_WORDWISE, _FUZZY_LIMIT
             found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cut, limit=top)
             self._near[query] = tuple((choice, score, targets[i]) for choice, score, i in found)
         return self._near[query]
