@@ -88,12 +88,16 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
     """The text of a .bib file, the encoding that reads it (and writes it back byte for
     byte) and a warning when it is not plain UTF-8.
 
-    UTF-8 (with or without a byte-order mark) is read as such. Anything else is guessed
-    by charset-normalizer; between Latin-1 and Windows-1252 (they differ only in bytes
-    0x80-0x9F, where Windows-1252 has curly quotes, dashes and the euro sign, and Latin-1
-    has control characters nobody types) Windows-1252 wins when it can read the bytes.
-    The guess must decode and re-encode to the same bytes, else Latin-1 (which always
-    does) is used.
+    UTF-8 (with or without a byte-order mark) is read as such. Anything else is read as
+    Windows-1252 (Latin-1 with curly quotes, dashes and the euro sign in 0x80-0x9F, where
+    Latin-1 has control characters nobody types) or as charset-normalizer's guess,
+    whichever reads more of the non-ASCII bytes as letters inside words or typography
+    (:func:`_word_letters`); on a tie Windows-1252 when the guess is of the Latin-1
+    family or a byte is in 0x80-0x9F (curly quotes, dashes), else the guess.
+    charset-normalizer alone guesses badly on a small file (``Müller, Jérôme`` in
+    Windows-1252 as Baltic cp775: ``M³ller``), and a wrong guess silently changes every
+    name when the file is written again. The choice must decode and
+    re-encode to the same bytes, else Latin-1 (which always does) is used.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -106,25 +110,48 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
         line = data[: exc.start].count(b"\n") + 1
     best = from_bytes(data[:200_000]).best()
     guess = best.encoding if best is not None else "latin_1"
-    candidates = [guess]
-    if guess in {"latin_1", "iso8859_1", "iso8859_15", "cp1252"} or any(
-        0x80 <= byte <= 0x9F for byte in data
-    ):
-        candidates.insert(0, "cp1252")
-    for encoding in (*candidates, "latin_1"):
+    readings: list[tuple[int, int, str, str]] = []
+    western = guess in _LATIN_1 or any(0x80 <= byte <= 0x9F for byte in data)
+    order = ("cp1252", guess) if western else (guess, "cp1252")
+    for rank, encoding in enumerate(dict.fromkeys((*order, "latin_1"))):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if text.encode(encoding) != data:
             continue
-        name = _NAMES.get(encoding, encoding)
-        message = (
-            f"the file is not UTF-8 (first byte that is not, on line {line}); "
-            f"read as {name} and saved the same way"
-        )
-        return text, name, message
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+        readings.append((_word_letters(text), -rank, encoding, text))
+    _, _, encoding, text = max(readings)
+    name = _NAMES.get(encoding, encoding)
+    message = (
+        f"the file is not UTF-8 (first byte that is not, on line {line}); "
+        f"read as {name} and saved the same way"
+    )
+    return text, name, message
+
+
+def _word_letters(text: str) -> int:
+    """How many non-ASCII characters of ``text`` read as what .bib files hold: letters
+    next to another letter (the ``ü`` of ``Müller``) and typographic punctuation (curly
+    quotes, dashes, the euro sign). A right reading of a legacy file makes its accented
+    names letters; a wrong one makes them symbols (``M³ller``) or controls."""
+    count = 0
+    for match in _NON_ASCII.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        in_word = before.isalpha() or after.isalpha() or end - start > 1
+        for char in match.group():
+            if char in _TYPOGRAPHY or (in_word and char.isalpha()):
+                count += 1
+    return count
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_TYPOGRAPHY = frozenset(
+    "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00b0\u00b1\u00d7\u00a7\u00a9\u00ae\u00ab\u00bb"
+)
+_LATIN_1 = {"latin_1", "iso8859_1", "iso8859_15", "cp1252"}
 
 
 class _CaptureSplitterMessages(logging.Handler):

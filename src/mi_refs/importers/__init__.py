@@ -8,8 +8,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from mi_refs.bibtex.read import decode_bytes
 from mi_refs.errors import UnknownFormatError, UnreadableFileError
 from mi_refs.importers.bbt_json import read_bbt_json
 from mi_refs.importers.csl_json import read_csl_json
@@ -40,11 +39,7 @@ Reader = Callable[[str, str], tuple[list[ImportedRecord], list[Problem]]]
 def _text(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("latin-1")
+    return decode_bytes(data)[0]
 
 
 def detect_format(data: bytes, name: str = "") -> str | None:
