@@ -220,3 +220,26 @@ def test_numbers_in_one_title_only_on_one_page_range_are_one_work() -> None:
     ) + chapter.format(key="plain", title="Esophageal Obstruction, Part II", pages="670--678")
     assert [f.key for f in findings(parts, "shared-identifier")] == ["plain"]
     assert findings(parts, "duplicate-entry") == []
+
+
+def test_a_supplement_article_exported_two_ways_is_one_work_not_two_parts() -> None:
+    """Holdout 4 (computational-neuroimaging-lab/Real-Time-Default-Network-Neurofeedback,
+    mendeley.bib): Smith 2004 in NeuroImage's supplement, once as ``208--19`` in ``23 Suppl
+    1``, once as ``S208--S219`` in ``23``, one DOI. Two supplements stay two parts."""
+    from mi_refs.check.duplicates import not_the_same_work
+
+    def entry(key: str, volume: str, pages: str) -> str:
+        return (
+            f"@article{{{key}, author = {{Smith, Stephen M}}, title = {{Advances in functional"
+            f" and structural MR image analysis}}, journal = {{NeuroImage}}, year = 2004,"
+            f" volume = {{{volume}}}, pages = {{{pages}}}, doi = {{10.1016/j.neuroimage.2004.07.051}}}}\n"
+        )
+
+    one = mi_refs.loads(entry("a", "23 Suppl 1", "208--19") + entry("b", "23", "S208--S219"))
+    assert not_the_same_work(*one.references) == ""
+    two = mi_refs.loads(
+        entry("a", "23 Suppl 1", "S208--S219") + entry("b", "23 Suppl 2", "S208--S219")
+    )
+    assert not_the_same_work(*two.references) != ""
+    other = mi_refs.loads(entry("a", "23 Suppl 1", "208--19") + entry("b", "23", "S220--S225"))
+    assert not_the_same_work(*other.references) != ""

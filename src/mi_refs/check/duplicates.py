@@ -62,6 +62,21 @@ def _numbered(value: str) -> str:
     return folded if any(char.isdigit() for char in folded) else ""
 
 
+def _other_volume(a: str, b: str) -> bool:
+    """Two volumes that differ, also with a supplement's designation dropped from the one
+    that has it: ``23 Suppl 1`` and ``23`` on one DOI are one supplement article exported
+    two ways (holdout 4's one false alarm), not two parts."""
+    mine, theirs = _numbered(a), _numbered(b)
+    if not mine or not theirs or mine == theirs:
+        return False
+    if bool(_SUPPLEMENT_VOLUME.search(mine)) == bool(_SUPPLEMENT_VOLUME.search(theirs)):
+        return True
+    return _SUPPLEMENT_VOLUME.sub("", mine) != _SUPPLEMENT_VOLUME.sub("", theirs)
+
+
+_SUPPLEMENT_VOLUME = re.compile(r"\s*\(?\b(?:suppl(?:ement)?\.?|s)\s*\d*\)?$")
+
+
 def _title_numbers(reference: Reference) -> set[str]:
     return set(_NUMBERS.findall(fold(reference.title)))
 
@@ -104,18 +119,32 @@ def _other_part(a: Reference, b: Reference) -> str:
     the titles (``Part I``/``Part II``; not numbers in one title only on one whole page
     range). Only asked of entries whose titles are alike: two unlike titles on one
     identifier mean one identifier is wrong."""
-    if _numbered(a.volume) and _numbered(b.volume) and _numbered(a.volume) != _numbered(b.volume):
+    if _other_volume(a.volume, b.volume):
         return f"volume {b.volume} and {a.volume}"
     if (
         a.pages
         and b.pages
-        and page_relation(a.pages, b.pages) == "different"
+        and _other_pages(a.pages, b.pages)
         and not {first_page(a.pages), first_page(b.pages)} & {"1"}
     ):  # an online-first version's own pagination (1-24) is not another part
         return f"pages {b.pages} and {a.pages}"
     if a.title and b.title and _other_numbers(a, b) and not _numbered_copy(a, b):
         return "other numbers in the titles"
     return ""
+
+
+def _other_pages(a: str, b: str) -> bool:
+    """Two page values that are other pages, also with a supplement's ``S`` dropped from
+    the one that has it: ``208--19`` and ``S208--S219`` on one DOI are one supplement
+    article exported two ways (holdout 4's one false alarm), not two parts."""
+    if page_relation(a, b) != "different":
+        return False
+    if bool(_SUPPLEMENT_PAGE.search(a)) == bool(_SUPPLEMENT_PAGE.search(b)):
+        return True
+    return page_relation(_SUPPLEMENT_PAGE.sub("", a), _SUPPLEMENT_PAGE.sub("", b)) == "different"
+
+
+_SUPPLEMENT_PAGE = re.compile(r"(?<![A-Za-z])[Ss](?=\d)")
 
 
 def _numbered_copy(a: Reference, b: Reference) -> bool:
@@ -205,7 +234,7 @@ def _other_works(a: Reference, b: Reference) -> bool:
             mine, theirs = _numbered(getattr(a, field)), _numbered(getattr(b, field))
             if mine and theirs and mine != theirs:
                 return True
-        if a.pages and b.pages and page_relation(a.pages, b.pages) == "different":
+        if a.pages and b.pages and _other_pages(a.pages, b.pages):
             return True
     return _other_numbers(a, b)
 
