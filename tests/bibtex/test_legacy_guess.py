@@ -58,3 +58,13 @@ def test_importing_into_a_small_cp1252_file_keeps_its_names(
     text = data.decode("cp1252")
     assert "Kowalski, {\\L}ukasz" in text  # what cp1252 cannot hold, as LaTeX
     assert "£" not in text
+
+
+def test_a_utf16_file_is_not_read_as_windows_1252() -> None:
+    """JabRef's test file tiny-LE-withBOM.bib (UTF-16 LE with a byte-order mark) was read
+    as Windows-1252 by a first form of the rule: its BOM reads as the letters ``ÿþ`` and
+    the NUL bytes between the letters did not count against it."""
+    text = "@article{k, author={Müller, Jörg}, title={Café}, year=2020}\n"
+    decoded, name, _ = decode_bytes(text.encode("utf-16"))
+    assert decoded == text
+    assert name.replace("-", "_") == "utf_16"

@@ -134,8 +134,9 @@ def _word_letters(text: str) -> int:
     """How many non-ASCII characters of ``text`` read as what .bib files hold: letters
     next to another letter (the ``ü`` of ``Müller``) and typographic punctuation (curly
     quotes, dashes, the euro sign). A right reading of a legacy file makes its accented
-    names letters; a wrong one makes them symbols (``M³ller``) or controls."""
-    count = 0
+    names letters; a wrong one makes them symbols (``M³ller``) or controls, which count
+    against it (a UTF-16 file read as Windows-1252 is mostly NUL characters)."""
+    count = -sum(1 for _ in _CONTROL.finditer(text))
     for match in _NON_ASCII.finditer(text):
         start, end = match.span()
         before = text[start - 1] if start else ""
@@ -148,6 +149,7 @@ def _word_letters(text: str) -> int:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TYPOGRAPHY = frozenset(
     "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u00b0\u00b1\u00d7\u00a7\u00a9\u00ae\u00ab\u00bb"
 )
