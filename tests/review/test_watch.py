@@ -140,6 +140,32 @@ def requests_by_service(
     }
 
 
+def change_registries(
+    server: FakeRegistry,
+    ctgov: FakeCtgov,
+    dailymed: FakeDailymed,
+    *,
+    source: str,
+    stopped_on: str = "",
+) -> None:
+    """The three changes after approval: the shared work (Evenor 2022) retracted on
+    2026-03-09 (the notice from ``source``), the trial terminated (its last update posted
+    on ``stopped_on`` when given), and a newer label version 12 published 2026-03-03."""
+    evenor = dict(server.crossref["10.3389/fimmu.2022.879994"])
+    evenor["updated-by"] = [
+        {"DOI": "10.5555/mirefs.2026.0201", "type": "retraction", "source": source,
+         "updated": {"date-parts": [[2026, 3, 9]]}},
+    ]  # fmt: skip
+    server.add_crossref(evenor)
+    module = ctgov.studies[NCT]["protocolSection"]["statusModule"]
+    module["overallStatus"] = "TERMINATED"
+    module["whyStopped"] = "Sponsor decision"
+    if stopped_on:
+        module["lastUpdatePostDateStruct"] = {"date": stopped_on, "type": "ACTUAL"}
+    history = dailymed.history[LIPITOR]["data"]["history"]
+    history.insert(0, {"spl_version": 12, "published_date": "Mar 3, 2026"})
+
+
 def test_approve_then_watch_reports_exactly_the_changes(
     services: tuple[FakeRegistry, FakeCtgov], letters: Path, dailymed: FakeDailymed
 ) -> None:
@@ -168,17 +194,7 @@ def test_approve_then_watch_reports_exactly_the_changes(
     assert asked["pubmed"] <= 2  # esummary by PMID, esearch for the DOIs without one
 
     # the registries change: a new retraction of the shared work, the trial terminated
-    evenor = dict(server.crossref["10.3389/fimmu.2022.879994"])
-    evenor["updated-by"] = [
-        {"DOI": "10.5555/mirefs.2026.0201", "type": "retraction", "source": "retraction-watch",
-         "updated": {"date-parts": [[2026, 3, 9]]}},
-    ]  # fmt: skip
-    server.add_crossref(evenor)
-    module = ctgov.studies[NCT]["protocolSection"]["statusModule"]
-    module["overallStatus"] = "TERMINATED"
-    module["whyStopped"] = "Sponsor decision"
-    history = dailymed.history[LIPITOR]["data"]["history"]
-    history.insert(0, {"spl_version": 12, "published_date": "Mar 3, 2026"})
+    change_registries(server, ctgov, dailymed, source="retraction-watch")
     code, out, _ = run("watch", "--cache-dir", str(cache), "--format", "json")
     assert code == 1
     changes = json.loads(out)["changes"]
@@ -361,18 +377,7 @@ def test_report_shows_the_trial_and_label_statuses(
     """The review report of the trial letter once its registries changed: the shared work
     retracted, the trial stopped, the label newer; each with its date and evidence."""
     server, ctgov = services
-    evenor = dict(server.crossref["10.3389/fimmu.2022.879994"])
-    evenor["updated-by"] = [
-        {"DOI": "10.5555/mirefs.2026.0201", "type": "retraction", "source": "publisher",
-         "updated": {"date-parts": [[2026, 3, 9]]}},
-    ]  # fmt: skip
-    server.add_crossref(evenor)
-    module = ctgov.studies[NCT]["protocolSection"]["statusModule"]
-    module["overallStatus"] = "TERMINATED"
-    module["whyStopped"] = "Sponsor decision"
-    module["lastUpdatePostDateStruct"] = {"date": "2026-02-01", "type": "ACTUAL"}
-    history = dailymed.history[LIPITOR]["data"]["history"]
-    history.insert(0, {"spl_version": 12, "published_date": "Mar 3, 2026"})
+    change_registries(server, ctgov, dailymed, source="publisher", stopped_on="2026-02-01")
     code, out, err = run(
         "report", "letters/trial/letter.md", "--bib", "letters/trial/references.bib",
         "--format", "json", "--cache-dir", str(letters / "cache"),
