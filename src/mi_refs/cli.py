@@ -60,7 +60,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     from mi_refs.check.command import add_check_parser  # noqa: PLC0415 - see the imports
     from mi_refs.completion import add_completion_parser  # noqa: PLC0415
     from mi_refs.intake.commands import add_parsers as add_intake_parsers  # noqa: PLC0415
-    from mi_refs.styles import STYLES  # noqa: PLC0415
+    from mi_refs.styles import STYLE_NAMES  # noqa: PLC0415
     from mi_refs.styles.backends import FORMATS  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
@@ -82,7 +82,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         help="the .bib file (default: the settings' bibliography, else references.bib)",
     )  # fmt: skip
     render_parser.add_argument(
-        "--style", choices=sorted(STYLES), help="citation style (default: settings, else ama)"
+        "--style", choices=STYLE_NAMES, help="citation style (default: settings, else ama)"
     )
     render_parser.add_argument(
         "--format",
@@ -144,7 +144,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         "with .cited.docx)",
     )  # fmt: skip
     cite_parser.add_argument(
-        "--style", choices=sorted(STYLES), help="list style (default: settings, else ama)"
+        "--style", choices=STYLE_NAMES, help="list style (default: settings, else ama)"
     )
     cite_parser.add_argument(
         "--superscript", choices=["pandoc", "html", "unicode"],

@@ -86,7 +86,10 @@ def test_the_api_refuses_the_same_rules() -> None:
         (b'style = "caf\xe9"\n', "not UTF-8"),
         (b"x = " + b"[" * 3000 + b"]" * 3000 + b"\n", "nested too deep"),
         (b'cache-dir = "a"\ncache_dir = "b"\n', "cache-dir and cache_dir are one setting"),
-        (b'style = "harvard"\n', "style: unknown style 'harvard' (known: ama, vancouver)"),
+        (
+            b'style = "harvard"\n',
+            "style: unknown style 'harvard' (known: ama, ama11, nlm, vancouver)",
+        ),
     ],
     ids=[
         "mailto-line-break",

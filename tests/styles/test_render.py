@@ -68,7 +68,7 @@ def test_order_from_a_registry() -> None:
 
 def test_unknown_style_and_format() -> None:
     bib = mi_refs.loads(ARTICLE)
-    with pytest.raises(mi_refs.UnknownStyleError, match="known: ama, vancouver"):
+    with pytest.raises(mi_refs.UnknownStyleError, match="known: ama, ama11, nlm, vancouver"):
         mi_refs.render(bib, style="apa")
     with pytest.raises(mi_refs.UnknownFormatError, match="docx"):
         mi_refs.render(bib, format="docx")

@@ -34,7 +34,7 @@ STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``check``."""
-    from mi_refs.styles import STYLES  # noqa: PLC0415 - see the imports
+    from mi_refs.styles import STYLE_NAMES  # noqa: PLC0415 - see the imports
 
     parser = commands.add_parser(
         "check",
@@ -72,7 +72,7 @@ def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "--strict", action="store_true", help="also fail on warnings and unverified entries"
     )
     parser.add_argument(
-        "--style", choices=sorted(STYLES),
+        "--style", choices=STYLE_NAMES,
         help="the style the list is for (default: settings, else ama)",
     )  # fmt: skip
     parser.set_defaults(handler=_check)

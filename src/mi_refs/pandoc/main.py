@@ -27,7 +27,7 @@ from mi_refs.documents.metadata import bibliography_paths, load_bibliographies
 from mi_refs.errors import InvalidArgumentError, MiRefsError, UndefinedCitationError
 from mi_refs.model import Bibliography
 from mi_refs.settings import Settings, find_settings
-from mi_refs.styles import STYLES, HouseOptions
+from mi_refs.styles import STYLE_NAMES, HouseOptions
 
 __all__ = ["FilterOptions", "filter_json", "main", "read_options"]
 
@@ -84,9 +84,9 @@ def _names(value: object) -> list[str]:
 def _house(block: dict[str, Any], settings: Settings) -> tuple[str | None, HouseOptions]:
     values = {key.replace("-", "_"): value for key, value in block.items() if key != "style"}
     style = block.get("style")
-    if style is not None and style not in STYLES:
+    if style is not None and (not isinstance(style, str) or style.lower() not in STYLE_NAMES):
         raise InvalidArgumentError(
-            f"mi-refs: style: unknown style {style!r} (known: {', '.join(sorted(STYLES))})"
+            f"mi-refs: style: unknown style {style!r} (known: {', '.join(STYLE_NAMES)})"
         )
     try:
         house = dataclasses.replace(settings.house, **values) if values else settings.house

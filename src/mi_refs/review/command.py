@@ -20,7 +20,7 @@ from mi_refs.review.formats import REVIEW_FORMATS, format_review
 from mi_refs.review.watch import find_locks, watch_locks
 from mi_refs.review.watchreport import WATCH_FORMATS, format_watch, watch_exit_code
 from mi_refs.settings import Settings, find_settings
-from mi_refs.styles import STYLES
+from mi_refs.styles import STYLE_NAMES
 
 __all__ = ["add_review_parsers"]
 
@@ -42,7 +42,7 @@ def _letter_options(parser: argparse.ArgumentParser) -> None:
         help="the .bib naming the list's items (default: settings, else references.bib)",
     )  # fmt: skip
     parser.add_argument(
-        "--style", choices=sorted(STYLES), help="list style (default: settings, else ama)"
+        "--style", choices=STYLE_NAMES, help="list style (default: settings, else ama)"
     )
     _registry_options(parser)
 
