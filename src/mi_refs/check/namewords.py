@@ -10,7 +10,15 @@ surname."""
 
 from __future__ import annotations
 
-__all__ = ["COMPOUND_FIRST", "EAST_ASIAN_SURNAMES", "GIVEN_NAMES", "GROUP_WORDS"]
+__all__ = [
+    "AFFILIATION_WORDS",
+    "COMPOUND_FIRST",
+    "EAST_ASIAN_SURNAMES",
+    "GIVEN_NAMES",
+    "GROUP_WORDS",
+    "NOT_GIVEN_WORDS",
+    "PARTICLES",
+]
 
 # Common given names (English, German, Dutch, Scandinavian, French, Italian, Spanish,
 # Portuguese) that are not common surnames. One string split: a word list reads better
@@ -20,12 +28,14 @@ GIVEN_NAMES = frozenset(
     "Alexander Alexandra Alexis Alfred Alice Alicia Alison Alvin Amanda Amy Andrea Andreas "
     "Andrew Andrés Angela Anna Anne Annette Anthony Antonio Barbara Beatriz Benjamin Bernd "
     "Brian Carla Carlos Carmen Caroline Catherine Charles Charlotte Christian "
-    "Christina Christine Christopher Claire Claudia Colin Cristina Cynthia Daniela Danielle "
+    "Christina Christine Christopher Claire Claudia Colin Cristina Cynthia Daniel Daniela "
+    "Danielle "
     "David Dawn Deborah Denise Diana Diane Dieter Dmitry Donald Dorothy Dustin Edward "
     "Eleanor Elena Elisabeth Elizabeth Ellen Emily Emma Enrique Eric Erik Erin Ernesto "
     "Esther Eugene Eva Fabio Federico Felipe Fernando Florian Francesca Francesco "
     "Francisco Fred Frederick Gabriel Gabriela Gary Georg Gerald Gerhard Giovanni "
-    "Giuseppe Glen Greg Gregory Guillermo Hannah Hans Heather Heinz Helen Helmut Herbert "
+    "Giuseppe Glen Greg Gregory Guillermo Hannah Hans Heather Heinz Helen Helmut Henning "
+    "Herbert "
     "Ian Ignacio Ingrid Irene Isabel Jacob Jacqueline Jan Jane Janet Javier Jean "
     "Jeffrey Jennifer Jens Jeremy Jessica Joan Joanna Joao Joel Johan Johannes John "
     "Jonathan Jorge Joseph Josef Joshua Juan Judith Julia Julie Jürgen Karen Karin Karl "
@@ -34,7 +44,7 @@ GIVEN_NAMES = frozenset(
     "María Marie Marina Mario Marta Martha Mary Matteo Matthew Matthias Mattias Maurizio "
     "Megan Melissa Michael Michel Michelle Miguel Monica Nancy Natalia Nathan Nicholas "
     "Nicola Nicolas Olga Olivia Pablo Pamela Patricia Patrick Pedro Peter Philip "
-    "Philipp Pierre Rachel Rafael Rainer Rebecca Reine Renate Ricardo Richard Robert "
+    "Philipp Pia Pierre Rachel Rafael Rainer Rebecca Reine Renate Ricardo Richard Robert "
     "Roberto Rolf Ronald Ruth Samuel Sandra Sara Sarah Sebastian Sergio Sharon "
     "Sophie Stefan Stefano Stephanie Stephen Steven Susan Susanne Sven Sylvia Teresa "
     "Theresa Thorsten Timothy Tobias Ulrich Ursula Valentina Valerie Vanessa Veronica "
@@ -72,3 +82,26 @@ GROUP_WORDS = frozenset(
     "participants trialists council commission department laboratories labs project "
     "programme program survey study registry college".split()
 )
+
+# Words of an affiliation or an address that are no part of any person's name, folded
+# (issue 16, holdout 4: ``Square, Queen and Hospital, Hammersmith and Road, Ducane``): in a
+# person's name (unbraced), an import read the author's address as an author. Street,
+# Hall, Lane, Center and Park are surnames (Richard L. Street, Jacqueline R. Center) and
+# left out; a discipline (``Kinesiology``) is matched by its ending in the rules.
+AFFILIATION_WORDS = frozenset(
+    "hospital hospitals hopital klinik klinikum clinic clinics faculty faculte laboratory "  # noqa: SIM905
+    "laboratoire school universitat universitaet universite universidad universidade "
+    "universita universiteit square road avenue boulevard strasse professor lecturer "
+    "campus".split()
+)
+
+# Words that end a group's name and are surnames but never given names: after the comma of
+# a person's name (``Philosophy Documentation, Center``) they are a group's name split in
+# two; in a braced name they are a group's, not a person's.
+NOT_GIVEN_WORDS = frozenset(
+    "center centre press service services board trust union office bureau kommune "  # noqa: SIM905
+    "lancet news future innovation declaration library".split()
+)
+
+# Particles a braced person's name may hold between its capitalised words.
+PARTICLES = frozenset("van von der den de del della di da du la le ter ten".split())  # noqa: SIM905

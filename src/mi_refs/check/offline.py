@@ -10,7 +10,7 @@ by line and key (all with ``source="offline"``):
   (``implausible-value``);
 - :func:`~.names.malformed_names`: author or editor strings that do not read as one person
   (``malformed-name``);
-- :func:`~.names.inconsistent_names`: one person written two ways across the list
+- :func:`~.namevariants.inconsistent_names`: one person written two ways across the list
   (``inconsistent-name``);
 - :func:`journal_abbreviations`: journal names the style cannot print as NLM
   abbreviations (``style``);
@@ -37,7 +37,8 @@ from mi_refs.check.journals import (
     unqualified,
 )
 from mi_refs.check.mikinds import mi_kind_findings
-from mi_refs.check.names import inconsistent_names, malformed_names
+from mi_refs.check.names import malformed_names
+from mi_refs.check.namevariants import inconsistent_names
 from mi_refs.check.text import fold
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style

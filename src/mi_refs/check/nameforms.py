@@ -1,0 +1,209 @@
+"""Author and editor fields that read without trouble but that a style prints wrong (issue
+16, kinds by category from holdouts 3 and 4, each measured on ~1,000 public .bib files):
+affiliations and addresses read as persons, ``et al.`` or a lineage read as a name part,
+given names repeated by an export, initials glued in title case (``Taube, Js``) or swapped
+with the surname (``Kj, Friston``), a person braced whole (``{Yves Rosseel}``), a user name
+or a lone given name among persons, a LaTeX command escaped into text. Pure; the
+findings are made in :mod:`mi_refs.check.names`."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from mi_refs.check.namewords import (
+    AFFILIATION_WORDS,
+    GIVEN_NAMES,
+    GROUP_WORDS,
+    NOT_GIVEN_WORDS,
+    PARTICLES,
+)
+from mi_refs.check.text import fold
+from mi_refs.model import Name, Severity
+
+__all__ = [
+    "affiliation",
+    "braced_person",
+    "escaped_commands",
+    "list_shape_problem",
+    "person_form_problem",
+]
+
+_ET_AL = re.compile(r"\bet\.? ?al\b\.?", flags=re.IGNORECASE)
+_LINEAGE_GIVEN = re.compile(r"^(?:jr|sr|ii|iii|iv|\d(?:st|nd|rd|th))\.?$", re.IGNORECASE)
+# A discipline as a name part: a department line read as a name (``Inesiology, D
+# Epartment O F K``: "Department of Kinesiology" with its letters split by a PDF import).
+_DISCIPLINE = re.compile(r"^[a-z]{3,}(?:ology|ologie)$")
+# Title-case initials: a capital and one or two lower-case consonants (``Js``, ``Ht``,
+# ``Rsj``), which no given name or surname is but the abbreviations below.
+_GLUED = re.compile(r"^[B-DF-HJ-NP-TV-XZ][b-df-hj-np-tv-xz]{1,2}$")
+# Real name parts of that shape: abbreviations written without their period (``Md``
+# Mohammad, ``Wm`` William, ``Th``, ``Ph``, ``Ch``, ``Chr``, ``Kr`` Kumar, ``Hj`` Haji),
+# transliterated Russian initials (``Sh``, ``Zh``, ``Kh``, ``Ts``), lineages and titles,
+# surnames (``Ng``, ``Sng``, ``Lv``) and a given name (``Tsz``). Measured on the corpus.
+_NOT_GLUED = frozenset(
+    "Md Wm Th Ph Ch Chr Kr Hj Sh Zh Kh Ts Jr Sr St Dr Mr Ms Mrs Ng Sng Lv Tsz Mc Ltd".split()  # noqa: SIM905
+)
+# A one-word name that is no person's: a user name (``gfyoung``, ``chris-b1``), Google
+# Scholar's ``...``; judged only among persons (``paradigm4`` alone is a company).
+_HANDLE = re.compile(r"^(?:[a-z][\w-]*|[\w-]*\d[\w-]*|[A-Z][a-z]+(?:[A-Z][a-z]+){2,}|\.{2,}|…)$")
+_GLUED_SURNAME = re.compile(r"^([A-Z][a-z]+(?:[A-Z][a-z]+)?)([A-Z]{1,3})$")
+_DEGREES = frozenset({"PhD", "MSc", "BSc", "MPhil", "DPhil", "MPH", "MBA", "DrPH", "MD"})
+# Endings of product and company names of that shape (``OpenAI``, ``RocksDB``, ``FusionIO``).
+_NOT_INITIALS = frozenset({"AI", "DB", "IO", "ML", "QL", "SQL", "OS", "NLP", "NVM", "VR"})
+_WORD = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*$")
+_INITIAL = re.compile(r"^(?:[A-Z]\.-?)+$")
+# LaTeX commands an export wrote as text: the accent's backslash escaped (``Rafa{\\
+# textbackslash}l``, ``Zub{\\'a}{\\textbackslash}v cov{\\'a}``), an accent as a sign
+# (``Huba{\\textasciicaron}cek``), braces escaped.
+_ESCAPED = re.compile(
+    r"\\text(?:backslash|asciicaron|asciitilde|asciiacute|asciicircum|asciigrave|braceleft"
+    r"|braceright)\b"
+)
+
+
+def _words(name: Name) -> list[str]:
+    return f"{name.given} {name.particle} {name.last}".split()
+
+
+def affiliation(text: str) -> str | None:
+    """The affiliation or address word in a name's words (``Hospital``, ``Square``,
+    ``Faculty``, a discipline such as ``Kinesiology``), or ``None``."""
+    for word in text.split():
+        plain = fold(word).replace(" ", "")
+        if plain in AFFILIATION_WORDS or _DISCIPLINE.match(plain):
+            return word
+    return None
+
+
+def _repeated(given: str) -> bool:
+    """Given names an export repeated: a pair of words written twice (``Mickle T Mickle T``,
+    ``T.-S. Tae-sung T.-S. Tae-sung``) or a word three times, the word a name or initials
+    run together, not one initial (``M. M. E. M.`` are four initials). A name written
+    twice in a row (``Jing Jing``, ``Nu Nu``) or a Malay ``Wan ... Wan`` is a real name."""
+    words = given.split()
+    long = {word for word in words if len(word.strip(".")) >= 2}
+    pairs = [pair for pair in itertools.pairwise(words) if long.intersection(pair)]
+    return len(set(pairs)) < len(pairs) or any(words.count(word) >= 3 for word in long)
+
+
+def _glued(word: str) -> bool:
+    return bool(_GLUED.match(word)) and word not in _NOT_GLUED
+
+
+def person_form_problem(name: Name) -> tuple[Severity, str] | None:
+    """What an export did to one person's name, with how sure that is, or ``None``:
+    ``et al.`` written into it (error), an affiliation or address read as a person (error),
+    a lineage read as the given name (``Mugler J. P., 3rd``: PubMed's ``Mugler JP 3rd``
+    without its comma), given names repeated, initials glued in title case or written as
+    the surname (warnings)."""
+    printed = f"{name.surname} {name.initials(hyphen=False)}".strip()
+    if _ET_AL.search(f"{name.last} {name.given}"):
+        return Severity.ERROR, "'et al.' is written inside a name: end the list with 'and others'"
+    if name.given:
+        word = affiliation(" ".join(_words(name)))
+        if word is not None:
+            return Severity.ERROR, (
+                f"printed {printed!r}: {word!r} belongs to an affiliation or an address, not "
+                "to a person's name (an import read the author's address as an author?)"
+            )
+    if _LINEAGE_GIVEN.match(name.given) and len(name.last.split()) >= 2:
+        words = name.last.split()
+        if all(_INITIAL.match(word) or word.isupper() for word in words[1:]):
+            surname, given = words[0], " ".join(words[1:])  # PubMed's "Mugler JP 3rd"
+        else:
+            surname, given = words[-1], " ".join(words[:-1])  # "Henry E. Kyburg, Jr."
+        return Severity.WARNING, (
+            f"the lineage {name.given!r} is read as the given name, and {given!r} as part of "
+            f"the surname: write '{surname}, {name.given}, {given}'"
+        )
+    if _repeated(name.given):
+        return Severity.WARNING, f"printed {printed!r}: the given names {name.given!r} repeat"
+    glued = next((word for word in name.given.split() if _glued(word)), None)
+    if glued is not None:
+        return Severity.WARNING, (
+            f"printed {printed!r}: {glued!r} reads as initials written in title case; a style "
+            f"reads it as one name and prints one initial: write {glued.upper()!r}"
+        )
+    if _glued(name.last) and not name.particle and any(len(w) > 2 for w in name.given.split()):
+        return Severity.WARNING, (
+            f"printed {printed!r}: {name.last!r} reads as initials written as the surname and "
+            f"{name.given!r} as the surname: write '{name.given}, {name.last.upper()}'"
+        )
+    return None
+
+
+def braced_person(name: Name) -> str | None:
+    """Why a braced (group) name is a person's name braced whole, or ``None``: ``{Yves
+    Rosseel}`` (a given name first, or an initial with its period, and nothing a group's
+    name holds) or ``{Guo, Zhihan}`` (a surname, a comma and given names). A style prints
+    a braced name as written, unabbreviated and filed under its first word."""
+    text = name.last
+    if not name.corporate or "{" in text:
+        return None
+    head, comma, tail = text.partition(",")
+    if comma:
+        given = tail.split()
+        if "," in tail or not 1 <= len(head.split()) <= 2 or not 1 <= len(given) <= 3:
+            return None
+        parts = head.split() + given
+        if all(
+            _WORD.match(w) or _INITIAL.match(w) or re.fullmatch(r"[A-Z]", w) for w in parts
+        ) and (not any(fold(w) in GROUP_WORDS | NOT_GIVEN_WORDS for w in parts)):
+            return f"a person's name braced whole: printed {text!r}, comma and all"
+        return None
+    words = text.split()
+    if not 2 <= len(words) <= 4 or any(fold(w) in GROUP_WORDS | NOT_GIVEN_WORDS for w in words):
+        return None
+    if not all(_WORD.match(w) or _INITIAL.match(w) or w in PARTICLES for w in words):
+        return None
+    if words[0] in GIVEN_NAMES or any(re.fullmatch(r"[A-Z]\.", w) for w in words):
+        return (
+            f"a person's name braced whole: printed {text!r} in full, not as surname and initials"
+        )
+    return None
+
+
+def list_shape_problem(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | None:
+    """Why a one-word name is no person's, or ``None``: names joined by a glued ``and``
+    (``BezerraandLopez-IbanezandStuetzle``: error); in a list of two names or more, a
+    surname run together with its initials (``PattersonK``, ``FristonKJ``; a one-word
+    ``RocksDB`` or ``OpenAI`` alone is a group's); among at least two persons with given
+    names, a user name (``gfyoung``, ``chris-b1``, ``MomIsBestFriend``), Google Scholar's
+    ``...`` or a lone given name (``Patrick``: one person split by ``and``, as in
+    ``Versbach, Andreoli and Patrick``) (warnings)."""
+    if name.corporate or name.given or name.particle or " " in name.last:
+        return None
+    parts = name.last.split("and")
+    if len(parts) >= 2 and all(len(p) >= 3 and p[0].isupper() and not p.isupper() for p in parts):
+        return Severity.ERROR, "'and' is glued to the names around it: write ' and ' with spaces"
+    if name.last in _DEGREES:
+        return Severity.WARNING, f"{name.last!r} is a degree, not a name: leave it out"
+    glued = _GLUED_SURNAME.match(name.last)
+    if glued is not None and len(names) >= 2 and glued.group(2) not in _NOT_INITIALS:
+        surname, initials = glued.groups()
+        return Severity.WARNING, (
+            f"the surname and the initials are run together, printed {name.last!r} whole: "
+            f"write '{surname}, {initials}'"
+        )
+    if sum(1 for other in names if other.given and not other.corporate) < 2:
+        return None
+    if name.last.strip(".…") == "":
+        return (
+            Severity.WARNING,
+            "Google Scholar's '...' for the authors it left out: write 'and others'",
+        )
+    if _HANDLE.match(name.last):
+        return Severity.WARNING, "a user name among persons, not a person's name"
+    if name.last in GIVEN_NAMES:
+        return Severity.WARNING, (
+            f"{name.last!r} alone is a given name: one person split in two by 'and' (write "
+            "the surname, a comma and the given names)?"
+        )
+    return None
+
+
+def escaped_commands(value: str) -> list[str]:
+    """The names of a raw BibTeX name field that hold a LaTeX command written as text."""
+    return [raw.strip() for raw in re.split(r"\s+and\s+", value) if _ESCAPED.search(raw)]
