@@ -3,8 +3,9 @@
 affiliations and addresses read as persons, ``et al.`` or a lineage read as a name part,
 given names repeated by an export, initials glued in title case (``Taube, Js``) or swapped
 with the surname (``Kj, Friston``), a person braced whole (``{Yves Rosseel}``), a user name
-or a lone given name among persons, a LaTeX command escaped into text. Pure; the
-findings are made in :mod:`mi_refs.check.names`."""
+or a lone given name among persons, a LaTeX command escaped into text, a character lost
+as ``?``, a title before the given name, ``Surname Initials`` without its comma. Pure;
+the findings are made in :mod:`mi_refs.check.names`."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ __all__ = [
     "escaped_commands",
     "list_shape_problem",
     "person_form_problem",
+    "surname_first",
 ]
 
 _ET_AL = re.compile(r"\bet\.? ?al\b\.?", flags=re.IGNORECASE)
@@ -49,6 +51,11 @@ _NOT_GLUED = frozenset(
 # Scholar's ``...``; judged only among persons (``paradigm4`` alone is a company).
 _HANDLE = re.compile(r"^(?:[a-z][\w-]*|[\w-]*\d[\w-]*|[A-Z][a-z]+(?:[A-Z][a-z]+){2,}|\.{2,}|…)$")
 _GLUED_SURNAME = re.compile(r"^([A-Z][a-z]+(?:[A-Z][a-z]+)?)([A-Z]{1,3})$")
+# Titles before a given name (``Babu, Dr Manchi Sarat``, ``Evans-Pritchard, Sir Edward``),
+# read as one more given name; alone (``Landry, Mr``) they are more often glued initials.
+_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Sir", "Dame", "Rev"})
+_AFTER_SURNAME = re.compile(r"(?:[A-Z]\.?){1,3}")
+_ONE_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _DEGREES = frozenset({"PhD", "MSc", "BSc", "MPhil", "DPhil", "MPH", "MBA", "DrPH", "MD"})
 # Endings of product and company names of that shape (``OpenAI``, ``RocksDB``, ``FusionIO``).
 _NOT_INITIALS = frozenset({"AI", "DB", "IO", "ML", "QL", "SQL", "OS", "NLP", "NVM", "VR"})
@@ -95,6 +102,7 @@ def _glued(word: str) -> bool:
 def person_form_problem(name: Name) -> tuple[Severity, str] | None:
     """What an export did to one person's name, with how sure that is, or ``None``:
     ``et al.`` written into it (error), an affiliation or address read as a person (error),
+    a letter lost as ``?`` (``Bj?rnerud``), a title read as a given name (``Dr``, ``Sir``),
     a lineage read as the given name (``Mugler J. P., 3rd``: PubMed's ``Mugler JP 3rd``
     without its comma), given names repeated, initials glued in title case or written as
     the surname (warnings)."""
@@ -108,6 +116,17 @@ def person_form_problem(name: Name) -> tuple[Severity, str] | None:
                 f"printed {printed!r}: {word!r} belongs to an affiliation or an address, not "
                 "to a person's name (an import read the author's address as an author?)"
             )
+    lost = next((c for c in f"{name.last} {name.given}" if c in "?\ufffd"), None)
+    if lost is not None:
+        return Severity.WARNING, (
+            f"printed {printed!r}: {lost!r} stands for a character the export could not write "
+            "(an accented letter lost?): write it"
+        )
+    title = name.given.split()
+    if len(title) >= 2 and title[0].rstrip(".") in _TITLES:
+        return Severity.WARNING, (
+            f"printed {printed!r}: {title[0]!r} is a title, read as a given name: leave it out"
+        )
     if _LINEAGE_GIVEN.match(name.given) and len(name.last.split()) >= 2:
         words = name.last.split()
         if all(_INITIAL.match(word) or word.isupper() for word in words[1:]):
@@ -202,6 +221,34 @@ def list_shape_problem(name: Name, names: Sequence[Name]) -> tuple[Severity, str
             "the surname, a comma and the given names)?"
         )
     return None
+
+
+def _surname_first(name: Name) -> bool:
+    """A name that reads as ``Surname Initials`` written without its comma (``Wojtkowski
+    M.``, ``Jones AB``): BibTeX takes the surname for the given name."""
+    return bool(
+        not name.corporate
+        and not name.particle
+        and not name.suffix
+        and _AFTER_SURNAME.fullmatch(name.last)
+        and _ONE_WORD.fullmatch(name.given)
+    )
+
+
+def surname_first(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | None:
+    """Why a name written ``Surname Initials`` without its comma is read the wrong way
+    round, or ``None``: always when its initials carry periods (``Wojtkowski M.``: no
+    surname is ``M.``), else when another name of its list is written so (``Altshuler D
+    and Daly M``: a Vancouver list pasted as BibTeX; ``Weinan E`` alone is a name)."""
+    if not _surname_first(name):
+        return None
+    if "." not in name.last and sum(_surname_first(other) for other in names) < 2:
+        return None
+    return Severity.WARNING, (
+        f"written 'Surname Initials' without a comma, BibTeX reads {name.given!r} as the given "
+        f"name and prints '{name.last.replace('.', '')} {name.given[0]}': write "
+        f"'{name.given}, {name.last}'"
+    )
 
 
 def escaped_commands(value: str) -> list[str]:

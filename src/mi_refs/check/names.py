@@ -16,6 +16,7 @@ from mi_refs.check.nameforms import (
     escaped_commands,
     list_shape_problem,
     person_form_problem,
+    surname_first,
 )
 from mi_refs.check.namewords import (
     COMPOUND_FIRST,
@@ -256,7 +257,7 @@ def _name_verdict(
     problem = name_problem(name)
     if problem is not None:
         return Severity.ERROR, problem
-    shape = name_shape_problem(name)
+    shape = name_shape_problem(name) or surname_first(name, names)
     if shape is not None:
         return shape
     # a field with a parse error (an undefined @string macro) was not read as written

@@ -91,8 +91,10 @@ GROUP_WORDS = frozenset(
 AFFILIATION_WORDS = frozenset(
     "hospital hospitals hopital klinik klinikum clinic clinics faculty faculte laboratory "  # noqa: SIM905
     "laboratoire school universitat universitaet universite universidad universidade "
-    "universita universiteit square road avenue boulevard strasse professor lecturer "
-    "campus".split()
+    "universita universiteit universitet universitetet universiti universitas univ dept "
+    "institut instituto istituto zentrum centro ospedale hopital klinika facultad faculdade "
+    "escuela ecole dipartimento departamento departement square road avenue boulevard "
+    "strasse professor lecturer campus".split()
 )
 
 # Words that end a group's name and are surnames but never given names: after the comma of
