@@ -20,9 +20,10 @@ and ``test``, not looked at while the rules were written) and both together:
 - by SciFact label (the abstract supports the claim, refutes it, or says too little);
 - the chance baseline: each number of each claim looked up in every *other* abstract of
   the material (abstracts the claim does not cite): the share found there;
-- the hand check (``{material}-handcheck.json``): 30 verdicts drawn at random (seed 21), judged by
-  reading the claim and the abstract: is a *found* the same quantity, is a *not found*
-  really absent? Verdicts the code no longer gives are reported as stale.
+- the hand check (``{material}-handcheck.json``): 15 *found* and 15 *not found* verdicts
+  drawn at random (seed 21), judged by reading the claim and the abstract: is a *found*
+  the same quantity, is a *not found* really absent? Verdicts the code no longer gives are
+  reported as stale.
 
 Usage, from the repository root::
 
@@ -52,7 +53,7 @@ MATERIAL = ROOT / "tests" / "fixtures" / "needs-review"
 DATASETS = ("scifact", "checkcovid")
 SPLITS = {"tuning": ("train",), "held-out": ("dev", "test"), "all": ("train", "dev", "test")}
 SAMPLE_SEED = 21
-SAMPLE_SIZE = 30
+SAMPLE_SIZE = 15  # of each verdict, found and not found
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +111,12 @@ def _share(part: int, whole: int) -> str:
 
 
 def kind(number: str) -> str:
-    """``%`` (a percentage), ``small`` (up to 10: matches by chance) or ``large``."""
+    """``%`` (a percentage), ``small`` (up to 10, and fractions: match by chance) or
+    ``large``."""
     if number.endswith("%"):
         return "%"
+    if "/" in number:
+        return "small"
     value = float(number.replace(",", "").replace(" ", "").replace("·", "."))
     return "small" if value <= 10 else "large"
 
@@ -171,10 +175,15 @@ def measure(
 
 
 def sample(all_verdicts: Sequence[Verdict]) -> list[Verdict]:
-    """The verdicts of the hand check: ``SAMPLE_SIZE`` drawn with ``SAMPLE_SEED``."""
+    """The verdicts of the hand check: ``SAMPLE_SIZE`` found and ``SAMPLE_SIZE`` not found
+    (all of either when there are fewer), drawn with ``SAMPLE_SEED``."""
     ordered = sorted(all_verdicts, key=lambda v: (v.claim, v.doc, v.number))
-    return sorted(random.Random(SAMPLE_SEED).sample(ordered, SAMPLE_SIZE),
-                  key=lambda v: (v.claim, v.doc, v.number))  # fmt: skip
+    rng = random.Random(SAMPLE_SEED)
+    chosen: list[Verdict] = []
+    for found in (True, False):
+        pool = [v for v in ordered if v.found is found]
+        chosen += rng.sample(pool, min(SAMPLE_SIZE, len(pool)))
+    return sorted(chosen, key=lambda v: (v.claim, v.doc, v.number))
 
 
 def hand_check(

@@ -107,6 +107,95 @@ def test_dates_in_news_sentences(sentence: str, numbers: list[str]) -> None:
     assert [n.text for n in claim_numbers(sentence)] == numbers
 
 
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        # a number word that is a determiner or a pronoun is no count (Check-COVID claims
+        # 609ef45cf9b9e03ea4d8e618_1, 60706568f9b9e03ea4d8e4a8_1, 609fcebef9b9e03ea4d8e638_1:
+        # each "one" or "two" was "found" as any 1 or 2 of the abstract)
+        ("One study based on a review of 110 cases in Japan found that the odds of "
+         "transmission were 18.7 times higher in closed environments", ["110", "18.7"]),
+        ("In one of the places where there has been extensive testing, the nursing home in "
+         "Washington state, 56% of those who tested positive had no symptoms", ["56%"]),
+        ("But the new studies — two published Tuesday in JAMA Internal Medicine and one "
+         "Wednesday in The New England Journal of Medicine — found that tocilizumab did not "
+         "reduce the death rates of Covid-19 patients.", []),
+        # ... but "one" counting something stays a number: a range (claim
+        # 60948586f9b9e03ea4d8e529_1), "one in five", a unit, what a study counts
+        ("most likely in the one to three days before they start showing symptoms",
+         ["1", "3"]),
+        ("one in five adults; One patient died at one year; Twenty-one patients",
+         ["1", "5", "21"]),
+        # a fraction is one number (claims 609486a6f9b9e03ea4d8e52b_3 and
+        # 60adb4c6f9b9e03ea4d8e699_1, Check-COVID abstract 1zbsbcdd); a ratio of patients
+        # stays its count ("4/7 patients")
+        ("On May 15, the CDC published a report on a 2 1/2-hour indoor choir practice in "
+         "Skagit County, Wash., that took place in early March and was attended by 61 "
+         "people.", ["2 1/2", "61"]),
+        ("Some scientists estimated three-fourths of the population had been infected in "
+         "Manaus by October of 2020.", ["3/4"]),
+        ("If 1/3 of patients infected with SARS-CoV-2 in the US sought care", ["1/3"]),
+        ("4/7 patients responded", ["4"]),
+        # a name's number after a space: Check-COVID claim 606a7754f9b9e03ea4d8e480_1
+        # (Type 1 diabetes), its abstracts' "coronavirus 2" (uecosx5i) and "coronavirus
+        # disease 2019" (8g40ukml); SciFact claims 420 (growth factor 21), 553
+        # (transglutaminase 2), 675 (CTLA - 4), 276 (MEK 1/2), docs 10071552 (type 2
+        # diabetes) and 12206390 (stage 1); PMID 22663011 (shared/fixtures/api2, phase 3)
+        ("And a study of more than 130,000 people found that autoimmune conditions like "
+         "Type 1 diabetes, psoriasis and rheumatoid arthritis increase the risk", ["130,000"]),
+        ("asymptomatic individuals infected with severe acute respiratory syndrome "
+         "coronavirus 2 (SARS-CoV-2)", []),
+        ("The ongoing coronavirus disease 2019 pandemic has forced the clinical and "
+         "scientific community to try drug repurposing", []),
+        ("Fibroblast growth factor 21 protects against atherosclerosis", []),
+        ("IgA plasma cells that are specific for transglutaminase 2 are scarce", []),
+        ("LRBA controls CTLA - 4 expression.", []),
+        ("Combining phosphatidylinositide 3-kinase and MEK 1/2 inhibitors is ineffective", []),
+        ("overweight/obesity prevalence, and type 2 diabetes incidence", []),
+        ("The residual lifetime risks for developing hypertension and stage 1 high blood "
+         "pressure or higher were 90% in both 55- and 65-year-old participants.",
+         ["90%", "55", "65"]),
+        ("In this phase 3 open-label trial, we randomly assigned 322 patients", ["322"]),
+        # the brief's other names (constructed: not in the material): grade, stage in Roman
+        # numerals, COVID and IL with a space, HER2 glued; a statistic keeps its value
+        ("grade 3 or 4 events in 12%; stage IV disease; COVID 19, IL 6 and HER2", ["12%"]),
+        ("(OR 2.5, 95% CI 1.2-3.1; HR 0.62; BMI 30)", ["2.5", "95%", "1.2", "3.1", "0.62",
+                                                       "30"]),
+        # a month and its year is a date (claims 60abde70f9b9e03ea4d8e688_1,
+        # 60abde22f9b9e03ea4d8e687_1)
+        ("the dominant source of infection in the United States by March 2021.", []),
+        ("antibody tests on 3,300 people in California’s Santa Clara county in April, 2020",
+         ["3,300"]),
+    ],
+)  # fmt: skip
+def test_what_the_hand_check_found_read_as_claims(sentence: str, numbers: list[str]) -> None:
+    """The wrong "found" verdicts of the hand checks (docs/report.md): determiners,
+    fractions, names with a spaced number, a month's year."""
+    assert [n.text for n in claim_numbers(sentence)] == numbers
+
+
+def test_a_fraction_matches_only_a_fraction_a_mixed_number_its_decimal() -> None:
+    abstract = [("", "a 2.5-hour choir practice; 0.75 of the samples; two-thirds of them")]
+    checks = look_up("a 2 1/2-hour practice; three-fourths; two thirds", abstract)
+    assert [(c.text, c.found) for c in checks] == [("2 1/2", True), ("3/4", False),
+                                                    ("2/3", True)]  # fmt: skip
+
+
+def test_of_two_sentences_with_the_number_the_closer_one_is_shown() -> None:
+    """Check-COVID claim 60953704f9b9e03ea4d8e53d_3 and its abstract (uj5deryi): five
+    sentences print 28 days; the first ("Safety was assessed over 28 days") was shown, now
+    one where the response peaked, as the claim says."""
+    import json
+
+    path = ROOT / "tests" / "fixtures" / "needs-review" / "checkcovid-abstracts.jsonl"
+    rows = (json.loads(line) for line in path.read_text("utf-8").splitlines() if line)
+    abstract = next(row["text"] for row in rows if row["doc_id"] == "uj5deryi")
+    claim = ("Subjects who got the vaccine mounted a moderate immune response to the virus "
+             "SARS-CoV-2, which peaked 28 days after the inoculation, the researchers found.")  # fmt: skip
+    (check,) = look_up(claim, [("", abstract)])
+    assert check.found and "peaked" in check.where, check.where
+
+
 def test_a_percentage_rounded_in_the_sentence_is_found_not_the_reverse() -> None:
     """Check-COVID: "between 1.5 percent and 2.8 percent had been infected"; the cited
     abstract (zpv5f8pr) says 2.81%. A sentence rounds what the abstract gives; an abstract
@@ -144,6 +233,13 @@ def test_found_with_the_abstract_sentence_holding_most_of_the_claim() -> None:
     assert look_up("No number here.", abstract) == ()
 
 
+def bench_kind(number: str) -> str:
+    """``small`` (up to 10, and fractions) or ``large``."""
+    if "/" in number:
+        return "small"
+    return "small" if float(number.replace(",", "")) <= 10 else "large"
+
+
 def _recorded_abstracts() -> dict[str, tuple[tuple[str, str], ...]]:
     found: dict[str, tuple[tuple[str, str], ...]] = {}
     for path in sorted(SHARED.glob("api*/*/efetch-pubmed*.xml")):
@@ -165,13 +261,12 @@ def test_chance_matches_in_unrelated_real_abstracts() -> None:
     for a, b in itertools.permutations(abstracts, 2):
         for sentence in abstract_sentences(abstracts[a]):
             for check in look_up(sentence, abstracts[b]):
-                value = float(check.text.rstrip("%").replace(",", ""))
-                kind = "%" if check.text.endswith("%") else ("small" if value <= 10 else "large")
+                kind = "%" if check.text.endswith("%") else bench_kind(check.text)
                 for name in ("all", kind):
                     counts[name][0] += check.found
                     counts[name][1] += 1
     assert counts == {
-        "all": [411, 3132], "small": [397, 1584], "large": [4, 1026], "%": [10, 522],
+        "all": [230, 2898], "small": [216, 1368], "large": [4, 1008], "%": [10, 522],
     }  # fmt: skip
 
 
@@ -202,14 +297,14 @@ def test_measured_on_real_claims_and_the_abstracts_they_cite(bench: ModuleType) 
     they cite; the tuning split (train) and the held-out split (dev and test)."""
     expected = {
         "scifact": {
-            "tuning": (188, 26, 26, 40, 25, 13),
-            "held-out": (153, 24, 25, 39, 19, 10),
-            "all": (341, 50, 51, 79, 44, 23),
+            "tuning": (188, 21, 21, 35, 22, 10),
+            "held-out": (153, 19, 19, 32, 14, 6),
+            "all": (341, 40, 40, 67, 36, 16),
         },
         "checkcovid": {
-            "tuning": (95, 40, 40, 59, 38, 20),
-            "held-out": (39, 19, 19, 36, 23, 10),
-            "all": (134, 59, 59, 95, 61, 30),
+            "tuning": (95, 34, 34, 46, 28, 17),
+            "held-out": (39, 18, 18, 32, 19, 9),
+            "all": (134, 52, 52, 78, 47, 26),
         },
     }
     sizes = {"scifact": (341, 168), "checkcovid": (134, 119)}
@@ -226,14 +321,14 @@ def test_measured_on_real_claims_and_the_abstracts_they_cite(bench: ModuleType) 
 
 
 def test_the_hand_checks_are_current(bench: ModuleType) -> None:
-    """The 30 hand-judged verdicts of each material (``*-handcheck.json``) are the ones
-    the code gives now (none stale), and their precision is the one docs/report.md
-    states."""
+    """The 30 hand-judged verdicts of each material (``*-handcheck.json``: 15 found, 15
+    not found) are the ones the code gives now (none stale), and their precision is the
+    one docs/report.md states."""
     expected = {
-        "scifact": {"judged": 30, "stale": 0, "found": 15, "found_right": 13,
-                    "not_found": 15, "not_found_right": 13},
-        "checkcovid": {"judged": 30, "stale": 0, "found": 18, "found_right": 11,
-                       "not_found": 12, "not_found_right": 12},
+        "scifact": {"judged": 30, "stale": 0, "found": 15, "found_right": 14,
+                    "not_found": 15, "not_found_right": 15},
+        "checkcovid": {"judged": 30, "stale": 0, "found": 15, "found_right": 13,
+                       "not_found": 15, "not_found_right": 13},
     }  # fmt: skip
     for dataset in bench.DATASETS:
         claims, abstracts = bench.load(dataset)
@@ -312,14 +407,15 @@ def test_needs_review_raises_no_finding(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
 
 def test_the_seed_letter_has_nothing_to_look_up() -> None:
-    """docs/report.md: 15 of the seed letter's 24 citing sentences hold numbers (23 in
-    all), and every one cites reference 1, 2, 3 or 20, works without a PubMed abstract."""
+    """docs/report.md: 13 of the seed letter's 24 citing sentences hold numbers (21 in
+    all; "a phase 2, open-label ... study" holds none), and every one cites reference 1,
+    2, 3 or 20, works without a PubMed abstract."""
     from mi_refs.bibtex import load
     from mi_refs.review.claims import read_claims
 
     letter = ROOT / "tests" / "fixtures" / "documents" / "seed-letter.md"
     claims = read_claims(letter, load(ROOT / "references.bib"))
     numeric = [o for o in claims.occurrences if claim_numbers(o.sentence, o.form)]
-    assert (len(claims.occurrences), len(numeric)) == (24, 15)
-    assert sum(len(claim_numbers(o.sentence, o.form)) for o in numeric) == 23
+    assert (len(claims.occurrences), len(numeric)) == (24, 13)
+    assert sum(len(claim_numbers(o.sentence, o.form)) for o in numeric) == 21
     assert {n for o in numeric for n in o.numbers} == {1, 2, 3, 20}
