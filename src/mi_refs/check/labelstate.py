@@ -60,6 +60,7 @@ def label_states(
     use_cache: bool = True,
     mailto: str | None = None,
     registries: Registries | None = None,
+    api_key: str | None = None,
 ) -> LabelStates:
     """DailyMed's current state of each label (set id, newest SPL version, its posting
     date, the label's revision date when ``effective``, labeler, title). Set ids are
@@ -76,7 +77,7 @@ def label_states(
         wanted.append(setid)
     with open_lookup(
         online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
-        mailto=mailto, registries=registries,
+        mailto=mailto, api_key=api_key, registries=registries,
     ) as (run, notes):  # fmt: skip
         dailymed = run.registries.dailymed if run.registries else None
         before = dailymed.http.requests_made if dailymed else 0

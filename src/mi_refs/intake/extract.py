@@ -285,6 +285,7 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
     registries: Registries | None = None,
     scheme: str = DEFAULT_SCHEME,
     progress: Callable[[str], None] | None = None,
+    api_key: str | None = None,
 ) -> Extraction:
     """Read the letter's numbered reference list into BibTeX, in the letter's order, and
     resolve what PubMed and Crossref identify for certain (``online=False``: nothing is
@@ -336,7 +337,7 @@ def extract(  # noqa: PLR0912, PLR0915 - one run: read, parse, key, resolve, wri
         references.append(reference)
     with open_lookup(
         online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
-        mailto=mailto, registries=registries,
+        mailto=mailto, api_key=api_key, registries=registries,
     ) as (run, notes):  # fmt: skip
         registries = run.registries
         say("asking PubMed (ECitMatch) and Crossref")

@@ -351,6 +351,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     mailto: str | None = None,
     keep_all: bool = False,
     keep_text: bool = True,
+    api_key: str | None = None,
 ) -> ImportResult:
     """Import every record of ``paths`` (see the module). ``into``: the .bib to append to
     (created when missing); without it nothing is written and ``bibtex`` holds the new
@@ -435,7 +436,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     del seen, taken  # matched: what is kept from here is the references and their texts
     if resolve:
         entries, notes_from_resolve = _resolve(
-            entries, current, new_keys, registries, cache_dir, use_cache, mailto
+            entries, current, new_keys, registries, cache_dir, use_cache, mailto, api_key
         )
         notes += notes_from_resolve
     unresolved = sum(1 for key in new_keys if not current[key].doi and not current[key].pmid)
@@ -505,12 +506,13 @@ def import_file(
     mailto: str | None = None,
     keep_all: bool = False,
     keep_text: bool = True,
+    api_key: str | None = None,
 ) -> ImportResult:
     """Import one file (see :func:`import_files`)."""
     return import_files(
         [path], into, resolve=resolve, format=format, scheme=scheme, registries=registries,
         cache_dir=cache_dir, use_cache=use_cache, mailto=mailto, keep_all=keep_all,
-        keep_text=keep_text,
+        keep_text=keep_text, api_key=api_key,
     )  # fmt: skip
 
 
@@ -522,6 +524,7 @@ def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
     cache_dir: str | os.PathLike[str] | None,
     use_cache: bool,
     mailto: str | None,
+    api_key: str | None = None,
 ) -> tuple[list[IntakeEntry], list[str]]:
     """DOI and PMID for new entries without either, from PubMed's ECitMatch and
     Crossref's search, each accepted only when first author and year agree."""
@@ -534,7 +537,7 @@ def _resolve(  # noqa: PLR0917 - the pieces import_files has gathered
         return entries, notes
     with open_lookup(
         online=True, cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
-        registries=registries,
+        api_key=api_key, registries=registries,
     ) as (run, cache_notes):  # fmt: skip
         notes += cache_notes
         suggestions = suggest_identifiers(wanted, run)

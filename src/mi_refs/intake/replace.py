@@ -73,6 +73,7 @@ def fetch_replacements(
     use_cache: bool = True,
     mailto: str | None = None,
     registries: Registries | None = None,
+    api_key: str | None = None,
 ) -> dict[str, Reference]:
     """The newer versions ``report``'s ``superseded`` and corrected-and-republished
     findings name, by :func:`replacement_label`, built as ``add`` builds an entry (one
@@ -85,7 +86,7 @@ def fetch_replacements(
     # the cache's notes are not kept: the caller's check has reported them
     with open_lookup(
         online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
-        mailto=mailto, registries=registries,
+        mailto=mailto, api_key=api_key, registries=registries,
     ) as (run, _notes):  # fmt: skip
         found = references_for(identifiers, run)
     return {

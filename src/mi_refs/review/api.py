@@ -61,6 +61,7 @@ def review(
     settings: SettingsChoice = None,
     registries: Registries | None = None,
     today: dt.date | None = None,
+    api_key: str | None = None,
 ) -> Review:
     """The review report of a finished letter (``mi-refs report``): one card per
     reference of its list with status, evidence, differences, the sentences citing it
@@ -76,7 +77,7 @@ def review(
         cache_dir=cache_dir or chosen.cache_dir, use_cache=use_cache,
         mailto=mailto or chosen.mailto, style=style or chosen.style, options=chosen.house,
         ignore=chosen.ignore, acknowledge=chosen.acknowledge, registries=registries,
-        today=today,
+        today=today, api_key=api_key,
     )  # fmt: skip
 
 
@@ -92,6 +93,7 @@ def approve(
     style: str | None = None,
     settings: SettingsChoice = None,
     registries: Registries | None = None,
+    api_key: str | None = None,
 ) -> Approval:
     """``mi-refs approve``: check the letter against its own list and, unless the check
     fails (errors not acknowledged in the settings, list items without an entry), write
@@ -104,6 +106,7 @@ def approve(
         path, bib, output=output, online=online, cache_dir=cache_dir or chosen.cache_dir,
         use_cache=use_cache, mailto=mailto or chosen.mailto, style=style or chosen.style,
         ignore=chosen.ignore, acknowledge=chosen.acknowledge, registries=registries,
+        api_key=api_key,
     )  # fmt: skip
 
 
@@ -115,6 +118,7 @@ def watch(
     use_cache: bool = True,
     mailto: str | None = None,
     registries: Registries | None = None,
+    api_key: str | None = None,
 ) -> WatchReport:
     """``mi-refs watch``: what changed since approval for the lock files ``locks`` (one
     path, several, or by default every ``*.refs.lock.json`` under the current folder);
@@ -132,5 +136,5 @@ def watch(
         )
     return watch_locks(
         paths, online=online, cache_dir=cache_dir, use_cache=use_cache, mailto=mailto,
-        registries=registries,
+        registries=registries, api_key=api_key,
     )  # fmt: skip

@@ -67,6 +67,7 @@ def approve_letter(
     acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] = (),
     registries: Registries | None = None,
     now: dt.datetime | None = None,
+    api_key: str | None = None,
 ) -> Approval:
     """Check ``letter`` against its own list (``bibliography`` names its items) and write
     its lock file (default ``<letter>.refs.lock.json`` beside it, atomically) unless the
@@ -82,7 +83,9 @@ def approve_letter(
     check_output(target, [letter, bibliography.path])
     claims = read_claims(letter, bibliography)
     cited = cited_bibliography(claims, bibliography)
-    registries = registries_for(online=online, registries=registries, mailto=mailto)
+    registries = registries_for(
+        online=online, registries=registries, mailto=mailto, api_key=api_key
+    )
     directory = None if cache_dir is None else Path(cache_dir)
     report = check(
         cited, online=online, cache_dir=directory, use_cache=use_cache, mailto=mailto,

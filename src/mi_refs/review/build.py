@@ -117,13 +117,16 @@ def review_letter(
     acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] = (),
     registries: Registries | None = None,
     today: dt.date | None = None,
+    api_key: str | None = None,
 ) -> Review:
     """The review report of ``letter`` against ``bibliography`` (which names the list's
     items). Raises :class:`~mi_refs.errors.DocumentError` for a letter that cannot be
     read."""
     claims = read_claims(letter, bibliography)
     cited = cited_bibliography(claims, bibliography)
-    registries = registries_for(online=online, registries=registries, mailto=mailto)
+    registries = registries_for(
+        online=online, registries=registries, mailto=mailto, api_key=api_key
+    )
     directory = None if cache_dir is None else Path(cache_dir)
     report = check(
         cited, online=online, refresh=refresh, cache_dir=directory, use_cache=use_cache,

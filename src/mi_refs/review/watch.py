@@ -204,6 +204,7 @@ def watch_locks(
     use_cache: bool = True,
     mailto: str | None = None,
     registries: Registries | None = None,
+    api_key: str | None = None,
 ) -> WatchReport:
     """Compare every lock file in ``paths`` with the registries now (see the module
     docstring). A lock file that cannot be read is a note (the others are watched);
@@ -221,7 +222,7 @@ def watch_locks(
     # refresh when online: a watch is about what the registries say now, never the cache
     with open_lookup(
         online=online, refresh=online, cache_dir=cache_dir, use_cache=use_cache,
-        mailto=mailto, registries=registries,
+        mailto=mailto, api_key=api_key, registries=registries,
     ) as (run, cache_notes):  # fmt: skip
         registries = run.registries
         notes += cache_notes
