@@ -81,6 +81,8 @@ def malformed(author: str) -> list[tuple[Severity, str]]:
         ("Wojtkowski M.", Severity.WARNING, "write 'Wojtkowski, M.'"),  # YashGPatel/Vessel-Underestimation Merkle_Master_Library.bib
         ("Banks E and Altshuler D and Daly M", Severity.WARNING, "write 'Altshuler, D'"),  # NiklasTR/thesis references.bib: aGenomeAnalysisToolkit2010
         ("Institut, Meteorologisk", Severity.ERROR, "'Institut' belongs to an affiliation"),  # retorquere/zotero-better-bibtex Bulk-performance-test
+        ("Turner, Alice and KICP/UChicago", Severity.ERROR, "it contains '/'"),  # jfcrenshaw/bibfile My-Library.bib: turner2021
+        ("Smith, Ann and Jones, Bob and colleagues", Severity.WARNING, "stands for the authors left out"),
     ],
 )  # fmt: skip
 def test_reported(author: str, severity: Severity, words: str) -> None:

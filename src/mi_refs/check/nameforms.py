@@ -56,6 +56,8 @@ _GLUED_SURNAME = re.compile(r"^([A-Z][a-z]+(?:[A-Z][a-z]+)?)([A-Z]{1,3})$")
 _TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Sir", "Dame", "Rev"})
 _AFTER_SURNAME = re.compile(r"(?:[A-Z]\.?){1,3}")
 _ONE_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+# Words for the authors a list leaves out, read as one more author (``and colleagues``).
+_LEFT_OUT = frozenset({"colleagues", "coworkers", "co-workers", "al", "al.", "etal", "etc", "etc."})
 _DEGREES = frozenset({"PhD", "MSc", "BSc", "MPhil", "DPhil", "MPH", "MBA", "DrPH", "MD"})
 # Endings of product and company names of that shape (``OpenAI``, ``RocksDB``, ``FusionIO``).
 _NOT_INITIALS = frozenset({"AI", "DB", "IO", "ML", "QL", "SQL", "OS", "NLP", "NVM", "VR"})
@@ -208,10 +210,11 @@ def list_shape_problem(name: Name, names: Sequence[Name]) -> tuple[Severity, str
         )
     if sum(1 for other in names if other.given and not other.corporate) < 2:
         return None
-    if name.last.strip(".…") == "":
+    if name.last.strip(".…") == "" or name.last.lower() in _LEFT_OUT:
         return (
             Severity.WARNING,
-            "Google Scholar's '...' for the authors it left out: write 'and others'",
+            f"{name.last!r} stands for the authors left out (Google Scholar's '...'): write "
+            "'and others'",
         )
     if _HANDLE.match(name.last):
         return Severity.WARNING, "a user name among persons, not a person's name"

@@ -81,8 +81,9 @@ def name_problem(name: Name) -> str | None:
 
 # Characters that are no part of a person's name: an LDAP distinguished name read as an
 # author (``c=AU; o=Commonwealth of Australia``), names joined with ``;``, an e-mail
-# address, an editor marker (``Bottomore Tom <ed>``).
-_FOREIGN = re.compile(r"[=;@<>]")
+# address, an editor marker (``Bottomore Tom <ed>``); after holdout 4 a link or a path
+# (``KICP/UChicago``, ``https://...``) and a label (``Text: The Norwegian ...``).
+_FOREIGN = re.compile(r"[=;@<>/:]")
 
 
 def _glued_initial(given: str) -> tuple[str, str] | None:

@@ -94,7 +94,7 @@ AFFILIATION_WORDS = frozenset(
     "universita universiteit universitet universitetet universiti universitas univ dept "
     "institut instituto istituto zentrum centro ospedale hopital klinika facultad faculdade "
     "escuela ecole dipartimento departamento departement square road avenue boulevard "
-    "strasse professor lecturer campus".split()
+    "strasse professor lecturer".split()
 )
 
 # Words that end a group's name and are surnames but never given names: after the comma of
