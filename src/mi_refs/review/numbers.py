@@ -11,9 +11,10 @@ text may still hold it). How numbers are printed in real abstracts and citing se
 ``CTLA-4``, ``COVID-19`` and, after a space, ``type 2 diabetes``, ``phase 3``, ``COVID
 19``, ``growth factor 21`` (names, no claims); ``One study showed`` (a determiner, no
 count); ``2 1/2-hour``, ``three-fourths`` (fractions); ``March 16``, ``Feb. 23, 2020`` and
-``by March 2021`` (dates); ``P = 2.5 × 10−11``; citations in brackets. What it cannot
-do is stated on the page (:data:`LIMITS`): it compares values, not meanings; an abstract
-is not the paper; small numbers can match by chance.
+``by March 2021`` (dates); ``P = 2.5 × 10−11``; citations in brackets, and in parentheses
+after a word (``health conditions (1).``). What it cannot do is stated on the page
+(:data:`LIMITS`): it compares values, not meanings; an abstract is not the paper; small
+numbers can match by chance.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ _NOT_CLAIMS = (
     # ... and before a hyphen and an enzyme's name (PI 3-kinase, 5-lipoxygenase)
     re.compile(rf"\b\d{{1,2}}(?=[{_HYPHENS}](?!(?:in|de)crease\b)[a-z]{{3,}}ase\b)"),
     re.compile(r"(?<![\d\w])(?<!\d\s)\[\d{1,3}(?:\s*[,\-–]\s*\d{1,3})*\](?![(:\[])"),
+    # an abstract's citation in parentheses after a word, before a stop (MMWR: "health
+    # conditions (1).", "(1,2)."; not "19% (24)", "(n = 12)")
+    re.compile(r"(?<=[A-Za-z] )\(\d{1,2}(?:\s*[,\-–]\s*\d{1,2})*\)(?=[.,;])"),
 )
 # a name's number after a space (or a spaced hyphen, SciFact's ``CTLA - 4``): a numbered
 # kind (``type 2 diabetes``, ``phase 3``, ``grade 3``, ``stage 4``, ``class 2``), a numbered
