@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import mi_refs
+from mi_refs.check.journal_keys import american
 from mi_refs.check.journals import JournalRecord, journal_index
 from mi_refs.check.offline import check_offline
 from mi_refs.intake.fix import fix
@@ -86,7 +87,7 @@ def test_dotted_abbreviation_is_fixable_and_printed_without_periods(
 ) -> None:
     finding = style_finding(journal)
     assert (finding.severity, finding.suggestion, finding.field) == (
-        Severity.INFO,
+        Severity.WARNING,
         plain,
         "journal",
     )
@@ -233,3 +234,80 @@ def test_a_dotted_shortjournal_is_fixed_in_place(tmp_path: Path) -> None:
     assert fix(mi_refs.load(path), report, apply=True).applied
     assert "shortjournal = {N Engl J Med}" in path.read_text(encoding="utf-8")
     assert not [f for f in check_offline(mi_refs.load(path), today=TODAY) if f.code == "style"]
+
+
+# --- variants of a listed title (check/journal_keys.py) --------------------------------
+# Each name is from a public .bib library: holdout 3 (dudukina/2020-10-10-nordic-data-coder-
+# girls, "My Library.bib": hemminki_level_2003, dudukina_vaginal_2019), holdout 2
+# (ChrisOldmeadow/blogdown-website, academic-publications.bib: yoshino...2012,
+# zdenkowski...2018), pluscommunication/meta-maria (sciencedirect.bib: MCDONNELL20191),
+# lhsantos/sysreview-elderly (sd.bib: Alford2003855), BU-DiSC/mendeley-library
+# (library.bib: Kirilin2020RLCache), fatihserta/reference-directory
+# (trial_lecture_references.bib: plattner_feedback_2001).
+@pytest.mark.parametrize(
+    ("journal", "suggestion", "words"),
+    [
+        pytest.param("International Journal of Gynecology & Obstetrics", "Int J Gynaecol Obstet",
+                     "'International journal of gynaecology and obstetrics' written another way",
+                     id="american-spelling"),
+        pytest.param("Cancer Epidemiology and Prevention Biomarkers",
+                     "Cancer Epidemiol Biomarkers Prev", "word order", id="word-order"),
+        pytest.param("European Journal of Obstetrics & Gynecology and Reproductive Biology",
+                     "Eur J Obstet Gynecol Reprod Biol", "word order", id="and-moved"),
+        pytest.param("IEEE Journal of Selected Areas in Communications",
+                     "IEEE J Sel Areas Commun", "word order", id="of-for-on"),
+        pytest.param("Tellus B: Chemical and Physical Meteorology", "Tellus B Chem Phys Meteorol",
+                     "'Tellus. Series B, Chemical and physical meteorology'", id="designator"),
+        pytest.param("Injury: International Journal of the Care of the Injured", "Injury",
+                     "the listed title 'Injury'", id="descriptive-subtitle"),
+        pytest.param("Arthroscopy: The Journal of Arthroscopic & Related Surgery", "Arthroscopy",
+                     "the listed title 'Arthroscopy'", id="nlm-subtitle-agrees"),
+        pytest.param("JNCCN Journal of the National Comprehensive Cancer Network",
+                     "J Natl Compr Canc Netw", "has a prefix or suffix", id="spaced-acronym"),
+    ],
+)  # fmt: skip
+def test_a_variant_of_a_listed_title_is_a_warning_with_its_abbreviation(
+    journal: str, suggestion: str, words: str
+) -> None:
+    finding = style_finding(journal)
+    assert (finding.severity, finding.suggestion) == (Severity.WARNING, suggestion)
+    assert words in finding.message
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        # a society's journal NLM lists under the same short title is another journal
+        # (hubeiqiao/Literature-screening, Exported Items.bib: fola-adebayo_perceptions_2019;
+        # MiguelDLM/Paleo-virtual, My Library.bib: bertaMioceneAmphicyonidMammalia1984)
+        "Reading & Writing: Journal of the Reading Association of South Africa",
+        "Source: Journal of Vertebrate Paleontology",
+        # a subtitle that names a part or a subject is kept (holdout 4, blair_oscillatory_2013;
+        # sousa_neural_2015): no listed title is that
+        "Alzheimer's & Dementia: Translational Research & Clinical Interventions",
+        "Journal of Physics: Conference Series: Materials",
+    ],
+)
+def test_a_subtitle_that_names_another_journal_is_not_dropped(journal: str) -> None:
+    finding = style_finding(journal)
+    assert finding.severity is Severity.INFO
+    assert finding.suggestion is None
+
+
+def test_words_in_another_order_at_the_start_are_another_title() -> None:
+    """The first two words stay in place: ``Experimental and Clinical ...`` is not a
+    variant of ``Clinical and experimental ...`` (two journals of their own)."""
+    index = journal_index()
+    assert index.resolve("Clinical and Experimental Pharmacology and Physiology").how == "title"
+    moved = index.resolve("Experimental and Clinical Pharmacology and Physiology")
+    assert moved.how != "variant"
+
+
+def test_british_and_american_spellings_fold_alike() -> None:
+    assert american("paediatric anaesthesia") == american("pediatric anesthesia")
+    assert american("journal of behavioural medicine") == "journal of behavioral medicine"
+    assert american("tumour centre organisation") == "tumor center organization"
+    assert american("journal of the royal statistical society series a") == (
+        "journal of the royal statistical society a"
+    )
+    assert american("four hours") == "four hours"  # short words are no British spellings

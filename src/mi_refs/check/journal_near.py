@@ -35,8 +35,9 @@ does not find as written. Pure; no data of its own.
   spaced dash (``PACE - Pacing and Clinical Electrophysiology``), or an acronym before a
   colon or a dash whose letters are the initials of the title after it, short words left
   out (``JAMA: The Journal of the American Medical Association``, ``JNCI: Journal of the
-  National Cancer Institute``, ``Bmj-British Medical Journal``); not ``Bio-Medical
-  Materials`` nor ``Journal of Physics: Conference Series``.
+  National Cancer Institute``, ``Bmj-British Medical Journal``; an acronym in capitals
+  before a space too: ``JNCCN Journal of the National Comprehensive Cancer Network``);
+  not ``Bio-Medical Materials`` nor ``Journal of Physics: Conference Series``.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ _PARTS = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+")  # from a run's start: line
 # An acronym before the title it abbreviates: ``JNCI: Journal of ...``, ``Bmj-British ...``
 # (anchored, no nested repetition: linear).
 _ACRONYM_PREFIX = re.compile(r"([A-Za-z]{2,8})\s*[:\u2013\u2014-]\s*(\S.*)", re.DOTALL)
+# The same with a space only, the acronym in capitals: ``JNCCN Journal of the National ...``.
+_SPACED_ACRONYM = re.compile(r"([A-Z]{2,8})\s+(\S.*)", re.DOTALL)
 # Words an acronym leaves out.
 _UNINITIALED = frozenset({"a", "an", "and", "for", "in", "of", "on", "the"})
 
@@ -104,7 +107,7 @@ def publisher_parts(name: str) -> list[str]:
     pieces = [piece.strip() for piece in _PARTS.split(name) if piece.strip()]
     if len(pieces) >= 2:
         return pieces
-    found = _ACRONYM_PREFIX.fullmatch(name.strip())
+    found = _ACRONYM_PREFIX.fullmatch(name.strip()) or _SPACED_ACRONYM.fullmatch(name.strip())
     if found is not None:
         initials = "".join(w[0] for w in fold(found[2]).split() if w not in _UNINITIALED)
         if initials == found[1].lower():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -26,6 +26,14 @@ from types import MappingProxyType
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from mi_refs.check.journal_keys import (
+    main_title,
+    subtitle_fits,
+    subtitled,
+    title_keys,
+    variant_keys,
+    without_the,
+)
 from mi_refs.check.journal_near import (
     cut_before_qualifier,
     cut_short_key,
@@ -35,9 +43,9 @@ from mi_refs.check.journal_near import (
     sections_of,
     typo_allowed,
     unqualified,
-    without_articles,
     words_abbreviate,
 )
+from mi_refs.check.journal_record import JournalRecord
 from mi_refs.check.text import fold
 from mi_refs.nlm import DATA_FILE, catalogue_titles
 
@@ -68,84 +76,6 @@ _TYPO_EDITS = 2
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 
 
-def _without_the(folded: str) -> str:
-    return folded[4:] if folded.startswith("the ") else folded
-
-
-def _title_keys(name: str) -> Iterator[tuple[int, str]]:
-    """The folded keys a journal name is looked up by, with their level (lower is more
-    specific): 0 the whole name; 1 without a leading ``The``; 2 the name before an NLM
-    subtitle (`` : ``) or a parallel title (`` = ``), and without a trailing qualifier in
-    parentheses, each without a leading ``The``; 3 each of those without the articles
-    inside it (``Journal of Acoustical Society of America``)."""
-    folded = fold(name)
-    keys = [(0, folded)]
-    if _without_the(folded) != folded:
-        keys.append((1, _without_the(folded)))
-    main = name.split(" : ", 1)[0].split(" = ", 1)[0]
-    if main != name:
-        keys.append((2, _without_the(fold(main))))
-    bare = unqualified(main)
-    if bare != main:
-        keys.append((2, _without_the(fold(bare))))
-    yield from keys
-    seen = {key for _, key in keys}
-    for _, key in keys:
-        plain = without_articles(key)
-        if plain not in seen:
-            seen.add(plain)
-            yield 3, plain
-
-
-@dataclass(frozen=True, slots=True)
-class JournalRecord:
-    """What the catalogue knows of one journal name, resolved once (issue 16.2).
-
-    ``how``: ``abbreviation`` (an NLM abbreviation, up to case, punctuation and a
-    qualifier), ``title`` (a listed title, after folding case, punctuation, hyphens,
-    ``&``/``and``, a leading ``The``, NLM's subtitle and qualifier), ``abbreviated`` (a
-    word-by-word abbreviation of one listed name), ``typo`` (one word at most two edits
-    from one listed name's), ``parts`` (a publisher's prefix or suffix around a listed
-    name), ``no-abbreviation`` (a listed title without one), ``unknown``. ``abbreviation``
-    is the NLM abbreviation the name stands for (``None``: none, or several); ``family``
-    the listed abbreviations that share its title, each with the first year its qualifier
-    names (``J Appl Physiol``, ``J Appl Physiol (1985)``); ``titles`` NLM's titles of
-    the abbreviation; ``matched`` the listed name a typo or part matched; ``dotted``
-    whether the name is the abbreviation written with periods (``N. Engl. J. Med.``);
-    ``sections`` the abbreviations of the sections NLM split the title into (``J Bone
-    Joint Surg Am``, ``... Br``). ``how`` may also be ``cut-short`` (the beginning of
-    one listed title). The packaged 2021 list has no NLM IDs and no title history beyond
-    qualifiers and sections."""
-
-    name: str
-    how: str
-    abbreviation: str | None = None
-    family: tuple[tuple[str, int | None], ...] = ()
-    titles: tuple[str, ...] = ()
-    matched: str = ""
-    dotted: bool = False
-    sections: tuple[str, ...] = ()
-
-    def current(self, year: int | None) -> str | None:
-        """The abbreviation current in ``year`` as far as the catalogue can tell: the only
-        one; else the family member whose qualifier's year is the latest not after
-        ``year`` (before every such year: the one member without a year). ``None`` when
-        the catalogue cannot tell (no year, or members without years: ``Br Med J`` and
-        ``Br Med J (Clin Res Ed)``; a title split into sections on a date not listed)."""
-        if self.sections:
-            return None
-        if len(self.family) <= 1:
-            return self.abbreviation
-        dated = [(start, spelling) for spelling, start in self.family if start is not None]
-        if not dated or year is None:
-            return None
-        started = [item for item in dated if item[0] <= year]
-        if started:
-            return max(started)[1]
-        undated = [spelling for spelling, start in self.family if start is None]
-        return undated[0] if len(undated) == 1 else None
-
-
 @dataclass(frozen=True, slots=True)
 class JournalIndex:
     """Journal titles and NLM abbreviations, folded for lookup (build with
@@ -155,7 +85,7 @@ class JournalIndex:
     alike, the one without periods, then with more capitals). ``spellings``: every
     abbreviation as listed. ``qualified``: folded abbreviation without its parenthesised
     qualifier (``transfusion`` for ``Transfusion (Paris)``) to the NLM spelling.
-    ``titles``: folded title key (:func:`_title_keys`) to the NLM abbreviations of the
+    ``titles``: folded title key (:func:`title_keys`) to the NLM abbreviations of the
     journals with that title (empty: a listed journal with no abbreviation; more than one:
     the key is ambiguous). ``candidates``: for the fuzzy search, by first character, the
     folded names and the abbreviation each stands for. ``compact``: the keys of hyphenated
@@ -166,7 +96,9 @@ class JournalIndex:
     abbreviation's titles as NLM writes them. ``sections``: an abbreviation to its
     title's sections' abbreviations (:func:`~mi_refs.check.journal_near.sections_of`).
     ``cut_short``: sorted (:func:`~mi_refs.check.journal_near.cut_short_key`, the
-    abbreviation) pairs, for titles cut short.
+    abbreviation) pairs, for titles cut short. ``variants``: the keys of titles' variants
+    (:func:`~mi_refs.check.journal_keys.variant_keys`: British spelling, a designator's
+    word, word order) that are not the titles' own keys, to the abbreviations.
     """
 
     abbreviations: Mapping[str, str]
@@ -179,6 +111,7 @@ class JournalIndex:
     listed_titles: Mapping[str, tuple[str, ...]]
     sections: Mapping[str, tuple[str, ...]]
     cut_short: tuple[tuple[str, str], ...]
+    variants: Mapping[str, tuple[str, ...]]
     _near: dict[str, tuple[tuple[str, float, str], ...]] = field(  # searches of this run
         default_factory=dict, init=False, compare=False, repr=False
     )
@@ -211,7 +144,7 @@ class JournalIndex:
                 family = families.setdefault(base, [])
                 if abbreviation not in family:
                     family.append(abbreviation)
-            for level, key in _title_keys(title):
+            for level, key in title_keys(title):
                 found = levels[level].setdefault(key, [])
                 if abbreviation and abbreviation not in found:
                     found.append(abbreviation)
@@ -222,7 +155,7 @@ class JournalIndex:
         for title, listed in titles:
             if not _HYPHEN.search(title) or not listed.strip():
                 continue
-            for _, key in _title_keys(_HYPHEN.sub("", title)):
+            for _, key in title_keys(_HYPHEN.sub("", title)):
                 hyphenless = compact.setdefault(key, [])
                 if listed.strip() not in hyphenless:
                     hyphenless.append(listed.strip())
@@ -241,6 +174,7 @@ class JournalIndex:
             cut_short=tuple(
                 sorted({(cut_short_key(t), a.strip()) for t, a in titles if a.strip()})
             ),
+            variants=MappingProxyType(_variant_table(titles)),
         )
 
     def nlm_spelling(self, name: str) -> str | None:
@@ -266,12 +200,12 @@ class JournalIndex:
         return self.nlm_spelling(name) is not None
 
     def _title_abbreviations(self, name: str) -> tuple[str, ...] | None:
-        keys = [key for _, key in _title_keys(name)]
+        keys = [key for _, key in title_keys(name)]
         for key in keys:
             found = self.titles.get(key)
             if found is not None:
                 return found
-        for _, key in _title_keys(_HYPHEN.sub("", name)):  # "bio-medical" is "biomedical"
+        for _, key in title_keys(_HYPHEN.sub("", name)):  # "bio-medical" is "biomedical"
             found = self.compact.get(key)
             if found is not None:
                 return found
@@ -306,7 +240,7 @@ class JournalIndex:
         found = self._title_abbreviations(name)
         if found is not None:
             return found[0] if len(found) == 1 else None
-        query = _without_the(fold(name))
+        query = without_the(fold(name))
         if not query:
             return None
         matches = self._fuzzy_matches(query)
@@ -329,7 +263,7 @@ class JournalIndex:
         ``Transfus Med Hemother``), and only one listed abbreviation so. Letters in common
         do not count: ``J Am Ceramic Soc`` is not ``J Am Chem Soc``, ``Ser B`` not ``Ser
         A``. ``None`` otherwise."""
-        query = _without_the(fold(name))
+        query = without_the(fold(name))
         if len(query.split()) < 2:  # one word: a prefix is no evidence (EuR is not EURE)
             return None
         found = {
@@ -353,9 +287,9 @@ class JournalIndex:
                 return self._record(name, "title", found[0])
             how = "title" if found else "no-abbreviation"
             return JournalRecord(name, how, family=tuple((a, from_year(a)) for a in found))
-        parts = self._parts(name)
-        if parts is not None:
-            return parts
+        found_as = self._parts(name) or self._variant(name)
+        if found_as is not None:
+            return found_as
         meant = self.abbreviated_as_listed(name)
         if meant is not None:
             return self._record(name, "abbreviated", meant)
@@ -393,17 +327,45 @@ class JournalIndex:
         single = ((abbreviation, from_year(abbreviation)),)
         if not own or any(unqualified(title) != title for title in own):
             return single
-        base = {_without_the(fold(title)) for title in own}
+        base = {without_the(fold(title)) for title in own}
         members = [
             member
             for member in self.families.get(fold(unqualified(abbreviation)), ())
             if member == abbreviation
             or any(
-                _without_the(fold(unqualified(title))) in base
+                without_the(fold(unqualified(title))) in base
                 for title in self.listed_titles.get(member, ())
             )
         ]
         return tuple((member, from_year(member)) for member in members) or single
+
+    def _variant(self, name: str) -> JournalRecord | None:
+        """The one listed journal a variant of ``name`` names (British or American
+        spelling, a designator's word, word order: :mod:`~mi_refs.check.journal_keys`),
+        when the name as written is not listed; ``None`` when none or several."""
+        found = self._variants_of(name)
+        split = subtitled(name)
+        if not found and split is not None:  # a descriptive subtitle dropped, where it fits
+            found = self._variants_of(split[0]) | set(self.titles.get(fold(split[0]), ()))
+            if len(found) == 1 and not subtitle_fits(split[1], self._titles_of(found)):
+                return None
+        if len(found) != 1:
+            return None
+        abbreviation = found.pop()
+        matched = main_title(self.listed_titles.get(abbreviation, (abbreviation,))[0])
+        return self._record(name, "variant", abbreviation, matched=matched)
+
+    def _variants_of(self, name: str) -> set[str]:
+        own = [key for _, key in title_keys(name)]
+        found: set[str] = set()
+        for key in variant_keys(name):
+            if key not in own:
+                found.update(self.titles.get(key, ()))
+            found.update(self.variants.get(key, ()))
+        return found
+
+    def _titles_of(self, abbreviations: set[str]) -> list[str]:
+        return [t for a in sorted(abbreviations) for t in self.listed_titles.get(a, ())]
 
     def _parts(self, name: str) -> JournalRecord | None:
         """``JAMA - Journal of the American Medical Association``, ``PACE - Pacing and
@@ -440,7 +402,7 @@ class JournalIndex:
         """The one listed name ``name`` misspells in one word (issue 16.2; how near is
         :func:`~mi_refs.check.journal_near.typo_allowed`), and no other listed journal so
         near (rapidfuzz Levenshtein). A misspelt first letter is not found."""
-        query = _without_the(fold(name))
+        query = without_the(fold(name))
         if not query:
             return None
         words = query.split()
@@ -462,7 +424,7 @@ class JournalIndex:
         spelled = [  # NLM's own spelling of the name the typo is near
             title
             for title in self.listed_titles.get(abbreviation, ())
-            if choice in {key for _, key in _title_keys(title)}
+            if choice in {key for _, key in title_keys(title)}
         ]
         matched = (spelled or [abbreviation])[0].split(" : ")[0]
         return self._record(name, "typo", abbreviation, matched=matched)
@@ -472,7 +434,7 @@ class JournalIndex:
         qualifier inside a run of words NLM writes without punctuation (``Proceedings of
         the National Academy of Sciences``; issue 16.2,
         :func:`~mi_refs.check.journal_near.cut_before_qualifier`)."""
-        query = _without_the(fold(name))
+        query = without_the(fold(name))
         if not long_enough_to_cut(query):
             return None
         start = bisect_left(self.cut_short, (query + " ",))
@@ -505,7 +467,7 @@ class JournalIndex:
     def _identities(self, name: str) -> set[str]:
         """The folded names ``name`` stands for: itself, and the NLM abbreviations it is
         (as an abbreviation) or has (as a title)."""
-        found = {_without_the(fold(name))}
+        found = {without_the(fold(name))}
         spelling = self.nlm_spelling(name)
         if spelling is not None:
             found.add(fold(spelling))
@@ -524,8 +486,8 @@ class JournalIndex:
         left, right = self._identities(a), self._identities(b)
         return bool(
             left & right
-            or _without_the(fold(unqualified(a))) in right
-            or _without_the(fold(unqualified(b))) in left
+            or without_the(fold(unqualified(a))) in right
+            or without_the(fold(unqualified(b))) in left
             or self._misabbreviates(a, b)
             or self._misabbreviates(b, a)
         )
@@ -533,7 +495,7 @@ class JournalIndex:
     def _misabbreviates(self, name: str, other: str) -> bool:
         """``name`` is not listed, and abbreviates word by word exactly one NLM
         abbreviation (:meth:`abbreviated_as_listed`), which ``other`` is or has."""
-        if self._identities(name) != {_without_the(fold(name))}:
+        if self._identities(name) != {without_the(fold(name))}:
             return False  # listed: a different listed journal is a different journal
         meant = self.abbreviated_as_listed(name)
         return meant is not None and fold(meant) in self._identities(other)
@@ -545,6 +507,19 @@ def _preferred_spelling(abbreviation: str) -> tuple[bool, int]:
     over ``Acta radiol``)."""
     plain = not any(mark in abbreviation for mark in ".[]")
     return plain, sum(char.isupper() for char in abbreviation)
+
+
+def _variant_table(titles: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """The keys of listed titles' variants that are not their own keys, to the
+    abbreviations (:attr:`JournalIndex.variants`)."""
+    variants: dict[str, list[str]] = {}
+    for title, listed in titles:
+        if listed.strip():
+            own = {key for _, key in title_keys(title)}
+            for key in variant_keys(title, listed=True):
+                if key not in own and listed.strip() not in variants.setdefault(key, []):
+                    variants[key].append(listed.strip())
+    return {key: tuple(found) for key, found in variants.items()}
 
 
 def _fuzzy_candidates(

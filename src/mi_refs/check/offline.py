@@ -319,8 +319,9 @@ def _abbreviation_verdict(
     record: JournalRecord, field: str, year: int | None, index: JournalIndex, style_label: str
 ) -> _Verdict | None:
     """A name that is an NLM abbreviation: another of its title's abbreviations is the one
-    of the entry's year (warning); written with periods (info: the style prints it
-    without; ``fix`` writes the plain form); otherwise as :func:`_printed_differently`."""
+    of the entry's year (warning); written with periods (warning, issue 16.2: the style
+    prints it without, but pandoc, Zotero and every other tool that reads the .bib prints
+    the periods; ``fix`` writes the plain form); otherwise as :func:`_printed_differently`."""
     printed, spelling = record.name, record.abbreviation or ""
     current = record.current(year)
     if current is not None and current != spelling and from_year(current) is not None:
@@ -336,7 +337,7 @@ def _abbreviation_verdict(
             f"prints {spelling!r}, and other tools print what the .bib holds: use "
             f"shortjournal = {{{spelling}}}"
         )
-        return _Verdict(Severity.INFO, message, field, printed, spelling)
+        return _Verdict(Severity.WARNING, message, field, printed, spelling)
     severity = _printed_differently(printed, spelling, index)
     if severity is None:
         return None
@@ -372,6 +373,8 @@ _FOUND_AS = {
     "typo": "looks like a typo of the listed title {matched!r}",
     "parts": "has a prefix or suffix around {matched!r}",
     "cut-short": "looks like the listed title {matched!r} cut short",
+    "variant": "is the listed title {matched!r} written another way (spelling, word order "
+    "or subtitle)",
 }
 
 
