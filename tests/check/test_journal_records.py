@@ -311,3 +311,13 @@ def test_british_and_american_spellings_fold_alike() -> None:
         "journal of the royal statistical society a"
     )
     assert american("four hours") == "four hours"  # short words are no British spellings
+
+
+@pytest.mark.parametrize("journal", ["Proc. Natl. Acad. Sci. USA", "Proc Natl Acad Sci USA"])
+def test_single_letters_joined_are_the_nlm_abbreviation(journal: str) -> None:
+    """PNAS as Web of Science and JCR abbreviate it (``P NATL ACAD SCI USA``), with
+    periods: NLM writes ``U S A``. AMA would print it as written, so it is a warning
+    suggesting NLM's spelling."""
+    finding = style_finding(journal)
+    assert (finding.severity, finding.suggestion) == (Severity.WARNING, "Proc Natl Acad Sci U S A")
+    assert "single letters joined" in finding.message

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from mi_refs.check.journal_near import unqualified, without_articles
 from mi_refs.check.text import fold
@@ -75,6 +76,7 @@ _BODY = re.compile(
     re.IGNORECASE,
 )
 # Words that name a designator: dropped before a letter or a Roman numeral.
+_DESIGNATOR_WORDS = frozenset({"series", "section", "sect", "part", "ser", "pt"})
 _DESIGNATOR = re.compile(r"\b(?:series|section|sect|part|ser|pt)\s+(?=(?:[a-z]|[ivx]+)(?:\s|$))")
 # Short words a reordered title may move with its subject words; and how many other words
 # two titles must share, and how many at the start must stay in place.
@@ -122,13 +124,15 @@ def american(folded: str) -> str:
     journal of gynaecology and obstetrics`` gives ``international journal of gynecology
     and obstetrics``, ``journal of the royal statistical society series a`` gives
     ``journal of the royal statistical society a``."""
-    words = []
-    for word in folded.split():
-        spelled = word
-        for pattern, replacement in _SPELLINGS:
-            spelled = pattern.sub(replacement, spelled)
-        words.append(spelled)
-    return _DESIGNATOR.sub("", " ".join(words))
+    spelled = " ".join(_american_word(word) for word in folded.split())
+    return _DESIGNATOR.sub("", spelled) if _DESIGNATOR_WORDS & set(spelled.split()) else spelled
+
+
+@lru_cache(maxsize=65536)  # building the index spells ~300,000 words, few of them distinct
+def _american_word(word: str) -> str:
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _reordered(key: str) -> str | None:
@@ -179,15 +183,17 @@ def subtitle_fits(subtitle: str, listed: Sequence[str]) -> bool:
     )
 
 
-def variant_keys(name: str, *, listed: bool = False) -> list[str]:
+def variant_keys(name: str, *, listed: bool = False, own: Sequence[str] | None = None) -> list[str]:
     """The keys of a name's variants (module docstring): each key of :func:`title_keys` in
     American spelling without designators' words (the same key when there is nothing to
     change), and its word-order key, in a fixed order (the index is built alike each
     time). A ``listed`` (NLM) title's keys include those of its title without a
-    descriptive subtitle."""
+    descriptive subtitle. ``own``: the name's :func:`title_keys`, when already made."""
     found: list[str] = []
-    named = [name] if not listed or main_title(name) == name else [name, main_title(name)]
-    for _, key in (item for each in named for item in title_keys(each)):
+    keys = list(own) if own is not None else [key for _, key in title_keys(name)]
+    if listed and main_title(name) != name:
+        keys.extend(key for _, key in title_keys(main_title(name)))
+    for key in keys:
         spelled = american(key)
         for variant in (spelled, _reordered(spelled)):
             if variant is not None and variant not in found:

@@ -54,6 +54,7 @@ __all__ = [
     "cut_before_qualifier",
     "cut_short_key",
     "from_year",
+    "letters_joined",
     "long_enough_to_cut",
     "publisher_parts",
     "sections_of",
@@ -96,6 +97,8 @@ _PARTS = re.compile(r"(?<!\s)\s+[-\u2013\u2014]\s+")  # from a run's start: line
 _ACRONYM_PREFIX = re.compile(r"([A-Za-z]{2,8})\s*[:\u2013\u2014-]\s*(\S.*)", re.DOTALL)
 # The same with a space only, the acronym in capitals: ``JNCCN Journal of the National ...``.
 _SPACED_ACRONYM = re.compile(r"([A-Z]{2,8})\s+(\S.*)", re.DOTALL)
+# A run of two or more one-letter words (anchored by word boundaries: linear).
+_SINGLE_LETTERS = re.compile(r"\b[a-z](?: [a-z])+\b")
 # Words an acronym leaves out.
 _UNINITIALED = frozenset({"a", "an", "and", "for", "in", "of", "on", "the"})
 
@@ -113,6 +116,13 @@ def publisher_parts(name: str) -> list[str]:
         if initials == found[1].lower():
             return [found[1], found[2]]
     return pieces
+
+
+def letters_joined(folded: str) -> str:
+    """A folded abbreviation with each run of single letters written as one word: ``proc
+    natl acad sci u s a`` gives ``proc natl acad sci usa`` (the ISO form ``Proc. Natl.
+    Acad. Sci. USA`` of NLM's ``Proc Natl Acad Sci U S A``)."""
+    return _SINGLE_LETTERS.sub(lambda run: run[0].replace(" ", ""), folded)
 
 
 def without_articles(folded: str) -> str:

@@ -27,9 +27,10 @@ class JournalRecord:
     whether the name is the abbreviation written with periods (``N. Engl. J. Med.``);
     ``sections`` the abbreviations of the sections NLM split the title into (``J Bone
     Joint Surg Am``, ``... Br``). ``how`` may also be ``cut-short`` (the beginning of
-    one listed title) or ``variant`` (one listed title in other
-    spelling or word order). The packaged 2021 list has no NLM IDs and no title history
-    beyond qualifiers and sections."""
+    one listed title), ``variant`` (one listed title in other
+    spelling or word order) or ``joined`` (an NLM abbreviation with its single letters
+    joined or split: ``Proc. Natl. Acad. Sci. USA``). The packaged 2021 list has no NLM
+    IDs and no title history beyond qualifiers and sections."""
 
     name: str
     how: str

@@ -11,7 +11,9 @@ punctuation are ignored, so ``Blood cells, molecules & diseases``, ``Blood Cells
 Molecules and Diseases`` and ``BLOOD CELLS MOLECULES AND DISEASES`` are one title, and
 ``Blood Cells Mol. Dis.`` (the ISO form) is the NLM abbreviation ``Blood Cells Mol Dis``.
 Titles are also found without a leading ``The``, without the NLM subtitle after `` : ``
-and without a trailing qualifier in parentheses (``Lancet (London, England)``).
+and without a trailing qualifier in parentheses (``Lancet (London, England)``); a name not
+found so is looked up as a variant of one listed title (British/American spelling, word
+order, a designator's word, a descriptive subtitle: :mod:`.journal_keys`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from mi_refs.check.journal_near import (
     cut_before_qualifier,
     cut_short_key,
     from_year,
+    letters_joined,
     long_enough_to_cut,
     publisher_parts,
     sections_of,
@@ -99,6 +102,8 @@ class JournalIndex:
     abbreviation) pairs, for titles cut short. ``variants``: the keys of titles' variants
     (:func:`~mi_refs.check.journal_keys.variant_keys`: British spelling, a designator's
     word, word order) that are not the titles' own keys, to the abbreviations.
+    ``joined``: folded abbreviations with their single letters joined (``proc natl acad sci
+    usa``), to the NLM spelling (``Proc Natl Acad Sci U S A``).
     """
 
     abbreviations: Mapping[str, str]
@@ -112,6 +117,7 @@ class JournalIndex:
     sections: Mapping[str, tuple[str, ...]]
     cut_short: tuple[tuple[str, str], ...]
     variants: Mapping[str, tuple[str, ...]]
+    joined: Mapping[str, str]
     _near: dict[str, tuple[tuple[str, float, str], ...]] = field(  # searches of this run
         default_factory=dict, init=False, compare=False, repr=False
     )
@@ -175,6 +181,7 @@ class JournalIndex:
                 sorted({(cut_short_key(t), a.strip()) for t, a in titles if a.strip()})
             ),
             variants=MappingProxyType(_variant_table(titles)),
+            joined=MappingProxyType(_joined_table(spellings)),
         )
 
     def nlm_spelling(self, name: str) -> str | None:
@@ -287,6 +294,9 @@ class JournalIndex:
                 return self._record(name, "title", found[0])
             how = "title" if found else "no-abbreviation"
             return JournalRecord(name, how, family=tuple((a, from_year(a)) for a in found))
+        spelling = self.joined.get(letters_joined(fold(name)))
+        if spelling is not None:
+            return self._record(name, "joined", spelling, matched=spelling)
         found_as = self._parts(name) or self._variant(name)
         if found_as is not None:
             return found_as
@@ -358,7 +368,7 @@ class JournalIndex:
     def _variants_of(self, name: str) -> set[str]:
         own = [key for _, key in title_keys(name)]
         found: set[str] = set()
-        for key in variant_keys(name):
+        for key in variant_keys(name, own=own):
             if key not in own:
                 found.update(self.titles.get(key, ()))
             found.update(self.variants.get(key, ()))
@@ -515,11 +525,23 @@ def _variant_table(titles: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ..
     variants: dict[str, list[str]] = {}
     for title, listed in titles:
         if listed.strip():
-            own = {key for _, key in title_keys(title)}
-            for key in variant_keys(title, listed=True):
+            own = [key for _, key in title_keys(title)]
+            for key in variant_keys(title, listed=True, own=own):
                 if key not in own and listed.strip() not in variants.setdefault(key, []):
                     variants[key].append(listed.strip())
     return {key: tuple(found) for key, found in variants.items()}
+
+
+def _joined_table(spellings: Iterable[str]) -> dict[str, str]:
+    """Folded abbreviations with their runs of single letters joined, where that changes
+    them (``proc natl acad sci usa`` for ``Proc Natl Acad Sci U S A``), to the NLM
+    spelling; a key two abbreviations share is left out (:attr:`JournalIndex.joined`)."""
+    found: dict[str, set[str]] = {}
+    for spelling in spellings:
+        folded = fold(spelling)
+        if letters_joined(folded) != folded:
+            found.setdefault(letters_joined(folded), set()).add(spelling)
+    return {key: next(iter(names)) for key, names in found.items() if len(names) == 1}
 
 
 def _fuzzy_candidates(

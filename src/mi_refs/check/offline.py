@@ -373,6 +373,7 @@ _FOUND_AS = {
     "typo": "looks like a typo of the listed title {matched!r}",
     "parts": "has a prefix or suffix around {matched!r}",
     "cut-short": "looks like the listed title {matched!r} cut short",
+    "joined": "is the NLM abbreviation {matched!r} with its single letters joined or split",
     "variant": "is the listed title {matched!r} written another way (spelling, word order "
     "or subtitle)",
 }
