@@ -182,13 +182,15 @@ class FieldIssue:
     severity: Severity = Severity.ERROR
 
 
+_DECODED = DECODED_FIELDS - VERBATIM_FIELDS  # the fields whose LaTeX is decoded
+
+
 def _decode(raw_fields: list[tuple[str, str]]) -> dict[str, str]:
     decoded: dict[str, str] = {}
     for name, value in raw_fields:
         if name in decoded:
             continue  # a repeated field: BibTeX keeps the first value (the loader warns)
-        decode = name in DECODED_FIELDS and name not in VERBATIM_FIELDS
-        decoded[name] = to_unicode(value) if decode else normalize_space(value)
+        decoded[name] = to_unicode(value) if name in _DECODED else normalize_space(value)
     return decoded
 
 
@@ -332,13 +334,29 @@ def _identifiers(decoded: Mapping[str, str], issues: list[FieldIssue]) -> dict[s
     return values
 
 
+# Each kind's requirements, each as the tuple of its options.
+_OPTIONS: Mapping[Kind, tuple[tuple[str, ...], ...]] = {
+    kind: tuple((need,) if isinstance(need, str) else need for need in needs)
+    for kind, needs in _REQUIRED.items()
+}
+
+
+def _given(decoded: Mapping[str, str], name: str) -> bool:
+    """Whether ``name`` or a field it stands for (:data:`_ALIASES`) has a value."""
+    if decoded.get(name, "").strip():
+        return True
+    return any(
+        alias == name and decoded.get(field, "").strip() for field, alias in _ALIASES.items()
+    )
+
+
 def _missing(kind: Kind, entry_type: str, decoded: Mapping[str, str]) -> list[FieldIssue]:
-    given = {name for name, value in decoded.items() if value.strip()}
-    present = given | {_ALIASES[name] for name in given if name in _ALIASES}
     issues = []
-    for requirement in _REQUIRED[kind]:
-        options = (requirement,) if isinstance(requirement, str) else requirement
-        if not present.intersection(options):
+    for options in _OPTIONS[kind]:
+        for option in options:
+            if _given(decoded, option):
+                break
+        else:
             wanted = " or ".join(repr(option) for option in options)
             message = f"@{entry_type} ({kind.value}) needs {wanted}"
             issues.append(FieldIssue("missing-field", options[0], message))

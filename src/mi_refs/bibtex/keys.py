@@ -94,6 +94,13 @@ def validate_scheme(scheme: str) -> str:
     return scheme
 
 
+@functools.lru_cache(maxsize=64)
+def _placeholders(scheme: str) -> frozenset[str]:
+    """The placeholders ``scheme`` names (validated: see :func:`validate_scheme`)."""
+    validate_scheme(scheme)
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(scheme) if name)
+
+
 def make_key(reference: Reference, taken: Container[str] = (), scheme: str = DEFAULT_SCHEME) -> str:
     """A key for ``reference`` by ``scheme`` that is not in ``taken``.
 
@@ -105,18 +112,23 @@ def make_key(reference: Reference, taken: Container[str] = (), scheme: str = DEF
     >>> make_key(ref, taken={"vernava2023daratumumab"})
     'vernava2023daratumumabb'
     """
-    validate_scheme(scheme)
-    first = reference.authors[0] if reference.authors else None
-    surname = _ascii(first.surname if first else "") or _ascii(reference.organization) or "anon"
-    words = _title_words(reference.title)
-    values = {
-        "surname": surname,
-        "year": _ascii(reference.year) or "nd",
-        "word": words[0] if words else "",
-        "words": "".join(words[:3]),
-        "pmid": reference.pmid,
-        "doi": _ascii(reference.doi),
-    }
+    wanted = _placeholders(scheme)
+    values: dict[str, str] = {}  # only what the scheme names: a key per imported record
+    if "surname" in wanted:
+        first = reference.authors[0] if reference.authors else None
+        values["surname"] = (
+            _ascii(first.surname if first else "") or _ascii(reference.organization) or "anon"
+        )
+    if "year" in wanted:
+        values["year"] = _ascii(reference.year) or "nd"
+    if "word" in wanted or "words" in wanted:
+        words = _title_words(reference.title, 3 if "words" in wanted else 1)
+        values["word"] = words[0] if words else ""
+        values["words"] = "".join(words[:3])
+    if "pmid" in wanted:
+        values["pmid"] = reference.pmid
+    if "doi" in wanted:
+        values["doi"] = _ascii(reference.doi)
     base = scheme.format(**values) or "ref"
     key, suffix = base, 0
     while key in taken:

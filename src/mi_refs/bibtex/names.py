@@ -128,12 +128,20 @@ def parse_names(value: str) -> tuple[tuple[Name, ...], bool, list[str]]:
     """A BibTeX name list (``A and B and others``) to its names, whether it ended with
     ``and others`` (the list was truncated by whoever wrote it), and the names BibTeX's
     rules cannot read (too many commas); those are kept, as written, as group names."""
+    return _read_list(_split_list(value))
+
+
+def _split_list(value: str) -> list[str]:
+    """The names of a name list as written (pybtex's splitter tokenises the whole string
+    to respect braces; without braces a split on the word "and" is the same and much
+    cheaper)."""
+    return split_name_list(value) if "{" in value else _AND.split(value.strip())
+
+
+def _read_list(raws: list[str]) -> tuple[tuple[Name, ...], bool, list[str]]:
     names: list[Name] = []
     unreadable: list[str] = []
     truncated = False
-    # pybtex's splitter tokenises the whole string to respect braces; without braces a
-    # split on the word "and" is the same and much cheaper.
-    raws = split_name_list(value) if "{" in value else _AND.split(value.strip())
     for raw in raws:
         if raw.strip().lower() == "others":
             truncated = True
@@ -159,10 +167,10 @@ class NameList:
 def read_names(value: str) -> NameList:
     """:func:`parse_names`, also naming the names whose suffix came after the given name
     (``Smith, J. A., Jr.``: read as ``Smith J. A. Jr``, with a warning)."""
-    names, truncated, unreadable = parse_names(value)
+    raws = _split_list(value)
+    names, truncated, unreadable = _read_list(raws)
     moved: list[str] = []
     if value.count(",") >= 2:
-        raws = split_name_list(value) if "{" in value else _AND.split(value.strip())
         moved = [
             raw.strip()
             for raw in raws

@@ -8,6 +8,7 @@ field that was not edited.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -151,27 +152,21 @@ def _format_names(names: tuple[Name, ...], truncated: bool) -> str:
     return " and ".join(parts)
 
 
+# The fields a reference holds in attributes of their own (each by its field's name).
+_TYPED = (
+    "title", "shortjournal", "booktitle", "volume", "edition", "publisher", "type",
+    "eventtitle", "venue", "url", "doi", "pmid", "pmcid",
+)  # fmt: skip
+_typed_values = operator.attrgetter(*_TYPED)
+_NORMAL = {"doi": normalize_doi, "pmid": normalize_pmid, "pmcid": normalize_pmcid}
+
+
 def _bibtex_fields(reference: Reference) -> dict[str, str]:
     """The field values a reference stands for, as decoded text (for change detection)."""
     values = dict(reference.fields)
-    typed: dict[str, str] = {
-        "title": reference.title,
-        "shortjournal": reference.shortjournal,
-        "booktitle": reference.booktitle,
-        "volume": reference.volume,
-        "edition": reference.edition,
-        "publisher": reference.publisher,
-        "type": reference.type,
-        "eventtitle": reference.eventtitle,
-        "venue": reference.venue,
-        "url": reference.url,
-        "doi": reference.doi,
-        "pmid": reference.pmid,
-        "pmcid": reference.pmcid,
-    }
-    for name, value in typed.items():
+    for name, value in zip(_TYPED, _typed_values(reference), strict=True):
         original = values.get(name, "")
-        if name in {"doi", "pmid", "pmcid"} and original and value == _normal(name, original):
+        if name in _NORMAL and original and value == _NORMAL[name](original):
             continue  # the field holds a variant spelling of the same identifier
         if value or name in values:
             values[name] = value
@@ -210,21 +205,22 @@ def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
         values["month"] = str(reference.month or "")
 
 
-def _normal(name: str, value: str) -> str | None:
-    return {"doi": normalize_doi, "pmid": normalize_pmid, "pmcid": normalize_pmcid}[name](value)
+_FALLBACKS = {"note": "addendum", "organization": "institution", "address": "location"}
 
 
 def _typed_from_fields(name: str, values: Mapping[str, str]) -> str:
-    fallbacks = {"note": "addendum", "organization": "institution", "address": "location"}
-    found = values.get(name, "") or values.get(fallbacks.get(name, ""), "")
+    found = values.get(name, "") or values.get(_FALLBACKS.get(name, ""), "")
     return found or (values.get("school", "") if name == "organization" else "")
 
 
 _ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"})
 
 
+_SPECIAL = re.compile(r"[&%$#_]|--")  # what _escape changes
+
+
 def _escape(name: str, value: str) -> str:
-    if name in VERBATIM_FIELDS or name in NAME_FIELDS:
+    if name in VERBATIM_FIELDS or name in NAME_FIELDS or not _SPECIAL.search(value):
         return value
     text = value.translate(_ESCAPES)
     if name in DECODED_FIELDS and name != "pages":  # a literal "--" (1-->4) is not an en dash

@@ -20,7 +20,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -97,6 +96,13 @@ _ORDER = (
     "ids",
 )
 _RANK = {name: rank for rank, name in enumerate(_ORDER)}
+
+
+def _rank(field: tuple[str, str]) -> int:
+    """Where a field goes among a new entry's fields (unknown ones last, as they came)."""
+    return _RANK.get(field[0], len(_ORDER))
+
+
 # Fields a duplicate never adds to an existing entry (the exporter's notes and keys).
 _NOT_MERGED = frozenset({"note", "ids", "annote", "file", "keywords", "abstract"})
 
@@ -116,28 +122,26 @@ class ImportResult:
 def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Unicode values as the loader expects them: LaTeX specials escaped in the fields
     it decodes (the others are kept as written)."""
-    out = []
-    for name, value in fields:
-        if _TO_ESCAPE.search(value) and name in _ESCAPED:
-            out.append((name, value.translate(_ESCAPES).replace("--", "-{}-")))  # 1-->4
-        else:
-            out.append((name, value))
-    return out
+    return [
+        (name, value.translate(_ESCAPES).replace("--", "-{}-"))  # 1-->4
+        if name in _ESCAPED and _TO_ESCAPE.search(value)
+        else (name, value)
+        for name, value in fields
+    ]
 
 
 def _canonical(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Titles and pages in the canonical forms (:mod:`mi_refs.bibtex.canonical`): full
     page ranges (``342-6`` gives ``342-346``), titles without markup or PubMed's
     trailing period."""
-    out = []
-    for name, value in fields:
-        if name == "pages":
-            out.append((name, canonical_pages(value)))
-        elif name == "title":
-            out.append((name, canonical_title(value)))
-        else:
-            out.append((name, value))
-    return out
+    return [
+        (name, canonical_pages(value))
+        if name == "pages"
+        else (name, canonical_title(value))
+        if name == "title"
+        else (name, value)
+        for name, value in fields
+    ]
 
 
 def to_reference(
@@ -146,7 +150,7 @@ def to_reference(
     """The reference a record stands for, the findings on it, the record as kept and
     what the reference was built from; a malformed identifier is moved to ``x-<name>``
     (kept, reported) so that the entry loads cleanly."""
-    fields = sorted(_canonical(record.fields), key=lambda item: _RANK.get(item[0], len(_RANK)))
+    fields = sorted(_canonical(record.fields), key=_rank)
     raw = _raw(fields)
     reference, issues = build_reference(key, record.entry_type, raw)
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
@@ -183,15 +187,13 @@ def to_reference(
     return reference, findings, record, Built(record.entry_type, raw, issues)
 
 
-_REFERENCE_FIELDS = tuple(field.name for field in dataclass_fields(Reference))
-
-
-def _with_key(reference: Reference, key: str) -> Reference:
-    """``dataclasses.replace(reference, key=key)`` without its checks of each field's kind
-    (every field of a reference is an ordinary one): a tenth of converting a record."""
-    values = {name: getattr(reference, name) for name in _REFERENCE_FIELDS}
-    values["key"] = key
-    return Reference(**values)
+def _keyed(reference: Reference, key: str) -> Reference:
+    """``reference`` with its key set. Only for a reference :func:`to_reference` has just
+    built, which nothing else holds yet (nothing has hashed or compared it): the key is
+    set in place, where a copy (``dataclasses.replace``, or a new ``Reference`` from its
+    35 fields) was a tenth of converting a record."""
+    object.__setattr__(reference, "key", key)  # a frozen dataclass: set once, while new
+    return reference
 
 
 def _identity(reference: Reference) -> list[str]:
@@ -424,7 +426,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
                 )
                 continue
             key = make_key(reference, taken, scheme)
-            reference = _with_key(reference, key)  # built once: only the key changes
+            reference = _keyed(reference, key)  # built once, held by nothing else yet
             taken.add(key)
             current[key] = reference
             new_keys.append(key)
