@@ -4,13 +4,17 @@ give what the plain definitions give, on real references: the references of the 
 
 - ``make_key`` computes only the placeholders its scheme names;
 - the required-field check looks each option up instead of building sets;
-- the writer leaves a value without LaTeX specials as it is, without translating it.
+- the writer leaves a value without LaTeX specials as it is, without translating it;
+- the read-back check tells a plainly written page range by a pattern, not a loop;
+- a name is formatted without a join when it has a surname and no suffix;
+- the personal-data filter returns a record that holds none after one pass.
 """
 
 from __future__ import annotations
 
 import itertools
 import string
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,10 +23,13 @@ from hypothesis import strategies as st
 
 from mi_refs.bibtex import fields as bibtex_fields
 from mi_refs.bibtex import keys, write
+from mi_refs.bibtex.names import format_name_bibtex
 from mi_refs.bibtex.read import load
-from mi_refs.importers import read_file
+from mi_refs.importers import personal, read_file
+from mi_refs.importers.personal import without_personal_data
+from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.importing import to_reference
-from mi_refs.model import Kind, Reference
+from mi_refs.model import Kind, Name, Reference
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -141,3 +148,74 @@ def test_escaping_of_real_values() -> None:
     for reference in REFERENCES:
         for name, value in reference.fields:
             assert write._escape(name, value) == _escaped_in_full(name, value)
+
+
+def test_alnum_pattern_is_isalnum() -> None:
+    """``same_issues`` tells a plainly written page range by a pattern: it must say of
+    every character what ``str.isalnum`` says."""
+    pattern = bibtex_fields._ALNUM
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (pattern.match(char) is not None) == char.isalnum(), hex(code)
+
+
+@given(st.text(alphabet=string.printable + "–éΩ٣", max_size=12))
+def test_plainly_given_as_written_first(value: str) -> None:
+    first = any(char.isalnum() for char in value) and not any(c in value for c in "\\{}")
+    assert bibtex_fields._plainly_given(value) == first
+
+
+@given(
+    st.builds(
+        Name,
+        st.sampled_from(["", "Smith", "van Berg", "de la Cruz", "lower", "WHO"]),
+        st.sampled_from(["", "J", "Anna B."]),
+        st.sampled_from(["", "van", "de la"]),
+        st.sampled_from(["", "Jr", "III"]),
+        st.booleans(),
+    )
+)
+def test_names_formatted_as_joined(name: Name) -> None:
+    assert format_name_bibtex(name) == _joined(name)
+
+
+def _joined(name: Name) -> str:
+    """``format_name_bibtex`` as written first: the non-empty parts joined."""
+    if name.corporate:
+        return f"{{{name.last}}}"
+    last = name.last
+    if " " in last or last[:1].islower():
+        last = f"{{{last}}}"
+    surname = f"{name.particle} {last}" if name.particle else last
+    return ", ".join(part for part in (surname, name.suffix, name.given) if part)
+
+
+def test_names_of_real_references_formatted_as_joined() -> None:
+    for reference in REFERENCES:
+        for name in (*reference.authors, *reference.editors):
+            assert format_name_bibtex(name) == _joined(name)
+
+
+def _records() -> list[ImportedRecord]:
+    records: list[ImportedRecord] = []
+    for path in sorted((FIXTURES / "imports").iterdir()):
+        if path.suffix != ".md":
+            records += read_file(path, None)[0]
+    return records
+
+
+def test_personal_data_shortcut_on_real_records() -> None:
+    """A record the one-pass test finds nothing in is one the field-by-field filter
+    leaves whole; the real exports hold both kinds."""
+    records = _records()
+    whole = [record for record in records if without_personal_data(record)[1] == ()]
+    assert whole and len(whole) < len(records)
+    for record in records:
+        cleaned, left_out = without_personal_data(record)
+        if not left_out:
+            assert cleaned is record
+            for name, value in record.fields:
+                assert name not in personal.ADDRESS_FIELDS
+                assert not (name.startswith("x-") and personal._emails(value))
+                assert not (name.startswith("x-") and personal._AFFILIATION.search(value))
+                assert not (name in personal._SCRUBBED and personal._emails(value))

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mi_refs.bibtex.latex import normalize_space, to_unicode
+from mi_refs.bibtex.latex import has_latex, normalize_space, to_unicode
 from mi_refs.bibtex.names import read_names
 from mi_refs.bibtex.normalize import (
     normalize_doi,
@@ -190,7 +190,10 @@ def _decode(raw_fields: list[tuple[str, str]]) -> dict[str, str]:
     for name, value in raw_fields:
         if name in decoded:
             continue  # a repeated field: BibTeX keeps the first value (the loader warns)
-        decoded[name] = to_unicode(value) if name in _DECODED else normalize_space(value)
+        if name in _DECODED and has_latex(value):
+            decoded[name] = to_unicode(value)
+        else:  # what to_unicode gives a value without LaTeX
+            decoded[name] = normalize_space(value)
     return decoded
 
 
@@ -258,12 +261,12 @@ def _is_preprint(entry_type: str, decoded: Mapping[str, str]) -> bool:
     with no volume) ``journal``; or a @misc/@online with an ``eprint``."""
     if entry_type not in {"misc", "online", "unpublished", "article", "report"}:
         return False
+    if entry_type == "article" and decoded.get("volume"):
+        return False
     server = " ".join(
         decoded.get(name, "")
         for name in ("eprinttype", "archiveprefix", "publisher", "howpublished", "journal")
     )
-    if entry_type == "article" and decoded.get("volume"):
-        return False
     if _PREPRINT_SERVERS.search(server):
         return True
     return entry_type in {"misc", "online"} and bool(decoded.get("eprint"))
@@ -395,8 +398,12 @@ def protected_words(raw: str) -> frozenset[str]:
 _READ_FOR_PRESENCE = frozenset({"pages"})
 
 
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum says of a character
+_LATEX_MARK = re.compile(r"[\\{}]")
+
+
 def _plainly_given(value: str) -> bool:
-    return any(char.isalnum() for char in value) and not any(c in value for c in "\\{}")
+    return _ALNUM.search(value) is not None and _LATEX_MARK.search(value) is None
 
 
 def same_issues(fields: Sequence[tuple[str, str]], others: Sequence[tuple[str, str]]) -> bool:

@@ -188,4 +188,6 @@ def format_name_bibtex(name: Name) -> str:
     if " " in last or last[:1].islower():
         last = f"{{{last}}}"
     surname = f"{name.particle} {last}" if name.particle else last
+    if surname and not name.suffix:  # most names: "Surname, Given"
+        return f"{surname}, {name.given}" if name.given else surname
     return ", ".join(part for part in (surname, name.suffix, name.given) if part)

@@ -166,6 +166,8 @@ def _bibtex_fields(reference: Reference) -> dict[str, str]:
     values = dict(reference.fields)
     for name, value in zip(_TYPED, _typed_values(reference), strict=True):
         original = values.get(name, "")
+        if value == original:
+            continue  # as the field has it (most are)
         if name in _NORMAL and original and value == _NORMAL[name](original):
             continue  # the field holds a variant spelling of the same identifier
         if value or name in values:
@@ -267,7 +269,7 @@ def _entry_text(entry_type: str, key: str, fields: Sequence[tuple[str, str]]) ->
     byte for byte, without building a library for it (a test compares the two)."""
     if not fields:
         return f"@{entry_type}{{{key},\n}}"
-    body = ",\n\t".join(f"{name} = {value}" for name, value in fields)
+    body = ",\n\t".join([f"{name} = {value}" for name, value in fields])
     return f"@{entry_type}{{{key},\n\t{body}\n}}"
 
 

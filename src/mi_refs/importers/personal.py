@@ -77,6 +77,15 @@ def _scrub(text: str) -> str:
 def without_personal_data(record: ImportedRecord) -> tuple[ImportedRecord, tuple[str, ...]]:
     """The record without personal data, and what was left out, in words
     (``x-m1 (e-mail addresses)``, ``x-ad (an address)``, ``e-mail addresses in note``)."""
+    for name, value in record.fields:  # most records hold none: told in one pass
+        if (
+            name in ADDRESS_FIELDS
+            or (name.startswith("x-") and ("@" in value or _AFFILIATION.search(value)))
+            or (name in _SCRUBBED and "@" in value)  # an e-mail address holds an @
+        ):
+            break
+    else:
+        return record, ()
     fields: list[tuple[str, str]] = []
     left_out: list[str] = []
     for name, value in record.fields:

@@ -262,9 +262,19 @@ def _merged(
 
 
 def _outcomes(findings: Iterable[Finding], key: str) -> tuple[Outcome, ...]:
+    """The findings as outcomes, each on ``key`` (where, among what a finding says, the
+    report shows it: code, severity, message, field, values, source and suggestion)."""
     out = []
     for finding in findings:
         action = "warned" if finding.severity is not Severity.INFO else "noted"
+        if (
+            finding.key == key
+            and finding.line is None
+            and finding.location is None
+            and finding.acknowledged is None
+        ):
+            out.append(Outcome(finding, action))  # made on its key: as it would be made
+            continue
         out.append(
             Outcome(
                 Finding(
@@ -297,21 +307,19 @@ def _shared_identifier(reference: Reference, existing: Reference, why: str) -> F
     return Finding("shared-identifier", Severity.WARNING, message, source="import")
 
 
-def _personal_findings(left_out: Sequence[str]) -> list[Finding]:
-    if not left_out:
-        return []
-    message = "personal data left out: " + ", ".join(left_out) + " (--keep-all keeps it)"
-    return [Finding("field-kept", Severity.INFO, message, source="import")]
-
-
-def _kept_findings(record: ImportedRecord) -> list[Finding]:
+def _kept_findings(record: ImportedRecord, left_out: Sequence[str], key: str) -> list[Finding]:
+    """What a record's entry (``key``) keeps in fields of its own, and what was left out
+    of it: export metadata and (``left_out``) personal data."""
     findings = []
     if record.kept:
         message = "kept without a BibTeX place of their own: " + ", ".join(record.kept)
-        findings.append(Finding("field-kept", Severity.INFO, message, source="import"))
+        findings.append(Finding("field-kept", Severity.INFO, message, key, source="import"))
     if record.dropped:
         message = "export metadata left out: " + ", ".join(record.dropped)
-        findings.append(Finding("field-kept", Severity.INFO, message, source="import"))
+        findings.append(Finding("field-kept", Severity.INFO, message, key, source="import"))
+    if left_out:
+        message = "personal data left out: " + ", ".join(left_out) + " (--keep-all keeps it)"
+        findings.append(Finding("field-kept", Severity.INFO, message, key, source="import"))
     return findings
 
 
@@ -396,7 +404,6 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             read += 1
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record, built = to_reference(original)
-            findings = _kept_findings(record) + _personal_findings(personal) + findings
             identities = _identity(reference)  # the key plays no part in it
             matched = next((i for i in identities if i in seen), None)
             duplicate = seen[matched] if matched else None
@@ -418,9 +425,10 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
                 else:
                     message = f"the same work as {duplicate}, which has every field: skipped"
                     status = "unchanged"
-                findings.insert(
-                    0, Finding("duplicate-entry", Severity.INFO, message, source="import")
-                )
+                findings[:0] = [
+                    Finding("duplicate-entry", Severity.INFO, message, source="import"),
+                    *_kept_findings(record, personal, duplicate),
+                ]
                 entries.append(
                     IntakeEntry(duplicate, record.source, status, _outcomes(findings, duplicate))
                 )
@@ -434,6 +442,7 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
                 seen.setdefault(identity, key)
             texts[key] = format_entry(reference)  # formatted and read back once, now
             checked[key] = (reference, entry_problems(key, texts[key], built))
+            findings[:0] = _kept_findings(record, personal, key)
             entries.append(IntakeEntry(key, record.source, "added", _outcomes(findings, key)))
     del seen, taken  # matched: what is kept from here is the references and their texts
     if resolve:
