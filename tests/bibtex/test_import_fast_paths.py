@@ -7,7 +7,10 @@ give what the plain definitions give, on real references: the references of the 
 - the writer leaves a value without LaTeX specials as it is, without translating it;
 - the read-back check tells a plainly written page range by a pattern, not a loop;
 - a name is formatted without a join when it has a surname and no suffix;
-- the personal-data filter returns a record that holds none after one pass.
+- the personal-data filter returns a record that holds none after one pass;
+- the writer reads no date and no month for fields that hold neither, and writes a new
+  entry's values without a function call each when they need no escape;
+- a report's text that is printable ASCII is not searched for control characters.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from mi_refs.bibtex import fields as bibtex_fields
 from mi_refs.bibtex import keys, write
 from mi_refs.bibtex.names import format_name_bibtex
+from mi_refs.bibtex.normalize import parse_date, read_month
 from mi_refs.bibtex.read import load
+from mi_refs.check import report
 from mi_refs.importers import personal, read_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
@@ -61,7 +65,9 @@ def _every_value(reference: Reference) -> dict[str, str]:
     surname = first.surname if first else ""
     words = keys._title_words(reference.title)
     return {
-        "surname": keys._ascii(surname) or keys._ascii(reference.organization) or "anon",
+        "surname": keys._ascii(surname)
+        or keys._ascii(reference.organization)
+        or "anon",
         "year": keys._ascii(reference.year) or "nd",
         "word": words[0] if words else "",
         "words": "".join(words[:3]),
@@ -88,7 +94,9 @@ def _missing_by_sets(kind: Kind, entry_type: str, decoded: dict[str, str]) -> li
     """The required-field check as it was written first: the sets of given names."""
     given_names = {name for name, value in decoded.items() if value.strip()}
     present = given_names | {
-        bibtex_fields._ALIASES[name] for name in given_names if name in bibtex_fields._ALIASES
+        bibtex_fields._ALIASES[name]
+        for name in given_names
+        if name in bibtex_fields._ALIASES
     }
     out = []
     for requirement in bibtex_fields._REQUIRED[kind]:
@@ -111,11 +119,15 @@ _REQUIRED_NAMES = sorted(
 
 @given(
     st.sampled_from(list(Kind)),
-    st.dictionaries(st.sampled_from(_REQUIRED_NAMES), st.sampled_from(["", " ", "x", " 2020 "])),
+    st.dictionaries(
+        st.sampled_from(_REQUIRED_NAMES), st.sampled_from(["", " ", "x", " 2020 "])
+    ),
 )
 def test_missing_fields_as_the_sets_say(kind: Kind, decoded: dict[str, str]) -> None:
     issues = bibtex_fields._missing(kind, "article", decoded)
-    assert [issue.field for issue in issues] == _missing_by_sets(kind, "article", decoded)
+    assert [issue.field for issue in issues] == _missing_by_sets(
+        kind, "article", decoded
+    )
 
 
 def test_missing_fields_of_real_references() -> None:
@@ -161,7 +173,9 @@ def test_alnum_pattern_is_isalnum() -> None:
 
 @given(st.text(alphabet=string.printable + "–éΩ٣", max_size=12))
 def test_plainly_given_as_written_first(value: str) -> None:
-    first = any(char.isalnum() for char in value) and not any(c in value for c in "\\{}")
+    first = any(char.isalnum() for char in value) and not any(
+        c in value for c in "\\{}"
+    )
     assert bibtex_fields._plainly_given(value) == first
 
 
@@ -217,5 +231,73 @@ def test_personal_data_shortcut_on_real_records() -> None:
             for name, value in record.fields:
                 assert name not in personal.ADDRESS_FIELDS
                 assert not (name.startswith("x-") and personal._emails(value))
-                assert not (name.startswith("x-") and personal._AFFILIATION.search(value))
+                assert not (
+                    name.startswith("x-") and personal._AFFILIATION.search(value)
+                )
                 assert not (name in personal._SCRUBBED and personal._emails(value))
+
+
+def _dates_in_full(reference: Reference, values: dict[str, str]) -> dict[str, str]:
+    """``_set_date_fields`` as written first: the date and the month read every time."""
+    values = dict(values)
+    date = parse_date(values.get("date", "")) or (None, None, None)
+    if reference.year != (values.get("year") or str(date[0] or "")):
+        values["year"] = reference.year
+    read = read_month(values.get("month", ""))
+    if (
+        read is not None
+        and (reference.month, reference.month_end, reference.event_days) == read
+    ):
+        return values
+    if reference.month != (read[0] if read is not None else date[1]):
+        values["month"] = str(reference.month or "")
+    return values
+
+
+@given(
+    st.sampled_from(["", "2020", "1999"]),
+    st.sampled_from([None, 1, 5, 12]),
+    st.dictionaries(
+        st.sampled_from(["year", "month", "date", "title"]),
+        st.sampled_from(["", "2020", "1999", "May", "2020-05", "5", "x"]),
+    ),
+)
+def test_year_and_month_as_read_in_full(
+    year: str, month: int | None, values: dict[str, str]
+) -> None:
+    reference = Reference("k", "article", Kind.ARTICLE, year=year, month=month)
+    shortcut = dict(values)
+    write._set_date_fields(reference, shortcut)
+    assert shortcut == _dates_in_full(reference, values)
+
+
+def test_year_and_month_of_real_references() -> None:
+    for reference in REFERENCES:
+        values = dict(reference.fields)
+        shortcut = dict(values)
+        write._set_date_fields(reference, shortcut)
+        assert shortcut == _dates_in_full(reference, values)
+
+
+def test_new_entries_written_as_each_value_is() -> None:
+    """A new entry's values are written without the per-value function when nothing in
+    them is escaped: the text is the one the function gives."""
+    for reference in REFERENCES:
+        fields = [
+            (name, write._new_value(name, value))
+            for name, value in write._bibtex_fields(reference).items()
+        ]
+        expected = write._entry_text(reference.entry_type, reference.key, fields)
+        assert write.format_entry(reference) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=30))
+def test_clean_shortcut_changes_nothing(text: str) -> None:
+    cleaned = report._CONTROLS.sub(" ", report._SURROGATES.sub("\ufffd", text))
+    assert report.clean(text) == cleaned
+
+
+def test_clean_of_every_ascii_character() -> None:
+    for code in range(128):
+        char = chr(code)
+        assert report.clean(f"a{char}b") == report._CONTROLS.sub(" ", f"a{char}b")

@@ -462,11 +462,13 @@ def read_written_entry(text: str) -> tuple[str, str, list[tuple[str, str]]] | No
         parts = body[1:-3].split("},\n\t")  # each is "name = {value"
         if text.count("{") == text.count("}") == len(parts) + 1:
             plain = [part.partition(" = {") for part in parts]
-            names = {name for name, _, _ in plain}
-            if len(names) == len(plain) and all(
-                equals and _WRITTEN_NAME.fullmatch(name) for name, equals, _ in plain
-            ):
-                return head.group(1), head.group(2), [(name, value) for name, _, value in plain]
+            if len({name for name, _, _ in plain}) == len(plain):  # no field twice
+                for name, equals, _ in plain:
+                    if not equals or _WRITTEN_NAME.fullmatch(name) is None:
+                        break
+                else:
+                    fields = [(name, value) for name, _, value in plain]
+                    return head.group(1), head.group(2), fields
     return _read_braced_fields(text, head)
 
 

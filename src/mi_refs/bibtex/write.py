@@ -196,6 +196,9 @@ def _bibtex_fields(reference: Reference) -> dict[str, str]:
 def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
     """``year`` and ``month`` when they differ from what the fields (``year``, ``month``
     or an ISO ``date``) already say: a date-only entry gains no ``year`` field."""
+    if not values.get("date") and not values.get("month"):  # most: a year alone
+        _set_year_and_month(reference, values)
+        return
     date = parse_date(values.get("date", "")) or (None, None, None)
     if reference.year != (values.get("year") or str(date[0] or "")):
         values["year"] = reference.year
@@ -204,6 +207,15 @@ def _set_date_fields(reference: Reference, values: dict[str, str]) -> None:
     if read is not None and (reference.month, reference.month_end, reference.event_days) == read:
         return  # Oct, Jul-Sep, a meeting's May 2-8: as written
     if reference.month != (read[0] if read is not None else date[1]):
+        values["month"] = str(reference.month or "")
+
+
+def _set_year_and_month(reference: Reference, values: dict[str, str]) -> None:
+    """:func:`_set_date_fields` of fields without ``date`` and ``month`` (which read as
+    no date and no month)."""
+    if reference.year != (values.get("year") or ""):
+        values["year"] = reference.year
+    if reference.month is not None:
         values["month"] = str(reference.month or "")
 
 
@@ -219,6 +231,7 @@ _ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r
 
 
 _SPECIAL = re.compile(r"[&%$#_]|--")  # what _escape changes
+_AS_IS = (VERBATIM_FIELDS | frozenset(NAME_FIELDS)) - {"pages"}  # never escaped
 
 
 def _escape(name: str, value: str) -> str:
@@ -254,6 +267,14 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
             spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
             if spliced is not None:
                 return spliced
+    if not old_raw:  # a new entry: each value as _new_value writes it
+        fields = [
+            (name, "{" + value + "}")
+            if name in _AS_IS or (name != "pages" and not _SPECIAL.search(value))
+            else (name, _new_value(name, value))
+            for name, value in new_values.items()
+        ]
+        return _entry_text(reference.entry_type, reference.key, fields)
     fields = [
         (name, old_raw[name])
         if name in old_raw and old_values.get(name) == value

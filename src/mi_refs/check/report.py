@@ -32,7 +32,10 @@ def clean(text: object) -> str:
     """Text from a .bib or a registry made safe for a report: no control characters
     (an ESC cannot drive the terminal, a CR/LF cannot forge a line, a NUL cannot make
     the XML invalid) and no lone surrogates."""
-    return _CONTROLS.sub(" ", _SURROGATES.sub("\ufffd", str(text)))
+    text = str(text)
+    if text.isascii() and text.isprintable():  # no control character, no surrogate
+        return text
+    return _CONTROLS.sub(" ", _SURROGATES.sub("\ufffd", text))
 
 
 def _clean_json(value: object) -> object:

@@ -405,7 +405,11 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record, built = to_reference(original)
             identities = _identity(reference)  # the key plays no part in it
-            matched = next((i for i in identities if i in seen), None)
+            matched: str | None = None
+            for identity in identities:
+                if identity in seen:
+                    matched = identity
+                    break
             duplicate = seen[matched] if matched else None
             clash = ""
             if duplicate is not None and matched and matched.startswith(("doi:", "pmid:")):
