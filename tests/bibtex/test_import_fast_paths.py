@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from mi_refs.bibtex import fields as bibtex_fields
 from mi_refs.bibtex import keys, write
 from mi_refs.bibtex.names import format_name_bibtex
@@ -65,9 +66,7 @@ def _every_value(reference: Reference) -> dict[str, str]:
     surname = first.surname if first else ""
     words = keys._title_words(reference.title)
     return {
-        "surname": keys._ascii(surname)
-        or keys._ascii(reference.organization)
-        or "anon",
+        "surname": keys._ascii(surname) or keys._ascii(reference.organization) or "anon",
         "year": keys._ascii(reference.year) or "nd",
         "word": words[0] if words else "",
         "words": "".join(words[:3]),
@@ -94,9 +93,7 @@ def _missing_by_sets(kind: Kind, entry_type: str, decoded: dict[str, str]) -> li
     """The required-field check as it was written first: the sets of given names."""
     given_names = {name for name, value in decoded.items() if value.strip()}
     present = given_names | {
-        bibtex_fields._ALIASES[name]
-        for name in given_names
-        if name in bibtex_fields._ALIASES
+        bibtex_fields._ALIASES[name] for name in given_names if name in bibtex_fields._ALIASES
     }
     out = []
     for requirement in bibtex_fields._REQUIRED[kind]:
@@ -119,15 +116,11 @@ _REQUIRED_NAMES = sorted(
 
 @given(
     st.sampled_from(list(Kind)),
-    st.dictionaries(
-        st.sampled_from(_REQUIRED_NAMES), st.sampled_from(["", " ", "x", " 2020 "])
-    ),
+    st.dictionaries(st.sampled_from(_REQUIRED_NAMES), st.sampled_from(["", " ", "x", " 2020 "])),
 )
 def test_missing_fields_as_the_sets_say(kind: Kind, decoded: dict[str, str]) -> None:
     issues = bibtex_fields._missing(kind, "article", decoded)
-    assert [issue.field for issue in issues] == _missing_by_sets(
-        kind, "article", decoded
-    )
+    assert [issue.field for issue in issues] == _missing_by_sets(kind, "article", decoded)
 
 
 def test_missing_fields_of_real_references() -> None:
@@ -173,9 +166,7 @@ def test_alnum_pattern_is_isalnum() -> None:
 
 @given(st.text(alphabet=string.printable + "–éΩ٣", max_size=12))
 def test_plainly_given_as_written_first(value: str) -> None:
-    first = any(char.isalnum() for char in value) and not any(
-        c in value for c in "\\{}"
-    )
+    first = any(char.isalnum() for char in value) and not any(c in value for c in "\\{}")
     assert bibtex_fields._plainly_given(value) == first
 
 
@@ -231,9 +222,7 @@ def test_personal_data_shortcut_on_real_records() -> None:
             for name, value in record.fields:
                 assert name not in personal.ADDRESS_FIELDS
                 assert not (name.startswith("x-") and personal._emails(value))
-                assert not (
-                    name.startswith("x-") and personal._AFFILIATION.search(value)
-                )
+                assert not (name.startswith("x-") and personal._AFFILIATION.search(value))
                 assert not (name in personal._SCRUBBED and personal._emails(value))
 
 
@@ -244,10 +233,7 @@ def _dates_in_full(reference: Reference, values: dict[str, str]) -> dict[str, st
     if reference.year != (values.get("year") or str(date[0] or "")):
         values["year"] = reference.year
     read = read_month(values.get("month", ""))
-    if (
-        read is not None
-        and (reference.month, reference.month_end, reference.event_days) == read
-    ):
+    if read is not None and (reference.month, reference.month_end, reference.event_days) == read:
         return values
     if reference.month != (read[0] if read is not None else date[1]):
         values["month"] = str(reference.month or "")
