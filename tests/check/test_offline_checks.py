@@ -7,7 +7,8 @@ import pytest
 
 import mi_refs
 from mi_refs import Bibliography, Severity
-from mi_refs.check.offline import check_offline, page_span
+from mi_refs.check.offline import check_offline
+from mi_refs.check.values import page_span
 from mi_refs.errors import UnknownStyleError
 from mi_refs.model import Finding
 

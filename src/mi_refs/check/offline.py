@@ -6,7 +6,7 @@ by line and key (all with ``source="offline"``):
 - :func:`~.duplicates.duplicate_works`: one work listed twice (``duplicate-entry``), one
   identifier on two parts (``shared-identifier``);
 - :func:`~.duplicates.export_debris`: identifiers carrying export debris (``style``);
-- :func:`implausible_values`: page spans, years and access dates that cannot be right
+- :func:`~.values.implausible_values`: page spans, years and access dates that cannot be right
   (``implausible-value``);
 - :func:`~.names.malformed_names`: author or editor strings that do not read as one person
   (``malformed-name``);
@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.duplicates import duplicate_works, export_debris
 from mi_refs.check.findings import offline_finding
 from mi_refs.check.journals import (
@@ -40,6 +39,7 @@ from mi_refs.check.mikinds import mi_kind_findings
 from mi_refs.check.names import malformed_names
 from mi_refs.check.namevariants import inconsistent_names
 from mi_refs.check.text import fold
+from mi_refs.check.values import implausible_values
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
 from mi_refs.styles.base import HouseOptions, title_text
@@ -61,28 +61,7 @@ __all__ = [
 _ABBREVIATING_STYLES: Mapping[str, str] = {"ama": "AMA", "vancouver": "NLM"}
 _JOURNAL_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT})
 
-# A meeting abstract is one or two printed pages; more than 4 is the supplement's range
-# (the seed letter's 11-364). A warning.
-_MAX_ABSTRACT_PAGES = 4
-# Journal articles run long for real (monographs such as Foundations and Trends issues,
-# guidelines of 150+ pages, e-pages): only an info above this, and never for e-pages.
-_MAX_ARTICLE_PAGES = 150
-# Years before this are typing errors far more often than 18th-century sources (a warning).
-_EARLIEST_YEAR = 1800
-
-_YEAR = re.compile(r"^\d{4}$")
-# A year field holding a clock time or a whole numeric date (a web page's ``Thu,
-# 31/08/2023 - 11:30``, ``2023-08-31``), or digits but no four-digit year (``135``,
-# ``635-647``: pages or a volume in the wrong field). Words (``in press``), a month with
-# the year (``June 1980``), years with a letter (``1983a``) and ranges (``1982-1983``,
-# ``1989 [1987]``) are other things, left alone.
-_TIMESTAMP = re.compile(r"\d:\d\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _PUNCTUATION = re.compile(r"[^\w()]+")
-# Pages that are no pages (issue 16): an export's placeholders, split at a range's dashes.
-_PAGE_PLACEHOLDERS = frozenset({"null", "n/a", "na", "nan", "none", "undefined", "nil"})
-_PAGE_DASH = re.compile(r"-+|[\u2013\u2014]")
-_PAGE_PUNCTUATION = re.compile(r"[,.;\s]")
 # A journal field holding a link or a DOI, not a name (issue 16: a DOI URL as the journal).
 _LINK = re.compile(r"\s*(?:https?://|www\.|doi:\s*10\.|10\.\d{4,9}/)", re.IGNORECASE)
 
@@ -114,162 +93,6 @@ def check_offline(
 
 def _position(finding: Finding) -> tuple[bool, int, str]:
     return (finding.line is None, finding.line or 0, finding.key or "")
-
-
-# --- implausible values -------------------------------------------------------------
-
-
-def page_span(pages: str) -> tuple[int, int] | None:
-    """:func:`mi_refs.bibtex.normalize.page_numbers`: the first and last page of a range."""
-    return page_numbers(pages)
-
-
-def _page_debris(pages: str) -> str | None:
-    """What a pages field holds instead of pages (issue 16, holdout 3's kinds): an export's
-    placeholder (``null``, ``n/a--n/a``), or a start with punctuation inside it written again
-    as the end or after a ``;`` (``xiii, 423--xiii, 423``: a book's extent; ``IAI.00454--20,
-    iai;IAI.00454--20v1``: an article ID twice). ``5--5`` (one page) and ``615.e1-615.e11``
-    are ranges."""
-    parts = [part.strip().lower() for part in _PAGE_DASH.split(pages) if part.strip()]
-    if parts and all(part in _PAGE_PLACEHOLDERS for part in parts):
-        return "an export's placeholder for 'no pages yet', not a page: leave pages out"
-    start, *after = (part.strip() for part in _PAGE_DASH.split(pages, maxsplit=1))
-    end = after[0] if after else ""
-    again = end == start or (";" in end and start in end.split(";", 1)[1])
-    if end and _PAGE_PUNCTUATION.search(start) and again:
-        return f"its start {start!r} is written again after the dash: export debris, not a range"
-    return None
-
-
-def _page_findings(reference: Reference) -> Iterator[Finding]:
-    debris = _page_debris(reference.pages)
-    if debris is not None:
-        message = f"pages {reference.pages!r}: {debris}"
-        yield offline_finding(
-            reference, "implausible-value", Severity.WARNING, message, field="pages",
-            stored=reference.pages,
-        )  # fmt: skip
-        return
-    span = page_span(reference.pages)
-    if span is None:
-        return
-    first, last = span
-    pages = reference.pages
-    if last < first:
-        read = f"{first}-{last}"
-        message = f"page range {pages} ends before it starts (read as {read})" + (
-            ": an article number and a page count?" if read != pages.replace("--", "-") else ""
-        )
-        yield offline_finding(
-            reference, "implausible-value", Severity.ERROR, message, field="pages", stored=pages
-        )
-        return
-    count = last - first + 1
-    electronic = pages.lstrip()[:1] in {"e", "E"}
-    if reference.kind is Kind.ABSTRACT and count > _MAX_ABSTRACT_PAGES:
-        message = (
-            f"page span {pages} ({count} pages) is implausible for a meeting abstract: "
-            "it looks like the whole supplement"
-        )
-        severity = Severity.WARNING
-    elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES and not electronic:
-        if _in_supplement(reference) and first > 1:
-            # a supplement's abstract book copied for one abstract (the seed's 11-364); a
-            # guideline filling a whole supplement starts at its first page
-            message = (
-                f"page span {pages} ({count} pages) in a supplement is implausible for one "
-                "article: it looks like the whole supplement (an abstract?)"
-            )
-            severity = Severity.WARNING
-        else:
-            message = (
-                f"page span {pages} ({count} pages) is long for a journal article: check "
-                "it is the article's range, not the issue's or the supplement's"
-            )
-            severity = Severity.INFO
-    else:
-        return
-    yield offline_finding(
-        reference, "implausible-value", severity, message, field="pages", stored=pages
-    )
-
-
-def _in_supplement(reference: Reference) -> bool:
-    issue = f"{reference.issue} {reference.volume}".lower()
-    return "suppl" in issue or reference.pages.lstrip()[:1] in {"S", "s"}
-
-
-def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
-    field = "year" if reference.get("year") or not reference.get("date") else "date"
-    if _YEAR.match(reference.year):
-        year = int(reference.year)
-        if year > today.year:
-            message = f"year {year} is in the future (this year is {today.year})"
-            yield offline_finding(
-                reference,
-                "implausible-value",
-                Severity.ERROR,
-                message,
-                field=field,
-                stored=reference.year,
-            )
-        elif year < _EARLIEST_YEAR:
-            message = f"year {year} is before {_EARLIEST_YEAR}: a typing error?"
-            yield offline_finding(
-                reference,
-                "implausible-value",
-                Severity.INFO,
-                message,
-                field=field,
-                stored=reference.year,
-            )
-    else:
-        yield from _not_a_year(reference, field)
-    if reference.urldate is not None and reference.urldate > today:
-        accessed = reference.urldate.isoformat()
-        message = f"access date {accessed} is in the future (today is {today.isoformat()})"
-        yield offline_finding(
-            reference,
-            "implausible-value",
-            Severity.ERROR,
-            message,
-            field="urldate",
-            stored=accessed,
-        )
-
-
-def _not_a_year(reference: Reference, field: str) -> Iterator[Finding]:
-    """A year field holding a date and time or a number that is no year (a warning: the
-    styles print it as it is)."""
-    written = reference.year.strip()
-    if not any(character.isdigit() for character in written):
-        return
-    years = _FOUR_DIGITS.findall(written)
-    if _TIMESTAMP.search(written):
-        which = f": write {field} = {{{years[0]}}}" if len(set(years)) == 1 else ""
-        message = f"{field} {written!r} is a date or a time, not a year{which}"
-    elif not years:
-        message = f"{field} {written!r} is not a year (pages or a volume in the wrong field?)"
-    else:
-        return
-    yield offline_finding(
-        reference, "implausible-value", Severity.WARNING, message, field=field, stored=written
-    )
-
-
-def implausible_values(references: Sequence[Reference], *, today: dt.date) -> list[Finding]:
-    """Values that cannot be right: a page range that ends before it starts (error); a
-    meeting abstract spanning more than 4 pages or a journal article more than 150
-    (warning: a supplement's or an issue's range copied by mistake); a year after
-    ``today``'s (error) or before 1800 (warning); a year that is a date and time or no year
-    at all (warning: ``Thu, 31/08/2023 - 11:30``, ``135``); an access date after ``today``
-    (error).
-    Ranges are compared expanded (``1618-21`` is 4 pages)."""
-    findings: list[Finding] = []
-    for reference in references:
-        findings.extend(_page_findings(reference))
-        findings.extend(_date_findings(reference, today))
-    return findings
 
 
 # --- journal abbreviations ----------------------------------------------------------

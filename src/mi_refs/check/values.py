@@ -1,0 +1,224 @@
+"""Implausible values (``implausible-value``): page spans, pages fields holding no pages,
+years and access dates that cannot be right. Pure: the same references (and ``today``) give
+the same findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+
+from mi_refs.bibtex.normalize import page_numbers
+from mi_refs.check.findings import offline_finding
+from mi_refs.model import Finding, Kind, Reference, Severity
+
+__all__ = ["implausible_values", "page_span"]
+
+# A meeting abstract is one or two printed pages; more than 4 is the supplement's range
+# (the seed letter's 11-364). A warning.
+_MAX_ABSTRACT_PAGES = 4
+# Journal articles run long for real (monographs such as Foundations and Trends issues,
+# guidelines of 150+ pages, e-pages): only an info above this, and never for e-pages.
+_MAX_ARTICLE_PAGES = 150
+# Years before this are typing errors far more often than 18th-century sources (a warning).
+_EARLIEST_YEAR = 1800
+
+_YEAR = re.compile(r"^\d{4}$")
+# A year field holding a clock time or a whole numeric date (a web page's ``Thu,
+# 31/08/2023 - 11:30``, ``2023-08-31``), or digits but no four-digit year (``135``,
+# ``635-647``: pages or a volume in the wrong field). Words (``in press``), a month with
+# the year (``June 1980``), years with a letter (``1983a``) and ranges (``1982-1983``,
+# ``1989 [1987]``) are other things, left alone.
+_TIMESTAMP = re.compile(r"\d:\d\d|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# Pages that are no pages (issue 16): an export's placeholders, split at a range's dashes.
+_PAGE_PLACEHOLDERS = frozenset(
+    {"null", "n/a", "na", "nan", "none", "undefined", "nil", "n.pag", "no pagination specified"}
+)
+# Markup an export left in pages (issue 16): an HTML entity or tag, a bare ``&`` (Web of
+# Science's ``1-&``, BibTeX ``{\&}``), a TeX command.
+_PAGE_MARKUP = re.compile(r"&|<[a-z/!][^>]*>|\\[a-z]+", re.IGNORECASE)
+# An identifier or a link where pages belong: a DOI, a URL, ``PMID:``/``PMCID:``/``DOI:``
+# glued after a range, an Elsevier PII (``S1470-2045(25)00027-0``). Preprint servers'
+# locators (``2020.03.25.20043828``) and article IDs (``bhw053``, ``ENEURO.0383-17.2018``)
+# are locators, not this.
+_PAGE_IDENTIFIER = re.compile(
+    r"\b10\.\d{4,9}/\S|https?://|\bwww\.|\b(?:doi|pmid|pmcid)\s*:"
+    r"|^S\d{4}-\d{3}[\dX]\(\d{2}\)\d{5}-?[\dX]$",
+    re.IGNORECASE,
+)
+# A manuscript number or DOI suffix: letter groups, then two or more digit groups
+# (``JN-RM-0208-21``, ``bmjqs-2025-019084``). A prefixed range repeats its shape on both
+# sides of a dash (``C1-46-C1-50``, ``VI-9-VI-12``) and never matches.
+_MANUSCRIPT = re.compile(r"^[A-Za-z]{2,}(?:-[A-Za-z]{2,})*(?:-\d+){2,}$")
+# The first page written before the range it starts (``90, 90--101``).
+_GLUED_START = re.compile(r"^(\w+)\s*[,;]\s*(\1\s*(?:-+|[\u2013\u2014])\s*\w+)$")
+_PAGE_DASH = re.compile(r"-+|[\u2013\u2014]")
+_PAGE_PUNCTUATION = re.compile(r"[,.;\s]")
+
+
+def page_span(pages: str) -> tuple[int, int] | None:
+    """:func:`mi_refs.bibtex.normalize.page_numbers`: the first and last page of a range."""
+    return page_numbers(pages)
+
+
+def _page_debris(pages: str) -> str | None:
+    """What a pages field holds instead of pages (issue 16, holdouts 3 and 4's kinds): an
+    export's placeholder (``null``, ``n/a--n/a``, ``N.PAG``, a bare dash), markup
+    (``1063&ndash;1072``, ``1-{\\&}``), an identifier or a link (a DOI, ``PMID: ...``, a
+    PII), a manuscript number (``JN--RM--0208--21``), the first page glued before its range
+    (``90, 90--101``), or a start with punctuation inside it written again
+    as the end or after a ``;`` (``xiii, 423--xiii, 423``: a book's extent; ``IAI.00454--20,
+    iai;IAI.00454--20v1``: an article ID twice). ``5--5`` (one page) and ``615.e1-615.e11``
+    are ranges."""
+    if not pages.strip():
+        return None
+    parts = [part.strip().lower() for part in _PAGE_DASH.split(pages) if part.strip()]
+    if all(part in _PAGE_PLACEHOLDERS for part in parts):  # also a bare dash
+        return "an export's placeholder for 'no pages yet', not a page: leave pages out"
+    if _PAGE_MARKUP.search(pages):
+        return "markup left by an export (an HTML entity, '&' or a TeX command), not pages"
+    if _PAGE_IDENTIFIER.search(pages):
+        return "an identifier or a link, not pages: it belongs in doi, url or pmid"
+    if _MANUSCRIPT.match(_PAGE_DASH.sub("-", pages.strip())):
+        return "a manuscript number or a DOI's suffix, not a page or an article number"
+    glued = _GLUED_START.match(pages.strip())
+    if glued:
+        return f"the first page written again before the range: export debris ({glued[2]!r}?)"
+    start, *after = (part.strip() for part in _PAGE_DASH.split(pages, maxsplit=1))
+    end = after[0] if after else ""
+    again = end == start or (";" in end and start in end.split(";", 1)[1])
+    if end and _PAGE_PUNCTUATION.search(start) and again:
+        return f"its start {start!r} is written again after the dash: export debris, not a range"
+    return None
+
+
+def _page_findings(reference: Reference) -> Iterator[Finding]:
+    debris = _page_debris(reference.pages)
+    if debris is not None:
+        message = f"pages {reference.pages!r}: {debris}"
+        yield offline_finding(
+            reference, "implausible-value", Severity.WARNING, message, field="pages",
+            stored=reference.pages,
+        )  # fmt: skip
+        return
+    span = page_span(reference.pages)
+    if span is None:
+        return
+    first, last = span
+    pages = reference.pages
+    if last < first:
+        read = f"{first}-{last}"
+        message = f"page range {pages} ends before it starts (read as {read})" + (
+            ": an article number and a page count?" if read != pages.replace("--", "-") else ""
+        )
+        yield offline_finding(
+            reference, "implausible-value", Severity.ERROR, message, field="pages", stored=pages
+        )
+        return
+    count = last - first + 1
+    electronic = pages.lstrip()[:1] in {"e", "E"}
+    if reference.kind is Kind.ABSTRACT and count > _MAX_ABSTRACT_PAGES:
+        message = (
+            f"page span {pages} ({count} pages) is implausible for a meeting abstract: "
+            "it looks like the whole supplement"
+        )
+        severity = Severity.WARNING
+    elif reference.kind is Kind.ARTICLE and count > _MAX_ARTICLE_PAGES and not electronic:
+        if _in_supplement(reference) and first > 1:
+            # a supplement's abstract book copied for one abstract (the seed's 11-364); a
+            # guideline filling a whole supplement starts at its first page
+            message = (
+                f"page span {pages} ({count} pages) in a supplement is implausible for one "
+                "article: it looks like the whole supplement (an abstract?)"
+            )
+            severity = Severity.WARNING
+        else:
+            message = (
+                f"page span {pages} ({count} pages) is long for a journal article: check "
+                "it is the article's range, not the issue's or the supplement's"
+            )
+            severity = Severity.INFO
+    else:
+        return
+    yield offline_finding(
+        reference, "implausible-value", severity, message, field="pages", stored=pages
+    )
+
+
+def _in_supplement(reference: Reference) -> bool:
+    issue = f"{reference.issue} {reference.volume}".lower()
+    return "suppl" in issue or reference.pages.lstrip()[:1] in {"S", "s"}
+
+
+def _date_findings(reference: Reference, today: dt.date) -> Iterator[Finding]:
+    field = "year" if reference.get("year") or not reference.get("date") else "date"
+    if _YEAR.match(reference.year):
+        year = int(reference.year)
+        if year > today.year:
+            message = f"year {year} is in the future (this year is {today.year})"
+            yield offline_finding(
+                reference,
+                "implausible-value",
+                Severity.ERROR,
+                message,
+                field=field,
+                stored=reference.year,
+            )
+        elif year < _EARLIEST_YEAR:
+            message = f"year {year} is before {_EARLIEST_YEAR}: a typing error?"
+            yield offline_finding(
+                reference,
+                "implausible-value",
+                Severity.INFO,
+                message,
+                field=field,
+                stored=reference.year,
+            )
+    else:
+        yield from _not_a_year(reference, field)
+    if reference.urldate is not None and reference.urldate > today:
+        accessed = reference.urldate.isoformat()
+        message = f"access date {accessed} is in the future (today is {today.isoformat()})"
+        yield offline_finding(
+            reference,
+            "implausible-value",
+            Severity.ERROR,
+            message,
+            field="urldate",
+            stored=accessed,
+        )
+
+
+def _not_a_year(reference: Reference, field: str) -> Iterator[Finding]:
+    """A year field holding a date and time or a number that is no year (a warning: the
+    styles print it as it is)."""
+    written = reference.year.strip()
+    if not any(character.isdigit() for character in written):
+        return
+    years = _FOUR_DIGITS.findall(written)
+    if _TIMESTAMP.search(written):
+        which = f": write {field} = {{{years[0]}}}" if len(set(years)) == 1 else ""
+        message = f"{field} {written!r} is a date or a time, not a year{which}"
+    elif not years:
+        message = f"{field} {written!r} is not a year (pages or a volume in the wrong field?)"
+    else:
+        return
+    yield offline_finding(
+        reference, "implausible-value", Severity.WARNING, message, field=field, stored=written
+    )
+
+
+def implausible_values(references: Sequence[Reference], *, today: dt.date) -> list[Finding]:
+    """Values that cannot be right: a page range that ends before it starts (error); a
+    meeting abstract spanning more than 4 pages or a journal article more than 150
+    (warning: a supplement's or an issue's range copied by mistake); a year after
+    ``today``'s (error) or before 1800 (warning); a year that is a date and time or no year
+    at all (warning: ``Thu, 31/08/2023 - 11:30``, ``135``); an access date after ``today``
+    (error).
+    Ranges are compared expanded (``1618-21`` is 4 pages)."""
+    findings: list[Finding] = []
+    for reference in references:
+        findings.extend(_page_findings(reference))
+        findings.extend(_date_findings(reference, today))
+    return findings

@@ -1,0 +1,79 @@
+"""Pages fields holding no pages (issue 16, check/values.py): one rule per kind, each case
+from a public library (``owner/repo/path``, key), the quiet ones from the same corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import mi_refs
+from mi_refs.check.offline import check_offline
+from mi_refs.model import Severity
+
+TODAY = dt.date(2026, 11, 1)
+
+
+def pages_findings(pages: str) -> list[str]:
+    bib = mi_refs.loads(
+        "@article{a, author = {Holme, PA}, title = {A study}, journal = {Blood}, "
+        f"year = {{2017}}, volume = {{1}}, pages = {{{pages}}}}}\n"
+    )
+    found = [f for f in check_offline(bib, today=TODAY) if f.code == "implausible-value"]
+    assert all(f.severity is Severity.WARNING and f.field == "pages" for f in found)
+    return [f.message for f in found]
+
+
+@pytest.mark.parametrize(
+    ("pages", "words"),
+    [
+        # computational-neuroimaging-lab/Real-Time-Default-Network-Neurofeedback/mendeley.bib
+        pytest.param("1-{\\&}", "markup", id="wos-ampersand-Klinger1988a"),
+        pytest.param("1063{\\&}ndash;1072", "markup", id="html-entity-HelbigERPTMSN2011"),
+        # rexdouglass/How_to_be_Careful_with_Covid19_Counts/MyLibrary.bib
+        pytest.param("10.1377/hlthaff.2020.00455", "identifier", id="doi-basuEstimating2020"),
+        # YashGPatel/Vessel-Underestimation/Merkle_Master_Library.bib
+        pytest.param("2309-2316. PMID: 12091432", "identifier", id="pmid-glued-Falsini2002"),
+        pytest.param("155-180. DOI: 10.1016/B978-0-12-816222-4.00010-1", "identifier",
+                     id="doi-glued-dejongChapter10"),
+        # gisurgonc/handbook/zotero.bib: an Elsevier PII
+        pytest.param("S1470-2045(25)00027-0", "identifier", id="pii-vanderwilkS1470"),
+        # JabRef/jabref .../EndnoteXmlImporterTestReport.bib
+        pytest.param("Available: http://www.fs.fed.us/r2/x.pdf", "identifier", id="url-wiggins2005"),
+        # lolaBerkowitz/TgF344-AD_Open_Field/MyLibrary.bib
+        pytest.param("JN--RM--0208--21", "manuscript number", id="manuscript-takamura2021"),
+        # gisurgonc/handbook/zotero.bib
+        pytest.param("bmjqs-2025-019084", "manuscript number", id="doi-suffix-khalafbmjqs"),
+        # lolaBerkowitz/TgF344-AD_Open_Field/MyLibrary.bib
+        pytest.param("90, 90--101", "'90-101'?", id="glued-start-kolarik2016"),
+        pytest.param("719, 719--722", "'719-722'?", id="glued-start-aronov2017"),
+        # hubeiqiao/Literature-screening/Exported-Items.bib (EBSCO), retorquere/zotero-better-
+        # bibtex test/fixtures/import/web_page-and-other-mendeley-idiocy.bib (APA PsycNET),
+        # lhsantos/sysreview-elderly/sd.bib Jang2016 (ScienceDirect)
+        pytest.param("N.PAG-N.PAG", "placeholder", id="ebsco-farnia2019"),
+        pytest.param("No Pagination Specified-No Pagination Specified", "placeholder",
+                     id="psycnet-Black2020"),
+        pytest.param("-", "placeholder", id="bare-dash-Jang2016"),
+    ],
+)  # fmt: skip
+def test_pages_that_are_no_pages_are_a_warning(pages: str, words: str) -> None:
+    (message,) = pages_findings(pages)
+    assert words in message
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        # article numbers and locators seen in the corpus: all plausible
+        "e11234", "S12", "1--e5", "bhw053", "aac4716", "CD002042", "ENEURO.0383--17.2018",
+        "2020.03.25.20043828", "appiajp201817040393", "141027121134006", "JCO1802202",
+        # prefixed ranges that repeat their shape (retorquere/zotero-better-bibtex fixtures,
+        # ajensen1234/lit-review myBib.bib kobashiRobustEstimationKnee2007)
+        "C1-46-C1-50", "T3F-1-T3F-7", "VI-9-VI-12", "08JG03-1-08JG03-3", "72310W-72310W-6",
+        # ranges with more after them (gisurgonc/handbook, dudukina/... My-Library.bib)
+        "147--56; quiz e15--6", "527--41, v", "2262-7, 2110", "1023-30 e1-2", "836--passim",
+        "64--+", "11.1--11", "105:1-105:38", "pp. 65-70", "", "  ",
+    ],
+)  # fmt: skip
+def test_locators_and_ranges_stay_quiet(pages: str) -> None:
+    assert pages_findings(pages) == []
