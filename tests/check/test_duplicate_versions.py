@@ -107,6 +107,20 @@ FOUND = [
         "the same work twice",
         id="two-spellings-one-range",
     ),
+    # lolaBerkowitz/TgF344-AD_Open_Field/MyLibrary.bib: British and American spellings of
+    # one title, the bioRxiv preprint and its article
+    pytest.param(
+        "@article{bassett_self-organized_2018, title = {Self-Organized Attractor Dynamics in "
+        "the Developing Head Direction Circuit}, volume = {28}, journal = {Current Biology}, "
+        "author = {Bassett, Joshua P. and Wills, Tom J. and Cacucci, Francesca}, year = {2018}, "
+        "pages = {609--615.e3}, doi = {10.1016/j.cub.2018.01.010}}\n"
+        "@article{bassett_self-organised_2017, title = {Self-organised attractor dynamics in the "
+        "developing head direction circuit.}, journal = {bioRxiv}, author = {Bassett, Joshua P. "
+        "and Wills, Thomas J. and Cacucci, Francesca}, year = {2017}, pages = {221028}}\n",
+        "bassett_self-organised_2017",
+        "a preprint",
+        id="spelling-variant",
+    ),
     # computational-neuroimaging-lab/Real-Time-Default-Network-Neurofeedback/mendeley.bib:
     # a PDF import with split letters and the address as authors, one year, a long title
     pytest.param(
@@ -241,6 +255,16 @@ QUIET = [
         "a review}, journal = {A}, year = 2019}",
         "@article{b, author = {Jones, K}, title = {Machine learning in clinical practice: "
         "a review}, journal = {B}, year = 2021}",
+    ),
+    # near-identical titles that differ in a number or a short token (BU-DiSC/mendeley-
+    # library TPCC/TPCH; fatihserta/reference-directory greenacre_multivariate_nodate-1/-4)
+    pair(
+        "@misc{TPCC, author = {TPC}, title = {Specification of TPC-C benchmark}}",
+        "@misc{TPCH, author = {TPC}, title = {Specification of TPC-H benchmark}}",
+    ),
+    pair(
+        "@book{g4, author = {Greenacre, M}, title = {Multivariate Analysis of Ecological Data 4}}",
+        "@book{g5, author = {Greenacre, M}, title = {Multivariate Analysis of Ecological Data 5}}",
     ),
     # a short title is not enough
     pair(

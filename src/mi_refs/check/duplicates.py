@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance.Levenshtein import distance
 
 from mi_refs.bibtex.canonical import (
     IDENTIFIER_FIELDS,
@@ -465,23 +466,58 @@ def _version_message(reference: Reference, other: Reference) -> str:
     return f"{said}{year}: the same work twice (two versions or two imports?)"
 
 
+def _spelling_only(title: str, other: str) -> bool:
+    """Whether two folded titles near-identical by ratio differ only in spelling: every
+    word one has and the other lacks is a small word (``a``, ``the``, ``of``...) or is one
+    or two letters from a word of the other (``organised``/``organized``,
+    ``fibres``/``fibers``), never a number or a short token (``TPC-C``/``TPC-H``, data 4
+    and 5, Part I and II)."""
+    mine, theirs = title.split(), other.split()
+    for words, others in ((set(mine) - set(theirs), theirs), (set(theirs) - set(mine), mine)):
+        for word in words:
+            if word in _SMALL_WORDS:
+                continue
+            if len(word) < 4 or any(char.isdigit() for char in word) or word in _ROMAN:
+                return False
+            if not any(len(near) >= 4 and distance(word, near) <= 2 for near in others):
+                return False
+    return True
+
+
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "for", "to", "from"})
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"})
+
+
 def _versions(references: Sequence[Reference], reported: set[str | None]) -> list[Finding]:
     """One work in two versions or two imports, reported on the later entry (warning): a
     long title that is the same letter for letter once folded (case, accents, braces,
-    punctuation and spaces dropped: ``A TTENTIONAL F OCUS`` is ``Attentional focus``),
-    with something else agreeing (:func:`_agreeing`) and nothing saying two works
-    (:func:`_two_works`). Found by the folded title, no pairs compared beyond it."""
+    punctuation and spaces dropped: ``A TTENTIONAL F OCUS`` is ``Attentional focus``), or
+    near-identical (rapidfuzz ratio >= 95) and differing only in spelling
+    (:func:`_spelling_only`) between entries sharing a surname's word, with something else
+    agreeing (:func:`_agreeing`) and nothing saying two works (:func:`_two_works`). Found
+    through the folded title and the surnames' words, never all pairs compared."""
     by_title: dict[str, list[Reference]] = {}
+    by_surname: dict[str, list[tuple[str, Reference]]] = {}
     findings: list[Finding] = []
     for reference in references:
         if reference.kind not in _VERSION_KINDS:
             continue
-        title = fold(reference.title).replace(" ", "")
+        folded = fold(reference.title)
+        title = folded.replace(" ", "")
         if len(title) < _VERSION_TITLE:
             continue
         earlier = by_title.setdefault(title, [])
+        words = _surname_words(reference)
         if reference.key not in reported:
-            for other in earlier:
+            near = (
+                other
+                for word in words
+                for other_title, other in by_surname.get(word, ())
+                if other_title.replace(" ", "") != title
+                and fuzz.ratio(folded, other_title) >= TITLE_SAME
+                and _spelling_only(folded, other_title)
+            )
+            for other in (*earlier, *near):
                 if not _two_works(reference, other) and _agreeing(reference, other, len(title)):
                     message = _version_message(reference, other)
                     findings.append(
@@ -496,6 +532,8 @@ def _versions(references: Sequence[Reference], reported: set[str | None]) -> lis
                     )
                     break
         earlier.append(reference)
+        for word in words:
+            by_surname.setdefault(word, []).append((folded, reference))
     return findings
 
 
