@@ -16,6 +16,7 @@ is ``333-336``; a first page alone agrees with a range starting there). Pure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
@@ -247,9 +248,9 @@ def _similar_title(
     reference: Reference, title: str, earlier: Iterable[tuple[str, Reference]]
 ) -> Finding | None:
     for other_title, other in earlier:
-        if _other_works(reference, other):
-            continue
-        if fuzz.ratio(title, other_title) >= TITLE_SAME:
+        if not fuzz.ratio(title, other_title, score_cutoff=TITLE_SAME):
+            continue  # the cheap test first: one author's list may be long
+        if not _other_works(reference, other):
             message = (
                 f"title {reference.title!r} ({reference.year}, first author "
                 f"{_first_author(reference)}) is that of {other.key}: the same work listed "
@@ -484,6 +485,8 @@ def _spelling_only(title: str, other: str) -> bool:
     return True
 
 
+# A title word in more titles than this blocks nothing (``study``, ``patients``).
+_BLOCKING_TITLES = 50
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "for", "to", "from"})
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"})
 
@@ -493,28 +496,35 @@ def _versions(references: Sequence[Reference], reported: set[str | None]) -> lis
     long title that is the same letter for letter once folded (case, accents, braces,
     punctuation and spaces dropped: ``A TTENTIONAL F OCUS`` is ``Attentional focus``), or
     near-identical (rapidfuzz ratio >= 95) and differing only in spelling
-    (:func:`_spelling_only`) between entries sharing a surname's word, with something else
-    agreeing (:func:`_agreeing`) and nothing saying two works (:func:`_two_works`). Found
-    through the folded title and the surnames' words, never all pairs compared."""
+    (:func:`_spelling_only`), with something else agreeing (:func:`_agreeing`) and nothing
+    saying two works (:func:`_two_works`). Found through the folded title, and near titles
+    among entries sharing a surname's word and one of the title's three rarest words in
+    the list, each in at most 50 titles (a spelling variant rarely changes all three):
+    never all pairs compared."""
+    titled = [
+        (reference, folded)
+        for reference in references
+        if reference.kind in _VERSION_KINDS
+        and len((folded := fold(reference.title)).replace(" ", "")) >= _VERSION_TITLE
+    ]
+    counts = Counter(word for _, folded in titled for word in set(folded.split()))
     by_title: dict[str, list[Reference]] = {}
-    by_surname: dict[str, list[tuple[str, Reference]]] = {}
+    by_near: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
     findings: list[Finding] = []
-    for reference in references:
-        if reference.kind not in _VERSION_KINDS:
-            continue
-        folded = fold(reference.title)
+    for reference, folded in titled:
         title = folded.replace(" ", "")
-        if len(title) < _VERSION_TITLE:
-            continue
         earlier = by_title.setdefault(title, [])
-        words = _surname_words(reference)
+        words = [word for word in set(folded.split()) if len(word) >= 4]
+        rare = [word for word in words if counts[word] <= _BLOCKING_TITLES]
+        rarest = sorted(rare, key=lambda word: (counts[word], -len(word), word))[:3]
+        keys = {(name, word) for name in _surname_words(reference) for word in rarest}
         if reference.key not in reported:
             near = (
                 other
-                for word in words
-                for other_title, other in by_surname.get(word, ())
+                for key in keys
+                for other_title, other in by_near.get(key, ())
                 if other_title.replace(" ", "") != title
-                and fuzz.ratio(folded, other_title) >= TITLE_SAME
+                and fuzz.ratio(folded, other_title, score_cutoff=TITLE_SAME)
                 and _spelling_only(folded, other_title)
             )
             for other in (*earlier, *near):
@@ -532,8 +542,8 @@ def _versions(references: Sequence[Reference], reported: set[str | None]) -> lis
                     )
                     break
         earlier.append(reference)
-        for word in words:
-            by_surname.setdefault(word, []).append((folded, reference))
+        for key in keys:
+            by_near.setdefault(key, []).append((folded, reference))
     return findings
 
 
