@@ -36,6 +36,11 @@ libraries, judged by hand, on two sides:
   **No longer blind for style** (helper F, issue 16): its dotted ``N. Engl. J. Med.`` and
   publisher forms shaped the dotted-abbreviation level and the title variants of
   check/journal_keys.py; for duplicate-entry and shared-identifier see below.
+- ``holdout5_findings.toml``: a fifth blind holdout (tools/corpus/holdout5_list.txt), made
+  while helpers D, E and F shaped rules on holdouts 3 and 4's misses: medical and
+  life-science libraries nobody here had fetched, every label judged and landed on main
+  before mi-refs was run on them (``judged = "pre-run"``), measured once those rules had
+  landed. Same bar and xfails.
 
 A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
 level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
@@ -65,6 +70,7 @@ SIDES = {
     "holdout2": HERE / "holdout2_findings.toml",
     "holdout3": HERE / "holdout3_findings.toml",
     "holdout4": HERE / "holdout4_findings.toml",
+    "holdout5": HERE / "holdout5_findings.toml",
 }
 TODAY = dt.date(2026, 11, 1)
 CHECKS = (
@@ -76,7 +82,14 @@ CHECKS = (
     "style",
 )
 MAX_FALSE_ALARMS = 0.05
-MIN_KEPT = {"shaping": 1.0, "holdout": 0.95, "holdout2": 0.95, "holdout3": 0.95, "holdout4": 0.95}
+MIN_KEPT = {
+    "shaping": 1.0,
+    "holdout": 0.95,
+    "holdout2": 0.95,
+    "holdout3": 0.95,
+    "holdout4": 0.95,
+    "holdout5": 0.95,
+}
 REPORTED = {Severity.WARNING, Severity.ERROR}
 # Where the holdout says a check misses the bar (measured after the issue 16 rules, which
 # were not tuned to it): kept as a strict expected failure, so that the day it passes the
@@ -115,6 +128,38 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "Sciences); three listed journals share the title of 'Alzheimer's & Dementia: "
         "Translational Research & Clinical Interventions' and the list cannot say which"
     ),
+    ("holdout5", "duplicate-entry"): (
+        "45 of 51 true cases reported (measured blind after the rules of helpers D, E and F; "
+        "labels not changed): a bogus PMID (1000000221) on two unrelated articles, a preprint-"
+        "like entry beside its article carrying its DOI (Veta 2013/2015, reported as "
+        "shared-identifier), a title with a mis-encoded prime (Zhang 2016), a preprint and its "
+        "article a year apart without a shared identifier (Shirley 2018/2019), pages 1013--23 "
+        "against 1012--1023 (Fuller 2009), one chapter dated 1977 and 1987 (Lecuyer)"
+    ),
+    ("holdout5", "implausible-value"): (
+        "9 of 10 true cases reported (measured blind, labels not changed): pages "
+        "'clincanres.0991.2018' (an online-first manuscript number) are not reported"
+    ),
+    ("holdout5", "malformed-name"): (
+        "15 of 33 true cases reported (measured blind, labels not changed): not reported are "
+        "several persons braced or comma-joined in one name ('{Yann Christinat}, Rafa{\\l} "
+        "Paw{\\l}owski', '{Raivo Kolde, Kaspar M...}', '{Yusuke Matsui Masahiro Mizuta}, Satoru "
+        "Miyano', 'Weiyi Peng, Jie Qing Chen, ...'), '{Karam; Marc}', an affiliation and its "
+        "town as persons ('Sciences, Verily Life', 'View, Mountain', 'Sciences, Health'), "
+        "initials or a given name braced into the surname ('{TE Kessels}, Loes', '{Va "
+        "Fran{\\c{c}}a}, Giovanny', '{Hsin-Jung Li}, Sophia'), '{Viray Dr.}', a person braced "
+        "whole ('{Thomas P Minka}'), a braced '{others}', an author list written twice with "
+        "the particles moved ('Palma, Paolo Dalla'); 'McCarthy and J., Davis ...' and 'PM, "
+        "Fischer and JW, Richards and Jr' reported at warning, labelled error; 'Group, The "
+        "SAM/BAM Format Specification Working' at error, labelled warning"
+    ),
+    ("holdout5", "style"): (
+        "33 of 37 true cases reported (measured blind, labels not changed): 'Cancers' (NLM "
+        "Cancers (Basel)) not reported; 'Journal of Acquired Immune Deficiency Syndromes' for "
+        "2012 suggests the 1988 title's 'J Acquir Immune Defic Syndr (1988)'; 'bioinformatics' "
+        "in lower case only at info; 'J. Org. Chem' reported at warning where the label, "
+        "written to the documented level of the time, says info"
+    ),
 }
 # (holdout 2's malformed-name 0/6 and implausible-value 0/1 were here until the name and year
 # rules of issue 16 were shaped on those misses: holdout 2 is no longer blind. Holdout 4's
@@ -125,7 +170,14 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
 # its article, a PDF stub or import beside it, one article with and without its DOI): now
 # 29/29 and 51/51.)
 # The same, for false alarms (none: every check stays under 5% on every side).
-FALSE_ALARMS_OVER: dict[tuple[str, str], str] = {}
+FALSE_ALARMS_OVER: dict[tuple[str, str], str] = {
+    ("holdout5", "shared-identifier"): (
+        "1 false alarm of 1 reported (measured blind, labels not changed): Veta2013/Veta2015, "
+        "a preprint-like entry (volume '2013', pages 1--21) beside its 2015 Medical Image "
+        "Analysis article, both carrying the article's DOI, read as two parts sharing a DOI; "
+        "the label says one work cited twice (duplicate-entry)"
+    ),
+}
 # (holdout 4's malformed-name 4/18 and inconsistent-name 8/9, and holdout 3's inconsistent-name
 # 26/28, were here until helper D's rules of issue 16 were written per category of those
 # misses (check/nameforms.py, check/namevariants.py): holdout 4 is no longer blind for them.)
@@ -154,13 +206,26 @@ NO_TRUE_CASE = {
         "of one work (Taube 1990 parts I and II carry their own DOIs); one identifier on "
         "unrelated works is a duplicate-entry by the documented rules; false labels only"
     ),
+    ("holdout5", "shared-identifier"): (
+        "no true case in the holdout-5 libraries (2,759 entries): no DOI or PMID on two parts "
+        "of one work (the 2013 and 2015 ESMO breast-cancer guidelines carry their own DOIs); "
+        "one identifier on unrelated works is a duplicate-entry by the documented rules; "
+        "false labels only"
+    ),
 }
 # A check with no label at all on a side (nothing reported, nothing foreseen): said so.
 NO_LABEL: dict[tuple[str, str], str] = {
     ("holdout2", "shared-identifier"): "nothing reported and nothing to foresee: no DOI or PMID "
     "is on two entries of the holdout-2 libraries",
 }
-MIN_ITEMS = {"shaping": 200, "holdout": 150, "holdout2": 100, "holdout3": 200, "holdout4": 190}
+MIN_ITEMS = {
+    "shaping": 200,
+    "holdout": 150,
+    "holdout2": 100,
+    "holdout3": 200,
+    "holdout4": 190,
+    "holdout5": 220,
+}
 
 
 def _cases(expected_failures: dict[tuple[str, str], str]) -> list[Any]:
@@ -274,6 +339,13 @@ def test_the_holdouts_share_no_library_with_the_shaping_side_or_each_other() -> 
     )
     assert libraries("holdout4").isdisjoint(
         libraries("shaping") | libraries("holdout") | libraries("holdout2") | libraries("holdout3")
+    )
+    assert libraries("holdout5").isdisjoint(
+        libraries("shaping")
+        | libraries("holdout")
+        | libraries("holdout2")
+        | libraries("holdout3")
+        | libraries("holdout4")
     )
 
 
