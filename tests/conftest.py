@@ -6,8 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import mi_refs
+
+# Property tests judge what a function returns, never how fast: on a loaded machine (CI
+# runners, several suites at once) hypothesis's default 200 ms deadline and its too-slow
+# health check fail correct code. Each test may still set its own example count.
+settings.register_profile("mi-refs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mi-refs")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
