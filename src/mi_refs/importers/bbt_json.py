@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mi_refs.importers.record import (
     FieldSet,
     ImportedRecord,
+    StreamRefused,
     bibtex_name,
     join_names,
+    json_items,
+    let_go,
     literal_name,
     load_json,
     set_date,
@@ -220,7 +223,13 @@ def read_bbt_item(item: Mapping[str, Any], source: str) -> ImportedRecord:  # no
 
 def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     """The items of a Better BibTeX JSON export (notes and attachments as items of their
-    own are not references: left out and reported)."""
+    own are not references: left out and reported). The items are decoded one at a time,
+    each let go once read, when the text allows it (see
+    :func:`~mi_refs.importers.record.json_items`); otherwise it is read whole."""
+    try:
+        return _read_items(json_items(text, array=False), source)
+    except StreamRefused:
+        pass  # what was read is let go: the text is read whole
     data, error, line = load_json(text)
     del text  # read: memory is the items' (and then the records') alone
     if error:
@@ -229,10 +238,13 @@ def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
     del data  # the items are let go as they are read: memory is the records' alone
     if not isinstance(items, list):
         return [], [Problem("parse-error", "no Better BibTeX JSON items", source)]
+    return _read_items(let_go(items), source)
+
+
+def _read_items(items: Iterable[Any], source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     records = []
     problems = []
     for number, item in enumerate(items, 1):
-        items[number - 1] = None
         if not isinstance(item, Mapping):
             problems.append(Problem("parse-error", f"item {number} is not an object", source))
             continue

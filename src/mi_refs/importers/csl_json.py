@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mi_refs.importers.record import (
     FieldSet,
     ImportedRecord,
+    StreamRefused,
     bibtex_name,
     join_names,
+    json_items,
+    let_go,
     literal_name,
     load_json,
     set_date,
@@ -325,7 +328,14 @@ def items_of(data: Any) -> list[Any] | None:
 
 
 def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
-    """The records of a CSL-JSON file; a file that is not CSL-JSON is one problem."""
+    """The records of a CSL-JSON file; a file that is not CSL-JSON is one problem. An
+    array (or ``{"items": [...]}``) is decoded an item at a time, each item let go once
+    read; any other text is read whole, as is one that cannot be read a piece at a time
+    (then the problem is :func:`load_json`'s)."""
+    try:
+        return _read_items(json_items(text), source)
+    except StreamRefused:
+        pass  # what was read is let go: the text is read whole
     data, error, line = load_json(text)
     del text  # read: memory is the items' (and then the records') alone
     if error:
@@ -334,10 +344,13 @@ def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
     del data  # the items are let go as they are read: memory is the records' alone
     if items is None:
         return [], [Problem("parse-error", "no CSL-JSON items (an array of objects)", source)]
+    return _read_items(let_go(items), source)
+
+
+def _read_items(items: Iterable[Any], source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     records: list[ImportedRecord] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, 1):
-        items[number - 1] = None
         where = f"{source}: item {number}"
         if not isinstance(item, Mapping):
             problems.append(Problem("parse-error", f"item {number} is not an object", source))

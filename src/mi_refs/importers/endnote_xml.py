@@ -5,16 +5,18 @@
 wrappers are read as plain text; tags without a BibTeX place are kept (``abstract``,
 ``keywords``, ``x-<tag>``). The exporter's library (``database``, with a path on the
 user's disk), ``source-app``, ``rec-number`` and ``foreign-keys`` are export metadata:
-left out, and named in the report."""
+left out, and named in the report. Records are read one at a time as the file is
+parsed (iterparse), each let go once read."""
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 
 from mi_refs.importers.record import (
     FieldSet,
@@ -261,16 +263,43 @@ def _container(fields: FieldSet, secondary: str, entry_type: str) -> None:
 
 
 def read_endnote_xml(data: bytes | str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
-    """The records of an EndNote XML file."""
+    """The records of an EndNote XML file, each read as soon as its ``</record>`` is
+    parsed and then let go (the whole tree of a 200,000-record file was held before
+    the first was read); a file that is not well-formed XML, or that declares entities
+    or external resources (defusedxml), gives no record and one problem."""
+    xml = io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)
+    del data
+    out: list[ImportedRecord] = []
     try:
-        root = fromstring(data.encode("utf-8") if isinstance(data, str) else data)
+        for record in _records(xml):
+            out.append(_record(record, f"{source}: record {len(out) + 1}"))
     except (ParseError, DefusedXmlException) as exc:
         return [], [Problem("parse-error", f"not EndNote XML: {exc}", source)]
-    records = list(root.iter("record"))
-    if not records:
+    if not out:
         return [], [Problem("parse-error", "no <record> elements", source)]
-    out = []
-    for number, record in enumerate(records, 1):
-        out.append(_record(record, f"{source}: record {number}"))
-        record.clear()  # its elements let go once read: memory is the records' alone
     return out, []
+
+
+def _records(xml: io.BytesIO) -> Iterator[Element]:
+    """Every ``<record>`` element of the document, at any depth, in document order (a
+    record inside a record right after it), each whole when given; a record outside
+    any record is let go (taken from its parent) once it and those inside it are read."""
+    outside: list[Element] = []  # the open elements outside every record
+    depth = 0  # how many records are open
+    for event, element in iterparse(xml, events=("start", "end")):
+        if element.tag == "record":
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth:
+                continue  # a record inside a record: given with the outer one
+            yield from list(element.iter("record"))
+            if outside and len(outside[-1]) and outside[-1][-1] is element:
+                del outside[-1][-1]
+            element.clear()
+        elif not depth:
+            if event == "start":
+                outside.append(element)
+            else:
+                outside.pop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +15,11 @@ from mi_refs.bibtex.normalize import parse_month
 __all__ = [
     "FieldSet",
     "ImportedRecord",
+    "StreamRefused",
     "bibtex_name",
     "join_names",
+    "json_items",
+    "let_go",
     "load_json",
     "loose_date",
 ]
@@ -184,3 +187,98 @@ def load_json(text: str) -> tuple[Any, str, int | None]:
         return None, "not readable: its JSON is nested too deeply", None
     except ValueError:  # int("9" * 5000): "Exceeds the limit (4300 digits)..."
         return None, "not readable: a number in its JSON has more than 4,300 digits", None
+
+
+class StreamRefused(Exception):  # noqa: N818 - a signal to the reader, never seen outside it
+    """:func:`json_items` cannot give the items of this text: read it whole instead."""
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (json.decoder's WHITESPACE)
+_DECODER = json.JSONDecoder()
+
+
+def json_items(text: str, *, array: bool = True) -> Iterator[Any]:
+    """The items of a JSON text that is an array (when ``array``), or an object with one
+    ``"items"`` array, decoded one item at a time (a 200,000-item file was held whole as Python
+    objects, several times the size of its text).
+
+    Raises :class:`StreamRefused` (possibly after some items) for any other text: another
+    shape, a second ``"items"``, malformed JSON. The caller then discards what it read
+    and reads the text with :func:`load_json`, which gives the same items or says why it
+    cannot, exactly as before."""
+    start = _skip(text, 0)
+    if array and text.startswith("[", start):
+        end = yield from _array(text, start)
+    elif text.startswith("{", start):
+        end = yield from _items_member(text, start)
+    else:
+        raise StreamRefused
+    if _skip(text, end) != len(text):
+        raise StreamRefused  # "Extra data"
+
+
+def let_go(items: list[Any]) -> Iterator[Any]:
+    """The items of a list one at a time, each let go by the list as it is given."""
+    for number, item in enumerate(items):
+        items[number] = None
+        yield item
+
+
+def _skip(text: str, at: int) -> int:
+    """The index of the first character from ``at`` that is not JSON's whitespace."""
+    found = _JSON_SPACE.match(text, at)
+    return found.end() if found else at
+
+
+def _decode(text: str, at: int) -> tuple[Any, int]:
+    try:
+        return _DECODER.raw_decode(text, at)
+    except (ValueError, RecursionError) as exc:  # malformed, too deep, a huge number
+        raise StreamRefused from exc
+
+
+def _array(text: str, at: int) -> Generator[Any, None, int]:
+    """The items of the array at ``text[at]`` (a ``[``); returns the index after it."""
+    at = _skip(text, at + 1)
+    if text.startswith("]", at):
+        return at + 1
+    while True:
+        item, at = _decode(text, at)
+        yield item
+        del item
+        at = _skip(text, at)
+        if text.startswith("]", at):
+            return at + 1
+        if not text.startswith(",", at):
+            raise StreamRefused
+        at = _skip(text, at + 1)
+
+
+def _items_member(text: str, at: int) -> Generator[Any, None, int]:
+    """The items of the ``"items"`` array of the object at ``text[at]`` (a ``{``), the
+    other members decoded and let go; returns the index after the object."""
+    found = False
+    at = _skip(text, at + 1)
+    while True:
+        if not text.startswith('"', at):
+            raise StreamRefused  # "{}", a trailing comma, malformed
+        name, at = _decode(text, at)
+        at = _skip(text, at)
+        if not text.startswith(":", at):
+            raise StreamRefused
+        at = _skip(text, at + 1)
+        if name == "items":
+            if found or not text.startswith("[", at):
+                raise StreamRefused  # the last "items" counts; or not an array
+            found = True
+            at = yield from _array(text, at)
+        else:
+            _, at = _decode(text, at)
+        at = _skip(text, at)
+        if text.startswith("}", at):
+            if not found:
+                raise StreamRefused
+            return at + 1
+        if not text.startswith(",", at):
+            raise StreamRefused
+        at = _skip(text, at + 1)

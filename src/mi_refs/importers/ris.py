@@ -9,7 +9,7 @@ under their own tag names (``x-m1``...)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 import rispy
@@ -110,6 +110,32 @@ class _AllTags(rispy.RisParser):  # type: ignore[misc]
     DEFAULT_MAPPING: ClassVar[dict[str, str]] = {"TY": "TY", "UK": "UK"}
     DEFAULT_LIST_TAGS: ClassVar[list[str]] = []
 
+    def records(self, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
+        """The records of ``lines`` one at a time, as :meth:`parse_lines` gives them all
+        at once (a 200,000-record file's records were all held before the first was
+        read): rispy reads each line (:meth:`parse_line`) and adds it to its record
+        (``_add_tag``); lines before a ``TY`` line are skipped, ``ER`` ends a record, a
+        line without a tag continues the last tag read (even the previous record's, as
+        rispy does), a record without ``ER`` at the end of the file is left out."""
+        record: dict[str, Any] | None = None
+        last_tag = None
+        for line in lines:
+            if record is None:  # rispy's _iter_till_start: up to a line starting with TY
+                if line.startswith(self.START_TAG):
+                    record = {self.mapping[self.START_TAG]: self.parse_line(line)[1]}
+                continue
+            tag, content = self.parse_line(line)
+            if tag is None:
+                self._add_tag(record, last_tag, content, extend_multiline=True)
+            elif tag in self.ignore:
+                continue
+            elif tag == self.END_TAG:
+                yield record
+                record = None
+            else:
+                self._add_tag(record, tag, content)
+                last_tag = tag
+
 
 def _values(record: Mapping[str, Any], tag: str) -> list[str]:
     tags = record.get("UK", {})
@@ -138,7 +164,10 @@ def _record(record: Mapping[str, Any], source: str) -> ImportedRecord:  # noqa: 
         entry_type = "article" if "journal" in lower or "article" in lower else "misc"
         fields.keep("x-ty", raw_type)
     fields.set("entrysubtype", subtype)
-    tags: dict[str, list[str]] = {tag: _values(record, tag) for tag in record.get("UK", {})}
+    tags: dict[str, list[str]] = {
+        tag or "untagged": _values(record, tag)  # untagged: a first line after TY without one
+        for tag in record.get("UK", {})
+    }
     used: set[str] = set()
     for tag, role in _PERSONS.items():
         if tags.get(tag):
@@ -259,18 +288,39 @@ def _dates(fields: FieldSet, tags: dict[str, list[str]], used: set[str]) -> None
         used.add("Y2")
 
 
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")`` one line at a time (``\\r\\n`` and a lone ``\\r`` end a line
+    too), never all the lines at once."""
+    if "\r" in text:
+        start = 0
+        for found in _BREAK.finditer(text):
+            yield text[start : found.start()]
+            start = found.end()
+        yield text[start:]
+        return
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
 def read_ris(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
-    """The records of a RIS file."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        parsed = rispy.loads(text, implementation=_AllTags)
-    except Exception as exc:  # rispy's own errors: the file is not RIS
-        return [], [Problem("parse-error", f"not RIS: {exc}", source)]
-    del text  # read: memory is the parsed records' (and then the records') alone
-    if not parsed:
-        return [], [Problem("parse-error", "no RIS record (TY  - lines)", source)]
-    parsed.reverse()
+    """The records of a RIS file, each converted as soon as rispy has read it: the
+    file's lines and rispy's records are never all held at once."""
     records: list[ImportedRecord] = []
-    while parsed:  # each parsed record let go once read: memory is the records' alone
-        records.append(_record(parsed.pop(), f"{source}: record {len(records) + 1}"))
+    parsed = _AllTags().records(_lines(text.lstrip("\ufeff")))
+    while True:
+        try:
+            record = next(parsed, None)
+        except Exception as exc:  # rispy's own errors: the file is not RIS
+            return [], [Problem("parse-error", f"not RIS: {exc}", source)]
+        if record is None:
+            break
+        records.append(_record(record, f"{source}: record {len(records) + 1}"))
+    if not records:
+        return [], [Problem("parse-error", "no RIS record (TY  - lines)", source)]
     return records, []
