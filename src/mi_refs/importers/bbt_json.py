@@ -17,10 +17,9 @@ from typing import Any
 from mi_refs.importers.record import (
     FieldSet,
     ImportedRecord,
-    StreamRefused,
+    JsonItems,
     bibtex_name,
     join_names,
-    json_items,
     let_go,
     literal_name,
     load_json,
@@ -225,11 +224,12 @@ def read_bbt_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
     """The items of a Better BibTeX JSON export (notes and attachments as items of their
     own are not references: left out and reported). The items are decoded one at a time,
     each let go once read, when the text allows it (see
-    :func:`~mi_refs.importers.record.json_items`); otherwise it is read whole."""
-    try:
-        return _read_items(json_items(text, array=False), source)
-    except StreamRefused:
-        pass  # what was read is let go: the text is read whole
+    :class:`~mi_refs.importers.record.JsonItems`); otherwise it is read whole."""
+    stream = JsonItems(text, array=False)
+    records, problems = _read_items(stream, source)
+    if not stream.refused:
+        return records, problems
+    del records, problems, stream  # what was read is let go: the text is read whole
     data, error, line = load_json(text)
     del text  # read: memory is the items' (and then the records') alone
     if error:

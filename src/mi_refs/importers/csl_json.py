@@ -14,10 +14,9 @@ from typing import Any
 from mi_refs.importers.record import (
     FieldSet,
     ImportedRecord,
-    StreamRefused,
+    JsonItems,
     bibtex_name,
     join_names,
-    json_items,
     let_go,
     literal_name,
     load_json,
@@ -332,10 +331,11 @@ def read_csl_json(text: str, source: str) -> tuple[list[ImportedRecord], list[Pr
     array (or ``{"items": [...]}``) is decoded an item at a time, each item let go once
     read; any other text is read whole, as is one that cannot be read a piece at a time
     (then the problem is :func:`load_json`'s)."""
-    try:
-        return _read_items(json_items(text), source)
-    except StreamRefused:
-        pass  # what was read is let go: the text is read whole
+    stream = JsonItems(text)
+    records, problems = _read_items(stream, source)
+    if not stream.refused:
+        return records, problems
+    del records, problems, stream  # what was read is let go: the text is read whole
     data, error, line = load_json(text)
     del text  # read: memory is the items' (and then the records') alone
     if error:

@@ -15,10 +15,9 @@ from mi_refs.bibtex.normalize import parse_month
 __all__ = [
     "FieldSet",
     "ImportedRecord",
-    "StreamRefused",
+    "JsonItems",
     "bibtex_name",
     "join_names",
-    "json_items",
     "let_go",
     "load_json",
     "loose_date",
@@ -189,32 +188,42 @@ def load_json(text: str) -> tuple[Any, str, int | None]:
         return None, "not readable: a number in its JSON has more than 4,300 digits", None
 
 
-class StreamRefused(Exception):  # noqa: N818 - a signal to the reader, never seen outside it
-    """:func:`json_items` cannot give the items of this text: read it whole instead."""
-
-
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace (json.decoder's WHITESPACE)
 _DECODER = json.JSONDecoder()
 
 
-def json_items(text: str, *, array: bool = True) -> Iterator[Any]:
+class JsonItems:
     """The items of a JSON text that is an array (when ``array``), or an object with one
-    ``"items"`` array, decoded one item at a time (a 200,000-item file was held whole as Python
-    objects, several times the size of its text).
+    ``"items"`` array, decoded one item at a time as they are iterated (a 200,000-item
+    file was held whole as Python objects, several times the size of its text).
 
-    Raises :class:`StreamRefused` (possibly after some items) for any other text: another
-    shape, a second ``"items"``, malformed JSON. The caller then discards what it read
-    and reads the text with :func:`load_json`, which gives the same items or says why it
-    cannot, exactly as before."""
-    start = _skip(text, 0)
-    if array and text.startswith("[", start):
-        end = yield from _array(text, start)
-    elif text.startswith("{", start):
-        end = yield from _items_member(text, start)
-    else:
-        raise StreamRefused
-    if _skip(text, end) != len(text):
-        raise StreamRefused  # "Extra data"
+    For any other text (another shape, a second ``"items"``, malformed JSON, nesting too
+    deep, a huge number) the iteration stops, possibly after some items, and ``refused``
+    is true: the caller then discards what it read and reads the text with
+    :func:`load_json`, which gives the same items or says why it cannot, as before."""
+
+    def __init__(self, text: str, *, array: bool = True) -> None:
+        self.text = text
+        self.array = array
+        self.refused = False
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            yield from self._items()
+        except (ValueError, RecursionError):  # json.JSONDecodeError is a ValueError
+            self.refused = True
+
+    def _items(self) -> Iterator[Any]:
+        text = self.text
+        start = _skip(text, 0)
+        if self.array and text.startswith("[", start):
+            end = yield from _array(text, start)
+        elif text.startswith("{", start):
+            end = yield from _items_member(text, start)
+        else:
+            raise ValueError("not an array or an object")
+        if _skip(text, end) != len(text):
+            raise ValueError("extra data")
 
 
 def let_go(items: list[Any]) -> Iterator[Any]:
@@ -231,10 +240,7 @@ def _skip(text: str, at: int) -> int:
 
 
 def _decode(text: str, at: int) -> tuple[Any, int]:
-    try:
-        return _DECODER.raw_decode(text, at)
-    except (ValueError, RecursionError) as exc:  # malformed, too deep, a huge number
-        raise StreamRefused from exc
+    return _DECODER.raw_decode(text, at)
 
 
 def _array(text: str, at: int) -> Generator[Any, None, int]:
@@ -250,7 +256,7 @@ def _array(text: str, at: int) -> Generator[Any, None, int]:
         if text.startswith("]", at):
             return at + 1
         if not text.startswith(",", at):
-            raise StreamRefused
+            raise ValueError("a separator expected")
         at = _skip(text, at + 1)
 
 
@@ -261,15 +267,15 @@ def _items_member(text: str, at: int) -> Generator[Any, None, int]:
     at = _skip(text, at + 1)
     while True:
         if not text.startswith('"', at):
-            raise StreamRefused  # "{}", a trailing comma, malformed
+            raise ValueError("a name expected")  # {}, a trailing comma, malformed
         name, at = _decode(text, at)
         at = _skip(text, at)
         if not text.startswith(":", at):
-            raise StreamRefused
+            raise ValueError("a separator expected")
         at = _skip(text, at + 1)
         if name == "items":
             if found or not text.startswith("[", at):
-                raise StreamRefused  # the last "items" counts; or not an array
+                raise ValueError("items again, or not an array")  # the last counts
             found = True
             at = yield from _array(text, at)
         else:
@@ -277,8 +283,8 @@ def _items_member(text: str, at: int) -> Generator[Any, None, int]:
         at = _skip(text, at)
         if text.startswith("}", at):
             if not found:
-                raise StreamRefused
+                raise ValueError("a separator expected")
             return at + 1
         if not text.startswith(",", at):
-            raise StreamRefused
+            raise ValueError("a separator expected")
         at = _skip(text, at + 1)
