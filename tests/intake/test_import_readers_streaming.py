@@ -1,6 +1,7 @@
 """The readers read a record at a time (issue 22: "200,000-record imports take over a
 minute and a gigabyte"): RIS through rispy a record at a time, CSL-JSON and Better
-BibTeX JSON an item at a time, EndNote XML with iterparse. Each gives exactly the records
+BibTeX JSON an item at a time, EndNote XML with iterparse, MEDLINE's lines split a block
+at a time. Each gives exactly the records
 the whole-file reading gave, on the real exports of tests/fixtures/imports (provenance in
 its SOURCES.md) and on malformed text written here; and none holds the whole parse."""
 
@@ -16,11 +17,12 @@ import pytest
 import rispy
 from defusedxml.ElementTree import fromstring
 
-from mi_refs.importers import read_data
+from mi_refs.importers import nbib, read_data
 from mi_refs.importers.bbt_json import read_bbt_json
 from mi_refs.importers.csl_json import items_of, read_csl_json
 from mi_refs.importers.endnote_xml import _record as endnote_record
 from mi_refs.importers.endnote_xml import read_endnote_xml
+from mi_refs.importers.nbib import read_nbib
 from mi_refs.importers.record import JsonItems
 from mi_refs.importers.ris import _AllTags, _lines, read_ris
 
@@ -203,6 +205,28 @@ def test_endnote_xml_bombs_and_broken_files_are_still_refused() -> None:
     records, problems = read_endnote_xml(cut, "x.xml")
     assert not records  # the records before the break are not given
     assert problems[0].message.startswith("not EndNote XML: no element found")
+
+
+# --- MEDLINE -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("block", [1, 7, 100])
+@pytest.mark.parametrize("path", _fixtures(".nbib"), ids=lambda p: p.name)
+def test_medline_lines_split_a_block_at_a_time_are_the_texts_lines(
+    path: Path, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MEDLINE is split into lines a block at a time; the blocks' edges change nothing
+    (each text also with Windows line ends, no last line break, and blank lines)."""
+    text = path.read_text(encoding="utf-8")
+    whole = read_nbib(text, "x.nbib")
+    assert whole[0]
+    for variant in (text, text.replace("\n", "\r\n"), text.rstrip("\n"), text + "\n\n"):
+        lines = [line.rstrip("\r") for line in variant.split("\n")]
+        if variant.endswith("\n"):
+            lines.pop()
+        monkeypatch.setattr(nbib, "_BLOCK", block)
+        assert list(nbib._lines(variant)) == lines
+        assert read_nbib(variant, "x.nbib") == whole
 
 
 # --- memory --------------------------------------------------------------------------------

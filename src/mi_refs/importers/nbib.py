@@ -49,15 +49,23 @@ _LISTS: Mapping[str, tuple[str, str]] = {
 }
 
 
+_BLOCK = 1 << 16  # characters split into lines at a time
+
+
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` one at a time (``\\n`` or ``\\r\\n``), never all at once."""
+    """The lines of ``text`` (``\\n`` or ``\\r\\n``), a block of about 64 KB split at a
+    time: never all the lines at once, and no Python step per character or line."""
     start = 0
     while start < len(text):
-        end = text.find("\n", start)
-        if end < 0:
-            end = len(text)
-        yield text[start:end].rstrip("\r")
-        start = end + 1
+        end = text.find("\n", start + _BLOCK)
+        block = text[start:] if end < 0 else text[start:end]
+        lines = block.split("\n")
+        if end < 0 and block.endswith("\n"):
+            lines.pop()  # the text's last line break ends its last line
+        if "\r" in block:
+            lines = [line.rstrip("\r") for line in lines]
+        yield from lines
+        start = len(text) if end < 0 else end + 1
 
 
 def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
@@ -65,13 +73,19 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
     file is never held as lines), continuation lines joined to their field once (a field
     of 160,000 continuation lines took minutes when each joined the whole value again)."""
     current: list[tuple[str, list[str], int]] = []
+    known: dict[str, str] = {}  # a line's first five characters: its tag, or "" for none
     for number, line in enumerate(_lines(text), 1):
         if line.startswith("      ") and current:
             if line.strip():
                 current[-1][1].append(line.strip())
             continue
-        tag = _tag(line)
+        head = line[:5]
+        tag = known.get(head)
         if tag is None:
+            tag = _tag(head) or ""
+            if len(known) < 4096:
+                known[head] = tag
+        if not tag:
             if not line.strip():
                 continue
             found = _LINE.match(line)
@@ -93,7 +107,8 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
 def _tag(line: str) -> str | None:
     """The tag of a line laid out as PubMed writes them (``TI  - ``, ``PMID- ``: the tag
     padded to four characters, then ``-``), which :data:`_LINE` reads the same way;
-    ``None`` for any other line (read by :data:`_LINE`)."""
+    ``None`` for any other line (read by :data:`_LINE`). Only the line's first five
+    characters count."""
     if line[4:5] != "-":
         return None
     tag = line[:4].rstrip(" ")
