@@ -7,7 +7,6 @@ fake registry and fake DailyMed, and an echo server for the outputs; no network.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,29 +15,17 @@ from typing import Any
 import pytest
 
 import mi_refs
+from tests.check.test_superseded import _summary
 from tests.fakedailymed import LIPITOR, fake_dailymed
 from tests.fakeregistry import FakeRegistry
 from tests.hostile.conftest import serve
 from tests.hostile.test_no_secret_in_output import _Echo, secret_forms
+from tests.review.test_needs_review import _BIB as BIB
+from tests.review.test_needs_review import _EFETCH as EFETCH
 
 KEY = "0123456789abcdef+SECRET/key"  # as tests/hostile: "+" and "/" %-encoded in a query
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "tests" / "fixtures" / "registry" / "pubmed" / "9999931.json"
 
-# the letter, .bib and efetch answer of tests/review/test_needs_review.py (made up)
-EFETCH = """<?xml version="1.0" ?>
-<PubmedArticleSet><PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">
-<PMID Version="1">36669360</PMID><Article PubModel="Print"><ArticleTitle>Daratumumab as a
-novel treatment option in refractory ITP</ArticleTitle><Abstract>
-<AbstractText Label="RESULTS">Made-up test abstract: of 7 patients, 4 (57.1%) responded.</AbstractText>
-</Abstract></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"""
-BIB = """@article{vernava2023novel,
-  author  = {Vernava, I and Schmitt, CA},
-  title   = {Daratumumab as a novel treatment option in refractory ITP},
-  journal = {Blood Cells Mol Dis}, year = {2023}, volume = {99}, pages = {102724},
-  doi     = {10.1016/j.bcmd.2023.102724}, pmid = {36669360},
-}
-"""
+# the letter of tests/review/test_needs_review.py (made up), shorter; its .bib and efetch answer
 LETTER = """# Daratumumab in ITP
 
 In a case series, 4 of 7 patients (57%) responded.^1^
@@ -65,19 +52,6 @@ PREPRINT = (
     "@online{pre, title = {A preprint}, author = {Testwell, A}, year = 2021, pmid = {9999945},"
     " pubstate = {prepublished}, eprinttype = {medrxiv}, eprint = {2021.01.01.1}}\n"
 )
-
-
-def _summary(pmid: str, title: str, pubtype: list[str], refs: list[tuple[str, str]]) -> Any:
-    """An esummary document built on the constructed template (as tests/check/
-    test_superseded.py builds them; tests/fixtures/registry/README.md)."""
-    document = copy.deepcopy(json.loads(TEMPLATE.read_text(encoding="utf-8")))
-    document.update(uid=pmid, title=title, pubtype=pubtype, elocationid="")
-    document["articleids"] = [{"idtype": "pubmed", "idtypen": 1, "value": pmid}]
-    document["references"] = [
-        {"refsource": f"J Fict Haematol. 2022. PMID {ref}", "reftype": kind, "pmid": int(ref),
-         "note": ""} for kind, ref in refs
-    ]  # fmt: skip
-    return document
 
 
 @pytest.fixture
