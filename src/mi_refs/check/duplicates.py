@@ -256,15 +256,16 @@ def _similar_title(
                 f"{_first_author(reference)}) is that of {other.key}: the same work listed "
                 "twice?"
             )
-            return offline_finding(
-                reference,
-                "duplicate-entry",
-                Severity.WARNING,
-                message,
-                field="title",
-                stored=reference.title,
-            )
+            return _same_title(reference, message)
     return None
+
+
+def _same_title(reference: Reference, message: str) -> Finding:
+    """A ``duplicate-entry`` warning on the entry's title: the same work by its title."""
+    return offline_finding(
+        reference, "duplicate-entry", Severity.WARNING, message, field="title",
+        stored=reference.title,
+    )  # fmt: skip
 
 
 def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
@@ -530,16 +531,7 @@ def _versions(references: Sequence[Reference], reported: set[str | None]) -> lis
             for other in (*earlier, *near):
                 if not _two_works(reference, other) and _agreeing(reference, other, len(title)):
                     message = _version_message(reference, other)
-                    findings.append(
-                        offline_finding(
-                            reference,
-                            "duplicate-entry",
-                            Severity.WARNING,
-                            message,
-                            field="title",
-                            stored=reference.title,
-                        )
-                    )
+                    findings.append(_same_title(reference, message))
                     break
         earlier.append(reference)
         for key in keys:
