@@ -60,6 +60,7 @@ import pytest
 import tomllib
 
 import mi_refs
+from mi_refs.check.findings import finding_from_problem
 from mi_refs.check.offline import check_offline
 from mi_refs.model import Finding, Severity
 
@@ -251,12 +252,14 @@ def labelled(side: str = "shaping") -> tuple[dict[str, Any], ...]:
 
 def found(item: dict[str, Any]) -> list[Finding]:
     """The findings of the item's code on its key, from its quoted entries (only those
-    naming ``about``, when the item says which name it is about)."""
+    naming ``about``, when the item says which name it is about): what ``mi-refs check``
+    reports offline, the loading problems (a key written twice) included."""
     bibliography = mi_refs.loads(item["bib"])
     about = f"'{item['about']}'" if "about" in item else ""
+    loading = [finding_from_problem(problem) for problem in bibliography.problems]
     return [
         finding
-        for finding in check_offline(bibliography, today=TODAY)
+        for finding in [*loading, *check_offline(bibliography, today=TODAY)]
         if finding.key == item["key"] and finding.code == item["code"] and about in finding.message
     ]
 
