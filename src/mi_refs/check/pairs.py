@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mi_refs.check.findings import entry_finding
+from mi_refs.check.parts import one_slip_apart
 from mi_refs.model import Finding, Kind, Reference, Severity
 from mi_refs.registries.ctgov import canonical_nct
 from mi_refs.registries.lookup import Answers, Lookup
@@ -35,18 +36,6 @@ __all__ = ["check_pairs", "one_slip_apart"]
 
 _NCT = re.compile(r"\bnct\s*\d{8}\b", re.IGNORECASE)
 _NOTE_FIELDS = ("note", "addendum", "annotation", "annote")
-
-
-def one_slip_apart(a: str, b: str) -> bool:
-    """Two NCT numbers one typing slip apart: one digit different, or two neighbouring
-    digits swapped."""
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diff) == 1:
-        return True
-    i, j = diff[0], diff[-1]
-    return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
 
 
 def _noted_ncts(reference: Reference) -> list[str]:

@@ -1,0 +1,118 @@
+"""What says two entries of one list are different parts or issues of one publication:
+another volume, another page range, other numbers in their titles. Shared by the
+same-identifier and same-title rules of :mod:`~mi_refs.check.duplicates` and the versions
+rule of :mod:`~mi_refs.check.versions`, each comparison written once. Pure.
+
+Pages are compared through :mod:`mi_refs.bibtex.canonical` (``333-6`` is ``333-336``; a
+first page alone agrees with a range starting there).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mi_refs.bibtex.canonical import page_relation
+from mi_refs.bibtex.normalize import page_numbers
+from mi_refs.check.findings import offline_finding
+from mi_refs.check.text import fold
+from mi_refs.model import Finding, Reference, Severity
+
+__all__ = [
+    "joined_numbers",
+    "numbered",
+    "numbered_copy",
+    "one_slip_apart",
+    "other_numbers",
+    "other_pages",
+    "other_volume",
+    "same_title_finding",
+    "title_numbers",
+]
+
+# Numbers in a title: two titles alike but for these are two works (report 4 and 5).
+_NUMBERS = re.compile(
+    r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
+)
+_SUPPLEMENT_VOLUME = re.compile(r"\s*\(?\b(?:suppl(?:ement)?\.?|s)\s*\d*\)?$")
+_SUPPLEMENT_PAGE = re.compile(r"(?<![A-Za-z])[Ss](?=\d)")
+
+
+def numbered(value: str) -> str:
+    """A volume or issue as compared: folded, ``""`` when it holds no digit (Wiley's
+    ``n/a`` on an online-first article is no volume: ``n/a`` and ``41`` are one article
+    before and after its issue)."""
+    folded = fold(value)
+    return folded if any(char.isdigit() for char in folded) else ""
+
+
+def other_volume(a: str, b: str) -> bool:
+    """Two volumes that differ, also with a supplement's designation dropped from the one
+    that has it: ``23 Suppl 1`` and ``23`` on one DOI are one supplement article exported
+    two ways (holdout 4's one false alarm), not two parts."""
+    mine, theirs = numbered(a), numbered(b)
+    if not mine or not theirs or mine == theirs:
+        return False
+    if bool(_SUPPLEMENT_VOLUME.search(mine)) == bool(_SUPPLEMENT_VOLUME.search(theirs)):
+        return True
+    return _SUPPLEMENT_VOLUME.sub("", mine) != _SUPPLEMENT_VOLUME.sub("", theirs)
+
+
+def title_numbers(reference: Reference) -> set[str]:
+    return set(_NUMBERS.findall(fold(reference.title)))
+
+
+def joined_numbers(reference: Reference) -> str:
+    """The numbers of the title, run together (one notation of one number compares)."""
+    return "".join(_NUMBERS.findall(fold(reference.title)))
+
+
+def other_numbers(a: Reference, b: Reference) -> bool:
+    """Whether two titles carry other numbers (``Part I``/``Part II``, report 4 and 5):
+    not when the same digits are only written with other separators, one notation of one
+    number (Miller indices: ``GaN (10-10)`` and ``GaN (101\\=0)``, ``10 10`` and
+    ``101 0`` once folded)."""
+    if title_numbers(a) == title_numbers(b):
+        return False
+    return joined_numbers(a) != joined_numbers(b)
+
+
+def one_slip_apart(a: str, b: str) -> bool:
+    """Two numbers (or NCT numbers) one typing slip apart: one digit different, or two
+    neighbouring digits swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    i, j = diff[0], diff[-1]
+    return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+
+
+def other_pages(a: str, b: str) -> bool:
+    """Two page values that are other pages, also with a supplement's ``S`` dropped from
+    the one that has it: ``208--19`` and ``S208--S219`` on one DOI are one supplement
+    article exported two ways (holdout 4's one false alarm), not two parts."""
+    if page_relation(a, b) != "different":
+        return False
+    if bool(_SUPPLEMENT_PAGE.search(a)) == bool(_SUPPLEMENT_PAGE.search(b)):
+        return True
+    return page_relation(_SUPPLEMENT_PAGE.sub("", a), _SUPPLEMENT_PAGE.sub("", b)) == "different"
+
+
+def numbered_copy(a: Reference, b: Reference) -> bool:
+    """Numbers in one title only, on one whole page range (``670-678`` twice): ``Case
+    10.11 - Esophageal Obstruction`` and ``Esophageal Obstruction`` are one chapter saved
+    twice (MiguelDLM/Paleo-virtual). Part I and Part II both carry a number, and stay
+    two parts whatever their pages."""
+    if title_numbers(a) and title_numbers(b):
+        return False
+    span = page_numbers(a.pages)
+    return span is not None and span == page_numbers(b.pages) and span[0] != span[1]
+
+
+def same_title_finding(reference: Reference, message: str) -> Finding:
+    """A ``duplicate-entry`` warning on the entry's title: the same work by its title."""
+    return offline_finding(
+        reference, "duplicate-entry", Severity.WARNING, message, field="title",
+        stored=reference.title,
+    )  # fmt: skip

@@ -1,0 +1,268 @@
+"""One work in two versions or two imports (issue 16, holdouts 3 and 4; part of
+:func:`mi_refs.check.duplicates.duplicate_works`): a long title, the same once folded or
+near-identical in spelling only, on a preprint or working paper and its article, a PDF
+stub or import and the complete entry, two imports of one article (``duplicate-entry``
+warnings that never advise deleting either). Found through the folded title and the
+surnames' words, never all pairs compared. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance.Levenshtein import distance
+
+from mi_refs.bibtex.normalize import page_numbers
+from mi_refs.check.parts import (
+    numbered,
+    other_pages,
+    other_volume,
+    same_title_finding,
+)
+from mi_refs.check.text import TITLE_SAME, fold
+from mi_refs.model import Finding, Kind, Reference
+
+__all__ = ["versions"]
+
+# A title this long (letters and digits once folded, spaces and punctuation dropped) on two
+# entries is one work unless something says otherwise; with no author in common (a PDF
+# import's garbled byline, an address as authors) it must be longer still and the year
+# the same, or the pages or the journal must agree.
+_VERSION_TITLE = 24
+_LONG_TITLE = 50
+_NEAR_YEARS = 2
+_SURNAME_TYPO = 85  # rapidfuzz ratio: one letter in a surname of 6 or more (Kileen/Killeen)
+# Kinds whose same title is one work in another version: a preprint, a working paper or a
+# PDF stub beside its article, a conference paper beside its journal version. Not meeting
+# abstracts and talks (one title at two meetings), theses, data sets, software, patents.
+_VERSION_KINDS = frozenset(
+    {Kind.ARTICLE, Kind.PREPRINT, Kind.REPORT, Kind.CHAPTER, Kind.BOOK, Kind.PROCEEDINGS_PAPER,
+     Kind.GENERIC}
+)  # fmt: skip
+# Preprint servers' DOI prefixes (bioRxiv and medRxiv, SSRN, arXiv, OSF's servers,
+# Research Square, Preprints.org, ChemRxiv, TechRxiv, EcoEvoRxiv): a preprint's DOI beside
+# its article's is one work in two versions, not two works.
+_PREPRINT_DOIS = (
+    "10.1101/", "10.2139/", "10.48550/", "10.31234/", "10.31219/", "10.31235/", "10.31222/",
+    "10.35542/", "10.21203/", "10.20944/", "10.26434/", "10.36227/", "10.32942/",
+)  # fmt: skip
+# Kinds whose title recurs on other works in other years: a talk at two meetings, a
+# grant's yearly progress reports ("Research in Stochastic Processes", 1983 and 1985).
+_RECURRING_KINDS = frozenset({Kind.PROCEEDINGS_PAPER, Kind.REPORT})
+_PREPRINT_WORDS = re.compile(
+    r"\b(?:arxiv|biorxiv|medrxiv|psyarxiv|ssrn|preprints?|working papers?|discussion papers?)\b"
+)
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
+def _preprint(reference: Reference) -> bool:
+    """A preprint or a working paper: by its DOI's prefix when it has a DOI (a Zenodo or
+    figshare DOI is a deposit's: data, a supplement, software), else by its kind or its
+    venue's words."""
+    if reference.doi:
+        return reference.doi.lower().startswith(_PREPRINT_DOIS)
+    if reference.kind is Kind.PREPRINT:
+        return True
+    where = (reference.journal, reference.type, reference.number, reference.publisher,
+             reference.get("institution"), reference.get("eprinttype"), reference.url)  # fmt: skip
+    return bool(_PREPRINT_WORDS.search(fold(" ".join(where))))
+
+
+def _year_of(reference: Reference) -> int | None:
+    found = _YEAR_DIGITS.match(reference.year.strip())
+    return int(found[0]) if found else None
+
+
+def _span(pages: str) -> tuple[int, int] | None:
+    """A page range (first below last), ``None`` for a single number: a PDF import's
+    ``pages`` is the file's page count, not a page."""
+    span = page_numbers(pages)
+    return span if span is not None and span[0] < span[1] else None
+
+
+def _two_works(a: Reference, b: Reference) -> bool:
+    """What says two entries with one long title are two works: other PMIDs; other DOIs
+    neither of which is a preprint's; years more than 2 apart; two journals in two years,
+    neither a preprint server or working paper series, and not one page range; other
+    editions; a book
+    beside an entry of another year or in a journal (an edition, a reprint, a review);
+    two proceedings papers or two reports of other years (two meetings, yearly reports),
+    two reports with other numbers; another issue (:func:`_other_issue`); a chapter
+    beside its book."""
+    if a.pmid and b.pmid and a.pmid != b.pmid:
+        return True
+    if a.doi and b.doi and a.doi.lower() != b.doi.lower() and not (_preprint(a) or _preprint(b)):
+        return True
+    years = _year_of(a), _year_of(b)
+    if years[0] and years[1] and abs(years[0] - years[1]) > _NEAR_YEARS:
+        return True
+    if a.edition and b.edition and fold(a.edition) != fold(b.edition):
+        return True
+    if (
+        a.journal
+        and b.journal
+        and fold(a.journal) != fold(b.journal)
+        and years[0]
+        and years[1]
+        and years[0] != years[1]
+        and not (_preprint(a) or _preprint(b))
+        and (_span(a.pages) is None or _span(a.pages) != _span(b.pages))
+    ):  # one study's abstracts at two meetings (Blood 2021, HemaSphere 2022); not one
+        return True  # page range under two spellings of one journal (Chem Rev 2012/2013)
+    kinds = {a.kind, b.kind}
+    if Kind.BOOK in kinds and (years[0] != years[1] or a.journal or b.journal):
+        return True  # editions, reprints; a book's review in a journal carries its title
+    if len(kinds) == 1 and kinds & _RECURRING_KINDS and years[0] != years[1]:
+        return True  # one title at two meetings, a series' yearly reports
+    if kinds == {Kind.REPORT} and a.number and b.number and fold(a.number) != fold(b.number):
+        return True  # two report numbers: two reports
+    if _other_issue(a, b):
+        return True
+    # (the titles are one string of letters and digits: no other numbers, no other part)
+    return Kind.CHAPTER in {a.kind, b.kind} and Kind.BOOK in {a.kind, b.kind}
+
+
+def _other_issue(a: Reference, b: Reference) -> bool:
+    """Other volumes, one journal's other issues, two page ranges on other first pages
+    (supplement forms aside)."""
+    if other_volume(a.volume, b.volume):
+        return True
+    if a.journal and b.journal and fold(a.journal) == fold(b.journal):
+        mine, theirs = numbered(a.issue), numbered(b.issue)
+        if mine and theirs and mine != theirs:
+            return True
+    return bool(_span(a.pages) and _span(b.pages) and other_pages(a.pages, b.pages))
+
+
+def _surname_words(reference: Reference) -> set[str]:
+    """The surnames, folded, and their words of 4 letters or more: ``Di Domenico`` meets
+    ``Domenico``, a byline read as one name (``Wouter H. J. Vaes, En Joop L. M. Hermens``)
+    meets ``Vaes``."""
+    words: set[str] = set()
+    for name in (*reference.authors, *reference.editors):
+        surname = fold(name.surname)
+        words.update(word for word in surname.split() if len(word) >= 4)
+        words.add(surname)
+    return words - {""}
+
+
+def _agreeing(a: Reference, b: Reference, letters: int) -> bool:
+    """What says they are one work beyond the title: an author's surname in common (or
+    one letter apart in a long surname: Kileen/Killeen; a word of one in common), or one
+    page range. Two bylines
+    with no surname in common are two works (other authors in one journal, one year)
+    unless one entry is a bare import of the other (no journal: a PDF import's address or
+    split letters as its byline) with the same year on a long title. Where one entry names
+    no author: one journal, or near years; where neither does: one journal, no other year
+    (not two court decisions in one case)."""
+    mine, theirs = _surname_words(a), _surname_words(b)
+    if mine & theirs or any(
+        fuzz.ratio(one, other) >= _SURNAME_TYPO
+        for one in mine
+        for other in theirs
+        if min(len(one), len(other)) >= 5
+    ):
+        return True
+    span = _span(a.pages)
+    if span is not None and span == _span(b.pages):
+        return True
+    years = _year_of(a), _year_of(b)
+    if mine and theirs:
+        return bool(
+            years[0] == years[1] and years[0] and letters >= _LONG_TITLE
+            and not (a.journal and b.journal)
+        )  # fmt: skip
+    same_journal = bool(a.journal and b.journal and fold(a.journal) == fold(b.journal))
+    if not (mine or theirs):
+        return same_journal and (years[0] == years[1] or not (years[0] and years[1]))
+    return same_journal or bool(years[0] and years[1])  # near years: checked by _two_works
+
+
+def _version_message(reference: Reference, other: Reference) -> str:
+    said = f"title {reference.title!r} is that of {other.key}"
+    year = f" ({other.year})" if other.year else ""
+    if _preprint(reference) != _preprint(other):
+        return (
+            f"{said}{year}: the same work twice (a preprint or working paper and its "
+            "article?): cite the article, and delete neither without checking"
+        )
+    if not (reference.year and other.year) or not (reference.authors and other.authors):
+        return (
+            f"{said}{year}: the same work twice (one a PDF import or stub with no year or "
+            "byline of its own?): keep the complete entry"
+        )
+    return f"{said}{year}: the same work twice (two versions or two imports?)"
+
+
+def _spelling_only(title: str, other: str) -> bool:
+    """Whether two folded titles near-identical by ratio differ only in spelling: every
+    word one has and the other lacks is a small word (``a``, ``the``, ``of``...) or is one
+    or two letters from a word of the other (``organised``/``organized``,
+    ``fibres``/``fibers``), never a number or a short token (``TPC-C``/``TPC-H``, data 4
+    and 5, Part I and II)."""
+    mine, theirs = title.split(), other.split()
+    for words, others in ((set(mine) - set(theirs), theirs), (set(theirs) - set(mine), mine)):
+        for word in words:
+            if word in _SMALL_WORDS:
+                continue
+            if len(word) < 4 or any(char.isdigit() for char in word) or word in _ROMAN:
+                return False
+            if not any(len(near) >= 4 and distance(word, near) <= 2 for near in others):
+                return False
+    return True
+
+
+# A title word in more titles than this blocks nothing (``study``, ``patients``).
+_BLOCKING_TITLES = 50
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "for", "to", "from"})
+_ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"})
+
+
+def versions(references: Sequence[Reference], reported: set[str | None]) -> list[Finding]:
+    """One work in two versions or two imports, reported on the later entry (warning): a
+    long title that is the same letter for letter once folded (case, accents, braces,
+    punctuation and spaces dropped: ``A TTENTIONAL F OCUS`` is ``Attentional focus``), or
+    near-identical (rapidfuzz ratio >= 95) and differing only in spelling
+    (:func:`_spelling_only`), with something else agreeing (:func:`_agreeing`) and nothing
+    saying two works (:func:`_two_works`). Found through the folded title, and near titles
+    among entries sharing a surname's word and one of the title's three rarest words in
+    the list, each in at most 50 titles (a spelling variant rarely changes all three):
+    never all pairs compared."""
+    titled = [
+        (reference, folded)
+        for reference in references
+        if reference.kind in _VERSION_KINDS
+        and len((folded := fold(reference.title)).replace(" ", "")) >= _VERSION_TITLE
+    ]
+    counts = Counter(word for _, folded in titled for word in set(folded.split()))
+    by_title: dict[str, list[Reference]] = {}
+    by_near: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
+    findings: list[Finding] = []
+    for reference, folded in titled:
+        title = folded.replace(" ", "")
+        earlier = by_title.setdefault(title, [])
+        words = [word for word in set(folded.split()) if len(word) >= 4]
+        rare = [word for word in words if counts[word] <= _BLOCKING_TITLES]
+        rarest = sorted(rare, key=lambda word: (counts[word], -len(word), word))[:3]
+        keys = {(name, word) for name in _surname_words(reference) for word in rarest}
+        if reference.key not in reported:
+            near = (
+                other
+                for key in keys
+                for other_title, other in by_near.get(key, ())
+                if other_title.replace(" ", "") != title
+                and fuzz.ratio(folded, other_title, score_cutoff=TITLE_SAME)
+                and _spelling_only(folded, other_title)
+            )
+            for other in (*earlier, *near):
+                if not _two_works(reference, other) and _agreeing(reference, other, len(title)):
+                    message = _version_message(reference, other)
+                    findings.append(same_title_finding(reference, message))
+                    break
+        earlier.append(reference)
+        for key in keys:
+            by_near.setdefault(key, []).append((folded, reference))
+    return findings
