@@ -1,13 +1,19 @@
 """What the NLM catalogue knows of one journal name, resolved once (issue 16.2):
 :class:`JournalRecord`, which :meth:`mi_refs.check.journals.JournalIndex.resolve` gives
 and the style check judges from, and the abbreviation it tells is current in an entry's
-year. Pure; no data of its own."""
+year, and the family of abbreviations one title has had (:func:`title_family`). Pure; no
+data of its own."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["JournalRecord"]
+from mi_refs.check.journal_keys import without_the
+from mi_refs.check.journal_near import from_year, unqualified
+from mi_refs.check.text import fold
+
+__all__ = ["JournalRecord", "title_family"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +28,8 @@ class JournalRecord:
     name), ``no-abbreviation`` (a listed title without one), ``unknown``. ``abbreviation``
     is the NLM abbreviation the name stands for (``None``: none, or several); ``family``
     the listed abbreviations that share its title, each with the first year its qualifier
-    names (``J Appl Physiol``, ``J Appl Physiol (1985)``); ``titles`` NLM's titles of
+    or its NLM title's qualifier names (``J Appl Physiol``, ``J Appl Physiol (1985)``;
+    :func:`title_family`); ``titles`` NLM's titles of
     the abbreviation; ``matched`` the listed name a typo or part matched; ``dotted``
     whether the name is the abbreviation written with periods (``N. Engl. J. Med.``);
     ``sections`` the abbreviations of the sections NLM split the title into (``J Bone
@@ -40,6 +47,11 @@ class JournalRecord:
     matched: str = ""
     dotted: bool = False
     sections: tuple[str, ...] = ()
+
+    def started(self, spelling: str) -> int | None:
+        """The first year the catalogue gives ``spelling``'s title (a qualifier's year, of
+        the abbreviation or of its NLM title), ``None`` when it gives none."""
+        return next((start for member, start in self.family if member == spelling), None)
 
     def current(self, year: int | None) -> str | None:
         """The abbreviation current in ``year`` as far as the catalogue can tell: the only
@@ -59,3 +71,49 @@ class JournalRecord:
             return max(started)[1]
         undated = [spelling for spelling, start in self.family if start is None]
         return undated[0] if len(undated) == 1 else None
+
+
+def title_family(
+    abbreviation: str,
+    listed_titles: Mapping[str, tuple[str, ...]],
+    families: Mapping[str, tuple[str, ...]],
+) -> tuple[tuple[str, int | None], ...]:
+    """The listed abbreviations of one title reused (issue 16.2): those sharing
+    ``abbreviation``'s base (``families``: folded base to abbreviations) whose NLM title
+    (``listed_titles``) is its title with a qualifier (``Journal of applied physiology`` and
+    ``... (Bethesda, Md. : 1985)``; ``British medical journal`` and ``... (Clinical research
+    ed.)``), each with its first year (:func:`_started`). Only ``abbreviation`` itself when
+    its own title already carries a qualifier (``Science (New York, N.Y.)``: NLM's main
+    record) or none shares its title (``J Physiol`` and ``J Physiol (Paris)`` are two
+    journals). A title's year dates the family only when it dates every member: an undated
+    abbreviation beside one dated by its title may be the earlier title or the later (``Am J
+    Public Health`` is the title since 1971, ``Am J Public Health (N Y)`` the one of 1912);
+    then only the abbreviations' own years count, an undated one taken as the earliest."""
+    own = listed_titles.get(abbreviation, ())
+    single = ((abbreviation, from_year(abbreviation)),)
+    if not own or any(unqualified(title) != title for title in own):
+        return single
+    base = {without_the(fold(title)) for title in own}
+    members = [
+        member
+        for member in families.get(fold(unqualified(abbreviation)), ())
+        if member == abbreviation
+        or any(
+            without_the(fold(unqualified(title))) in base for title in listed_titles.get(member, ())
+        )
+    ]
+    if not members:
+        return single
+    dated = [(member, _started(member, listed_titles)) for member in members]
+    if all(start is not None for _, start in dated):
+        return tuple(dated)
+    return tuple((member, from_year(member)) for member in members)
+
+
+def _started(abbreviation: str, listed_titles: Mapping[str, tuple[str, ...]]) -> int | None:
+    """The first year of a listed abbreviation's title, as NLM's qualifiers tell it: the
+    abbreviation's (``J Appl Physiol (1985)``), else its title's (``Journal of acquired
+    immune deficiency syndromes (1999)``, whose abbreviation has none)."""
+    years = [from_year(abbreviation)]
+    years += [from_year(title) for title in listed_titles.get(abbreviation, ())]
+    return next((year for year in years if year is not None), None)

@@ -48,7 +48,7 @@ from mi_refs.check.journal_near import (
     unqualified,
     words_abbreviate,
 )
-from mi_refs.check.journal_record import JournalRecord
+from mi_refs.check.journal_record import JournalRecord, title_family
 from mi_refs.check.text import fold
 from mi_refs.nlm import DATA_FILE, catalogue_titles
 
@@ -318,36 +318,12 @@ class JournalIndex:
             name,
             how,
             abbreviation,
-            family=self._family(abbreviation),
+            family=title_family(abbreviation, self.listed_titles, self.families),
             titles=self.listed_titles.get(abbreviation, ()),
             matched=matched,
             dotted=dotted,
             sections=self.sections.get(abbreviation, ()),
         )
-
-    def _family(self, abbreviation: str) -> tuple[tuple[str, int | None], ...]:
-        """The listed abbreviations of one title reused (issue 16.2): those sharing
-        ``abbreviation``'s base whose NLM title is its title with a qualifier (``Journal of
-        applied physiology`` and ``... (Bethesda, Md. : 1985)``; ``British medical
-        journal`` and ``... (Clinical research ed.)``), each with its qualifier's first
-        year. Only ``abbreviation`` itself when its own title already carries a qualifier
-        (``Science (New York, N.Y.)``: NLM's main record) or none shares its title
-        (``J Physiol`` and ``J Physiol (Paris)`` are two journals)."""
-        own = self.listed_titles.get(abbreviation, ())
-        single = ((abbreviation, from_year(abbreviation)),)
-        if not own or any(unqualified(title) != title for title in own):
-            return single
-        base = {without_the(fold(title)) for title in own}
-        members = [
-            member
-            for member in self.families.get(fold(unqualified(abbreviation)), ())
-            if member == abbreviation
-            or any(
-                without_the(fold(unqualified(title))) in base
-                for title in self.listed_titles.get(member, ())
-            )
-        ]
-        return tuple((member, from_year(member)) for member in members) or single
 
     def _variant(self, name: str) -> JournalRecord | None:
         """The one listed journal a variant of ``name`` names (British or American

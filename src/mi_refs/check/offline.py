@@ -31,7 +31,6 @@ from mi_refs.check.findings import offline_finding
 from mi_refs.check.journals import (
     JournalIndex,
     JournalRecord,
-    from_year,
     journal_index,
     unqualified,
 )
@@ -60,6 +59,9 @@ __all__ = [
 # how messages name them.
 _ABBREVIATING_STYLES: Mapping[str, str] = {"ama": "AMA", "vancouver": "NLM"}
 _JOURNAL_KINDS = frozenset({Kind.ARTICLE, Kind.ABSTRACT})
+# A journal field the reader could not read (an undefined @string macro: ``journal =
+# science`` with its macro file apart) has its parse-error; its name is not judged again.
+_JOURNAL_FIELDS = frozenset({"journal", "journaltitle", "shortjournal"})
 
 _PUNCTUATION = re.compile(r"[^\w()]+")
 # A journal field holding a link or a DOI, not a name (issue 16: a DOI URL as the journal).
@@ -87,7 +89,11 @@ def check_offline(
     ]
     label = _ABBREVIATING_STYLES.get(style_name)
     if label is not None:
-        findings.extend(journal_abbreviations(references, journal_index(), style_label=label))
+        unread = frozenset(
+            problem.key for problem in bibliography.problems if problem.field in _JOURNAL_FIELDS
+        )
+        journals = [reference for reference in references if reference.key not in unread]
+        findings.extend(journal_abbreviations(journals, journal_index(), style_label=label))
     return sorted(findings, key=_position)
 
 
@@ -111,9 +117,14 @@ def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> Se
     """How wrong a name that is an NLM abbreviation up to case, punctuation and a
     qualifier still prints: a MEDLINE title's qualifier (``Lancet (London, England)``,
     ``BMJ (Clinical research ed.)``) or an acronym's lost capitals (``Jama`` for
-    ``JAMA``, ``Rna`` for ``RNA``) is a warning; other capitals (``NeuroImage``, ``PLOS
-    ONE``: the journal's own styling) an info. Punctuation and spacing do not count
-    (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
+    ``JAMA``, ``Rna`` for ``RNA``) is a warning, and so is a name of several words written
+    wholly in lower case (``j nanosci nanotechnol``: the style prints it so); other capitals
+    (``NeuroImage``, ``PLOS ONE``: the journal's own styling) an info, and so is one word in
+    lower case (``bioinformatics``, but also ``genesis`` and ``animal``, which their
+    publishers style so, and placeholders: ``future``, ``ms``). Punctuation and spacing do
+    not count (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
+    if _all_lower_case(printed, spelling):
+        return Severity.WARNING
     if printed.rstrip().endswith(")"):
         # a qualifier counts when the whole name is the journal's listed (MEDLINE) title
         if index.titles.get(fold(printed)) != (spelling,):
@@ -134,6 +145,18 @@ def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> Se
     return Severity.INFO
 
 
+def _all_lower_case(printed: str, spelling: str) -> bool:
+    """A name of two words or more with no capital, the NLM abbreviation itself up to
+    case and punctuation (not its qualifier's base: ``omega`` is not shown to be ``Omega
+    (Westport)``), where NLM writes capitals."""
+    return (
+        printed == printed.lower()
+        and spelling != spelling.lower()
+        and len(_PUNCTUATION.sub(" ", printed).split()) >= 2
+        and fold(printed) == fold(spelling)
+    )
+
+
 def _year(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) == 4 else None
 
@@ -147,11 +170,11 @@ def _abbreviation_verdict(
     the periods; ``fix`` writes the plain form); otherwise as :func:`_printed_differently`."""
     printed, spelling = record.name, record.abbreviation or ""
     current = record.current(year)
-    if current is not None and current != spelling and from_year(current) is not None:
+    started = record.started(current) if current is not None else None
+    if current is not None and current != spelling and started is not None:
         message = (
             f"{field} {printed!r} is an NLM abbreviation of this title, but a {year} article is "
-            f"in {current!r} (the title from {from_year(current)}): use shortjournal = "
-            f"{{{current}}}"
+            f"in {current!r} (the title from {started}): use shortjournal = {{{current}}}"
         )
         return _Verdict(Severity.WARNING, message, field, printed, current)
     if record.dotted:
