@@ -23,6 +23,7 @@ from mi_refs.bibtex.canonical import IDENTIFIER_FIELDS, first_page, identifier_d
 from mi_refs.check.findings import offline_finding
 from mi_refs.check.neartitles import NearTitles
 from mi_refs.check.parts import (
+    folded_title,
     joined_numbers,
     numbered,
     numbered_copy,
@@ -31,6 +32,7 @@ from mi_refs.check.parts import (
     other_volume,
     same_title_finding,
     title_numbers,
+    volume_of,
 )
 from mi_refs.check.text import TITLE_OTHER_WORK, TITLE_SAME, fold
 from mi_refs.check.versions import versions
@@ -79,7 +81,7 @@ def _other_part(a: Reference, b: Reference) -> str:
     the titles (``Part I``/``Part II``; not numbers in one title only on one whole page
     range). Only asked of entries whose titles are alike: two unlike titles on one
     identifier mean one identifier is wrong."""
-    if other_volume(a.volume, b.volume):
+    if other_volume(volume_of(a), volume_of(b)):
         return f"volume {b.volume} and {a.volume}"
     if (
         a.pages
@@ -98,18 +100,28 @@ def not_the_same_work(a: Reference, b: Reference) -> str:
     they are): unlike titles (one identifier is wrong), or another part, volume or first
     page (which part the identifier belongs to is a human's call). ``import`` asks this
     before merging a record into an entry with its identifier."""
-    if a.title and b.title and fuzz.ratio(fold(a.title), fold(b.title)) < TITLE_OTHER_WORK:
+    if a.title and b.title and fuzz.ratio(folded_title(a), folded_title(b)) < TITLE_OTHER_WORK:
         return "another title"
     return _other_part(a, b)
 
 
 def _identifiers(reference: Reference) -> list[tuple[str, str, str]]:
-    """The entry's DOI and PMID as compared (field, key, as shown)."""
+    """The entry's DOI and PMID as compared (field, key, as shown): read right, or, when
+    not well formed, as written, if that holds 6 digits or more (holdout 5: PMID
+    ``1000000221``, ten digits, copied onto two unrelated articles: one identifier on two
+    works is wrong on at least one of them, well formed or not)."""
     out = []
     for field, value in (("doi", reference.doi), ("pmid", reference.pmid)):
+        written = reference.get(field).strip()
         if value:
             out.append((field, value.lower(), value))
+        elif sum(char.isdigit() for char in written) >= _WRITTEN_DIGITS:
+            out.append((field, f"as written: {written.lower()}", f"{written} (not valid)"))
     return out
+
+
+# Digits a malformed identifier must hold to be compared as written (not a placeholder).
+_WRITTEN_DIGITS = 6
 
 
 def _same_identifier(
@@ -122,7 +134,7 @@ def _same_identifier(
         other_work = (
             reference.title
             and earlier.title
-            and fuzz.ratio(fold(reference.title), fold(earlier.title)) < TITLE_OTHER_WORK
+            and fuzz.ratio(folded_title(reference), folded_title(earlier)) < TITLE_OTHER_WORK
         )
         if other_work and _chapter_of(reference, earlier):
             continue  # a book's DOI on its chapters and the book: not one work, not wrong
@@ -171,12 +183,12 @@ def _other_works(a: Reference, b: Reference) -> bool:
     if first[: len(second)] != second[: len(first)]:
         return True
     if a.journal and b.journal and fold(a.journal) == fold(b.journal):
-        for mine, theirs in ((a.volume, b.volume), (a.issue, b.issue)):
+        for mine, theirs in ((volume_of(a), volume_of(b)), (a.issue, b.issue)):
             if numbered(mine) and numbered(theirs) and numbered(mine) != numbered(theirs):
                 return True
         if a.pages and b.pages and other_pages(a.pages, b.pages):
             return True
-    elif not (a.journal or b.journal) and other_volume(a.volume, b.volume):
+    elif not (a.journal or b.journal) and other_volume(volume_of(a), volume_of(b)):
         return True  # volumes 1 and 2 of one book
     return other_numbers(a, b)
 
@@ -233,7 +245,7 @@ def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
     by_title_group: dict[tuple[str, str, frozenset[str]], NearTitles[_Titled]] = {}
     findings: list[Finding] = []
     for reference in references:
-        title = fold(reference.title)
+        title = folded_title(reference)
         titled = _titled(reference)
         group = _title_group(titled, title)
         finding = _same_identifier(reference, by_identifier)

@@ -18,6 +18,7 @@ from mi_refs.check.text import fold
 from mi_refs.model import Finding, Reference, Severity
 
 __all__ = [
+    "folded_title",
     "joined_numbers",
     "numbered",
     "numbered_copy",
@@ -27,6 +28,7 @@ __all__ = [
     "other_volume",
     "same_title_finding",
     "title_numbers",
+    "volume_of",
 ]
 
 # Numbers in a title: two titles alike but for these are two works (report 4 and 5).
@@ -45,6 +47,16 @@ def numbered(value: str) -> str:
     return folded if any(char.isdigit() for char in folded) else ""
 
 
+def volume_of(reference: Reference) -> str:
+    """The entry's volume as compared: ``""`` when it is no volume, also when it is the
+    entry's own year (issue 16, holdout 5: ``volume = {2013}`` on a 2013 entry with no
+    journal, a preprint-like copy of a 2015 article, is an export's placeholder)."""
+    volume = reference.volume.strip()
+    if volume and volume == reference.year.strip():
+        return ""
+    return reference.volume
+
+
 def other_volume(a: str, b: str) -> bool:
     """Two volumes that differ, also with a supplement's designation dropped from the one
     that has it: ``23 Suppl 1`` and ``23`` on one DOI are one supplement article exported
@@ -57,13 +69,39 @@ def other_volume(a: str, b: str) -> bool:
     return _SUPPLEMENT_VOLUME.sub("", mine) != _SUPPLEMENT_VOLUME.sub("", theirs)
 
 
+# UTF-8 read as Windows-1252: a lead byte's letter (``â``, ``Ã``) then one to three of
+# the characters continuation bytes become (``€``, ``™``, ``²``, ``©``...).
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]{1,3}"
+)
+
+
+def _mended(match: re.Match[str]) -> str:
+    try:
+        return match[0].encode("cp1252").decode("utf-8")
+    except UnicodeError:  # not one character's bytes: left as written
+        return match[0]
+
+
+def folded_title(reference: Reference) -> str:
+    """The title as two entries' titles are compared: UTF-8 read as Windows-1252 mended
+    first (issue 16, holdout 5: ``3â€² and 5â€²`` is ``3′ and 5′``, one Bioinformatics
+    article exported twice), then folded (:func:`~mi_refs.check.text.fold`)."""
+    title = reference.title
+    if not title.isascii():
+        title = _MOJIBAKE.sub(_mended, title)
+    return fold(title)
+
+
 def title_numbers(reference: Reference) -> set[str]:
-    return set(_NUMBERS.findall(fold(reference.title)))
+    return set(_NUMBERS.findall(folded_title(reference)))
 
 
 def joined_numbers(reference: Reference) -> str:
     """The numbers of the title, run together (one notation of one number compares)."""
-    return "".join(_NUMBERS.findall(fold(reference.title)))
+    return "".join(_NUMBERS.findall(folded_title(reference)))
 
 
 def other_numbers(a: Reference, b: Reference) -> bool:
@@ -88,11 +126,22 @@ def one_slip_apart(a: str, b: str) -> bool:
     return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
 
 
+def _slipped_start(a: str, b: str) -> bool:
+    """Two page ranges ending on the same page whose first pages are one typing slip
+    apart (issue 16, holdout 5: ``1013--23`` and ``1012--1023``, one Nat Biotechnol
+    article): one range written with a slip, not other pages."""
+    mine, theirs = page_numbers(a), page_numbers(b)
+    if mine is None or theirs is None or mine[1] != theirs[1]:
+        return False
+    return one_slip_apart(str(mine[0]), str(theirs[0]))
+
+
 def other_pages(a: str, b: str) -> bool:
     """Two page values that are other pages, also with a supplement's ``S`` dropped from
     the one that has it: ``208--19`` and ``S208--S219`` on one DOI are one supplement
-    article exported two ways (holdout 4's one false alarm), not two parts."""
-    if page_relation(a, b) != "different":
+    article exported two ways (holdout 4's one false alarm), not two parts; not two
+    ranges ending on one page whose first pages are a typing slip apart."""
+    if page_relation(a, b) != "different" or _slipped_start(a, b):
         return False
     if bool(_SUPPLEMENT_PAGE.search(a)) == bool(_SUPPLEMENT_PAGE.search(b)):
         return True

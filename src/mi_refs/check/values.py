@@ -51,6 +51,11 @@ _PAGE_IDENTIFIER = re.compile(
 # (``JN-RM-0208-21``, ``bmjqs-2025-019084``). A prefixed range repeats its shape on both
 # sides of a dash (``C1-46-C1-50``, ``VI-9-VI-12``) and never matches.
 _MANUSCRIPT = re.compile(r"^[A-Za-z]{2,}(?:-[A-Za-z]{2,})*(?:-\d+){2,}$")
+# The same with dots, in a publisher's lower case: an online-first manuscript number or a
+# DOI's suffix (``clincanres.0991.2018``, ``physrev.00014.2020``, ``gr.274340.120``; issue
+# 16, holdout 5). eNeuro's article IDs (``ENEURO.0383-17.2018``), written in capitals,
+# are locators; one group of digits (``dev.199625``, ``pdb.prot074351``) is not this.
+_MANUSCRIPT_DOTTED = re.compile(r"^[a-z]{2,}(?:\.[a-z]{2,})*(?:\.\d+){2,}$")
 # The first page written before the range it starts (``90, 90--101``).
 _GLUED_START = re.compile(r"^(\w+)\s*[,;]\s*(\1\s*(?:-+|[\u2013\u2014])\s*\w+)$")
 _PAGE_DASH = re.compile(r"-+|[\u2013\u2014]")
@@ -66,7 +71,8 @@ def _page_debris(pages: str) -> str | None:
     """What a pages field holds instead of pages (issue 16, holdouts 3 and 4's kinds): an
     export's placeholder (``null``, ``n/a--n/a``, ``N.PAG``, a bare dash), markup
     (``1063&ndash;1072``, ``1-{\\&}``), an identifier or a link (a DOI, ``PMID: ...``, a
-    PII), a manuscript number (``JN--RM--0208--21``), the first page glued before its range
+    PII), a manuscript number (``JN--RM--0208--21``, ``clincanres.0991.2018``), the first
+    page glued before its range
     (``90, 90--101``), or a start with punctuation inside it written again
     as the end or after a ``;`` (``xiii, 423--xiii, 423``: a book's extent; ``IAI.00454--20,
     iai;IAI.00454--20v1``: an article ID twice). ``5--5`` (one page) and ``615.e1-615.e11``
@@ -80,7 +86,9 @@ def _page_debris(pages: str) -> str | None:
         return "markup left by an export (an HTML entity, '&' or a TeX command), not pages"
     if _PAGE_IDENTIFIER.search(pages):
         return "an identifier or a link, not pages: it belongs in doi, url or pmid"
-    if _MANUSCRIPT.match(_PAGE_DASH.sub("-", pages.strip())):
+    if _MANUSCRIPT.match(_PAGE_DASH.sub("-", pages.strip())) or _MANUSCRIPT_DOTTED.match(
+        pages.strip()
+    ):
         return "a manuscript number or a DOI's suffix, not a page or an article number"
     glued = _GLUED_START.match(pages.strip())
     if glued:

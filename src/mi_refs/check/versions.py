@@ -17,10 +17,12 @@ from rapidfuzz.distance.Levenshtein import distance
 
 from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.parts import (
+    folded_title,
     numbered,
     other_pages,
     other_volume,
     same_title_finding,
+    volume_of,
 )
 from mi_refs.check.text import TITLE_SAME, fold
 from mi_refs.model import Finding, Kind, Reference
@@ -85,7 +87,8 @@ def _span(pages: str) -> tuple[int, int] | None:
 
 def _two_works(a: Reference, b: Reference) -> bool:
     """What says two entries with one long title are two works: other PMIDs; other DOIs
-    neither of which is a preprint's; years more than 2 apart; two journals in two years,
+    neither of which is a preprint's; years more than 2 apart (not on one page range of
+    one journal or book); two journals in two years,
     neither a preprint server or working paper series, and not one page range; other
     editions; a book
     beside an entry of another year or in a journal (an edition, a reprint, a review);
@@ -97,7 +100,8 @@ def _two_works(a: Reference, b: Reference) -> bool:
     if a.doi and b.doi and a.doi.lower() != b.doi.lower() and not (_preprint(a) or _preprint(b)):
         return True
     years = _year_of(a), _year_of(b)
-    if years[0] and years[1] and abs(years[0] - years[1]) > _NEAR_YEARS:
+    far = bool(years[0] and years[1] and abs(years[0] - years[1]) > _NEAR_YEARS)
+    if far and not _same_place(a, b):
         return True
     if a.edition and b.edition and fold(a.edition) != fold(b.edition):
         return True
@@ -126,15 +130,30 @@ def _two_works(a: Reference, b: Reference) -> bool:
 
 
 def _other_issue(a: Reference, b: Reference) -> bool:
-    """Other volumes, one journal's other issues, two page ranges on other first pages
-    (supplement forms aside)."""
-    if other_volume(a.volume, b.volume):
+    """Other volumes (not a volume that is the entry's year), one journal's other issues,
+    two page ranges on other first pages (supplement forms aside); never between a
+    preprint and its article: a server's volume and pages are not the article's (holdout
+    5: bioRxiv's ``volume = {1}`` beside F1000Research's 7)."""
+    if _preprint(a) != _preprint(b):
+        return False
+    if other_volume(volume_of(a), volume_of(b)):
         return True
     if a.journal and b.journal and fold(a.journal) == fold(b.journal):
         mine, theirs = numbered(a.issue), numbered(b.issue)
         if mine and theirs and mine != theirs:
             return True
     return bool(_span(a.pages) and _span(b.pages) and other_pages(a.pages, b.pages))
+
+
+def _same_place(a: Reference, b: Reference) -> bool:
+    """One page range of two pages or more in one journal or book (issue 16, holdout 5:
+    one chapter dated 1977 and 1987, pages 445-476 of one book): one work whatever the
+    years say (a typing slip in one of them)."""
+    span = _span(a.pages)
+    if span is None or span != _span(b.pages):
+        return False
+    mine, theirs = fold(a.journal or a.booktitle), fold(b.journal or b.booktitle)
+    return bool(mine) and mine == theirs
 
 
 def _surname_words(reference: Reference) -> set[str]:
@@ -235,7 +254,7 @@ def versions(references: Sequence[Reference], reported: set[str | None]) -> list
         (reference, folded)
         for reference in references
         if reference.kind in _VERSION_KINDS
-        and len((folded := fold(reference.title)).replace(" ", "")) >= _VERSION_TITLE
+        and len((folded := folded_title(reference)).replace(" ", "")) >= _VERSION_TITLE
     ]
     counts = Counter(word for _, folded in titled for word in set(folded.split()))
     by_title: dict[str, list[Reference]] = {}
