@@ -116,3 +116,54 @@ def test_fix_apply_then_check_is_clean(journal: str, year: str, plain: str, tmp_
     assert fix(mi_refs.load(path), report, apply=True).applied
     assert f"shortjournal = {{{plain}}}" in path.read_text(encoding="utf-8")
     assert not [f for f in check_offline(mi_refs.load(path), today=TODAY) if f.code == "style"]
+
+
+# --- a society's name and accents (check/journal_keys.py, check/journals.py) -------------
+# Names from public .bib libraries: holdout 3 (alex-ten/dissertation's cohen_should_2007) and
+# holdout 4 (lolaBerkowitz's blair_oscillatory_2013) for Philosophical Transactions B;
+# mne-tools/mne-python (Pascual-Marqui2011) for A; davharris/dissertation (1998, 2011) and
+# ajensen1234/lit-review (Marr 1979) for Proceedings B; holdout 3's cronin-fenton_concurrent_2018
+# and cbrueffer/phd_thesis for Acta Oncologica.
+
+
+@pytest.mark.parametrize(
+    ("journal", "year", "suggestion"),
+    [
+        # NLM keeps "of London. Series B" the society's own title has dropped
+        ("Philosophical Transactions of the Royal Society B: Biological Sciences", "2007",
+         "Philos Trans R Soc Lond B Biol Sci"),
+        # NLM's later title has no society: "Philosophical transactions. Series A, ..."
+        ("Philosophical Transactions of the Royal Society A: Mathematical, Physical and "
+         "Engineering Sciences", "2011", "Philos Trans A Math Phys Eng Sci"),
+        # the Swedish "Acta oncologica (Stockholm, Sweden)", not the Spanish "Acta oncológica"
+        ("Acta Oncologica", "2018", "Acta Oncol"),
+        ("Acta oncológica", "1990", "Acta Oncol (Madr)"),
+    ],
+)  # fmt: skip
+def test_a_place_or_a_society_dropped_and_accents_that_decide(
+    journal: str, year: str, suggestion: str
+) -> None:
+    (finding,) = style_findings(journal, year)
+    assert (finding.severity, finding.suggestion) == (Severity.WARNING, suggestion)
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        # the title before 1990 (place dropped) and NLM's "Proceedings. Biological sciences"
+        # (society dropped): two journals, no suggestion either way
+        "Proceedings of the Royal Society B: Biological Sciences",
+        "Proceedings of The Royal Society B: Biological Sciences",
+        "Proceedings of the Royal Society of London B: Biological Sciences",
+    ],
+)
+def test_a_name_read_as_two_listed_titles_suggests_neither(journal: str) -> None:
+    assert all(
+        f.suggestion is None and f.severity is Severity.INFO for f in style_findings(journal)
+    )
+
+
+def test_titles_alike_but_for_accents_keep_a_dated_family() -> None:
+    record = journal_index().resolve("Journal of Applied Physiology")
+    assert len(record.family) == 2
+    assert record.current(2000) == "J Appl Physiol (1985)"

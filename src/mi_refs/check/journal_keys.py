@@ -22,6 +22,15 @@ Variants are spellings of one title that NLM and publishers write differently:
   (``Journal of Physics: Conference Series``, ``Alzheimer's & Dementia: Translational
   Research & Clinical Interventions``) is kept. A name's own subtitle is dropped only
   where :func:`subtitle_fits` (a society's journal may be another of the same name).
+- **A society's name**: NLM keeps a place its society's journal has dropped (``Philosophical
+  transactions of the Royal Society of London. Series B, ...``, which the Royal Society
+  calls ``Philosophical Transactions of the Royal Society B: ...``), and has given later
+  titles without the society (``Proceedings. Biological sciences``, which the society calls
+  ``Proceedings of the Royal Society B: Biological Sciences``): a listed title is also found
+  without an ``of <Place>`` before its designator, and a name also as its first words and
+  what follows its designator (:func:`without_body`); the index takes a variant only when it
+  names one journal, so a name both read as (``Proceedings of the Royal Society B``: the
+  title before 1990 and the one after) names none.
 - **Word order**: the same words, four or more besides the short ones (``of``, ``and``,
   ...), the first two in place, the rest in another order (``Cancer Epidemiology and
   Prevention Biomarkers``, the publisher's title, is NLM's ``Cancer epidemiology,
@@ -45,6 +54,7 @@ __all__ = [
     "subtitled",
     "title_keys",
     "variant_keys",
+    "without_body",
     "without_the",
 ]
 
@@ -78,6 +88,14 @@ _BODY = re.compile(
 # Words that name a designator: dropped before a letter or a Roman numeral.
 _DESIGNATOR_WORDS = frozenset({"series", "section", "sect", "part", "ser", "pt"})
 _DESIGNATOR = re.compile(r"\b(?:series|section|sect|part|ser|pt)\s+(?=(?:[a-z]|[ivx]+)(?:\s|$))")
+# A place ending a society's name before NLM's designator (``... Society of London. Series
+# B``); a society's name between a name's first words and a designator letter before a colon
+# (``Proceedings of the Royal Society B: Biological Sciences``; lazy runs on a short name).
+_PLACE_BEFORE_DESIGNATOR = re.compile(
+    r"\s+of\s+[A-Z][\w'-]+(?=\.\s+(?:Series|Section|Part|Sect|Ser)\b)"
+)
+_BODY_BEFORE_LETTER = re.compile(r"(\w[\w ]*?)\s+(?i:of\s+the)\s+[^:]+?\s+([A-Z])\s*:\s*(\S.*)")
+_LONGEST_BODY_NAME = 200
 # Short words a reordered title may move with its subject words; and how many other words
 # two titles must share, and how many at the start must stay in place.
 # ("a" is no such word: it is also a designator, ``Journal of Zhejiang University Science A``
@@ -193,9 +211,24 @@ def variant_keys(name: str, *, listed: bool = False, own: Sequence[str] | None =
     keys = list(own) if own is not None else [key for _, key in title_keys(name)]
     if listed and main_title(name) != name:
         keys.extend(key for _, key in title_keys(main_title(name)))
+    placeless = _PLACE_BEFORE_DESIGNATOR.sub("", name) if listed else name
+    if placeless != name:
+        keys.extend(key for _, key in title_keys(placeless))
     for key in keys:
         spelled = american(key)
         for variant in (spelled, _reordered(spelled)):
             if variant is not None and variant not in found:
                 found.append(variant)
     return found
+
+
+def without_body(name: str) -> tuple[str, ...]:
+    """A name without the society's name between its first words and a designator letter
+    (module docstring): ``Proceedings of the Royal Society B: Biological Sciences`` gives
+    ``Proceedings B: Biological Sciences`` and ``Proceedings: Biological Sciences``; a name
+    of another shape gives none."""
+    found = _BODY_BEFORE_LETTER.fullmatch(name.strip()) if len(name) <= _LONGEST_BODY_NAME else None
+    if found is None:
+        return ()
+    head, letter, rest = found.groups()
+    return (f"{head} {letter}: {rest}", f"{head}: {rest}")

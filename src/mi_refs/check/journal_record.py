@@ -6,6 +6,8 @@ data of its own."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -13,7 +15,9 @@ from mi_refs.check.journal_keys import without_the
 from mi_refs.check.journal_near import from_year, unqualified
 from mi_refs.check.text import fold
 
-__all__ = ["JournalRecord", "title_family"]
+__all__ = ["JournalRecord", "accented", "title_family", "written_with_accents"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +121,32 @@ def _started(abbreviation: str, listed_titles: Mapping[str, tuple[str, ...]]) ->
     years = [from_year(abbreviation)]
     years += [from_year(title) for title in listed_titles.get(abbreviation, ())]
     return next((year for year in years if year is not None), None)
+
+
+def accented(name: str) -> str:
+    """A name folded as :func:`~mi_refs.check.text.fold` folds it but keeping its accents
+    (``Acta oncológica`` gives ``acta oncológica``, ``Acta Oncologica`` ``acta
+    oncologica``), without a leading ``the``: two listed titles that fold alike may differ in
+    them and be two journals."""
+    text = unicodedata.normalize("NFC", name).lower().replace("&", " and ")
+    return without_the(" ".join(_NOT_WORD.sub(" ", text).split()))
+
+
+def written_with_accents(
+    name: str,
+    family: tuple[tuple[str, int | None], ...],
+    listed_titles: Mapping[str, tuple[str, ...]],
+) -> tuple[str, int | None] | None:
+    """Of a title filed under several journals whose NLM titles differ only in accents
+    (``Acta oncologica (Stockholm, Sweden)``, ``Acta Oncol``; the Spanish ``Acta
+    oncológica``, ``Acta Oncol (Madr)``), the one written as ``name`` is, accents and all,
+    when exactly one is; else ``None``."""
+    if len(family) < 2:
+        return None
+    wanted = accented(name)
+    same = [
+        (member, start)
+        for member, start in family
+        if any(accented(unqualified(title)) == wanted for title in listed_titles.get(member, ()))
+    ]
+    return same[0] if len(same) == 1 else None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 
@@ -34,6 +34,7 @@ from mi_refs.check.journal_keys import (
     subtitled,
     title_keys,
     variant_keys,
+    without_body,
     without_the,
 )
 from mi_refs.check.journal_near import (
@@ -48,7 +49,7 @@ from mi_refs.check.journal_near import (
     unqualified,
     words_abbreviate,
 )
-from mi_refs.check.journal_record import JournalRecord, title_family
+from mi_refs.check.journal_record import JournalRecord, title_family, written_with_accents
 from mi_refs.check.text import fold
 from mi_refs.nlm import DATA_FILE, catalogue_titles
 
@@ -291,7 +292,7 @@ class JournalIndex:
         found = self._title_abbreviations(name)
         if found is not None:
             if len(found) == 1:
-                return self._record(name, "title", found[0])
+                return self._by_accents(self._record(name, "title", found[0]))
             how = "title" if found else "no-abbreviation"
             return JournalRecord(name, how, family=tuple((a, from_year(a)) for a in found))
         spelling = self.joined.get(letters_joined(fold(name)))
@@ -325,6 +326,14 @@ class JournalIndex:
             sections=self.sections.get(abbreviation, ()),
         )
 
+    def _by_accents(self, record: JournalRecord) -> JournalRecord:
+        """The record of the one journal :func:`written_with_accents` picks, if any."""
+        member = written_with_accents(record.name, record.family, self.listed_titles)
+        if member is None:
+            return record
+        found = self._record(record.name, record.how, member[0])
+        return replace(found, family=(member,))
+
     def _variant(self, name: str) -> JournalRecord | None:
         """The one listed journal a variant of ``name`` names (British or American
         spelling, a designator's word, word order: :mod:`~mi_refs.check.journal_keys`),
@@ -348,6 +357,10 @@ class JournalIndex:
             if key not in own:
                 found.update(self.titles.get(key, ()))
             found.update(self.variants.get(key, ()))
+        for form in without_body(name):  # a society's name dropped, as NLM's later titles do
+            for key in (*(key for _, key in title_keys(form)), *variant_keys(form)):
+                found.update(self.titles.get(key, ()))
+                found.update(self.variants.get(key, ()))
         return found
 
     def _titles_of(self, abbreviations: set[str]) -> list[str]:
