@@ -10,7 +10,13 @@ give what the plain definitions give, on real references: the references of the 
 - the personal-data filter returns a record that holds none after one pass;
 - the writer reads no date and no month for fields that hold neither, and writes a new
   entry's values without a function call each when they need no escape;
-- a report's text that is printable ASCII is not searched for control characters.
+- a report's text that is printable ASCII is not searched for control characters;
+- (round five) a page range without spaces, Unicode dashes or a run of hyphens is not
+  searched for dashes; a name list with one space between words is split on `` and ``
+  by a plain pattern; a list without "others" is read by one ``map``; the read-back scan
+  looks for what could go wrong only in a text with a backslash or a second @, and
+  remembers the field names it has checked; a key's word of letters and digits is not
+  searched; a report's text is checked once for what ``clean`` would change.
 """
 
 from __future__ import annotations
@@ -23,9 +29,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pybtex.bibtex.utils import split_name_list
+from pybtex.exceptions import PybtexError
 
 from mi_refs.bibtex import fields as bibtex_fields
-from mi_refs.bibtex import keys, write
+from mi_refs.bibtex import keys, names, normalize, write
+from mi_refs.bibtex import read as bibtex_read
+from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import format_name_bibtex
 from mi_refs.bibtex.normalize import parse_date, read_month
 from mi_refs.bibtex.read import load
@@ -34,7 +44,8 @@ from mi_refs.importers import personal, read_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.importing import to_reference
-from mi_refs.model import Kind, Name, Reference
+from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome, format_intake_report
+from mi_refs.model import Finding, Kind, Name, Reference, Severity
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -287,3 +298,172 @@ def test_clean_of_every_ascii_character() -> None:
     for code in range(128):
         char = chr(code)
         assert report.clean(f"a{char}b") == report._CONTROLS.sub(" ", f"a{char}b")
+
+
+# --- round five (issue 22): pages, name lists, the read-back scan, keys, the report ---
+
+
+def _pages_in_full(value: str) -> str:
+    """``normalize_pages`` as written first: the dash pattern over every value."""
+    return normalize._DASHES.sub("-", value.strip())
+
+
+@given(st.text(alphabet="0123456789eES -–—‐\u2212\t\n\xa0", max_size=16))
+def test_pages_shortcut_changes_nothing(value: str) -> None:
+    assert normalize.normalize_pages(value) == _pages_in_full(value)
+
+
+def test_pages_of_real_references() -> None:
+    for reference in REFERENCES:
+        for name, value in reference.fields:
+            if name in {"pages", "eid"}:
+                assert normalize.normalize_pages(value) == _pages_in_full(value)
+
+
+def _split_in_full(value: str) -> list[str]:
+    """A name list split as it was first: pybtex's splitter with braces, else ``_AND``
+    over the stripped value."""
+    return split_name_list(value) if "{" in value else names._AND.split(value.strip())
+
+
+@given(st.text(alphabet="aAnNdDs ,.\t\n\xa0\u2009\u2028xJ", max_size=30))
+def test_name_list_split_shortcut_changes_nothing(value: str) -> None:
+    assert names._split_list(value) == _split_in_full(value)
+
+
+def _lists() -> list[str]:
+    return [
+        value
+        for reference in REFERENCES
+        for name, value in reference.fields
+        if name in {"author", "editor", "translator"}
+    ]
+
+
+def test_name_lists_of_real_references_split_as_in_full() -> None:
+    lists = _lists()
+    assert len(lists) > 100
+    for value in lists:
+        assert names._split_list(value) == _split_in_full(value)
+
+
+def _read_name_by_name(raws: list[str]) -> tuple[tuple[Name, ...], bool, list[str]]:
+    """``_read_list`` as written first: "others" looked for and each name read in turn."""
+    found: list[Name] = []
+    unreadable: list[str] = []
+    truncated = False
+    for raw in raws:
+        if raw.strip().lower() == "others":
+            truncated = True
+            continue
+        try:
+            found.append(names.parse_name(raw))
+        except PybtexError:
+            unreadable.append(raw)
+            found.append(Name(last=to_unicode(raw), corporate=True))
+    return tuple(found), truncated, unreadable
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Smith, J", "others", " OTHERS ", "Others, A", "brothers", "a, b, c, d",
+             "van Berg, Jan", "{WHO}", "Smith, J., Jr.", "Jörg Müller", "x,", ""]
+        ),
+        max_size=6,
+    )
+)  # fmt: skip
+def test_name_list_read_shortcut_changes_nothing(raws: list[str]) -> None:
+    assert names._read_list(raws) == _read_name_by_name(raws)
+
+
+def test_name_lists_of_real_references_read_as_in_full() -> None:
+    for value in _lists():
+        raws = names._split_list(value)
+        assert names._read_list(raws) == _read_name_by_name(raws)
+
+
+@given(st.text(alphabet='@\\{}"\n \ta\xa0', max_size=20))
+def test_read_back_precheck_skips_only_plain_text(text: str) -> None:
+    """``read_written_entry`` searches ``_NOT_PLAIN`` only in a text with a backslash or
+    an @ after its first character: without either the pattern cannot match."""
+    if "\\" not in text and text.find("@", 1) < 0:
+        assert bibtex_read._NOT_PLAIN.search(text) is None
+
+
+def test_read_back_remembers_only_field_names() -> None:
+    assert not bibtex_read._field_name("Bad name")
+    assert "Bad name" not in bibtex_read._NAMES_READ
+    assert bibtex_read._field_name("x-publication-type")
+    assert "x-publication-type" in bibtex_read._NAMES_READ
+    for name in bibtex_read._NAMES_READ:
+        assert bibtex_read._WRITTEN_NAME.fullmatch(name)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_key_words_shortcut_changes_nothing(text: str) -> None:
+    assert keys._ascii(text) == keys._NOT_KEY.sub("", text.lower())
+
+
+def _text_by_part(report_: IntakeReport) -> str:
+    """``to_text``'s entry lines as written first: each part cleaned on its own."""
+    clean = report.clean
+    lines: list[str] = []
+    for entry in report_.entries:
+        name = clean(entry.key or "(no key)")
+        source = f" ({clean(entry.source)})" if entry.source and entry.source != entry.key else ""
+        lines.append(f"{name}{source}: {entry.status}")
+        for outcome in entry.outcomes:
+            finding = outcome.finding
+            where = f" [{clean(finding.field)}]" if finding.field else ""
+            lines.append(f"  {outcome.action} {finding.code}{where}: {clean(finding.message)}")
+            if outcome.reason:
+                lines.append(f"      why: {clean(outcome.reason)}")
+    lines.extend(f"note: {clean(note)}" for note in report_.notes)
+    return "".join(line + "\n" for line in lines)
+
+
+_ODD_TEXT = st.text(alphabet="ab \n\r\t\x1b\x85\u2028é\ud800", max_size=8)
+
+
+@given(
+    st.lists(
+        st.builds(
+            IntakeEntry,
+            st.one_of(st.none(), _ODD_TEXT),
+            _ODD_TEXT,
+            st.sampled_from(["added", "changed"]),
+            st.lists(
+                st.builds(
+                    Outcome,
+                    st.builds(
+                        Finding,
+                        st.just("field-kept"),
+                        st.sampled_from(list(Severity)),
+                        _ODD_TEXT,
+                        field=st.one_of(st.none(), _ODD_TEXT),
+                    ),
+                    st.just("noted"),
+                    _ODD_TEXT,
+                ),
+                max_size=2,
+            ).map(tuple),
+        ),
+        max_size=3,
+    ),
+    st.lists(_ODD_TEXT, max_size=2),
+)
+def test_report_text_cleaned_once_as_by_part(entries: list[IntakeEntry], notes: list[str]) -> None:
+    report_ = IntakeReport("import", None, tuple(entries), notes=tuple(notes))
+    text = format_intake_report(report_, "text")
+    assert text.startswith(_text_by_part(report_))
+    assert text.count("\n") == _text_by_part(report_).count("\n") + 1
+
+
+def test_report_counts_as_summed_by_severity() -> None:
+    findings = [Finding("field-kept", severity, "m") for severity in Severity] * 2
+    entry = IntakeEntry("k", "s", "added", tuple(Outcome(finding) for finding in findings))
+    report_ = IntakeReport("import", None, (entry, entry))
+    assert report_.errors == sum(1 for f in report_.findings() if f.severity is Severity.ERROR)
+    assert report_.warnings == 4
+    assert report_.summary()["errors"] == report_.errors == 4

@@ -56,6 +56,8 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 def _ascii(text: str) -> str:
     """Lower-case ASCII letters and digits only: ``Strüßmann`` gives ``strussmann``."""
     if text.isascii():  # nothing to decompose
+        if text.isalnum():  # letters and digits only: nothing to remove
+            return text.lower()
         return _NOT_KEY.sub("", text.lower())
     text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
     decomposed = unicodedata.normalize("NFKD", text)

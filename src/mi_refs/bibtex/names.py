@@ -27,6 +27,7 @@ __all__ = ["NameList", "format_name_bibtex", "parse_name", "parse_names", "read_
 
 # "Surname, Given Names": one comma, every word capitalised, nothing LaTeX.
 _AND = re.compile(r"(?<!\s)\s+and\s+", flags=re.IGNORECASE)  # from a run's start: linear
+_SPACED_AND = re.compile(" [Aa][Nn][Dd] ")  # _AND where every space is one space
 _SIMPLE = re.compile(r"^([A-Z][^\s,{}\\~]*(?: [A-Z][^\s,{}\\~]*)*), ([A-Z][^,{}\\~]*)$")
 
 
@@ -135,10 +136,20 @@ def _split_list(value: str) -> list[str]:
     """The names of a name list as written (pybtex's splitter tokenises the whole string
     to respect braces; without braces a split on the word "and" is the same and much
     cheaper)."""
-    return split_name_list(value) if "{" in value else _AND.split(value.strip())
+    if "{" in value:
+        braced: list[str] = split_name_list(value)
+        return braced
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return _SPACED_AND.split(value)  # one space between words, none around: _AND's split
+    return _AND.split(value.strip())
 
 
 def _read_list(raws: list[str]) -> tuple[tuple[Name, ...], bool, list[str]]:
+    if "others" not in "\0".join(raws).lower():  # no "and others" (lower: char by char)
+        try:
+            return tuple(map(parse_name, raws)), False, []  # every name readable
+        except PybtexError:
+            pass  # told name by name below
     names: list[Name] = []
     unreadable: list[str] = []
     truncated = False

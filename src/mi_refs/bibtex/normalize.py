@@ -117,6 +117,8 @@ def normalize_pmcid(value: str) -> str | None:
 def normalize_pages(value: str) -> str:
     """Every dash between two page numbers becomes one ASCII hyphen: ``1618--1621``,
     ``1618–1621`` and ``1618 - 1621`` all become ``1618-1621``."""
+    if value.isascii() and value.isprintable() and " " not in value and "--" not in value:
+        return value  # no space, no Unicode dash, no run of hyphens: nothing changes
     return _DASHES.sub("-", value.strip())
 
 

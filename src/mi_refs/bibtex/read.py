@@ -444,6 +444,18 @@ _BRACE = re.compile(r"[{}]")
 _NOT_PLAIN = re.compile(r'\\[{}"\n]|\n\s*@')  # \s: str.isspace, as the splitter
 
 
+_NAMES_READ: set[str] = set()  # field names _WRITTEN_NAME matches, as they are met
+
+
+def _field_name(name: str) -> bool:
+    """Whether ``name`` is a field name as the writer writes it (remembered when it is)."""
+    if _WRITTEN_NAME.fullmatch(name) is None:
+        return False
+    if len(_NAMES_READ) < 4096:  # a few dozen in practice; bounded whatever the input
+        _NAMES_READ.add(name)
+    return True
+
+
 def read_written_entry(text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
     """Entry type, key and fields (name, value) that :func:`parse_bibtex` reads from one
     entry laid out as the writer lays it out (``@type{key,`` then a tab, ``name = {value}``
@@ -455,8 +467,8 @@ def read_written_entry(text: str) -> tuple[str, str, list[tuple[str, str]]] | No
     head = _WRITTEN_HEAD.match(text)
     if head is None or head.group(1).startswith(("comment", "preamble", "string")):
         return None
-    if _NOT_PLAIN.search(text):
-        return None
+    if ("\\" in text or text.find("@", 1) >= 0) and _NOT_PLAIN.search(text):
+        return None  # (without a backslash or a second @, _NOT_PLAIN cannot match)
     body = text[head.end() :]
     if body.startswith("\t") and body.endswith("}\n}"):  # the values hold no brace:
         parts = body[1:-3].split("},\n\t")  # each is "name = {value"
@@ -464,7 +476,7 @@ def read_written_entry(text: str) -> tuple[str, str, list[tuple[str, str]]] | No
             plain = [part.partition(" = {") for part in parts]
             if len({name for name, _, _ in plain}) == len(plain):  # no field twice
                 for name, equals, _ in plain:
-                    if not equals or _WRITTEN_NAME.fullmatch(name) is None:
+                    if not equals or (name not in _NAMES_READ and not _field_name(name)):
                         break
                 else:
                     fields = [(name, value) for name, _, value in plain]

@@ -267,6 +267,12 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
             spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
             if spliced is not None:
                 return spliced
+    if not old_raw and not _SPECIAL.search("\0".join(new_values.values())):
+        fields = [  # a new entry whose values need no escape: only the pages' dashes
+            (name, "{" + value + "}") if name != "pages" else (name, _new_value(name, value))
+            for name, value in new_values.items()
+        ]
+        return _entry_text(reference.entry_type, reference.key, fields)
     if not old_raw:  # a new entry: each value as _new_value writes it
         fields = [
             (name, "{" + value + "}")

@@ -95,12 +95,22 @@ _ORDER = (
     "note",
     "ids",
 )
-_RANK = {name: rank for rank, name in enumerate(_ORDER)}
+
+
+class _Ranks(dict[str, int]):
+    """Where each field goes among a new entry's fields: unknown ones last, as they came
+    (looked up by the dictionary's own ``__getitem__``: no Python call for a known name)."""
+
+    def __missing__(self, name: str) -> int:
+        return len(_ORDER)
+
+
+_RANK = _Ranks({name: rank for rank, name in enumerate(_ORDER)})
 
 
 def _rank(field: tuple[str, str]) -> int:
     """Where a field goes among a new entry's fields (unknown ones last, as they came)."""
-    return _RANK.get(field[0], len(_ORDER))
+    return _RANK[field[0]]
 
 
 # Fields a duplicate never adds to an existing entry (the exporter's notes and keys).
@@ -150,7 +160,10 @@ def to_reference(
     """The reference a record stands for, the findings on it, the record as kept and
     what the reference was built from; a malformed identifier is moved to ``x-<name>``
     (kept, reported) so that the entry loads cleanly."""
-    fields = sorted(_canonical(record.fields), key=_rank)
+    fields = _canonical(record.fields)
+    ranks = [_RANK[name] for name, _ in fields]
+    if ranks != sorted(ranks):  # most readers set the fields in this order already
+        fields = sorted(fields, key=_rank)
     raw = _raw(fields)
     reference, issues = build_reference(key, record.entry_type, raw)
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}

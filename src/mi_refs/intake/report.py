@@ -102,17 +102,28 @@ class IntakeReport:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings() if f.severity is Severity.ERROR)
+        return self._severities()[Severity.ERROR]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings() if f.severity is Severity.WARNING)
+        return self._severities()[Severity.WARNING]
+
+    def _severities(self) -> Counter[Severity]:
+        """How many findings have each severity (one pass over the outcomes)."""
+        return Counter(
+            outcome.finding.severity for entry in self.entries for outcome in entry.outcomes
+        )
 
     def count(self, status: str) -> int:
         return sum(1 for entry in self.entries if entry.status == status)
 
     def summary(self) -> dict[str, int]:
-        data = {"entries": len(self.entries), "errors": self.errors, "warnings": self.warnings}
+        severities = self._severities()
+        data = {
+            "entries": len(self.entries),
+            "errors": severities[Severity.ERROR],
+            "warnings": severities[Severity.WARNING],
+        }
         counts = Counter(entry.status for entry in self.entries)
         data.update({status: counts[status] for status in STATUSES if counts[status]})
         data.update(self.counts)
@@ -156,18 +167,26 @@ def to_json(report: IntakeReport) -> str:
 
 
 def to_text(report: IntakeReport) -> str:
-    lines: list[str] = []
-    for entry in report.entries:
-        name = clean(entry.key or "(no key)")
-        source = f" ({clean(entry.source)})" if entry.source and entry.source != entry.key else ""
+    lines: list[str] = []  # as written: cleaned below, a line at a time (clean is a map
+    for entry in report.entries:  # of characters: a line's clean is its parts' cleans)
+        name = entry.key or "(no key)"
+        source = f" ({entry.source})" if entry.source and entry.source != entry.key else ""
         lines.append(f"{name}{source}: {entry.status}")
         for outcome in entry.outcomes:
             finding = outcome.finding
-            where = f" [{clean(finding.field)}]" if finding.field else ""
-            lines.append(f"  {outcome.action} {finding.code}{where}: {clean(finding.message)}")
+            where = f" [{finding.field}]" if finding.field else ""
+            lines.append(f"  {outcome.action} {finding.code}{where}: {finding.message}")
             if outcome.reason:
-                lines.append(f"      why: {clean(outcome.reason)}")
-    lines.extend(f"note: {clean(note)}" for note in report.notes)
+                lines.append(f"      why: {outcome.reason}")
+    lines.extend(f"note: {note}" for note in report.notes)
+    text = "\n".join(lines)
+    if not (
+        text.isascii()
+        and text.count("\n") == len(lines) - 1  # no line break inside a line
+        and text.replace("\n", "").isprintable()
+    ):  # the common case (printable ASCII) is checked once, for the whole report
+        text = "\n".join([clean(line) for line in lines])
+    lines = [text] if lines else []
     summary = report.summary()
     counts = ", ".join(f"{summary[s]} {s}" for s in STATUSES if s in summary)
     verb = "" if report.applied else " (nothing written)"
