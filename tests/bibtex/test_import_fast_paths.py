@@ -21,6 +21,7 @@ give what the plain definitions give, on real references: the references of the 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import string
 import sys
@@ -43,7 +44,7 @@ from mi_refs.check import report
 from mi_refs.importers import personal, read_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
-from mi_refs.intake.importing import to_reference
+from mi_refs.intake.importing import import_files, to_reference
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome, format_intake_report
 from mi_refs.model import Finding, Kind, Name, Reference, Severity
 
@@ -467,3 +468,20 @@ def test_report_counts_as_summed_by_severity() -> None:
     assert report_.errors == sum(1 for f in report_.findings() if f.severity is Severity.ERROR)
     assert report_.warnings == 4
     assert report_.summary()["errors"] == report_.errors == 4
+
+
+def test_import_leaves_the_collector_on_and_nothing_frozen(tmp_path: Path) -> None:
+    """An import pauses the cyclic collector and ends by moving what it made to the
+    oldest generation (a freeze and an unfreeze): the collector is on again, nothing is
+    left frozen, and what a caller froze before stays frozen."""
+    source = FIXTURES / "imports" / "zotero-export-JOUR-and-ELEC-curly-quotes-manubot.ris"
+    assert gc.isenabled()
+    import_files([source], tmp_path / "a.bib")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        import_files([source], tmp_path / "b.bib")
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

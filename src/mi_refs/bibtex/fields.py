@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mi_refs.bibtex.latex import has_latex, normalize_space, to_unicode
+from mi_refs.bibtex.latex import has_latex, to_unicode
 from mi_refs.bibtex.names import read_names
 from mi_refs.bibtex.normalize import (
     normalize_doi,
@@ -192,8 +192,8 @@ def _decode(raw_fields: list[tuple[str, str]]) -> dict[str, str]:
             continue  # a repeated field: BibTeX keeps the first value (the loader warns)
         if name in _DECODED and has_latex(value):
             decoded[name] = to_unicode(value)
-        else:  # what to_unicode gives a value without LaTeX
-            decoded[name] = normalize_space(value)
+        else:  # what to_unicode gives a value without LaTeX: normalize_space, inlined
+            decoded[name] = " ".join(value.split())
     return decoded
 
 
