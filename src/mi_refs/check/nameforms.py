@@ -29,7 +29,10 @@ __all__ = [
     "escaped_commands",
     "list_shape_problem",
     "person_form_problem",
+    "several_persons",
     "surname_first",
+    "title_case_initials",
+    "written_twice",
 ]
 
 _ET_AL = re.compile(r"\bet\.? ?al\b\.?", flags=re.IGNORECASE)
@@ -63,6 +66,12 @@ _DEGREES = frozenset({"PhD", "MSc", "BSc", "MPhil", "DPhil", "MPH", "MBA", "DrPH
 _NOT_INITIALS = frozenset({"AI", "DB", "IO", "ML", "QL", "SQL", "OS", "NLP", "NVM", "VR"})
 _WORD = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*$")
 _INITIAL = re.compile(r"^(?:[A-Z]\.-?)+$")
+# A middle initial written without its period (``{Thomas P Minka}``).
+_BARE = re.compile(r"^[A-Z]$")
+# What separates the persons braced into one name.
+_PIECES = re.compile(r"\s*(?:;|,|\band\b)\s*")
+# ``{others}``, ``{et al.}`` braced: printed as an author's name, not as "et al.".
+_LEFT_OUT_BRACED = frozenset({"others", "et al", "etal", "and others"})
 # LaTeX commands an export wrote as text: the accent's backslash escaped (``Rafa{\\
 # textbackslash}l``, ``Zub{\\'a}{\\textbackslash}v cov{\\'a}``), an accent as a sign
 # (``Huba{\\textasciicaron}cek``), braces escaped.
@@ -97,8 +106,12 @@ def _repeated(given: str) -> bool:
     return len(set(pairs)) < len(pairs) or any(words.count(word) >= 3 for word in long)
 
 
-def _glued(word: str) -> bool:
-    return bool(_GLUED.match(word)) and word not in _NOT_GLUED
+def title_case_initials(word: str) -> bool:
+    """Whether a word reads as initials written in title case (``Js``, ``Rsj``; not
+    ``Md``, ``Ng``, ``St``, ``Mc``: abbreviations and names of that shape; nor a Czech or
+    Slovak word whose vowel is a syllabic r or l, ``Krs``, ``Vlk``: a surname)."""
+    syllabic = len(word) == 3 and word[1] in "rl"
+    return bool(_GLUED.match(word)) and word not in _NOT_GLUED and not syllabic
 
 
 def person_form_problem(name: Name) -> tuple[Severity, str] | None:
@@ -129,6 +142,11 @@ def person_form_problem(name: Name) -> tuple[Severity, str] | None:
         return Severity.WARNING, (
             f"printed {printed!r}: {title[0]!r} is a title, read as a given name: leave it out"
         )
+    parts = name.last.split()
+    if len(parts) >= 2 and name.given and parts[-1].rstrip(".") in _TITLES:
+        return Severity.WARNING, (  # "{Viray Dr.}, Hollis": Mendeley's title field exported
+            f"printed {printed!r}: {parts[-1]!r} is a title, written into the surname: leave it out"
+        )
     if _LINEAGE_GIVEN.match(name.given) and len(name.last.split()) >= 2:
         words = name.last.split()
         if all(_INITIAL.match(word) or word.isupper() for word in words[1:]):
@@ -141,13 +159,17 @@ def person_form_problem(name: Name) -> tuple[Severity, str] | None:
         )
     if _repeated(name.given):
         return Severity.WARNING, f"printed {printed!r}: the given names {name.given!r} repeat"
-    glued = next((word for word in name.given.split() if _glued(word)), None)
+    glued = next((word for word in name.given.split() if title_case_initials(word)), None)
     if glued is not None:
         return Severity.WARNING, (
             f"printed {printed!r}: {glued!r} reads as initials written in title case; a style "
             f"reads it as one name and prints one initial: write {glued.upper()!r}"
         )
-    if _glued(name.last) and not name.particle and any(len(w) > 2 for w in name.given.split()):
+    if (
+        title_case_initials(name.last)
+        and not name.particle
+        and any(len(w) > 2 for w in name.given.split())
+    ):
         return Severity.WARNING, (
             f"printed {printed!r}: {name.last!r} reads as initials written as the surname and "
             f"{name.given!r} as the surname: write '{name.given}, {name.last.upper()}'"
@@ -155,14 +177,69 @@ def person_form_problem(name: Name) -> tuple[Severity, str] | None:
     return None
 
 
-def braced_person(name: Name) -> str | None:
-    """Why a braced (group) name is a person's name braced whole, or ``None``: ``{Yves
-    Rosseel}`` (a given name first, or an initial with its period, and nothing a group's
-    name holds) or ``{Guo, Zhihan}`` (a surname, a comma and given names). A style prints
-    a braced name as written, unabbreviated and filed under its first word."""
+def _name_word(word: str) -> bool:
+    """A word of a person's name: capitalised letters (``Märtens``, ``Hsin-Jung``,
+    ``O'Brien``), an initial with or without its period, or a particle."""
+    if word in PARTICLES or re.fullmatch(r"(?:[A-Z]\.-?)+|[A-Z]", word):
+        return True
+    plain = word.replace("-", "").replace("'", "").replace("’", "")
+    return plain.isalpha() and word[0].isupper()
+
+
+def _group_word(words: Sequence[str]) -> bool:
+    return any(
+        fold(w) in GROUP_WORDS | NOT_GIVEN_WORDS or affiliation(w) is not None for w in words
+    )
+
+
+def several_persons(text: str) -> bool:
+    """Several full names in one (``{Raivo Kolde, Kaspar Märtens, ... and Jaak Vilo}``
+    braced, ``Weiyi Peng, Jie Qing Chen, ..., Za, ...`` with too many commas): parts between
+    commas, semicolons or ``and``, of name words only, at least two and half of them of two
+    to four words, one starting with a known given name or holding an initial, and no word
+    of a group's or an address's name (``{Cold Spring Harbor, New York}`` has neither)."""
+    pieces = [piece for piece in _PIECES.split(text) if piece]
+    if len(pieces) < 2 or _group_word(text.split()):
+        return False
+    if not all(all(map(_name_word, piece.split())) for piece in pieces):
+        return False
+    full = [piece for piece in pieces if 2 <= len(piece.split()) <= 4]
+    if len(full) < 2 or 2 * len(full) < len(pieces):  # a stray part ("Za") may be among them
+        return False
+    return any(
+        p.split()[0] in GIVEN_NAMES or any(re.fullmatch(r"[A-Z]\.?", w) for w in p.split())
+        for p in pieces
+    )
+
+
+def braced_person(name: Name) -> tuple[Severity, str] | None:
+    """Why a braced (group) name is no group's, with how sure that is, or ``None``:
+    several persons braced into one (error: ``{Raivo Kolde, Kaspar Märtens and Jaak
+    Vilo}``), names joined by ``;`` (error: ``{Karam; Marc}``), ``{others}`` braced (printed
+    as an author named "others"); a person's name braced whole, ``{Yves Rosseel}``, ``{Thomas
+    P Minka}`` (a given name first, or an initial, and nothing a group's name holds) or
+    ``{Guo, Zhihan}`` (a surname, a comma and given names) (warnings). A style prints a
+    braced name as written, unabbreviated and filed under its first word."""
     text = name.last
     if not name.corporate or "{" in text:
         return None
+    if fold(text).replace(".", "").strip() in _LEFT_OUT_BRACED:
+        return Severity.WARNING, (
+            f"{text!r} is braced, so a style prints it as an author's name: write 'and "
+            "others' without braces (printed et al.)"
+        )
+    if several_persons(text):
+        return Severity.ERROR, (
+            f"several persons braced into one name, printed {text!r} as one author: write "
+            "each as 'Surname, Given' joined by ' and '"
+        )
+    if ";" in text and all(
+        all(map(_name_word, piece.split())) for piece in text.split(";") if piece.strip()
+    ):
+        return Severity.ERROR, (
+            "it contains ';', which is no part of a person's name (names joined without "
+            "'and', or a comma typed as ';'?)"
+        )
     head, comma, tail = text.partition(",")
     if comma:
         given = tail.split()
@@ -171,16 +248,23 @@ def braced_person(name: Name) -> str | None:
         parts = head.split() + given
         if all(
             _WORD.match(w) or _INITIAL.match(w) or re.fullmatch(r"[A-Z]", w) for w in parts
-        ) and (not any(fold(w) in GROUP_WORDS | NOT_GIVEN_WORDS for w in parts)):
-            return f"a person's name braced whole: printed {text!r}, comma and all"
+        ) and not _group_word(parts):
+            return Severity.WARNING, (
+                f"a person's name braced whole: printed {text!r}, comma and all"
+            )
         return None
     words = text.split()
-    if not 2 <= len(words) <= 4 or any(fold(w) in GROUP_WORDS | NOT_GIVEN_WORDS for w in words):
+    if not 2 <= len(words) <= 4 or _group_word(words):
         return None
-    if not all(_WORD.match(w) or _INITIAL.match(w) or w in PARTICLES for w in words):
+    if not all(_WORD.match(w) or _INITIAL.match(w) or w in PARTICLES or _BARE.match(w)
+               for w in words):  # fmt: skip
         return None
-    if words[0] in GIVEN_NAMES or any(re.fullmatch(r"[A-Z]\.", w) for w in words):
-        return (
+    if (
+        words[0] in GIVEN_NAMES
+        or any(re.fullmatch(r"[A-Z]\.", w) for w in words)
+        or (_WORD.match(words[0]) and any(_BARE.match(w) for w in words[1:-1]))
+    ):
+        return Severity.WARNING, (
             f"a person's name braced whole: printed {text!r} in full, not as surname and initials"
         )
     return None
@@ -199,6 +283,11 @@ def list_shape_problem(name: Name, names: Sequence[Name]) -> tuple[Severity, str
     parts = name.last.split("and")
     if len(parts) >= 2 and all(len(p) >= 3 and p[0].isupper() and not p.isupper() for p in parts):
         return Severity.ERROR, "'and' is glued to the names around it: write ' and ' with spaces"
+    if _LINEAGE_GIVEN.match(name.last) and len(names) >= 2:
+        return Severity.ERROR, (
+            f"{name.last!r} alone is a lineage, not an author: split from its name by 'and' "
+            f"(write 'Surname, {name.last}, Given')"
+        )
     if name.last in _DEGREES:
         return Severity.WARNING, f"{name.last!r} is a degree, not a name: leave it out"
     glued = _GLUED_SURNAME.match(name.last)
@@ -247,10 +336,35 @@ def surname_first(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | N
         return None
     if "." not in name.last and sum(_surname_first(other) for other in names) < 2:
         return None
+    alone = next((o.last for o in names if not (o.given or o.particle or o.corporate)), None)
+    if alone is not None and " " not in alone:
+        return Severity.ERROR, (  # "McCarthy and J., Davis and Chen and Yunshun and ..."
+            f"initials read as the surname and {name.given!r} as the given name, and "
+            f"{alone!r} stands alone: the list's names are split at their commas by 'and'"
+        )
     return Severity.WARNING, (
         f"written 'Surname Initials' without a comma, BibTeX reads {name.given!r} as the given "
         f"name and prints '{name.last.replace('.', '')} {name.given[0]}': write "
         f"'{name.given}, {name.last}'"
+    )
+
+
+def written_twice(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | None:
+    """A person the list writes twice, once with a surname's first word moved into the given
+    names (``Palma, Paolo Dalla`` and ``{Dalla Palma}, Paolo``: an author list pasted twice
+    by an import), or ``None``: the moved form is printed with one initial too many."""
+    words = name.given.split()
+    if len(words) < 2 or name.particle or name.corporate or not _WORD.match(words[-1]):
+        return None
+    surname, given = f"{words[-1]} {name.last}", " ".join(words[:-1])
+    other = next((o for o in names if o.last == surname and o.given == given), None)
+    if other is None:
+        return None
+    return Severity.WARNING, (
+        f"the list also writes '{surname}, {given}': one person listed twice, {words[-1]!r} "
+        f"once in the given names (printed '{name.surname} {name.initials(hyphen=False)}') "
+        f"and once in the surname (printed '{other.surname} {other.initials(hyphen=False)}'): "
+        "the author list written twice? Keep the right form once"
     )
 
 

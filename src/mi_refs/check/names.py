@@ -16,7 +16,10 @@ from mi_refs.check.nameforms import (
     escaped_commands,
     list_shape_problem,
     person_form_problem,
+    several_persons,
     surname_first,
+    title_case_initials,
+    written_twice,
 )
 from mi_refs.check.namewords import (
     COMPOUND_FIRST,
@@ -24,6 +27,7 @@ from mi_refs.check.namewords import (
     GIVEN_NAMES,
     GROUP_WORDS,
     NOT_GIVEN_WORDS,
+    PARTICLES,
 )
 from mi_refs.model import Bibliography, Finding, Name, Reference, Severity
 
@@ -112,7 +116,12 @@ def _given_in_surname(name: Name) -> str | None:
     if name.particle or len(words) != 2 or not name.given:
         return None
     first, second = words
-    if not (first.isalpha() and second.isalpha() and first[0].isupper() and second[0].isupper()):
+    parts = first.split("-")  # a hyphenated given name (``Hsin-Jung Li, Sophia``)
+    if not (
+        all(part.isalpha() and part[0].isupper() for part in parts)
+        and second.isalpha()
+        and second[0].isupper()
+    ):
         return None
     if _LINEAGE.match(second):
         return None
@@ -136,6 +145,22 @@ _GLUED_INITIALS = re.compile(r"[A-Z]{2,}[a-z]")
 _LOST_LETTER = re.compile(r"(?:^|[\s-])[A-Z] [a-z]")
 
 
+def _initials_in_surname(words: Sequence[str]) -> bool:
+    """Whether the first word of a surname of several is initials written into it: ``R.``
+    (``R. Prybutok, Victor``), and (holdout 5) capitals or title-case initials without
+    periods (``{TE Kessels}, Loes``, ``{Jd Barros}, Aluísio``); not a particle or a compound
+    surname's first part in capitals or title case (``DI Camillo``, ``LA Botz``, ``St
+    Clair``, ``Mc Kernan``), nor a word of a name written in capitals (``VAN RYZIN``)."""
+    first = words[0]
+    if _INITIAL.fullmatch(first):
+        return True
+    if first.lower() in COMPOUND_FIRST or first.lower() in PARTICLES:
+        return False
+    if re.fullmatch(r"[A-Z]{2,3}", first):
+        return not all(word.isupper() for word in words[1:])
+    return title_case_initials(first)
+
+
 def _placeholder(name: Name) -> bool:
     """``Na``, ``N/A``, ``{\\&Na;}``: "not available" where an unsigned item has no author."""
     return not name.given and re.sub(r"[\\&;{}./\s]", "", name.last).lower() == "na"
@@ -151,10 +176,11 @@ def _export_damage(name: Name) -> str | None:
     if (
         not name.particle
         and len(words) >= 2
-        and _INITIAL.fullmatch(words[0])
+        and _initials_in_surname(words)
         and any(len(word) > 2 and word.isalpha() for word in name.given.split())
     ):
-        return f"the initial {words[0]!r} is written into the surname, the given name after it"
+        what = "the initial {!r} is" if len(words[0].rstrip(".")) == 1 else "the initials {!r} are"
+        return f"{what.format(words[0])} written into the surname, the given name after it"
     if any(_GLUED_INITIALS.fullmatch(word) for word in name.given.split()):
         return f"the initials {name.given!r} are glued, one in lower case"
     if name.given and _LOST_LETTER.search(name.last):
@@ -187,16 +213,17 @@ def name_shape_problem(name: Name) -> tuple[Severity, str] | None:
     if _placeholder(name):
         return Severity.WARNING, "a placeholder for 'not available', not a name: leave it out"
     if name.corporate:
-        braced = braced_person(name)
-        return None if braced is None else (Severity.WARNING, braced)
+        return braced_person(name)
+    last_word = name.last.split()[-1].rstrip(".").lower() if name.last.split() else ""
     foreign = _FOREIGN.search(" ".join((name.last, name.given, name.particle, name.suffix)))
-    if foreign is not None:
+    if foreign is not None and not (
+        last_word in GROUP_WORDS and not _FOREIGN.search(re.sub(r"[/:]", "", str(name)))
+    ):  # a group's name split at a comma keeps its "/" (SAM/BAM): a group, below
         return Severity.ERROR, (
             f"it contains {foreign.group()!r}, which is no part of a person's name (names joined "
             "without 'and', an HTML entity, an address or a directory entry?)"
         )
     printed = f"{name.surname} {name.initials(hyphen=False)}".strip()
-    last_word = name.last.split()[-1].rstrip(".").lower() if name.last.split() else ""
     if name.given and last_word in GROUP_WORDS:
         whole = " ".join(part for part in (name.given, name.particle, name.last) if part)
         return Severity.WARNING, (
@@ -254,11 +281,15 @@ def _name_verdict(
                 f"{word!r} belongs to an affiliation or an address, not to a person's name "
                 "(an import read the author's address as an author?)"
             )
+        if several_persons(name.last):
+            return Severity.ERROR, (
+                "several persons joined by commas in one name: write ' and ' between them"
+            )
         return Severity.ERROR, "BibTeX's name rules cannot read it (too many commas)"
     problem = name_problem(name)
     if problem is not None:
         return Severity.ERROR, problem
-    shape = name_shape_problem(name) or surname_first(name, names)
+    shape = name_shape_problem(name) or surname_first(name, names) or written_twice(name, names)
     if shape is not None:
         return shape
     # a field with a parse error (an undefined @string macro) was not read as written

@@ -80,7 +80,7 @@ GROUP_WORDS = frozenset(
     "association organization organisation institute university foundation agency "
     "ministry network initiative taskforce corporation inc ltd llc gmbh contributors "
     "participants trialists council commission department laboratories labs project "
-    "programme program survey study registry college".split()
+    "programme program survey study registry college sciences grp".split()
 )
 
 # Words of an affiliation or an address that are no part of any person's name, folded
@@ -94,7 +94,7 @@ AFFILIATION_WORDS = frozenset(
     "universita universiteit universitet universitetet universiti universitas univ dept "
     "institut instituto istituto zentrum centro ospedale hopital klinika facultad faculdade "
     "escuela ecole dipartimento departamento departement square road avenue boulevard "
-    "strasse professor lecturer".split()
+    "strasse professor lecturer view".split()
 )
 
 # Words that end a group's name and are surnames but never given names: after the comma of
