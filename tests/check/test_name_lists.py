@@ -12,8 +12,10 @@ tools/corpus/offline_findings.py, every finding the rules added read by eye)."""
 
 import pytest
 
+import mi_refs
 from mi_refs import Severity
-from tests.check.test_name_forms import malformed
+from mi_refs.check.offline import check_offline
+from tests.check.test_name_forms import TODAY, malformed
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,41 @@ def test_reported(author: str, severity: Severity, words: str) -> None:
 )  # fmt: skip
 def test_left_alone(author: str) -> None:
     assert not [m for s, m in malformed(author) if s in {Severity.WARNING, Severity.ERROR}]
+
+
+def keyed(key: str, author: str) -> list[tuple[Severity, str]]:
+    bibtex = f"@article{{{key}, author = {{{author}}}, title = {{T}}, year = {{2016}}}}\n"
+    found = check_offline(mi_refs.loads(bibtex), today=TODAY)
+    return [(f.severity, f.message) for f in found if f.code == "malformed-name"]
+
+
+@pytest.mark.parametrize(
+    ("key", "author"),
+    [
+        # alanocallaghan/bibtex library.bib (holdout 5): the key names the first author
+        ("Christinat:jSplice2016", "{Yann Christinat}, Rafa{\\l} Paw{\\l}owski and Krek, Wilhelm"),
+        ("Matsui:D3M2016", "{Yusuke Matsui Masahiro Mizuta}, Satoru Miyano and Shimamura, Teppei"),
+    ],
+)  # fmt: skip
+def test_several_persons_by_the_entrys_key(key: str, author: str) -> None:
+    assert any(
+        s == Severity.ERROR and "another person's full name" in m for s, m in keyed(key, author)
+    ), keyed(key, author)
+
+
+@pytest.mark.parametrize(
+    ("key", "author"),
+    [
+        # crcox/MASTERBIB ttr.bib: a Spanish double surname, one given name
+        ("Peon61", "Hernandez Peon, R."),
+        # JabRef/jabref jablib/src/test/resources/.../CitaviXmlImporterTest3.bib
+        ("smith2010-line743", "Sharpless Smith, Susan"),
+        # retorquere/zotero-better-bibtex test/fixtures/export/Cache does not seem to fill
+        # #1296.bibtex: the key drops a particle
+        ("Kleek:2009p4302", "{Van Kleek}, Max G and Bernstein, Michael"),
+        # mne-tools/mne-python doc/references.bib: names joined without 'and', said as such
+        ("BrunaEtAl2018", "Ricardo Bruña, Fernando Maestú, Ernesto Pereda"),
+    ],
+)  # fmt: skip
+def test_the_key_alone_makes_no_second_person(key: str, author: str) -> None:
+    assert not [m for _, m in keyed(key, author) if "another person's full name" in m]

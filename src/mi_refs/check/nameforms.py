@@ -29,6 +29,7 @@ __all__ = [
     "escaped_commands",
     "list_shape_problem",
     "person_form_problem",
+    "persons_by_key",
     "several_persons",
     "surname_first",
     "title_case_initials",
@@ -371,3 +372,44 @@ def written_twice(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | N
 def escaped_commands(value: str) -> list[str]:
     """The names of a raw BibTeX name field that hold a LaTeX command written as text."""
     return [raw.strip() for raw in re.split(r"\s+and\s+", value) if _ESCAPED.search(raw)]
+
+
+def _full_word(word: str) -> bool:
+    """A capitalised word of a name, not an initial (``Rafał``, ``Hsin-Jung``)."""
+    plain = word.replace("-", "")
+    return len(plain) >= 2 and plain.isalpha() and word[0].isupper() and not plain.isupper()
+
+
+def persons_by_key(key: str, name: Name) -> tuple[Severity, str] | None:
+    """Two or more persons' full names written as one first author, by the entry's own key
+    (``{Yann Christinat}, Rafał Pawłowski`` on ``Christinat:jSplice2016``, ``{Yusuke Matsui
+    Masahiro Mizuta}, Satoru Miyano`` on ``Matsui:D3M2016``): the key starts with a later
+    word of a surname of several (so the words before it are a given name), and the given
+    names are two full words or more (another person's name): error. Not a particle or a
+    compound surname's first part dropped by the key (``Van Kleek`` on ``Kleek:2011``), nor
+    one given name (``Hernandez Peon, R.`` on ``Peon61``: a double surname)."""
+    words = name.last.split()
+    given = name.given.split()
+    if name.corporate or name.particle or name.suffix or len(words) < 2 or len(given) < 2:
+        return None  # a suffix: names joined without "and", said by name_problem
+    if words[0].lower() in PARTICLES or not all(map(_full_word, words + given)):
+        return None
+    folded = fold(key).replace(" ", "")
+    parts = [fold(word).replace(" ", "") for word in words]
+    if folded.startswith(parts[0]) or "".join(parts) in folded:
+        return None
+    surname = next(
+        (
+            w
+            for w, p in zip(words[1:], parts[1:], strict=True)
+            if len(p) >= 3 and folded.startswith(p)
+        ),
+        None,
+    )
+    if surname is None:
+        return None
+    return Severity.ERROR, (
+        f"the key {key!r} names {surname!r} as the first author's surname, so the words "
+        f"before it are a given name, and {name.given!r} another person's full name: several "
+        "persons written as one; write each as 'Surname, Given' joined by ' and '"
+    )

@@ -16,6 +16,7 @@ from mi_refs.check.nameforms import (
     escaped_commands,
     list_shape_problem,
     person_form_problem,
+    persons_by_key,
     several_persons,
     surname_first,
     title_case_initials,
@@ -314,8 +315,10 @@ def malformed_names(bibliography: Bibliography) -> list[Finding]:
         for role, names in (("author", reference.authors), ("editor", reference.editors)):
             has_groups = any(name.corporate for name in names)
             unreadable = _unreadable_names(reference, role) if has_groups else set()
-            for name in names:
-                verdict = _name_verdict(
+            for index, name in enumerate(names):
+                verdict = (
+                    persons_by_key(reference.key, name) if index == 0 and role == "author" else None
+                ) or _name_verdict(
                     name, names, unreadable, read_whole=(reference.key, role) not in reported
                 )
                 if verdict is None or (
