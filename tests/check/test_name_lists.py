@@ -56,6 +56,9 @@ from tests.check.test_name_forms import TODAY, malformed
         ("Machado, Marco A and {CD Peixoto}, Maria Gabriela", Severity.WARNING, "the initials 'CD'"),  # machado_genome_2010
         # garretchristensen/BestPracticesManual Bibliography.bib
         ("{Begg C} and {Cho M} and {et al}", Severity.WARNING, "'et al' is braced"),  # begg_c_improving_1996
+        ("{Chan A} and {Hrbjartsson A} and {Haahr MT} and {Gtzsche PC} and {Altman DG}", Severity.WARNING, "printed 'Haahr MT' as written"),  # chan_a_empirical_2004
+        # dudukina/2020-10-10-nordic-data-coder-girls My Library.bib
+        ("{Sarnak Mark J.} and {McCullough Peter A.}", Severity.WARNING, "printed 'McCullough Peter A.' as written"),  # sarnak_mark_j_kidney_2003
         # drnazmulalam/nazmulalam.ca MyLibrary.bib
         ("Minne B. Heringa, Jon Algra, Wouter H. J. Vaes, and Joop L. M. Hermens, Dolors Pastor", Severity.ERROR, "several persons joined by commas"),  # minne_b._heringa_negligible_2002
     ],
@@ -87,6 +90,10 @@ def test_reported(author: str, severity: Severity, words: str) -> None:
         # retorquere/zotero-better-bibtex test/fixtures/export/Cache does not seem to fill #1296:
         # a Czech surname whose vowel is a syllabic r, not initials
         "Krs, Vojt{\\v{e}}ch",  # Krs:2014vm
+        # retorquere/zotero-better-bibtex test/fixtures/export/Bulk performance test.bib:
+        # a group's name braced, alone in its list; alanocallaghan/bibtex library.bib
+        "{Gruppe V}",  # GruppeV1974DispositionsplanGronne
+        "{Cancer Research UK}",  # CancerResearchUK
         # cbrueffer/phd_thesis Mendeley.bib (holdout 5 false label): a braced group
         "{National Cancer Institute}",  # NationalCancerInstitute
         # smnhasan/C-Section-South-Asia My Collection.bib: a double surname braced

@@ -13,6 +13,7 @@ from mi_refs.check.findings import offline_finding
 from mi_refs.check.nameforms import (
     affiliation,
     braced_person,
+    braced_surname_first,
     escaped_commands,
     list_shape_problem,
     person_form_problem,
@@ -290,7 +291,12 @@ def _name_verdict(
     problem = name_problem(name)
     if problem is not None:
         return Severity.ERROR, problem
-    shape = name_shape_problem(name) or surname_first(name, names) or written_twice(name, names)
+    shape = (
+        name_shape_problem(name)
+        or surname_first(name, names)
+        or braced_surname_first(name, names)
+        or written_twice(name, names)
+    )
     if shape is not None:
         return shape
     # a field with a parse error (an undefined @string macro) was not read as written
