@@ -140,3 +140,18 @@ def test_several_persons_by_the_entrys_key(key: str, author: str) -> None:
 )  # fmt: skip
 def test_the_key_alone_makes_no_second_person(key: str, author: str) -> None:
     assert not [m for _, m in keyed(key, author) if "another person's full name" in m]
+
+
+def test_an_acronym_alone_is_a_group_not_a_list_split_at_its_commas() -> None:
+    """``Altshuler D and Daly M``-style lists (Vancouver pasted as BibTeX) stay warnings when
+    the one-word name beside them is an acronym (an unbraced group), not a surname alone.
+    Constructed (no such list in the corpus): a hedge for libraries nobody here has seen."""
+    found = malformed("Altshuler D and Daly M and WHO")
+    assert found and all(s == Severity.WARNING for s, _ in found), found
+
+
+@pytest.mark.parametrize("author", ["{AL Amin}, Mohammed", "{BIN Ahmad}, Rosli"])
+def test_an_article_in_capitals_is_not_initials(author: str) -> None:
+    """Constructed (the corpus holds only ``DI Camillo``, ``LA Botz``): Arabic and Malay
+    articles in capitals before the surname are no initials."""
+    assert not [m for _, m in malformed(author) if "written into the surname" in m]

@@ -342,8 +342,15 @@ def surname_first(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | N
         return None
     if "." not in name.last and sum(_surname_first(other) for other in names) < 2:
         return None
-    alone = next((o.last for o in names if not (o.given or o.particle or o.corporate)), None)
-    if alone is not None and " " not in alone:
+    alone = next(  # a word alone, not an acronym (``WHO`` unbraced is a group's)
+        (
+            o.last
+            for o in names
+            if not (o.given or o.particle or o.corporate) and _WORD.match(o.last)
+        ),
+        None,
+    )
+    if alone is not None:
         return Severity.ERROR, (  # "McCarthy and J., Davis and Chen and Yunshun and ..."
             f"initials read as the surname and {name.given!r} as the given name, and "
             f"{alone!r} stands alone: the list's names are split at their commas by 'and'"

@@ -139,6 +139,9 @@ _TITLE_LINEAGE = frozenset({"Iii", "Vii", "Viii"})
 # Lower-case words that join a group's name and are no person's particle (``Committee on
 # Gynecologic``, ``Royal College of Obstetricians``); "in" is Dutch (``in 't Veld``).
 _JOINING = frozenset({"of", "on", "for"})
+# Articles and particles of Arabic, Gaelic and other surnames, in capitals or title case
+# before the surname (``AL Amin``, ``BIN Ahmad``, ``MAC Donald``): not initials.
+_ARTICLES = frozenset({"al", "el", "ul", "ur", "abu", "ben", "bin", "ibn", "mac", "mc", "op"})
 # An initial written into the surname before it (``R. Prybutok, Victor``).
 _INITIAL = re.compile(r"[A-Z]\.")
 # Initials glued with one in lower case (``TIa``: T. I. A.).
@@ -156,7 +159,7 @@ def _initials_in_surname(words: Sequence[str]) -> bool:
     first = words[0]
     if _INITIAL.fullmatch(first):
         return True
-    if first.lower() in COMPOUND_FIRST or first.lower() in PARTICLES:
+    if first.lower() in COMPOUND_FIRST | PARTICLES | _ARTICLES:
         return False
     if re.fullmatch(r"[A-Z]{2,3}", first):
         return not all(word.isupper() for word in words[1:])
