@@ -34,7 +34,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.exceptions import PybtexError
 
 from mi_refs.bibtex import fields as bibtex_fields
-from mi_refs.bibtex import keys, names, normalize, write
+from mi_refs.bibtex import keys, latex, names, normalize, write
 from mi_refs.bibtex import read as bibtex_read
 from mi_refs.bibtex.latex import to_unicode
 from mi_refs.bibtex.names import format_name_bibtex
@@ -44,6 +44,7 @@ from mi_refs.check import report
 from mi_refs.importers import personal, read_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
+from mi_refs.intake import importing
 from mi_refs.intake.importing import import_files, to_reference
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome, format_intake_report
 from mi_refs.model import Finding, Kind, Name, Reference, Severity
@@ -485,3 +486,27 @@ def test_import_leaves_the_collector_on_and_nothing_frozen(tmp_path: Path) -> No
         assert gc.isenabled() and gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+# --- substring tests instead of alternations (issue 22, round five) -------------------
+
+_SPECIALS = string.printable + "–é\u2028"
+
+
+@given(st.text(alphabet=_SPECIALS, max_size=40))
+def test_latex_test_by_substrings_as_the_pattern(value: str) -> None:
+    assert latex.has_latex(value) == (latex._LATEX_CHARS.search(value) is not None)
+
+
+@given(st.text(alphabet=_SPECIALS, max_size=40))
+def test_escape_test_by_substrings_as_the_pattern(value: str) -> None:
+    assert write._special(value) == (write._SPECIAL.search(value) is not None)
+    assert importing._escaped(value) == (importing._TO_ESCAPE.search(value) is not None)
+
+
+def test_substring_tests_on_real_values() -> None:
+    for reference in REFERENCES:
+        for _, value in reference.fields:
+            assert latex.has_latex(value) == (latex._LATEX_CHARS.search(value) is not None)
+            assert write._special(value) == (write._SPECIAL.search(value) is not None)
+            assert importing._escaped(value) == (importing._TO_ESCAPE.search(value) is not None)

@@ -141,7 +141,16 @@ def normalize_space(value: str) -> str:
 
 def has_latex(value: str) -> bool:
     """Whether ``value`` holds anything :func:`to_unicode` would change (besides spaces)."""
-    return _LATEX_CHARS.search(value) is not None
+    # _LATEX_CHARS.search, by substring tests: an alternation is tried at every position
+    # (18 us for an entry's 500 characters), a character is found by memchr
+    return (
+        "\\" in value
+        or "{" in value
+        or "}" in value
+        or "~" in value
+        or "$" in value
+        or "--" in value
+    )
 
 
 def _unwrap_text_commands(value: str) -> str:

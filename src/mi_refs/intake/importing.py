@@ -86,12 +86,26 @@ class ImportResult:
     written: bool
 
 
+def _escaped(value: str) -> bool:
+    """Whether ``_TO_ESCAPE`` is in ``value`` (substring tests: an alternation is tried
+    at every position of the value; a character is found by memchr)."""
+    return (
+        "\\" in value
+        or "&" in value
+        or "%" in value
+        or "$" in value
+        or "#" in value
+        or "_" in value
+        or "--" in value
+    )
+
+
 def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Unicode values as the loader expects them: LaTeX specials escaped in the fields
     it decodes (the others are kept as written)."""
     return [
         (name, value.translate(_ESCAPES).replace("--", "-{}-"))  # 1-->4
-        if name in _ESCAPED and _TO_ESCAPE.search(value)
+        if name in _ESCAPED and _escaped(value)
         else (name, value)
         for name, value in fields
     ]
@@ -117,10 +131,7 @@ def to_reference(
     """The reference a record stands for, the findings on it, the record as kept and
     what the reference was built from; a malformed identifier is moved to ``x-<name>``
     (kept, reported) so that the entry loads cleanly."""
-    fields = _canonical(record.fields)
-    ranks = [_RANK[name] for name, _ in fields]
-    if ranks != sorted(ranks):  # most readers set the fields in this order already
-        fields = sorted(fields, key=lambda field: _RANK[field[0]])
+    fields = sorted(_canonical(record.fields), key=lambda field: _RANK[field[0]])
     raw = _raw(fields)
     reference, issues = build_reference(key, record.entry_type, raw)
     bad = {issue.field for issue in issues if issue.code == "malformed-identifier"}
