@@ -229,6 +229,48 @@ def test_medline_lines_split_a_block_at_a_time_are_the_texts_lines(
         assert read_nbib(variant, "x.nbib") == whole
 
 
+# Written for these tests: records that look as PubMed writes them but are not, each read
+# line by line, beside records that are (read at once), in one file.
+MEDLINE_CASES = [
+    "PMID- 1\nTI  - Plain\nFAU - Smith, J\nAU  - Smith J\n\nPMID- 2\nTI  - Two\n",
+    "PMID- 1\nTI  - A long\n      title\n\n      \nPMID- 2\nTI  - B\n\n",
+    "PMID- 1\nTI  - A\nPMID-2\nTI  - glued\nPMID -3\nTI  - spaced\nPMID- 4\nTI  - D\n",
+    "junk\n\nPMID- 1\nTI  - A\nnot a tag\n\tTAB\nA B - x\nPMID- 2\nAB  -\nABCD- x\n",
+    "PMID- 1\r\nTI  - CRLF\r\n\r\nPMID- 2\nTI  -   spaces  inside  \nTI  - twice\n",
+    "PMID- 1\nTI  - A\nXYZW- new tag\nX   - one letter\nPMID- 2\nTI  - B",
+    "TI  - no PMID first\nPMID- 1\nTI  - x\n   three spaces\nPMID- 2\nTI  - \u2028y\u0085\n",
+    "PMID- 1\nTI  - A\nFAU - Group name\nLID - e32822 [pii]\nDP  - 2016 Dec 7\n",
+]
+
+
+@pytest.mark.parametrize("text", MEDLINE_CASES)
+def test_medline_records_read_at_once_are_the_line_by_line_records(text: str) -> None:
+    """A record as PubMed writes it is read without a Python step per line; the result is
+    the line-by-line reading's (which reads every record of the whole text here)."""
+
+    def line_by_line(text: str) -> list[list[tuple[str, str, int]]]:
+        return list(nbib._lines_of(text, 0, len(text), 1, {}))
+
+    assert list(nbib._records(text)) == line_by_line(text)
+    for path in _fixtures(".nbib"):
+        real = path.read_text(encoding="utf-8")
+        assert list(nbib._records(real)) == line_by_line(real)
+
+
+def test_medline_records_read_at_once_are_most_of_a_pubmed_export() -> None:
+    """The fast path is taken: a record of the benchmark's layout is read at once."""
+    known: dict[str, str] = {}
+    text = "PMID- 1\nTI  - A\nFAU - Smith, J\nAU  - Smith J\nDP  - 2020\n\n"
+    assert nbib._plain_fields(text, 0, len(text), 1, known) == [
+        ("PMID", "1", 1),
+        ("TI", "A", 1),
+        ("FAU", "Smith, J", 1),
+        ("AU", "Smith J", 1),
+        ("DP", "2020", 1),
+    ]
+    assert nbib._plain_fields("PMID- 1\nTI  - A\n      more\n", 0, 25, 1, known) is None
+
+
 # --- memory --------------------------------------------------------------------------------
 
 

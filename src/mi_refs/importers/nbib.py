@@ -52,29 +52,84 @@ _LISTS: Mapping[str, tuple[str, str]] = {
 _BLOCK = 1 << 16  # characters split into lines at a time
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` (``\\n`` or ``\\r\\n``), a block of about 64 KB split at a
-    time: never all the lines at once, and no Python step per character or line."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + _BLOCK)
-        block = text[start:] if end < 0 else text[start:end]
+def _lines(text: str, start: int = 0, stop: int | None = None) -> Iterator[str]:
+    """The lines of ``text[start:stop]`` (``\\n`` or ``\\r\\n``), a block of about 64 KB
+    split at a time: never all the lines at once, and no Python step per character or
+    line."""
+    stop = len(text) if stop is None else stop
+    while start < stop:
+        end = text.find("\n", start + _BLOCK, stop)
+        block = text[start:stop] if end < 0 else text[start:end]
         lines = block.split("\n")
         if end < 0 and block.endswith("\n"):
             lines.pop()  # the text's last line break ends its last line
         if "\r" in block:
             lines = [line.rstrip("\r") for line in lines]
         yield from lines
-        start = len(text) if end < 0 else end + 1
+        start = stop if end < 0 else end + 1
+
+
+_RECORD_START = "\nPMID- "
 
 
 def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
-    """The records' ``(tag, value, line)`` lines, one record at a time (a 200,000-record
-    file is never held as lines), continuation lines joined to their field once (a field
-    of 160,000 continuation lines took minutes when each joined the whole value again)."""
+    """The records' ``(tag, value, line)`` fields (``line``: the record's first line),
+    one record at a time (a 200,000-record file is never held as lines), continuation
+    lines joined to their field once (a field of 160,000 continuation lines took minutes
+    when each joined the whole value again).
+
+    The text is cut before each ``PMID- `` line (a record starts there whatever comes
+    before it); a piece whose every line is a tag as PubMed writes it (``TI  - ``) or
+    empty is read at once (:func:`_plain_fields`), any other line by line
+    (:func:`_lines_of`), with the same result."""
+    start, number = 0, 1
+    known: dict[str, str] = {}  # a line's first five characters that are a tag: the tag
+    while start < len(text):
+        found = text.find(_RECORD_START, start)
+        stop = len(text) if found < 0 else found + 1
+        fields = _plain_fields(text, start, stop, number, known)
+        if fields is not None:
+            yield fields
+        else:
+            yield from _lines_of(text, start, stop, number, known)
+        number += text.count("\n", start, stop)
+        start = stop
+
+
+def _plain_fields(
+    text: str, start: int, stop: int, number: int, known: dict[str, str]
+) -> list[tuple[str, str, int]] | None:
+    """The fields of ``text[start:stop]`` when it is one record laid out as PubMed
+    writes it: a ``PMID- `` line first and no other, every line a tag (``known`` or
+    read by :func:`_tag`) or empty, ``\\n`` line ends; else ``None``. What
+    :func:`_lines_of` gives for it, without a Python step per line."""
+    if not text.startswith("PMID- ", start) or text.find("\nPMID", start, stop) >= 0:
+        return None
+    piece = text[start:stop]
+    if "\r" in piece or "\n " in piece:  # line ends with CR, continuation lines
+        return None
+    lines = piece.split("\n")
+    try:
+        return [(known[line[:5]], line[5:].strip(), number) for line in lines if line]
+    except KeyError:
+        pass
+    for line in lines:  # a tag not seen yet, or a line that is not a tag
+        if line and line[:5] not in known:
+            tag = _tag(line[:5])
+            if not tag or len(known) >= 4096:
+                return None
+            known[line[:5]] = tag
+    return [(known[line[:5]], line[5:].strip(), number) for line in lines if line]
+
+
+def _lines_of(
+    text: str, start: int, stop: int, number: int, known: dict[str, str]
+) -> Iterator[list[tuple[str, str, int]]]:
+    """The records of ``text[start:stop]`` (whose first line is line ``number``), line
+    by line: any tag a line can hold, continuation lines without their indent, blank
+    lines, ``\\r\\n``."""
     current: list[tuple[str, list[str], int]] = []
-    known: dict[str, str] = {}  # a line's first five characters: its tag, or "" for none
-    for number, line in enumerate(_lines(text), 1):
+    for at, line in enumerate(_lines(text, start, stop), number):
         if line.startswith("      ") and current:
             if line.strip():
                 current[-1][1].append(line.strip())
@@ -83,7 +138,7 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
         tag = known.get(head)
         if tag is None:
             tag = _tag(head) or ""
-            if len(known) < 4096:
+            if tag and len(known) < 4096:
                 known[head] = tag
         if not tag:
             if not line.strip():
@@ -97,11 +152,11 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
         else:
             value = line[5:].strip()
         if tag == "PMID" and current:
-            yield [(tag, " ".join(parts), start) for tag, parts, start in current]
+            yield [(tag, " ".join(parts), current[0][2]) for tag, parts, _ in current]
             current = []
-        current.append((tag, [value], number))
+        current.append((tag, [value], at))
     if current:
-        yield [(tag, " ".join(parts), start) for tag, parts, start in current]
+        yield [(tag, " ".join(parts), current[0][2]) for tag, parts, _ in current]
 
 
 def _tag(line: str) -> str | None:
@@ -115,52 +170,52 @@ def _tag(line: str) -> str | None:
     return tag if _TAG.fullmatch(tag) else None
 
 
-def _name(full: str) -> str:
-    """``FAU`` is ``Surname, Given``; a group (``CN``) is braced."""
-    return full if "," in full else literal_name(full)
+# How :func:`_record` reads each tag (a tag not named here: kept as ``x-<tag>``).
+_NAME, _SHORT, _SET, _KEEP, _LIST, _EDITOR, _ID_TAG, _OTHER = range(8)
+_KIND: Mapping[str, int] = {
+    **{
+        tag: _KEEP if target == "abstract" or target.startswith("x-") else _SET
+        for tag, target in _PLAIN.items()
+    },
+    **dict.fromkeys(_LISTS, _LIST),
+    "PMID": _SET,
+    "PMC": _SET,
+    "FAU": _NAME,
+    "CN": _NAME,
+    "AU": _SHORT,
+    "FED": _EDITOR,
+    "ED": _SHORT,
+    "AID": _ID_TAG,
+    "LID": _ID_TAG,
+}
+_SET_AS: Mapping[str, str] = {**_PLAIN, "PMID": "pmid", "PMC": "pmcid"}
 
 
-def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  # noqa: PLR0912, PLR0915 - a branch per tag kind
+def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  # noqa: PLR0912 - a branch per tag kind
     fields = FieldSet()
     tags = {tag for tag, _, _ in lines}
     types = [value.lower() for tag, value, _ in lines if tag == "PT"]
     authors: list[str] = []
     editors: list[str] = []
+    short_names = "FAU" not in tags  # AU read only without FAU
     for tag, value, _ in lines:
-        if tag in _PLAIN:
-            target = _PLAIN[tag]
-            if target in {"abstract"} or target.startswith("x-"):
-                fields.keep(target, value)
-            else:
-                fields.set(target, value)
-        elif tag in _LISTS:
+        kind = _KIND.get(tag, _OTHER)
+        if kind == _NAME:  # FAU is "Surname, Given"; a group (CN) is braced
+            authors.append(value if "," in value else literal_name(value))
+        elif kind == _SHORT:
+            if tag == "AU" and short_names:  # else the short form of FAU/FED: read there
+                authors.append(value)  # "Smith J": pybtex reads it as given "Smith": braced below
+        elif kind == _SET:
+            fields.set(_SET_AS[tag], value)
+        elif kind == _KEEP:
+            fields.keep(_PLAIN[tag], value)
+        elif kind == _LIST:
             target, sep = _LISTS[tag]
             fields.keep(target, value, sep)
-        elif tag == "PMID":
-            fields.set("pmid", value)
-        elif tag == "PMC":
-            fields.set("pmcid", value)
-        elif tag in {"FAU", "CN"}:
-            authors.append(_name(value))
-        elif tag == "AU" and "FAU" not in tags:
-            authors.append(value)  # "Smith J": pybtex reads it as given "Smith", so braced below
-        elif tag == "FED":
-            editors.append(_name(value))
-        elif tag in {"AU", "ED"}:
-            continue  # the short forms of FAU/FED, which are read
-        elif tag in {"AID", "LID"}:
-            found = _ID.search(value)
-            kind = found.group("kind").lower() if found else ""
-            identifier = value[: found.start()].rstrip() if found else value
-            if kind == "doi":
-                fields.set("doi", identifier)
-            elif kind == "pmcid":
-                fields.set("pmcid", identifier)
-            elif tag == "LID" and found and "PG" not in tags and _ELOCATOR.fullmatch(identifier):
-                fields.set("eid", identifier)  # no page: the e-locator (eLife's e32822)
-                fields.keep("x-article-id", value)
-            else:
-                fields.keep("x-article-id", value)
+        elif kind == _EDITOR:
+            editors.append(value if "," in value else literal_name(value))
+        elif kind == _ID_TAG:
+            _identifier(fields, tag, value, "PG" in tags)
         elif tag == "DP":
             _set_published(fields, value)
         elif tag == "PL":  # a book's place; for an article, its journal's country
@@ -191,6 +246,23 @@ def _record(lines: list[tuple[str, str, int]], source: str) -> ImportedRecord:  
     return fields.record(entry_type, source)
 
 
+def _identifier(fields: FieldSet, tag: str, value: str, paged: bool) -> None:
+    """``AID``/``LID``: ``10.1/x [doi]``, ``PMC123 [pmcid]``, an e-locator (``LID``,
+    a record without ``PG``), anything else kept in ``x-article-id``."""
+    found = _ID.search(value)
+    kind = found.group("kind").lower() if found else ""
+    identifier = value[: found.start()].rstrip() if found else value
+    if kind == "doi":
+        fields.set("doi", identifier)
+    elif kind == "pmcid":
+        fields.set("pmcid", identifier)
+    elif tag == "LID" and found and not paged and _ELOCATOR.fullmatch(identifier):
+        fields.set("eid", identifier)  # no page: the e-locator (eLife's e32822)
+        fields.keep("x-article-id", value)
+    else:
+        fields.keep("x-article-id", value)
+
+
 _DP = re.compile(r"(\d{4})(?: ([A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)(?: (\d{1,2}))?)?")
 
 
@@ -219,8 +291,10 @@ def read_nbib(text: str, source: str) -> tuple[list[ImportedRecord], list[Proble
     records = []
     problems: list[Problem] = []
     for number, lines in enumerate(_records(text.lstrip("\ufeff")), 1):
-        if not any(tag == "PMID" for tag, _, _ in lines) and not any(
-            tag == "TI" for tag, _, _ in lines
+        if (
+            lines[0][0] != "PMID"  # a record as PubMed writes it (the check below passes)
+            and not any(tag == "PMID" for tag, _, _ in lines)
+            and not any(tag == "TI" for tag, _, _ in lines)
         ):
             message = f"record {number} has neither PMID nor TI: not a MEDLINE record"
             problems.append(Problem("parse-error", message, source, lines[0][2]))

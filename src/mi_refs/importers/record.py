@@ -58,7 +58,7 @@ class FieldSet:
     dropped: list[str] = field(default_factory=list)
 
     def set(self, name: str, value: str | None) -> None:
-        text = _clean(value)
+        text = " ".join(value.split()) if type(value) is str else _clean(value)  # _clean's
         if not text:
             return
         current = self.values.get(name)
@@ -69,7 +69,7 @@ class FieldSet:
 
     def keep(self, name: str, value: str | None, sep: str = "; ") -> None:
         """A value without a BibTeX place of its own, kept in the field ``name``."""
-        text = _clean(value)
+        text = " ".join(value.split()) if type(value) is str else _clean(value)  # _clean's
         if not text:
             return
         current = self.values.get(name)
@@ -95,6 +95,7 @@ class FieldSet:
 
 
 def _clean(value: str | None) -> str:
+    """``value`` as text, its runs of whitespace one space, none at either end."""
     if value is None:
         return ""
     return " ".join(str(value).split())
@@ -103,7 +104,10 @@ def _clean(value: str | None) -> str:
 def bibtex_name(family: str, given: str = "", suffix: str = "", particle: str = "") -> str:
     """One name in BibTeX's ``von Last, Jr, First`` form; a name with only a family part
     that reads as an organisation is braced (``{World Health Organization}``)."""
-    family, given, suffix, particle = (_clean(part) for part in (family, given, suffix, particle))
+    family = " ".join(family.split()) if type(family) is str else _clean(family)  # _clean's
+    given = " ".join(given.split()) if type(given) is str else _clean(given)
+    suffix = _clean(suffix) if suffix != "" else ""  # most names have neither
+    particle = _clean(particle) if particle != "" else ""
     if not family:
         return given
     last = f"{particle} {family}" if particle else family
