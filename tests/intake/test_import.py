@@ -372,13 +372,11 @@ def test_nbib_nothing_lost(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n, (f, _) in sorted(COUNTS.items()) if f == "ris"])
 def test_ris_nothing_lost(name: str) -> None:
-    import rispy
-
-    from mi_refs.importers.ris import _AllTags
+    from tests.intake.rispy_reference import rispy_records
 
     written = _written_values(import_files([FIXTURES / name], keep_all=True).bibtex)
     text = (FIXTURES / name).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    for record in rispy.loads(text, implementation=_AllTags):
+    for record in rispy_records(text):
         for tag, values in record["UK"].items():
             if tag in {"ER", "SP", "EP", "PY", "DA", "Y1", "Y2"}:  # pages and dates: parsed
                 continue

@@ -1,5 +1,5 @@
 """The readers read a record at a time (issue 22: "200,000-record imports take over a
-minute and a gigabyte"): RIS through rispy a record at a time, CSL-JSON and Better
+minute and a gigabyte"): RIS a line at a time as rispy reads it, CSL-JSON and Better
 BibTeX JSON an item at a time, EndNote XML with iterparse, MEDLINE's lines split a block
 at a time. Each gives exactly the records
 the whole-file reading gave, on the real exports of tests/fixtures/imports (provenance in
@@ -17,14 +17,15 @@ import pytest
 import rispy
 from defusedxml.ElementTree import fromstring
 
-from mi_refs.importers import nbib, read_data
+from mi_refs.importers import endnote_xml, nbib, read_data
 from mi_refs.importers.bbt_json import read_bbt_json
 from mi_refs.importers.csl_json import items_of, read_csl_json
 from mi_refs.importers.endnote_xml import _record as endnote_record
 from mi_refs.importers.endnote_xml import read_endnote_xml
 from mi_refs.importers.nbib import read_nbib
 from mi_refs.importers.record import JsonItems
-from mi_refs.importers.ris import _AllTags, _lines, read_ris
+from mi_refs.importers.ris import _lines, _records, read_ris
+from tests.intake.rispy_reference import AllTags, rispy_records
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 
@@ -39,17 +40,19 @@ def _ris_text(path: Path) -> str:
 
 # --- RIS ---------------------------------------------------------------------------------
 
-# Written for these tests: each quirk of rispy's reading that a record-at-a-time reader
-# must keep (text before TY, a record without ER running into the next, a continuation
-# line right after TY taking the previous record's last tag, the last record without ER
-# left out, blank lines, CR and CRLF line ends, a TY line without the separator).
+# Written for these tests: each quirk of rispy's reading that the reader keeps (text
+# before TY, a record without ER running into the next, a continuation line right after
+# TY taking the previous record's last tag, the last record without ER left out, blank
+# lines, CR and CRLF line ends, a TY line without the separator, a second TY, a
+# continuation of TY, lower-case and non-ASCII tags, a tag of digits).
 RIS_CASES = [
     "TY  - JOUR\nTI  - First\nAU  - Smith, J\n\nTY  - BOOK\nTI  - Second\nER  - \n"
     "TY  - JOUR\nTI  - Third\nKW  - a\nmore of kw\n\nER  - \n\nTY  - CHAP\nTI  - no ER\n",
     "header line\nTY  - JOUR\nKW  - k\nER  - \nTY  - JOUR\ncontinued\nTI  - B\nER  - \n",
     "TY  - JOUR\r\nTI  - CRLF\r\nER  - \r\n\r\nTY  - JOUR\rTI  - CR only\rER  - \r",
     "TYPE stuff\nTI  - A\nER  -\n",
-    "TY  - JOUR\nUK  - u\nER  - \n",
+    "TY  - JOUR\nTY  - BOOK\nmore type\nTI  - x\nER  - \n",
+    "TY  - JOUR\nti  - lower\nÄB  - umlaut\n12  - digits\nA1  - Smith\nT1 - short\nER  - \n",
     "",
 ]
 
@@ -57,8 +60,8 @@ RIS_CASES = [
 @pytest.mark.parametrize("path", _fixtures(".ris", ".txt"), ids=lambda p: p.name)
 def test_ris_records_one_at_a_time_are_rispys_records(path: Path) -> None:
     text = _ris_text(path)
-    whole = rispy.loads(text.replace("\r\n", "\n").replace("\r", "\n"), implementation=_AllTags)
-    assert list(_AllTags().records(_lines(text))) == whole
+    whole = rispy_records(text)
+    assert list(_records(_lines(text))) == whole
     assert whole
 
 
@@ -66,15 +69,17 @@ def test_ris_records_one_at_a_time_are_rispys_records(path: Path) -> None:
 def test_ris_quirks_are_rispys(text: str) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     assert list(_lines(text)) == lines
-    try:
-        whole: Any = rispy.loads("\n".join(lines), implementation=_AllTags)
-    except Exception as exc:
-        whole = repr(exc)
-    try:
-        one_by_one: Any = list(_AllTags().records(_lines(text)))
-    except Exception as exc:
-        one_by_one = repr(exc)
-    assert one_by_one == whole
+    assert list(_records(_lines(text))) == rispy_records(text)
+
+
+def test_ris_lines_split_a_block_at_a_time_are_the_texts_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "".join(_ris_text(path) for path in _fixtures(".ris", ".txt")).replace("\r", "")
+    for block in (1, 7, 100):
+        monkeypatch.setattr("mi_refs.importers.ris._BLOCK", block)
+        for variant in (text, text.rstrip("\n"), text + "\n\n", "", "\n"):
+            assert list(_lines(variant)) == variant.split("\n")
 
 
 def test_ris_continuation_right_after_the_first_ty_is_kept_not_an_internal_error() -> None:
@@ -85,11 +90,16 @@ def test_ris_continuation_right_after_the_first_ty_is_kept_not_an_internal_error
     assert records[0].get("title") == "A title"
 
 
-def test_ris_without_records_and_rispys_errors_are_problems_as_before() -> None:
+def test_ris_without_records_is_a_problem_and_a_uk_tag_a_tag_like_any_other() -> None:
     assert read_ris("not RIS at all\n", "x.ris")[1][0].message == "no RIS record (TY  - lines)"
-    records, problems = read_ris("TY  - JOUR\nUK  - u\nXX  - v\nER  - \n", "x.ris")
-    assert not records
-    assert problems[0].message.startswith("not RIS: ")
+    # rispy kept a UK tag where it keeps unknown tags: with another unknown tag the whole
+    # file was refused ("not RIS: string indices must be integers"), alone it ended in an
+    # internal error. Now it is kept in x-uk like any other tag.
+    for text in ("TY  - JOUR\nUK  - u\nXX  - v\nER  - \n", "TY  - JOUR\nUK  - u\nER  - \n"):
+        records, problems = read_ris(text + "TY  - BOOK\nTI  - next\nER  - \n", "x.ris")
+        assert not problems
+        assert [r.get("x-uk") for r in records] == ["u", ""]
+        assert records[1].get("title") == "next"
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -205,6 +215,46 @@ def test_endnote_xml_bombs_and_broken_files_are_still_refused() -> None:
     records, problems = read_endnote_xml(cut, "x.xml")
     assert not records  # the records before the break are not given
     assert problems[0].message.startswith("not EndNote XML: no element found")
+
+
+# Written for these tests: documents that may declare something (each read by defusedxml)
+# and documents that cannot (read by the standard library's C parser), broken ones too.
+DECLARING = [
+    b'<?xml version="1.0"?><!DOCTYPE xml><xml><records><record/></records></xml>',
+    b"<!-- <!DOCTYPE x> --><xml><records><record/></records></xml>",
+    b'<?xml version="1.0" encoding="ISO-8859-1"?><xml><records><record/></records></xml>',
+    "<xml><records><record/></records></xml>".encode("utf-16"),
+    b" <xml/>",
+]
+PLAIN_XML = [
+    NESTED,
+    b'\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?><xml><records><record/></records></xml>',
+    b"<xml><!-- c --><records><record><![CDATA[<b>]]></record></records></xml>",
+    NESTED[:-20],
+    NESTED.replace(b"</title></titles><record>", b"</title></record>"),
+    b"<xml><records><record>&undefined;</record></records></xml>",
+    b"",
+]
+
+
+@pytest.mark.parametrize("data", DECLARING)
+def test_endnote_documents_that_may_declare_are_read_by_defusedxml(data: bytes) -> None:
+    assert not endnote_xml._without_declarations(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [p.read_bytes() for p in _fixtures(".xml")] + PLAIN_XML,
+    ids=[p.name for p in _fixtures(".xml")] + [f"plain-{n}" for n in range(len(PLAIN_XML))],
+)
+def test_endnote_documents_read_by_the_c_parser_read_as_with_defusedxml(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The C parser's records and problems (messages, positions) are defusedxml's."""
+    assert endnote_xml._without_declarations(data) == bool(data)  # the C parser's to read
+    fast = read_endnote_xml(data, "x.xml")
+    monkeypatch.setattr(endnote_xml, "_without_declarations", lambda data: False)
+    assert fast == read_endnote_xml(data, "x.xml")
 
 
 # --- MEDLINE -------------------------------------------------------------------------------
@@ -347,7 +397,7 @@ def test_reading_never_holds_the_whole_parse(format: str) -> None:
     text = _records_text(format, 3000)
     data = text.encode("utf-8")
     if format == "ris":
-        whole = _peak(lambda: rispy.loads(text, implementation=_AllTags))
+        whole = _peak(lambda: rispy.loads(text, implementation=AllTags))
     elif format == "endnote-xml":
         whole = _peak(lambda: fromstring(data))
     else:

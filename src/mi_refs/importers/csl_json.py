@@ -159,6 +159,8 @@ _NOTE_LINE = re.compile(r"^(tex\.[\w-]+|PMID|PMCID|DOI|ISBN|ISSN)\s*:\s*(.+)$", 
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # most values: asked first
+        return value
     if isinstance(value, list):
         return "; ".join([_text(part) for part in value])  # no generators left to close
     if isinstance(value, Mapping):
@@ -169,14 +171,14 @@ def _text(value: Any) -> str:
 def _name(person: Any) -> str:
     if isinstance(person, str):
         return literal_name(person)
-    if not isinstance(person, Mapping):
+    if type(person) is not dict and not isinstance(person, Mapping):  # dict: asked first
         return ""
     if person.get("literal") and not person.get("family"):
         return literal_name(str(person["literal"]))
     family = str(person.get("family", ""))
-    particle = " ".join(
-        str(person.get(name, "")) for name in ("non-dropping-particle", "dropping-particle")
-    ).strip()
+    particle = (
+        f"{person.get('non-dropping-particle', '')} {person.get('dropping-particle', '')}"
+    ).strip()  # format() of a JSON value is its str()
     if family and not person.get("given"):
         return literal_name(f"{particle} {family}".strip())
     return bibtex_name(

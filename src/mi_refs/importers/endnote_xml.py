@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import iterparse as plain_iterparse
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -92,7 +94,10 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 def _text(element: Element | None) -> str:
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    if len(element):  # <style> wrappers and the like: every piece of text inside
+        return " ".join("".join(element.itertext()).split())
+    text = element.text  # an element without children: its text is all of it
+    return " ".join(text.split()) if text else ""
 
 
 def _name(value: str) -> str:
@@ -267,11 +272,14 @@ def read_endnote_xml(data: bytes | str, source: str) -> tuple[list[ImportedRecor
     parsed and then let go (the whole tree of a 200,000-record file was held before
     the first was read); a file that is not well-formed XML, or that declares entities
     or external resources (defusedxml), gives no record and one problem."""
-    xml = io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     del data
+    parse = plain_iterparse if _without_declarations(raw) else iterparse
+    xml = io.BytesIO(raw)
+    del raw
     out: list[ImportedRecord] = []
     try:
-        for record in _records(xml):
+        for record in _records(xml, parse):
             out.append(_record(record, f"{source}: record {len(out) + 1}"))
     except (ParseError, DefusedXmlException) as exc:
         return [], [Problem("parse-error", f"not EndNote XML: {exc}", source)]
@@ -280,13 +288,38 @@ def read_endnote_xml(data: bytes | str, source: str) -> tuple[list[ImportedRecor
     return out, []
 
 
-def _records(xml: io.BytesIO) -> Iterator[Element]:
+# What defusedxml refuses is declared in a document type (<!DOCTYPE ...>: entities,
+# external resources). A document with no "<!" but comments and CDATA sections, in
+# UTF-8 or ASCII (as EndNote writes it: bytes scanned are the characters read), has none,
+# and is parsed by the standard library's C parser: the same elements, events and errors
+# (the same expat underneath), without defusedxml's parser written in Python (half of
+# reading a record).
+_DECLARATION = re.compile(rb"<!(?!--|\[CDATA\[)")
+_XML_DECLARATION = re.compile(rb"<\?xml[^>]*>")
+_ENCODING = re.compile(rb"encoding")
+_PLAIN_ENCODING = re.compile(
+    rb"""encoding\s*=\s*["'](?:[uU][tT][fF]-?8|(?:[uU][sS]-)?[aA][sS][cC][iI][iI])["']"""
+)
+
+
+def _without_declarations(data: bytes) -> bool:
+    """Whether ``data`` can declare nothing defusedxml refuses (see above)."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if not data.startswith(b"<", start) or b"\0" in data[:4]:
+        return False  # UTF-16 or -32, or text before the root: left to defusedxml
+    head = _XML_DECLARATION.match(data, start)
+    if head and _ENCODING.search(head.group()) and not _PLAIN_ENCODING.search(head.group()):
+        return False  # another encoding: its bytes are not the characters scanned
+    return _DECLARATION.search(data) is None
+
+
+def _records(xml: io.BytesIO, parse: Callable[..., Any] = iterparse) -> Iterator[Element]:
     """Every ``<record>`` element of the document, at any depth, in document order (a
     record inside a record right after it), each whole when given; a record outside
     any record is let go (taken from its parent) once it and those inside it are read."""
     outside: list[Element] = []  # the open elements outside every record
     depth = 0  # how many records are open
-    for event, element in iterparse(xml, events=("start", "end")):
+    for event, element in parse(xml, events=("start", "end")):
         if element.tag == "record":
             if event == "start":
                 depth += 1

@@ -1,6 +1,7 @@
-"""RIS (EndNote, Zotero, Embase, Rayyan, PubMed-through-EndNote exports), read with
-rispy's line parser keeping every tag as written (repeated tags and untagged
-continuation lines included), then mapped per ``TY`` to docs/bibtex.md's entry types.
+"""RIS (EndNote, Zotero, Embase, Rayyan, PubMed-through-EndNote exports), read line by
+line as rispy's line parser reads them, keeping every tag as written (repeated tags and
+untagged continuation lines included), then mapped per ``TY`` to docs/bibtex.md's entry
+types. (rispy itself was the reader until issue 22; the tests compare the two.)
 
 Tags without a BibTeX place are kept (``abstract``, ``keywords``, ``x-<tag>``) and listed;
 ``M1``, ``N1`` and the custom tags mean different things per exporter, so they are kept
@@ -10,9 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-import rispy
+from typing import Any
 
 from mi_refs.importers.record import (
     FieldSet,
@@ -103,43 +102,56 @@ _INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)")
 
 
-class _AllTags(rispy.RisParser):  # type: ignore[misc]
-    """rispy's parser with every tag kept as written, in lists: no tag is mapped to a
-    name (so nothing is dropped when a single-value tag repeats)."""
-
-    DEFAULT_MAPPING: ClassVar[dict[str, str]] = {"TY": "TY", "UK": "UK"}
-    DEFAULT_LIST_TAGS: ClassVar[list[str]] = []
-
-    def records(self, lines: Iterator[str]) -> Iterator[dict[str, Any]]:
-        """The records of ``lines`` one at a time, as :meth:`parse_lines` gives them all
-        at once (a 200,000-record file's records were all held before the first was
-        read): rispy reads each line (:meth:`parse_line`) and adds it to its record
-        (``_add_tag``); lines before a ``TY`` line are skipped, ``ER`` ends a record, a
-        line without a tag continues the last tag read (even the previous record's, as
-        rispy does), a record without ``ER`` at the end of the file is left out."""
-        record: dict[str, Any] | None = None
-        last_tag = None
-        for line in lines:
-            if record is None:  # rispy's _iter_till_start: up to a line starting with TY
-                if line.startswith(self.START_TAG):
-                    record = {self.mapping[self.START_TAG]: self.parse_line(line)[1]}
-                continue
-            tag, content = self.parse_line(line)
-            if tag is None:
-                self._add_tag(record, last_tag, content, extend_multiline=True)
-            elif tag in self.ignore:
-                continue
-            elif tag == self.END_TAG:
-                yield record
-                record = None
+def _records(lines: Iterator[str]) -> Iterator[dict[str, Any]]:  # noqa: PLR0912 - rispy's rules
+    """The records of ``lines`` one at a time, each ``{"TY": type, "UK": {tag: values}}``,
+    as rispy's line parser reads them with every tag kept as written (its ``RisParser``
+    with no tag mapped; a line holds a tag when its third to fifth characters are
+    ``"  -"`` and its first two are capitals, the first a letter): lines before a ``TY``
+    line are skipped, ``ER`` ends a record, a repeated ``TY`` is ignored, a line without
+    a tag continues the last tag read (even the previous record's; joined to ``TY``,
+    another value of any other tag), a record without ``ER`` at the end of the file is
+    left out. Unlike rispy, a ``UK`` tag is a tag like any other (rispy stores it where
+    it keeps unknown tags: an internal error, or the whole file refused)."""
+    last_tag: str | None = None
+    kind = ""
+    tags: dict[str | None, list[str]] | None = None
+    heads: dict[str, str] = {}  # a line's first five characters: its tag, or ""
+    for line in lines:
+        tag: str | None = heads.get(line[:5])
+        if tag is None:
+            head = line[:5]
+            tag = (
+                head[:2] if head[2:5] == "  -" and head[:2].isupper() and head[:1].isalpha() else ""
+            )
+            if len(heads) < 4096:
+                heads[head] = tag
+        if tag:
+            content = line[6:].strip()
+        else:
+            tag, content = None, line.strip()
+        if tags is None:  # up to a line starting with TY
+            if line.startswith("TY"):
+                kind, tags = content, {}
+            continue
+        if tag is None:
+            if last_tag == "TY":
+                kind = f"{kind} {content}"
+            elif last_tag in tags:
+                tags[last_tag].append(content)
             else:
-                self._add_tag(record, tag, content)
-                last_tag = tag
-
-
-def _values(record: Mapping[str, Any], tag: str) -> list[str]:
-    tags = record.get("UK", {})
-    return [str(value) for value in tags.get(tag, []) if str(value).strip()]
+                tags[last_tag] = [content]
+            continue
+        if tag == "ER":
+            yield {"TY": kind, "UK": tags}
+            tags = None
+            continue
+        last_tag = tag
+        if tag == "TY":
+            continue  # the first TY counts
+        if tag in tags:
+            tags[tag].append(content)
+        else:
+            tags[tag] = [content]
 
 
 def _ris_name(value: str) -> str:
@@ -165,8 +177,8 @@ def _record(record: Mapping[str, Any], source: str) -> ImportedRecord:  # noqa: 
         fields.keep("x-ty", raw_type)
     fields.set("entrysubtype", subtype)
     tags: dict[str, list[str]] = {
-        tag or "untagged": _values(record, tag)  # untagged: a first line after TY without one
-        for tag in record.get("UK", {})
+        tag or "untagged": [value for value in values if value]  # each stripped: not blank
+        for tag, values in record["UK"].items()  # untagged: a line after TY without a tag
     }
     used: set[str] = set()
     for tag, role in _PERSONS.items():
@@ -299,27 +311,21 @@ def _lines(text: str) -> Iterator[str]:
         yield text[start:]
         return
     start = 0
-    while (end := text.find("\n", start)) >= 0:
-        yield text[start:end]
+    while (end := text.find("\n", start + _BLOCK)) >= 0:  # a block of lines at a time
+        yield from text[start:end].split("\n")
         start = end + 1
-    yield text[start:]
+    yield from text[start:].split("\n")
 
 
 _BREAK = re.compile(r"\r\n?|\n")
+_BLOCK = 1 << 16  # characters split into lines at a time
 
 
 def read_ris(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
-    """The records of a RIS file, each converted as soon as rispy has read it: the
-    file's lines and rispy's records are never all held at once."""
+    """The records of a RIS file, each converted as soon as its ``ER`` line is read: the
+    file's lines are never all held at once."""
     records: list[ImportedRecord] = []
-    parsed = _AllTags().records(_lines(text.lstrip("\ufeff")))
-    while True:
-        try:
-            record = next(parsed, None)
-        except Exception as exc:  # rispy's own errors: the file is not RIS
-            return [], [Problem("parse-error", f"not RIS: {exc}", source)]
-        if record is None:
-            break
+    for record in _records(_lines(text.lstrip("\ufeff"))):
         records.append(_record(record, f"{source}: record {len(records) + 1}"))
     if not records:
         return [], [Problem("parse-error", "no RIS record (TY  - lines)", source)]
