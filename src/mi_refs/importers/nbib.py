@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from mi_refs.importers.record import FieldSet, ImportedRecord, literal_name, set_date
 from mi_refs.model import Problem
 
-__all__ = ["read_nbib"]
+__all__ = ["iter_nbib", "read_nbib"]
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 _TAG = re.compile(r"[A-Z][A-Z0-9]{0,3}")
@@ -288,8 +288,15 @@ def _short_name(short: str) -> str:
 
 def read_nbib(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
     """The records of a MEDLINE/.nbib file."""
-    records = []
     problems: list[Problem] = []
+    return list(iter_nbib(text, source, problems)), problems
+
+
+def iter_nbib(text: str, source: str, problems: list[Problem]) -> Iterator[ImportedRecord]:
+    """The records of a MEDLINE/.nbib file one at a time, as each is read; its problems
+    are added to ``problems`` as they are found (all of them once the records are)."""
+    read = 0
+    found = len(problems)
     for number, lines in enumerate(_records(text.lstrip("\ufeff")), 1):
         if (
             lines[0][0] != "PMID"  # a record as PubMed writes it (the check below passes)
@@ -299,7 +306,7 @@ def read_nbib(text: str, source: str) -> tuple[list[ImportedRecord], list[Proble
             message = f"record {number} has neither PMID nor TI: not a MEDLINE record"
             problems.append(Problem("parse-error", message, source, lines[0][2]))
             continue
-        records.append(_record(lines, f"{source}: record {number} (line {lines[0][2]})"))
-    if not records and not problems:
+        read += 1
+        yield _record(lines, f"{source}: record {number} (line {lines[0][2]})")
+    if not read and len(problems) == found:
         problems.append(Problem("parse-error", "no MEDLINE record (PMID- lines)", source))
-    return records, problems

@@ -22,7 +22,7 @@ from mi_refs.importers.record import (
 )
 from mi_refs.model import Problem
 
-__all__ = ["RIS_TYPES", "read_ris"]
+__all__ = ["RIS_TYPES", "iter_ris", "read_ris"]
 
 # TY -> (entry type, entrysubtype)
 RIS_TYPES: Mapping[str, tuple[str, str]] = {
@@ -322,11 +322,18 @@ _BLOCK = 1 << 16  # characters split into lines at a time
 
 
 def read_ris(text: str, source: str) -> tuple[list[ImportedRecord], list[Problem]]:
-    """The records of a RIS file, each converted as soon as its ``ER`` line is read: the
-    file's lines are never all held at once."""
-    records: list[ImportedRecord] = []
+    """The records of a RIS file."""
+    problems: list[Problem] = []
+    return list(iter_ris(text, source, problems)), problems
+
+
+def iter_ris(text: str, source: str, problems: list[Problem]) -> Iterator[ImportedRecord]:
+    """The records of a RIS file one at a time, each converted as soon as its ``ER``
+    line is read (the file's lines are never all held at once); a file without any adds
+    its problem to ``problems``."""
+    read = 0
     for record in _records(_lines(text.lstrip("\ufeff"))):
-        records.append(_record(record, f"{source}: record {len(records) + 1}"))
-    if not records:
-        return [], [Problem("parse-error", "no RIS record (TY  - lines)", source)]
-    return records, []
+        read += 1
+        yield _record(record, f"{source}: record {read}")
+    if not read:
+        problems.append(Problem("parse-error", "no RIS record (TY  - lines)", source))

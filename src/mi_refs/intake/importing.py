@@ -31,7 +31,7 @@ from mi_refs.bibtex.readback import Built, entry_problems, written_problems
 from mi_refs.bibtex.write import format_entry, format_pieces
 from mi_refs.check.duplicates import not_the_same_work
 from mi_refs.check.text import fold
-from mi_refs.importers import read_file
+from mi_refs.importers import stream_file
 from mi_refs.importers.personal import without_personal_data
 from mi_refs.importers.record import ImportedRecord
 from mi_refs.intake.report import IntakeEntry, IntakeReport, Outcome
@@ -304,6 +304,13 @@ def _kept_findings(record: ImportedRecord, left_out: Sequence[str], key: str) ->
     return findings
 
 
+def _problem_entry(problem: Problem) -> IntakeEntry:
+    """A reader's problem as the report's entry of its file."""
+    finding = Finding(problem.code, problem.severity, problem.message, source="import")
+    status = "failed" if problem.severity is Severity.ERROR else "unchanged"
+    return IntakeEntry(None, problem.file, status, _outcomes([finding], ""))
+
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -377,15 +384,9 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
     checked: dict[str, tuple[Reference, tuple[Problem, ...] | None]] = {}  # and problems
     read = 0
     for path in paths:
-        records, problems, chosen = read_file(path, format)
-        notes.append(f"{Path(path).name}: {len(records)} record(s) read as {chosen}")
-        for problem in problems:
-            finding = Finding(problem.code, problem.severity, problem.message, source="import")
-            status = "failed" if problem.severity is Severity.ERROR else "unchanged"
-            entries.append(IntakeEntry(None, problem.file, status, _outcomes([finding], "")))
-        records.reverse()
-        while records:  # each record let go once converted: memory is the references'
-            exported = records.pop()
+        reading = stream_file(path, format)  # MEDLINE and RIS: read as they are converted
+        first = len(entries)  # the file's problems go before its records, found at the end
+        for exported in reading:  # each record let go once converted
             read += 1
             original, personal = (exported, ()) if keep_all else without_personal_data(exported)
             reference, findings, record, built = to_reference(original)
@@ -433,6 +434,8 @@ def import_files(  # noqa: PLR0912, PLR0915 - read, match, key, resolve, write: 
             checked[key] = (reference, entry_problems(key, texts[key], built))
             findings[:0] = _kept_findings(record, personal, key)
             entries.append(IntakeEntry(key, record.source, "added", _outcomes(findings, key)))
+        notes.append(f"{Path(path).name}: {reading.count} record(s) read as {reading.format}")
+        entries[first:first] = [_problem_entry(problem) for problem in reading.problems]
     del seen, taken  # matched: what is kept from here is the references and their texts
     if resolve:
         entries, notes_from_resolve = _resolve(
