@@ -123,7 +123,7 @@ _EXTRA = re.compile(r"^(tex\.[\w-]+|PMID|PMCID|DOI|ISBN|ISSN|arXiv)\s*:\s*(.+)$"
 def _creators(fields: FieldSet, creators: Any) -> None:
     roles: dict[str, list[str]] = {}
     for creator in creators if isinstance(creators, list) else []:
-        if not isinstance(creator, Mapping):
+        if type(creator) is not dict and not isinstance(creator, Mapping):  # dict: asked first
             continue
         if creator.get("name"):
             name = literal_name(str(creator["name"]))
@@ -245,7 +245,7 @@ def _read_items(items: Iterable[Any], source: str) -> tuple[list[ImportedRecord]
     records = []
     problems = []
     for number, item in enumerate(items, 1):
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):  # dict: asked first
             problems.append(Problem("parse-error", f"item {number} is not an object", source))
             continue
         if item.get("itemType") in {"note", "attachment", "annotation"}:

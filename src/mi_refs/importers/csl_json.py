@@ -188,6 +188,8 @@ def _name(person: Any) -> str:
 
 def _date_parts(value: Any) -> tuple[list[int], str]:
     """The first date of a CSL date (``date-parts``, ``raw``, ``literal`` or a string)."""
+    if value is None:  # most items have no accessed, event-date or original-date
+        return [], ""
     if isinstance(value, Mapping):
         parts = value.get("date-parts")
         if isinstance(parts, list) and parts and isinstance(parts[0], list):
@@ -354,7 +356,7 @@ def _read_items(items: Iterable[Any], source: str) -> tuple[list[ImportedRecord]
     problems: list[Problem] = []
     for number, item in enumerate(items, 1):
         where = f"{source}: item {number}"
-        if not isinstance(item, Mapping):
+        if type(item) is not dict and not isinstance(item, Mapping):  # dict: asked first
             problems.append(Problem("parse-error", f"item {number} is not an object", source))
             continue
         if not item.get("title") and not item.get("author"):

@@ -47,7 +47,7 @@ class ImportedRecord:
         return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldSet:
     """Fields being gathered for one record: the first value of a field wins, a second
     different value is kept in ``x-<field>``, and every field set through :meth:`keep`
