@@ -17,7 +17,7 @@ import pytest
 import rispy
 from defusedxml.ElementTree import fromstring
 
-from mi_refs.importers import endnote_xml, nbib, read_data
+from mi_refs.importers import endnote_xml, nbib, read_data, ris
 from mi_refs.importers.bbt_json import read_bbt_json
 from mi_refs.importers.csl_json import items_of, read_csl_json
 from mi_refs.importers.endnote_xml import _record as endnote_record
@@ -80,6 +80,17 @@ def test_ris_lines_split_a_block_at_a_time_are_the_texts_lines(
         monkeypatch.setattr("mi_refs.importers.ris._BLOCK", block)
         for variant in (text, text.rstrip("\n"), text + "\n\n", "", "\n"):
             assert list(_lines(variant)) == variant.split("\n")
+
+
+@pytest.mark.parametrize("size", [1, 30, 1000])
+def test_ris_text_cut_into_pieces_gives_the_texts_lines(size: int) -> None:
+    """A RIS text is read from pieces let go one by one (the text is not held to the
+    end of an import); their lines are the text's."""
+    texts = [_ris_text(path) for path in _fixtures(".ris", ".txt")] + RIS_CASES
+    for text in [*texts, "".join(texts).replace("\r", "")]:
+        pieces = ris._pieces(text, size)
+        assert len(pieces) > 1 or "\r" in text or len(text) <= size + 1 or "\n" not in text
+        assert list(ris._lines_of(pieces)) == list(_lines(text))
 
 
 def test_ris_continuation_right_after_the_first_ty_is_kept_not_an_internal_error() -> None:
@@ -305,6 +316,18 @@ def test_medline_records_read_at_once_are_the_line_by_line_records(text: str) ->
     for path in _fixtures(".nbib"):
         real = path.read_text(encoding="utf-8")
         assert list(nbib._records(real)) == line_by_line(real)
+
+
+@pytest.mark.parametrize("size", [1, 30, 1000])
+def test_medline_text_cut_into_pieces_gives_the_texts_records(size: int) -> None:
+    """A MEDLINE text is read from pieces (each from a ``PMID- `` line) let go one by one
+    (the text is not held to the end of an import): the records are the whole text's."""
+    texts = [p.read_text(encoding="utf-8") for p in _fixtures(".nbib")] + MEDLINE_CASES
+    for text in [*texts, "\n".join(texts)]:
+        pieces = nbib._pieces(text, size)
+        assert "".join(pieces) == text
+        assert all(piece.startswith("PMID- ") for piece in pieces[1:])
+        assert list(nbib._records_of(pieces)) == list(nbib._records(text))
 
 
 def test_medline_records_read_at_once_are_most_of_a_pubmed_export() -> None:

@@ -82,18 +82,43 @@ def _records(text: str) -> Iterator[list[tuple[str, str, int]]]:
     before it); a piece whose every line is a tag as PubMed writes it (``TI  - ``) or
     empty is read at once (:func:`_plain_fields`), any other line by line
     (:func:`_lines_of`), with the same result."""
-    start, number = 0, 1
+    return _records_of([text])
+
+
+def _pieces(text: str, size: int = 1 << 20) -> list[str]:
+    """``text`` cut into pieces of about ``size`` characters, each after the first
+    starting with a ``PMID- `` line (where a record starts whatever came before)."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.find(_RECORD_START, start + size)
+        if cut < 0:
+            break
+        pieces.append(text[start : cut + 1])
+        start = cut + 1
+    pieces.append(text[start:] if start else text)
+    return pieces
+
+
+def _records_of(pieces: list[str]) -> Iterator[list[tuple[str, str, int]]]:
+    """The records of the text cut into ``pieces`` (:func:`_pieces`), each piece let go
+    once read: what :func:`_records` gives for the whole text."""
+    number = 1
     known: dict[str, str] = {}  # a line's first five characters that are a tag: the tag
-    while start < len(text):
-        found = text.find(_RECORD_START, start)
-        stop = len(text) if found < 0 else found + 1
-        fields = _plain_fields(text, start, stop, number, known)
-        if fields is not None:
-            yield fields
-        else:
-            yield from _lines_of(text, start, stop, number, known)
-        number += text.count("\n", start, stop)
-        start = stop
+    pieces.reverse()
+    while pieces:
+        text = pieces.pop()
+        start = 0
+        while start < len(text):
+            found = text.find(_RECORD_START, start)
+            stop = len(text) if found < 0 else found + 1
+            fields = _plain_fields(text, start, stop, number, known)
+            if fields is not None:
+                yield fields
+            else:
+                yield from _lines_of(text, start, stop, number, known)
+            number += text.count("\n", start, stop)
+            start = stop
 
 
 def _plain_fields(
@@ -295,9 +320,11 @@ def read_nbib(text: str, source: str) -> tuple[list[ImportedRecord], list[Proble
 def iter_nbib(text: str, source: str, problems: list[Problem]) -> Iterator[ImportedRecord]:
     """The records of a MEDLINE/.nbib file one at a time, as each is read; its problems
     are added to ``problems`` as they are found (all of them once the records are)."""
+    pieces = _pieces(text.lstrip("\ufeff"))
+    del text  # the pieces are let go as they are read: the text is never held to the end
     read = 0
     found = len(problems)
-    for number, lines in enumerate(_records(text.lstrip("\ufeff")), 1):
+    for number, lines in enumerate(_records_of(pieces), 1):
         if (
             lines[0][0] != "PMID"  # a record as PubMed writes it (the check below passes)
             and not any(tag == "PMID" for tag, _, _ in lines)

@@ -317,6 +317,32 @@ def _lines(text: str) -> Iterator[str]:
     yield from text[start:].split("\n")
 
 
+def _pieces(text: str, size: int = 1 << 20) -> list[str]:
+    """``text`` cut at line breaks (each taken out) into pieces of about ``size``
+    characters: their lines (:func:`_lines_of`) are the text's. A text with ``\\r`` is
+    one piece (``\\r\\n`` is one line break)."""
+    if "\r" in text:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            break
+        pieces.append(text[start:cut])
+        start = cut + 1
+    pieces.append(text[start:] if start else text)
+    return pieces
+
+
+def _lines_of(pieces: list[str]) -> Iterator[str]:
+    """The lines of the text cut into ``pieces`` (:func:`_pieces`), each piece let go
+    once its lines are given."""
+    pieces.reverse()
+    while pieces:
+        yield from _lines(pieces.pop())
+
+
 _BREAK = re.compile(r"\r\n?|\n")
 _BLOCK = 1 << 16  # characters split into lines at a time
 
@@ -331,8 +357,10 @@ def iter_ris(text: str, source: str, problems: list[Problem]) -> Iterator[Import
     """The records of a RIS file one at a time, each converted as soon as its ``ER``
     line is read (the file's lines are never all held at once); a file without any adds
     its problem to ``problems``."""
+    pieces = _pieces(text.lstrip("\ufeff"))
+    del text  # the pieces are let go as they are read: the text is never held to the end
     read = 0
-    for record in _records(_lines(text.lstrip("\ufeff"))):
+    for record in _records(_lines_of(pieces)):
         read += 1
         yield _record(record, f"{source}: record {read}")
     if not read:
