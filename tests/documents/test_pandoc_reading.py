@@ -71,7 +71,7 @@ def test_nothing_cited_changes_nothing() -> None:
 def test_citing_cited_output_changes_nothing_or_says_why() -> None:
     once = cite("Text [@" + A + "].\n\n::: {#refs}\n:::\n")
     assert cite(once) == once
-    with pytest.raises(DocumentError, match="already holds"):
+    with pytest.raises(DocumentError, match="cited already"):
         cite(once + "\nMore [@" + B + "].\n")
     appended = cite("Text [@" + A + "].\n")
     assert cite(appended) == appended

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mi_refs.citations import CitationRegistry
-from mi_refs.documents.clusters import Markup, parse_cluster, to_unicode
+from mi_refs.documents.clusters import SUPERSCRIPT_CHARS, Markup, parse_cluster, to_unicode
 from mi_refs.documents.clusters import mark as mark_cluster
 from mi_refs.documents.markdown import MARKER as _MARKER
 from mi_refs.documents.markdown import MarkdownDocument, read_markdown
@@ -275,6 +275,43 @@ def _insert(text: str, masked: str, listing: str, kind: TextKind, heading: str) 
     return text.rstrip("\n") + f"\n\n{_heading(kind, heading)}\n\n{listing}"
 
 
+# What a cited letter cannot lack: a superscript's markup or character, or the word of
+# its list's heading (documents/superscripts.py reads them; its HTML reader is slow on
+# thousands of unclosed comments, which a letter being cited may hold).
+_CITED_HINT = re.compile(
+    rf"\^|<sup\b|[{SUPERSCRIPT_CHARS}]|reference|bibliography|literature cited", re.IGNORECASE
+)
+
+
+def _cited_already(text: str, kind: TextKind) -> str | None:
+    """Where a document shows it was cited already: its first citation superscript, or
+    its numbered list under a References heading (``line N``); ``None`` when neither.
+    Citing such a document would number new citations from 1 again beside the old ones
+    and print a second list."""
+    # Imported here: the superscript readers import this module (DOCUMENT_FORMATS).
+    from mi_refs.documents.superscripts import (  # noqa: PLC0415
+        document_listing,
+        superscripts_html,
+        superscripts_markdown,
+        superscripts_text,
+    )
+
+    if not _CITED_HINT.search(text):  # the readers below cost more: most letters stop here
+        return None
+    extract = {
+        "markdown": superscripts_markdown,
+        "html": superscripts_html,
+        "text": superscripts_text,
+    }[kind]
+    superscripts = extract(text)
+    if superscripts:
+        return f"{superscripts[0].location} (superscript {superscripts[0].text})"
+    listing = document_listing(text, kind)
+    if listing is not None and any(i.strip() != "[[references]]" for i in listing.items):
+        return f"line {listing.heading_line} (a numbered reference list)"
+    return None
+
+
 def _nocite(keys: tuple[str, ...], bibliography: Bibliography) -> list[str]:
     if "*" in keys:
         return list(bibliography.keys)
@@ -311,6 +348,13 @@ def cite_textual(
     if nocite and "*" not in (document.nocite if document else ()):
         check_keys(
             [CiteGroup(tuple(Cite(key) for key in nocite), False, 0, 0, 1)], bibliography, source
+        )
+    if (groups or nocite) and (cited := _cited_already(text, kind)) is not None:
+        if not groups:  # nothing new to number (nocite's list is printed): unchanged
+            return text, CitationRegistry()
+        raise DocumentError(
+            f"{source}: {cited}: the document is cited already (is it the cited letter?):"
+            " cite the source letter again, or remove the superscripts and the list first"
         )
     registry = CitationRegistry()
     ordered = sorted(groups, key=lambda g: document.order(g.start)) if document else groups

@@ -31,6 +31,7 @@ from mi_refs.documents.docx.package import (
     write_package,
 )
 from mi_refs.documents.docx.runs import Insert, View, apply, gap, new_run, view_of
+from mi_refs.documents.docx.superscripts import read_letter
 from mi_refs.documents.formats import CiteOptions, undefined_keys
 from mi_refs.documents.placement import (
     cluster_segments,
@@ -41,7 +42,7 @@ from mi_refs.documents.placement import (
     write_segments,
 )
 from mi_refs.documents.syntax import Cite, CiteGroup, find_citations
-from mi_refs.errors import UndefinedCitationError
+from mi_refs.errors import DocumentError, UndefinedCitationError
 from mi_refs.model import Bibliography, Problem
 
 
@@ -208,6 +209,23 @@ def _scan(document: Any, bibliography: Bibliography, name: str, styles: Styles) 
     return scan
 
 
+def _refuse_cited_already(data: bytes, name: str) -> None:
+    """Refuse new citations in a letter cited already (citation superscripts or a
+    numbered list under its References heading): they would be numbered from 1 again
+    beside the old ones, under a second list."""
+    letter = read_letter(data)
+    if letter.superscripts:
+        where = f"{letter.superscripts[0].location} (superscript {letter.superscripts[0].text})"
+    elif letter.listing is not None and any(i.strip() != MARKER for i in letter.listing.items):
+        where = f"paragraph {letter.listing.heading_line} (a numbered reference list)"
+    else:
+        return
+    raise DocumentError(
+        f"{name}: {where}: the document is cited already (is it the cited letter?):"
+        " cite the source letter again, or remove the superscripts and the list first"
+    )
+
+
 def cite_word(
     source: Source, bibliography: Bibliography, options: CiteOptions | None = None
 ) -> tuple[bytes, CitationRegistry]:
@@ -234,6 +252,8 @@ def cite_word(
     document = open_document(data, name)
     styles = Styles(related(document.part, RT.STYLES))
     scan = _scan(document, bibliography, name, styles)
+    if scan.found:
+        _refuse_cited_already(data, name)
     letter = Letter(document, bibliography, options, styles)
     registry = CitationRegistry()
     scan.number(registry)
