@@ -276,8 +276,7 @@ def _insert(text: str, masked: str, listing: str, kind: TextKind, heading: str) 
 
 
 # What a cited letter cannot lack: a superscript's markup or character, or the word of
-# its list's heading (documents/superscripts.py reads them; its HTML reader is slow on
-# thousands of unclosed comments, which a letter being cited may hold).
+# its list's heading; a letter without any is not read again for superscripts.
 _CITED_HINT = re.compile(
     rf"\^|<sup\b|[{SUPERSCRIPT_CHARS}]|reference|bibliography|literature cited", re.IGNORECASE
 )

@@ -318,9 +318,20 @@ class _HTMLText(HTMLParser):
         return self.source_lines[index][1] if index >= 0 else 1
 
 
+def _unclosed_comment_blanked(text: str) -> str:
+    """``text`` with a comment that is never closed blanked to the end, as HTML reads it
+    (the comment runs to the end of the file); html.parser would rescan the rest of the
+    text for ``-->`` at each of thousands of such openers (quadratic time)."""
+    if "<!--" not in text:
+        return text
+    close = text.rfind("-->")
+    opener = text.find("<!--", 0 if close < 0 else close + 3)
+    return text if opener < 0 else blank_spans(text, [(opener, len(text))])
+
+
 def _parse_html(text: str) -> _HTMLText:
     parser = _HTMLText()
-    parser.feed(text)
+    parser.feed(_unclosed_comment_blanked(text))
     parser.close()
     return parser
 
