@@ -104,3 +104,21 @@ def test_every_export_format_is_covered() -> None:
     suffixes = {p.suffix for p in FILES}
     assert {".nbib", ".ris", ".json", ".xml", ".docx", ".txt"} <= suffixes
     assert len(FILES) >= 20
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="for helper F (check/, the title-case style rule): the sentence-case suggestion "
+    "lowercases the personal names a title holds ('Chairs: mary tully and brit cadman'); "
+    "a writer who takes it prints the names wrong",
+)
+def test_the_sentence_case_suggestion_keeps_personal_names(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    mi_refs.import_file(EXPORTS / "rayyan-export-multiline-KW-asreview.txt", bib, resolve=False)
+    (finding,) = [
+        f
+        for f in check(bib).findings()
+        if f.code == "style" and f.field == "title" and "Chairs" in (f.stored or "")
+    ]
+    assert finding.suggestion is not None
+    assert "Mary Tully and Brit Cadman" in finding.suggestion, finding.suggestion
