@@ -16,6 +16,8 @@ is ``333-336``; a first page alone agrees with a range starting there). Pure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -169,54 +171,78 @@ def _surnames(reference: Reference) -> tuple[str, ...]:
     return tuple(fold(name.surname) for name in (reference.authors or reference.editors)[:3])
 
 
-def _other_works(a: Reference, b: Reference) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    """An entry among the titles of its year and first author, with what the same-title
+    rule compares it by, each folded once (an author's titles may be many, issue 22)."""
+
+    number: int  # its place in the list
+    reference: Reference
+    numbers: frozenset[str]  # the title's numbers (title_numbers)
+    joined: str  # run together (joined_numbers)
+    surnames: tuple[str, ...]
+    journal: str
+    volume: str  # numbered, "" for none or the entry's year
+    issue: str
+
+    @classmethod
+    def of(cls, number: int, reference: Reference) -> _Titled:
+        return cls(
+            number, reference, frozenset(title_numbers(reference)), joined_numbers(reference),
+            _surnames(reference), fold(reference.journal), numbered(volume_of(reference)),
+            numbered(reference.issue),
+        )  # fmt: skip
+
+
+def _other_works(a: _Titled, b: _Titled) -> bool:
     """Two entries with near-identical titles, one year and one first author that are
-    still two works: different identifiers; other co-authors; one journal but another
-    volume, issue or first page (a recurring column title in two issues; ``333-6`` and
-    ``333-336`` are one range, and ``2301`` is the first page of ``2301-2315``); no
-    journal and other volumes (volumes 1 and 2 of one book); or other
-    numbers in the titles (the fourth and the fifth report). A journal version and its
-    preprint or conference form are one work written twice, and still reported."""
-    if _distinct_identifiers(a, b):
+    still two works: other numbers in the titles (the fourth and the fifth report);
+    different identifiers; other co-authors; one journal but another volume, issue or
+    first page (a recurring column title in two issues; ``333-6`` and ``333-336`` are one
+    range, and ``2301`` is the first page of ``2301-2315``); no journal and other volumes
+    (volumes 1 and 2 of one book). A journal version and its preprint or conference form
+    are one work written twice, and still reported."""
+    if a.numbers != b.numbers and a.joined != b.joined:  # other_numbers
         return True
-    first, second = _surnames(a), _surnames(b)
-    if first[: len(second)] != second[: len(first)]:
+    same_journal = a.journal and a.journal == b.journal
+    if same_journal and a.volume and b.volume and a.volume != b.volume:
+        return True  # the cheap tests first: one author's titles may be many
+    if _distinct_identifiers(a.reference, b.reference):
         return True
-    if a.journal and b.journal and fold(a.journal) == fold(b.journal):
-        for mine, theirs in ((volume_of(a), volume_of(b)), (a.issue, b.issue)):
-            if numbered(mine) and numbered(theirs) and numbered(mine) != numbered(theirs):
-                return True
-        if a.pages and b.pages and other_pages(a.pages, b.pages):
+    if a.surnames[: len(b.surnames)] != b.surnames[: len(a.surnames)]:
+        return True
+    if same_journal:
+        if a.issue and b.issue and a.issue != b.issue:
             return True
-    elif not (a.journal or b.journal) and other_volume(volume_of(a), volume_of(b)):
-        return True  # volumes 1 and 2 of one book
-    return other_numbers(a, b)
-
-
-# An entry among the titles of its year and first author: with its title's numbers
-# (as :func:`title_numbers` and :func:`joined_numbers` give them), compared first.
-_Titled = tuple[Reference, frozenset[str], str]
-
-
-def _titled(reference: Reference) -> _Titled:
-    return reference, frozenset(title_numbers(reference)), joined_numbers(reference)
+        pages = a.reference.pages, b.reference.pages
+        return bool(pages[0] and pages[1] and other_pages(*pages))
+    if not (a.journal or b.journal):
+        one, other = a.reference, b.reference
+        return other_volume(volume_of(one), volume_of(other))  # volumes 1 and 2 of a book
+    return False
 
 
 def _similar_title(
-    titled: _Titled, title: str, earlier: NearTitles[_Titled] | None
+    titled: _Titled, title: str, blocks: Sequence[NearTitles[_Titled] | None]
 ) -> Finding | None:
-    reference, numbers, joined = titled
-    for _, (other, others, other_joined) in earlier.near(title) if earlier else ():
-        if numbers != others and joined != other_joined:
-            continue  # other numbers: two works (other_numbers), told cheaply
-        if not _other_works(reference, other):
+    """The first earlier entry of one of ``blocks`` with a near title that is not another
+    work (:func:`_other_works`)."""
+    reference = titled.reference
+    found = [block.near(title) for block in blocks if block is not None]
+    earlier = found[0] if len(found) == 1 else sorted(chain(*found), key=_placed)
+    for _, other in earlier:
+        if not _other_works(titled, other):
             message = (
                 f"title {reference.title!r} ({reference.year}, first author "
-                f"{_first_author(reference)}) is that of {other.key}: the same work listed "
-                "twice?"
+                f"{_first_author(reference)}) is that of {other.reference.key}: the same "
+                "work listed twice?"
             )
             return same_title_finding(reference, message)
     return None
+
+
+def _placed(near: tuple[str, _Titled]) -> int:
+    return near[1].number
 
 
 def _title_group(titled: _Titled, title: str) -> tuple[str, str, frozenset[str]] | None:
@@ -224,7 +250,7 @@ def _title_group(titled: _Titled, title: str) -> tuple[str, str, frozenset[str]]
     its title's numbers (two titles with other numbers are two works, :func:`other_numbers`:
     the same numbers, or the same digits run together, have the same characters); ``None``
     for an entry with no year, author or title."""
-    reference, _, joined = titled
+    reference, joined = titled.reference, titled.joined
     surname = fold(_first_author(reference))
     if not (reference.year and surname and title):
         return None
@@ -242,21 +268,27 @@ def duplicate_works(references: Sequence[Reference]) -> list[Finding]:
     finding per entry at most. Near titles are found through :class:`NearTitles`, never
     by comparing all pairs of one year and first author (issue 22)."""
     by_identifier: dict[tuple[str, str], Reference] = {}
-    by_title_group: dict[tuple[str, str, frozenset[str]], NearTitles[_Titled]] = {}
+    # Titles by group and DOI ("*": every DOI): an entry with a DOI is compared with the
+    # earlier ones without a DOI or with its own, never with another DOI's (two works)
+    by_title_group: dict[tuple[tuple[str, str, frozenset[str]], str], NearTitles[_Titled]] = {}
     findings: list[Finding] = []
-    for reference in references:
+    for number, reference in enumerate(references):
         title = folded_title(reference)
-        titled = _titled(reference)
+        titled = _Titled.of(number, reference)
         group = _title_group(titled, title)
+        doi = reference.doi.lower()
         finding = _same_identifier(reference, by_identifier)
         if finding is None and group is not None:
-            finding = _similar_title(titled, title, by_title_group.get(group))
+            keys = [(group, ""), (group, doi)] if doi else [(group, "*")]
+            blocks = [by_title_group.get(key) for key in keys]
+            finding = _similar_title(titled, title, blocks)
         if finding is not None:
             findings.append(finding)
         for field, value, _ in _identifiers(reference):
             by_identifier.setdefault((field, value), reference)
         if group is not None:
-            by_title_group.setdefault(group, NearTitles()).add(title, titled)
+            for key in ((group, "*"), (group, doi)):
+                by_title_group.setdefault(key, NearTitles()).add(title, titled)
     reported = {finding.key for finding in findings}
     findings.extend(versions(references, reported))
     return findings

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance.Levenshtein import distance
@@ -240,6 +241,18 @@ _SMALL_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "and", "for", "to"
 _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"})
 
 
+def _doi_class(reference: Reference) -> str:
+    """How the versions rule compares an entry's DOI: ``""`` (none), ``"preprint"`` (a
+    preprint server's, :func:`_preprint`) or the DOI."""
+    if not reference.doi:
+        return ""
+    return "preprint" if _preprint(reference) else reference.doi.lower()
+
+
+def _first(placed: tuple[int, Reference]) -> int:
+    return placed[0]
+
+
 def versions(references: Sequence[Reference], reported: set[str | None]) -> list[Finding]:
     """One work in two versions or two imports, reported on the later entry (warning): a
     long title that is the same letter for letter once folded (case, accents, braces,
@@ -257,12 +270,19 @@ def versions(references: Sequence[Reference], reported: set[str | None]) -> list
         and len((folded := folded_title(reference)).replace(" ", "")) >= _VERSION_TITLE
     ]
     counts = Counter(word for _, folded in titled for word in set(folded.split()))
-    by_title: dict[str, list[Reference]] = {}
+    # By title and DOI ("*": every DOI; "preprint": a preprint server's): an entry with
+    # another DOI, neither a preprint's, is another work (_two_works), never compared
+    by_title: dict[tuple[str, str], list[tuple[int, Reference]]] = {}
     by_near: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
     findings: list[Finding] = []
-    for reference, folded in titled:
+    for number, (reference, folded) in enumerate(titled):
         title = folded.replace(" ", "")
-        earlier = by_title.setdefault(title, [])
+        doi = _doi_class(reference)
+        if doi in {"", "preprint"}:
+            earlier = [other for _, other in by_title.get((title, "*"), ())]
+        else:
+            found = chain(*(by_title.get((title, key), ()) for key in ("", "preprint", doi)))
+            earlier = [other for _, other in sorted(found, key=_first)]
         words = [word for word in set(folded.split()) if len(word) >= 4]
         rare = [word for word in words if counts[word] <= _BLOCKING_TITLES]
         rarest = sorted(rare, key=lambda word: (counts[word], -len(word), word))[:3]
@@ -281,7 +301,8 @@ def versions(references: Sequence[Reference], reported: set[str | None]) -> list
                     message = _version_message(reference, other)
                     findings.append(same_title_finding(reference, message))
                     break
-        earlier.append(reference)
+        for kept in ((title, "*"), (title, doi)):
+            by_title.setdefault(kept, []).append((number, reference))
         for key in keys:
             by_near.setdefault(key, []).append((folded, reference))
     return findings
