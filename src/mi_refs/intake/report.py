@@ -179,14 +179,8 @@ def to_text(report: IntakeReport) -> str:
             if outcome.reason:
                 lines.append(f"      why: {outcome.reason}")
     lines.extend(f"note: {note}" for note in report.notes)
-    text = "\n".join(lines)
-    if not (
-        text.isascii()
-        and text.count("\n") == len(lines) - 1  # no line break inside a line
-        and text.replace("\n", "").isprintable()
-    ):  # the common case (printable ASCII) is checked once, for the whole report
-        text = "\n".join([clean(line) for line in lines])
-    lines = [text] if lines else []
+    if not (all(map(str.isascii, lines)) and all(map(str.isprintable, lines))):
+        lines = [clean(line) for line in lines]  # (most reports: printable ASCII, no copy)
     summary = report.summary()
     counts = ", ".join(f"{summary[s]} {s}" for s in STATUSES if s in summary)
     verb = "" if report.applied else " (nothing written)"
