@@ -500,7 +500,7 @@ def test_latex_test_by_substrings_as_the_pattern(value: str) -> None:
 
 @given(st.text(alphabet=_SPECIALS, max_size=40))
 def test_escape_test_by_substrings_as_the_pattern(value: str) -> None:
-    assert write._special(value) == (write._SPECIAL.search(value) is not None)
+    assert write.has_special(value) == (write._SPECIAL.search(value) is not None)
     assert importing._escaped(value) == (importing._TO_ESCAPE.search(value) is not None)
 
 
@@ -508,5 +508,5 @@ def test_substring_tests_on_real_values() -> None:
     for reference in REFERENCES:
         for _, value in reference.fields:
             assert latex.has_latex(value) == (latex._LATEX_CHARS.search(value) is not None)
-            assert write._special(value) == (write._SPECIAL.search(value) is not None)
+            assert write.has_special(value) == (write._SPECIAL.search(value) is not None)
             assert importing._escaped(value) == (importing._TO_ESCAPE.search(value) is not None)

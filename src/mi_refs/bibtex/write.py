@@ -33,7 +33,14 @@ from mi_refs.errors import UnreadableFileError
 from mi_refs.files import locked_output, replace_unchanged, same_file, write_atomically
 from mi_refs.model import Bibliography, Name, Reference, SourceBlock
 
-__all__ = ["format_bibtex", "format_entries", "format_entry", "format_pieces", "save"]
+__all__ = [
+    "format_bibtex",
+    "format_entries",
+    "format_entry",
+    "format_pieces",
+    "has_special",
+    "save",
+]
 
 
 def save(
@@ -233,9 +240,10 @@ _ESCAPES = str.maketrans({"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r
 _SPECIAL = re.compile(r"[&%$#_]|--")  # what _escape changes
 
 
-def _special(value: str) -> bool:
-    """Whether ``_SPECIAL`` is in ``value``, by substring tests (an alternation is tried
-    at every position of the value; a character is found by memchr)."""
+def has_special(value: str) -> bool:
+    """Whether ``_SPECIAL`` (what the writer escapes) is in ``value``, by substring tests
+    (an alternation is tried at every position of the value; a character is found by
+    memchr). ``intake/importing.py`` asks it too."""
     return (
         "&" in value
         or "%" in value
@@ -250,7 +258,7 @@ _AS_IS = (VERBATIM_FIELDS | frozenset(NAME_FIELDS)) - {"pages"}  # never escaped
 
 
 def _escape(name: str, value: str) -> str:
-    if name in VERBATIM_FIELDS or name in NAME_FIELDS or not _special(value):
+    if name in VERBATIM_FIELDS or name in NAME_FIELDS or not has_special(value):
         return value
     text = value.translate(_ESCAPES)
     if name in DECODED_FIELDS and name != "pages":  # a literal "--" (1-->4) is not an en dash
@@ -282,7 +290,7 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
             spliced = _splice(original.text.strip(), old_raw, old_values, new_values)
             if spliced is not None:
                 return spliced
-    if not old_raw and not _special("\0".join(new_values.values())):
+    if not old_raw and not has_special("\0".join(new_values.values())):
         fields = [  # a new entry whose values need no escape: only the pages' dashes
             (name, "{" + value + "}") if name != "pages" else (name, _new_value(name, value))
             for name, value in new_values.items()
@@ -291,7 +299,7 @@ def _format_entry(reference: Reference, original: SourceBlock | None) -> str:
     if not old_raw:  # a new entry: each value as _new_value writes it
         fields = [
             (name, "{" + value + "}")
-            if name in _AS_IS or (name != "pages" and not _special(value))
+            if name in _AS_IS or (name != "pages" and not has_special(value))
             else (name, _new_value(name, value))
             for name, value in new_values.items()
         ]

@@ -28,7 +28,7 @@ from mi_refs.bibtex.canonical import canonical_pages, canonical_title, page_rela
 from mi_refs.bibtex.fields import DECODED_FIELDS, VERBATIM_FIELDS, build_reference
 from mi_refs.bibtex.keys import DEFAULT_SCHEME, make_key
 from mi_refs.bibtex.readback import Built, entry_problems, written_problems
-from mi_refs.bibtex.write import format_entry, format_pieces
+from mi_refs.bibtex.write import format_entry, format_pieces, has_special
 from mi_refs.check.duplicates import not_the_same_work
 from mi_refs.check.text import fold
 from mi_refs.importers import stream_file
@@ -87,17 +87,9 @@ class ImportResult:
 
 
 def _escaped(value: str) -> bool:
-    """Whether ``_TO_ESCAPE`` is in ``value`` (substring tests: an alternation is tried
-    at every position of the value; a character is found by memchr)."""
-    return (
-        "\\" in value
-        or "&" in value
-        or "%" in value
-        or "$" in value
-        or "#" in value
-        or "_" in value
-        or "--" in value
-    )
+    """Whether ``_TO_ESCAPE`` is in ``value``: a backslash, or what the writer escapes
+    (``has_special``: substring tests, as an alternation is tried at every position)."""
+    return "\\" in value or has_special(value)
 
 
 def _raw(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
