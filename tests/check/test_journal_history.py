@@ -10,7 +10,6 @@ Names from public .bib libraries: ``Journal of Acquired Immune Deficiency Syndro
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -20,16 +19,7 @@ from mi_refs.check.journals import journal_index
 from mi_refs.check.offline import check_offline
 from mi_refs.intake.fix import fix
 from mi_refs.model import Severity
-
-TODAY = dt.date(2026, 11, 1)
-
-
-def entry(journal: str, year: str = "2015", shortjournal: str = "") -> str:
-    short = f"  shortjournal = {{{shortjournal}}},\n" if shortjournal else ""
-    return (
-        f"@article{{a,\n  author = {{Doe, Jane}},\n  title = {{T}},\n  journal = {{{journal}}},\n"
-        f"{short}  year = {{{year}}},\n  volume = {{1}},\n  pages = {{1--2}},\n}}\n"
-    )
+from tests.check.test_journal_records import TODAY, entry
 
 
 def style_findings(
