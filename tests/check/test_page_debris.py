@@ -54,6 +54,15 @@ def pages_findings(pages: str) -> list[str]:
         pytest.param("No Pagination Specified-No Pagination Specified", "placeholder",
                      id="psycnet-Black2020"),
         pytest.param("-", "placeholder", id="bare-dash-Jang2016"),
+        # a side that is no page number, neither digits nor a roman numeral (issue 16,
+        # holdout 6): eyzhao/manuscript/paper/library.bib Dowsett2013, a manuscript
+        # number's fragment; ACS's 'ASAP' (corpus)
+        pytest.param("JCO--2012", "no page number", id="letters-side-Dowsett2013"),
+        pytest.param("ASAP", "no page number", id="letters-asap"),
+        pytest.param("1-n/a", "placeholder", id="placeholder-end-Janks2011"),
+        # a range from an arabic page to a roman one (eyzhao/manuscript Meaney2011: Clin
+        # Sports Med 30(1):19-26, vii with its end lost)
+        pytest.param("19--vii", "ends before it starts", id="arabic-to-roman-Meaney2011"),
     ],
 )  # fmt: skip
 def test_pages_that_are_no_pages_are_a_warning(pages: str, words: str) -> None:
@@ -73,7 +82,45 @@ def test_pages_that_are_no_pages_are_a_warning(pages: str, words: str) -> None:
         # ranges with more after them (gisurgonc/handbook, dudukina/... My-Library.bib)
         "147--56; quiz e15--6", "527--41, v", "2262-7, 2110", "1023-30 e1-2", "836--passim",
         "64--+", "11.1--11", "105:1-105:38", "pp. 65-70", "", "  ",
+        # open ranges, roman front matter, a range from front matter into the text
+        "23--ff.", "145-ff", "143-es", "xiii--xxi", "vii", "iv--12",
+        # an item's designation in its proceedings (retorquere/zotero-better-bibtex fixture
+        # #97, Kuzel_1968)
+        "Paper B",
     ],
 )  # fmt: skip
 def test_locators_and_ranges_stay_quiet(pages: str) -> None:
     assert pages_findings(pages) == []
+
+
+def _with_doi(pages: str, doi: str, year: str) -> list[str]:
+    bib = mi_refs.loads(
+        "@article{a, author = {Desai, SV}, title = {A trial}, journal = {N Engl J Med}, "
+        f"year = {{{year}}}, doi = {{{doi}}}, pages = {{{pages}}}}}\n"
+    )
+    return [f.message for f in check_offline(bib, today=TODAY) if f.code == "implausible-value"]
+
+
+def test_a_dated_doi_suffix_as_pages_is_a_warning() -> None:
+    """shah-in-boots/bibliography/cardiology.bib Desai2018 (holdout 6): the online-first
+    NEJM article's DOI suffix, journal letters glued to a number starting with the year,
+    written as the DOI ends."""
+    (message,) = _with_doi("NEJMoa1800965", "10.1056/NEJMoa1800965", "2018")
+    assert "the DOI's suffix" in message
+
+
+@pytest.mark.parametrize(
+    ("pages", "doi", "year"),
+    [
+        # the pii PubMed prints for an article ahead of print, without the DOI's dots
+        # (holdout 3, park_continuation_2018: labelled plausible)
+        ("appiajp201817040393", "10.1176/appi.ajp.2018.17040393", "2018"),
+        # serial article IDs equal to the DOI suffix, no year in them (corpus)
+        ("bhw053", "10.1093/cercor/bhw053", "2016"),
+        ("srep34123", "10.1038/srep34123", "2016"),
+        # a dated ID of another year than the entry's
+        ("NEJMoa1800965", "10.1056/NEJMoa1800965", "2012"),
+    ],
+)
+def test_serial_ids_and_piis_stay_quiet(pages: str, doi: str, year: str) -> None:
+    assert _with_doi(pages, doi, year) == []

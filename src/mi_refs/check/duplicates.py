@@ -22,6 +22,7 @@ from itertools import chain
 from rapidfuzz import fuzz
 
 from mi_refs.bibtex.canonical import IDENTIFIER_FIELDS, first_page, identifier_debris
+from mi_refs.bibtex.normalize import normalize_doi, normalize_pmid
 from mi_refs.check.findings import offline_finding
 from mi_refs.check.neartitles import NearTitles
 from mi_refs.check.parts import (
@@ -113,8 +114,7 @@ def _identifiers(reference: Reference) -> list[tuple[str, str, str]]:
     ``1000000221``, ten digits, copied onto two unrelated articles: one identifier on two
     works is wrong on at least one of them, well formed or not)."""
     out = []
-    for field, value in (("doi", reference.doi), ("pmid", reference.pmid)):
-        written = reference.get(field).strip()
+    for field, value, written in _stated(reference):
         if value:
             out.append((field, value.lower(), value))
         elif sum(char.isdigit() for char in written) >= _WRITTEN_DIGITS:
@@ -122,8 +122,50 @@ def _identifiers(reference: Reference) -> list[tuple[str, str, str]]:
     return out
 
 
+def _stated(reference: Reference) -> list[tuple[str, str, str]]:
+    """The entry's DOI and PMID (field, read, as written), wherever the entry states them:
+    its ``doi`` and ``pmid`` fields, else biblatex's ``eprint`` with ``eprinttype = {pmid}``
+    (or ``pubmed``, ``doi``), as Zotero and Better BibTeX export a PMID for biblatex
+    (issue 16, holdout 6: one PMID given as ``eprint`` to two unrelated articles)."""
+    kind = _EPRINT_TYPES.get(reference.get("eprinttype").strip().lower(), "")
+    eprint = reference.get("eprint").strip()
+    out = []
+    for field, read in (("doi", reference.doi), ("pmid", reference.pmid)):
+        written = reference.get(field).strip()
+        if not written and kind == field and eprint:
+            normal = normalize_doi if field == "doi" else normalize_pmid
+            out.append((field, normal(eprint) or "", eprint))
+        else:
+            out.append((field, read, written))
+    return out
+
+
+# biblatex's eprint types that name a DOI or a PMID.
+_EPRINT_TYPES = {"pmid": "pmid", "pubmed": "pmid", "doi": "doi"}
 # Digits a malformed identifier must hold to be compared as written (not a placeholder).
 _WRITTEN_DIGITS = 6
+
+
+def _another_work(a: Reference, b: Reference) -> bool:
+    """Whether two entries sharing an identifier are plainly two works, so that one of the
+    identifiers is wrong (not parts of one work, which share a title and a byline): unlike
+    titles, or titles that are not the same and bylines without a surname in common
+    (issue 16, holdout 6: the PMID of Pimple 2015, J Psychosom Res, on Arri 2016, Heart,
+    'Angina and Mental Stress-Induced Myocardial Ischemia' and 'Mental Stress-Induced
+    Myocardial Ischaemia': no author in common). Entries with authors in common and alike
+    titles may be parts or companions of one study: which one the identifier belongs to
+    is a human's call (``shared-identifier``)."""
+    if not (a.title and b.title):
+        return False
+    ratio = fuzz.ratio(folded_title(a), folded_title(b))
+    if ratio < TITLE_OTHER_WORK:
+        return True
+    mine, theirs = _all_surnames(a), _all_surnames(b)
+    return ratio < TITLE_SAME and bool(mine and theirs) and not mine & theirs
+
+
+def _all_surnames(reference: Reference) -> set[str]:
+    return {fold(name.surname) for name in (*reference.authors, *reference.editors)} - {""}
 
 
 def _same_identifier(
@@ -133,11 +175,7 @@ def _same_identifier(
         earlier = seen.get((field, value))
         if earlier is None:
             continue
-        other_work = (
-            reference.title
-            and earlier.title
-            and fuzz.ratio(folded_title(reference), folded_title(earlier)) < TITLE_OTHER_WORK
-        )
+        other_work = _another_work(reference, earlier)
         if other_work and _chapter_of(reference, earlier):
             continue  # a book's DOI on its chapters and the book: not one work, not wrong
         part = "" if other_work else _other_part(reference, earlier)

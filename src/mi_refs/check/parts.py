@@ -31,9 +31,12 @@ __all__ = [
     "volume_of",
 ]
 
-# Numbers in a title: two titles alike but for these are two works (report 4 and 5).
+# Numbers in a title: two titles alike but for these are two works (report 4 and 5). A
+# run of digits counts wherever it is, also glued to letters (``BRCA1``, ``2inactivation``):
+# a space lost or added in an export (issue 16, holdout 6: ``BRCA1/2inactivation`` and
+# ``BRCA1/2 inactivation``, one Cancer Res article) does not change a title's numbers.
 _NUMBERS = re.compile(
-    r"\b(?:\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
+    r"\d+|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[ivx]+)\b"
 )
 _SUPPLEMENT_VOLUME = re.compile(r"\s*\(?\b(?:suppl(?:ement)?\.?|s)\s*\d*\)?$")
 _SUPPLEMENT_PAGE = re.compile(r"(?<![A-Za-z])[Ss](?=\d)")

@@ -56,6 +56,24 @@ _MANUSCRIPT = re.compile(r"^[A-Za-z]{2,}(?:-[A-Za-z]{2,})*(?:-\d+){2,}$")
 # 16, holdout 5). eNeuro's article IDs (``ENEURO.0383-17.2018``), written in capitals,
 # are locators; one group of digits (``dev.199625``, ``pdb.prot074351``) is not this.
 _MANUSCRIPT_DOTTED = re.compile(r"^[a-z]{2,}(?:\.[a-z]{2,})*(?:\.\d+){2,}$")
+# A page number is digits (after a letter or two: e-pages, supplements, ``A12``), or a roman
+# numeral (front matter). A first page with neither is no page (issue 16, holdout 6:
+# ``JCO--2012``, a manuscript number's fragment; ACS's ``ASAP``; ``to appear``).
+# A range's end may be a mark instead (``64--+``, Web of Science's open range; ``23--ff.``,
+# ``836--passim``; ACM's ``143-es``): a citation convention with a start, not debris; but
+# not an export's placeholder (``1-n/a``).
+_ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
+# An item's designation in its meeting or collection (``Paper B``, ``Abstract 12``,
+# ``Poster P3``): a locator, not pages.
+_LOCATOR_WORD = re.compile(r"^(?:paper|abstract|poster|article|art\.?|chapter|no\.?)\s+\w", re.I)
+# Journal letters glued to a number of 7 digits or more that starts with the year (``18``
+# or ``2018``): an online-first manuscript identifier. Written as the entry's DOI ends
+# (``NEJMoa1800965`` beside ``10.1056/NEJMoa1800965``) it is the DOI copied into pages;
+# written without the DOI's dots (``appiajp201817040393`` for ``appi.ajp.2018.17040393``)
+# it is the pii PubMed prints as the pages of an article ahead of print, a locator (holdout
+# 3). Article numbers and e-locators are serials (``bhw053``, ``eaaf4382``, ``CD002042``,
+# ``srep34123``): they do not carry a year.
+_GLUED_ID = re.compile(r"^[A-Za-z]{2,}(\d{7,})$")
 # The first page written before the range it starts (``90, 90--101``).
 _GLUED_START = re.compile(r"^(\w+)\s*[,;]\s*(\1\s*(?:-+|[\u2013\u2014])\s*\w+)$")
 _PAGE_DASH = re.compile(r"-+|[\u2013\u2014]")
@@ -67,7 +85,25 @@ def page_span(pages: str) -> tuple[int, int] | None:
     return page_numbers(pages)
 
 
-def _page_debris(pages: str) -> str | None:
+def _page_number(part: str) -> bool:
+    """Whether one side of a pages value can be a page: it holds a digit, or it is a
+    roman numeral."""
+    return any(char.isdigit() for char in part) or bool(_ROMAN.match(part.rstrip(".")))
+
+
+def _dated_identifier(pages: str, year: str, doi: str) -> bool:
+    """The DOI's suffix as pages, a dated one: journal letters glued to a number starting
+    with the entry's year or the one before (``NEJMoa1800965`` on a 2018 article with DOI
+    ``10.1056/NEJMoa1800965``): see :data:`_GLUED_ID`."""
+    glued = _GLUED_ID.match(pages)
+    written = _FOUR_DIGITS.match(year.strip())
+    if glued is None or written is None or doi.rsplit("/", 1)[-1].lower() != pages.lower():
+        return False
+    number, first = glued[1], int(written[0])
+    return any(number.startswith((f"{y}", f"{y % 100:02d}")) for y in (first, first - 1))
+
+
+def _page_debris(pages: str, year: str = "", doi: str = "") -> str | None:
     """What a pages field holds instead of pages (issue 16, holdouts 3 and 4's kinds): an
     export's placeholder (``null``, ``n/a--n/a``, ``N.PAG``, a bare dash), markup
     (``1063&ndash;1072``, ``1-{\\&}``), an identifier or a link (a DOI, ``PMID: ...``, a
@@ -90,6 +126,23 @@ def _page_debris(pages: str) -> str | None:
         pages.strip()
     ):
         return "a manuscript number or a DOI's suffix, not a page or an article number"
+    sides = [part.strip() for part in _PAGE_DASH.split(pages) if part.strip()]
+    placeholder = next((part for part in sides if part.lower() in _PAGE_PLACEHOLDERS), None)
+    if placeholder is not None:
+        return f"{placeholder!r} is an export's placeholder, not a page: give the range"
+    if sides and not _page_number(sides[0]) and not _LOCATOR_WORD.match(sides[0]):
+        return (
+            f"{sides[0]!r} is no page number (digits, or a roman numeral) and no range starts "
+            "there: not pages"
+        )
+    if len(sides) == 2 and sides[0].isdigit() and _ROMAN.match(sides[1]):
+        return (
+            f"a range from page {sides[0]} to the roman {sides[1]!r}: roman front matter "
+            "comes before arabic pages, so it ends before it starts (two page groups with "
+            f"the end of the first lost: {sides[0]}-..., {sides[1]}?)"
+        )
+    if _dated_identifier(pages.strip(), year, doi):
+        return "the DOI's suffix (an online-first identifier, dated), not pages"
     glued = _GLUED_START.match(pages.strip())
     if glued:
         return f"the first page written again before the range: export debris ({glued[2]!r}?)"
@@ -102,7 +155,7 @@ def _page_debris(pages: str) -> str | None:
 
 
 def _page_findings(reference: Reference) -> Iterator[Finding]:
-    debris = _page_debris(reference.pages)
+    debris = _page_debris(reference.pages, reference.year, reference.doi)
     if debris is not None:
         message = f"pages {reference.pages!r}: {debris}"
         yield offline_finding(

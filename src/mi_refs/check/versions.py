@@ -35,6 +35,8 @@ __all__ = ["versions"]
 # import's garbled byline, an address as authors) it must be longer still and the year
 # the same, or the pages or the journal must agree.
 _VERSION_TITLE = 24
+_SHORT_TITLE = 12  # a shorter title is compared only with its locator (_titled_enough)
+_CO_AUTHORS = 2  # a co-publication's byline holds at least this many names
 _LONG_TITLE = 50
 _NEAR_YEARS = 2
 _SURNAME_TYPO = 85  # rapidfuzz ratio: one letter in a surname of 6 or more (Kileen/Killeen)
@@ -122,7 +124,8 @@ def _two_works(a: Reference, b: Reference) -> bool:
         return True  # editions, reprints; a book's review in a journal carries its title
     if len(kinds) == 1 and kinds & _RECURRING_KINDS and years[0] != years[1]:
         return True  # one title at two meetings, a series' yearly reports
-    if kinds == {Kind.REPORT} and a.number and b.number and fold(a.number) != fold(b.number):
+    numbers = _locator(a)[0], _locator(b)[0]
+    if kinds == {Kind.REPORT} and all(numbers) and numbers[0] != numbers[1]:
         return True  # two report numbers: two reports
     if _other_issue(a, b):
         return True
@@ -178,6 +181,8 @@ def _agreeing(a: Reference, b: Reference, letters: int) -> bool:
     split letters as its byline) with the same year on a long title. Where one entry names
     no author: one journal, or near years; where neither does: one journal, no other year
     (not two court decisions in one case)."""
+    if _reversed_byline(a, b) or _same_locator(a, b):
+        return True
     mine, theirs = _surname_words(a), _surname_words(b)
     if mine & theirs or any(
         fuzz.ratio(one, other) >= _SURNAME_TYPO
@@ -199,6 +204,111 @@ def _agreeing(a: Reference, b: Reference, letters: int) -> bool:
     if not (mine or theirs):
         return same_journal and (years[0] == years[1] or not (years[0] and years[1]))
     return same_journal or bool(years[0] and years[1])  # near years: checked by _two_works
+
+
+def _reversed_byline(a: Reference, b: Reference) -> bool:
+    """One byline with every name reversed (issue 16, holdout 6: ``DT, Le and JN, Uram``
+    beside ``Le, Dung T. and Uram, Jennifer N.``, a PubMed import's initials read as
+    surnames): the first authors' surnames of one entry are the given names of the
+    other's, in order (the first three, or all when fewer)."""
+    for one, other in ((a, b), (b, a)):
+        mine, theirs = one.authors[:3], other.authors[:3]
+        if (
+            mine
+            and len(mine) == len(theirs)
+            and all(
+                fold(name.surname) and fold(name.surname) == fold(reversed_.given)
+                for name, reversed_ in zip(mine, theirs, strict=True)
+            )
+        ):
+            return True
+    return False
+
+
+def _locator(reference: Reference) -> tuple[str, str]:
+    """What locates a report or a web document beside its title: its report number
+    (letters and digits only: ``SIGN136`` is ``SIGN 136``) and its URL (without scheme,
+    ``www.`` or a trailing ``/``)."""
+    number = fold(reference.number).replace(" ", "") if reference.kind is Kind.REPORT else ""
+    url = _URL_HEAD.sub("", reference.url.strip().lower()).rstrip("/")
+    return number, url if "/" in url else ""  # a site's address alone locates nothing
+
+
+_URL_HEAD = re.compile(r"^(?:https?://)?(?:www\.)?")
+
+
+def _same_locator(a: Reference, b: Reference) -> bool:
+    """One report number or one URL (with a path) on both entries: one document."""
+    (number, url), (other_number, other_url) = _locator(a), _locator(b)
+    return bool(number and number == other_number) or bool(url and url == other_url)
+
+
+def _same_titles(
+    reference: Reference, title: str, by_title: dict[tuple[str, str], list[tuple[int, Reference]]]
+) -> tuple[list[tuple[str, str]], list[Reference]]:
+    """Where the entry is kept in ``by_title`` and the earlier entries of its title it is
+    compared with: by title and DOI ("*": every DOI; "preprint": a preprint server's; an
+    entry with another DOI, neither a preprint's, is another work, never compared); a
+    short title by title and locator only (:func:`_titled_enough`)."""
+    doi = _doi_class(reference)
+    if len(title) < _VERSION_TITLE:
+        kept_under = [(title, f"at {where}") for where in _locator(reference) if where]
+        looked_up = kept_under
+    elif doi in {"", "preprint"}:
+        kept_under, looked_up = [(title, "*"), (title, doi)], [(title, "*")]
+    else:
+        kept_under = [(title, "*"), (title, doi)]
+        looked_up = [(title, key) for key in ("", "preprint", doi)]
+    found = chain(*(by_title.get(key, ()) for key in looked_up))
+    return kept_under, [other for _, other in sorted(found, key=_first)]
+
+
+def _titled_enough(reference: Reference, title: str) -> bool:
+    """Whether an entry's title (folded, without spaces) is long enough to compare: 24
+    letters and digits or more; or, shorter (``Management of chronic pain``, 23), 12 or
+    more on an entry with a report number or a URL, which is then compared only with
+    entries of the same title and the same locator (issue 16, holdout 6: SIGN 136 under
+    two corporate authors, report numbers ``SIGN136`` and ``SIGN 136``): a short title is
+    shared by many works, its locator is not."""
+    if len(title) >= _VERSION_TITLE:
+        return True
+    return len(title) >= _SHORT_TITLE and any(_locator(reference))
+
+
+def _byline_key(reference: Reference, title: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Where a co-publication of the entry is looked for (:func:`_co_published`): its
+    title, year and every author's surname, folded; ``None`` for an entry that cannot be
+    one (not an article with its own DOI, a title under 24 letters, fewer than 2 authors,
+    no year)."""
+    if reference.kind is not Kind.ARTICLE or len(title) < _VERSION_TITLE:
+        return None
+    if _doi_class(reference) in {"", "preprint"} or not reference.year.strip():
+        return None
+    if len(reference.authors) < _CO_AUTHORS:
+        return None
+    surnames = tuple(fold(name.surname) for name in reference.authors)
+    return title, reference.year.strip(), surnames
+
+
+def _co_published(a: Reference, b: Reference) -> bool:
+    """One work co-published in two journals (issue 16, holdout 6: the 2020 ACC/AHA
+    valvular heart disease guideline in JACC and in Circulation, each with its own DOI):
+    one long title, one year and one byline of two or more authors (the same surnames in
+    the same order) in two journals, with two DOIs. Joint guidelines and statements are
+    printed so; a letter cites one of the two."""
+    return bool(
+        a.journal and b.journal and fold(a.journal) != fold(b.journal)
+        and a.doi.lower() != b.doi.lower()
+    )  # fmt: skip
+
+
+def _co_published_message(reference: Reference, other: Reference) -> str:
+    return (
+        f"title {reference.title!r} is that of {other.key} ({other.year}, {other.journal}), "
+        "by the same authors in another journal, each with its own DOI: one work "
+        "published in two journals (a joint guideline or statement co-published, a "
+        "discussion paper and its article?): cite one"
+    )
 
 
 def _version_message(reference: Reference, other: Reference) -> str:
@@ -267,26 +377,25 @@ def versions(references: Sequence[Reference], reported: set[str | None]) -> list
         (reference, folded)
         for reference in references
         if reference.kind in _VERSION_KINDS
-        and len((folded := folded_title(reference)).replace(" ", "")) >= _VERSION_TITLE
+        and _titled_enough(reference, (folded := folded_title(reference)).replace(" ", ""))
     ]
     counts = Counter(word for _, folded in titled for word in set(folded.split()))
-    # By title and DOI ("*": every DOI; "preprint": a preprint server's): an entry with
-    # another DOI, neither a preprint's, is another work (_two_works), never compared
+    # By title and DOI, or title and locator (_same_titles)
     by_title: dict[tuple[str, str], list[tuple[int, Reference]]] = {}
     by_near: dict[tuple[str, str], list[tuple[str, Reference]]] = {}
+    # Co-publication candidates by title, year and byline: the first entry of each journal
+    by_byline: dict[tuple[str, str, tuple[str, ...]], dict[str, Reference]] = {}
     findings: list[Finding] = []
     for number, (reference, folded) in enumerate(titled):
         title = folded.replace(" ", "")
-        doi = _doi_class(reference)
-        if doi in {"", "preprint"}:
-            earlier = [other for _, other in by_title.get((title, "*"), ())]
-        else:
-            found = chain(*(by_title.get((title, key), ()) for key in ("", "preprint", doi)))
-            earlier = [other for _, other in sorted(found, key=_first)]
-        words = [word for word in set(folded.split()) if len(word) >= 4]
-        rare = [word for word in words if counts[word] <= _BLOCKING_TITLES]
-        rarest = sorted(rare, key=lambda word: (counts[word], -len(word), word))[:3]
-        keys = {(name, word) for name in _surname_words(reference) for word in rarest}
+        kept_under, earlier = _same_titles(reference, title, by_title)
+        keys: set[tuple[str, str]] = set()
+        if len(title) >= _VERSION_TITLE:
+            words = [word for word in set(folded.split()) if len(word) >= 4]
+            rare = [word for word in words if counts[word] <= _BLOCKING_TITLES]
+            rarest = sorted(rare, key=lambda word: (counts[word], -len(word), word))[:3]
+            keys = {(name, word) for name in _surname_words(reference) for word in rarest}
+        byline = _byline_key(reference, title)
         if reference.key not in reported:
             near = (
                 other
@@ -296,13 +405,29 @@ def versions(references: Sequence[Reference], reported: set[str | None]) -> list
                 and fuzz.ratio(folded, other_title, score_cutoff=TITLE_SAME)
                 and _spelling_only(folded, other_title)
             )
+            message = ""
+            short = len(title) < _VERSION_TITLE
             for other in (*earlier, *near):
+                if short and not _same_locator(reference, other):
+                    continue
                 if not _two_works(reference, other) and _agreeing(reference, other, len(title)):
                     message = _version_message(reference, other)
-                    findings.append(same_title_finding(reference, message))
                     break
-        for kept in ((title, "*"), (title, doi)):
+            if not message and byline is not None:
+                message = next(
+                    (
+                        _co_published_message(reference, other)
+                        for other in by_byline.get(byline, {}).values()
+                        if _co_published(reference, other)
+                    ),
+                    "",
+                )
+            if message:
+                findings.append(same_title_finding(reference, message))
+        for kept in kept_under:
             by_title.setdefault(kept, []).append((number, reference))
         for key in keys:
             by_near.setdefault(key, []).append((folded, reference))
+        if byline is not None:
+            by_byline.setdefault(byline, {}).setdefault(fold(reference.journal), reference)
     return findings
