@@ -73,7 +73,9 @@ def test_reported(author: str, severity: Severity, words: str) -> None:
         # alanocallaghan/bibtex library.bib (holdout 5 false labels)
         "Gaunt, Tom R and {Davey Smith}, George and Relton, Caroline L",  # Gaunt2016
         "{Jimeno Yepes}, Antonio and Verspoor, Karin",  # JimenoYepes2014
-        "{Van Nostrand}, Eric L and Pratt, Gabriel A and Others",  # van2016robust
+        # (its 'and Others' capitalised is a finding of its own since holdout 6: BibTeX reads
+        # only 'others' in lower case as the authors left out; tests/check/test_name_grammar.py)
+        "{Van Nostrand}, Eric L and Pratt, Gabriel A and others",  # van2016robust
         "{R Core Team}",  # R
         # cbrueffer/phd_thesis Mendeley.bib (holdout 5 false labels)
         "Viale, G. and Cardoso, F. and {TRANSBIG Consortium {\\&} the MINDACT Investigators}",  # Viale:2014
@@ -143,11 +145,14 @@ def test_the_key_alone_makes_no_second_person(key: str, author: str) -> None:
 
 
 def test_an_acronym_alone_is_a_group_not_a_list_split_at_its_commas() -> None:
-    """``Altshuler D and Daly M``-style lists (Vancouver pasted as BibTeX) stay warnings when
-    the one-word name beside them is an acronym (an unbraced group), not a surname alone.
-    Constructed (no such list in the corpus): a hedge for libraries nobody here has seen."""
+    """``Altshuler D and Daly M``-style lists (Vancouver pasted as BibTeX) are not read as a
+    list split at its commas when the one-word name beside them is an acronym (an unbraced
+    group), not a surname alone: they are a byline reversed whole (an error since holdout 6,
+    tests/check/test_name_grammar.py). Constructed (no such list in the corpus): a hedge for
+    libraries nobody here has seen."""
     found = malformed("Altshuler D and Daly M and WHO")
-    assert found and all(s == Severity.WARNING for s, _ in found), found
+    assert found and all("split at their commas" not in m for _, m in found), found
+    assert all(s == Severity.ERROR and "byline reversed whole" in m for s, m in found), found
 
 
 @pytest.mark.parametrize("author", ["{AL Amin}, Mohammed", "{BIN Ahmad}, Rosli"])

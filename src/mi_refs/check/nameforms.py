@@ -337,10 +337,15 @@ def surname_first(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | N
     """Why a name written ``Surname Initials`` without its comma is read the wrong way
     round, or ``None``: always when its initials carry periods (``Wojtkowski M.``: no
     surname is ``M.``), else when another name of its list is written so (``Altshuler D
-    and Daly M``: a Vancouver list pasted as BibTeX; ``Weinan E`` alone is a name)."""
+    and Daly M``: a Vancouver list pasted as BibTeX; ``Weinan E`` alone is a name) and one
+    of them has initials no surname is (``LI, Wei and WU, Jian`` are surnames in capitals).
+    Two names or more so with such initials: the whole byline is reversed (error)."""
     if not _surname_first(name):
         return None
-    if "." not in name.last and sum(_surname_first(other) for other in names) < 2:
+    reversed_names = [other for other in names if _surname_first(other)]
+    if "." not in name.last and (
+        len(reversed_names) < 2 or not any(map(_no_surname, reversed_names))
+    ):
         return None
     alone = next(  # a word alone, not an acronym (``WHO`` unbraced is a group's)
         (
@@ -355,10 +360,28 @@ def surname_first(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | N
             f"initials read as the surname and {name.given!r} as the given name, and "
             f"{alone!r} stands alone: the list's names are split at their commas by 'and'"
         )
+    printed = f"{name.last.replace('.', '')} {name.given[0]}"
+    if len(reversed_names) >= 2 and any(map(_no_surname, reversed_names)):
+        return Severity.ERROR, (  # "S, Behjati and G, Gundem and DC, Wedge": PubMed into Mendeley
+            f"the initials are in the surname's place and {name.given!r} in the given name's, "
+            f"in {len(reversed_names)} names of this list (a byline reversed whole: a PubMed "
+            f"or Vancouver list imported): printed '{printed}'; write '{name.given}, "
+            f"{name.last}'"
+        )
     return Severity.WARNING, (
         f"written 'Surname Initials' without a comma, BibTeX reads {name.given!r} as the given "
-        f"name and prints '{name.last.replace('.', '')} {name.given[0]}': write "
-        f"'{name.given}, {name.last}'"
+        f"name and prints '{printed}': write '{name.given}, {name.last}'"
+    )
+
+
+def _no_surname(name: Name) -> bool:
+    """Initials that no surname is: with periods, one letter, or capitals without a vowel
+    (``DC``, ``ND``; not ``LI`` or ``WU``, surnames in capitals, nor ``NG``)."""
+    letters = name.last.replace(".", "").replace("-", "")
+    return (
+        "." in name.last
+        or len(letters) == 1
+        or (letters.isupper() and not set(letters) & set("AEIOUY") and letters != "NG")
     )
 
 

@@ -23,6 +23,13 @@ from mi_refs.check.nameforms import (
     title_case_initials,
     written_twice,
 )
+from mi_refs.check.namegrammar import (
+    LINEAGE_WORD,
+    grammar_error,
+    grammar_warning,
+    group_named,
+    raw_name_problems,
+)
 from mi_refs.check.namewords import (
     COMPOUND_FIRST,
     EAST_ASIAN_SURNAMES,
@@ -36,10 +43,6 @@ from mi_refs.model import Bibliography, Finding, Name, Reference, Severity
 __all__ = ["malformed_names", "name_problem", "name_shape_problem"]
 
 
-_LINEAGE = re.compile(
-    r"^(?:jr|sr|jnr|snr|junior|senior|ii|iii|iv|vi|vii|viii|ix|\d+(?:st|nd|rd|th))\.?$",
-    flags=re.IGNORECASE,
-)
 _DIGIT = re.compile(r"\d")
 # "and" without a space on one side: "YannandBengio", "X. andGandibleux"
 _GLUED_AND = re.compile(r"(?:[a-z.]and[A-Z_]|\sand[A-Z_]|\.and\s)")
@@ -60,7 +63,7 @@ def name_problem(name: Name) -> str | None:
     one-word name such as ``paradigm4`` is a group's and left alone)."""
     if name.corporate:
         return None
-    if name.suffix and not _LINEAGE.match(name.suffix):
+    if name.suffix and not LINEAGE_WORD.match(name.suffix):
         middle = f"{name.suffix} {name.given}"
         if _GLUED_AND.search(middle) or _GLUED_AND.search(name.last):
             return "'and' is glued to the names around it: write ' and ' with spaces"
@@ -76,10 +79,15 @@ def name_problem(name: Name) -> str | None:
         return f"{name.suffix!r} is not a suffix such as Jr or III; two names joined without 'and'?"
     if not name.last.strip():
         return "it has no surname"
+    given = name.given.split()
+    if given and LINEAGE_WORD.match(given[-1]):
+        given.pop()  # a lineage ends the given names (``Mugler J. P., 3rd``, ``Herbert C 3rd``)
     if (
         name.given
-        and not _LINEAGE.match(name.given)  # "Mugler J. P., 3rd": a lineage read as given
-        and _DIGIT.search(f"{name.last} {name.given} {name.particle}")
+        # a group's name holds digits (``Investigators, Isaric4c``): a group written as a
+        # person, below
+        and _DIGIT.search(" ".join((name.last, name.particle, *given)))
+        and not group_named(name)
     ):
         return "it contains digits"
     return None
@@ -121,11 +129,11 @@ def _given_in_surname(name: Name) -> str | None:
     parts = first.split("-")  # a hyphenated given name (``Hsin-Jung Li, Sophia``)
     if not (
         all(part.isalpha() and part[0].isupper() for part in parts)
-        and second.isalpha()
-        and second[0].isupper()
+        # a hyphenated surname after it (``Antonio Pérez-Claros, Juan``: after holdout 6)
+        and all(part.isalpha() and part[:1].isupper() for part in second.split("-"))
     ):
         return None
-    if _LINEAGE.match(second):
+    if LINEAGE_WORD.match(second):
         return None
     if first in GIVEN_NAMES:
         return first
@@ -295,7 +303,8 @@ def _name_verdict(
     if problem is not None:
         return Severity.ERROR, problem
     shape = (
-        name_shape_problem(name)
+        grammar_error(name)
+        or name_shape_problem(name)
         or surname_first(name, names)
         or braced_surname_first(name, names)
         or written_twice(name, names)
@@ -303,7 +312,8 @@ def _name_verdict(
     if shape is not None:
         return shape
     # a field with a parse error (an undefined @string macro) was not read as written
-    return list_shape_problem(name, names) if read_whole else None
+    listed = list_shape_problem(name, names) if read_whole else None
+    return listed or grammar_warning(name, names)
 
 
 def malformed_names(bibliography: Bibliography) -> list[Finding]:
@@ -341,6 +351,18 @@ def malformed_names(bibliography: Bibliography) -> list[Finding]:
                 findings.append(
                     offline_finding(
                         reference, "malformed-name", severity, message, field=role, stored=str(name)
+                    )
+                )
+            for raw, level, why in raw_name_problems(reference.get(role) or ""):
+                message = f"{role} {raw!r} does not read as one name: {why}"
+                findings.append(
+                    offline_finding(
+                        reference,
+                        "malformed-name",
+                        level,
+                        message,
+                        field=role,
+                        stored=raw,
                     )
                 )
             for raw in escaped_commands(reference.get(role) or ""):

@@ -117,9 +117,32 @@ def _full_given(name: Name) -> str | None:
 
 
 def _different_people(a: _Seen, b: _Seen) -> bool:
-    """Both forms come with full given names and none of them is shared: Ildikó and Illés
-    Kovács are two people, whatever their initials."""
-    return bool(a.given and b.given and a.given.isdisjoint(b.given))
+    """Both forms come with full given names and none of them is shared or a form of
+    another (:func:`_given_forms`): Ildikó and Illés Kovács are two people, whatever
+    their initials."""
+    return bool(a.given and b.given and a.given.isdisjoint(b.given)) and not _given_forms(a, b)
+
+
+# A short form shorter than this is no evidence (``Al`` for Albert or Alice? ``Wei`` of
+# ``Wei-Gang`` beside ``Weida``: two people).
+_MIN_SHORT = 4
+# A given name shorter than this, one letter from another, is as often another name
+# (``Ivan``/``Iván`` fold equal; ``Anna``/``Anne``, ``Mark``/``Mary``: two people).
+_MIN_MISSPELT = 5
+
+
+def _given_forms(a: _Seen, b: _Seen) -> bool:
+    """Whether full given names of two forms that share none could still be one person's:
+    one the start of the other, 4 letters or more (``Phil``/``Philip``,
+    ``Chris``/``Christopher``: a short form) or two letters swapped in a long one
+    (``Shaio``/``Shiao``: a misspelling; not ``Maria``/``Mario``). Never more than info:
+    ``Jana``/``Janaki`` are as often two people."""
+    return any(
+        (len(x) >= _MIN_SHORT and (y.startswith(x) or x.startswith(y)) and len(y) >= _MIN_SHORT)
+        or (min(len(x), len(y)) >= _MIN_MISSPELT and sorted(x) == sorted(y) and _one_edit(x, y))
+        for x in a.given
+        for y in b.given
+    )
 
 
 def _compatible_initials(a: str, b: str) -> bool:
@@ -346,7 +369,8 @@ def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
         (a, b, severity, "") for a, b, severity in _variant_pairs(seen)
     ]
     pairs.extend((a, b, Severity.WARNING, why) for a, b, why in _near_pairs(seen, references))
-    for a, b, severity, why in pairs:
+    for a, b, paired, why in pairs:
+        severity = paired
         first_a, first_b = seen[a], seen[b]
         if first_a.entries & first_b.entries or (a, b) in reported or (b, a) in reported:
             continue
@@ -356,7 +380,14 @@ def inconsistent_names(references: Sequence[Reference]) -> list[Finding]:
         earlier, later = (a, b) if first_a.first < first_b.first else (b, a)
         other = references[seen[earlier].first]
         role, name = seen[later].role, seen[later].name
-        if why:
+        if first_a.given and first_b.given and first_a.given.isdisjoint(first_b.given):
+            severity = Severity.INFO  # a short or misspelt given name: maybe one person
+            message = (
+                f"{role} '{later}' here and '{earlier}' in {other.key}, given names "
+                f"{name.given!r} and {seen[earlier].name.given!r}: a short or misspelt form? "
+                "If they are one person, use one form"
+            )
+        elif why:
             message = (
                 f"{role} '{later}' here and '{earlier}' in {other.key} look like one person "
                 f"written two ways ({why}): use one form"

@@ -48,7 +48,9 @@ GIVEN_NAMES = frozenset(
     "Roberto Rolf Ronald Ruth Samuel Sandra Sara Sarah Sebastian Sergio Sharon "
     "Sophie Stefan Stefano Stephanie Stephen Steven Susan Susanne Sven Sylvia Teresa "
     "Theresa Thorsten Timothy Tobias Ulrich Ursula Valentina Valerie Vanessa Veronica "
-    "Victoria Virginia Walter Werner Wolfgang Yvonne Zachary".split()
+    "Victoria Virginia Walter Werner Wolfgang Yvonne Zachary "
+    # short forms that are no surnames (after holdout 6: ``Wolfgang Huber Andy Liaw``)
+    "Andy Chris Dave Mike Steve Matt Jim Tony Alex Jeff".split()
 )
 
 # One-syllable surnames of Chinese, Korean and Vietnamese writers, folded. A two-word
