@@ -31,6 +31,11 @@ Variants are spellings of one title that NLM and publishers write differently:
   what follows its designator (:func:`without_body`); the index takes a variant only when it
   names one journal, so a name both read as (``Proceedings of the Royal Society B``: the
   title before 1990 and the one after) names none.
+- **An ``and``** (``&``) one title has between words and the other lacks: NLM's, which an
+  export lost (``Time Society``, ``Exposure Health``), or the name's, in a name of three
+  words without it (``Cancer and Metastasis Reviews``, NLM's ``Cancer metastasis
+  reviews``; not ``Information & Management``, another journal than NLM's ``Information
+  management``).
 - **Word order**: the same words, four or more besides the short ones (``of``, ``and``,
   ...), the first two in place, the rest in another order (``Cancer Epidemiology and
   Prevention Biomarkers``, the publisher's title, is NLM's ``Cancer epidemiology,
@@ -162,6 +167,19 @@ def _reordered(key: str) -> str | None:
     return _REORDERED + " ".join(words[:_IN_PLACE] + sorted(words[_IN_PLACE:]))
 
 
+def _without_and(key: str, *, listed: bool) -> str | None:
+    """A folded key without the ``and`` between its words (``cancer and metastasis
+    reviews`` for NLM's ``cancer metastasis reviews``), ``None`` when it has none or is
+    left too short: two words for a ``listed`` title (an export that lost the ``&`` of
+    ``Time & society``, ``Exposure and health``), three for a name (``Information &
+    Management`` is not NLM's ``Information management``). An ``and`` first or last is
+    kept: a name cut short (``Journal of Management and …``) is not the title before it."""
+    words = key.split()
+    kept = [word for i, word in enumerate(words) if word != "and" or i in {0, len(words) - 1}]
+    shortest = 2 if listed else 3
+    return " ".join(kept) if len(kept) != len(words) and len(kept) >= shortest else None
+
+
 def subtitled(name: str) -> tuple[str, str] | None:
     """A name's title and its descriptive subtitle (module docstring), or ``None``:
     ``Injury: International Journal of the Care of the Injured`` gives ``('Injury',
@@ -216,7 +234,7 @@ def variant_keys(name: str, *, listed: bool = False, own: Sequence[str] | None =
         keys.extend(key for _, key in title_keys(placeless))
     for key in keys:
         spelled = american(key)
-        for variant in (spelled, _reordered(spelled)):
+        for variant in (spelled, _reordered(spelled), _without_and(spelled, listed=listed)):
             if variant is not None and variant not in found:
                 found.append(variant)
     return found

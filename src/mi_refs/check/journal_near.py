@@ -58,6 +58,7 @@ __all__ = [
     "long_enough_to_cut",
     "publisher_parts",
     "sections_of",
+    "shortens",
     "typo_allowed",
     "unqualified",
     "without_articles",
@@ -231,4 +232,22 @@ def words_abbreviate(query: str, candidate: str) -> bool:
     left, right = query.split(), candidate.split()
     return len(left) == len(right) and all(
         a.startswith(b) or b.startswith(a) for a, b in zip(left, right, strict=True)
+    )
+
+
+# A word a short form cuts: at least this many letters kept (``Meth`` of ``Methods``; ``SC``
+# is no evidence of ``Sci``).
+_CUT_WORD = 3
+
+
+def shortens(query: str, candidate: str) -> bool:
+    """Whether a folded name is a short form of a folded listed name: as many words, each a
+    prefix of the listed word at the same place (``nat meth`` of ``nat methods`` and of
+    ``nature methods``), a word cut keeping at least three letters. The other way round (a
+    full word beside an abbreviated one: ``digital discovery`` and ``dig dis``) is no
+    evidence: an abbreviation begins many titles."""
+    left, right = query.split(), candidate.split()
+    return len(left) == len(right) and all(
+        b.startswith(a) and (a == b or len(a) >= _CUT_WORD)
+        for a, b in zip(left, right, strict=True)
     )

@@ -67,6 +67,8 @@ class JournalRecord:
             return None
         if len(self.family) <= 1:
             return self.abbreviation
+        if self.side_by_side():
+            return self.abbreviation
         dated = [(start, spelling) for spelling, start in self.family if start is not None]
         if not dated or year is None:
             return None
@@ -75,6 +77,21 @@ class JournalRecord:
             return max(started)[1]
         undated = [spelling for spelling, start in self.family if start is None]
         return undated[0] if len(undated) == 1 else None
+
+    def side_by_side(self) -> bool:
+        """Whether the name names one of journals that ran side by side under one title:
+        every member of the family carries a qualifier, none NLM's plain abbreviation
+        (``Spine (Phila Pa 1976)``, ``Spine (Phila Pa 1986)``), and the name is the one
+        member's (``Spine``, NLM's title of the 1976 journal). Where a title passed from one
+        journal to the next, one of them holds the plain abbreviation: the earlier (``J Appl
+        Physiol``, then ``J Appl Physiol (1985)``) or the later, the earlier dated to make
+        room (``Discrete Appl Math (1979)``, then ``Discrete Appl Math``)."""
+        members = [spelling for spelling, _ in self.family]
+        return (
+            self.abbreviation in members
+            and self.how in {"abbreviation", "title"}
+            and all(unqualified(spelling) != spelling for spelling in members)
+        )
 
 
 def title_family(

@@ -28,6 +28,15 @@ from types import MappingProxyType
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from mi_refs.check.journal_forms import (
+    acronym_before,
+    initialism,
+    parallel_title,
+    publisher_name,
+    renamed_to,
+    spelled_by_initials,
+    without_marks,
+)
 from mi_refs.check.journal_keys import (
     main_title,
     subtitle_fits,
@@ -45,11 +54,20 @@ from mi_refs.check.journal_near import (
     long_enough_to_cut,
     publisher_parts,
     sections_of,
+    shortens,
     typo_allowed,
     unqualified,
     words_abbreviate,
 )
 from mi_refs.check.journal_record import JournalRecord, title_family, written_with_accents
+from mi_refs.check.journal_tables import (
+    by_initials,
+    fuzzy_candidates,
+    initials,
+    joined_table,
+    preferred_spelling,
+    variant_table,
+)
 from mi_refs.check.text import fold
 from mi_refs.nlm import DATA_FILE, catalogue_titles
 
@@ -76,6 +94,8 @@ _FUZZY_LIMIT = 10
 # A one-word typo (issue 16.2; the rules: journal_near.typo_allowed): names at most this
 # many edits apart, and only one journal so near.
 _TYPO_EDITS = 2
+# A name cut short by an exporter (``Bio-medical …``): no short form of a listed name.
+_ELLIPSIS = re.compile("\u2026|\\.\\.\\.")
 # A hyphen inside a word (``bio-medical``): NLM's title and the writer's may differ in it.
 _HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 
@@ -122,6 +142,9 @@ class JournalIndex:
     _near: dict[str, tuple[tuple[str, float, str], ...]] = field(  # searches of this run
         default_factory=dict, init=False, compare=False, repr=False
     )
+    _by_initials: dict[str, tuple[tuple[str, str], ...]] = field(  # built on first use
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def from_titles(cls, titles: Iterable[tuple[str, str]]) -> JournalIndex:
@@ -142,7 +165,7 @@ class JournalIndex:
                 spellings.add(abbreviation)
                 folded = fold(abbreviation)
                 known = abbreviations.get(folded)
-                if known is None or _preferred_spelling(abbreviation) > _preferred_spelling(known):
+                if known is None or preferred_spelling(abbreviation) > preferred_spelling(known):
                     abbreviations[folded] = abbreviation
                 bare = unqualified(abbreviation)
                 base = folded if bare == abbreviation else fold(bare)
@@ -171,7 +194,7 @@ class JournalIndex:
             spellings=frozenset(spellings),
             qualified=MappingProxyType(qualified),
             titles=MappingProxyType(merged),
-            candidates=MappingProxyType(_fuzzy_candidates(abbreviations, merged)),
+            candidates=MappingProxyType(fuzzy_candidates(abbreviations, merged)),
             compact=MappingProxyType({key: tuple(found) for key, found in compact.items()}),
             families=MappingProxyType({key: tuple(found) for key, found in families.items()}),
             listed_titles=MappingProxyType(
@@ -181,8 +204,8 @@ class JournalIndex:
             cut_short=tuple(
                 sorted({(cut_short_key(t), a.strip()) for t, a in titles if a.strip()})
             ),
-            variants=MappingProxyType(_variant_table(titles)),
-            joined=MappingProxyType(_joined_table(spellings)),
+            variants=MappingProxyType(variant_table(titles)),
+            joined=MappingProxyType(joined_table(spellings)),
         )
 
     def nlm_spelling(self, name: str) -> str | None:
@@ -279,12 +302,27 @@ class JournalIndex:
             for choice, _, target in self._fuzzy_matches(query)
             if words_abbreviate(query, choice)
         }
+        if not found and not _ELLIPSIS.search(name):  # a short form far by letters: Nat Meth
+            if not self._by_initials:
+                self._by_initials.update(by_initials(self.candidates))
+            found = {
+                target
+                for choice, target in self._by_initials.get(initials(query), ())
+                if shortens(query, choice)
+            }
         return found.pop() if len(found) == 1 else None
 
     def resolve(self, name: str) -> JournalRecord:
         """Everything the catalogue knows of ``name``, looked up once: see
         :class:`JournalRecord`. A publisher's prefix or suffix is tried only when the whole
-        name is not found; a typo only when nothing else is."""
+        name is not found; a typo only when nothing else is. A name with a trademark sign or
+        a pasted volume or issue is resolved without them (``how``: ``debris``), a title
+        followed by its parallel title as the title (``parallel``): :mod:`.journal_forms`."""
+        plain = without_marks(name)
+        if plain != name and plain:
+            cleaned = self.resolve(plain)
+            if cleaned.how != "unknown":
+                return replace(cleaned, name=name, how="debris", matched=plain, dotted=False)
         spelling = self.nlm_spelling(name)
         if spelling is not None:
             dotted = "." in name and " ".join(name.replace(".", " ").split()) == spelling
@@ -292,13 +330,16 @@ class JournalIndex:
         found = self._title_abbreviations(name)
         if found is not None:
             if len(found) == 1:
-                return self._by_accents(self._record(name, "title", found[0]))
+                return self._renamed(self._by_accents(self._record(name, "title", found[0])))
             how = "title" if found else "no-abbreviation"
             return JournalRecord(name, how, family=tuple((a, from_year(a)) for a in found))
+        head = parallel_title(name)
+        if head is not None and self._title_abbreviations(head):
+            return replace(self.resolve(head), name=name, how="parallel", matched=head)
         spelling = self.joined.get(letters_joined(fold(name)))
         if spelling is not None:
             return self._record(name, "joined", spelling, matched=spelling)
-        found_as = self._parts(name) or self._variant(name)
+        found_as = self._parts(name) or self._variant(name) or self._branded(name)
         if found_as is not None:
             return found_as
         meant = self.abbreviated_as_listed(name)
@@ -310,7 +351,7 @@ class JournalIndex:
         typo = self._typo(name)
         if typo is not None:
             return typo
-        return JournalRecord(name, "unknown")
+        return JournalRecord(name, "publisher" if publisher_name(name) else "unknown")
 
     def _record(
         self, name: str, how: str, abbreviation: str, *, matched: str = "", dotted: bool = False
@@ -333,6 +374,18 @@ class JournalIndex:
             return record
         found = self._record(record.name, record.how, member[0])
         return replace(found, family=(member,))
+
+    def _renamed(self, record: JournalRecord) -> JournalRecord:
+        """A title renamed to its initials (:func:`~.journal_forms.initialism`: ``JAMA``,
+        ``BMJ``): that listed journal joins the record's family, undated."""
+        acronym = initialism(record.name)
+        later = self.nlm_spelling(acronym) if len(acronym) >= 3 else None
+        titles = self.listed_titles.get(later or "", ())
+        if later in {None, record.abbreviation} or not any(
+            renamed_to(record.name, later or "", t) for t in titles
+        ):
+            return record
+        return replace(record, family=(*record.family, (later or "", None)))
 
     def _variant(self, name: str) -> JournalRecord | None:
         """The one listed journal a variant of ``name`` names (British or American
@@ -396,6 +449,17 @@ class JournalIndex:
         else:
             return None
         return self._record(name, "parts", abbreviation, matched=piece)
+
+    def _branded(self, name: str) -> JournalRecord | None:
+        """``EP Europace``: a brand's acronym before one listed journal's name, the acronym
+        spelled by initials in NLM's title (:func:`~.journal_forms.spelled_by_initials`)."""
+        split = acronym_before(name)
+        found = self._title_abbreviations(split[1]) if split is not None else None
+        if split is None or found is None or len(found) != 1:
+            return None
+        if not any(spelled_by_initials(split[0], t) for t in self.listed_titles.get(found[0], ())):
+            return None
+        return self._record(name, "parts", found[0], matched=split[1])
 
     def _typo(self, name: str) -> JournalRecord | None:
         """The one listed name ``name`` misspells in one word (issue 16.2; how near is
@@ -498,57 +562,6 @@ class JournalIndex:
             return False  # listed: a different listed journal is a different journal
         meant = self.abbreviated_as_listed(name)
         return meant is not None and fold(meant) in self._identities(other)
-
-
-def _preferred_spelling(abbreviation: str) -> tuple[bool, int]:
-    """Of two abbreviations that fold alike, the one to suggest: no periods or brackets
-    (``Can J Criminol`` over ``Can J. Criminol``), then more capitals (``Acta Radiol``
-    over ``Acta radiol``)."""
-    plain = not any(mark in abbreviation for mark in ".[]")
-    return plain, sum(char.isupper() for char in abbreviation)
-
-
-def _variant_table(titles: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """The keys of listed titles' variants that are not their own keys, to the
-    abbreviations (:attr:`JournalIndex.variants`)."""
-    variants: dict[str, list[str]] = {}
-    for title, listed in titles:
-        if listed.strip():
-            own = [key for _, key in title_keys(title)]
-            for key in variant_keys(title, listed=True, own=own):
-                if key not in own and listed.strip() not in variants.setdefault(key, []):
-                    variants[key].append(listed.strip())
-    return {key: tuple(found) for key, found in variants.items()}
-
-
-def _joined_table(spellings: Iterable[str]) -> dict[str, str]:
-    """Folded abbreviations with their runs of single letters joined, where that changes
-    them (``proc natl acad sci usa`` for ``Proc Natl Acad Sci U S A``), to the NLM
-    spelling; a key two abbreviations share is left out (:attr:`JournalIndex.joined`)."""
-    found: dict[str, set[str]] = {}
-    for spelling in spellings:
-        folded = fold(spelling)
-        if letters_joined(folded) != folded:
-            found.setdefault(letters_joined(folded), set()).add(spelling)
-    return {key: next(iter(names)) for key, names in found.items() if len(names) == 1}
-
-
-def _fuzzy_candidates(
-    abbreviations: Mapping[str, str], titles: Mapping[str, tuple[str, ...]]
-) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Folded abbreviations and unambiguous title keys, by first character, each with the
-    abbreviation it stands for (abbreviations first, so an abbreviation wins a tie)."""
-    named: dict[str, str] = dict(abbreviations)
-    for key, found in titles.items():
-        if len(found) == 1:
-            named.setdefault(key, found[0])
-    grouped: dict[str, tuple[list[str], list[str]]] = {}
-    for folded, abbreviation in named.items():
-        if folded:
-            choices, targets = grouped.setdefault(folded[0], ([], []))
-            choices.append(folded)
-            targets.append(abbreviation)
-    return {first: (tuple(c), tuple(t)) for first, (c, t) in grouped.items()}
 
 
 def load_journal_index() -> JournalIndex:

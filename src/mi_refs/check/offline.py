@@ -123,7 +123,7 @@ def _printed_differently(printed: str, spelling: str, index: JournalIndex) -> Se
     lower case (``bioinformatics``, but also ``genesis`` and ``animal``, which their
     publishers style so, and placeholders: ``future``, ``ms``). Punctuation and spacing do
     not count (``N. Engl. J. Med.`` is the ISO form of ``N Engl J Med``)."""
-    if _all_lower_case(printed, spelling):
+    if _all_lower_case(printed, spelling) or _catalogue_case(printed, spelling, index):
         return Severity.WARNING
     if printed.rstrip().endswith(")"):
         # a qualifier counts when the whole name is the journal's listed (MEDLINE) title
@@ -154,6 +154,20 @@ def _all_lower_case(printed: str, spelling: str) -> bool:
         and spelling != spelling.lower()
         and len(_PUNCTUATION.sub(" ", printed).split()) >= 2
         and fold(printed) == fold(spelling)
+    )
+
+
+def _catalogue_case(printed: str, spelling: str, index: JournalIndex) -> bool:
+    """NLM's title written as the catalogue writes it, in sentence case (``PloS one``),
+    with a word in lower case where the abbreviation has a capital (``PLoS One``): the
+    title, not the journal's own styling (``PLOS ONE``, ``eLife``), which the style would
+    print with the catalogue's lower case."""
+    if printed.strip() not in index.listed_titles.get(spelling, ()):
+        return False
+    plain = _PUNCTUATION.sub(" ", printed).split()
+    listed = _PUNCTUATION.sub(" ", spelling).split()
+    return len(plain) == len(listed) and any(
+        mine.islower() and not nlm.islower() for mine, nlm in zip(plain, listed, strict=True)
     )
 
 
@@ -222,6 +236,10 @@ _FOUND_AS = {
     "joined": "is the NLM abbreviation {matched!r} with its single letters joined or split",
     "variant": "is the listed title {matched!r} written another way (spelling, word order "
     "or subtitle)",
+    "debris": "is {matched!r} with a trademark sign or a pasted volume or issue, which the "
+    "style prints as written",
+    "parallel": "is the listed title {matched!r} followed by its parallel title in another "
+    "language",
 }
 
 
@@ -289,6 +307,19 @@ def _journal_verdict(
         meant = record.current(year) or record.abbreviation
         message = f"{printed!r} is not an NLM abbreviation; did you mean {meant!r}?"
         return _Verdict(Severity.WARNING, message, field, printed, meant)
+    return _unchecked(record, field)
+
+
+def _unchecked(record: JournalRecord, field: str) -> _Verdict:
+    """A name the catalogue gives no abbreviation for: a publisher's (warning: the field
+    names no journal), else one that cannot be checked (info)."""
+    printed = record.name
+    if record.how == "publisher":
+        message = (
+            f"{field} {printed!r} is a publisher's name, not a journal's: give the journal's "
+            "name (its DOI or the article's first page names it)"
+        )
+        return _Verdict(Severity.WARNING, message, field, printed)
     if record.how in {"title", "no-abbreviation"}:
         message = (
             f"journal {printed!r} has no single NLM abbreviation in the NLM list (2021): "

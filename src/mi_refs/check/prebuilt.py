@@ -38,6 +38,7 @@ BUILT_BY = (
     "check/journals.py",
     "check/journal_keys.py",
     "check/journal_near.py",
+    "check/journal_tables.py",
     "check/text.py",
     "nlm.py",
 )
