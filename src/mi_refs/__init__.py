@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # the names, for type checkers; at run time each is imported 
     )
     from mi_refs.check.findings import AcknowledgeRule, IgnoreRule
     from mi_refs.check.labelstate import LabelStates, label_states
-    from mi_refs.check.report import CheckReport, EntryReport
+    from mi_refs.check.report import CheckReport, DocumentReport, EntryReport
     from mi_refs.check.run import Registries
     from mi_refs.citations import CitationRegistry
     from mi_refs.documents.cite import CitedDocument
@@ -104,6 +104,7 @@ _WHERE = {
     "CiteOptions": "mi_refs.documents.formats",
     "CitedDocument": "mi_refs.documents.cite",
     "DocumentError": "mi_refs.errors",
+    "DocumentReport": "mi_refs.check.report",
     "EntryNotFoundError": "mi_refs.errors",
     "EntryReport": "mi_refs.check.report",
     "Extraction": "mi_refs.intake.extract",
@@ -195,6 +196,7 @@ __all__ = [
     "CiteOptions",
     "CitedDocument",
     "DocumentError",
+    "DocumentReport",
     "EntryNotFoundError",
     "EntryReport",
     "Extraction",

@@ -344,24 +344,53 @@ def check(
     progress: Callable[[str, int, int], None] | None = None,
     settings: SettingsChoice = None,
     acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] | None = None,
+    documents: Iterable[DocumentReport] | None = None,
+    all_entries: bool = False,
 ) -> CheckReport:
     """Check every entry (:func:`mi_refs.check.run.check`). ``style``, ``ignore``,
     ``acknowledge``, ``mailto`` and ``cache_dir`` default to the settings from the .bib's
-    folder upward, as ``mi-refs check`` does."""
+    folder upward, as ``mi-refs check`` does.
+
+    ``documents`` (from :func:`check_documents`), as ``mi-refs check BIB --doc LETTER``:
+    the report holds the letters, and of the .bib only the entries their lists print are
+    judged; the others are listed in the report's ``uncited`` and named in one note.
+    ``all_entries=True`` (``--all-entries``) judges every entry all the same."""
     bib = _bibliography(bibliography, "check")
+    letters = _documents(documents)
+    cited = None if letters is None or all_entries else run.cited_keys(letters)
     chosen = settings_for(settings, bib.path)
     rules = chosen.ignore if ignore is None else ignore
     if isinstance(rules, (str, bytes, Mapping)):
         raise InvalidArgumentError(
             f"check: ignore must be a list of IgnoreRule or tables, not {_kind(rules)}"
         )
-    return run.check(
+    report = run.check(
         bib, online=online, refresh=refresh, cache_dir=_directory(cache_dir or chosen.cache_dir),
         use_cache=use_cache, mailto=mailto or chosen.mailto, api_key=api_key,
         style=style or chosen.style, ignore=rules, today=today, registries=registries,
         progress=progress,
-        acknowledge=chosen.acknowledge if acknowledge is None else acknowledge,
+        acknowledge=chosen.acknowledge if acknowledge is None else acknowledge, cited=cited,
     )  # fmt: skip
+    return report if letters is None else dataclasses.replace(report, documents=letters)
+
+
+def _documents(documents: Iterable[DocumentReport] | None) -> tuple[DocumentReport, ...] | None:
+    if documents is None:
+        return None
+    if isinstance(documents, DocumentReport):
+        documents = [documents]
+    if not isinstance(documents, Iterable) or isinstance(documents, (str, bytes, Mapping)):
+        raise InvalidArgumentError(
+            f"check: documents must be the reports check_documents returns, not {_kind(documents)}"
+        )
+    letters = tuple(documents)
+    for letter in letters:
+        if not isinstance(letter, DocumentReport):
+            raise InvalidArgumentError(
+                "check: each of documents must be a DocumentReport (from check_documents), "
+                f"not {_kind(letter)}"
+            )
+    return letters
 
 
 def _directory(value: PathLike | None) -> Path | None:

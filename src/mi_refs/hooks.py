@@ -5,8 +5,10 @@ letter as ``--doc FILE`` (repeatable). This entry point turns every argument tha
 document (``.md``, ``.markdown``, ``.html``, ``.htm``, ``.txt``, ``.docx``) into ``--doc
 FILE`` and passes the rest to ``mi-refs check`` unchanged, so ``mi-refs-check-doc --offline
 a.md b.docx`` runs ``mi-refs check --offline --doc a.md --doc b.docx`` (against the
-settings' bibliography, else ``references.bib``). A document name that is the value of an
-option (``-o report.md``) stays that option's value.
+settings' bibliography, else ``references.bib``): the letters and the entries their lists
+print, as ``check --doc`` judges them (the ``mi-refs-check`` hook checks a staged .bib
+whole). A document name that is the value of an option (``-o report.md``) stays that
+option's value.
 """
 
 from __future__ import annotations

@@ -127,10 +127,27 @@ def test_the_report_and_the_step_summary_cannot_be_one_file(
     assert not summary.exists()
 
 
+SEVERAL = {  # each file: an entry a letter cites, and one no letter cites (a wrong one)
+    "one.bib": "@article{a, author = {Doe, J}, title = {A fictional cohort of patients}, "
+    "journal = {Blood}, year = 2020, doi = {10.1000/x}}\n"
+    "@article{c, author = {Poe, E}, title = {An uncited future study}, journal = {Blood}, "
+    "year = 2999}\n",
+    "two.bib": "@article{b, author = {Roe, R}, title = {An impossible future trial}, "
+    "journal = {Blood}, year = 2999, pmid = {123}}\n"
+    "@article{d, author = {Coe, K}, title = {Another uncited study}, journal = {Blood}, "
+    "year = 2998}\n",
+}
+
+
 def test_several_bib_files_and_letters(tmp_path: Path) -> None:
+    """Each .bib checked with its own settings, every entry naming its file; with letters,
+    only the entries their lists print are judged (c and d, wrong, are not cited: named
+    in the JSON ``uncited`` and one note), ``--all-entries`` judges the files whole."""
+    import json
+
     first, second = tmp_path / "one.bib", tmp_path / "two.bib"
-    first.write_text(UNVERIFIED, encoding="utf-8")
-    second.write_text(ERROR, encoding="utf-8")
+    for path in (first, second):
+        path.write_text(SEVERAL[path.name], encoding="utf-8")
     letters = []
     for name, cited in (("l1.md", "[@a]"), ("l2.md", "[@b]")):
         letter = tmp_path / name
@@ -139,21 +156,43 @@ def test_several_bib_files_and_letters(tmp_path: Path) -> None:
         assert run("cite", str(letter), "--bib", str(first if "a" in cited else second),
                    "-o", str(cited_path))[0] == 0  # fmt: skip
         letters.append(cited_path)
-    code, out, _ = run(
-        "check", str(first), str(second), "--doc", str(letters[0]), "--doc", str(letters[1]),
-        "--offline", "--no-cache", "--format", "json",
-    )  # fmt: skip
-    assert code == 1
-    import json
-
+    check = ("check", str(first), str(second), "--doc", str(letters[0]), "--doc",
+             str(letters[1]), "--offline", "--no-cache", "--format", "json")  # fmt: skip
+    code, out, _ = run(*check)
+    assert code == 1  # b's year 2999: a cited entry's error fails the letters
     data = json.loads(out)
     assert {(e["file"], e["key"]) for e in data["entries"]} == {
         (str(first), "a"),
         (str(second), "b"),
     }
+    assert data["summary"]["entries"] == 2 and data["summary"]["uncited"] == 2
+    assert data["uncited"] == [
+        {"file": str(first), "key": "c", "line": 2},
+        {"file": str(second), "key": "d", "line": 2},
+    ]
     assert [d["path"] for d in data["documents"]] == [str(p) for p in letters]
+    assert [d["listed"] for d in data["documents"]] == [["a"], ["b"]]
+    note = (
+        f"2 entries the letters do not cite were not checked: run `mi-refs check {first} {second}`"
+    )
+    assert any(n.startswith(note) for n in data["notes"]), data["notes"]
+    # the note in every format; the uncited keys only in JSON
+    uncited = {"text": (": c:", ": d:"), "github": ("[c]", "[d]"),
+               "junit": ('name="c"', 'name="d"'), "markdown": ("| c |", "| d |")}  # fmt: skip
+    for fmt, marks in uncited.items():
+        _, out, _ = run(*check[:-1], fmt)
+        assert "2 entries the letters do not cite were not checked" in out, (fmt, out)
+        assert "2998" not in out and not any(mark in out for mark in marks), (fmt, out)
+        _, whole, _ = run(*check[:-1], fmt, "--all-entries")  # the marks are right
+        assert all(mark in whole for mark in marks), (fmt, whole)
+    # --all-entries: the files whole, as without letters
+    code, out, _ = run(*check, "--all-entries")
+    data = json.loads(out)
+    assert code == 1 and "uncited" not in data and data["summary"]["entries"] == 4
+    assert {e["key"] for e in data["entries"] if e["status"] == "error"} == {"b", "c", "d"}
     code, out, _ = run("check", str(first), str(second), "--offline", "--no-cache")
     assert f"{first}:1: a: unverified" in out and f"{second}:1: b: error" in out
+    assert f"{first}:2: c: error" in out and "not cite" not in out
     _, out, _ = run(
         "check", str(first), str(second), "--offline", "--no-cache", "--format", "github"
     )
@@ -263,3 +302,34 @@ def test_the_pre_commit_hook_runs_on_the_file_names_it_is_given(tmp_path: Path) 
     assert run(*entry[1:], str(good))[0] == 0
     code, out, _ = run(*entry[1:], str(good), str(wrong))
     assert code == 1 and f"{wrong}:1: b: error" in out
+
+
+def test_the_api_scopes_a_check_to_the_letters_as_the_cli_does(tmp_path: Path) -> None:
+    """``mi_refs.check(bib, documents=check_documents(...))`` is ``check BIB --doc``;
+    ``all_entries=True`` is ``--all-entries``: the same JSON bytes from both."""
+    import json
+
+    bib = tmp_path / "one.bib"
+    bib.write_text(SEVERAL["one.bib"], encoding="utf-8")
+    letter, cited = tmp_path / "l1.md", tmp_path / "cited-l1.md"
+    letter.write_text("Text[@a].\n", encoding="utf-8")
+    assert run("cite", str(letter), "--bib", str(bib), "-o", str(cited))[0] == 0
+    loaded = mi_refs.load(bib)
+    documents = mi_refs.check_documents([cited], loaded)
+    assert [d.cited for d in documents] == [("a",)]
+    for extra, all_entries in (((), False), (("--all-entries",), True)):
+        code, out, _ = run("check", str(bib), "--doc", str(cited), "--offline", "--no-cache",
+                           "--format", "json", *extra)  # fmt: skip
+        report = mi_refs.check(
+            loaded, online=False, use_cache=False, documents=documents, all_entries=all_entries
+        )
+        assert mi_refs.format_report(report, "json") == out
+        assert code == mi_refs.exit_code(report)
+        data = json.loads(out)
+        assert [e["key"] for e in data["entries"]] == (["a", "c"] if all_entries else ["a"])
+        assert [e["key"] for e in data.get("uncited", [])] == ([] if all_entries else ["c"])
+    assert [e.key for e in mi_refs.check(loaded, online=False, use_cache=False).entries] == [
+        "a", "c",
+    ]  # fmt: skip
+    with pytest.raises(mi_refs.InvalidArgumentError, match="DocumentReport"):
+        mi_refs.check(loaded, online=False, documents=[str(cited)])  # type: ignore[list-item]

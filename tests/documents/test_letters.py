@@ -115,6 +115,43 @@ def test_list_items_are_named_by_their_entries() -> None:
     assert listed_keys(items, bib) == ["dof5", None]
 
 
+def test_a_short_title_names_its_entry_with_its_first_author_and_year() -> None:
+    """A title under 12 characters matches only with the first author and the year the
+    item prints (``check --doc`` judges the entries the list names: an unmatched item's
+    entry would go unchecked)."""
+    bib = mi_refs.loads(
+        "@article{roe, author = {Roe, R}, title = {Rituximab}, journal = {Blood}, year = 2020}\n"
+        "@article{doe, author = {Doe, J}, title = {Rituximab}, journal = {Blood}, year = 2021}\n"
+    )
+    items = [
+        "Doe J. Rituximab. Blood. 2021.",
+        "Roe R. Rituximab. Blood. 2020.",
+        "Roe R. Rituximab revisited. Blood. 2020.",  # a title it does not print whole
+        "Poe E. Rituximab. Blood. 2020.",  # another first author
+    ]
+    assert listed_keys(items, bib) == ["doe", "roe", None, None]
+
+
+def test_a_list_item_no_entry_matches_is_said(tmp_path: Path) -> None:
+    """``check --doc``: an item of the letter's list that names no entry is an ``info``
+    finding (its entry, if any, is not judged as cited); the letter does not fail for it."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    letter = tmp_path / "letter.md"
+    letter.write_text(
+        "Remission lasted 12 months.^1^ Platelets rose.^2^\n\n## References\n\n"
+        "1. Acme Pharma. Data on file: study 5 clinical study report number 5. 2024.\n"
+        "2. Somebody else. Not in the bibliography. 2020.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(bib), "--doc", str(letter), "--offline", "--strict")
+    assert code == 0, out
+    assert "info citation: Reference 2 of the reference list" in out, out
+    assert "7 entries the letters do not cite were not checked" in out, out
+    [document] = mi_refs.check_documents([letter], mi_refs.load(bib))
+    assert document.listed == ("dof5", None) and document.cited == ("dof5",)
+
+
 def test_a_list_without_citations_says_so(tmp_path: Path) -> None:
     letter = tmp_path / "letter.md"
     letter.write_text("Text without citations 5.\n\n## References\n\n1. A\n2. B\n", "utf-8")

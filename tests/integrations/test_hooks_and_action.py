@@ -101,7 +101,7 @@ def test_the_action_is_a_composite_with_the_inputs_the_docs_name() -> None:
     action = _load("action.yml")
     assert action["runs"]["using"] == "composite"
     assert set(action["inputs"]) >= {
-        "bib", "docs", "strict", "offline", "python-version", "version", "cache-dir",
+        "bib", "docs", "strict", "offline", "python-version", "version", "cache-dir", "all-entries",
     }  # fmt: skip
     steps = action["runs"]["steps"]
     uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
@@ -278,3 +278,40 @@ def test_the_action_steps_on_a_repository(
         assert any("unverified" in line for line in errors)
     assert f"exit-code={expected}" in output.read_text(encoding="utf-8")
     assert "entries" in summary.read_text(encoding="utf-8")  # check wrote the step summary
+
+
+@needs_bash
+@pytest.mark.parametrize(
+    ("bib", "all_entries", "expected"),
+    [("", "auto", 0), ("", "true", 1), ("references.bib", "auto", 1),
+     ("references.bib", "false", 0), ("", "yes", 2)],
+    ids=["letters-bib", "letters-bib-all", "named-bib", "named-bib-cited-only", "bad-value"],
+)  # fmt: skip
+def test_the_action_checks_a_named_bib_whole_and_a_letters_bib_as_cited(
+    tmp_path: Path, bib: str, all_entries: str, expected: int
+) -> None:
+    """The wrong entry is in references.bib but no letter cites it. ``all-entries: auto``
+    (the default) checks a .bib named in ``bib`` whole (the wrong entry fails the job),
+    and with ``bib`` empty (check's default bibliography) only the entries the letter's
+    list prints (the correct letter passes; a note names what was not checked)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    text = SEED_BIB.read_text(encoding="utf-8")
+    (work / "references.bib").write_text(text + "\n" + WRONG_ENTRY, encoding="utf-8")
+    _letter(work, "letter.md", wrong=False)
+    code, log, _summary, output = _run_action(
+        tmp_path,
+        {"bib": bib, "docs": "letter.md", "all-entries": all_entries, "offline": "true",
+         "cache-dir": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert "Traceback" not in log
+    assert code == expected, log
+    errors = [line for line in log.splitlines() if line.startswith("::error")]
+    assert bool(errors) == (expected != 0), log
+    assert f"exit-code={expected}" in output.read_text(encoding="utf-8")
+    if expected == 1:
+        assert any("2999" in line or "title=implausible" in line for line in errors), log
+    if expected == 0:
+        assert "1 entry the letters do not cite was not checked" in log, log
+    if expected == 2:
+        assert "all-entries must be auto, true or false" in log, log

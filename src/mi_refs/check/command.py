@@ -49,8 +49,12 @@ def add_check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )  # fmt: skip
     parser.add_argument(
         "--doc", action="append", default=[], metavar="FILE",
-        help="also check a document's superscript citation numbers (.md, .html, .txt, .docx); "
-        "repeatable",
+        help="check a finished letter's citation numbers against its own list (.md, .html, "
+        ".txt, .docx), and of the .bib only the entries the letters' lists print; repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--all-entries", action="store_true",
+        help="with --doc: also check the entries no letter cites (each .bib whole)",
     )  # fmt: skip
     parser.add_argument(
         "--offline", action="store_true", help="no network: registry data from the cache only"
@@ -131,13 +135,14 @@ def _one_file(a: str, b: str) -> bool:
 
 
 def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from mi_refs.check.run import check_documents  # noqa: PLC0415 - see the imports
+    from mi_refs.check.run import check_documents, cited_keys  # noqa: PLC0415 - see the imports
     from mi_refs.console import ProgressBar  # noqa: PLC0415
     from mi_refs.registries import http  # noqa: PLC0415
 
     loaded = _bibliographies(args)
     summary = _outputs(args, [path for path, _, _ in loaded])
     documents = check_documents(args.doc, _merged([bib for _, _, bib in loaded]))
+    cited = cited_keys(documents) if args.doc and not args.all_entries else None
     reports: list[CheckReport] = []
     bar = ProgressBar(stderr, enabled=not args.offline)
     previous_reporter = http.wait_reporter
@@ -151,7 +156,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                 def progress(message: str, done: int, total: int, label: str = label) -> None:
                     bar.update(f"{label}{message}", done, total)
 
-                reports.append(_check_one(args, settings, bibliography, progress))
+                reports.append(_check_one(args, settings, bibliography, progress, cited))
                 bar.update(f"{path.name}: done", number, len(loaded))
     finally:
         http.wait_reporter = previous_reporter
@@ -176,6 +181,7 @@ def _check_one(
     settings: Settings,
     bibliography: Bibliography,
     progress: Callable[[str, int, int], None],
+    cited: set[str] | None,
 ) -> CheckReport:
     from mi_refs.check.run import check  # noqa: PLC0415 - see the imports
 
@@ -190,6 +196,7 @@ def _check_one(
         ignore=settings.ignore,
         progress=progress,
         acknowledge=settings.acknowledge,
+        cited=cited,
     )
 
 

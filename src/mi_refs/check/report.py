@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape, quoteattr
@@ -16,6 +17,7 @@ from mi_refs.model import Finding, Severity
 __all__ = [
     "REPORT_FORMATS",
     "CheckReport",
+    "DocumentReport",
     "EntryReport",
     "combine",
     "exit_code",
@@ -84,6 +86,13 @@ class DocumentReport:
 
     path: str
     findings: tuple[Finding, ...] = ()
+    # the .bib entry each item of the letter's own list is (None: no entry matches it)
+    listed: tuple[str | None, ...] = ()
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """The keys of the entries the letter's list prints, in list order."""
+        return tuple(key for key in self.listed if key is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,22 @@ class CheckReport:
     notes: tuple[str, ...] = ()  # about the run itself: offline, no mailto, cache rebuilt
     version: str = ""
     requests: Mapping[str, int] = field(default_factory=dict)
+    # entries not judged: with letters (``check --doc``), those no letter's list prints
+    uncited: tuple[EntryReport, ...] = ()
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes about the run, and (when entries were left out) the one that names
+        how many the letters do not cite and how to check them: what every format prints."""
+        if not self.uncited:
+            return self.notes
+        count = len(self.uncited)
+        files = dict.fromkeys(entry.path or self.path or "references.bib" for entry in self.uncited)
+        command = " ".join(["mi-refs check", *(shlex.quote(name) for name in files)])
+        entries, were, them = ("entry", "was", "it") if count == 1 else ("entries", "were", "them")
+        note = f"{count} {entries} the letters do not cite {were} not checked: run `{command}` to "
+        note += f"check {them}"
+        return (*self.notes, note + " (or add --all-entries)")
 
     def findings(self) -> Iterable[Finding]:
         for entry in self.entries:
@@ -196,6 +221,11 @@ def combine(reports: Sequence[CheckReport]) -> CheckReport:
         notes=tuple(dict.fromkeys(note for report in reports for note in report.notes)),
         version=reports[0].version if reports else "",
         requests=requests,
+        uncited=tuple(
+            replace(entry, path=entry.path or report.path)
+            for report in reports
+            for entry in report.uncited
+        ),
     )
 
 
@@ -244,9 +274,19 @@ def to_json(report: CheckReport) -> str:
     }
     if report.acknowledged:
         data["summary"]["acknowledged"] = report.acknowledged  # type: ignore[index]
+    if report.uncited:
+        data["summary"]["uncited"] = len(report.uncited)  # type: ignore[index]
+        data["uncited"] = [
+            {"file": entry.path or report.path, "key": entry.key, "line": entry.line}
+            for entry in report.uncited
+        ]
     if report.documents:
         data["documents"] = [
-            {"path": document.path, "findings": [finding_json(f) for f in document.findings]}
+            {
+                "path": document.path,
+                "findings": [finding_json(f) for f in document.findings],
+                "listed": list(document.listed),
+            }
             for document in report.documents
         ]
     if report.ignored:
@@ -254,8 +294,8 @@ def to_json(report: CheckReport) -> str:
             {**finding_json(finding), "key": finding.key, "reason": reason}
             for finding, reason in report.ignored
         ]
-    if report.notes:
-        data["notes"] = list(report.notes)
+    if report.all_notes:
+        data["notes"] = list(report.all_notes)
     return json.dumps(_clean_json(data), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -301,7 +341,7 @@ def to_text(report: CheckReport, *, colour: bool = False) -> str:
                 f"{clean(document.path)}: {clean(finding.location or '')}: {label}: "
                 f"{clean(finding.message)}"
             )
-    for note in report.notes:
+    for note in report.all_notes:
         lines.append(f"note: {clean(note)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
@@ -386,7 +426,9 @@ def to_github(report: CheckReport, *, strict: bool = False) -> str:
                 f"{finding.location}: {finding.message}" if finding.location else finding.message
             )
             lines.append(f"::{_level(finding, strict)} {where},{what}::{text}")
-    lines.extend(f"::notice title=mi-refs note::{_annotation_text(note)}" for note in report.notes)
+    lines.extend(
+        f"::notice title=mi-refs note::{_annotation_text(note)}" for note in report.all_notes
+    )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -440,7 +482,7 @@ def to_junit(report: CheckReport, *, strict: bool = False) -> str:
         cases.append(case)
         failures += failed
     suite = quoteattr(clean(f"mi-refs check {report.path or ''}".strip()))
-    notes = escape(clean_lines(f"note: {note}" for note in report.notes))
+    notes = escape(clean_lines(f"note: {note}" for note in report.all_notes))
     counts = f'tests="{len(cases)}" failures="{failures}" errors="0"'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -448,7 +490,7 @@ def to_junit(report: CheckReport, *, strict: bool = False) -> str:
         f"  <testsuite name={suite} {counts}>\n"
         + "\n".join(cases)
         + ("\n" if cases else "")
-        + (f"    <system-err>{notes}</system-err>\n" if report.notes else "")
+        + (f"    <system-err>{notes}</system-err>\n" if report.all_notes else "")
         + "  </testsuite>\n</testsuites>\n"
     )
 
@@ -492,7 +534,7 @@ def to_markdown(report: CheckReport, *, strict: bool = False) -> str:
         if len(rows) > _SUMMARY_ROWS:
             lines.append(f"| | ... | | | {len(rows) - _SUMMARY_ROWS} more in the log |")
         lines.append("")
-    lines += [f"- note: {_cell(note)}" for note in report.notes]
+    lines += [f"- note: {_cell(note)}" for note in report.all_notes]
     return "\n".join(lines).rstrip("\n") + "\n\n"
 
 

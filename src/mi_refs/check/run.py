@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from mi_refs.registries.lookup import Lookup, Registries, gather
 from mi_refs.registries.records import RegistryRecord
 from mi_refs.registries.session import open_lookup
 
-__all__ = ["Registries", "check", "check_documents"]
+__all__ = ["Registries", "check", "check_documents", "cited_keys"]
 
 
 def check(
@@ -60,6 +60,7 @@ def check(
     registries: Registries | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     acknowledge: Iterable[AcknowledgeRule | Mapping[str, Any]] = (),
+    cited: Collection[str] | None = None,
 ) -> CheckReport:
     """Check every entry: offline checks always; PubMed and Crossref when ``online``
     (answers cached in ``cache_dir``, by default the user cache directory); with
@@ -71,6 +72,12 @@ def check(
     ``acknowledge`` rules mark one finding of one entry acknowledged (kept in the report,
     never failing the run); ``ignore`` rules hide findings.
 
+    ``cited`` (the keys the letters' lists print, :attr:`DocumentReport.cited`) judges
+    those entries only, as ``check --doc`` does: the others are not checked at all (no
+    request, no finding) and are listed in the report's ``uncited``, which every report
+    format names in one note. Problems that belong to no entry (text the reader could not
+    read as one) are still reported.
+
     Raises :class:`~mi_refs.errors.InvalidArgumentError` for an ignore rule that is not a
     table with a reason and a key or code, or an acknowledge rule without all three."""
     rules = [
@@ -81,6 +88,9 @@ def check(
         for rule in acknowledge
     ]
     notes: list[str] = []
+    uncited: tuple[EntryReport, ...] = ()
+    if cited is not None:
+        bibliography, uncited = _cited_only(bibliography, set(cited))
     with open_lookup(
         online=online, refresh=refresh, cache_dir=cache_dir, use_cache=use_cache,
         mailto=mailto, api_key=api_key, registries=registries,
@@ -103,7 +113,7 @@ def check(
         notes += [
             f"acknowledge rule {rule.describe()} matched no finding (stale? remove it)"
             for index, rule in enumerate(acks)
-            if index not in used
+            if index not in used and not _left_out(rule.key, uncited)
         ]
     return CheckReport(
         path=bibliography.path,
@@ -112,7 +122,30 @@ def check(
         notes=tuple(notes),
         version=__version__,
         requests=registries.requests_made() if registries is not None and online else {},
+        uncited=uncited,
     )
+
+
+def _cited_only(
+    bibliography: Bibliography, cited: set[str]
+) -> tuple[Bibliography, tuple[EntryReport, ...]]:
+    """The bibliography narrowed to the cited entries, and the entries left out. The
+    problems met reading it are kept but those of a left-out entry (one the reader could
+    not read as an entry may be what a letter cites)."""
+    kept = tuple(reference for reference in bibliography.references if reference.key in cited)
+    out = tuple(
+        EntryReport(reference.key, reference.line)
+        for reference in bibliography.references
+        if reference.key not in cited
+    )
+    left_out = {entry.key for entry in out}
+    problems = tuple(p for p in bibliography.problems if p.key is None or p.key not in left_out)
+    return dataclasses.replace(bibliography, references=kept, problems=problems), out
+
+
+def _left_out(key: str | None, uncited: Sequence[EntryReport]) -> bool:
+    """Whether an acknowledge rule is about an entry that was not checked (not stale)."""
+    return key is not None and any(entry.key == key for entry in uncited)
 
 
 _STEPS = 4  # PubMed by PMID, Crossref by DOI, PubMed by DOI, matching without identifiers
@@ -156,18 +189,28 @@ def check_documents(
 ) -> tuple[DocumentReport, ...]:
     """Check the superscript citation numbers of documents (Markdown, HTML, text or Word
     files), each against its own reference list; the bibliography only names the list's
-    items (entries a letter does not cite never fail it). Raises
-    :class:`~mi_refs.errors.DocumentError` for a document that cannot be read."""
+    items (entries a letter does not cite never fail it; each report's ``listed`` says
+    which entry each item is, and an item no entry matches is an ``info`` finding).
+    Raises :class:`~mi_refs.errors.DocumentError` for a document that cannot be read."""
     paths = list(paths)
     if not paths:
         return ()
     # Imported here: the document readers load python-docx, lxml and markdown-it, which a
     # check of .bib files alone never needs (start-up, docs/performance.md).
-    from mi_refs.documents.letters import check_document  # noqa: PLC0415
+    from mi_refs.documents.letters import check_document, check_letter  # noqa: PLC0415
 
-    return tuple(
-        DocumentReport(str(path), check_document(path, bibliography=bibliography)) for path in paths
-    )
+    if bibliography is None:
+        return tuple(DocumentReport(str(path), check_document(path)) for path in paths)
+    reports = []
+    for path in paths:
+        findings, listed = check_letter(path, bibliography=bibliography)
+        reports.append(DocumentReport(str(path), findings, listed))
+    return tuple(reports)
+
+
+def cited_keys(documents: Iterable[DocumentReport]) -> set[str]:
+    """The keys of the entries the letters' lists print (what ``check --doc`` judges)."""
+    return {key for document in documents for key in document.cited}
 
 
 def _check_entries(

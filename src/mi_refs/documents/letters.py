@@ -20,6 +20,7 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree.ElementTree import ParseError
 
 from mi_refs.documents.docx.superscripts import read_letter
@@ -33,12 +34,20 @@ from mi_refs.documents.superscripts import (
     numbered_citations,
 )
 from mi_refs.errors import DocumentError, MiRefsError
-from mi_refs.model import Bibliography, Finding, Severity
+from mi_refs.model import Bibliography, Finding, Reference, Severity
 
-__all__ = ["check_document", "fold_item", "letter_citations", "listed_keys"]
+__all__ = [
+    "LetterCheck",
+    "check_document",
+    "check_letter",
+    "fold_item",
+    "letter_citations",
+    "listed_keys",
+]
 
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")  # Unicode hyphens and dashes (Long‐term)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")  # where an item's parts end: "Roe R. Title. Blood."
 
 
 def fold_item(text: str) -> str:
@@ -57,7 +66,8 @@ def listed_keys(items: Sequence[str], bibliography: Bibliography) -> list[str | 
     """Which .bib entry each printed list item is: the one whose DOI or PMID it prints,
     else the one whose title (folded: case, accents and punctuation aside) it holds
     (entries of one title told apart by the year the item prints: a meeting abstract
-    and its later paper); ``None`` for an item no entry matches, or several alike."""
+    and its later paper; a title under 12 characters only when it is a whole part of the
+    item, with the first author's family name and the year); ``None`` for an item no entry matches, or several alike."""
     found: list[str | None] = []
     references = bibliography.references
     titles = [(reference.key, _fold(reference.title)) for reference in references]
@@ -78,8 +88,20 @@ def listed_keys(items: Sequence[str], bibliography: Bibliography) -> list[str | 
             if len(matches) > 1:
                 matches = [k for k in matches if years[k] and f" {years[k]} " in folded]
             key = matches[0] if len(matches) == 1 else None
+        if key is None:  # a short title: a whole sentence of the item, with author and year
+            sentences = {_fold(part) for part in _SENTENCE_END.split(item)}
+            short = [k for k, title in titles if 0 < len(title) < 12 and title in sentences]
+            short = [k for k in short if _byline(bibliography[k], folded)]
+            key = short[0] if len(short) == 1 else None
         found.append(key)
     return found
+
+
+def _byline(reference: Reference, folded: str) -> bool:
+    """Whether a folded list item prints the reference's first author and year."""
+    if not reference.authors or not reference.year:
+        return False
+    return f" {_fold(reference.authors[0].last)} " in folded and f" {reference.year} " in folded
 
 
 def _read(path: Path) -> tuple[list[Superscript], str, Listing | None, list[Superscript]]:
@@ -131,6 +153,15 @@ def _paragraph(location: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+class LetterCheck(NamedTuple):
+    """What :func:`check_letter` found: the findings in document order, and the .bib
+    entry each item of the letter's own list is, in list order (``None``: no entry
+    matches the item; empty when the letter prints no list or no bibliography was given)."""
+
+    findings: tuple[Finding, ...]
+    listed: tuple[str | None, ...]
+
+
 def check_document(
     path: str | os.PathLike[str],
     *,
@@ -148,11 +179,54 @@ def check_document(
     ``references`` (a length) or ``keys`` (the list's keys in order), that list is used
     instead, and a letter whose own list differs in length is a warning. Superscripts
     after the References heading (inside the list) are not checked."""
-    file = Path(path)
+    return _check(Path(path), references, keys, bibliography, unmatched=False).findings
+
+
+def check_letter(path: str | os.PathLike[str], *, bibliography: Bibliography) -> LetterCheck:
+    """:func:`check_document` against the letter's own list, and which .bib entry each
+    of the list's items is (what ``check --doc`` judges of the .bib: the entries the
+    letter's list prints). An item no entry matches (by DOI, PMID or title) adds an
+    ``info`` finding saying so: the entry it stands for, if the .bib has one, is not
+    known, so it cannot be checked as cited."""
+    return _check(Path(path), None, None, bibliography, unmatched=True)
+
+
+def _unmatched(file: Path, listed: Sequence[str | None], where: str) -> list[Finding]:
+    numbers = [number for number, key in enumerate(listed, start=1) if key is None]
+    if not numbers:
+        return []
+    one = len(numbers) == 1
+    return [
+        citation_finding(
+            Severity.INFO,
+            f"{_count_words(numbers)} of the reference list of {file} at {where} "
+            f"match{'es' if one else ''} no entry of the .bib (by DOI, PMID or title): "
+            f"{'its entry was' if one else 'their entries were'} not found, so not "
+            "checked as cited.",
+            where,
+        )
+    ]
+
+
+def _count_words(numbers: Sequence[int]) -> str:
+    if len(numbers) == 1:
+        return f"Reference {numbers[0]}"
+    return "References " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def _check(
+    file: Path,
+    references: int | None,
+    keys: Sequence[str] | None,
+    bibliography: Bibliography | None,
+    *,
+    unmatched: bool,
+) -> LetterCheck:
     superscripts, kind, listing, numbered = _read(file)
     unit = "paragraph" if kind == "docx" else "line"
     where = f"{unit} {listing.heading_line}" if listing is not None else None
     extra: list[Finding] = []
+    listed: tuple[str | None, ...] = ()
     size: int | None
     if references is not None or keys is not None:
         size = references if references is not None else len(keys or ())
@@ -168,17 +242,23 @@ def check_document(
     else:
         size = listing.count if listing is not None else None
         if listing is not None and bibliography is not None:
-            keys = [key or "" for key in listed_keys(listing.items, bibliography)]
+            listed = tuple(listed_keys(listing.items, bibliography))
+            keys = [key or "" for key in listed]
+            if unmatched and where is not None:
+                extra += _unmatched(file, listed, where)
     if not superscripts and listing is not None and listing.count:
         if not numbered:
-            return (
-                citation_finding(
-                    Severity.WARNING,
-                    f"{file} has a {listing.count}-reference list at {where} but no citation "
-                    "superscripts, and no numbers in brackets ([1]) or parentheses ((1)) "
-                    "either: its citations cannot be checked.",
-                    where or "reference list",
+            return LetterCheck(
+                (
+                    citation_finding(
+                        Severity.WARNING,
+                        f"{file} has a {listing.count}-reference list at {where} but no "
+                        "citation superscripts, and no numbers in brackets ([1]) or "
+                        "parentheses ((1)) either: its citations cannot be checked.",
+                        where or "reference list",
+                    ),
                 ),
+                listed,
             )
         superscripts = numbered
     findings = check_numbering(
@@ -189,4 +269,4 @@ def check_document(
         kind=kind,
         list_location=where,
     )
-    return tuple(findings + extra)
+    return LetterCheck(tuple(findings + extra), listed)
