@@ -172,7 +172,7 @@ def test_check_doc_reads_the_letters_yaml_bibliography(project: Path) -> None:
     assert run("cite", "letter.qmd", "-o", "cited.qmd")[0] == 0
     code, out, _ = run("check", "--doc", "cited.qmd", "--offline", "--format", "json")
     report = json.loads(out)
-    assert report["documents"] == [{"path": "cited.qmd", "findings": []}]
+    assert report["documents"] == [{"path": "cited.qmd", "findings": [], "listed": ["b", "a"]}]
     assert [entry["key"] for entry in report["entries"]] == ["a", "b"]  # the YAML's .bib
     assert code == 0
     (project / "bad.qmd").write_text(LETTER.replace("first.bib", "gone.bib"), encoding="utf-8")
