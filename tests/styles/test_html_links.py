@@ -51,7 +51,10 @@ def test_superscripts_link_to_their_first_item_by_default(project: Path) -> None
     code, report, _ = run(
         "check", "--doc", "cited.html", "--offline", "--no-cache", "--format", "json"
     )
-    assert json.loads(report)["documents"] == [{"path": "cited.html", "findings": []}]
+    documents = json.loads(report)["documents"]
+    assert documents == [
+        {"path": "cited.html", "findings": [], "listed": ["vernava2023", "hu2024"]}
+    ]
 
 
 def test_link_citations_false_in_the_settings_turns_it_off(project: Path) -> None:
