@@ -67,7 +67,8 @@ def listed_keys(items: Sequence[str], bibliography: Bibliography) -> list[str | 
     else the one whose title (folded: case, accents and punctuation aside) it holds
     (entries of one title told apart by the year the item prints: a meeting abstract
     and its later paper; a title under 12 characters only when it is a whole part of the
-    item, with the first author's family name and the year); ``None`` for an item no entry matches, or several alike."""
+    item, with the first author's family name and the year); ``None`` for an item no
+    entry matches, or several alike."""
     found: list[str | None] = []
     references = bibliography.references
     titles = [(reference.key, _fold(reference.title)) for reference in references]
