@@ -106,12 +106,6 @@ def test_every_export_format_is_covered() -> None:
     assert len(FILES) >= 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="for helper F (check/, the title-case style rule): the sentence-case suggestion "
-    "lowercases the personal names a title holds ('Chairs: mary tully and brit cadman'); "
-    "a writer who takes it prints the names wrong",
-)
 def test_the_sentence_case_suggestion_keeps_personal_names(tmp_path: Path) -> None:
     bib = tmp_path / "references.bib"
     mi_refs.import_file(EXPORTS / "rayyan-export-multiline-KW-asreview.txt", bib, resolve=False)

@@ -42,6 +42,7 @@ from mi_refs.check.values import implausible_values
 from mi_refs.model import Bibliography, Finding, Kind, Reference, Severity
 from mi_refs.styles import get_style
 from mi_refs.styles.base import HouseOptions, title_text
+from mi_refs.styles.casing import capitalised_inside, lowered_words
 
 __all__ = [
     "check_offline",
@@ -382,17 +383,42 @@ def title_cased_titles(references: Sequence[Reference]) -> list[Finding]:
     """Article titles that look title-cased (Better BibTeX's export of English titles):
     AMA and NLM print them in sentence case, which rendering does (``style``, info, with
     the sentence-case title as the suggestion) unless the house option
-    ``sentence_case`` is off. Words that must keep their capitals go in braces."""
+    ``sentence_case`` is off. Words that must keep their capitals go in braces.
+
+    When unsure, no suggestion: a word sentence case would lower that another title of
+    the list, in sentence case, capitalises mid-sentence and no such title writes in
+    lower case (a proper name there: ``Olmsted``, ``Pseudomonas``) leaves the finding
+    without one, naming the word to brace."""
     options = HouseOptions()
-    findings: list[Finding] = []
+    changed = []
     for reference in references:
         printed = title_text(reference, options)
-        if printed == reference.title:
-            continue
+        if printed != reference.title:
+            changed.append((reference, printed))
+    if not changed:
+        return []
+    titled = {id(reference) for reference, _ in changed}
+    capitalised: set[str] = set()
+    lowered: set[str] = set()
+    for reference in references:
+        if id(reference) not in titled and reference.title:
+            upper, lower = capitalised_inside(reference.title)
+            capitalised |= upper
+            lowered |= lower
+    proper = {word for word in capitalised if word.lower() not in lowered}
+    findings: list[Finding] = []
+    for reference, printed in changed:
         message = (
             "the title looks title-cased; AMA and NLM print article titles in sentence "
             "case, as the rendered list does: braces keep a word's capitals ({Oslo})"
         )
+        doubts = sorted({w for w in lowered_words(reference.title, printed) if w in proper})
+        if doubts:
+            named = ", ".join(f"{{{word}}}" for word in doubts)
+            message += (
+                f"; {named} {'is' if len(doubts) == 1 else 'are'} capitalised mid-title in "
+                "another entry (a proper name?): brace what is one, no suggestion is made"
+            )
         findings.append(
             offline_finding(
                 reference,
@@ -401,7 +427,7 @@ def title_cased_titles(references: Sequence[Reference]) -> list[Finding]:
                 message,
                 field="title",
                 stored=reference.title,
-                suggestion=printed,
+                suggestion=None if doubts else printed,
             )
         )
     return findings

@@ -9,7 +9,16 @@ titles back into sentence case; so does :func:`sentence_case`, with the same exc
   :func:`mi_refs.bibtex.fields.protected_words`);
 - acronyms and words with a capital after the first letter (``DNA``, ``mRNA``,
   ``COVID-19``, ``iPhone``, ``McDonald``);
-- the first word, and the first word after a sentence end (``?``, ``!``, ``.``).
+- the first word, and the first word after a sentence end (``?``, ``!``, ``.``);
+- proper names it can know without braces (AMA 11 3.9.1 capitalises only the first word,
+  proper names, trial names and abbreviations; :mod:`mi_refs.styles.propernames`):
+  eponyms (``Parkinson``, ``Crohn's``, ``non-Hodgkin``, ``Down syndrome``), places and
+  peoples (``Norway``, ``United States``), days and months; the people a title names
+  after a role and a colon (``Chairs: Mary Tully and Brit Cadman``) or after an
+  honorific (``Professor Jane Doe``).
+
+A subtitle after a colon starts in lower case (AMA 11 3.10: "for journal articles the
+subtitle begins with a lowercase letter" unless it is a proper name), as NLM prints it.
 
 Only a title that *looks* title-cased is changed (:func:`looks_title_cased`): a title
 already in sentence case keeps its capitals, which are then proper nouns (``Bruton's``).
@@ -18,10 +27,18 @@ already in sentence case keeps its capitals, which are then proper nouns (``Brut
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-__all__ = ["MINOR_WORDS", "looks_title_cased", "sentence_case"]
+from mi_refs.styles.propernames import (
+    EPONYMS_BEFORE,
+    HONORIFICS,
+    NAME_ROLES,
+    PROPER_PHRASES,
+    PROPER_WORDS,
+)
+
+__all__ = ["MINOR_WORDS", "is_proper", "looks_title_cased", "sentence_case"]
 
 # Words title case leaves in lower case (articles, prepositions, conjunctions).
 _MINOR = (
@@ -36,6 +53,8 @@ _STEM = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
 # A word after the first that starts with a capital (after an opening quote or bracket).
 _CAPITALISED = re.compile(r"\s[\"'(\[“‘]?[A-ZÀ-ÞĀ-Ž]")
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")  # Crohn's, Crohn’s, Graves'
+_DASHES = frozenset({"-", "–", "—", "--"})  # a dash between words ends a names list
 
 
 def _core(word: str) -> str:
@@ -134,16 +153,23 @@ def sentence_case(title: str, protected: Collection[str] = ()) -> str:
     after anti-CD38 therapy``."""
     if not looks_title_cased(title, protected):
         return title
+    matches = list(_WORD.finditer(title))
+    named = _named([match.group() for match in matches])
     out: list[str] = []
     boundary = True  # the next word starts a sentence
     position = 0
-    for match in _WORD.finditer(title):
+    for index, match in enumerate(matches):
         out.append(title[position : match.start()])
         position = match.end()
         word = match.group()
         core = _core(word)
-        if _first_letter(word) >= 0 and not _keeps_case(core, protected):
-            if not boundary:
+        if (
+            _first_letter(word) >= 0
+            and not _keeps_case(core, protected)
+            and index not in named
+            and not is_proper(core)
+        ):
+            if not boundary and not is_proper(_core(word.split("-", 1)[0])):
                 word = _lower_first(word)
             word = _lower_parts(word, protected)
         if _first_letter(word) >= 0:
@@ -153,6 +179,53 @@ def sentence_case(title: str, protected: Collection[str] = ()) -> str:
     return "".join(out)
 
 
+def is_proper(core: str) -> bool:
+    """A proper name sentence case keeps (:data:`~mi_refs.styles.propernames.
+    PROPER_WORDS`), also in the possessive (``Crohn's``)."""
+    return core in PROPER_WORDS or _POSSESSIVE.sub("", core) in PROPER_WORDS
+
+
+def _named(words: Sequence[str]) -> set[int]:
+    """The positions of words kept for the words around them: proper names of several
+    words (``New Zealand``), eponyms before their noun (``Down syndrome``), the people
+    named after a role and a colon (``Chairs: Mary Tully and Brit Cadman``, up to a dash
+    or a sentence end) or after an honorific (``Professor Jane Doe``)."""
+    cores = [_core(word) for word in words]
+    kept: set[int] = set()
+    for index, word in enumerate(words):
+        core = cores[index]
+        for phrase in PROPER_PHRASES:
+            if tuple(cores[index : index + len(phrase)]) == phrase:
+                kept.update(range(index, index + len(phrase)))
+        after = cores[index + 1].lower() if index + 1 < len(words) else ""
+        if after in EPONYMS_BEFORE.get(_POSSESSIVE.sub("", core), ()):
+            kept.add(index)
+        if word.endswith(":") and core.lower() in NAME_ROLES:
+            kept.update(_names_after(words, index + 1, limit=len(words), joined=True))
+        elif core in HONORIFICS or word in HONORIFICS:
+            kept.add(index)
+            kept.update(_names_after(words, index + 1, limit=3, joined=False))
+    return kept
+
+
+def _names_after(words: Sequence[str], start: int, *, limit: int, joined: bool) -> list[int]:
+    """The capitalised words from ``start`` on (``joined``: with ``and`` between them),
+    up to a dash, a sentence end or a word in lower case; at most ``limit`` words."""
+    found: list[int] = []
+    for index in range(start, len(words)):
+        word = words[index]
+        if word in _DASHES or len(found) >= limit:
+            break
+        first = _first_letter(word)
+        if first >= 0 and word[first].isupper():
+            found.append(index)
+        elif not joined or _core(word).lower() not in {"and", "&"}:
+            break
+        if word.rstrip("\"'”’)]").endswith((";", ".", "?", "!")):
+            break
+    return found
+
+
 def _lower_parts(word: str, protected: Collection[str]) -> str:
     """``Influenza-Like-Illness`` gives ``Influenza-like-illness``: the parts after the
     first hyphen; a part that is an acronym (``Anti-CD38``) keeps its capitals."""
@@ -160,6 +233,48 @@ def _lower_parts(word: str, protected: Collection[str]) -> str:
         return word
     head, *parts = word.split("-")
     for index, part in enumerate(parts):
-        if _first_letter(part) >= 0 and not _is_acronym_part(part) and part not in protected:
+        if (
+            _first_letter(part) >= 0
+            and not _is_acronym_part(part)
+            and part not in protected
+            and not is_proper(_core(part))
+        ):
             parts[index] = _lower_first(part)
     return "-".join([head, *parts])
+
+
+def lowered_words(title: str, printed: str) -> list[str]:
+    """The words of ``title`` that sentence case (``printed``) wrote in lower case."""
+    return [
+        _core(stored.group())
+        for stored, shown in zip(_WORD.finditer(title), _WORD.finditer(printed), strict=False)
+        if stored.group() != shown.group()
+    ]
+
+
+def capitalised_inside(title: str) -> tuple[set[str], set[str]]:
+    """The words a title clearly in sentence case (three words in lower case or more past
+    the first, over twice as many as the capitalised ones) capitalises where a sentence
+    goes on (not first, not after ``.``, ``?``, ``!`` or ``:``, not after another
+    capitalised word; no acronym): its proper names; and the words it writes in lower
+    case there. Both empty for any other title."""
+    found: set[str] = set()
+    lowered: set[str] = set()
+    boundary = True
+    after_capital = False  # the word before is capitalised: a name's second word (GaAs Nanowires)
+    for match in _WORD.finditer(title):
+        word = match.group()
+        first = _first_letter(word)
+        if first < 0:
+            continue
+        core = _POSSESSIVE.sub("", _core(word))
+        if not boundary and len(core) > 1 and core.lower() not in MINOR_WORDS:
+            if word[first].islower():
+                lowered.add(core)
+            elif core[1:].islower() and not after_capital:
+                found.add(core)
+        after_capital = word[first].isupper() and not boundary
+        boundary = _ends_sentence(word) or word.endswith(":")
+    if len(lowered) >= 3 and len(lowered) > 2 * len(found):
+        return found, lowered
+    return set(), set()
