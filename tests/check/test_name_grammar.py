@@ -30,6 +30,10 @@ from tests.check.test_name_forms import findings, malformed, two_entries
         ("Aaronson, N K and al, et", Severity.ERROR, "words of a sentence or a credit line"),  # aaronson365
         # two persons in one name without a comma: avallecam/abnomic malaria.bib
         ("Robert Gentleman and Wolfgang Huber Andy Liaw and Thomas Lumley", Severity.ERROR, "two persons written as one name"),  # gplots
+        # more names than one person has, in one slot (elliotmartin92/Thesis My_Library.bib,
+        # clancia/msm-simul-oncol references.bib)
+        ("Hayek, D. Osman F. Payre B. Lemaitre S. Plaza B. Ronsin J.", Severity.ERROR, "hold 5 surnames, each with its initials"),  # hayekShavenbabyProteinIsoforms
+        ("John P. Klein, Melvin L. Moeschberger", Severity.ERROR, "is a whole name, an initial inside it"),  # JohnP.Klein2003
         # a spaced hyphen: AhmedThahir/Zotero_Database My_Library.bib
         ("Chazan - Pantzalis, Victor and Gkika, Eleni", Severity.WARNING, "'-' stands between the name's words"),  # chazan-pantzalisSportsAnalyticsAlgorithms2020
         # a lineage among the given names: djhshih/djhshih-phd-thesis myc.bib, therapy.bib
@@ -62,6 +66,13 @@ from tests.check.test_name_forms import findings, malformed, two_entries
         # (pmckeigue/covid-scotland covid.bib; cbrueffer/phd_thesis Mendeley.bib)
         ("Baillie, John Kenneth and Investigators, Isaric4c", Severity.WARNING, "a group written as a person"),  # thompson_neutralising_2020
         ("Consortium, H3Africa", Severity.WARNING, "a group written as a person"),  # Choudhury:2020
+        # ... but a postal code is an address's (computational-neuroimaging-lab/... VanVugt2012)
+        ("Oberlin College Science Center A244, 119 Woodland St. Oberlin 44074 O H U S A Neuroscience", Severity.ERROR, "it contains digits"),
+        # an ordinal inside a group's or a work's name is no lineage
+        # (LuanaO1/Bone-and-trace-elements SpringerLink.bib: organizersAbstracts5thWorld1990)
+        ("Organizers, Abstracts of the 5th World Congress of Nuclear Medicine and Biology", Severity.ERROR, "it contains digits"),
+        # a given name before a hyphenated surname (MiguelDLM/Paleo-virtual My_Library.bib)
+        ("Antonio P{\\'e}rez-Claros, Juan and Figueirido, Borja", Severity.WARNING, "'Antonio' looks like a given name"),  # figueiridoConstraintAdaptationEvolution2011
     ],
 )  # fmt: skip
 def test_reported(author: str, severity: Severity, words: str) -> None:
@@ -76,6 +87,13 @@ def test_reported(author: str, severity: Severity, words: str) -> None:
         "Collins, Anne Gabrielle Eva",  # alex-ten/dissertation: collins_neural_2016
         # four words, one person: avallecam/abnomic malaria.bib (TovarAcero2021)
         "Maria Fernanda Yasnot Acosta and Catalina Tovar-Acero",
+        # a conjunction in a Catalan, Portuguese or Spanish surname, capitalised; given names
+        # moved into the surname (retorquere/zotero-better-bibtex, NiklasTR/thesis,
+        # alanocallaghan/bibtex, MiguelDLM/Paleo-virtual): one person each
+        "Fontcuberta I Morral, Anna and De Sousa E Melo, Felipe and Pastore Y Piontti, Ana",
+        "Le Q. Stuart-Williams, Hilary and Van T Veer, Laura",
+        # many initials, one person (bruno-galindo/Gene_annotation_enrich_func, gisurgonc/handbook)
+        "da Silva, Marcos Vin{\\'i}cius G. B. and Bergman, Jacques J. G. H. M.",
         # a Vietnamese given name that is no lineage: computational-neuroimaging-lab/...
         "Nguyen, Tuong Vi",  # Ducharme2015
         # particles where they belong, in any language
@@ -127,6 +145,7 @@ def test_a_short_or_misspelt_given_name_is_one_person_maybe(
     [
         ("Kovács, Ildikó", "Kovacs, Illés"),  # issue 16: two people
         ("Rossi, Maria", "Rossi, Mario A"),  # one letter apart, not swapped: two people
+        ("Tong, Weida", "Tong, Wei-Gang"),  # a hyphen's first part is no short form
     ],
 )
 def test_different_given_names_stay_two_people(first: str, second: str) -> None:

@@ -21,6 +21,7 @@ Pure; the findings are made in :mod:`mi_refs.check.names`."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -117,8 +118,8 @@ def _two_persons(words: Sequence[str]) -> tuple[str, str] | None:
 def grammar_error(name: Name) -> tuple[Severity, str] | None:
     """What makes a name certainly no person's, or ``None``: every word a placeholder for
     an empty value (``{null}, null``), words of a sentence or a credit line (``with
-    contributions from Charles Dupont``, ``many others.``), two persons' full names in one
-    (``Wolfgang Huber Andy Liaw``), ``&`` joining names."""
+    contributions from Charles Dupont``, ``many others.``), more names than one person
+    has (:func:`_several_in_slots`)."""
     words = _words(name)
     null = next((w for w in words if w.strip("{}.").lower() in _NULLS and w[:1].islower()), None)
     if words and all(w.strip("{}.").lower() in _NULLS for w in words):
@@ -138,6 +139,51 @@ def grammar_error(name: Name) -> tuple[Severity, str] | None:
         return Severity.ERROR, (
             f"{' '.join(phrase)!r} are words of a sentence or a credit line, no part of a "
             "person's name: keep only the persons, joined by ' and ' (the rest: 'and others')"
+        )
+    several = _several_in_slots(name)
+    if several is not None:
+        return Severity.ERROR, (
+            f"{several}: several persons written as one name; write each as 'Surname, Given' "
+            "joined by ' and '"
+        )
+    return None
+
+
+_INITIALS_WORD = re.compile(r"(?:[A-Z]\.?-?){1,3}")
+
+
+def _several_in_slots(name: Name) -> str | None:
+    """More names than one person has, in one slot: a surname holding a whole name with an
+    initial inside it and another whole name after the comma (``John P. Klein, Melvin L.
+    Moeschberger``: no surname has an initial between two words, and ``Fontcuberta I
+    Morral, Anna``, ``De Sousa E Melo, Felipe`` are one person's), or given names holding
+    three different surnames each followed by initials (``Hayek, D. Osman F. Payre B.
+    Lemaitre S. ...``: a Vancouver list without its commas)."""
+    last = name.last.split()
+    given = name.given.split()
+    if (
+        # after the comma another whole name, given names or initials and a surname
+        # (``Melvin L. Moeschberger``, ``K Gegenfurtner``); not one person's given name
+        # (``Le Q. Stuart-Williams, Hilary``: given names moved into the surname), a lineage
+        # (``Henry E. Kyburg, Jr.``) or a byline (``John R. Lott, Jr., By``)
+        len(given) >= 2
+        and _full(given[-1])
+        and not LINEAGE_WORD.match(given[-1])
+        and given[-1] != "By"
+        and len(last) >= 3
+        and _full(last[0])
+        and _full(last[-1])
+        and any(re.fullmatch(r"[A-Z]\.?", w) for w in last[1:-1])
+    ):
+        return f"the surname {name.last!r} is a whole name, an initial inside it"
+    surnames = {
+        before
+        for before, word in itertools.pairwise(given)
+        if _full(before) and _INITIALS_WORD.fullmatch(word)
+    }  # distinct: an export that repeats one name (``Mickle T Mickle T``) is no list
+    if len(surnames) >= 3:
+        return (
+            f"the given names {name.given!r} hold {len(surnames)} surnames, each with its initials"
         )
     return None
 
