@@ -10,6 +10,7 @@ read that way; one with a list and no citations says so.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import docx
@@ -318,3 +319,18 @@ def test_a_superscript_in_a_word_header_is_read_and_located(tmp_path: Path) -> N
     assert beyond.location == "header of section 1, paragraph 1"
     assert 'in "Standard response³"' in beyond.message
     assert (uncited.location, uncited.severity) == ("paragraph 2", mi_refs.Severity.ERROR)
+
+
+def test_a_source_letter_cites_the_keys_it_names(tmp_path: Path) -> None:
+    """A letter before ``cite`` prints no list: ``check --doc`` judges the entries its
+    citations name (in ``cite``'s order; a key in code is no citation), not none."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    letter = tmp_path / "letter.md"
+    letter.write_text(LETTER + "\n`[@dof1]` is code, not a citation.\n", encoding="utf-8")
+    [document] = mi_refs.check_documents([letter], mi_refs.load(bib))
+    assert document.listed == ("dof5", "dof2", "dof7", "dof3") and document.findings == ()
+    code, out, _ = run("check", str(bib), "--doc", str(letter), "--offline", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [e["key"] for e in data["entries"]] == ["dof2", "dof3", "dof5", "dof7"]
+    assert data["summary"]["uncited"] == 4

@@ -41,6 +41,7 @@ __all__ = [
     "DocumentFormat",
     "TextKind",
     "cite_textual",
+    "cited_keys",
     "superscript_unicode",
 ]
 
@@ -317,6 +318,28 @@ def _nocite(keys: tuple[str, ...], bibliography: Bibliography) -> list[str]:
     return list(keys)
 
 
+def _citations(
+    text: str, bibliography: Bibliography, kind: TextKind
+) -> tuple[list[CiteGroup], list[str], MarkdownDocument | None]:
+    """A document's citations, its ``nocite`` keys and (Markdown) the document read."""
+    if kind == "markdown":
+        document = read_markdown(text)
+        groups = find_citations(document.masked, labels=document.labels, examples=document.examples)
+        return groups, _nocite(document.nocite, bibliography), document
+    return find_citations(text, html=kind == "html"), [], None
+
+
+def cited_keys(text: str, bibliography: Bibliography, kind: TextKind = "markdown") -> list[str]:
+    """The keys of ``bibliography`` a source letter cites (``[@key]``, ``@key``,
+    ``nocite``), in the order ``cite`` numbers them; keys the bibliography lacks are left
+    out (``cite`` refuses them)."""
+    groups, nocite, document = _citations(text, bibliography, kind)
+    ordered = sorted(groups, key=lambda g: document.order(g.start)) if document else groups
+    known = set(bibliography.keys)
+    keys = [cite.key for group in ordered for cite in group.cites] + nocite
+    return [key for key in dict.fromkeys(keys) if key in known]
+
+
 def cite_textual(
     text: str,
     bibliography: Bibliography,
@@ -331,16 +354,7 @@ def cite_textual(
     bibliography, :class:`~mi_refs.errors.DocumentError` when the list's place already
     holds a list."""
     options = options or CiteOptions()
-    document = None
-    nocite: list[str] = []
-    if kind == "markdown":
-        document = read_markdown(text)
-        groups = find_citations(document.masked, labels=document.labels, examples=document.examples)
-        nocite = _nocite(document.nocite, bibliography)
-    elif kind == "html":
-        groups = find_citations(text, html=True)
-    else:
-        groups = find_citations(text)
+    groups, nocite, document = _citations(text, bibliography, kind)
     check_keys(groups, bibliography, source)
     if kind == "markdown":
         _refuse_broken_grid_citations(text, groups, source)

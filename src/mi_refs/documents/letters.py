@@ -20,11 +20,11 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from xml.etree.ElementTree import ParseError
 
 from mi_refs.documents.docx.superscripts import read_letter
-from mi_refs.documents.formats import DOCUMENT_FORMATS
+from mi_refs.documents.formats import DOCUMENT_FORMATS, TextKind, cited_keys
 from mi_refs.documents.numbering import check_numbering, citation_finding
 from mi_refs.documents.superscripts import (
     Listing,
@@ -105,9 +105,11 @@ def _byline(reference: Reference, folded: str) -> bool:
     return f" {_fold(reference.authors[0].last)} " in folded and f" {reference.year} " in folded
 
 
-def _read(path: Path) -> tuple[list[Superscript], str, Listing | None, list[Superscript]]:
+def _read(
+    path: Path,
+) -> tuple[list[Superscript], str, Listing | None, list[Superscript], str | None]:
     """A letter's superscripts, kind, own list, and numbered citations (when it has no
-    superscripts), each before the list's heading."""
+    superscripts), each before the list's heading; and its text (not for Word)."""
     if DOCUMENT_FORMATS.get(path.suffix.lower()) == "docx":
         if not path.is_file():
             raise DocumentError(f"{path}: cannot read: no such file")
@@ -121,14 +123,14 @@ def _read(path: Path) -> tuple[list[Superscript], str, Listing | None, list[Supe
         if listing is not None:
             heading = listing.heading_line
             superscripts = [s for s in superscripts if _paragraph(s.location) < heading]
-        return superscripts, "docx", listing, letter.numbered
+        return superscripts, "docx", listing, letter.numbered, None
     superscripts, kind, text = load_document(path)
     assert text is not None
     listing = document_listing(text, kind)
     if listing is not None:
         superscripts = [s for s in superscripts if _line(s.location) < listing.heading_line]
     numbered = [] if superscripts else numbered_citations(text, kind)
-    return superscripts, kind, listing, numbered
+    return superscripts, kind, listing, numbered, text
 
 
 def letter_citations(
@@ -140,7 +142,7 @@ def letter_citations(
     it has none): what :func:`check_document` judges, for readers of the letter such as
     the review report. Raises :class:`~mi_refs.errors.DocumentError` when it cannot be
     read."""
-    superscripts, kind, listing, numbered = _read(Path(path))
+    superscripts, kind, listing, numbered, _ = _read(Path(path))
     return superscripts or numbered, kind, listing
 
 
@@ -157,7 +159,8 @@ def _paragraph(location: str) -> int:
 class LetterCheck(NamedTuple):
     """What :func:`check_letter` found: the findings in document order, and the .bib
     entry each item of the letter's own list is, in list order (``None``: no entry
-    matches the item; empty when the letter prints no list or no bibliography was given)."""
+    matches the item; empty without a bibliography); for a letter that prints no list,
+    the keys its citations name."""
 
     findings: tuple[Finding, ...]
     listed: tuple[str | None, ...]
@@ -186,7 +189,9 @@ def check_document(
 def check_letter(path: str | os.PathLike[str], *, bibliography: Bibliography) -> LetterCheck:
     """:func:`check_document` against the letter's own list, and which .bib entry each
     of the list's items is (what ``check --doc`` judges of the .bib: the entries the
-    letter's list prints). An item no entry matches (by DOI, PMID or title) adds an
+    letter's list prints). A letter that prints no list (a source letter, before
+    ``cite``) gives the keys its citations name instead (``[@key]``, ``nocite``), in the
+    order ``cite`` numbers them. An item no entry matches (by DOI, PMID or title) adds an
     ``info`` finding saying so: the entry it stands for, if the .bib has one, is not
     known, so it cannot be checked as cited."""
     return _check(Path(path), None, None, bibliography, unmatched=True)
@@ -223,7 +228,7 @@ def _check(
     *,
     unmatched: bool,
 ) -> LetterCheck:
-    superscripts, kind, listing, numbered = _read(file)
+    superscripts, kind, listing, numbered, text = _read(file)
     unit = "paragraph" if kind == "docx" else "line"
     where = f"{unit} {listing.heading_line}" if listing is not None else None
     extra: list[Finding] = []
@@ -247,6 +252,8 @@ def _check(
             keys = [key or "" for key in listed]
             if unmatched and where is not None:
                 extra += _unmatched(file, listed, where)
+        elif listing is None and bibliography is not None and text is not None and unmatched:
+            listed = tuple(cited_keys(text, bibliography, cast("TextKind", kind)))
     if not superscripts and listing is not None and listing.count:
         if not numbered:
             return LetterCheck(
