@@ -136,7 +136,7 @@ OTTO = (
 def test_one_work_co_published_in_two_journals_is_a_warning() -> None:
     ((key, code, severity, message),) = found(OTTO)
     assert (key, code, severity) == ("Otto2021a", "duplicate-entry", Severity.WARNING)
-    assert "published in two journals" in message
+    assert "published twice" in message
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,24 @@ def test_a_short_title_with_one_url_is_one_work() -> None:
 )
 def test_a_short_title_without_one_locator_stays_quiet(old: str, new: str) -> None:
     assert found(SIGN.replace(old, new)) == []
+
+
+# A guideline under its body's name and under its panel's persons (a made-up pair in the
+# shape of the ADA's yearly standards, which libraries cite both ways): a byline of bodies
+# only names no person, so it is no evidence of other authors
+ADA = (
+    "@article{ada2019, title = {Standards of Medical Care in Diabetes 2019}, author = "
+    "{{American Diabetes Association}}, journal = {Diabetes Care}, year = {2019}}\n"
+    "@article{panel2019, title = {Standards of Medical Care in Diabetes 2019}, author = "
+    "{Smith, Ann and Jones, Bo}, journal = {Diabetes Care}, year = {2019}}\n"
+)
+
+
+def test_a_body_s_byline_beside_persons_is_one_work() -> None:
+    ((key, code, severity, _),) = found(ADA)
+    assert (key, code, severity) == ("panel2019", "duplicate-entry", Severity.WARNING)
+
+
+def test_two_bylines_of_persons_on_that_title_stay_two_works() -> None:
+    bib = ADA.replace("{{American Diabetes Association}}", "{Brown, Cy and White, Di}")
+    assert found(bib) == []

@@ -179,8 +179,9 @@ def _agreeing(a: Reference, b: Reference, letters: int) -> bool:
     with no surname in common are two works (other authors in one journal, one year)
     unless one entry is a bare import of the other (no journal: a PDF import's address or
     split letters as its byline) with the same year on a long title. Where one entry names
-    no author: one journal, or near years; where neither does: one journal, no other year
-    (not two court decisions in one case)."""
+    no person (no author, or bodies only: :func:`_corporate`): one journal, or near years;
+    where neither does: one journal, no other year (not two court decisions in one
+    case)."""
     if _reversed_byline(a, b) or _same_locator(a, b):
         return True
     mine, theirs = _surname_words(a), _surname_words(b)
@@ -195,15 +196,25 @@ def _agreeing(a: Reference, b: Reference, letters: int) -> bool:
     if span is not None and span == _span(b.pages):
         return True
     years = _year_of(a), _year_of(b)
-    if mine and theirs:
+    persons, other_persons = mine and not _corporate(a), theirs and not _corporate(b)
+    if persons and other_persons:
         return bool(
             years[0] == years[1] and years[0] and letters >= _LONG_TITLE
             and not (a.journal and b.journal)
         )  # fmt: skip
     same_journal = bool(a.journal and b.journal and fold(a.journal) == fold(b.journal))
-    if not (mine or theirs):
+    if not (persons or other_persons):
         return same_journal and (years[0] == years[1] or not (years[0] and years[1]))
     return same_journal or bool(years[0] and years[1])  # near years: checked by _two_works
+
+
+def _corporate(reference: Reference) -> bool:
+    """A byline of bodies only (``{Healthcare Improvement Scotland}``): it names no person,
+    so it is no evidence of other authors beside a byline of persons or of another body
+    (a guideline under its group's name and its panel's, or under two bodies' names), as
+    an entry naming no author is none."""
+    names = reference.authors or reference.editors
+    return bool(names) and all(name.corporate for name in names)
 
 
 def _reversed_byline(a: Reference, b: Reference) -> bool:
@@ -304,9 +315,9 @@ def _co_published(a: Reference, b: Reference) -> bool:
 
 def _co_published_message(reference: Reference, other: Reference) -> str:
     return (
-        f"title {reference.title!r} is that of {other.key} ({other.year}, {other.journal}), "
-        "by the same authors in another journal, each with its own DOI: one work "
-        "published in two journals (a joint guideline or statement co-published, a "
+        f"title {reference.title!r} is that of {other.key} ({other.year}), by the same "
+        f"authors, in {reference.journal!r} and {other.journal!r}, each with its own DOI: "
+        "one work published twice (a joint guideline or statement co-published, a "
         "discussion paper and its article?): cite one"
     )
 
