@@ -60,6 +60,12 @@ def pages_findings(pages: str) -> list[str]:
         pytest.param("JCO--2012", "no page number", id="letters-side-Dowsett2013"),
         pytest.param("ASAP", "no page number", id="letters-asap"),
         pytest.param("1-n/a", "placeholder", id="placeholder-end-Janks2011"),
+        # pages are numbered from 1: a page 0 (alanocallaghan/bibtex library.bib, JASA
+        # online-first 'pages = {0}'; retorquere/zotero-better-bibtex fixture #1436-3
+        # assali_2016, an article number as the volume and '0-10')
+        pytest.param("0", "page 0", id="page-zero-jasa"),
+        pytest.param("0-10", "page 0", id="page-zero-count-assali_2016"),
+        pytest.param("000-000", "page 0", id="page-zero-placeholder-FlegeETAL99"),
         # a range from an arabic page to a roman one (eyzhao/manuscript Meaney2011: Clin
         # Sports Med 30(1):19-26, vii with its end lost)
         pytest.param("19--vii", "ends before it starts", id="arabic-to-roman-Meaney2011"),

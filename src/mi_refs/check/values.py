@@ -130,6 +130,11 @@ def _page_debris(pages: str, year: str = "", doi: str = "") -> str | None:
     placeholder = next((part for part in sides if part.lower() in _PAGE_PLACEHOLDERS), None)
     if placeholder is not None:
         return f"{placeholder!r} is an export's placeholder, not a page: give the range"
+    if sides and sides[0].isdigit() and not int(sides[0]):
+        return (
+            f"page {sides[0]!r}: pages are numbered from 1, a page 0 is an export's "
+            "placeholder or a count from 0 (an article number and its page count?), not pages"
+        )
     if sides and not _page_number(sides[0]) and not _LOCATOR_WORD.match(sides[0]):
         return (
             f"{sides[0]!r} is no page number (digits, or a roman numeral) and no range starts "
