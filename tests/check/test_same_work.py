@@ -208,3 +208,35 @@ def test_a_body_s_byline_beside_persons_is_one_work() -> None:
 def test_two_bylines_of_persons_on_that_title_stay_two_works() -> None:
     bib = ADA.replace("{{American Diabetes Association}}", "{Brown, Cy and White, Di}")
     assert found(bib) == []
+
+
+# NiklasTR/thesis/references.bib: a PubMed page saved as @misc beside its article; the
+# identifier stated as its resolver link only
+LGR5 = (
+    "@misc{InducedQuiescenceLgr5, title = {Induced {Quiescence} of {Lgr5}+ {Stem} {Cells} in "
+    "{Intestinal} {Organoids}}, url = {https://pubmed.ncbi.nlm.nih.gov/27939219/}, urldate = "
+    "{2023-12-16}}\n"
+    "@article{basakInducedQuiescenceLgr52017, title = {Induced {Quiescence} of {Lgr5}+ {Stem} "
+    "{Cells} in {Intestinal} {Organoids}}, doi = {10.1016/j.stem.2016.11.001}, journal = {Cell "
+    "Stem Cell}, author = {Basak, Onur and Beumer, Joep}, year = {2017}, pmid = {27939219}}\n"
+)
+
+
+def test_an_identifier_stated_as_its_resolver_link_is_compared() -> None:
+    ((key, code, severity, message),) = found(LGR5)
+    assert (key, code, severity) == ("basakInducedQuiescenceLgr52017", "duplicate-entry",
+                                     Severity.ERROR)  # fmt: skip
+    assert "PMID 27939219" in message
+
+
+def test_a_doi_link_is_read_as_the_doi() -> None:
+    bib = LGR5.replace("https://pubmed.ncbi.nlm.nih.gov/27939219/",
+                       "https://doi.org/10.1016/j.stem.2016.11.001")  # fmt: skip
+    ((_, _, severity, message),) = found(bib)
+    assert severity is Severity.ERROR and "DOI 10.1016/j.stem.2016.11.001" in message
+
+
+def test_a_search_link_is_no_identifier() -> None:
+    bib = LGR5.replace("https://pubmed.ncbi.nlm.nih.gov/27939219/",
+                       "https://pubmed.ncbi.nlm.nih.gov/?term=lgr5")  # fmt: skip
+    assert found(bib) == []

@@ -15,6 +15,7 @@ is ``333-336``; a first page alone agrees with a range starting there). Pure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -126,18 +127,32 @@ def _stated(reference: Reference) -> list[tuple[str, str, str]]:
     """The entry's DOI and PMID (field, read, as written), wherever the entry states them:
     its ``doi`` and ``pmid`` fields, else biblatex's ``eprint`` with ``eprinttype = {pmid}``
     (or ``pubmed``, ``doi``), as Zotero and Better BibTeX export a PMID for biblatex
-    (issue 16, holdout 6: one PMID given as ``eprint`` to two unrelated articles)."""
+    (issue 16, holdout 6: one PMID given as ``eprint`` to two unrelated articles), else its
+    ``url`` when that is the identifier's resolver link (``https://doi.org/10...``,
+    ``.../pubmed/25727240``)."""
     kind = _EPRINT_TYPES.get(reference.get("eprinttype").strip().lower(), "")
     eprint = reference.get("eprint").strip()
     out = []
     for field, read in (("doi", reference.doi), ("pmid", reference.pmid)):
         written = reference.get(field).strip()
+        normal = normalize_doi if field == "doi" else normalize_pmid
+        linked = _RESOLVER[field].search(reference.url) if not written else None
         if not written and kind == field and eprint:
-            normal = normalize_doi if field == "doi" else normalize_pmid
             out.append((field, normal(eprint) or "", eprint))
+        elif linked is not None and (found := normal(linked[1])):
+            out.append((field, found, found))
         else:
             out.append((field, read, written))
     return out
+
+
+# A DOI's or a PMID's resolver link in a url field.
+_RESOLVER = {
+    "doi": re.compile(r"\bdoi\.org/(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE),
+    "pmid": re.compile(
+        r"(?:ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)(\d{1,9})\b", re.IGNORECASE
+    ),
+}
 
 
 # biblatex's eprint types that name a DOI or a PMID.
