@@ -240,3 +240,58 @@ def test_a_search_link_is_no_identifier() -> None:
     bib = LGR5.replace("https://pubmed.ncbi.nlm.nih.gov/27939219/",
                        "https://pubmed.ncbi.nlm.nih.gov/?term=lgr5")  # fmt: skip
     assert found(bib) == []
+
+
+# One article twice on one DOI, one field written with more or less than the other: a lone
+# missing or malformed value is no evidence of another part (corpus: drnazmulalam/
+# nazmulalam.ca MyLibrary.bib morin_chemical_2012 and xu_application_2016;
+# lolaBerkowitz/TgF344-AD_Open_Field MyLibrary.bib mao_vision_2020 and gureviciene_2019)
+ONE_DOI = (
+    "@article{a, title = {Application of in vivo solid-phase microextraction in environmental "
+    "analysis}, volume = {85}, doi = {10.1016/j.trac.2016.03.003}, journal = {TrAC Trends in "
+    "Analytical Chemistry}, author = {Xu, Jianqiao}, year = {2016}, pages = {26--35}}\n"
+    "@article{b, title = {Application of in vivo solid-phase microextraction in environmental "
+    "analysis}, volume = {85}, doi = {10.1016/j.trac.2016.03.003}, journal = {TrAC Trends in "
+    "Analytical Chemistry}, author = {Xu, Jianqiao}, year = {2016}, pages = {26--35}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "one", "other"),
+    [
+        ("volume", "85", "85, Part A"),  # Elsevier's volume part
+        ("volume", "85", "85, 85"),  # a volume written twice
+        ("volume", "0", "85"),  # Frontiers' online-first volume 0
+        ("pages", "26--35", "p. 26 -- p. 35"),  # a page prefix
+        ("pages", "26--35", "S0165993616300000"),  # a PII as the pages
+        ("pages", "26--35", "26, 26--35"),  # the first page glued before the range
+    ],
+)
+def test_a_lone_missing_or_malformed_value_is_not_another_part(
+    field: str, one: str, other: str
+) -> None:
+    first, second = ONE_DOI.split("\n@")
+    written = "26--35" if field == "pages" else "85"
+    bib = (
+        first.replace(f"{field} = {{{written}}}", f"{field} = {{{one}}}")
+        + "\n@"
+        + (second.replace(f"{field} = {{{written}}}", f"{field} = {{{other}}}"))
+    )
+    ((key, code, severity, _),) = found(bib)
+    assert (key, code, severity) == ("b", "duplicate-entry", Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("field", "one", "other"),
+    [("volume", "85, Part A", "85, Part B"), ("volume", "85", "86"), ("pages", "26--35", "36--45")],
+)
+def test_two_values_of_one_field_are_still_another_part(field: str, one: str, other: str) -> None:
+    first, second = ONE_DOI.split("\n@")
+    written = "26--35" if field == "pages" else "85"
+    bib = (
+        first.replace(f"{field} = {{{written}}}", f"{field} = {{{one}}}")
+        + "\n@"
+        + (second.replace(f"{field} = {{{written}}}", f"{field} = {{{other}}}"))
+    )
+    ((key, code, severity, _),) = found(bib)
+    assert (key, code, severity) == ("b", "shared-identifier", Severity.WARNING)

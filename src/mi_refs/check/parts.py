@@ -15,6 +15,7 @@ from mi_refs.bibtex.canonical import page_relation
 from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.findings import offline_finding
 from mi_refs.check.text import fold
+from mi_refs.check.values import no_pages
 from mi_refs.model import Finding, Reference, Severity
 
 __all__ = [
@@ -40,6 +41,16 @@ _NUMBERS = re.compile(
 )
 _SUPPLEMENT_VOLUME = re.compile(r"\s*\(?\b(?:suppl(?:ement)?\.?|s)\s*\d*\)?$")
 _SUPPLEMENT_PAGE = re.compile(r"(?<![A-Za-z])[Ss](?=\d)")
+# "p." or "pp." before a page number.
+_PAGE_PREFIX = re.compile(r"\bpp?\.\s*", re.IGNORECASE)
+# A page or a page range as compared: up to 11 digits a side (PNAS ``e2012345118``), after
+# a letter or two (``e84``, ``S208``), a suffix after a dot (``.e4``); ranges with any dash;
+# more after a comma or semicolon (``527-41, v``); SPIE's numbered pages
+# (``831412-1--831412-8``).
+_PAGE_TOKEN = r"[A-Za-z]{0,2}\d{1,11}(?:\.[A-Za-z]?\d+)?"
+_PAGE_LIKE = re.compile(
+    rf"^{_PAGE_TOKEN}(?:\s*(?:-+|[\u2013\u2014])\s*{_PAGE_TOKEN})*(?:\s*[,;].*)?$"
+)
 
 
 def numbered(value: str) -> str:
@@ -63,9 +74,15 @@ def volume_of(reference: Reference) -> str:
 def other_volume(a: str, b: str) -> bool:
     """Two volumes that differ, also with a supplement's designation dropped from the one
     that has it: ``23 Suppl 1`` and ``23`` on one DOI are one supplement article exported
-    two ways (holdout 4's one false alarm), not two parts."""
+    two ways (holdout 4's one false alarm), not two parts. A volume 0 is an online-first
+    placeholder (Frontiers), no volume; one volume written with more than the other
+    (``85`` and ``85, Part A``, ``543`` and ``543, 543``) differs by a missing qualifier or
+    a repeat, and a lone missing value is no evidence of another part (issue 16)."""
     mine, theirs = numbered(a), numbered(b)
-    if not mine or not theirs or mine == theirs:
+    if not mine or not theirs or mine == theirs or "0" in {mine, theirs}:
+        return False
+    shorter, longer = sorted((mine.split(), theirs.split()), key=len)
+    if longer[: len(shorter)] == shorter:
         return False
     if bool(_SUPPLEMENT_VOLUME.search(mine)) == bool(_SUPPLEMENT_VOLUME.search(theirs)):
         return True
@@ -143,7 +160,16 @@ def other_pages(a: str, b: str) -> bool:
     """Two page values that are other pages, also with a supplement's ``S`` dropped from
     the one that has it: ``208--19`` and ``S208--S219`` on one DOI are one supplement
     article exported two ways (holdout 4's one false alarm), not two parts; not two
-    ranges ending on one page whose first pages are a typing slip apart."""
+    ranges ending on one page whose first pages are a typing slip apart. Both must be
+    pages (issue 16): a ``p.`` before a number is no part of it (``144-175`` and ``p.
+    144-p. 175``), and a value that is no page or page range, a long locator or
+    identifier (``S0960982220302773``, a PII; ``2398212817721859``, an article number
+    with a digit lost in the other entry), says nothing of another part."""
+    a, b = _PAGE_PREFIX.sub("", a), _PAGE_PREFIX.sub("", b)
+    if not (_PAGE_LIKE.match(a.strip()) and _PAGE_LIKE.match(b.strip())):
+        return False
+    if no_pages(a) or no_pages(b):  # debris (``719, 719-722``) is no pages
+        return False
     if page_relation(a, b) != "different" or _slipped_start(a, b):
         return False
     if bool(_SUPPLEMENT_PAGE.search(a)) == bool(_SUPPLEMENT_PAGE.search(b)):

@@ -12,7 +12,7 @@ from mi_refs.bibtex.normalize import page_numbers
 from mi_refs.check.findings import offline_finding
 from mi_refs.model import Finding, Kind, Reference, Severity
 
-__all__ = ["implausible_values", "page_span"]
+__all__ = ["implausible_values", "no_pages", "page_span"]
 
 # A meeting abstract is one or two printed pages; more than 4 is the supplement's range
 # (the seed letter's 11-364). A warning.
@@ -157,6 +157,13 @@ def _page_debris(pages: str, year: str = "", doi: str = "") -> str | None:
     if end and _PAGE_PUNCTUATION.search(start) and again:
         return f"its start {start!r} is written again after the dash: export debris, not a range"
     return None
+
+
+def no_pages(pages: str) -> bool:
+    """Whether a pages field holds something else than pages (:func:`_page_debris`): a
+    placeholder, markup, an identifier, a manuscript number, a first page glued before
+    its range (``719, 719-722``)..."""
+    return _page_debris(pages) is not None
 
 
 def _page_findings(reference: Reference) -> Iterator[Finding]:
