@@ -9,6 +9,7 @@ untouched entries.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -82,6 +83,12 @@ def _are_initials(word: str) -> bool:
     return len(word) <= 3 and word.isalpha() and word.isupper()
 
 
+# A lineage among given names, in the case a lineage is written in (``Vi`` is a given name).
+_GIVEN_LINEAGE = re.compile(
+    r"^(?:Jr|JR|Sr|SR|Jnr|Snr|II|III|IV|VI|VII|VIII|\d(?:st|nd|rd|th))\.?,?$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """A person's or a group's name, as BibTeX's name rules split it.
@@ -102,6 +109,15 @@ class Name:
         and ``S.-Y.`` give ``J-P`` and ``S-Y`` (``JP``, ``SY`` with ``hyphen=False``); a
         given name already written as capital initials (``HTT``) stays as it is."""
         return _initials(self.given, hyphen)
+
+    def lineage_in_given(self) -> str | None:
+        """A lineage written as the last given name (``Kuttesch, J F Jr``, PubMed's
+        ``Morse, Herbert C 3rd``), which BibTeX reads as one more given name: the lineage,
+        or ``None``."""
+        words = self.given.split()
+        if len(words) >= 2 and _GIVEN_LINEAGE.match(words[-1]):
+            return words[-1].rstrip(",")
+        return None
 
     @property
     def surname(self) -> str:

@@ -43,10 +43,6 @@ LINEAGE_WORD = re.compile(
     r"^(?:jr|sr|jnr|snr|junior|senior|ii|iii|iv|vi|vii|viii|ix|\d+(?:st|nd|rd|th))\.?,?$",
     flags=re.IGNORECASE,
 )
-# The same among given names, in the case a lineage is written in (``Vi`` is a given name).
-_GIVEN_LINEAGE = re.compile(
-    r"^(?:Jr|JR|Sr|SR|Jnr|Snr|II|III|IV|VI|VII|VIII|\d(?:st|nd|rd|th))\.?,?$"
-)
 # Particles of surnames in the languages of the corpus (lower case, as BibTeX reads them).
 NAME_PARTICLES = frozenset(
     "van von der den de del della delle dello degli dei di da das dos do du des la le lo "  # noqa: SIM905
@@ -199,13 +195,6 @@ def _title_words(name: Name) -> bool:
     return any(w in _TITLE_JOINERS or w[:2] in {"l'", "d'", "l’", "d’"} for w in words)
 
 
-def _lineage_in_given(name: Name) -> str | None:
-    words = name.given.split()
-    if len(words) >= 2 and _GIVEN_LINEAGE.match(words[-1]):
-        return words[-1].rstrip(",")
-    return None
-
-
 def grammar_warning(name: Name, names: Sequence[Name]) -> tuple[Severity, str] | None:
     """What puts one person's name outside the grammar so that a style prints it wrong, or
     ``None`` (see the module's list; warnings)."""
@@ -231,12 +220,13 @@ def grammar_warning(name: Name, names: Sequence[Name]) -> tuple[Severity, str] |
             "with spaces around it, '&' joining two names, a mark an export left?): printed "
             "as a name's word"
         )
-    lineage = _lineage_in_given(name)
+    lineage = name.lineage_in_given()
     if lineage is not None:
         return Severity.WARNING, (
-            f"{lineage!r} ends the given names: a style prints it as one more initial; if it "
-            f"is the lineage write '{name.surname}, {lineage}, "
-            f"{' '.join(name.given.split()[:-1])}', if initials write them as initials"
+            f"{lineage!r} ends the given names: BibTeX, pandoc and Zotero print it as one "
+            f"more initial (mi-refs prints it as the lineage); if it is the lineage write "
+            f"'{name.surname}, {lineage}, {' '.join(name.given.split()[:-1])}', if initials "
+            "write them as initials"
         )
     lower = next(
         (

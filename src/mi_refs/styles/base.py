@@ -128,12 +128,17 @@ _ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX"
 
 def format_name(name: Name, *, hyphen: bool, ordinal_suffix: bool = False) -> str:
     """``Surname Initials Suffix``: ``van der Berg A``, ``Bussel JB Jr``; a group as written.
+    A lineage written as the last given name (``Kuttesch, J F Jr``) is printed as the lineage.
 
     With ``ordinal_suffix`` (NLM), a Roman-numeral suffix becomes an ordinal: ``III`` gives
     ``3rd``."""
     if name.corporate:
         return name.last
     suffix = name.suffix
+    lineage = None if suffix else name.lineage_in_given()
+    if lineage is not None:  # ``Kuttesch, J F Jr``: the lineage, not one more initial
+        name = dataclasses.replace(name, given=name.given.rsplit(None, 1)[0])
+        suffix = lineage.rstrip(".")
     if ordinal_suffix and suffix.upper() in _ROMAN:
         suffix = ordinal(_ROMAN[suffix.upper()])
     parts = [name.surname, name.initials(hyphen=hyphen), suffix]
