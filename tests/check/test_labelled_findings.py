@@ -53,6 +53,18 @@ libraries, judged by hand, on two sides:
   round had landed (the same figures both times; no rule writer saw a label or a figure, and
   no label was changed). Blind for every check. Same bar and xfails.
 
+- ``holdout7_findings.toml`` and ``holdout8_findings.toml``: a seventh and an eighth blind
+  holdout (tools/corpus/holdout7_list.txt, holdout8_list.txt), made by two labellers while
+  helpers D, E and F wrote rules on holdout 6's misses by principle: medical libraries nobody
+  here had fetched, every label judged from the files (bibtexparser and rapidfuzz only)
+  against docs/check.md as on main at 4e5fa45 and landed on main (75127d8, 9f2096e, a2b2ee5)
+  before any rule of that round, measured by the lead only, on the labels' commit and after
+  the round's last rule (the figures in the strict xfails below). Holdout 7 labels what
+  candidate-listing scripts found, as holdouts 1-6 did; holdout 8 is a random sample: 300
+  entries drawn with a fixed seed and each judged whole for every check (its few "targeted"
+  labels say so). Then each labeller labelled what mi-refs reported at warning or error that
+  no label covered (``judged = "post-run"``), so that false alarms are counted.
+
 A true ``style`` finding that names a ``suggestion`` is kept only when the finding at its
 level suggests exactly that (``""``: it must suggest nothing): a wrong suggestion is not a
 finding kept. ``python tests/check/test_labelled_findings.py`` prints the figures per
@@ -84,6 +96,8 @@ SIDES = {
     "holdout4": HERE / "holdout4_findings.toml",
     "holdout5": HERE / "holdout5_findings.toml",
     "holdout6": HERE / "holdout6_findings.toml",
+    "holdout7": HERE / "holdout7_findings.toml",
+    "holdout8": HERE / "holdout8_findings.toml",
 }
 TODAY = dt.date(2026, 11, 1)
 CHECKS = (
@@ -103,6 +117,8 @@ MIN_KEPT = {
     "holdout4": 0.95,
     "holdout5": 0.95,
     "holdout6": 0.95,
+    "holdout7": 0.95,
+    "holdout8": 0.95,
 }
 REPORTED = {Severity.WARNING, Severity.ERROR}
 # Where the holdout says a check misses the bar (measured after the issue 16 rules, which
@@ -151,6 +167,75 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "(its number P60-249) are not reported: an ordered range of 190 pages is a plausible "
         "chapter (the corpus holds real chapters of 106 to 321 pages, Kant's 'Kritik der "
         "Urtheilskraft' 165-485), and nothing in the entry ties it to the report number"
+    ),
+    ("holdout7", "implausible-value"): (
+        "0 of 4 true cases reported (measured blind before and after the round's rules; labels "
+        "not changed): a preprint ID split into a range ('rs.3.rs--3569352'), proceedings pages "
+        "cut to their volume numeral ('I--I'), a book's page count as a range ('430, xv, "
+        "430--xv'), a month and year in the year field ('November 2005')"
+    ),
+    ("holdout7", "inconsistent-name"): (
+        "36 of 44 true cases reported (measured blind, the same before and after the round's "
+        "rules): one person written with and without an accent or umlaut ('Seigneuret, Eric' / "
+        "'Éric', 'Mueller, Joerg' / 'Müller, Jörg', 'Campo, Elias' / 'Elías', 'Babur, Özgün' / "
+        "'Ozgün'), the Dutch ij written y ('Romenij' / 'Romeny'), 'Davis, M' / 'David, M' on "
+        "two copies of one atlas: reported at info or not at all, labelled warning"
+    ),
+    ("holdout7", "malformed-name"): (
+        "13 of 28 true cases reported (measured blind, the same before and after the round's "
+        "rules): persons braced whole as 'Surname Given' ('{Halliday David}', '{Domingos "
+        "Pedro}', '{Murray Campbell}') and whole bylines braced into one author (with "
+        "affiliation numbers, or comma-joined); 'Bankhead, Iii, Armand' (a lineage in title "
+        "case); 'F, Yeasmin' (one name reversed); 'Azvan, R\\textasciibreve{}'; a nickname in "
+        "parentheses as the surname; Vancouver names without commas ('Hennig S and Karlsson "
+        "MO') reported at error where the label says warning"
+    ),
+    ("holdout7", "style"): (
+        "66 of 86 true cases reported (65 before the round's rules; measured blind, labels not "
+        "changed): MEDLINE's old title forms with a society after a slash ('International "
+        "psychogeriatrics / IPA', 'Proceedings ... / The Royal Society'), a citation pasted "
+        "into the journal ('Pharm Res. 2009 Sep;26(9):2174-85': five entries), 'Cancers' and "
+        "'Genes' without '(Basel)', 'PLOS ONE' (labelled warning, at info by the documented "
+        "rule for a publisher's capitals), 'medRxiv : the preprint server ...', 'Bladder (San "
+        "Franc.)', and full titles with no finding ('Nature Genetics', 'Neural Networks')"
+    ),
+    ("holdout8", "implausible-value"): (
+        "3 of 25 true cases reported (2 before the round's rules; measured blind, labels not "
+        "changed; 19 of the 25 from the random sample): the rules read pages and years, and "
+        "most misses are in other fields: a month, a date, an ISSN, a year or 'Chapter 2' as "
+        "the issue ('number = {October 2015}', '{1532-5415 (Electronic)}', '{jun29 1}'), an "
+        "arXiv archive as the volume ('hep-th'), volume and article run together ('6-5'); "
+        "also a cut range ('1--2--'), a book's extent as pages ('93 p.'), an access date as "
+        "the month, a year that a DOI or title contradicts"
+    ),
+    ("holdout8", "inconsistent-name"): (
+        "52 of 60 true cases reported (51 before the round's rules; measured blind, labels not "
+        "changed): a form that only adds an initial at info labelled warning ('Jia, Z W' / 'Jia, "
+        "Z') or not reported ('Marcantonio, E. R.' / 'E.'), a surname in capitals beside title "
+        "case ('YANG, JUN-YUAN'), 'World Health Organisation' / 'Organization', one given "
+        "name dropped ('Dube, Ziphozonke Bridget' / 'Dube, B.')"
+    ),
+    ("holdout8", "malformed-name"): (
+        "17 of 36 true cases reported (3 before the round's rules: the name grammar written on "
+        "holdout 6's misses carried to lower-case initials and reversed bylines; measured blind, "
+        "labels not changed; 33 of the 36 from the random sample): MEDLINE 'Fau -' debris "
+        "(two persons per string) at warning, labelled error; title words or an institution "
+        "read as persons by a PDF import ('Us, Hurt', 'Escherichia, R Plasmids Among', "
+        "'Polytechnic, The'); a particle moved after the given name ('Essen, David Van', "
+        "'Werf, Marieke Van Der'); initials run together ('Stern, HS.', 'Hulshof, Peter JH'); "
+        "letters lost to an accent ('Fran, Romain', 'e Bruijn, S.'); '{McElreath, Richard}' "
+        "braced with its comma; one person twice in a byline"
+    ),
+    ("holdout8", "style"): (
+        "109 of 123 true cases reported (the same before the round's rules; measured blind, "
+        "labels not changed; 108 of the 123 from the random sample): 'Journal of epidemiology "
+        "and community health' suggesting the ISO-qualified '(1978)' where PubMed prints none "
+        "(the packaged list cannot tell MEDLINE from ISO qualifiers), 'Journal of the American "
+        "Medical Association' for 2020 naming both titles and suggesting none, a journal's "
+        "subtitle or cut title ('Magnetic Resonance Materials in Physics, Biology and "
+        "Medicine', 'The Journals of Gerontology: Series A'), 'Eurosurveillance', placeholders "
+        "as the journal ('Under review', 'B', an arXiv note), 'Am Statist', Web of Science's "
+        "'Physica a-Statistical Mechanics ...'"
     ),
 }
 # (holdout 2's malformed-name 0/6 and implausible-value 0/1 were here until the name and year
@@ -250,6 +335,15 @@ NO_TRUE_CASE = {
         "(Hughlings Jackson's Croonian Lectures I-III, Veenhuyzen parts 1 and 2) carry their own "
         "DOIs and PMIDs; false labels only"
     ),
+    ("holdout7", "shared-identifier"): (
+        "no true case in the holdout-7 libraries (1,941 entries): no DOI or PMID on two parts "
+        "of one work (the only shared identifiers are one article saved twice, duplicate-"
+        "entry); false labels only"
+    ),
+    ("holdout8", "shared-identifier"): (
+        "no true case in the holdout-8 sample (300 entries of 2,502) nor in the targeted scan "
+        "of its libraries: no DOI or PMID on two parts of one work; false labels only"
+    ),
 }
 # A check with no label at all on a side (nothing reported, nothing foreseen): said so.
 NO_LABEL: dict[tuple[str, str], str] = {
@@ -264,6 +358,8 @@ MIN_ITEMS = {
     "holdout4": 190,
     "holdout5": 220,
     "holdout6": 300,
+    "holdout7": 300,
+    "holdout8": 300,
 }
 
 
@@ -373,29 +469,10 @@ def test_the_holdouts_share_no_library_with_the_shaping_side_or_each_other() -> 
     def libraries(side: str) -> set[str]:
         return {"/".join(item["source"].split("/")[:2]) for item in labelled(side)}
 
-    assert libraries("shaping").isdisjoint(libraries("holdout"))
-    assert libraries("holdout2").isdisjoint(libraries("shaping") | libraries("holdout"))
-    assert libraries("holdout3").isdisjoint(
-        libraries("shaping") | libraries("holdout") | libraries("holdout2")
-    )
-    assert libraries("holdout4").isdisjoint(
-        libraries("shaping") | libraries("holdout") | libraries("holdout2") | libraries("holdout3")
-    )
-    assert libraries("holdout5").isdisjoint(
-        libraries("shaping")
-        | libraries("holdout")
-        | libraries("holdout2")
-        | libraries("holdout3")
-        | libraries("holdout4")
-    )
-    assert libraries("holdout6").isdisjoint(
-        libraries("shaping")
-        | libraries("holdout")
-        | libraries("holdout2")
-        | libraries("holdout3")
-        | libraries("holdout4")
-        | libraries("holdout5")
-    )
+    seen: set[str] = set()
+    for side in SIDES:  # each side apart from every side made before it
+        assert libraries(side).isdisjoint(seen), side
+        seen |= libraries(side)
 
 
 @pytest.mark.parametrize(("side", "code"), _cases(FALSE_ALARMS_OVER))
