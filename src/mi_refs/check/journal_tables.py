@@ -8,11 +8,37 @@ own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from mi_refs.check.journal_keys import title_keys, variant_keys
 from mi_refs.check.journal_near import letters_joined
 from mi_refs.check.text import fold
+
+# A place in single letters ending an NLM abbreviation (``Proc Natl Acad Sci U S A``, ``J Mar
+# Biol Assoc U K``, ``Carbon N Y``): countries and states NLM writes so. Other runs of single
+# letters are words (``Drugs R D``, ``Cost Qual Q J``) or designators (``Eur Phys J B``).
+_TRAILING_PLACE = re.compile(r"(.*\w\w)((?: [A-Z]){2,3})")
+_PLACES = frozenset(
+    {
+        "USA",
+        "US",
+        "UK",
+        "GB",
+        "NY",
+        "NZ",
+        "NJ",
+        "NC",
+        "NSW",
+        "PR",
+        "DC",
+        "BC",
+        "SC",
+        "NH",
+        "NM",
+        "RI",
+    }
+)
 
 __all__ = [
     "by_initials",
@@ -47,13 +73,18 @@ def variant_table(titles: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...
 
 def joined_table(spellings: Iterable[str]) -> dict[str, str]:
     """Folded abbreviations with their runs of single letters joined, where that changes
-    them (``proc natl acad sci usa`` for ``Proc Natl Acad Sci U S A``), to the NLM
-    spelling; a key two abbreviations share is left out (:attr:`JournalIndex.joined`)."""
+    them (``proc natl acad sci usa`` for ``Proc Natl Acad Sci U S A``), and without the
+    place in single letters NLM ends them with (``proc natl acad sci``; ``j mar biol
+    assoc`` for ``J Mar Biol Assoc U K``), to the NLM spelling; a key two abbreviations
+    share is left out (:attr:`JournalIndex.joined`)."""
     found: dict[str, set[str]] = {}
     for spelling in spellings:
         folded = fold(spelling)
         if letters_joined(folded) != folded:
             found.setdefault(letters_joined(folded), set()).add(spelling)
+        place = _TRAILING_PLACE.fullmatch(spelling)
+        if place is not None and place[2].replace(" ", "") in _PLACES:
+            found.setdefault(letters_joined(fold(place[1])), set()).add(spelling)
     return {key: next(iter(names)) for key, names in found.items() if len(names) == 1}
 
 

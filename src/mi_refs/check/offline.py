@@ -234,7 +234,8 @@ _FOUND_AS = {
     "typo": "looks like a typo of the listed title {matched!r}",
     "parts": "has a prefix or suffix around {matched!r}",
     "cut-short": "looks like the listed title {matched!r} cut short",
-    "joined": "is the NLM abbreviation {matched!r} with its single letters joined or split",
+    "joined": "is the NLM abbreviation {matched!r} with its single letters joined or split, or "
+    "without the place it ends with",
     "variant": "is the listed title {matched!r} written another way (spelling, word order "
     "or subtitle)",
     "debris": "is {matched!r} with a trademark sign or a pasted volume or issue, which the "
