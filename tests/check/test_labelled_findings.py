@@ -168,6 +168,20 @@ SHORT_OF_THE_BAR: dict[tuple[str, str], str] = {
         "chapter (the corpus holds real chapters of 106 to 321 pages, Kant's 'Kritik der "
         "Urtheilskraft' 165-485), and nothing in the entry ties it to the report number"
     ),
+    ("holdout2", "inconsistent-name"): (
+        "8 of 10 true cases judged before the run reported (42 of 44 until the lead counted "
+        "only pre-run labels in the share kept, 2026-12-08: holdout 2's 34 post-run labels "
+        "are findings reported and judged right afterwards, kept by construction): "
+        "'alexandrov_signatures_2013' and 'alexandrov_repertoire_2020', two name forms of one "
+        "person in Zotero's export, not reported"
+    ),
+    ("holdout2", "style"): (
+        "72 of 77 true cases judged before the run reported (288 of 296 until the lead counted "
+        "only pre-run labels in the share kept, 2026-12-08): 'Cancers' (Cancers (Basel): the "
+        "list cannot tell a MEDLINE qualifier from an ISO one), a journal reported without "
+        "the suggestion the label names (borland_tobacco_2010), and three full titles of "
+        "ChrisOldmeadow's library whose finding is at info, labelled warning"
+    ),
     ("holdout7", "implausible-value"): (
         "0 of 4 true cases reported (measured blind before and after the round's rules; labels "
         "not changed): a preprint ID split into a range ('rs.3.rs--3569352'), proceedings pages "
@@ -358,8 +372,8 @@ MIN_ITEMS = {
     "holdout4": 190,
     "holdout5": 220,
     "holdout6": 300,
-    "holdout7": 300,
-    "holdout8": 300,
+    "holdout7": 1300,
+    "holdout8": 370,
 }
 
 
@@ -420,6 +434,11 @@ class Figures:
 
 @cache
 def figures(side: str, code: str) -> Figures:
+    """A check's figures on a side: false alarms over every label (a post-run label counts a
+    finding reported and judged right); true findings kept over the labels judged before
+    mi-refs was run (a post-run true label is kept by construction: counting it would raise
+    the share kept by every finding reported, while the true findings not reported that
+    nobody foresaw stay unknown)."""
     reported = false_alarms = false_labels = true = kept_count = 0
     alarms: list[tuple[str, str]] = []
     lost: list[tuple[str, str, str, tuple[str, ...]]] = []
@@ -433,7 +452,7 @@ def figures(side: str, code: str) -> Figures:
             if item["verdict"] == "false":
                 false_alarms += 1
                 alarms.append((item["key"], item["reason"]))
-        if item["verdict"] == "true":
+        if item["verdict"] == "true" and item.get("judged") != "post-run":
             true += 1
             if kept(item, findings):
                 kept_count += 1
