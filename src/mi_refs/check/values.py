@@ -282,16 +282,95 @@ def _not_a_year(reference: Reference, field: str) -> Iterator[Finding]:
     )
 
 
+_MONTH_WORDS = frozenset(
+    word
+    for name in (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
+    for word in (name, name[:3], name[:4])
+)
+_ISSUE_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+_ISSN = re.compile(r"^(\d{4})-(\d{3}[\dXx])\b")
+# A date as an issue: 10/12/2023, 10.12.2023, 2023-12-10 (``1:21``, issue 1 article 21, is none).
+_ISSUE_DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
+
+
+def _issn(text: str) -> bool:
+    """``1532-5415 (Electronic)``: an ISSN (its check digit right), not an issue range
+    (``1001-1002``: a range's end follows its start closely)."""
+    match = _ISSN.match(text)
+    if match is None:
+        return False
+    digits = (match.group(1) + match.group(2)).upper()
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:7], range(8, 1, -1), strict=True)
+    )
+    check = (11 - total % 11) % 11
+    if digits[7] != ("X" if check == 10 else str(check)):
+        return False
+    end = digits[4:]
+    return not (end.isdigit() and 0 < int(end) - int(match.group(1)) < 50)
+
+
+def _not_an_issue(issue: str) -> str | None:
+    """What a journal article's issue holds when it is no issue number: a month or a date
+    (Mendeley's ``MAY``, ``7 JUN``, a PDF page's ``October 2015``), a date string, the
+    journal's ISSN (MEDLINE's ``IS`` tag); else ``None``."""
+    text = issue.strip()
+    tokens = _ISSUE_TOKENS.findall(text.lower())
+    words = [token for token in tokens if not token.isdigit()]
+    if (
+        words
+        and all(word in _MONTH_WORDS for word in words)
+        and all(len(token) <= 4 for token in tokens if token.isdigit())
+    ):
+        return "a month or a date, not an issue number"
+    if _ISSUE_DATE.match(text):
+        return "a date, not an issue number"
+    if _issn(text):
+        return "the journal's ISSN, not an issue number"
+    return None
+
+
+def _issue_findings(reference: Reference) -> Iterator[Finding]:
+    if reference.kind not in {Kind.ARTICLE, Kind.ABSTRACT} or not reference.issue:
+        return
+    what = _not_an_issue(reference.issue)
+    if what is not None:
+        message = (
+            f"issue {reference.issue!r} is {what}: the styles print it as the issue "
+            f"({reference.volume or 'volume'}({reference.issue})); leave it out (a month "
+            "belongs in month)"
+        )
+        yield offline_finding(
+            reference, "implausible-value", Severity.WARNING, message, field="issue",
+            stored=reference.issue,
+        )  # fmt: skip
+
+
 def implausible_values(references: Sequence[Reference], *, today: dt.date) -> list[Finding]:
     """Values that cannot be right: a page range that ends before it starts (error); a
     meeting abstract spanning more than 4 pages or a journal article more than 150
     (warning: a supplement's or an issue's range copied by mistake); a year after
     ``today``'s (error) or before 1800 (warning); a year that is a date and time or no year
     at all (warning: ``Thu, 31/08/2023 - 11:30``, ``135``); an access date after ``today``
-    (error).
+    (error); a journal article's issue that is a month, a date or the journal's ISSN
+    (warning: ``number = {October 2015}`` prints ``30(October 2015)``).
     Ranges are compared expanded (``1618-21`` is 4 pages)."""
     findings: list[Finding] = []
     for reference in references:
         findings.extend(_page_findings(reference))
+        findings.extend(_issue_findings(reference))
         findings.extend(_date_findings(reference, today))
     return findings
