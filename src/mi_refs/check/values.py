@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
-from mi_refs.bibtex.normalize import page_numbers
+from mi_refs.bibtex.normalize import page_numbers, parse_month
 from mi_refs.check.findings import offline_finding
 from mi_refs.model import Finding, Kind, Reference, Severity
 
@@ -282,24 +282,6 @@ def _not_a_year(reference: Reference, field: str) -> Iterator[Finding]:
     )
 
 
-_MONTH_WORDS = frozenset(
-    word
-    for name in (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
-    for word in (name, name[:3], name[:4])
-)
 _ISSUE_TOKENS = re.compile(r"[^\W\d_]+|\d+")
 _ISSN = re.compile(r"^(\d{4})-(\d{3}[\dXx])\b")
 # A date as an issue: 10/12/2023, 10.12.2023, 2023-12-10 (``1:21``, issue 1 article 21, is none).
@@ -332,7 +314,7 @@ def _not_an_issue(issue: str) -> str | None:
     words = [token for token in tokens if not token.isdigit()]
     if (
         words
-        and all(word in _MONTH_WORDS for word in words)
+        and all(parse_month(word) is not None for word in words)
         and all(len(token) <= 4 for token in tokens if token.isdigit())
     ):
         return "a month or a date, not an issue number"
